@@ -1,0 +1,661 @@
+﻿IF OBJECT_ID(N'[__EFMigrationsHistory]') IS NULL
+BEGIN
+    CREATE TABLE [__EFMigrationsHistory] (
+        [MigrationId] nvarchar(150) NOT NULL,
+        [ProductVersion] nvarchar(32) NOT NULL,
+        CONSTRAINT [PK___EFMigrationsHistory] PRIMARY KEY ([MigrationId])
+    );
+END;
+GO
+
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261127145948_Initial'
+)
+BEGIN
+    CREATE TABLE [AuditEntries] (
+        [Id] bigint NOT NULL IDENTITY,
+        [At] datetime2 NOT NULL,
+        [Actor] nvarchar(64) NOT NULL,
+        [Entity] nvarchar(64) NOT NULL,
+        [EntityId] nvarchar(64) NOT NULL,
+        [Action] nvarchar(32) NOT NULL,
+        [Before] nvarchar(max) NULL,
+        [After] nvarchar(max) NULL,
+        CONSTRAINT [PK_AuditEntries] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261127145948_Initial'
+)
+BEGIN
+    CREATE TABLE [Campaigns] (
+        [Id] uniqueidentifier NOT NULL,
+        [Name] nvarchar(200) NOT NULL,
+        [StartsOn] date NOT NULL,
+        [EndsOn] date NOT NULL,
+        [CreatedAt] datetime2 NOT NULL,
+        CONSTRAINT [PK_Campaigns] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261127145948_Initial'
+)
+BEGIN
+    CREATE TABLE [Holidays] (
+        [Id] uniqueidentifier NOT NULL,
+        [Name] nvarchar(100) NOT NULL,
+        [FirstDay] date NOT NULL,
+        [LastDay] date NOT NULL,
+        CONSTRAINT [PK_Holidays] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261127145948_Initial'
+)
+BEGIN
+    CREATE TABLE [Units] (
+        [Id] uniqueidentifier NOT NULL,
+        [Code] nvarchar(32) NOT NULL,
+        [Name] nvarchar(200) NOT NULL,
+        [Kind] nvarchar(32) NOT NULL,
+        [ParentId] uniqueidentifier NULL,
+        [VehicleQuota] int NOT NULL,
+        [CreatedAt] datetime2 NOT NULL,
+        [Version] int NOT NULL,
+        CONSTRAINT [PK_Units] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_Units_Units_ParentId] FOREIGN KEY ([ParentId]) REFERENCES [Units] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261127145948_Initial'
+)
+BEGIN
+    CREATE TABLE [SealUpSchedules] (
+        [Id] uniqueidentifier NOT NULL,
+        [HolidayId] uniqueidentifier NOT NULL,
+        [SealDeadline] datetime2 NOT NULL,
+        [ReleaseAt] datetime2 NOT NULL,
+        [Status] nvarchar(32) NOT NULL,
+        [AllUnits] bit NOT NULL,
+        [ExemptCategories] nvarchar(200) NOT NULL,
+        [PublishedAt] datetime2 NOT NULL,
+        [PublishedBy] nvarchar(64) NOT NULL,
+        [Version] int NOT NULL,
+        CONSTRAINT [PK_SealUpSchedules] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_SealUpSchedules_Holidays_HolidayId] FOREIGN KEY ([HolidayId]) REFERENCES [Holidays] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261127145948_Initial'
+)
+BEGIN
+    CREATE TABLE [Users] (
+        [Id] uniqueidentifier NOT NULL,
+        [Username] nvarchar(64) NOT NULL,
+        [PasswordHash] nvarchar(256) NOT NULL,
+        [Role] nvarchar(32) NOT NULL,
+        [UnitId] uniqueidentifier NULL,
+        [Disabled] bit NOT NULL,
+        [CreatedAt] datetime2 NOT NULL,
+        [Version] int NOT NULL,
+        CONSTRAINT [PK_Users] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_Users_Units_UnitId] FOREIGN KEY ([UnitId]) REFERENCES [Units] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261127145948_Initial'
+)
+BEGIN
+    CREATE TABLE [Vehicles] (
+        [Id] uniqueidentifier NOT NULL,
+        [PlateNumber] nvarchar(16) NOT NULL,
+        [Vin] nvarchar(17) NOT NULL,
+        [Make] nvarchar(64) NOT NULL,
+        [Model] nvarchar(64) NOT NULL,
+        [Category] nvarchar(32) NOT NULL,
+        [EngineDisplacement] decimal(5,2) NOT NULL,
+        [PurchasePrice] decimal(18,2) NOT NULL,
+        [AcquiredOn] date NOT NULL,
+        [Source] nvarchar(32) NOT NULL,
+        [UnitId] uniqueidentifier NOT NULL,
+        [Status] nvarchar(32) NOT NULL,
+        [OverStandard] bit NOT NULL,
+        [RegisteredAt] datetime2 NOT NULL,
+        [DisposedAt] datetime2 NULL,
+        [DisposalReason] nvarchar(500) NULL,
+        [Version] int NOT NULL,
+        CONSTRAINT [PK_Vehicles] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_Vehicles_Units_UnitId] FOREIGN KEY ([UnitId]) REFERENCES [Units] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261127145948_Initial'
+)
+BEGIN
+    CREATE TABLE [Reminders] (
+        [Id] uniqueidentifier NOT NULL,
+        [ScheduleId] uniqueidentifier NOT NULL,
+        [UnitId] uniqueidentifier NOT NULL,
+        [Recipients] nvarchar(1000) NOT NULL,
+        [Body] nvarchar(4000) NOT NULL,
+        [VehicleCount] int NOT NULL,
+        [Status] nvarchar(32) NOT NULL,
+        [CreatedAt] datetime2 NOT NULL,
+        [SentAt] datetime2 NULL,
+        [Attempts] int NOT NULL,
+        [LastError] nvarchar(2000) NULL,
+        CONSTRAINT [PK_Reminders] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_Reminders_SealUpSchedules_ScheduleId] FOREIGN KEY ([ScheduleId]) REFERENCES [SealUpSchedules] ([Id]) ON DELETE NO ACTION,
+        CONSTRAINT [FK_Reminders_Units_UnitId] FOREIGN KEY ([UnitId]) REFERENCES [Units] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261127145948_Initial'
+)
+BEGIN
+    CREATE TABLE [SealUpScheduleUnits] (
+        [ScheduleId] uniqueidentifier NOT NULL,
+        [UnitId] uniqueidentifier NOT NULL,
+        CONSTRAINT [PK_SealUpScheduleUnits] PRIMARY KEY ([ScheduleId], [UnitId]),
+        CONSTRAINT [FK_SealUpScheduleUnits_SealUpSchedules_ScheduleId] FOREIGN KEY ([ScheduleId]) REFERENCES [SealUpSchedules] ([Id]) ON DELETE NO ACTION,
+        CONSTRAINT [FK_SealUpScheduleUnits_Units_UnitId] FOREIGN KEY ([UnitId]) REFERENCES [Units] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261127145948_Initial'
+)
+BEGIN
+    CREATE TABLE [RecoveryCases] (
+        [Id] uniqueidentifier NOT NULL,
+        [CampaignId] uniqueidentifier NOT NULL,
+        [VehicleId] uniqueidentifier NULL,
+        [PlateNumber] nvarchar(16) NOT NULL,
+        [UnitId] uniqueidentifier NOT NULL,
+        [Reason] nvarchar(32) NOT NULL,
+        [DueOn] date NOT NULL,
+        [Status] nvarchar(32) NOT NULL,
+        [RecoveredOn] date NULL,
+        [Disposition] nvarchar(32) NULL,
+        [CancelReason] nvarchar(1000) NULL,
+        [PastDue] bit NOT NULL,
+        [OpenedAt] datetime2 NOT NULL,
+        [OpenedBy] nvarchar(64) NOT NULL,
+        [ClosedAt] datetime2 NULL,
+        [ClosedBy] nvarchar(64) NULL,
+        [Version] int NOT NULL,
+        CONSTRAINT [PK_RecoveryCases] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_RecoveryCases_Campaigns_CampaignId] FOREIGN KEY ([CampaignId]) REFERENCES [Campaigns] ([Id]) ON DELETE NO ACTION,
+        CONSTRAINT [FK_RecoveryCases_Units_UnitId] FOREIGN KEY ([UnitId]) REFERENCES [Units] ([Id]) ON DELETE NO ACTION,
+        CONSTRAINT [FK_RecoveryCases_Vehicles_VehicleId] FOREIGN KEY ([VehicleId]) REFERENCES [Vehicles] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261127145948_Initial'
+)
+BEGIN
+    CREATE TABLE [SealOrders] (
+        [Id] uniqueidentifier NOT NULL,
+        [ScheduleId] uniqueidentifier NOT NULL,
+        [VehicleId] uniqueidentifier NOT NULL,
+        [UnitId] uniqueidentifier NOT NULL,
+        [Status] nvarchar(32) NOT NULL,
+        [SealNumber] nvarchar(64) NULL,
+        [ParkingPlace] nvarchar(200) NULL,
+        [SealedAt] datetime2 NULL,
+        [SealedBy] nvarchar(64) NULL,
+        [Late] bit NOT NULL,
+        [OverdueAt] datetime2 NULL,
+        [BreachedAt] datetime2 NULL,
+        [ReleasedAt] datetime2 NULL,
+        [CreatedAt] datetime2 NOT NULL,
+        [Version] int NOT NULL,
+        CONSTRAINT [PK_SealOrders] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_SealOrders_SealUpSchedules_ScheduleId] FOREIGN KEY ([ScheduleId]) REFERENCES [SealUpSchedules] ([Id]) ON DELETE NO ACTION,
+        CONSTRAINT [FK_SealOrders_Units_UnitId] FOREIGN KEY ([UnitId]) REFERENCES [Units] ([Id]) ON DELETE NO ACTION,
+        CONSTRAINT [FK_SealOrders_Vehicles_VehicleId] FOREIGN KEY ([VehicleId]) REFERENCES [Vehicles] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261127145948_Initial'
+)
+BEGIN
+    CREATE TABLE [SpotChecks] (
+        [Id] uniqueidentifier NOT NULL,
+        [VehicleId] uniqueidentifier NULL,
+        [PlateNumber] nvarchar(16) NOT NULL,
+        [UnitId] uniqueidentifier NOT NULL,
+        [CheckedAt] datetime2 NOT NULL,
+        [Location] nvarchar(200) NOT NULL,
+        [Finding] nvarchar(32) NOT NULL,
+        [Notes] nvarchar(2000) NULL,
+        [CorrectsId] uniqueidentifier NULL,
+        [ViolationId] uniqueidentifier NULL,
+        [RecordedAt] datetime2 NOT NULL,
+        [RecordedBy] nvarchar(64) NOT NULL,
+        CONSTRAINT [PK_SpotChecks] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_SpotChecks_SpotChecks_CorrectsId] FOREIGN KEY ([CorrectsId]) REFERENCES [SpotChecks] ([Id]) ON DELETE NO ACTION,
+        CONSTRAINT [FK_SpotChecks_Units_UnitId] FOREIGN KEY ([UnitId]) REFERENCES [Units] ([Id]) ON DELETE NO ACTION,
+        CONSTRAINT [FK_SpotChecks_Vehicles_VehicleId] FOREIGN KEY ([VehicleId]) REFERENCES [Vehicles] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261127145948_Initial'
+)
+BEGIN
+    CREATE TABLE [Violations] (
+        [Id] uniqueidentifier NOT NULL,
+        [Type] nvarchar(32) NOT NULL,
+        [VehicleId] uniqueidentifier NULL,
+        [PlateNumber] nvarchar(16) NULL,
+        [UnitId] uniqueidentifier NOT NULL,
+        [DetectedAt] datetime2 NOT NULL,
+        [Source] nvarchar(32) NOT NULL,
+        [SourceId] uniqueidentifier NULL,
+        [DedupKey] nvarchar(120) NULL,
+        [Status] nvarchar(32) NOT NULL,
+        [Notes] nvarchar(2000) NULL,
+        [ClosedAt] datetime2 NULL,
+        [ClosedBy] nvarchar(64) NULL,
+        [CloseReason] nvarchar(1000) NULL,
+        [RecordedBy] nvarchar(64) NULL,
+        [Version] int NOT NULL,
+        CONSTRAINT [PK_Violations] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_Violations_Units_UnitId] FOREIGN KEY ([UnitId]) REFERENCES [Units] ([Id]) ON DELETE NO ACTION,
+        CONSTRAINT [FK_Violations_Vehicles_VehicleId] FOREIGN KEY ([VehicleId]) REFERENCES [Vehicles] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261127145948_Initial'
+)
+BEGIN
+    CREATE TABLE [Exemptions] (
+        [Id] uniqueidentifier NOT NULL,
+        [SealOrderId] uniqueidentifier NOT NULL,
+        [ScheduleId] uniqueidentifier NOT NULL,
+        [VehicleId] uniqueidentifier NOT NULL,
+        [UnitId] uniqueidentifier NOT NULL,
+        [Reason] nvarchar(1000) NOT NULL,
+        [Status] nvarchar(32) NOT NULL,
+        [RequestedAt] datetime2 NOT NULL,
+        [RequestedBy] nvarchar(64) NOT NULL,
+        [DecidedAt] datetime2 NULL,
+        [DecidedBy] nvarchar(64) NULL,
+        [DecisionNote] nvarchar(1000) NULL,
+        [Version] int NOT NULL,
+        CONSTRAINT [PK_Exemptions] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_Exemptions_SealOrders_SealOrderId] FOREIGN KEY ([SealOrderId]) REFERENCES [SealOrders] ([Id]) ON DELETE NO ACTION,
+        CONSTRAINT [FK_Exemptions_Units_UnitId] FOREIGN KEY ([UnitId]) REFERENCES [Units] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261127145948_Initial'
+)
+BEGIN
+    CREATE TABLE [PersonActions] (
+        [Id] uniqueidentifier NOT NULL,
+        [ViolationId] uniqueidentifier NOT NULL,
+        [PersonName] nvarchar(100) NOT NULL,
+        [Position] nvarchar(100) NOT NULL,
+        [Action] nvarchar(32) NOT NULL,
+        [Note] nvarchar(2000) NULL,
+        [RecordedAt] datetime2 NOT NULL,
+        [RecordedBy] nvarchar(64) NOT NULL,
+        CONSTRAINT [PK_PersonActions] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_PersonActions_Violations_ViolationId] FOREIGN KEY ([ViolationId]) REFERENCES [Violations] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261127145948_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_AuditEntries_At] ON [AuditEntries] ([At]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261127145948_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_AuditEntries_Entity_EntityId] ON [AuditEntries] ([Entity], [EntityId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261127145948_Initial'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_Campaigns_Name] ON [Campaigns] ([Name]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261127145948_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_Exemptions_ScheduleId_Status] ON [Exemptions] ([ScheduleId], [Status]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261127145948_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_Exemptions_SealOrderId] ON [Exemptions] ([SealOrderId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261127145948_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_Exemptions_UnitId] ON [Exemptions] ([UnitId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261127145948_Initial'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_Holidays_Name_FirstDay] ON [Holidays] ([Name], [FirstDay]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261127145948_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_PersonActions_ViolationId] ON [PersonActions] ([ViolationId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261127145948_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_RecoveryCases_CampaignId_UnitId_Status] ON [RecoveryCases] ([CampaignId], [UnitId], [Status]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261127145948_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_RecoveryCases_Status_DueOn] ON [RecoveryCases] ([Status], [DueOn]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261127145948_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_RecoveryCases_UnitId] ON [RecoveryCases] ([UnitId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261127145948_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_RecoveryCases_VehicleId] ON [RecoveryCases] ([VehicleId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261127145948_Initial'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_Reminders_ScheduleId_UnitId] ON [Reminders] ([ScheduleId], [UnitId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261127145948_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_Reminders_Status] ON [Reminders] ([Status]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261127145948_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_Reminders_UnitId] ON [Reminders] ([UnitId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261127145948_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_SealOrders_ScheduleId_Status] ON [SealOrders] ([ScheduleId], [Status]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261127145948_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_SealOrders_ScheduleId_UnitId] ON [SealOrders] ([ScheduleId], [UnitId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261127145948_Initial'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_SealOrders_ScheduleId_VehicleId] ON [SealOrders] ([ScheduleId], [VehicleId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261127145948_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_SealOrders_UnitId] ON [SealOrders] ([UnitId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261127145948_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_SealOrders_VehicleId] ON [SealOrders] ([VehicleId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261127145948_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_SealUpSchedules_HolidayId] ON [SealUpSchedules] ([HolidayId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261127145948_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_SealUpSchedules_Status] ON [SealUpSchedules] ([Status]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261127145948_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_SealUpScheduleUnits_UnitId] ON [SealUpScheduleUnits] ([UnitId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261127145948_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_SpotChecks_CheckedAt] ON [SpotChecks] ([CheckedAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261127145948_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_SpotChecks_CorrectsId] ON [SpotChecks] ([CorrectsId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261127145948_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_SpotChecks_UnitId_CheckedAt] ON [SpotChecks] ([UnitId], [CheckedAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261127145948_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_SpotChecks_VehicleId] ON [SpotChecks] ([VehicleId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261127145948_Initial'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_Units_Code] ON [Units] ([Code]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261127145948_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_Units_ParentId] ON [Units] ([ParentId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261127145948_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_Users_UnitId] ON [Users] ([UnitId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261127145948_Initial'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_Users_Username] ON [Users] ([Username]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261127145948_Initial'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_Vehicles_PlateNumber] ON [Vehicles] ([PlateNumber]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261127145948_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_Vehicles_Status] ON [Vehicles] ([Status]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261127145948_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_Vehicles_UnitId_Status] ON [Vehicles] ([UnitId], [Status]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261127145948_Initial'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_Vehicles_Vin] ON [Vehicles] ([Vin]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261127145948_Initial'
+)
+BEGIN
+    EXEC(N'CREATE UNIQUE INDEX [IX_Violations_DedupKey] ON [Violations] ([DedupKey]) WHERE [DedupKey] IS NOT NULL');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261127145948_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_Violations_DetectedAt] ON [Violations] ([DetectedAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261127145948_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_Violations_UnitId_DetectedAt] ON [Violations] ([UnitId], [DetectedAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261127145948_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_Violations_VehicleId] ON [Violations] ([VehicleId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261127145948_Initial'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261127145948_Initial', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

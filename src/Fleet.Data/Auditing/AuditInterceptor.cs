@@ -1,0 +1,80 @@
+using System.Text.Json;
+using Fleet.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace Fleet.Data.Auditing;
+
+/// <summary>
+/// Writes an <see cref="AuditEntry"/> for every tracked change in the same SaveChanges (so the same transaction),
+/// bumps <see cref="IVersioned.Version"/>, and refuses to alter evidence.
+/// </summary>
+public sealed class AuditInterceptor(IAuditActor actor, TimeProvider clock) : SaveChangesInterceptor
+{
+    private static readonly HashSet<Type> Immutable = [typeof(AuditEntry), typeof(SpotCheck), typeof(PersonAction)];
+    private static readonly HashSet<string> Secret = [nameof(User.PasswordHash)];
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        Stamp(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
+        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        Stamp(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    private void Stamp(DbContext? context)
+    {
+        if (context is null) return;
+        var now = clock.GetUtcNow().UtcDateTime;
+        var actions = (context as FleetDbContext)?.AuditActions;
+        var entries = context.ChangeTracker.Entries()
+            .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            .ToList();
+        foreach (var entry in entries)
+        {
+            if (entry.Entity is AuditEntry && entry.State == EntityState.Added) continue;
+            if (Immutable.Contains(entry.Metadata.ClrType) && entry.State != EntityState.Added)
+                throw new InvalidOperationException($"{entry.Metadata.ClrType.Name} records are evidence and are never changed or deleted.");
+
+            if (entry.State == EntityState.Modified && entry.Entity is IVersioned versioned)
+                versioned.Version = (int)entry.Property(nameof(IVersioned.Version)).OriginalValue! + 1;
+
+            var action = actions is not null && actions.TryGetValue(entry.Entity, out var named)
+                ? named
+                : entry.State switch { EntityState.Added => "Create", EntityState.Deleted => "Delete", _ => "Update" };
+            context.Add(new AuditEntry
+            {
+                At = now,
+                Actor = actor.Name,
+                Entity = entry.Metadata.ClrType.Name,
+                EntityId = KeyOf(entry),
+                Action = action,
+                Before = entry.State == EntityState.Added ? null : Snapshot(entry, original: true),
+                After = entry.State == EntityState.Deleted ? null : Snapshot(entry, original: false),
+            });
+        }
+        actions?.Clear();
+    }
+
+    private static string KeyOf(EntityEntry entry) =>
+        string.Join(",", entry.Metadata.FindPrimaryKey()!.Properties.Select(p => Convert.ToString(entry.Property(p.Name).CurrentValue)));
+
+    private static string Snapshot(EntityEntry entry, bool original)
+    {
+        var values = new SortedDictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var p in entry.Properties)
+        {
+            var value = original ? p.OriginalValue : p.CurrentValue;
+            values[JsonNamingPolicy.CamelCase.ConvertName(p.Metadata.Name)] = Secret.Contains(p.Metadata.Name)
+                ? "***"
+                : value is Enum ? value.ToString() : value;
+        }
+        return JsonSerializer.Serialize(values);
+    }
+}

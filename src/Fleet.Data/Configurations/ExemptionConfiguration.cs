@@ -1,0 +1,20 @@
+using Fleet.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Fleet.Data.Configurations;
+
+public class ExemptionConfiguration : IEntityTypeConfiguration<Exemption>
+{
+    public void Configure(EntityTypeBuilder<Exemption> b)
+    {
+        b.Property(e => e.Reason).HasMaxLength(1000);
+        b.Property(e => e.RequestedBy).HasMaxLength(64);
+        b.Property(e => e.DecidedBy).HasMaxLength(64);
+        b.Property(e => e.DecisionNote).HasMaxLength(1000);
+        b.HasIndex(e => e.SealOrderId);
+        b.HasIndex(e => new { e.ScheduleId, e.Status });
+        b.HasOne<SealOrder>().WithMany().HasForeignKey(e => e.SealOrderId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Unit>().WithMany().HasForeignKey(e => e.UnitId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -1,0 +1,14 @@
+using Fleet.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Fleet.Data.Configurations;
+
+public class HolidayConfiguration : IEntityTypeConfiguration<Holiday>
+{
+    public void Configure(EntityTypeBuilder<Holiday> b)
+    {
+        b.Property(h => h.Name).HasMaxLength(100);
+        b.HasIndex(h => new { h.Name, h.FirstDay }).IsUnique();
+    }
+}

@@ -1,0 +1,22 @@
+using Fleet.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Fleet.Data.Configurations;
+
+public class RecoveryCaseConfiguration : IEntityTypeConfiguration<RecoveryCase>
+{
+    public void Configure(EntityTypeBuilder<RecoveryCase> b)
+    {
+        b.Property(r => r.PlateNumber).HasMaxLength(16);
+        b.Property(r => r.CancelReason).HasMaxLength(1000);
+        b.Property(r => r.OpenedBy).HasMaxLength(64);
+        b.Property(r => r.ClosedBy).HasMaxLength(64);
+        b.HasIndex(r => new { r.CampaignId, r.UnitId, r.Status });
+        b.HasIndex(r => new { r.Status, r.DueOn });
+        b.HasIndex(r => r.VehicleId);
+        b.HasOne<Campaign>().WithMany().HasForeignKey(r => r.CampaignId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Vehicle>().WithMany().HasForeignKey(r => r.VehicleId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Unit>().WithMany().HasForeignKey(r => r.UnitId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -1,0 +1,23 @@
+using Fleet.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Fleet.Data.Configurations;
+
+public class SealOrderConfiguration : IEntityTypeConfiguration<SealOrder>
+{
+    public void Configure(EntityTypeBuilder<SealOrder> b)
+    {
+        b.Property(o => o.SealNumber).HasMaxLength(64);
+        b.Property(o => o.ParkingPlace).HasMaxLength(200);
+        b.Property(o => o.SealedBy).HasMaxLength(64);
+        // One order per vehicle per schedule: the reconcile job relies on it to stay idempotent.
+        b.HasIndex(o => new { o.ScheduleId, o.VehicleId }).IsUnique();
+        b.HasIndex(o => new { o.ScheduleId, o.Status });
+        b.HasIndex(o => new { o.ScheduleId, o.UnitId });
+        b.HasIndex(o => o.VehicleId);
+        b.HasOne<SealUpSchedule>().WithMany().HasForeignKey(o => o.ScheduleId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Vehicle>().WithMany().HasForeignKey(o => o.VehicleId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Unit>().WithMany().HasForeignKey(o => o.UnitId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -1,0 +1,26 @@
+using Fleet.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Fleet.Data.Configurations;
+
+public class SealUpScheduleConfiguration : IEntityTypeConfiguration<SealUpSchedule>
+{
+    public void Configure(EntityTypeBuilder<SealUpSchedule> b)
+    {
+        b.Property(s => s.ExemptCategories).HasMaxLength(200);
+        b.Property(s => s.PublishedBy).HasMaxLength(64);
+        b.HasIndex(s => s.Status);
+        b.HasOne<Holiday>().WithMany().HasForeignKey(s => s.HolidayId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+public class SealUpScheduleUnitConfiguration : IEntityTypeConfiguration<SealUpScheduleUnit>
+{
+    public void Configure(EntityTypeBuilder<SealUpScheduleUnit> b)
+    {
+        b.HasKey(s => new { s.ScheduleId, s.UnitId });
+        b.HasOne<SealUpSchedule>().WithMany().HasForeignKey(s => s.ScheduleId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Unit>().WithMany().HasForeignKey(s => s.UnitId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

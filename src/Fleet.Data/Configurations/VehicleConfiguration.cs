@@ -1,0 +1,23 @@
+using Fleet.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Fleet.Data.Configurations;
+
+public class VehicleConfiguration : IEntityTypeConfiguration<Vehicle>
+{
+    public void Configure(EntityTypeBuilder<Vehicle> b)
+    {
+        b.Property(v => v.PlateNumber).HasMaxLength(16);
+        b.Property(v => v.Vin).HasMaxLength(17).IsFixedLength(false);
+        b.Property(v => v.Make).HasMaxLength(64);
+        b.Property(v => v.Model).HasMaxLength(64);
+        b.Property(v => v.EngineDisplacement).HasPrecision(5, 2);
+        b.Property(v => v.DisposalReason).HasMaxLength(500);
+        b.HasIndex(v => v.PlateNumber).IsUnique();
+        b.HasIndex(v => v.Vin).IsUnique();
+        b.HasIndex(v => new { v.UnitId, v.Status });
+        b.HasIndex(v => v.Status);
+        b.HasOne<Unit>().WithMany().HasForeignKey(v => v.UnitId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -1,0 +1,52 @@
+namespace Fleet.Data.Entities;
+
+/// <summary>Evidence: never edited or deleted; a correction is a new check naming the one it corrects.</summary>
+public class SpotCheck
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid? VehicleId { get; set; }
+    public required string PlateNumber { get; set; }
+    public Guid UnitId { get; set; }
+    public DateTime CheckedAt { get; set; }
+    public required string Location { get; set; }
+    public SpotCheckFinding Finding { get; set; }
+    public string? Notes { get; set; }
+    public Guid? CorrectsId { get; set; }
+    public Guid? ViolationId { get; set; }
+    public DateTime RecordedAt { get; set; }
+    public required string RecordedBy { get; set; }
+}
+
+public class Violation : IVersioned
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public ViolationType Type { get; set; }
+    public Guid? VehicleId { get; set; }
+    public string? PlateNumber { get; set; }
+    public Guid UnitId { get; set; }
+    public DateTime DetectedAt { get; set; }
+    public ViolationSource Source { get; set; }
+    public Guid? SourceId { get; set; }
+    /// <summary>Unique when set: keeps a violation opened by a rule or a job from being opened twice.</summary>
+    public string? DedupKey { get; set; }
+    public ViolationStatus Status { get; set; }
+    public string? Notes { get; set; }
+    public DateTime? ClosedAt { get; set; }
+    public string? ClosedBy { get; set; }
+    public string? CloseReason { get; set; }
+    public string? RecordedBy { get; set; }
+    public int Version { get; set; }
+}
+
+/// <summary>An action taken against a person over a violation. Evidence: never edited or deleted.</summary>
+public class PersonAction
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid ViolationId { get; set; }
+    public required string PersonName { get; set; }
+    public required string Position { get; set; }
+    public PersonActionKind Action { get; set; }
+    public string? Note { get; set; }
+    public DateTime RecordedAt { get; set; }
+    public required string RecordedBy { get; set; }
+}

@@ -1,0 +1,44 @@
+namespace Fleet.Data.Entities;
+
+public class Campaign
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public required string Name { get; set; }
+    public DateOnly StartsOn { get; set; }
+    public DateOnly EndsOn { get; set; }
+    public DateTime CreatedAt { get; set; }
+}
+
+public class RecoveryCase : IVersioned
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid CampaignId { get; set; }
+    public Guid? VehicleId { get; set; }
+    public required string PlateNumber { get; set; }
+    public Guid UnitId { get; set; }
+    public RecoveryReason Reason { get; set; }
+    public DateOnly DueOn { get; set; }
+    public RecoveryStatus Status { get; set; }
+    public DateOnly? RecoveredOn { get; set; }
+    public RecoveryDisposition? Disposition { get; set; }
+    public string? CancelReason { get; set; }
+    public bool PastDue { get; set; }
+    public DateTime OpenedAt { get; set; }
+    public required string OpenedBy { get; set; }
+    public DateTime? ClosedAt { get; set; }
+    public string? ClosedBy { get; set; }
+    public int Version { get; set; }
+}
+
+/// <summary>Who changed what, when, with the values before and after. Written in the same transaction as the change.</summary>
+public class AuditEntry
+{
+    public long Id { get; set; }
+    public DateTime At { get; set; }
+    public required string Actor { get; set; }
+    public required string Entity { get; set; }
+    public required string EntityId { get; set; }
+    public required string Action { get; set; }
+    public string? Before { get; set; }
+    public string? After { get; set; }
+}

@@ -1,0 +1,83 @@
+namespace Fleet.Data.Entities;
+
+public class Holiday
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public required string Name { get; set; }
+    public DateOnly FirstDay { get; set; }
+    public DateOnly LastDay { get; set; }
+}
+
+public class SealUpSchedule : IVersioned
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid HolidayId { get; set; }
+    public DateTime SealDeadline { get; set; }
+    public DateTime ReleaseAt { get; set; }
+    public ScheduleStatus Status { get; set; }
+    /// <summary>True when every unit is in scope; otherwise the scope is the schedule's <see cref="SealUpScheduleUnit"/> rows.</summary>
+    public bool AllUnits { get; set; } = true;
+    /// <summary>Comma-separated <see cref="VehicleCategory"/> names whose orders are exempted from the start.</summary>
+    public string ExemptCategories { get; set; } = "";
+    public DateTime PublishedAt { get; set; }
+    public required string PublishedBy { get; set; }
+    public int Version { get; set; }
+}
+
+public class SealUpScheduleUnit
+{
+    public Guid ScheduleId { get; set; }
+    public Guid UnitId { get; set; }
+}
+
+public class SealOrder : IVersioned
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid ScheduleId { get; set; }
+    public Guid VehicleId { get; set; }
+    public Guid UnitId { get; set; }
+    public SealOrderStatus Status { get; set; }
+    public string? SealNumber { get; set; }
+    public string? ParkingPlace { get; set; }
+    public DateTime? SealedAt { get; set; }
+    public string? SealedBy { get; set; }
+    public bool Late { get; set; }
+    public DateTime? OverdueAt { get; set; }
+    public DateTime? BreachedAt { get; set; }
+    public DateTime? ReleasedAt { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public int Version { get; set; }
+}
+
+public class Exemption : IVersioned
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid SealOrderId { get; set; }
+    public Guid ScheduleId { get; set; }
+    public Guid VehicleId { get; set; }
+    public Guid UnitId { get; set; }
+    public required string Reason { get; set; }
+    public ExemptionStatus Status { get; set; }
+    public DateTime RequestedAt { get; set; }
+    public required string RequestedBy { get; set; }
+    public DateTime? DecidedAt { get; set; }
+    public string? DecidedBy { get; set; }
+    public string? DecisionNote { get; set; }
+    public int Version { get; set; }
+}
+
+/// <summary>An outbox row: one integrity reminder for one unit before one schedule's deadline.</summary>
+public class Reminder
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid ScheduleId { get; set; }
+    public Guid UnitId { get; set; }
+    public required string Recipients { get; set; }
+    public required string Body { get; set; }
+    public int VehicleCount { get; set; }
+    public ReminderStatus Status { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime? SentAt { get; set; }
+    public int Attempts { get; set; }
+    public string? LastError { get; set; }
+}

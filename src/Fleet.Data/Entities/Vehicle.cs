@@ -1,0 +1,24 @@
+namespace Fleet.Data.Entities;
+
+public class Vehicle : IVersioned
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public required string PlateNumber { get; set; }
+    public required string Vin { get; set; }
+    public required string Make { get; set; }
+    public required string Model { get; set; }
+    public VehicleCategory Category { get; set; }
+    /// <summary>Litres; 0 for an electric vehicle.</summary>
+    public decimal EngineDisplacement { get; set; }
+    /// <summary>Yuan.</summary>
+    public decimal PurchasePrice { get; set; }
+    public DateOnly AcquiredOn { get; set; }
+    public VehicleSource Source { get; set; }
+    public Guid UnitId { get; set; }
+    public VehicleStatus Status { get; set; }
+    public bool OverStandard { get; set; }
+    public DateTime RegisteredAt { get; set; }
+    public DateTime? DisposedAt { get; set; }
+    public string? DisposalReason { get; set; }
+    public int Version { get; set; }
+}

@@ -1,0 +1,49 @@
+using Fleet.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Fleet.Data;
+
+public class FleetDbContext(DbContextOptions<FleetDbContext> options) : DbContext(options)
+{
+    public DbSet<Unit> Units => Set<Unit>();
+    public DbSet<User> Users => Set<User>();
+    public DbSet<Vehicle> Vehicles => Set<Vehicle>();
+    public DbSet<Holiday> Holidays => Set<Holiday>();
+    public DbSet<SealUpSchedule> SealUpSchedules => Set<SealUpSchedule>();
+    public DbSet<SealUpScheduleUnit> SealUpScheduleUnits => Set<SealUpScheduleUnit>();
+    public DbSet<SealOrder> SealOrders => Set<SealOrder>();
+    public DbSet<Exemption> Exemptions => Set<Exemption>();
+    public DbSet<Reminder> Reminders => Set<Reminder>();
+    public DbSet<SpotCheck> SpotChecks => Set<SpotCheck>();
+    public DbSet<Violation> Violations => Set<Violation>();
+    public DbSet<PersonAction> PersonActions => Set<PersonAction>();
+    public DbSet<Campaign> Campaigns => Set<Campaign>();
+    public DbSet<RecoveryCase> RecoveryCases => Set<RecoveryCase>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    /// <summary>Names the audit action of a tracked entity ("Dispose", "Seal") where "Update" would say too little.</summary>
+    internal Dictionary<object, string> AuditActions { get; } = new(ReferenceEqualityComparer.Instance);
+
+    public void AuditAs(object entity, string action) => AuditActions[entity] = action;
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(FleetDbContext).Assembly);
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Portable across SQLite and SQL Server: enums as strings, instants as UTC, money as decimal(18,2).
+        configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(32);
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<NullableUtcConverter>();
+        configurationBuilder.Properties<decimal>().HavePrecision(18, 2);
+    }
+
+    private sealed class UtcConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+
+    private sealed class NullableUtcConverter() : ValueConverter<DateTime?, DateTime?>(
+        v => v == null ? v : v.Value.Kind == DateTimeKind.Utc ? v : v.Value.ToUniversalTime(),
+        v => v == null ? v : DateTime.SpecifyKind(v.Value, DateTimeKind.Utc));
+}

@@ -1,0 +1,15 @@
+using Fleet.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace Fleet.Migrations.SqlServer;
+
+/// <summary>Used by dotnet-ef only; no server is contacted to add a migration or script one.</summary>
+public class DesignTimeFactory : IDesignTimeDbContextFactory<FleetDbContext>
+{
+    public FleetDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<FleetDbContext>()
+            .UseSqlServer("Server=.;Database=Fleet;Integrated Security=true;TrustServerCertificate=true",
+                o => o.MigrationsAssembly(typeof(DesignTimeFactory).Assembly.GetName().Name))
+            .Options);
+}

@@ -1,0 +1,706 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Fleet.Migrations.SqlServer.Migrations
+{
+    /// <inheritdoc />
+    public partial class Initial : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "AuditEntries",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    At = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    Actor = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    Entity = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    EntityId = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    Action = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    Before = table.Column<string>(type: "nvarchar(max)", nullable: true),
+                    After = table.Column<string>(type: "nvarchar(max)", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AuditEntries", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Campaigns",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Name = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    StartsOn = table.Column<DateOnly>(type: "date", nullable: false),
+                    EndsOn = table.Column<DateOnly>(type: "date", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Campaigns", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Holidays",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Name = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    FirstDay = table.Column<DateOnly>(type: "date", nullable: false),
+                    LastDay = table.Column<DateOnly>(type: "date", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Holidays", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Units",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Code = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    Name = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    Kind = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    ParentId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    VehicleQuota = table.Column<int>(type: "int", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    Version = table.Column<int>(type: "int", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Units", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Units_Units_ParentId",
+                        column: x => x.ParentId,
+                        principalTable: "Units",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SealUpSchedules",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    HolidayId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    SealDeadline = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    ReleaseAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    Status = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    AllUnits = table.Column<bool>(type: "bit", nullable: false),
+                    ExemptCategories = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    PublishedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    PublishedBy = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    Version = table.Column<int>(type: "int", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SealUpSchedules", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_SealUpSchedules_Holidays_HolidayId",
+                        column: x => x.HolidayId,
+                        principalTable: "Holidays",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Users",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Username = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    PasswordHash = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: false),
+                    Role = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    UnitId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    Disabled = table.Column<bool>(type: "bit", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    Version = table.Column<int>(type: "int", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Users", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Users_Units_UnitId",
+                        column: x => x.UnitId,
+                        principalTable: "Units",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Vehicles",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    PlateNumber = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    Vin = table.Column<string>(type: "nvarchar(17)", maxLength: 17, nullable: false),
+                    Make = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    Model = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    Category = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    EngineDisplacement = table.Column<decimal>(type: "decimal(5,2)", precision: 5, scale: 2, nullable: false),
+                    PurchasePrice = table.Column<decimal>(type: "decimal(18,2)", precision: 18, scale: 2, nullable: false),
+                    AcquiredOn = table.Column<DateOnly>(type: "date", nullable: false),
+                    Source = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    UnitId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Status = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    OverStandard = table.Column<bool>(type: "bit", nullable: false),
+                    RegisteredAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    DisposedAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    DisposalReason = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: true),
+                    Version = table.Column<int>(type: "int", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Vehicles", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Vehicles_Units_UnitId",
+                        column: x => x.UnitId,
+                        principalTable: "Units",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Reminders",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    ScheduleId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    UnitId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Recipients = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: false),
+                    Body = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: false),
+                    VehicleCount = table.Column<int>(type: "int", nullable: false),
+                    Status = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    SentAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    Attempts = table.Column<int>(type: "int", nullable: false),
+                    LastError = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Reminders", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Reminders_SealUpSchedules_ScheduleId",
+                        column: x => x.ScheduleId,
+                        principalTable: "SealUpSchedules",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Reminders_Units_UnitId",
+                        column: x => x.UnitId,
+                        principalTable: "Units",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SealUpScheduleUnits",
+                columns: table => new
+                {
+                    ScheduleId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    UnitId = table.Column<Guid>(type: "uniqueidentifier", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SealUpScheduleUnits", x => new { x.ScheduleId, x.UnitId });
+                    table.ForeignKey(
+                        name: "FK_SealUpScheduleUnits_SealUpSchedules_ScheduleId",
+                        column: x => x.ScheduleId,
+                        principalTable: "SealUpSchedules",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_SealUpScheduleUnits_Units_UnitId",
+                        column: x => x.UnitId,
+                        principalTable: "Units",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "RecoveryCases",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    CampaignId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    VehicleId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    PlateNumber = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    UnitId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Reason = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    DueOn = table.Column<DateOnly>(type: "date", nullable: false),
+                    Status = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    RecoveredOn = table.Column<DateOnly>(type: "date", nullable: true),
+                    Disposition = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: true),
+                    CancelReason = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
+                    PastDue = table.Column<bool>(type: "bit", nullable: false),
+                    OpenedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    OpenedBy = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    ClosedAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    ClosedBy = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: true),
+                    Version = table.Column<int>(type: "int", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RecoveryCases", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_RecoveryCases_Campaigns_CampaignId",
+                        column: x => x.CampaignId,
+                        principalTable: "Campaigns",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_RecoveryCases_Units_UnitId",
+                        column: x => x.UnitId,
+                        principalTable: "Units",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_RecoveryCases_Vehicles_VehicleId",
+                        column: x => x.VehicleId,
+                        principalTable: "Vehicles",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SealOrders",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    ScheduleId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    VehicleId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    UnitId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Status = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    SealNumber = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: true),
+                    ParkingPlace = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true),
+                    SealedAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    SealedBy = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: true),
+                    Late = table.Column<bool>(type: "bit", nullable: false),
+                    OverdueAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    BreachedAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    ReleasedAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    Version = table.Column<int>(type: "int", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SealOrders", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_SealOrders_SealUpSchedules_ScheduleId",
+                        column: x => x.ScheduleId,
+                        principalTable: "SealUpSchedules",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_SealOrders_Units_UnitId",
+                        column: x => x.UnitId,
+                        principalTable: "Units",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_SealOrders_Vehicles_VehicleId",
+                        column: x => x.VehicleId,
+                        principalTable: "Vehicles",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SpotChecks",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    VehicleId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    PlateNumber = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    UnitId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    CheckedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    Location = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    Finding = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    Notes = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: true),
+                    CorrectsId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    ViolationId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    RecordedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    RecordedBy = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SpotChecks", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_SpotChecks_SpotChecks_CorrectsId",
+                        column: x => x.CorrectsId,
+                        principalTable: "SpotChecks",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_SpotChecks_Units_UnitId",
+                        column: x => x.UnitId,
+                        principalTable: "Units",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_SpotChecks_Vehicles_VehicleId",
+                        column: x => x.VehicleId,
+                        principalTable: "Vehicles",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Violations",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Type = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    VehicleId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    PlateNumber = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: true),
+                    UnitId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    DetectedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    Source = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    SourceId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    DedupKey = table.Column<string>(type: "nvarchar(120)", maxLength: 120, nullable: true),
+                    Status = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    Notes = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: true),
+                    ClosedAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    ClosedBy = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: true),
+                    CloseReason = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
+                    RecordedBy = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: true),
+                    Version = table.Column<int>(type: "int", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Violations", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Violations_Units_UnitId",
+                        column: x => x.UnitId,
+                        principalTable: "Units",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Violations_Vehicles_VehicleId",
+                        column: x => x.VehicleId,
+                        principalTable: "Vehicles",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Exemptions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    SealOrderId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    ScheduleId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    VehicleId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    UnitId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Reason = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: false),
+                    Status = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    RequestedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    RequestedBy = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    DecidedAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    DecidedBy = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: true),
+                    DecisionNote = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
+                    Version = table.Column<int>(type: "int", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Exemptions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Exemptions_SealOrders_SealOrderId",
+                        column: x => x.SealOrderId,
+                        principalTable: "SealOrders",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Exemptions_Units_UnitId",
+                        column: x => x.UnitId,
+                        principalTable: "Units",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PersonActions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    ViolationId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    PersonName = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    Position = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    Action = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    Note = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: true),
+                    RecordedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    RecordedBy = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PersonActions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PersonActions_Violations_ViolationId",
+                        column: x => x.ViolationId,
+                        principalTable: "Violations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditEntries_At",
+                table: "AuditEntries",
+                column: "At");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditEntries_Entity_EntityId",
+                table: "AuditEntries",
+                columns: new[] { "Entity", "EntityId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Campaigns_Name",
+                table: "Campaigns",
+                column: "Name",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Exemptions_ScheduleId_Status",
+                table: "Exemptions",
+                columns: new[] { "ScheduleId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Exemptions_SealOrderId",
+                table: "Exemptions",
+                column: "SealOrderId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Exemptions_UnitId",
+                table: "Exemptions",
+                column: "UnitId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Holidays_Name_FirstDay",
+                table: "Holidays",
+                columns: new[] { "Name", "FirstDay" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PersonActions_ViolationId",
+                table: "PersonActions",
+                column: "ViolationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RecoveryCases_CampaignId_UnitId_Status",
+                table: "RecoveryCases",
+                columns: new[] { "CampaignId", "UnitId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RecoveryCases_Status_DueOn",
+                table: "RecoveryCases",
+                columns: new[] { "Status", "DueOn" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RecoveryCases_UnitId",
+                table: "RecoveryCases",
+                column: "UnitId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RecoveryCases_VehicleId",
+                table: "RecoveryCases",
+                column: "VehicleId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Reminders_ScheduleId_UnitId",
+                table: "Reminders",
+                columns: new[] { "ScheduleId", "UnitId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Reminders_Status",
+                table: "Reminders",
+                column: "Status");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Reminders_UnitId",
+                table: "Reminders",
+                column: "UnitId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SealOrders_ScheduleId_Status",
+                table: "SealOrders",
+                columns: new[] { "ScheduleId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SealOrders_ScheduleId_UnitId",
+                table: "SealOrders",
+                columns: new[] { "ScheduleId", "UnitId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SealOrders_ScheduleId_VehicleId",
+                table: "SealOrders",
+                columns: new[] { "ScheduleId", "VehicleId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SealOrders_UnitId",
+                table: "SealOrders",
+                column: "UnitId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SealOrders_VehicleId",
+                table: "SealOrders",
+                column: "VehicleId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SealUpSchedules_HolidayId",
+                table: "SealUpSchedules",
+                column: "HolidayId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SealUpSchedules_Status",
+                table: "SealUpSchedules",
+                column: "Status");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SealUpScheduleUnits_UnitId",
+                table: "SealUpScheduleUnits",
+                column: "UnitId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SpotChecks_CheckedAt",
+                table: "SpotChecks",
+                column: "CheckedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SpotChecks_CorrectsId",
+                table: "SpotChecks",
+                column: "CorrectsId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SpotChecks_UnitId_CheckedAt",
+                table: "SpotChecks",
+                columns: new[] { "UnitId", "CheckedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SpotChecks_VehicleId",
+                table: "SpotChecks",
+                column: "VehicleId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Units_Code",
+                table: "Units",
+                column: "Code",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Units_ParentId",
+                table: "Units",
+                column: "ParentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Users_UnitId",
+                table: "Users",
+                column: "UnitId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Users_Username",
+                table: "Users",
+                column: "Username",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Vehicles_PlateNumber",
+                table: "Vehicles",
+                column: "PlateNumber",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Vehicles_Status",
+                table: "Vehicles",
+                column: "Status");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Vehicles_UnitId_Status",
+                table: "Vehicles",
+                columns: new[] { "UnitId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Vehicles_Vin",
+                table: "Vehicles",
+                column: "Vin",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Violations_DedupKey",
+                table: "Violations",
+                column: "DedupKey",
+                unique: true,
+                filter: "[DedupKey] IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Violations_DetectedAt",
+                table: "Violations",
+                column: "DetectedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Violations_UnitId_DetectedAt",
+                table: "Violations",
+                columns: new[] { "UnitId", "DetectedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Violations_VehicleId",
+                table: "Violations",
+                column: "VehicleId");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "AuditEntries");
+
+            migrationBuilder.DropTable(
+                name: "Exemptions");
+
+            migrationBuilder.DropTable(
+                name: "PersonActions");
+
+            migrationBuilder.DropTable(
+                name: "RecoveryCases");
+
+            migrationBuilder.DropTable(
+                name: "Reminders");
+
+            migrationBuilder.DropTable(
+                name: "SealUpScheduleUnits");
+
+            migrationBuilder.DropTable(
+                name: "SpotChecks");
+
+            migrationBuilder.DropTable(
+                name: "Users");
+
+            migrationBuilder.DropTable(
+                name: "SealOrders");
+
+            migrationBuilder.DropTable(
+                name: "Violations");
+
+            migrationBuilder.DropTable(
+                name: "Campaigns");
+
+            migrationBuilder.DropTable(
+                name: "SealUpSchedules");
+
+            migrationBuilder.DropTable(
+                name: "Vehicles");
+
+            migrationBuilder.DropTable(
+                name: "Holidays");
+
+            migrationBuilder.DropTable(
+                name: "Units");
+        }
+    }
+}
