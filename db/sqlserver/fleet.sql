@@ -11,7 +11,7 @@ GO
 BEGIN TRANSACTION;
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261127145948_Initial'
+    WHERE [MigrationId] = N'20261127150356_Initial'
 )
 BEGIN
     CREATE TABLE [AuditEntries] (
@@ -29,7 +29,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261127145948_Initial'
+    WHERE [MigrationId] = N'20261127150356_Initial'
 )
 BEGIN
     CREATE TABLE [Campaigns] (
@@ -44,7 +44,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261127145948_Initial'
+    WHERE [MigrationId] = N'20261127150356_Initial'
 )
 BEGIN
     CREATE TABLE [Holidays] (
@@ -58,7 +58,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261127145948_Initial'
+    WHERE [MigrationId] = N'20261127150356_Initial'
 )
 BEGIN
     CREATE TABLE [Units] (
@@ -77,7 +77,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261127145948_Initial'
+    WHERE [MigrationId] = N'20261127150356_Initial'
 )
 BEGIN
     CREATE TABLE [SealUpSchedules] (
@@ -98,7 +98,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261127145948_Initial'
+    WHERE [MigrationId] = N'20261127150356_Initial'
 )
 BEGIN
     CREATE TABLE [Users] (
@@ -117,7 +117,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261127145948_Initial'
+    WHERE [MigrationId] = N'20261127150356_Initial'
 )
 BEGIN
     CREATE TABLE [Vehicles] (
@@ -145,7 +145,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261127145948_Initial'
+    WHERE [MigrationId] = N'20261127150356_Initial'
 )
 BEGIN
     CREATE TABLE [Reminders] (
@@ -168,7 +168,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261127145948_Initial'
+    WHERE [MigrationId] = N'20261127150356_Initial'
 )
 BEGIN
     CREATE TABLE [SealUpScheduleUnits] (
@@ -182,7 +182,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261127145948_Initial'
+    WHERE [MigrationId] = N'20261127150356_Initial'
 )
 BEGIN
     CREATE TABLE [RecoveryCases] (
@@ -212,7 +212,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261127145948_Initial'
+    WHERE [MigrationId] = N'20261127150356_Initial'
 )
 BEGIN
     CREATE TABLE [SealOrders] (
@@ -240,7 +240,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261127145948_Initial'
+    WHERE [MigrationId] = N'20261127150356_Initial'
 )
 BEGIN
     CREATE TABLE [SpotChecks] (
@@ -265,7 +265,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261127145948_Initial'
+    WHERE [MigrationId] = N'20261127150356_Initial'
 )
 BEGIN
     CREATE TABLE [Violations] (
@@ -293,7 +293,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261127145948_Initial'
+    WHERE [MigrationId] = N'20261127150356_Initial'
 )
 BEGIN
     CREATE TABLE [Exemptions] (
@@ -318,7 +318,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261127145948_Initial'
+    WHERE [MigrationId] = N'20261127150356_Initial'
 )
 BEGIN
     CREATE TABLE [PersonActions] (
@@ -337,7 +337,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261127145948_Initial'
+    WHERE [MigrationId] = N'20261127150356_Initial'
 )
 BEGIN
     CREATE INDEX [IX_AuditEntries_At] ON [AuditEntries] ([At]);
@@ -345,7 +345,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261127145948_Initial'
+    WHERE [MigrationId] = N'20261127150356_Initial'
 )
 BEGIN
     CREATE INDEX [IX_AuditEntries_Entity_EntityId] ON [AuditEntries] ([Entity], [EntityId]);
@@ -353,7 +353,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261127145948_Initial'
+    WHERE [MigrationId] = N'20261127150356_Initial'
 )
 BEGIN
     CREATE UNIQUE INDEX [IX_Campaigns_Name] ON [Campaigns] ([Name]);
@@ -361,7 +361,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261127145948_Initial'
+    WHERE [MigrationId] = N'20261127150356_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Exemptions_ScheduleId_Status] ON [Exemptions] ([ScheduleId], [Status]);
@@ -369,7 +369,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261127145948_Initial'
+    WHERE [MigrationId] = N'20261127150356_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Exemptions_SealOrderId] ON [Exemptions] ([SealOrderId]);
@@ -377,7 +377,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261127145948_Initial'
+    WHERE [MigrationId] = N'20261127150356_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Exemptions_UnitId] ON [Exemptions] ([UnitId]);
@@ -385,7 +385,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261127145948_Initial'
+    WHERE [MigrationId] = N'20261127150356_Initial'
 )
 BEGIN
     CREATE UNIQUE INDEX [IX_Holidays_Name_FirstDay] ON [Holidays] ([Name], [FirstDay]);
@@ -393,7 +393,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261127145948_Initial'
+    WHERE [MigrationId] = N'20261127150356_Initial'
 )
 BEGIN
     CREATE INDEX [IX_PersonActions_ViolationId] ON [PersonActions] ([ViolationId]);
@@ -401,7 +401,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261127145948_Initial'
+    WHERE [MigrationId] = N'20261127150356_Initial'
 )
 BEGIN
     CREATE INDEX [IX_RecoveryCases_CampaignId_UnitId_Status] ON [RecoveryCases] ([CampaignId], [UnitId], [Status]);
@@ -409,7 +409,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261127145948_Initial'
+    WHERE [MigrationId] = N'20261127150356_Initial'
 )
 BEGIN
     CREATE INDEX [IX_RecoveryCases_Status_DueOn] ON [RecoveryCases] ([Status], [DueOn]);
@@ -417,7 +417,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261127145948_Initial'
+    WHERE [MigrationId] = N'20261127150356_Initial'
 )
 BEGIN
     CREATE INDEX [IX_RecoveryCases_UnitId] ON [RecoveryCases] ([UnitId]);
@@ -425,7 +425,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261127145948_Initial'
+    WHERE [MigrationId] = N'20261127150356_Initial'
 )
 BEGIN
     CREATE INDEX [IX_RecoveryCases_VehicleId] ON [RecoveryCases] ([VehicleId]);
@@ -433,7 +433,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261127145948_Initial'
+    WHERE [MigrationId] = N'20261127150356_Initial'
 )
 BEGIN
     CREATE UNIQUE INDEX [IX_Reminders_ScheduleId_UnitId] ON [Reminders] ([ScheduleId], [UnitId]);
@@ -441,7 +441,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261127145948_Initial'
+    WHERE [MigrationId] = N'20261127150356_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Reminders_Status] ON [Reminders] ([Status]);
@@ -449,7 +449,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261127145948_Initial'
+    WHERE [MigrationId] = N'20261127150356_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Reminders_UnitId] ON [Reminders] ([UnitId]);
@@ -457,7 +457,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261127145948_Initial'
+    WHERE [MigrationId] = N'20261127150356_Initial'
 )
 BEGIN
     CREATE INDEX [IX_SealOrders_ScheduleId_Status] ON [SealOrders] ([ScheduleId], [Status]);
@@ -465,7 +465,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261127145948_Initial'
+    WHERE [MigrationId] = N'20261127150356_Initial'
 )
 BEGIN
     CREATE INDEX [IX_SealOrders_ScheduleId_UnitId] ON [SealOrders] ([ScheduleId], [UnitId]);
@@ -473,7 +473,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261127145948_Initial'
+    WHERE [MigrationId] = N'20261127150356_Initial'
 )
 BEGIN
     CREATE UNIQUE INDEX [IX_SealOrders_ScheduleId_VehicleId] ON [SealOrders] ([ScheduleId], [VehicleId]);
@@ -481,7 +481,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261127145948_Initial'
+    WHERE [MigrationId] = N'20261127150356_Initial'
 )
 BEGIN
     CREATE INDEX [IX_SealOrders_UnitId] ON [SealOrders] ([UnitId]);
@@ -489,7 +489,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261127145948_Initial'
+    WHERE [MigrationId] = N'20261127150356_Initial'
 )
 BEGIN
     CREATE INDEX [IX_SealOrders_VehicleId] ON [SealOrders] ([VehicleId]);
@@ -497,7 +497,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261127145948_Initial'
+    WHERE [MigrationId] = N'20261127150356_Initial'
 )
 BEGIN
     CREATE INDEX [IX_SealUpSchedules_HolidayId] ON [SealUpSchedules] ([HolidayId]);
@@ -505,7 +505,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261127145948_Initial'
+    WHERE [MigrationId] = N'20261127150356_Initial'
 )
 BEGIN
     CREATE INDEX [IX_SealUpSchedules_Status] ON [SealUpSchedules] ([Status]);
@@ -513,7 +513,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261127145948_Initial'
+    WHERE [MigrationId] = N'20261127150356_Initial'
 )
 BEGIN
     CREATE INDEX [IX_SealUpScheduleUnits_UnitId] ON [SealUpScheduleUnits] ([UnitId]);
@@ -521,7 +521,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261127145948_Initial'
+    WHERE [MigrationId] = N'20261127150356_Initial'
 )
 BEGIN
     CREATE INDEX [IX_SpotChecks_CheckedAt] ON [SpotChecks] ([CheckedAt]);
@@ -529,7 +529,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261127145948_Initial'
+    WHERE [MigrationId] = N'20261127150356_Initial'
 )
 BEGIN
     CREATE INDEX [IX_SpotChecks_CorrectsId] ON [SpotChecks] ([CorrectsId]);
@@ -537,7 +537,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261127145948_Initial'
+    WHERE [MigrationId] = N'20261127150356_Initial'
 )
 BEGIN
     CREATE INDEX [IX_SpotChecks_UnitId_CheckedAt] ON [SpotChecks] ([UnitId], [CheckedAt]);
@@ -545,7 +545,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261127145948_Initial'
+    WHERE [MigrationId] = N'20261127150356_Initial'
 )
 BEGIN
     CREATE INDEX [IX_SpotChecks_VehicleId] ON [SpotChecks] ([VehicleId]);
@@ -553,7 +553,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261127145948_Initial'
+    WHERE [MigrationId] = N'20261127150356_Initial'
 )
 BEGIN
     CREATE UNIQUE INDEX [IX_Units_Code] ON [Units] ([Code]);
@@ -561,7 +561,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261127145948_Initial'
+    WHERE [MigrationId] = N'20261127150356_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Units_ParentId] ON [Units] ([ParentId]);
@@ -569,7 +569,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261127145948_Initial'
+    WHERE [MigrationId] = N'20261127150356_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Users_UnitId] ON [Users] ([UnitId]);
@@ -577,7 +577,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261127145948_Initial'
+    WHERE [MigrationId] = N'20261127150356_Initial'
 )
 BEGIN
     CREATE UNIQUE INDEX [IX_Users_Username] ON [Users] ([Username]);
@@ -585,7 +585,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261127145948_Initial'
+    WHERE [MigrationId] = N'20261127150356_Initial'
 )
 BEGIN
     CREATE UNIQUE INDEX [IX_Vehicles_PlateNumber] ON [Vehicles] ([PlateNumber]);
@@ -593,7 +593,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261127145948_Initial'
+    WHERE [MigrationId] = N'20261127150356_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Vehicles_Status] ON [Vehicles] ([Status]);
@@ -601,7 +601,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261127145948_Initial'
+    WHERE [MigrationId] = N'20261127150356_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Vehicles_UnitId_Status] ON [Vehicles] ([UnitId], [Status]);
@@ -609,7 +609,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261127145948_Initial'
+    WHERE [MigrationId] = N'20261127150356_Initial'
 )
 BEGIN
     CREATE UNIQUE INDEX [IX_Vehicles_Vin] ON [Vehicles] ([Vin]);
@@ -617,7 +617,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261127145948_Initial'
+    WHERE [MigrationId] = N'20261127150356_Initial'
 )
 BEGIN
     EXEC(N'CREATE UNIQUE INDEX [IX_Violations_DedupKey] ON [Violations] ([DedupKey]) WHERE [DedupKey] IS NOT NULL');
@@ -625,7 +625,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261127145948_Initial'
+    WHERE [MigrationId] = N'20261127150356_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Violations_DetectedAt] ON [Violations] ([DetectedAt]);
@@ -633,7 +633,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261127145948_Initial'
+    WHERE [MigrationId] = N'20261127150356_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Violations_UnitId_DetectedAt] ON [Violations] ([UnitId], [DetectedAt]);
@@ -641,7 +641,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261127145948_Initial'
+    WHERE [MigrationId] = N'20261127150356_Initial'
 )
 BEGIN
     CREATE INDEX [IX_Violations_VehicleId] ON [Violations] ([VehicleId]);
@@ -649,11 +649,11 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261127145948_Initial'
+    WHERE [MigrationId] = N'20261127150356_Initial'
 )
 BEGIN
     INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
-    VALUES (N'20261127145948_Initial', N'10.0.15');
+    VALUES (N'20261127150356_Initial', N'10.0.15');
 END;
 
 COMMIT;

@@ -1,7 +1,7 @@
 namespace Fleet.Data.Entities;
 
 /// <summary>Evidence: never edited or deleted; a correction is a new check naming the one it corrects.</summary>
-public class SpotCheck
+public class SpotCheck : IUnitOwned
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid? VehicleId { get; set; }
@@ -17,7 +17,7 @@ public class SpotCheck
     public required string RecordedBy { get; set; }
 }
 
-public class Violation : IVersioned
+public class Violation : IVersioned, IUnitOwned
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public ViolationType Type { get; set; }

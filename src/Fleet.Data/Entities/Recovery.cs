@@ -9,7 +9,7 @@ public class Campaign
     public DateTime CreatedAt { get; set; }
 }
 
-public class RecoveryCase : IVersioned
+public class RecoveryCase : IVersioned, IUnitOwned
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid CampaignId { get; set; }

@@ -30,7 +30,7 @@ public class SealUpScheduleUnit
     public Guid UnitId { get; set; }
 }
 
-public class SealOrder : IVersioned
+public class SealOrder : IVersioned, IUnitOwned
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid ScheduleId { get; set; }
@@ -49,7 +49,7 @@ public class SealOrder : IVersioned
     public int Version { get; set; }
 }
 
-public class Exemption : IVersioned
+public class Exemption : IVersioned, IUnitOwned
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid SealOrderId { get; set; }
@@ -67,7 +67,7 @@ public class Exemption : IVersioned
 }
 
 /// <summary>An outbox row: one integrity reminder for one unit before one schedule's deadline.</summary>
-public class Reminder
+public class Reminder : IUnitOwned
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid ScheduleId { get; set; }

@@ -1,6 +1,6 @@
 namespace Fleet.Data.Entities;
 
-public class Vehicle : IVersioned
+public class Vehicle : IVersioned, IUnitOwned
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public required string PlateNumber { get; set; }

@@ -5,3 +5,9 @@ public interface IVersioned
 {
     int Version { get; set; }
 }
+
+/// <summary>A record that belongs to one unit; a VehicleAdmin sees only their own unit's.</summary>
+public interface IUnitOwned
+{
+    Guid UnitId { get; }
+}

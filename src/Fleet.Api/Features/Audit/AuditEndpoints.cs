@@ -1,0 +1,37 @@
+using System.Text.Json;
+using Fleet.Api.Infrastructure;
+using Fleet.Data;
+using Fleet.Data.Entities;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fleet.Api.Features.Audit;
+
+public sealed record AuditEntryDto(long Id, DateTime At, string Actor, string Entity, string EntityId, string Action, JsonElement? Before, JsonElement? After);
+
+/// <summary>Read-only: no route changes or deletes an audit entry.</summary>
+public static class AuditEndpoints
+{
+    public static void MapAuditEndpoints(this IEndpointRouteBuilder app) =>
+        app.MapGet("/api/audit", List).WithTags("Audit").AllowRoles(Role.Admin, Role.Auditor);
+
+    public static async Task<Results<Ok<Paged<AuditEntryDto>>, ValidationProblem>> List(
+        [AsParameters] PageQuery paging, string? entity, string? entityId, string? from, string? to,
+        FleetDbContext db, LocalTime local, CancellationToken ct)
+    {
+        var errors = paging.Errors() ?? local.TryParseRange(from, to, out _, out _);
+        if (errors is not null) return TypedResults.ValidationProblem(errors);
+        local.TryParseRange(from, to, out var fromUtc, out var toUtc);
+
+        var entries = db.AuditEntries.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(entity)) entries = entries.Where(a => a.Entity == entity);
+        if (!string.IsNullOrWhiteSpace(entityId)) entries = entries.Where(a => a.EntityId == entityId.ToLowerInvariant() || a.EntityId == entityId);
+        if (fromUtc is not null) entries = entries.Where(a => a.At >= fromUtc);
+        if (toUtc is not null) entries = entries.Where(a => a.At < toUtc);
+        var page = await paging.ApplyAsync(entries.OrderBy(a => a.Id), ct);
+        var items = page.Items.Select(a => new AuditEntryDto(a.Id, a.At, a.Actor, a.Entity, a.EntityId, a.Action, Json(a.Before), Json(a.After))).ToList();
+        return TypedResults.Ok(new Paged<AuditEntryDto>(items, page.Page, page.PageSize, page.Total));
+    }
+
+    private static JsonElement? Json(string? text) => text is null ? null : JsonDocument.Parse(text).RootElement.Clone();
+}

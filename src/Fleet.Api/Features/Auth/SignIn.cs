@@ -1,0 +1,57 @@
+using Fleet.Api.Infrastructure;
+using Fleet.Data;
+using Fleet.Data.Entities;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fleet.Api.Features.Auth;
+
+public static class SignIn
+{
+    public sealed record Request(string? Username, string? Password);
+
+    public sealed record Token(string AccessToken, string TokenType, int ExpiresIn, Role Role, Guid? UnitId);
+
+    public sealed class Validator : AbstractValidator<Request>
+    {
+        public Validator()
+        {
+            RuleFor(r => r.Username).NotEmpty().MaximumLength(64);
+            RuleFor(r => r.Password).NotEmpty().MaximumLength(256);
+        }
+    }
+
+    public static void MapAuthEndpoints(this IEndpointRouteBuilder app) =>
+        app.MapPost("/api/auth/token", Handle).AllowAnonymous().WithTags("Auth").Validate<Request>()
+            .ProducesProblem(401).ProducesProblem(429);
+
+    // A dummy hash keeps an unknown username from answering faster than a wrong password.
+    private static readonly Lazy<string> DummyHash = new(() =>
+        new PasswordHasher<User>(Microsoft.Extensions.Options.Options.Create(new PasswordHasherOptions { IterationCount = Infrastructure.Auth.PasswordIterations }))
+            .HashPassword(null!, Guid.NewGuid().ToString()));
+
+    public static async Task<Results<Ok<Token>, ProblemHttpResult>> Handle(
+        Request request, HttpContext http, FleetDbContext db, IPasswordHasher<User> hasher, SignInThrottle throttle,
+        TokenIssuer issuer, CancellationToken ct)
+    {
+        var username = request.Username!.Trim();
+        var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (throttle.RetryAfter(username, address) is { } wait)
+        {
+            http.Response.Headers.RetryAfter = wait.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Problem("Too many failed sign-ins; try again later.", statusCode: 429, title: "Too many requests");
+        }
+
+        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Username == username, ct);
+        var verdict = hasher.VerifyHashedPassword(user!, user?.PasswordHash ?? DummyHash.Value, request.Password!);
+        if (user is null || user.Disabled || verdict == PasswordVerificationResult.Failed)
+        {
+            throttle.Failed(username, address);
+            return TypedResults.Problem("Wrong username or password.", statusCode: 401, title: "Unauthorized");
+        }
+        throttle.Succeeded(username);
+        return TypedResults.Ok(new Token(issuer.Issue(user), "Bearer", issuer.LifetimeSeconds, user.Role, user.UnitId));
+    }
+}

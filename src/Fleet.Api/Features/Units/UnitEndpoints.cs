@@ -1,0 +1,115 @@
+using System.Security.Claims;
+using Fleet.Api.Infrastructure;
+using Fleet.Data;
+using Fleet.Data.Entities;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fleet.Api.Features.Units;
+
+public sealed record UnitDto(Guid Id, string Code, string Name, UnitKind Kind, Guid? ParentId, int VehicleQuota, int ActiveVehicles, int Version);
+
+public static class UnitEndpoints
+{
+    public sealed record UnitRequest(string? Code, string? Name, UnitKind? Kind, Guid? ParentId, int? VehicleQuota);
+
+    public sealed class Validator : AbstractValidator<UnitRequest>
+    {
+        public Validator()
+        {
+            RuleFor(r => r.Code).NotEmpty().MaximumLength(32).Matches("^[A-Za-z0-9._-]+$")
+                .WithMessage("Use letters, digits, '.', '_' or '-'.");
+            RuleFor(r => r.Name).NotEmpty().MaximumLength(200);
+            RuleFor(r => r.Kind).NotNull();
+            RuleFor(r => r.VehicleQuota).NotNull().InclusiveBetween(0, 1_000_000);
+        }
+    }
+
+    public static void MapUnitEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/units").WithTags("Units");
+        group.MapPost("/", Create).AllowRoles(Role.Admin).Validate<UnitRequest>();
+        group.MapGet("/", List);
+        group.MapGet("/{id:guid}", Get);
+        group.MapPut("/{id:guid}", Update).AllowRoles(Role.Admin).Validate<UnitRequest>();
+    }
+
+    /// <summary>Active vehicles are the ones that count against the quota: not disposed and not recovered.</summary>
+    public static IQueryable<UnitDto> ToDtos(this IQueryable<Unit> units, FleetDbContext db) => units.Select(u => new UnitDto(
+        u.Id, u.Code, u.Name, u.Kind, u.ParentId, u.VehicleQuota,
+        db.Vehicles.Count(v => v.UnitId == u.Id && (v.Status == VehicleStatus.Active || v.Status == VehicleStatus.UnderRecovery)),
+        u.Version));
+
+    public static async Task<Results<Created<UnitDto>, ValidationProblem, ProblemHttpResult>> Create(
+        UnitRequest request, FleetDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var code = request.Code!.Trim();
+        if (request.ParentId is { } parentId && !await db.Units.AnyAsync(u => u.Id == parentId, ct))
+            return Problems.Field("parentId", "No unit has this id.");
+        if (await db.Units.AnyAsync(u => u.Code == code, ct))
+            return Problems.Conflict($"A unit with code '{code}' exists.");
+        var unit = new Unit
+        {
+            Code = code,
+            Name = request.Name!.Trim(),
+            Kind = request.Kind!.Value,
+            ParentId = request.ParentId,
+            VehicleQuota = request.VehicleQuota!.Value,
+            CreatedAt = clock.GetUtcNow().UtcDateTime,
+        };
+        db.Units.Add(unit);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/units/{unit.Id}", new UnitDto(unit.Id, unit.Code, unit.Name, unit.Kind, unit.ParentId, unit.VehicleQuota, 0, unit.Version));
+    }
+
+    public static async Task<Results<Ok<Paged<UnitDto>>, ValidationProblem>> List(
+        [AsParameters] PageQuery paging, string? code, UnitKind? kind, Guid? parentId, ClaimsPrincipal user, FleetDbContext db, CancellationToken ct)
+    {
+        if (paging.Errors() is { } errors) return TypedResults.ValidationProblem(errors);
+        var caller = Caller.From(user);
+        var units = db.Units.AsNoTracking();
+        if (caller.IsUnitBound) units = units.Where(u => u.Id == caller.UnitId);
+        if (!string.IsNullOrWhiteSpace(code)) units = units.Where(u => u.Code == code.Trim());
+        if (kind is not null) units = units.Where(u => u.Kind == kind);
+        if (parentId is not null) units = units.Where(u => u.ParentId == parentId);
+        return TypedResults.Ok(await paging.ApplyAsync(units.OrderBy(u => u.Code).ToDtos(db), ct));
+    }
+
+    public static async Task<Results<Ok<UnitDto>, ProblemHttpResult>> Get(Guid id, ClaimsPrincipal user, FleetDbContext db, CancellationToken ct)
+    {
+        var caller = Caller.From(user);
+        if (caller.IsUnitBound && caller.UnitId != id) return Problems.NotFound("The unit");
+        var unit = await db.Units.AsNoTracking().Where(u => u.Id == id).ToDtos(db).FirstOrDefaultAsync(ct);
+        return unit is null ? Problems.NotFound("The unit") : TypedResults.Ok(unit);
+    }
+
+    public static async Task<Results<Ok<UnitDto>, ValidationProblem, ProblemHttpResult>> Update(
+        Guid id, UnitRequest request, HttpRequest http, FleetDbContext db, CancellationToken ct)
+    {
+        var unit = await db.Units.FirstOrDefaultAsync(u => u.Id == id, ct);
+        if (unit is null) return Problems.NotFound("The unit");
+        if (ETags.Matches(http, unit.Version) == false) return Problems.PreconditionFailed();
+        var code = request.Code!.Trim();
+        if (request.ParentId is { } parentId)
+        {
+            // Walk up from the new parent: meeting this unit would make the hierarchy a loop.
+            for (Guid? at = parentId; at is not null; at = await db.Units.Where(u => u.Id == at).Select(u => u.ParentId).FirstOrDefaultAsync(ct))
+            {
+                if (at == id) return Problems.Field("parentId", "A unit cannot sit under itself or under one of its own sub-units.");
+                if (!await db.Units.AnyAsync(u => u.Id == at, ct)) return Problems.Field("parentId", "No unit has this id.");
+            }
+        }
+        if (code != unit.Code && await db.Units.AnyAsync(u => u.Code == code, ct))
+            return Problems.Conflict($"A unit with code '{code}' exists.");
+        unit.Code = code;
+        unit.Name = request.Name!.Trim();
+        unit.Kind = request.Kind!.Value;
+        unit.ParentId = request.ParentId;
+        unit.VehicleQuota = request.VehicleQuota!.Value;
+        await db.SaveChangesAsync(ct);
+        var dto = await db.Units.AsNoTracking().Where(u => u.Id == id).ToDtos(db).FirstAsync(ct);
+        http.HttpContext.Response.Headers.ETag = ETags.For(dto.Version);
+        return TypedResults.Ok(dto);
+    }
+}

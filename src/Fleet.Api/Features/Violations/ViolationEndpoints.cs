@@ -1,0 +1,49 @@
+using System.Security.Claims;
+using Fleet.Api.Infrastructure;
+using Fleet.Data;
+using Fleet.Data.Entities;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fleet.Api.Features.Violations;
+
+public sealed record PersonActionDto(Guid Id, string PersonName, string Position, PersonActionKind Action, string? Note, DateTime RecordedAt, string RecordedBy);
+
+public sealed record ViolationDto(
+    Guid Id, ViolationType Type, Guid? VehicleId, string? PlateNumber, Guid UnitId, DateTime DetectedAt,
+    ViolationSource Source, Guid? SourceId, ViolationStatus Status, string? Notes, DateTime? ClosedAt, string? CloseReason,
+    IReadOnlyList<PersonActionDto> Actions);
+
+public static class ViolationEndpoints
+{
+    public static void MapViolationEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/violations").WithTags("Violations");
+        group.MapGet("/", List);
+    }
+
+    public static async Task<Results<Ok<Paged<ViolationDto>>, ValidationProblem>> List(
+        [AsParameters] PageQuery paging, Guid? unitId, ViolationType? type, ViolationStatus? status, string? from, string? to,
+        ClaimsPrincipal user, FleetDbContext db, LocalTime local, CancellationToken ct)
+    {
+        var errors = paging.Errors() ?? local.TryParseRange(from, to, out _, out _);
+        if (errors is not null) return TypedResults.ValidationProblem(errors);
+        local.TryParseRange(from, to, out var fromUtc, out var toUtc);
+
+        var violations = db.Violations.AsNoTracking().VisibleTo(Caller.From(user));
+        if (unitId is not null) violations = violations.Where(v => v.UnitId == unitId);
+        if (type is not null) violations = violations.Where(v => v.Type == type);
+        if (status is not null) violations = violations.Where(v => v.Status == status);
+        if (fromUtc is not null) violations = violations.Where(v => v.DetectedAt >= fromUtc);
+        if (toUtc is not null) violations = violations.Where(v => v.DetectedAt < toUtc);
+
+        var page = await paging.ApplyAsync(violations.OrderByDescending(v => v.DetectedAt).ThenBy(v => v.Id), ct);
+        var ids = page.Items.Select(v => v.Id).ToList();
+        var actions = (await db.PersonActions.AsNoTracking().Where(a => ids.Contains(a.ViolationId)).ToListAsync(ct))
+            .OrderBy(a => a.RecordedAt).ToLookup(a => a.ViolationId);
+        var items = page.Items.Select(v => new ViolationDto(v.Id, v.Type, v.VehicleId, v.PlateNumber, v.UnitId, v.DetectedAt, v.Source,
+            v.SourceId, v.Status, v.Notes, v.ClosedAt, v.CloseReason,
+            actions[v.Id].Select(a => new PersonActionDto(a.Id, a.PersonName, a.Position, a.Action, a.Note, a.RecordedAt, a.RecordedBy)).ToList())).ToList();
+        return TypedResults.Ok(new Paged<ViolationDto>(items, page.Page, page.PageSize, page.Total));
+    }
+}

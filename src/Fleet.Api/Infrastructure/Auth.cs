@@ -1,0 +1,115 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using Fleet.Data.Auditing;
+using Fleet.Data.Entities;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Fleet.Api.Infrastructure;
+
+public static class Auth
+{
+    public const int PasswordIterations = 210_000;
+    public const int MinPasswordLength = 12;
+
+    public static IServiceCollection AddFleetAuth(this IServiceCollection services, FleetOptions fleet, ILogger logger)
+    {
+        var key = new SymmetricSecurityKey(SigningKey(fleet, logger));
+        services.AddSingleton(new TokenIssuer(key, fleet.Jwt));
+        services.Configure<PasswordHasherOptions>(o => o.IterationCount = PasswordIterations);
+        services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        services.AddSingleton<SignInThrottle>();
+        services.AddHttpContextAccessor();
+        services.AddSingleton<AuditActor>();
+        services.AddSingleton<IAuditActor>(sp => sp.GetRequiredService<AuditActor>());
+
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
+        {
+            o.MapInboundClaims = false;
+            o.TokenValidationParameters = new TokenValidationParameters
+            {
+                ValidIssuer = fleet.Jwt.Issuer,
+                ValidAudience = fleet.Jwt.Audience,
+                IssuerSigningKey = key,
+                ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+                ClockSkew = TimeSpan.FromSeconds(30),
+                NameClaimType = "name",
+                RoleClaimType = "role",
+            };
+        });
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        return services;
+    }
+
+    public static RouteHandlerBuilder AllowRoles(this RouteHandlerBuilder builder, params Role[] roles) =>
+        builder.RequireAuthorization(p => p.RequireRole(roles.Select(r => r.ToString())));
+
+    public static RouteGroupBuilder AllowRoles(this RouteGroupBuilder builder, params Role[] roles) =>
+        builder.RequireAuthorization(p => p.RequireRole(roles.Select(r => r.ToString())));
+
+    /// <summary>The key from configuration, or (embedded default) one generated once and kept in the data directory.</summary>
+    private static byte[] SigningKey(FleetOptions fleet, ILogger logger)
+    {
+        if (!string.IsNullOrEmpty(fleet.Jwt.SigningKey))
+        {
+            var configured = Encoding.UTF8.GetBytes(fleet.Jwt.SigningKey);
+            if (configured.Length < 32) throw new InvalidOperationException("Fleet:Jwt:SigningKey must be at least 32 bytes.");
+            return configured;
+        }
+        Directory.CreateDirectory(fleet.DataPath);
+        var path = Path.Combine(fleet.DataPath, "jwt-signing.key");
+        if (File.Exists(path)) return Convert.FromBase64String(File.ReadAllText(path).Trim());
+        var key = RandomNumberGenerator.GetBytes(64);
+        File.WriteAllText(path, Convert.ToBase64String(key));
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        logger.LogWarning("No Fleet:Jwt:SigningKey configured; generated one in {Path}. Several instances must share one configured key.", path);
+        return key;
+    }
+}
+
+public sealed class TokenIssuer(SymmetricSecurityKey key, JwtOptions options)
+{
+    private readonly JsonWebTokenHandler handler = new();
+
+    public int LifetimeSeconds => Math.Clamp(options.LifetimeMinutes, 1, 480) * 60;
+
+    /// <summary>Token lifetimes follow the real clock, not the domain clock, so a test's fake time cannot mint a long-lived token.</summary>
+    public string Issue(User user) => handler.CreateToken(new SecurityTokenDescriptor
+    {
+        Issuer = options.Issuer,
+        Audience = options.Audience,
+        Expires = DateTime.UtcNow.AddSeconds(LifetimeSeconds),
+        SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.HmacSha256),
+        Subject = new ClaimsIdentity(
+        [
+            new Claim("sub", user.Id.ToString()),
+            new Claim("name", user.Username),
+            new Claim("role", user.Role.ToString()),
+            .. user.UnitId is { } unit ? [new Claim(Caller.UnitClaim, unit.ToString())] : Array.Empty<Claim>(),
+        ]),
+    });
+}
+
+/// <summary>The audit actor: the signed-in user's name, or the name a job or the seeder runs under.</summary>
+public sealed class AuditActor(IHttpContextAccessor http) : IAuditActor
+{
+    private static readonly AsyncLocal<string?> Override = new();
+
+    public string Name => Override.Value ?? http.HttpContext?.User.Identity?.Name ?? "system";
+
+    public static IDisposable RunAs(string name)
+    {
+        var previous = Override.Value;
+        Override.Value = name;
+        return new Restore(previous);
+    }
+
+    private sealed class Restore(string? previous) : IDisposable
+    {
+        public void Dispose() => Override.Value = previous;
+    }
+}

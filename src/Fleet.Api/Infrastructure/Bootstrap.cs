@@ -1,0 +1,50 @@
+using System.Security.Cryptography;
+using Fleet.Data;
+using Fleet.Data.Entities;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Fleet.Api.Infrastructure;
+
+/// <summary>On first start (no user at all) creates <c>admin</c>, with the configured password or a generated one.</summary>
+public static class Bootstrap
+{
+    public const string AdminUsername = "admin";
+    public const string PasswordFile = "admin-password.txt";
+
+    /// <returns>The password of the user it created, or null when users already existed.</returns>
+    public static async Task<string?> EnsureAdminAsync(IServiceProvider services, ILogger logger)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var sp = scope.ServiceProvider;
+        var db = sp.GetRequiredService<FleetDbContext>();
+        if (await db.Users.AnyAsync()) return null;
+
+        var fleet = sp.GetRequiredService<IOptions<FleetOptions>>().Value;
+        var password = fleet.AdminPassword;
+        if (string.IsNullOrEmpty(password))
+        {
+            password = RandomNumberGenerator.GetString("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789", 20);
+            Directory.CreateDirectory(fleet.DataPath);
+            var path = Path.Combine(fleet.DataPath, PasswordFile);
+            await File.WriteAllTextAsync(path, password + Environment.NewLine);
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            // Printed once, on the start that creates the user; the file keeps it for the operator.
+            Console.WriteLine($"Fleet: created user '{AdminUsername}' with password {password} (also written to {path}).");
+        }
+        else if (password.Length < Auth.MinPasswordLength)
+        {
+            throw new InvalidOperationException($"Fleet:AdminPassword must have at least {Auth.MinPasswordLength} characters.");
+        }
+
+        using var _ = AuditActor.RunAs("bootstrap");
+        var hasher = sp.GetRequiredService<IPasswordHasher<User>>();
+        var admin = new User { Username = AdminUsername, PasswordHash = "", Role = Role.Admin, CreatedAt = sp.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime };
+        admin.PasswordHash = hasher.HashPassword(admin, password);
+        db.Users.Add(admin);
+        await db.SaveChangesAsync();
+        logger.LogInformation("Created the bootstrap user {User}", AdminUsername);
+        return password;
+    }
+}

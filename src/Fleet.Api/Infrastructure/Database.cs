@@ -1,0 +1,82 @@
+using System.Data.Common;
+using Fleet.Data;
+using Fleet.Data.Auditing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace Fleet.Api.Infrastructure;
+
+public static class Database
+{
+    public const string SqlServerScript = "db/sqlserver/fleet.sql";
+
+    public static bool IsSqlServer(IConfiguration config) =>
+        string.Equals(config["Database:Provider"], "SqlServer", StringComparison.OrdinalIgnoreCase);
+
+    public static IServiceCollection AddFleetDatabase(this IServiceCollection services, IConfiguration config, FleetOptions fleet)
+    {
+        var provider = config["Database:Provider"] ?? "Sqlite";
+        if (provider is not ("Sqlite" or "SqlServer"))
+            throw new InvalidOperationException($"Database:Provider must be Sqlite or SqlServer, not '{provider}'.");
+        var connectionString = config.GetConnectionString("Fleet");
+        services.AddSingleton<AuditInterceptor>();
+        services.AddSingleton<SqliteBusyTimeout>();
+        services.AddDbContext<FleetDbContext>((sp, options) =>
+        {
+            if (provider == "SqlServer")
+            {
+                options.UseSqlServer(connectionString ?? throw new InvalidOperationException("ConnectionStrings:Fleet is required with SQL Server."),
+                    o => o.MigrationsAssembly("Fleet.Migrations.SqlServer"));
+            }
+            else
+            {
+                Directory.CreateDirectory(fleet.DataPath);
+                options.UseSqlite(connectionString ?? $"Data Source={Path.Combine(fleet.DataPath, "fleet.db")}",
+                    o => o.MigrationsAssembly("Fleet.Migrations.Sqlite"));
+                options.AddInterceptors(sp.GetRequiredService<SqliteBusyTimeout>());
+            }
+            options.AddInterceptors(sp.GetRequiredService<AuditInterceptor>());
+        });
+        return services;
+    }
+
+    /// <summary>SQLite: apply the migrations and switch to WAL. SQL Server: refuse to start on an out-of-date schema.</summary>
+    public static async Task PrepareAsync(IServiceProvider services, ILogger logger)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<FleetDbContext>();
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.MigrateAsync();
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+            return;
+        }
+        var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
+        if (pending.Count > 0)
+        {
+            var message = $"The SQL Server schema is not current: {pending.Count} migration(s) not applied ({string.Join(", ", pending)}). " +
+                $"Apply {SqlServerScript} (idempotent) to the database, then start Fleet again.";
+            logger.LogCritical("{Message}", message);
+            throw new InvalidOperationException(message);
+        }
+    }
+}
+
+/// <summary>Writers wait for SQLite's single write lock instead of failing at once.</summary>
+public sealed class SqliteBusyTimeout : DbConnectionInterceptor
+{
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
+
+    public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Apply(connection);
+        return Task.CompletedTask;
+    }
+
+    private static void Apply(DbConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA busy_timeout=10000;";
+        command.ExecuteNonQuery();
+    }
+}

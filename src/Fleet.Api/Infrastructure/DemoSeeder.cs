@@ -1,0 +1,143 @@
+using System.Globalization;
+using Fleet.Api.Features.Vehicles;
+using Fleet.Data;
+using Fleet.Data.Entities;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Fleet.Api.Infrastructure;
+
+/// <summary>
+/// Loads the demo district from seeds/ into an empty database, in one transaction, through the same rules as the API
+/// (vehicles go through the standards check, so the demo's violations come from records). A database that already
+/// has units is left alone, so seeding twice changes nothing.
+/// </summary>
+public sealed class DemoSeeder(FleetDbContext db, Standards standards, IPasswordHasher<User> hasher, TimeProvider clock,
+    IOptions<FleetOptions> options, ILogger<DemoSeeder> logger)
+{
+    public static string SeedDirectory => Path.Combine(AppContext.BaseDirectory, "seeds");
+
+    public async Task SeedAsync(string? demoPassword, CancellationToken ct = default)
+    {
+        if (await db.Units.AnyAsync(ct)) return;
+        using var _ = AuditActor.RunAs("seed");
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+
+        var units = new Dictionary<string, Unit>();
+        foreach (var row in Csv.Read(Path.Combine(SeedDirectory, "units.csv")))
+        {
+            var unit = new Unit
+            {
+                Code = row["code"],
+                Name = row["name"],
+                Kind = Enum.Parse<UnitKind>(row["kind"]),
+                ParentId = row["parentCode"] is { Length: > 0 } parent ? units[parent].Id : null,
+                VehicleQuota = int.Parse(row["vehicleQuota"], CultureInfo.InvariantCulture),
+                CreatedAt = now,
+            };
+            units[unit.Code] = unit;
+            db.Units.Add(unit);
+        }
+        await db.SaveChangesAsync(ct);
+
+        foreach (var row in Csv.Read(Path.Combine(SeedDirectory, "vehicles.csv")))
+        {
+            var vehicle = new Vehicle
+            {
+                PlateNumber = Plates.Normalise(row["plateNumber"]),
+                Vin = Vins.Normalise(row["vin"]),
+                Make = row["make"],
+                Model = row["model"],
+                Category = Enum.Parse<VehicleCategory>(row["category"]),
+                EngineDisplacement = decimal.Parse(row["engineDisplacement"], CultureInfo.InvariantCulture),
+                PurchasePrice = decimal.Parse(row["purchasePrice"], CultureInfo.InvariantCulture),
+                AcquiredOn = DateOnly.ParseExact(row["acquiredOn"], "yyyy-MM-dd", CultureInfo.InvariantCulture),
+                Source = Enum.Parse<VehicleSource>(row["source"]),
+                UnitId = units[row["unitCode"]].Id,
+                RegisteredAt = now,
+            };
+            db.Vehicles.Add(vehicle);
+            await standards.ApplyAsync(vehicle, countsAgainstQuota: true, ct);
+            await db.SaveChangesAsync(ct);
+        }
+
+        foreach (var row in Csv.Read(Path.Combine(SeedDirectory, "holidays.csv")))
+        {
+            db.Holidays.Add(new Holiday
+            {
+                Name = row["name"],
+                FirstDay = DateOnly.ParseExact(row["firstDay"], "yyyy-MM-dd", CultureInfo.InvariantCulture),
+                LastDay = DateOnly.ParseExact(row["lastDay"], "yyyy-MM-dd", CultureInfo.InvariantCulture),
+            });
+        }
+
+        if (demoPassword is null)
+        {
+            logger.LogWarning("Demo users were not created: their password is the admin's, and it is not known here. Set Fleet:AdminPassword.");
+        }
+        else
+        {
+            foreach (var row in Csv.Read(Path.Combine(SeedDirectory, "users.csv")))
+            {
+                if (await db.Users.AnyAsync(u => u.Username == row["username"], ct)) continue;
+                var user = new User
+                {
+                    Username = row["username"],
+                    PasswordHash = "",
+                    Role = Enum.Parse<Role>(row["role"]),
+                    UnitId = row["unitCode"] is { Length: > 0 } code ? units[code].Id : null,
+                    CreatedAt = now,
+                };
+                user.PasswordHash = hasher.HashPassword(user, demoPassword);
+                db.Users.Add(user);
+            }
+        }
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        logger.LogInformation("Loaded the demo district: {Units} units, {Vehicles} vehicles", units.Count, await db.Vehicles.CountAsync(ct));
+    }
+
+    /// <summary>The demo users share the admin's password: the configured one, or the one generated into the data directory.</summary>
+    public string? DemoPassword(string? createdAdminPassword)
+    {
+        if (!string.IsNullOrEmpty(options.Value.AdminPassword)) return options.Value.AdminPassword;
+        if (createdAdminPassword is not null) return createdAdminPassword;
+        var file = Path.Combine(options.Value.DataPath, Bootstrap.PasswordFile);
+        return File.Exists(file) ? File.ReadAllText(file).Trim() : null;
+    }
+}
+
+/// <summary>Reads the seeds' small UTF-8 CSV files: a header row, commas, optional double quotes.</summary>
+public static class Csv
+{
+    public static IEnumerable<Dictionary<string, string>> Read(string path)
+    {
+        using var reader = new StreamReader(path);
+        var header = Split(reader.ReadLine() ?? "");
+        while (reader.ReadLine() is { } line)
+        {
+            if (line.Length == 0) continue;
+            var cells = Split(line);
+            yield return header.Select((h, i) => (h, v: i < cells.Count ? cells[i] : "")).ToDictionary(p => p.h, p => p.v);
+        }
+    }
+
+    private static List<string> Split(string line)
+    {
+        var cells = new List<string>();
+        var cell = new System.Text.StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < line.Length; i++)
+        {
+            var c = line[i];
+            if (quoted && c == '"' && i + 1 < line.Length && line[i + 1] == '"') { cell.Append('"'); i++; }
+            else if (c == '"') quoted = !quoted;
+            else if (c == ',' && !quoted) { cells.Add(cell.ToString()); cell.Clear(); }
+            else cell.Append(c);
+        }
+        cells.Add(cell.ToString());
+        return cells;
+    }
+}

@@ -1,0 +1,45 @@
+namespace Fleet.Api.Infrastructure;
+
+/// <summary>The "Fleet" configuration section.</summary>
+public class FleetOptions
+{
+    public string DataDirectory { get; set; } = "data";
+    public string? AdminPassword { get; set; }
+    public string TimeZone { get; set; } = "Asia/Shanghai";
+    public SeedOptions Seed { get; set; } = new();
+    public JwtOptions Jwt { get; set; } = new();
+    public StandardsOptions Standards { get; set; } = new();
+    public SignInOptions SignIn { get; set; } = new();
+    /// <summary>Largest request body accepted, in bytes (413 beyond).</summary>
+    public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
+    public string DataPath => Path.GetFullPath(DataDirectory);
+}
+
+public class SeedOptions
+{
+    /// <summary>Null means the provider's default: on with SQLite, off with SQL Server.</summary>
+    public bool? Demo { get; set; }
+}
+
+public class JwtOptions
+{
+    public string Issuer { get; set; } = "fleet";
+    public string Audience { get; set; } = "fleet-api";
+    /// <summary>At least 32 bytes. When absent, the embedded default generates one into the data directory.</summary>
+    public string? SigningKey { get; set; }
+    public int LifetimeMinutes { get; set; } = 480;
+}
+
+public class StandardsOptions
+{
+    public decimal GeneralMaxDisplacement { get; set; } = 1.8m;
+    public decimal GeneralMaxPrice { get; set; } = 180_000m;
+}
+
+public class SignInOptions
+{
+    public int MaxFailuresPerUser { get; set; } = 5;
+    public int MaxFailuresPerAddress { get; set; } = 20;
+    public int WindowMinutes { get; set; } = 15;
+}

@@ -1,0 +1,46 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+
+namespace Fleet.Api.Infrastructure;
+
+/// <summary>The configured local time zone: holidays, deadlines, date filters and reports are in it; storage is UTC.</summary>
+public sealed class LocalTime(IOptions<FleetOptions> options)
+{
+    public TimeZoneInfo Zone { get; } = TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone);
+
+    public DateTime ToUtc(DateOnly day, TimeOnly time) =>
+        TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(time, DateTimeKind.Unspecified), Zone);
+
+    public DateTime ToLocal(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(utc, Zone);
+
+    /// <summary>
+    /// A from/to query bound: a date (yyyy-MM-dd) is a whole local day, so "to" takes the day in;
+    /// an instant (ISO 8601 with offset or Z) is taken as given. Returns false for anything else.
+    /// </summary>
+    public bool TryParseBound(string? text, bool upper, out DateTime? utc)
+    {
+        utc = null;
+        if (string.IsNullOrWhiteSpace(text)) return true;
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        {
+            utc = ToUtc(upper ? day.AddDays(1) : day, TimeOnly.MinValue);
+            return true;
+        }
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant))
+        {
+            utc = instant.UtcDateTime;
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>Parses a from/to pair into [from, to) in UTC, or the 400 errors naming the bad field.</summary>
+    public Dictionary<string, string[]>? TryParseRange(string? from, string? to, out DateTime? fromUtc, out DateTime? toUtc)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (!TryParseBound(from, upper: false, out fromUtc)) errors["from"] = ["Give a date (yyyy-MM-dd) or an ISO 8601 instant."];
+        if (!TryParseBound(to, upper: true, out toUtc)) errors["to"] = ["Give a date (yyyy-MM-dd) or an ISO 8601 instant."];
+        if (errors.Count == 0 && fromUtc > toUtc) errors["to"] = ["'to' is before 'from'."];
+        return errors.Count == 0 ? null : errors;
+    }
+}

@@ -1,0 +1,48 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.Extensions.Options;
+
+namespace Fleet.Api.Infrastructure;
+
+public static class Plumbing
+{
+    /// <summary>
+    /// Refuses a body larger than the endpoint allows (413) before the handler reads it: by Content-Length when
+    /// it is sent, and through Kestrel's limit for chunked bodies.
+    /// </summary>
+    public static IApplicationBuilder UseBodySizeLimit(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    {
+        var limit = http.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize
+            ?? http.RequestServices.GetRequiredService<IOptions<FleetOptions>>().Value.MaxRequestBodyBytes;
+        if (http.Request.ContentLength > limit)
+        {
+            http.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = http,
+                ProblemDetails = { Status = 413, Title = "Payload too large", Detail = $"The body may be at most {limit} bytes." },
+            });
+            return;
+        }
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature) feature.MaxRequestBodySize = limit;
+        await next(http);
+    });
+
+    /// <summary>One structured line per request: method, path, status, time, and who asked.</summary>
+    public static IApplicationBuilder UseRequestLogging(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await next(http);
+        }
+        finally
+        {
+            var logger = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Fleet.Requests");
+            logger.LogInformation("HTTP {Method} {Path} responded {StatusCode} in {ElapsedMs:0.0} ms for {User}",
+                http.Request.Method, http.Request.Path.Value, http.Response.StatusCode,
+                Stopwatch.GetElapsedTime(started).TotalMilliseconds, http.User.Identity?.Name ?? "anonymous");
+        }
+    });
+}

@@ -1,0 +1,77 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Fleet.Api.Features.Audit;
+using Fleet.Api.Features.Auth;
+using Fleet.Api.Features.Units;
+using Fleet.Api.Features.Users;
+using Fleet.Api.Features.Vehicles;
+using Fleet.Api.Features.Violations;
+using Fleet.Api.Infrastructure;
+using Fleet.Data;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Scalar.AspNetCore;
+
+var builder = WebApplication.CreateBuilder(args);
+var fleet = builder.Configuration.GetSection("Fleet").Get<FleetOptions>() ?? new FleetOptions();
+using var startupLogs = LoggerFactory.Create(l => l.AddConsole());
+var startupLogger = startupLogs.CreateLogger("Fleet.Startup");
+
+if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls("http://localhost:5080");
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = fleet.MaxRequestBodyBytes);
+
+builder.Services.Configure<FleetOptions>(builder.Configuration.GetSection("Fleet"));
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<LocalTime>();
+builder.Services.AddFleetDatabase(builder.Configuration, fleet);
+builder.Services.AddFleetAuth(fleet, startupLogger);
+builder.Services.AddScoped<Standards>();
+builder.Services.AddScoped<DemoSeeder>();
+
+ValidatorOptions.Global.PropertyNameResolver = (_, member, _) => member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
+builder.Services.AddValidatorsFromAssemblyContaining<Program>();
+builder.Services.ConfigureHttpJsonOptions(o =>
+{
+    o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+    o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
+});
+// Binding failures reach the exception handler, which names the field, instead of an empty 400.
+builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+builder.Services.AddOpenApi();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseRequestLogging();
+app.UseRouting();
+app.UseBodySizeLimit();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapGet("/health", async (FleetDbContext db, CancellationToken ct) =>
+    await db.Database.CanConnectAsync(ct) ? Results.Ok(new { status = "Healthy" }) : Results.Problem("The database does not answer.", statusCode: 503))
+    .AllowAnonymous().WithTags("Health");
+app.MapOpenApi().AllowAnonymous();
+app.MapScalarApiReference().AllowAnonymous();
+app.MapAuthEndpoints();
+app.MapUserEndpoints();
+app.MapUnitEndpoints();
+app.MapVehicleEndpoints();
+app.MapViolationEndpoints();
+app.MapAuditEndpoints();
+
+await Database.PrepareAsync(app.Services, startupLogger);
+var createdPassword = await Bootstrap.EnsureAdminAsync(app.Services, startupLogger);
+if (fleet.Seed.Demo ?? !Database.IsSqlServer(builder.Configuration))
+{
+    await using var scope = app.Services.CreateAsyncScope();
+    var seeder = scope.ServiceProvider.GetRequiredService<DemoSeeder>();
+    await seeder.SeedAsync(seeder.DemoPassword(createdPassword));
+}
+
+app.Run();
+
+public partial class Program;
