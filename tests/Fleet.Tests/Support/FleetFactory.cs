@@ -1,0 +1,60 @@
+using Fleet.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Fleet.Tests.Support;
+
+/// <summary>
+/// The real Fleet host over a real SQLite file with the real migrations, in a data directory of its own,
+/// with a fake clock. Demo data is off unless a test asks for it.
+/// </summary>
+public class FleetFactory : WebApplicationFactory<Program>
+{
+    public const string AdminPassword = "admin-password-for-tests";
+    public static readonly DateTimeOffset Start = new(2027, 1, 10, 2, 0, 0, TimeSpan.Zero);
+
+    public string DataDirectory { get; }
+    public FakeTimeProvider Clock { get; } = new(Start);
+    private readonly Dictionary<string, string?> settings;
+
+    public FleetFactory() : this(null) { }
+
+    public FleetFactory(string? dataDirectory, Dictionary<string, string?>? overrides = null)
+    {
+        DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "fleet-tests", Guid.NewGuid().ToString("N"));
+        settings = new()
+        {
+            ["Fleet:DataDirectory"] = DataDirectory,
+            ["Fleet:AdminPassword"] = AdminPassword,
+            ["Fleet:Seed:Demo"] = "false",
+            ["Fleet:Jwt:SigningKey"] = "a-signing-key-for-tests-only-0123456789abcdef",
+        };
+        foreach (var (key, value) in overrides ?? []) settings[key] = value;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        foreach (var (key, value) in settings) builder.UseSetting(key, value);
+        builder.ConfigureServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+        });
+    }
+
+    /// <summary>Reads the database directly, to assert what was (or was not) written.</summary>
+    public async Task<T> Db<T>(Func<FleetDbContext, Task<T>> read)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await read(scope.ServiceProvider.GetRequiredService<FleetDbContext>());
+    }
+
+    /// <summary>A fingerprint of everything written: row counts of every table that a request could touch.</summary>
+    public Task<string> WrittenState() => Db(async db =>
+        string.Join(",", await db.AuditEntries.CountAsync(), await db.Units.CountAsync(), await db.Users.CountAsync(),
+            await db.Vehicles.CountAsync(), await db.Violations.CountAsync(), await db.Vehicles.SumAsync(v => v.Version),
+            await db.Units.SumAsync(u => u.Version)));
+}
