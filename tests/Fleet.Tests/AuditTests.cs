@@ -1,0 +1,87 @@
+using System.Net;
+using Fleet.Tests.Support;
+
+namespace Fleet.Tests;
+
+public class AuditTests(FleetFixture fleet) : IClassFixture<FleetFixture>
+{
+    [Fact]
+    public async Task Register_edit_dispose_leaves_three_entries_with_actor_time_and_before_after()
+    {
+        var va = fleet.As(As.VehicleAdmin);
+        var id = Make.Id(await va.RegisterVehicle(Make.Vehicle(fleet.UnitA)));
+        var get = await va.Get($"/api/vehicles/{id}");
+        await Client.Read(await va.Put($"/api/vehicles/{id}", VehicleTests.Edit(await Client.Read(get, HttpStatusCode.OK), v => v["model"] = "迈腾"), get.Headers.ETag!.ToString()), HttpStatusCode.OK);
+        fleet.Factory.Clock.Advance(TimeSpan.FromHours(1));
+        await Client.Read(await va.Post($"/api/vehicles/{id}/dispose", new { reason = "车辆报废" }), HttpStatusCode.OK);
+
+        var entries = (await fleet.As(As.Auditor).GetJson($"/api/audit?entity=Vehicle&entityId={id}"))["items"]!.AsArray();
+        Assert.Equal(["Create", "Update", "Dispose"], entries.Select(e => (string)e!["action"]!).ToArray());
+        Assert.All(entries, e => Assert.StartsWith("vehicleadmin", (string)e!["actor"]!));
+        Assert.All(entries, e => Assert.Equal("Vehicle", (string)e!["entity"]!));
+
+        var created = entries[0]!;
+        Assert.Null(created["before"]);
+        Assert.Equal("帕萨特", (string)created["after"]!["model"]!);
+        Assert.Equal(FleetFactory.Start.UtcDateTime, (DateTime)created["at"]!);
+
+        var updated = entries[1]!;
+        Assert.Equal("帕萨特", (string)updated["before"]!["model"]!);
+        Assert.Equal("迈腾", (string)updated["after"]!["model"]!);
+        Assert.Equal((int)updated["before"]!["version"]! + 1, (int)updated["after"]!["version"]!);
+
+        var disposed = entries[2]!;
+        Assert.Equal("Active", (string)disposed["before"]!["status"]!);
+        Assert.Equal("Disposed", (string)disposed["after"]!["status"]!);
+        Assert.Equal("车辆报废", (string)disposed["after"]!["disposalReason"]!);
+        Assert.Equal(FleetFactory.Start.UtcDateTime.AddHours(1), (DateTime)disposed["at"]!);
+    }
+
+    [Fact]
+    public async Task Violations_opened_by_registration_are_audited_in_the_same_change()
+    {
+        var admin = fleet.As(As.Admin);
+        var id = Make.Id(await admin.RegisterVehicle(Make.Vehicle(fleet.UnitA, v => v["source"] = "BorrowedFromEnterprise")));
+        var violation = (await admin.GetJson($"/api/violations?unitId={fleet.UnitA}&type=IllegalSource&pageSize=500"))["items"]!.AsArray()
+            .Single(v => (Guid)v!["vehicleId"]! == id)!;
+        var entry = Assert.Single((await admin.GetJson($"/api/audit?entity=Violation&entityId={violation["id"]}"))["items"]!.AsArray())!;
+        Assert.Equal("Create", (string)entry["action"]!);
+        Assert.Equal("IllegalSource", (string)entry["after"]!["type"]!);
+    }
+
+    [Fact]
+    public async Task User_entries_never_carry_the_password_hash()
+    {
+        var admin = fleet.As(As.Admin);
+        var user = await Client.Read(await admin.Post("/api/users", new { username = FleetFixture.Code("aud"), password = "another-long-password", role = "Auditor" }), HttpStatusCode.Created);
+        Assert.Null(user["passwordHash"]);
+        var entry = Assert.Single((await admin.GetJson($"/api/audit?entity=User&entityId={user["id"]}"))["items"]!.AsArray())!;
+        Assert.Equal("***", (string)entry["after"]!["passwordHash"]!);
+        Assert.DoesNotContain("AQAAAA", entry.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Nothing_in_the_api_changes_or_deletes_an_audit_entry()
+    {
+        var admin = fleet.As(As.Admin);
+        var entries = (await admin.GetJson("/api/audit?pageSize=1"))["items"]!.AsArray();
+        var id = (long)entries[0]!["id"]!;
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, (await admin.Http.DeleteAsync("/api/audit")).StatusCode);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, (await admin.Post("/api/audit", new { })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.Http.DeleteAsync($"/api/audit/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.Put($"/api/audit/{id}", new { actor = "x" }, "*")).StatusCode);
+        Assert.Equal(entries[0]!.ToJsonString(), (await admin.GetJson("/api/audit?pageSize=1"))["items"]![0]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task The_audit_log_filters_by_time_and_pages()
+    {
+        var admin = fleet.As(As.Auditor);
+        var all = await admin.GetJson("/api/audit?pageSize=500");
+        Assert.True((int)all["total"]! > 0);
+        Assert.Equal(0, (int)(await admin.GetJson("/api/audit?from=2031-01-01"))["total"]!);
+        Assert.Equal((int)all["total"]!, (int)(await admin.GetJson("/api/audit?to=2031-01-01"))["total"]!);
+        await Client.Problem(await admin.Get("/api/audit?to=soon"), HttpStatusCode.BadRequest, "to");
+        await Client.Problem(await admin.Get("/api/audit?pageSize=1000"), HttpStatusCode.BadRequest, "pageSize");
+    }
+}
