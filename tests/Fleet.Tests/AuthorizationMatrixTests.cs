@@ -1,0 +1,107 @@
+using System.Net;
+using Fleet.Tests.Support;
+
+namespace Fleet.Tests;
+
+/// <summary>
+/// Every route called as anonymous, Admin, the VehicleAdmin of the owning unit (A), the VehicleAdmin of another
+/// unit (B), Inspector and Auditor. A refused call answers a problem and leaves every table as it was.
+/// </summary>
+public class AuthorizationMatrixTests(FleetFixture fleet) : IClassFixture<FleetFixture>
+{
+    private sealed record Route(HttpMethod Method, Func<FleetFixture, Task<(string Url, object? Body)>> Prepare);
+
+    private static async Task<Guid> VehicleOfA(FleetFixture f) => Make.Id(await f.As(As.Admin).RegisterVehicle(Make.Vehicle(f.UnitA)));
+
+    private static readonly Dictionary<string, Route> Routes = new()
+    {
+        ["POST /api/users"] = new(HttpMethod.Post, f => Task.FromResult<(string, object?)>(("/api/users",
+            new { username = FleetFixture.Code("m"), password = "matrix-password", role = "Auditor" }))),
+        ["GET /api/users"] = new(HttpMethod.Get, f => Task.FromResult<(string, object?)>(("/api/users", null))),
+        ["POST /api/units"] = new(HttpMethod.Post, f => Task.FromResult<(string, object?)>(("/api/units",
+            new { code = FleetFixture.Code("M"), name = "m", kind = "Institution", vehicleQuota = 1 }))),
+        ["GET /api/units"] = new(HttpMethod.Get, f => Task.FromResult<(string, object?)>(("/api/units", null))),
+        ["GET /api/units/{id}"] = new(HttpMethod.Get, f => Task.FromResult<(string, object?)>(($"/api/units/{f.UnitA}", null))),
+        ["PUT /api/units/{id}"] = new(HttpMethod.Put, async f =>
+        {
+            var unit = await f.As(As.Admin).CreateUnit(FleetFixture.Code("MU"));
+            return ($"/api/units/{unit["id"]}", new { code = (string)unit["code"]!, name = "renamed", kind = "Department", vehicleQuota = 3 });
+        }),
+        ["POST /api/vehicles"] = new(HttpMethod.Post, f => Task.FromResult<(string, object?)>(("/api/vehicles", Make.Vehicle(f.UnitA)))),
+        ["GET /api/vehicles"] = new(HttpMethod.Get, f => Task.FromResult<(string, object?)>(("/api/vehicles", null))),
+        ["GET /api/vehicles/{id}"] = new(HttpMethod.Get, async f => ($"/api/vehicles/{await VehicleOfA(f)}", null)),
+        ["PUT /api/vehicles/{id}"] = new(HttpMethod.Put, async f =>
+        {
+            var id = await VehicleOfA(f);
+            var vehicle = await f.As(As.Admin).GetJson($"/api/vehicles/{id}");
+            return ($"/api/vehicles/{id}", VehicleTests.Edit(vehicle, v => v["model"] = "changed"));
+        }),
+        ["POST /api/vehicles/{id}/dispose"] = new(HttpMethod.Post, async f => ($"/api/vehicles/{await VehicleOfA(f)}/dispose", new { reason = "报废" })),
+        ["GET /api/violations"] = new(HttpMethod.Get, f => Task.FromResult<(string, object?)>(("/api/violations", null))),
+        ["GET /api/audit"] = new(HttpMethod.Get, f => Task.FromResult<(string, object?)>(("/api/audit", null))),
+    };
+
+    //                                                  Anonymous Admin VehicleAdmin OtherVehicleAdmin Inspector Auditor
+    private static readonly Dictionary<string, int[]> Expected = new()
+    {
+        ["POST /api/users"] = [401, 201, 403, 403, 403, 403],
+        ["GET /api/users"] = [401, 200, 403, 403, 403, 403],
+        ["POST /api/units"] = [401, 201, 403, 403, 403, 403],
+        ["GET /api/units"] = [401, 200, 200, 200, 200, 200],
+        ["GET /api/units/{id}"] = [401, 200, 200, 404, 200, 200],
+        ["PUT /api/units/{id}"] = [401, 200, 403, 403, 403, 403],
+        ["POST /api/vehicles"] = [401, 201, 201, 403, 403, 403],
+        ["GET /api/vehicles"] = [401, 200, 200, 200, 200, 200],
+        ["GET /api/vehicles/{id}"] = [401, 200, 200, 404, 200, 200],
+        ["PUT /api/vehicles/{id}"] = [401, 200, 200, 404, 403, 403],
+        ["POST /api/vehicles/{id}/dispose"] = [401, 200, 200, 404, 403, 403],
+        ["GET /api/violations"] = [401, 200, 200, 200, 200, 200],
+        ["GET /api/audit"] = [401, 200, 403, 403, 403, 200],
+    };
+
+    public static TheoryData<string, As> Cases()
+    {
+        var data = new TheoryData<string, As>();
+        foreach (var route in Routes.Keys)
+            foreach (var who in Enum.GetValues<As>()) data.Add(route, who);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Each_route_answers_each_role_as_the_product_says_and_refusals_write_nothing(string name, As who)
+    {
+        var route = Routes[name];
+        var expected = (HttpStatusCode)Expected[name][(int)who];
+        var (url, body) = await route.Prepare(fleet);
+        var before = await fleet.Factory.WrittenState();
+
+        using var request = new HttpRequestMessage(route.Method, url);
+        if (body is not null) request.Content = System.Net.Http.Json.JsonContent.Create(body, options: Client.Json);
+        if (route.Method == HttpMethod.Put) request.Headers.TryAddWithoutValidation("If-Match", "*");
+        var response = await fleet.As(who).Http.SendAsync(request);
+
+        if ((int)expected >= 400)
+        {
+            await Client.Problem(response, expected);
+            Assert.Equal(before, await fleet.Factory.WrittenState());
+        }
+        else
+        {
+            Assert.True(response.StatusCode == expected, $"{name} as {who}: expected {(int)expected}, got {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    [Fact]
+    public async Task Health_openapi_and_the_api_page_need_no_token()
+    {
+        var anonymous = fleet.As(As.Anonymous);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.Get("/health")).StatusCode);
+        var openapi = await anonymous.GetJson("/openapi/v1.json");
+        foreach (var path in new[] { "/api/auth/token", "/api/users", "/api/units/{id}", "/api/vehicles", "/api/vehicles/{id}/dispose", "/api/violations", "/api/audit" })
+            Assert.True(openapi["paths"]![path] is not null, $"OpenAPI lacks {path}");
+        var scalar = await anonymous.Http.GetAsync("/scalar/");
+        Assert.Equal(HttpStatusCode.OK, scalar.StatusCode);
+        Assert.Contains("text/html", scalar.Content.Headers.ContentType!.ToString());
+    }
+}

@@ -1,0 +1,101 @@
+using System.Net;
+using System.Net.Http.Json;
+using Fleet.Data.Entities;
+using Fleet.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fleet.Tests;
+
+public class StartupTests
+{
+    [Fact]
+    public async Task The_demo_district_is_loaded_into_an_empty_database_and_seeding_twice_changes_nothing()
+    {
+        string state;
+        string dataDirectory;
+        using (var first = new FleetFactory(null, new() { ["Fleet:Seed:Demo"] = "true" }))
+        {
+            first.CreateClient();
+            dataDirectory = first.DataDirectory;
+            var kinds = await first.Db(db => db.Units.GroupBy(u => u.Kind).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count));
+            Assert.Equal(14, kinds[UnitKind.Department]);
+            Assert.Equal(13, kinds[UnitKind.SubDistrictOffice]);
+            Assert.Equal(61, kinds[UnitKind.Institution]);
+            Assert.InRange(await first.Db(db => db.Vehicles.CountAsync()), 200, 999);
+            Assert.True(await first.Db(db => db.Vehicles.CountAsync(v => v.OverStandard)) >= 3);
+            Assert.True(await first.Db(db => db.Vehicles.CountAsync(v => v.Source == VehicleSource.BorrowedFromEnterprise)) >= 3);
+
+            // The demo's violations come from the standards check, not from a file.
+            var types = await first.Db(db => db.Violations.Where(v => v.Source == ViolationSource.Registration).Select(v => v.Type).Distinct().ToListAsync());
+            Assert.Equal([ViolationType.OverQuota, ViolationType.OverStandard, ViolationType.IllegalSource], types.Order());
+            var overQuotaUnits = await first.Db(db => db.Units.CountAsync(u => db.Vehicles.Count(v => v.UnitId == u.Id) > u.VehicleQuota));
+            Assert.True(overQuotaUnits >= 3);
+
+            var holidays = await first.Db(db => db.Holidays.Where(h => h.FirstDay.Year == 2027).ToListAsync());
+            Assert.Equal(7, holidays.Count);
+            Assert.Contains(holidays, h => h.Name == "春节");
+            Assert.All(holidays, h => Assert.True(h.FirstDay <= h.LastDay));
+
+            foreach (var (username, role) in new[] { ("admin", "Admin"), ("vadmin", "VehicleAdmin"), ("inspector", "Inspector"), ("auditor", "Auditor") })
+            {
+                var token = await Client.Read(await first.CreateClient().PostAsJsonAsync("/api/auth/token", new { username, password = FleetFactory.AdminPassword }), HttpStatusCode.OK);
+                Assert.Equal(role, (string)token["role"]!);
+            }
+            state = await first.WrittenState();
+        }
+
+        using var second = new FleetFactory(dataDirectory, new() { ["Fleet:Seed:Demo"] = "true" });
+        second.CreateClient();
+        Assert.Equal(state, await second.WrittenState());
+    }
+
+    [Fact]
+    public async Task Without_a_configured_password_admin_gets_a_generated_one_written_to_the_data_directory()
+    {
+        using var factory = new FleetFactory(null, new() { ["Fleet:AdminPassword"] = "", ["Fleet:Jwt:SigningKey"] = "" });
+        factory.CreateClient();
+        var password = (await File.ReadAllTextAsync(Path.Combine(factory.DataDirectory, "admin-password.txt"))).Trim();
+        Assert.True(password.Length >= 12);
+        Assert.True(File.Exists(Path.Combine(factory.DataDirectory, "jwt-signing.key")));
+        Assert.True(File.Exists(Path.Combine(factory.DataDirectory, "fleet.db")));
+        var token = await Client.Read(await factory.CreateClient().PostAsJsonAsync("/api/auth/token", new { username = "admin", password }), HttpStatusCode.OK);
+        Assert.Equal("Admin", (string)token["role"]!);
+        Assert.Equal(0, await factory.Db(db => db.Units.CountAsync()));
+    }
+
+    [Fact]
+    public async Task The_embedded_database_runs_in_wal_mode()
+    {
+        using var factory = new FleetFactory();
+        factory.CreateClient();
+        var mode = await factory.Db(async db =>
+        {
+            await db.Database.OpenConnectionAsync();
+            using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = "PRAGMA journal_mode;";
+            return (string)(await command.ExecuteScalarAsync())!;
+        });
+        Assert.Equal("wal", mode);
+    }
+}
+
+public class PlumbingTests(FleetFixture fleet) : IClassFixture<FleetFixture>
+{
+    [Fact]
+    public async Task A_body_over_the_limit_is_a_413_and_writes_nothing()
+    {
+        var before = await fleet.Factory.WrittenState();
+        var huge = Make.Vehicle(fleet.UnitA, v => v["model"] = new string('x', 2 * 1024 * 1024));
+        await Client.Problem(await fleet.As(As.Admin).Post("/api/vehicles", huge), HttpStatusCode.RequestEntityTooLarge);
+        Assert.Equal(before, await fleet.Factory.WrittenState());
+    }
+
+    [Fact]
+    public async Task Unknown_routes_and_methods_answer_problems()
+    {
+        var admin = fleet.As(As.Admin);
+        await Client.Problem(await admin.Get("/api/nothing-here"), HttpStatusCode.NotFound);
+        await Client.Problem(await admin.Http.DeleteAsync($"/api/vehicles/{Guid.NewGuid()}"), HttpStatusCode.MethodNotAllowed);
+        await Client.Problem(await admin.Get($"/api/vehicles/{Guid.NewGuid()}"), HttpStatusCode.NotFound);
+    }
+}
