@@ -99,3 +99,26 @@ public class PlumbingTests(FleetFixture fleet) : IClassFixture<FleetFixture>
         await Client.Problem(await admin.Get($"/api/vehicles/{Guid.NewGuid()}"), HttpStatusCode.NotFound);
     }
 }
+
+public class SqlServerStartupTests
+{
+    [Fact]
+    public void With_sql_server_fleet_never_migrates_by_itself_and_refuses_to_start_naming_the_script()
+    {
+        // Nothing listens on port 1: the schema cannot be confirmed, so the service must not start.
+        using var factory = new FleetFactory(null, new()
+        {
+            ["Database:Provider"] = "SqlServer",
+            ["ConnectionStrings:Fleet"] = "Server=tcp:127.0.0.1,1;Database=Fleet;User Id=x;Password=y;Connect Timeout=2;ConnectRetryCount=0;TrustServerCertificate=true",
+        });
+        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+        var messages = string.Join(" | ", Chain(error).Select(e => e.Message));
+        Assert.Contains("db/sqlserver/fleet.sql", messages);
+        Assert.False(File.Exists(Path.Combine(factory.DataDirectory, "fleet.db")));
+    }
+
+    private static IEnumerable<Exception> Chain(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException) yield return e;
+    }
+}

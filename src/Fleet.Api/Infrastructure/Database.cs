@@ -51,7 +51,18 @@ public static class Database
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
             return;
         }
-        var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
+        List<string> pending;
+        try
+        {
+            pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
+        }
+        catch (Exception e) when (e is Microsoft.Data.SqlClient.SqlException or InvalidOperationException)
+        {
+            var message = $"Cannot read the schema version from SQL Server ({e.Message}). Check ConnectionStrings:Fleet, " +
+                $"and make sure {SqlServerScript} has been applied to the database.";
+            logger.LogCritical("{Message}", message);
+            throw new InvalidOperationException(message, e);
+        }
         if (pending.Count > 0)
         {
             var message = $"The SQL Server schema is not current: {pending.Count} migration(s) not applied ({string.Join(", ", pending)}). " +
