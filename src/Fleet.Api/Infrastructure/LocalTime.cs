@@ -34,13 +34,15 @@ public sealed class LocalTime(IOptions<FleetOptions> options)
         return false;
     }
 
-    /// <summary>Parses a from/to pair into [from, to) in UTC, or the 400 errors naming the bad field.</summary>
-    public Dictionary<string, string[]>? TryParseRange(string? from, string? to, out DateTime? fromUtc, out DateTime? toUtc)
+    /// <summary>Parses a from/to pair into [From, To) in UTC; Errors names the bad field, or is null.</summary>
+    public TimeRange ParseRange(string? from, string? to)
     {
         var errors = new Dictionary<string, string[]>();
-        if (!TryParseBound(from, upper: false, out fromUtc)) errors["from"] = ["Give a date (yyyy-MM-dd) or an ISO 8601 instant."];
-        if (!TryParseBound(to, upper: true, out toUtc)) errors["to"] = ["Give a date (yyyy-MM-dd) or an ISO 8601 instant."];
+        if (!TryParseBound(from, upper: false, out var fromUtc)) errors["from"] = ["Give a date (yyyy-MM-dd) or an ISO 8601 instant."];
+        if (!TryParseBound(to, upper: true, out var toUtc)) errors["to"] = ["Give a date (yyyy-MM-dd) or an ISO 8601 instant."];
         if (errors.Count == 0 && fromUtc > toUtc) errors["to"] = ["'to' is before 'from'."];
-        return errors.Count == 0 ? null : errors;
+        return new TimeRange(fromUtc, toUtc, errors.Count == 0 ? null : errors);
     }
 }
+
+public sealed record TimeRange(DateTime? From, DateTime? To, Dictionary<string, string[]>? Errors);

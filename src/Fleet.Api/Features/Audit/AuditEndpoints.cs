@@ -19,15 +19,14 @@ public static class AuditEndpoints
         [AsParameters] PageQuery paging, string? entity, string? entityId, string? from, string? to,
         FleetDbContext db, LocalTime local, CancellationToken ct)
     {
-        var errors = paging.Errors() ?? local.TryParseRange(from, to, out _, out _);
-        if (errors is not null) return TypedResults.ValidationProblem(errors);
-        local.TryParseRange(from, to, out var fromUtc, out var toUtc);
+        var range = local.ParseRange(from, to);
+        if ((paging.Errors() ?? range.Errors) is { } errors) return TypedResults.ValidationProblem(errors);
 
         var entries = db.AuditEntries.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(entity)) entries = entries.Where(a => a.Entity == entity);
         if (!string.IsNullOrWhiteSpace(entityId)) entries = entries.Where(a => a.EntityId == entityId.ToLowerInvariant() || a.EntityId == entityId);
-        if (fromUtc is not null) entries = entries.Where(a => a.At >= fromUtc);
-        if (toUtc is not null) entries = entries.Where(a => a.At < toUtc);
+        if (range.From is not null) entries = entries.Where(a => a.At >= range.From);
+        if (range.To is not null) entries = entries.Where(a => a.At < range.To);
         var page = await paging.ApplyAsync(entries.OrderBy(a => a.Id), ct);
         var items = page.Items.Select(a => new AuditEntryDto(a.Id, a.At, a.Actor, a.Entity, a.EntityId, a.Action, Json(a.Before), Json(a.After))).ToList();
         return TypedResults.Ok(new Paged<AuditEntryDto>(items, page.Page, page.PageSize, page.Total));

@@ -26,16 +26,15 @@ public static class ViolationEndpoints
         [AsParameters] PageQuery paging, Guid? unitId, ViolationType? type, ViolationStatus? status, string? from, string? to,
         ClaimsPrincipal user, FleetDbContext db, LocalTime local, CancellationToken ct)
     {
-        var errors = paging.Errors() ?? local.TryParseRange(from, to, out _, out _);
-        if (errors is not null) return TypedResults.ValidationProblem(errors);
-        local.TryParseRange(from, to, out var fromUtc, out var toUtc);
+        var range = local.ParseRange(from, to);
+        if ((paging.Errors() ?? range.Errors) is { } errors) return TypedResults.ValidationProblem(errors);
 
         var violations = db.Violations.AsNoTracking().VisibleTo(Caller.From(user));
         if (unitId is not null) violations = violations.Where(v => v.UnitId == unitId);
         if (type is not null) violations = violations.Where(v => v.Type == type);
         if (status is not null) violations = violations.Where(v => v.Status == status);
-        if (fromUtc is not null) violations = violations.Where(v => v.DetectedAt >= fromUtc);
-        if (toUtc is not null) violations = violations.Where(v => v.DetectedAt < toUtc);
+        if (range.From is not null) violations = violations.Where(v => v.DetectedAt >= range.From);
+        if (range.To is not null) violations = violations.Where(v => v.DetectedAt < range.To);
 
         var page = await paging.ApplyAsync(violations.OrderByDescending(v => v.DetectedAt).ThenBy(v => v.Id), ct);
         var ids = page.Items.Select(v => v.Id).ToList();
