@@ -659,3 +659,32 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261127151636_SealUp'
+)
+BEGIN
+    ALTER TABLE [Reminders] ADD [Version] int NOT NULL DEFAULT 0;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261127151636_SealUp'
+)
+BEGIN
+    EXEC(N'CREATE UNIQUE INDEX [IX_SealOrders_ScheduleId_SealNumber] ON [SealOrders] ([ScheduleId], [SealNumber]) WHERE [SealNumber] IS NOT NULL');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261127151636_SealUp'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261127151636_SealUp', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

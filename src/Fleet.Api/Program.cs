@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Fleet.Api.Features.Audit;
 using Fleet.Api.Features.Auth;
+using Fleet.Api.Features.SealUp;
 using Fleet.Api.Features.Units;
 using Fleet.Api.Features.Users;
 using Fleet.Api.Features.Vehicles;
@@ -27,6 +28,7 @@ builder.Services.AddFleetDatabase(builder.Configuration, fleet);
 builder.Services.AddFleetAuth(fleet, startupLogger);
 builder.Services.AddScoped<Standards>();
 builder.Services.AddScoped<DemoSeeder>();
+builder.Services.AddFleetJobs(builder.Configuration);
 
 ValidatorOptions.Global.PropertyNameResolver = (_, member, _) => member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
 builder.Services.AddValidatorsFromAssemblyContaining<Program>();
@@ -62,6 +64,10 @@ app.MapUnitEndpoints();
 app.MapVehicleEndpoints();
 app.MapViolationEndpoints();
 app.MapAuditEndpoints();
+app.MapHolidayEndpoints();
+app.MapScheduleEndpoints();
+app.MapExemptionEndpoints();
+app.MapJobEndpoints();
 
 await Database.PrepareAsync(app.Services, startupLogger);
 var createdPassword = await Bootstrap.EnsureAdminAsync(app.Services, startupLogger);
@@ -71,6 +77,7 @@ if (fleet.Seed.Demo ?? !Database.IsSqlServer(builder.Configuration))
     var seeder = scope.ServiceProvider.GetRequiredService<DemoSeeder>();
     await seeder.SeedAsync(seeder.DemoPassword(createdPassword));
 }
+Jobs.RegisterRecurringJobs(app.Services);
 
 app.Run();
 

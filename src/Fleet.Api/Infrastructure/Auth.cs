@@ -14,6 +14,8 @@ public static class Auth
 {
     public const int PasswordIterations = 210_000;
     public const int MinPasswordLength = 12;
+    public const string DashboardPath = "/hangfire";
+    private const string DashboardCookie = "fleet_hangfire";
 
     public static IServiceCollection AddFleetAuth(this IServiceCollection services, FleetOptions fleet, ILogger logger)
     {
@@ -38,6 +40,32 @@ public static class Auth
                 ClockSkew = TimeSpan.FromSeconds(30),
                 NameClaimType = "name",
                 RoleClaimType = "role",
+            };
+            // A browser opening the Hangfire dashboard cannot send a bearer header: it may pass the token once as
+            // ?access_token=, which is then kept in an HttpOnly cookie scoped to /hangfire.
+            o.Events = new JwtBearerEvents
+            {
+                OnMessageReceived = context =>
+                {
+                    var request = context.Request;
+                    if (!request.Path.StartsWithSegments(DashboardPath)) return Task.CompletedTask;
+                    if (request.Query["access_token"] is { Count: 1 } query && !string.IsNullOrEmpty(query[0]))
+                    {
+                        context.Token = query[0];
+                        context.Response.Cookies.Append(DashboardCookie, query[0]!, new CookieOptions
+                        {
+                            HttpOnly = true,
+                            SameSite = SameSiteMode.Strict,
+                            Path = DashboardPath,
+                            Secure = request.IsHttps,
+                        });
+                    }
+                    else if (request.Cookies.TryGetValue(DashboardCookie, out var cookie))
+                    {
+                        context.Token = cookie;
+                    }
+                    return Task.CompletedTask;
+                },
             };
         });
         services.AddAuthorizationBuilder()

@@ -14,6 +14,8 @@ public class SealOrderConfiguration : IEntityTypeConfiguration<SealOrder>
         // One order per vehicle per schedule: the reconcile job relies on it to stay idempotent.
         b.HasIndex(o => new { o.ScheduleId, o.VehicleId }).IsUnique();
         b.HasIndex(o => new { o.ScheduleId, o.Status });
+        // A physical seal is used once per schedule.
+        b.HasIndex(o => new { o.ScheduleId, o.SealNumber }).IsUnique();
         b.HasIndex(o => new { o.ScheduleId, o.UnitId });
         b.HasIndex(o => o.VehicleId);
         b.HasOne<SealUpSchedule>().WithMany().HasForeignKey(o => o.ScheduleId).OnDelete(DeleteBehavior.Restrict);

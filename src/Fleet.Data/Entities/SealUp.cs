@@ -67,7 +67,7 @@ public class Exemption : IVersioned, IUnitOwned
 }
 
 /// <summary>An outbox row: one integrity reminder for one unit before one schedule's deadline.</summary>
-public class Reminder : IUnitOwned
+public class Reminder : IVersioned, IUnitOwned
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid ScheduleId { get; set; }
@@ -80,4 +80,5 @@ public class Reminder : IUnitOwned
     public DateTime? SentAt { get; set; }
     public int Attempts { get; set; }
     public string? LastError { get; set; }
+    public int Version { get; set; }
 }

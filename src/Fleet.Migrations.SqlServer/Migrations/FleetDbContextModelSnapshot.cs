@@ -348,6 +348,10 @@ namespace Fleet.Migrations.SqlServer.Migrations
                     b.Property<int>("VehicleCount")
                         .HasColumnType("int");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Status");
@@ -419,6 +423,10 @@ namespace Fleet.Migrations.SqlServer.Migrations
                     b.HasIndex("UnitId");
 
                     b.HasIndex("VehicleId");
+
+                    b.HasIndex("ScheduleId", "SealNumber")
+                        .IsUnique()
+                        .HasFilter("[SealNumber] IS NOT NULL");
 
                     b.HasIndex("ScheduleId", "Status");
 

@@ -341,6 +341,10 @@ namespace Fleet.Migrations.Sqlite.Migrations
                     b.Property<int>("VehicleCount")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Status");
@@ -412,6 +416,9 @@ namespace Fleet.Migrations.Sqlite.Migrations
                     b.HasIndex("UnitId");
 
                     b.HasIndex("VehicleId");
+
+                    b.HasIndex("ScheduleId", "SealNumber")
+                        .IsUnique();
 
                     b.HasIndex("ScheduleId", "Status");
 

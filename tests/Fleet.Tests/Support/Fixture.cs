@@ -8,8 +8,18 @@ namespace Fleet.Tests.Support;
 /// One Fleet instance shared by a test class, with two units (A and B) and one signed-in user per role.
 /// The VehicleAdmin belongs to unit A; OtherVehicleAdmin to unit B.
 /// </summary>
-public class FleetFixture : IAsyncLifetime
+public class FleetFixture : IAsyncLifetime, IAsyncDisposable
 {
+    /// <summary>A fixture of a test's own, for scenarios that move the clock or count every record.</summary>
+    public static async Task<FleetFixture> StartAsync()
+    {
+        var fixture = new FleetFixture();
+        await fixture.InitializeAsync();
+        return fixture;
+    }
+
+    async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
+
     public FleetFactory Factory { get; } = new();
     public Guid UnitA { get; private set; }
     public Guid UnitB { get; private set; }

@@ -31,6 +31,8 @@ public class FleetFactory : WebApplicationFactory<Program>
             ["Fleet:AdminPassword"] = AdminPassword,
             ["Fleet:Seed:Demo"] = "false",
             ["Fleet:Jwt:SigningKey"] = "a-signing-key-for-tests-only-0123456789abcdef",
+            // Tests run jobs themselves, on the fake clock; no Hangfire server polls in the background.
+            ["Fleet:Jobs:RunServer"] = "false",
         };
         foreach (var (key, value) in overrides ?? []) settings[key] = value;
     }
@@ -42,8 +44,23 @@ public class FleetFactory : WebApplicationFactory<Program>
         builder.ConfigureServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton<Fleet.Api.Features.Jobs.IReminderSender>(Outbox);
         });
     }
+
+    /// <summary>Every reminder the jobs delivered, in order.</summary>
+    public RecordingSender Outbox { get; } = new();
+
+    /// <summary>Runs a job as Hangfire would: in a scope of its own.</summary>
+    public async Task Run<TJob>(Func<TJob, Task> run) where TJob : notnull
+    {
+        await using var scope = Services.CreateAsyncScope();
+        await run(scope.ServiceProvider.GetRequiredService<TJob>());
+    }
+
+    public Task RunSealUpReconcile() => Run<Fleet.Api.Features.Jobs.SealUpReconcile>(j => j.RunAsync(CancellationToken.None));
+
+    public Task RunHolidayReminders() => Run<Fleet.Api.Features.Jobs.HolidayReminders>(j => j.RunAsync(CancellationToken.None));
 
     /// <summary>Reads the database directly, to assert what was (or was not) written.</summary>
     public async Task<T> Db<T>(Func<FleetDbContext, Task<T>> read)
@@ -57,4 +74,17 @@ public class FleetFactory : WebApplicationFactory<Program>
         string.Join(",", await db.AuditEntries.CountAsync(), await db.Units.CountAsync(), await db.Users.CountAsync(),
             await db.Vehicles.CountAsync(), await db.Violations.CountAsync(), await db.Vehicles.SumAsync(v => v.Version),
             await db.Units.SumAsync(u => u.Version)));
+}
+
+public sealed class RecordingSender : Fleet.Api.Features.Jobs.IReminderSender
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<Fleet.Data.Entities.Reminder> sent = new();
+
+    public IReadOnlyList<Fleet.Data.Entities.Reminder> Sent => [.. sent];
+
+    public Task SendAsync(Fleet.Data.Entities.Reminder reminder, CancellationToken ct)
+    {
+        sent.Enqueue(reminder);
+        return Task.CompletedTask;
+    }
 }

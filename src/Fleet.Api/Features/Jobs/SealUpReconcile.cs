@@ -1,0 +1,54 @@
+using Fleet.Api.Features.SealUp;
+using Fleet.Api.Infrastructure;
+using Fleet.Data;
+using Fleet.Data.Entities;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fleet.Api.Features.Jobs;
+
+/// <summary>
+/// Makes every open schedule's seal orders right for the clock: creates missing orders (vehicles registered before
+/// the deadline), marks pending orders overdue after the deadline and opens their violations, releases sealed vehicles
+/// after the release time, and moves the schedule's status on. Level-triggered and idempotent; one transaction per schedule.
+/// </summary>
+public sealed class SealUpReconcile(FleetDbContext db, SealOrderSets sets, TimeProvider clock, ILogger<SealUpReconcile> logger)
+{
+    public const string Id = "sealup-reconcile";
+
+    [DisableConcurrentExecution(timeoutInSeconds: 600)]
+    [AutomaticRetry(Attempts = 5)]
+    public async Task RunAsync(CancellationToken ct)
+    {
+        using var _ = AuditActor.RunAs("job:" + Id);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var open = await db.SealUpSchedules.Where(s => s.Status != ScheduleStatus.Closed).Select(s => s.Id).ToListAsync(ct);
+        foreach (var scheduleId in open)
+            await ReconcileAsync(scheduleId, now, ct);
+    }
+
+    public async Task ReconcileAsync(Guid scheduleId, DateTime now, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var schedule = await db.SealUpSchedules.FirstAsync(s => s.Id == scheduleId, ct);
+        var created = await sets.CreateMissingAsync(schedule, now, ct);
+        int overdue = 0, violations = 0, released = 0;
+        if (now >= schedule.SealDeadline)
+        {
+            overdue = await sets.MarkOverdueAsync(schedule, ct);
+            violations = await sets.OpenDeadlineViolationsAsync(schedule, ct);
+        }
+        if (now >= schedule.ReleaseAt) released = await sets.ReleaseSealedAsync(schedule, ct);
+
+        var status = ScheduleEndpoints.StatusAt(schedule, now);
+        if (status != schedule.Status)
+        {
+            schedule.Status = status;
+            await db.SaveChangesAsync(ct);
+        }
+        await transaction.CommitAsync(ct);
+        if (created + overdue + violations + released > 0)
+            logger.LogInformation("Schedule {Schedule}: {Created} orders created, {Overdue} overdue, {Violations} violations opened, {Released} released",
+                scheduleId, created, overdue, violations, released);
+    }
+}

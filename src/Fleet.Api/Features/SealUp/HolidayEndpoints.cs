@@ -1,0 +1,61 @@
+using Fleet.Api.Infrastructure;
+using Fleet.Data;
+using Fleet.Data.Entities;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fleet.Api.Features.SealUp;
+
+public sealed record HolidayDto(Guid Id, string Name, DateOnly FirstDay, DateOnly LastDay);
+
+public static class HolidayEndpoints
+{
+    public sealed record Request(string? Name, DateOnly? FirstDay, DateOnly? LastDay);
+
+    public sealed class Validator : AbstractValidator<Request>
+    {
+        public Validator()
+        {
+            RuleFor(r => r.Name).NotEmpty().MaximumLength(100);
+            RuleFor(r => r.FirstDay).NotNull().InclusiveBetween(new DateOnly(2000, 1, 1), new DateOnly(2100, 12, 31));
+            RuleFor(r => r.LastDay).NotNull()
+                .GreaterThanOrEqualTo(r => r.FirstDay).When(r => r.FirstDay is not null).WithMessage("The last day cannot be before the first day.")
+                .Must((r, last) => r.FirstDay is null || last is null || last.Value.DayNumber - r.FirstDay.Value.DayNumber < 31)
+                .WithMessage("A holiday lasts at most 31 days.");
+        }
+    }
+
+    public static void MapHolidayEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/holidays").WithTags("SealUp");
+        group.MapPost("/", Create).AllowRoles(Role.Admin).Validate<Request>();
+        group.MapGet("/", List);
+    }
+
+    public static async Task<Results<Created<HolidayDto>, ProblemHttpResult>> Create(Request request, FleetDbContext db, CancellationToken ct)
+    {
+        var name = request.Name!.Trim();
+        if (await db.Holidays.AnyAsync(h => h.Name == name && h.FirstDay == request.FirstDay, ct))
+            return Problems.Conflict($"The holiday {name} starting {request.FirstDay:yyyy-MM-dd} exists.");
+        var holiday = new Holiday { Name = name, FirstDay = request.FirstDay!.Value, LastDay = request.LastDay!.Value };
+        db.Holidays.Add(holiday);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/holidays/{holiday.Id}", new HolidayDto(holiday.Id, holiday.Name, holiday.FirstDay, holiday.LastDay));
+    }
+
+    public static async Task<Results<Ok<Paged<HolidayDto>>, ValidationProblem>> List(
+        [AsParameters] PageQuery paging, int? year, FleetDbContext db, CancellationToken ct)
+    {
+        if (paging.Errors() is { } errors) return TypedResults.ValidationProblem(errors);
+        if (year is < 2000 or > 2100) return Problems.Field("year", "Give a year between 2000 and 2100.");
+        var holidays = db.Holidays.AsNoTracking();
+        if (year is not null)
+        {
+            var (first, last) = (new DateOnly(year.Value, 1, 1), new DateOnly(year.Value, 12, 31));
+            holidays = holidays.Where(h => h.LastDay >= first && h.FirstDay <= last);
+        }
+        var query = holidays.OrderBy(h => h.FirstDay).Select(h => new HolidayDto(h.Id, h.Name, h.FirstDay, h.LastDay));
+        return TypedResults.Ok(await paging.ApplyAsync(query, ct));
+    }
+}

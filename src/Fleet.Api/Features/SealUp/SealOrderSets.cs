@@ -1,0 +1,107 @@
+using Fleet.Api.Infrastructure;
+using Fleet.Data;
+using Fleet.Data.Auditing;
+using Fleet.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fleet.Api.Features.SealUp;
+
+// Interpolated here are only fragments from this code (dialect snippets, enum names, column lists); values go as parameters.
+#pragma warning disable EF1002
+
+/// <summary>
+/// The set-based statements behind publishing and the reconcile job. Each one is level-triggered: it changes only
+/// rows not yet in the state it makes, so running it twice, or late, changes nothing more. Each writes its own audit
+/// entries (the change tracker is bypassed) and must run inside the caller's transaction.
+/// Timestamps derive from the schedule (deadline, release time), not from when the job happened to run.
+/// </summary>
+public sealed class SealOrderSets(FleetDbContext db, IAuditActor actor, TimeProvider clock)
+{
+    /// <summary>Orders for every active in-scope vehicle registered before the deadline that has none yet.</summary>
+    public async Task<int> CreateMissingAsync(SealUpSchedule schedule, DateTime now, CancellationToken ct)
+    {
+        var exempt = Categories(schedule.ExemptCategories);
+        var exemptList = exempt.Count == 0 ? "''" : string.Join(",", exempt.Select(c => $"'{c}'"));
+        var created = await db.Database.ExecuteSqlRawAsync($$"""
+            INSERT INTO [SealOrders] ([Id], [ScheduleId], [VehicleId], [UnitId], [Status], [Late], [CreatedAt], [Version])
+            SELECT {{SetBased.NewId(db)}}, {0}, v.[Id], v.[UnitId],
+                   CASE WHEN v.[Category] IN ({{exemptList}}) THEN 'Exempted' ELSE 'Pending' END, 0, {1}, 0
+            FROM [Vehicles] v
+            WHERE v.[Status] = 'Active' AND v.[RegisteredAt] < {2}
+              AND ({3} = 1 OR v.[UnitId] IN (SELECT su.[UnitId] FROM [SealUpScheduleUnits] su WHERE su.[ScheduleId] = {0}))
+              AND NOT EXISTS (SELECT 1 FROM [SealOrders] o WHERE o.[ScheduleId] = {0} AND o.[VehicleId] = v.[Id])
+            """, [schedule.Id, now, schedule.SealDeadline, schedule.AllUnits], ct);
+        if (created > 0)
+        {
+            await AuditAsync("SealOrder", "Create", "[SealOrders] x", $"x.[ScheduleId] = {{0}} AND x.[CreatedAt] = {{1}}",
+                null, OrderJson("x"), [schedule.Id, now], ct);
+        }
+        return created;
+    }
+
+    /// <summary>Pending after the deadline becomes Overdue.</summary>
+    public async Task<int> MarkOverdueAsync(SealUpSchedule schedule, CancellationToken ct)
+    {
+        const string pending = "x.[ScheduleId] = {0} AND x.[Status] = 'Pending'";
+        await AuditAsync("SealOrder", "Overdue", "[SealOrders] x", pending, "'{{\"status\":\"Pending\"}}'", "'{{\"status\":\"Overdue\"}}'", [schedule.Id], ct);
+        return await db.SealOrders
+            .Where(o => o.ScheduleId == schedule.Id && o.Status == SealOrderStatus.Pending)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(o => o.Status, SealOrderStatus.Overdue)
+                .SetProperty(o => o.OverdueAt, schedule.SealDeadline)
+                .SetProperty(o => o.Version, o => o.Version + 1), ct);
+    }
+
+    /// <summary>One SealDeadlineMissed violation per order that missed the deadline (overdue, or sealed late).</summary>
+    public async Task<int> OpenDeadlineViolationsAsync(SealUpSchedule schedule, CancellationToken ct)
+    {
+        var key = $"CONCAT('SealUpJob:', {SetBased.IdText("o.[Id]")})";
+        var opened = await db.Database.ExecuteSqlRawAsync($$"""
+            INSERT INTO [Violations] ([Id], [Type], [VehicleId], [PlateNumber], [UnitId], [DetectedAt], [Source], [SourceId], [DedupKey], [Status], [Version])
+            SELECT {{SetBased.NewId(db)}}, 'SealDeadlineMissed', o.[VehicleId], v.[PlateNumber], o.[UnitId], {1}, 'SealUpJob', o.[Id], {{key}}, 'Open', 0
+            FROM [SealOrders] o JOIN [Vehicles] v ON v.[Id] = o.[VehicleId]
+            WHERE o.[ScheduleId] = {0} AND (o.[Status] = 'Overdue' OR o.[Late] = 1)
+              AND NOT EXISTS (SELECT 1 FROM [Violations] x WHERE x.[DedupKey] = {{key}})
+            """, [schedule.Id, schedule.SealDeadline], ct);
+        if (opened > 0)
+        {
+            await AuditAsync("Violation", "Create", "[Violations] x",
+                "x.[Source] = 'SealUpJob' AND x.[SourceId] IN (SELECT o.[Id] FROM [SealOrders] o WHERE o.[ScheduleId] = {0})",
+                null, $"CONCAT('{{{{\"type\":\"SealDeadlineMissed\",\"source\":\"SealUpJob\",\"sourceId\":\"', {SetBased.IdText("x.[SourceId]")}, '\",\"status\":\"Open\"}}}}')",
+                [schedule.Id], ct);
+        }
+        return opened;
+    }
+
+    /// <summary>Sealed orders are released at the release time.</summary>
+    public async Task<int> ReleaseSealedAsync(SealUpSchedule schedule, CancellationToken ct)
+    {
+        const string sealedOrders = "x.[ScheduleId] = {0} AND x.[Status] = 'Sealed'";
+        await AuditAsync("SealOrder", "Release", "[SealOrders] x", sealedOrders, "'{{\"status\":\"Sealed\"}}'", "'{{\"status\":\"Released\"}}'", [schedule.Id], ct);
+        return await db.SealOrders
+            .Where(o => o.ScheduleId == schedule.Id && o.Status == SealOrderStatus.Sealed)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(o => o.Status, SealOrderStatus.Released)
+                .SetProperty(o => o.ReleasedAt, schedule.ReleaseAt)
+                .SetProperty(o => o.Version, o => o.Version + 1), ct);
+    }
+
+    public static IReadOnlyList<VehicleCategory> Categories(string stored) =>
+        stored.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Enum.Parse<VehicleCategory>).ToList();
+
+    private static string OrderJson(string alias) =>
+        $"CONCAT('{{{{\"scheduleId\":\"', {SetBased.IdText($"{alias}.[ScheduleId]")}, '\",\"vehicleId\":\"', {SetBased.IdText($"{alias}.[VehicleId]")}, " +
+        $"'\",\"unitId\":\"', {SetBased.IdText($"{alias}.[UnitId]")}, '\",\"status\":\"', {alias}.[Status], '\"}}}}')";
+
+    /// <summary>One audit entry per row that <paramref name="where"/> selects, with the actor and time of this run.</summary>
+    private Task<int> AuditAsync(string entity, string action, string from, string where, string? before, string? after, object[] parameters, CancellationToken ct)
+    {
+        var at = parameters.Length;
+        return db.Database.ExecuteSqlRawAsync($$"""
+            INSERT INTO [AuditEntries] ([At], [Actor], [Entity], [EntityId], [Action], [Before], [After])
+            SELECT {{{at}}}, {{{at + 1}}}, '{{entity}}', {{SetBased.IdText("x.[Id]")}}, '{{action}}', {{before ?? "NULL"}}, {{after ?? "NULL"}}
+            FROM {{from}}
+            WHERE {{where}}
+            """, [.. parameters, clock.GetUtcNow().UtcDateTime, actor.Name], ct);
+    }
+}
