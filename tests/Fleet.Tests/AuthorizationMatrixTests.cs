@@ -13,8 +13,48 @@ public class AuthorizationMatrixTests(FleetFixture fleet) : IClassFixture<FleetF
 
     private static async Task<Guid> VehicleOfA(FleetFixture f) => Make.Id(await f.As(As.Admin).RegisterVehicle(Make.Vehicle(f.UnitA)));
 
+    private static async Task<(Guid Schedule, Guid Vehicle)> ScheduleWithVehicleOfA(FleetFixture f, bool seal = false)
+    {
+        var admin = f.As(As.Admin);
+        var vehicle = await VehicleOfA(f);
+        var schedule = Make.Id(await admin.Publish(new { holidayId = Make.Id(await admin.CreateHoliday(inDays: 20)), unitIds = new[] { f.UnitA } }));
+        if (seal) await Client.Read(await admin.Seal(schedule, vehicle), HttpStatusCode.OK);
+        return (schedule, vehicle);
+    }
+
+    private static async Task<Guid> RequestedExemption(FleetFixture f)
+    {
+        var (schedule, vehicle) = await ScheduleWithVehicleOfA(f);
+        return Make.Id(await Client.Read(await f.As(As.VehicleAdmin).AskExemption(schedule, vehicle), HttpStatusCode.Created));
+    }
+
     private static readonly Dictionary<string, Route> Routes = new()
     {
+        ["POST /api/holidays"] = new(HttpMethod.Post, f => Task.FromResult<(string, object?)>(("/api/holidays",
+            new { name = "节" + FleetFixture.Code(""), firstDay = "2032-05-01", lastDay = "2032-05-03" }))),
+        ["GET /api/holidays"] = new(HttpMethod.Get, f => Task.FromResult<(string, object?)>(("/api/holidays?year=2027", null))),
+        ["POST /api/sealup-schedules"] = new(HttpMethod.Post, async f =>
+            ("/api/sealup-schedules", new { holidayId = Make.Id(await f.As(As.Admin).CreateHoliday()), unitIds = new[] { f.UnitB } })),
+        ["GET /api/sealup-schedules/{id}"] = new(HttpMethod.Get, async f => ($"/api/sealup-schedules/{(await ScheduleWithVehicleOfA(f)).Schedule}", null)),
+        ["GET /api/sealup-schedules/{id}/orders"] = new(HttpMethod.Get, async f => ($"/api/sealup-schedules/{(await ScheduleWithVehicleOfA(f)).Schedule}/orders", null)),
+        ["POST /api/sealup-schedules/{id}/seals"] = new(HttpMethod.Post, async f =>
+        {
+            var (schedule, vehicle) = await ScheduleWithVehicleOfA(f);
+            return ($"/api/sealup-schedules/{schedule}/seals", new { vehicleId = vehicle, sealNumber = "M-1", parkingPlace = "大院" });
+        }),
+        ["POST /api/sealup-schedules/{id}/releases"] = new(HttpMethod.Post, async f =>
+        {
+            var (schedule, vehicle) = await ScheduleWithVehicleOfA(f, seal: true);
+            return ($"/api/sealup-schedules/{schedule}/releases", new { vehicleId = vehicle });
+        }),
+        ["POST /api/sealup-schedules/{id}/exemptions"] = new(HttpMethod.Post, async f =>
+        {
+            var (schedule, vehicle) = await ScheduleWithVehicleOfA(f);
+            return ($"/api/sealup-schedules/{schedule}/exemptions", new { vehicleId = vehicle, reason = "值班" });
+        }),
+        ["POST /api/exemptions/{id}/approve"] = new(HttpMethod.Post, async f => ($"/api/exemptions/{await RequestedExemption(f)}/approve", new { note = "ok" })),
+        ["POST /api/exemptions/{id}/reject"] = new(HttpMethod.Post, async f => ($"/api/exemptions/{await RequestedExemption(f)}/reject", new { note = "no" })),
+        ["POST /api/jobs/sealup-reconcile/run"] = new(HttpMethod.Post, f => Task.FromResult<(string, object?)>(("/api/jobs/sealup-reconcile/run", null))),
         ["POST /api/users"] = new(HttpMethod.Post, f => Task.FromResult<(string, object?)>(("/api/users",
             new { username = FleetFixture.Code("m"), password = "matrix-password", role = "Auditor" }))),
         ["GET /api/users"] = new(HttpMethod.Get, f => Task.FromResult<(string, object?)>(("/api/users", null))),
@@ -44,6 +84,17 @@ public class AuthorizationMatrixTests(FleetFixture fleet) : IClassFixture<FleetF
     //                                                  Anonymous Admin VehicleAdmin OtherVehicleAdmin Inspector Auditor
     private static readonly Dictionary<string, int[]> Expected = new()
     {
+        ["POST /api/holidays"] = [401, 201, 403, 403, 403, 403],
+        ["GET /api/holidays"] = [401, 200, 200, 200, 200, 200],
+        ["POST /api/sealup-schedules"] = [401, 201, 403, 403, 403, 403],
+        ["GET /api/sealup-schedules/{id}"] = [401, 200, 200, 200, 200, 200],
+        ["GET /api/sealup-schedules/{id}/orders"] = [401, 200, 200, 200, 200, 200],
+        ["POST /api/sealup-schedules/{id}/seals"] = [401, 200, 200, 404, 403, 403],
+        ["POST /api/sealup-schedules/{id}/releases"] = [401, 200, 200, 404, 403, 403],
+        ["POST /api/sealup-schedules/{id}/exemptions"] = [401, 201, 201, 404, 403, 403],
+        ["POST /api/exemptions/{id}/approve"] = [401, 200, 403, 403, 200, 403],
+        ["POST /api/exemptions/{id}/reject"] = [401, 200, 403, 403, 200, 403],
+        ["POST /api/jobs/sealup-reconcile/run"] = [401, 202, 403, 403, 403, 403],
         ["POST /api/users"] = [401, 201, 403, 403, 403, 403],
         ["GET /api/users"] = [401, 200, 403, 403, 403, 403],
         ["POST /api/units"] = [401, 201, 403, 403, 403, 403],

@@ -177,6 +177,33 @@ public class SealUpLifecycleTests
     }
 
     [Fact]
+    public async Task A_reminder_the_channel_could_not_take_stays_in_the_outbox_and_goes_out_once_later()
+    {
+        await using var fleet = await FleetFixture.StartAsync();
+        var f = fleet.Factory;
+        var admin = fleet.As(As.Admin);
+        await admin.RegisterVehicle(Make.Vehicle(fleet.UnitA));
+        var schedule = await admin.Publish(new { holidayId = Make.Id(await admin.CreateHoliday(inDays: 3)), unitIds = new[] { fleet.UnitA } });
+        f.MoveTo(((DateTime)schedule["sealDeadline"]!).AddDays(-2));
+
+        f.Outbox.Down = true;
+        await f.RunHolidayReminders();
+        var waiting = await f.Db(db => db.Reminders.SingleAsync());
+        Assert.Equal(ReminderStatus.Pending, waiting.Status);
+        Assert.Equal(1, waiting.Attempts);
+        Assert.Contains("unreachable", waiting.LastError);
+        Assert.Empty(f.Outbox.Sent);
+
+        f.Outbox.Down = false;
+        await f.RunHolidayReminders();
+        await f.RunHolidayReminders();
+        var sent = await f.Db(db => db.Reminders.SingleAsync());
+        Assert.Equal(ReminderStatus.Sent, sent.Status);
+        Assert.Equal(2, sent.Attempts);
+        Assert.Single(f.Outbox.Sent);
+    }
+
+    [Fact]
     public async Task Vehicles_registered_after_the_deadline_or_out_of_scope_get_no_order()
     {
         await using var fleet = await FleetFixture.StartAsync();

@@ -113,7 +113,7 @@ public class SqlServerStartupTests
         });
         var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
         var messages = string.Join(" | ", Chain(error).Select(e => e.Message));
-        Assert.Contains("db/sqlserver/fleet.sql", messages);
+        Assert.True(messages.Contains("db/sqlserver/fleet.sql", StringComparison.Ordinal), messages);
         Assert.False(File.Exists(Path.Combine(factory.DataDirectory, "fleet.db")));
     }
 

@@ -56,7 +56,7 @@ public static class Database
         {
             pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
         }
-        catch (Exception e) when (e is Microsoft.Data.SqlClient.SqlException or InvalidOperationException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             var message = $"Cannot read the schema version from SQL Server ({e.Message}). Check ConnectionStrings:Fleet, " +
                 $"and make sure {SqlServerScript} has been applied to the database.";

@@ -73,7 +73,9 @@ public class FleetFactory : WebApplicationFactory<Program>
     public Task<string> WrittenState() => Db(async db =>
         string.Join(",", await db.AuditEntries.CountAsync(), await db.Units.CountAsync(), await db.Users.CountAsync(),
             await db.Vehicles.CountAsync(), await db.Violations.CountAsync(), await db.Vehicles.SumAsync(v => v.Version),
-            await db.Units.SumAsync(u => u.Version)));
+            await db.Units.SumAsync(u => u.Version), await db.Holidays.CountAsync(), await db.SealUpSchedules.CountAsync(),
+            await db.SealOrders.CountAsync(), await db.SealOrders.SumAsync(o => o.Version), await db.Exemptions.CountAsync(),
+            await db.Exemptions.SumAsync(e => e.Version), await db.Reminders.CountAsync()));
 }
 
 public sealed class RecordingSender : Fleet.Api.Features.Jobs.IReminderSender
@@ -82,8 +84,12 @@ public sealed class RecordingSender : Fleet.Api.Features.Jobs.IReminderSender
 
     public IReadOnlyList<Fleet.Data.Entities.Reminder> Sent => [.. sent];
 
+    /// <summary>While set, the channel is down: every send throws.</summary>
+    public bool Down { get; set; }
+
     public Task SendAsync(Fleet.Data.Entities.Reminder reminder, CancellationToken ct)
     {
+        if (Down) throw new HttpRequestException("SMS gateway unreachable");
         sent.Enqueue(reminder);
         return Task.CompletedTask;
     }
