@@ -15,6 +15,7 @@ public class JobOptions
     public int WorkerCount { get; set; } = 2;
     public string SealUpReconcileCron { get; set; } = "*/2 * * * *";
     public string HolidayRemindersCron { get; set; } = "0 9 * * *";
+    public string RecoveryOverdueCron { get; set; } = "30 0 * * *";
     public int ReminderDaysBeforeDeadline { get; set; } = 3;
 }
 
@@ -27,6 +28,7 @@ public static class Jobs
         services.AddScoped<SealOrderSets>();
         services.AddScoped<SealUpReconcile>();
         services.AddScoped<HolidayReminders>();
+        services.AddScoped<RecoveryOverdue>();
         services.AddSingleton<IReminderSender, LogReminderSender>();
         services.AddHangfire(c =>
         {
@@ -49,6 +51,7 @@ public static class Jobs
         var zone = services.GetRequiredService<LocalTime>().Zone;
         manager.AddOrUpdate<SealUpReconcile>(SealUpReconcile.Id, j => j.RunAsync(CancellationToken.None), options.SealUpReconcileCron, new RecurringJobOptions { TimeZone = zone });
         manager.AddOrUpdate<HolidayReminders>(HolidayReminders.Id, j => j.RunAsync(CancellationToken.None), options.HolidayRemindersCron, new RecurringJobOptions { TimeZone = zone });
+        manager.AddOrUpdate<RecoveryOverdue>(RecoveryOverdue.Id, j => j.RunAsync(CancellationToken.None), options.RecoveryOverdueCron, new RecurringJobOptions { TimeZone = zone });
     }
 
     public static void MapJobEndpoints(this IEndpointRouteBuilder app)
@@ -58,6 +61,8 @@ public static class Jobs
             TypedResults.Accepted((string?)null, new { jobId = jobs.Enqueue<SealUpReconcile>(j => j.RunAsync(CancellationToken.None)), job = SealUpReconcile.Id }));
         group.MapPost("/holiday-reminders/run", (IBackgroundJobClient jobs) =>
             TypedResults.Accepted((string?)null, new { jobId = jobs.Enqueue<HolidayReminders>(j => j.RunAsync(CancellationToken.None)), job = HolidayReminders.Id }));
+        group.MapPost("/recovery-overdue/run", (IBackgroundJobClient jobs) =>
+            TypedResults.Accepted((string?)null, new { jobId = jobs.Enqueue<RecoveryOverdue>(j => j.RunAsync(CancellationToken.None)), job = RecoveryOverdue.Id }));
 
         // The dashboard is for Admins: the endpoint's policy answers 401/403, and the filter re-checks inside Hangfire.
         app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new AdminOnly()], DisplayStorageConnectionString = false })

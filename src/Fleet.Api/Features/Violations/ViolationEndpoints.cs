@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Fleet.Api.Features.Violations;
 
-public sealed record PersonActionDto(Guid Id, string PersonName, string Position, PersonActionKind Action, string? Note, DateTime RecordedAt, string RecordedBy);
+public sealed record PersonActionDto(Guid Id, Guid ViolationId, string PersonName, string Position, PersonActionKind Action, string? Note, DateTime RecordedAt, string RecordedBy);
 
 public sealed record ViolationDto(
     Guid Id, ViolationType Type, Guid? VehicleId, string? PlateNumber, Guid UnitId, DateTime DetectedAt,
@@ -20,6 +20,21 @@ public static class ViolationEndpoints
     {
         var group = app.MapGroup("/api/violations").WithTags("Violations");
         group.MapGet("/", List);
+        group.MapGet("/{id:guid}", Get);
+        group.MapViolationActions();
+    }
+
+    public static ViolationDto ToDto(Violation v, IEnumerable<PersonAction> actions) => new(v.Id, v.Type, v.VehicleId, v.PlateNumber, v.UnitId,
+        v.DetectedAt, v.Source, v.SourceId, v.Status, v.Notes, v.ClosedAt, v.CloseReason, actions.Select(ToDto).ToList());
+
+    public static PersonActionDto ToDto(PersonAction a) => new(a.Id, a.ViolationId, a.PersonName, a.Position, a.Action, a.Note, a.RecordedAt, a.RecordedBy);
+
+    public static async Task<Results<Ok<ViolationDto>, ProblemHttpResult>> Get(Guid id, ClaimsPrincipal user, FleetDbContext db, CancellationToken ct)
+    {
+        var violation = await db.Violations.AsNoTracking().VisibleTo(Caller.From(user)).FirstOrDefaultAsync(v => v.Id == id, ct);
+        if (violation is null) return Problems.NotFound("The violation");
+        var actions = await db.PersonActions.AsNoTracking().Where(a => a.ViolationId == id).OrderBy(a => a.RecordedAt).ToListAsync(ct);
+        return TypedResults.Ok(ToDto(violation, actions));
     }
 
     public static async Task<Results<Ok<Paged<ViolationDto>>, ValidationProblem>> List(
@@ -40,9 +55,7 @@ public static class ViolationEndpoints
         var ids = page.Items.Select(v => v.Id).ToList();
         var actions = (await db.PersonActions.AsNoTracking().Where(a => ids.Contains(a.ViolationId)).ToListAsync(ct))
             .OrderBy(a => a.RecordedAt).ToLookup(a => a.ViolationId);
-        var items = page.Items.Select(v => new ViolationDto(v.Id, v.Type, v.VehicleId, v.PlateNumber, v.UnitId, v.DetectedAt, v.Source,
-            v.SourceId, v.Status, v.Notes, v.ClosedAt, v.CloseReason,
-            actions[v.Id].Select(a => new PersonActionDto(a.Id, a.PersonName, a.Position, a.Action, a.Note, a.RecordedAt, a.RecordedBy)).ToList())).ToList();
+        var items = page.Items.Select(v => ToDto(v, actions[v.Id])).ToList();
         return TypedResults.Ok(new Paged<ViolationDto>(items, page.Page, page.PageSize, page.Total));
     }
 }

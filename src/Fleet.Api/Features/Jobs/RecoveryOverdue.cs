@@ -1,0 +1,43 @@
+using Fleet.Api.Infrastructure;
+using Fleet.Data;
+using Fleet.Data.Entities;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fleet.Api.Features.Jobs;
+
+/// <summary>Flags open recovery cases past their due date (local calendar). Level-triggered: flags only what is not flagged yet.</summary>
+public sealed class RecoveryOverdue(FleetDbContext db, LocalTime local, TimeProvider clock)
+{
+    public const string Id = "recovery-overdue";
+
+    [DisableConcurrentExecution(timeoutInSeconds: 600)]
+    [AutomaticRetry(Attempts = 5)]
+    public async Task RunAsync(CancellationToken ct)
+    {
+        using var _ = AuditActor.RunAs("job:" + Id);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var today = DateOnly.FromDateTime(local.ToLocal(now));
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var due = db.RecoveryCases.Where(r => r.Status == RecoveryStatus.Open && !r.PastDue && r.DueOn < today);
+        // The audit entries first, from the very rows the update will touch, in the same transaction.
+        var ids = await due.Select(r => r.Id).ToListAsync(ct);
+        foreach (var chunk in ids.Chunk(1000))
+        {
+            db.AuditEntries.AddRange(chunk.Select(id => new AuditEntry
+            {
+                At = now,
+                Actor = "job:" + Id,
+                Entity = nameof(RecoveryCase),
+                EntityId = id.ToString(),
+                Action = "PastDue",
+                Before = "{\"pastDue\":false}",
+                After = "{\"pastDue\":true}",
+            }));
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+        }
+        await due.ExecuteUpdateAsync(s => s.SetProperty(r => r.PastDue, true).SetProperty(r => r.Version, r => r.Version + 1), ct);
+        await transaction.CommitAsync(ct);
+    }
+}

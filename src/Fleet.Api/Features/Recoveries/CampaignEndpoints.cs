@@ -1,0 +1,61 @@
+using Fleet.Api.Infrastructure;
+using Fleet.Data;
+using Fleet.Data.Entities;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fleet.Api.Features.Recoveries;
+
+public sealed record CampaignDto(Guid Id, string Name, DateOnly StartsOn, DateOnly EndsOn, DateTime CreatedAt);
+
+/// <summary>A clean-up drive over a period; "clean up 88 units twice" is two campaigns, one per round.</summary>
+public static class CampaignEndpoints
+{
+    public sealed record Request(string? Name, DateOnly? StartsOn, DateOnly? EndsOn);
+
+    public sealed class Validator : AbstractValidator<Request>
+    {
+        public Validator()
+        {
+            RuleFor(r => r.Name).NotEmpty().MaximumLength(200);
+            RuleFor(r => r.StartsOn).NotNull().InclusiveBetween(new DateOnly(2000, 1, 1), new DateOnly(2100, 12, 31));
+            RuleFor(r => r.EndsOn).NotNull().GreaterThanOrEqualTo(r => r.StartsOn).When(r => r.StartsOn is not null)
+                .WithMessage("A campaign cannot end before it starts.");
+        }
+    }
+
+    public static void MapCampaignEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/campaigns").WithTags("Recoveries");
+        group.MapPost("/", Create).AllowRoles(Role.Admin).Validate<Request>();
+        group.MapGet("/", List);
+        group.MapGet("/{id:guid}", Get);
+    }
+
+    public static async Task<Results<Created<CampaignDto>, ProblemHttpResult>> Create(Request request, FleetDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var name = request.Name!.Trim();
+        if (await db.Campaigns.AnyAsync(c => c.Name == name, ct)) return Problems.Conflict($"A campaign named {name} exists.");
+        var campaign = new Campaign { Name = name, StartsOn = request.StartsOn!.Value, EndsOn = request.EndsOn!.Value, CreatedAt = clock.GetUtcNow().UtcDateTime };
+        db.Campaigns.Add(campaign);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/campaigns/{campaign.Id}", ToDto(campaign));
+    }
+
+    public static async Task<Results<Ok<Paged<CampaignDto>>, ValidationProblem>> List([AsParameters] PageQuery paging, FleetDbContext db, CancellationToken ct)
+    {
+        if (paging.Errors() is { } errors) return TypedResults.ValidationProblem(errors);
+        var query = db.Campaigns.AsNoTracking().OrderByDescending(c => c.StartsOn)
+            .Select(c => new CampaignDto(c.Id, c.Name, c.StartsOn, c.EndsOn, c.CreatedAt));
+        return TypedResults.Ok(await paging.ApplyAsync(query, ct));
+    }
+
+    public static async Task<Results<Ok<CampaignDto>, ProblemHttpResult>> Get(Guid id, FleetDbContext db, CancellationToken ct)
+    {
+        var campaign = await db.Campaigns.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
+        return campaign is null ? Problems.NotFound("The campaign") : TypedResults.Ok(ToDto(campaign));
+    }
+
+    private static CampaignDto ToDto(Campaign c) => new(c.Id, c.Name, c.StartsOn, c.EndsOn, c.CreatedAt);
+}
