@@ -30,6 +30,7 @@ builder.Services.AddFleetDatabase(builder.Configuration, fleet);
 builder.Services.AddFleetAuth(fleet, startupLogger);
 builder.Services.AddScoped<Standards>();
 builder.Services.AddScoped<DemoSeeder>();
+builder.Services.AddScoped<DemoReport>();
 builder.Services.AddFleetJobs(builder.Configuration);
 
 ValidatorOptions.Global.PropertyNameResolver = (_, member, _) => member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);

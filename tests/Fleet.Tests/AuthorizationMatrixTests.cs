@@ -28,8 +28,37 @@ public class AuthorizationMatrixTests(FleetFixture fleet) : IClassFixture<FleetF
         return Make.Id(await Client.Read(await f.As(As.VehicleAdmin).AskExemption(schedule, vehicle), HttpStatusCode.Created));
     }
 
+    private static async Task<Guid> ViolationOfA(FleetFixture f) => Make.Id(await Client.Read(await f.As(As.Inspector).Post("/api/violations",
+        new { type = "Other", unitId = f.UnitA, notes = "matrix" }), HttpStatusCode.Created));
+
+    private static async Task<Guid> CampaignId(FleetFixture f) => Make.Id(await Client.Read(await f.As(As.Admin).Post("/api/campaigns",
+        new { name = "M" + FleetFixture.Code(""), startsOn = "2026-01-01", endsOn = "2026-12-31" }), HttpStatusCode.Created));
+
+    private static async Task<Guid> RecoveryOfA(FleetFixture f) => Make.Id(await Client.Read(await f.As(As.Inspector).Post("/api/recoveries",
+        new { campaignId = await CampaignId(f), plateNumber = Make.Plate(), unitId = f.UnitA, reason = "Unregistered", dueOn = "2026-12-31" }), HttpStatusCode.Created));
+
     private static readonly Dictionary<string, Route> Routes = new()
     {
+        ["POST /api/spot-checks"] = new(HttpMethod.Post, async f => ("/api/spot-checks",
+            new { vehicleId = await VehicleOfA(f), checkedAt = "2026-10-01T02:00:00Z", location = "x", finding = "PrivateUse" })),
+        ["GET /api/spot-checks"] = new(HttpMethod.Get, f => Task.FromResult<(string, object?)>(("/api/spot-checks", null))),
+        ["GET /api/violations/{id}"] = new(HttpMethod.Get, async f => ($"/api/violations/{await ViolationOfA(f)}", null)),
+        ["POST /api/violations"] = new(HttpMethod.Post, f => Task.FromResult<(string, object?)>(("/api/violations", new { type = "Other", unitId = f.UnitA, notes = "x" }))),
+        ["POST /api/violations/{id}/actions"] = new(HttpMethod.Post, async f => ($"/api/violations/{await ViolationOfA(f)}/actions",
+            new { personName = "张三", position = "科员", action = "Reminder" })),
+        ["POST /api/violations/{id}/resolve"] = new(HttpMethod.Post, async f => ($"/api/violations/{await ViolationOfA(f)}/resolve", new { reason = "ok" })),
+        ["POST /api/violations/{id}/dismiss"] = new(HttpMethod.Post, async f => ($"/api/violations/{await ViolationOfA(f)}/dismiss", new { reason = "ok" })),
+        ["POST /api/campaigns"] = new(HttpMethod.Post, f => Task.FromResult<(string, object?)>(("/api/campaigns",
+            new { name = "C" + FleetFixture.Code(""), startsOn = "2026-01-01", endsOn = "2026-12-31" }))),
+        ["GET /api/campaigns"] = new(HttpMethod.Get, f => Task.FromResult<(string, object?)>(("/api/campaigns", null))),
+        ["POST /api/recoveries"] = new(HttpMethod.Post, async f => ("/api/recoveries",
+            new { campaignId = await CampaignId(f), vehicleId = await VehicleOfA(f), unitId = f.UnitA, reason = "Other", dueOn = "2026-12-31" })),
+        ["GET /api/recoveries"] = new(HttpMethod.Get, f => Task.FromResult<(string, object?)>(("/api/recoveries", null))),
+        ["GET /api/recoveries/{id}"] = new(HttpMethod.Get, async f => ($"/api/recoveries/{await RecoveryOfA(f)}", null)),
+        ["GET /api/recoveries/rates"] = new(HttpMethod.Get, f => Task.FromResult<(string, object?)>(("/api/recoveries/rates", null))),
+        ["POST /api/recoveries/{id}/recover"] = new(HttpMethod.Post, async f => ($"/api/recoveries/{await RecoveryOfA(f)}/recover",
+            new { recoveredOn = "2026-06-01", disposition = "Scrapped" })),
+        ["POST /api/recoveries/{id}/cancel"] = new(HttpMethod.Post, async f => ($"/api/recoveries/{await RecoveryOfA(f)}/cancel", new { reason = "x" })),
         ["POST /api/holidays"] = new(HttpMethod.Post, f => Task.FromResult<(string, object?)>(("/api/holidays",
             new { name = "节" + FleetFixture.Code(""), firstDay = "2032-05-01", lastDay = "2032-05-03" }))),
         ["GET /api/holidays"] = new(HttpMethod.Get, f => Task.FromResult<(string, object?)>(("/api/holidays?year=2027", null))),
@@ -84,6 +113,21 @@ public class AuthorizationMatrixTests(FleetFixture fleet) : IClassFixture<FleetF
     //                                                  Anonymous Admin VehicleAdmin OtherVehicleAdmin Inspector Auditor
     private static readonly Dictionary<string, int[]> Expected = new()
     {
+        ["POST /api/spot-checks"] = [401, 403, 403, 403, 201, 403],
+        ["GET /api/spot-checks"] = [401, 200, 200, 200, 200, 200],
+        ["GET /api/violations/{id}"] = [401, 200, 200, 404, 200, 200],
+        ["POST /api/violations"] = [401, 403, 403, 403, 201, 403],
+        ["POST /api/violations/{id}/actions"] = [401, 403, 403, 403, 201, 403],
+        ["POST /api/violations/{id}/resolve"] = [401, 403, 403, 403, 200, 403],
+        ["POST /api/violations/{id}/dismiss"] = [401, 403, 403, 403, 200, 403],
+        ["POST /api/campaigns"] = [401, 201, 403, 403, 403, 403],
+        ["GET /api/campaigns"] = [401, 200, 200, 200, 200, 200],
+        ["POST /api/recoveries"] = [401, 403, 403, 403, 201, 403],
+        ["GET /api/recoveries"] = [401, 200, 200, 200, 200, 200],
+        ["GET /api/recoveries/{id}"] = [401, 200, 200, 404, 200, 200],
+        ["GET /api/recoveries/rates"] = [401, 200, 200, 200, 200, 200],
+        ["POST /api/recoveries/{id}/recover"] = [401, 403, 403, 403, 200, 403],
+        ["POST /api/recoveries/{id}/cancel"] = [401, 403, 403, 403, 200, 403],
         ["POST /api/holidays"] = [401, 201, 403, 403, 403, 403],
         ["GET /api/holidays"] = [401, 200, 200, 200, 200, 200],
         ["POST /api/sealup-schedules"] = [401, 201, 403, 403, 403, 403],

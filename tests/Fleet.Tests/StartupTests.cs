@@ -41,6 +41,25 @@ public class StartupTests
                 var token = await Client.Read(await first.CreateClient().PostAsJsonAsync("/api/auth/token", new { username, password = FleetFactory.AdminPassword }), HttpStatusCode.OK);
                 Assert.Equal(role, (string)token["role"]!);
             }
+            // The district report's figures come out of the records.
+            var auditor = new Client(first, first.CreateClient());
+            auditor.UseToken((string)(await Client.Read(await first.CreateClient().PostAsJsonAsync("/api/auth/token", new { username = "auditor", password = FleetFactory.AdminPassword }), HttpStatusCode.OK))["accessToken"]!);
+            var campaigns = (await auditor.GetJson("/api/campaigns"))["items"]!.AsArray().OrderBy(c => (string)c!["startsOn"]!).ToList();
+            Assert.Equal(2, campaigns.Count);
+            var round1 = await auditor.GetJson($"/api/recoveries/rates?campaignId={campaigns[0]!["id"]}");
+            Assert.Equal(39, (int)round1["identified"]!);
+            Assert.Equal(39, (int)round1["recovered"]!);
+            Assert.Equal(24, round1["units"]!.AsArray().Count);
+            Assert.Equal(1.0m, (decimal)round1["rate"]!);
+            var round2 = await auditor.GetJson($"/api/recoveries/rates?campaignId={campaigns[1]!["id"]}");
+            Assert.True((int)round2["outstanding"]! > 0);
+            Assert.True((decimal)round2["rate"]! < 1m);
+            var actions = (await auditor.GetJson("/api/violations?pageSize=500"))["items"]!.AsArray().SelectMany(v => v!["actions"]!.AsArray()).ToList();
+            Assert.Equal(3, actions.Count(a => (string)a!["action"]! == "Admonishment"));
+            Assert.Equal(1, actions.Count(a => (string)a!["action"]! == "PartyDiscipline"));
+            Assert.True(await first.Db(db => db.SpotChecks.CountAsync()) > 10);
+            Assert.Equal(await first.Db(db => db.RecoveryCases.CountAsync(r => r.Status == RecoveryStatus.Recovered && r.VehicleId != null)),
+                await first.Db(db => db.Vehicles.CountAsync(v => v.Status == VehicleStatus.Recovered)));
             state = await first.WrittenState();
         }
 

@@ -13,7 +13,7 @@ namespace Fleet.Api.Infrastructure;
 /// (vehicles go through the standards check, so the demo's violations come from records). A database that already
 /// has units is left alone, so seeding twice changes nothing.
 /// </summary>
-public sealed class DemoSeeder(FleetDbContext db, Standards standards, IPasswordHasher<User> hasher, TimeProvider clock,
+public sealed class DemoSeeder(FleetDbContext db, Standards standards, DemoReport report, IPasswordHasher<User> hasher, TimeProvider clock,
     IOptions<FleetOptions> options, ILogger<DemoSeeder> logger)
 {
     public static string SeedDirectory => Path.Combine(AppContext.BaseDirectory, "seeds");
@@ -95,6 +95,7 @@ public sealed class DemoSeeder(FleetDbContext db, Standards standards, IPassword
             }
         }
         await db.SaveChangesAsync(ct);
+        await report.SeedAsync(SeedDirectory, units, ct);
         await transaction.CommitAsync(ct);
         logger.LogInformation("Loaded the demo district: {Units} units, {Vehicles} vehicles", units.Count, await db.Vehicles.CountAsync(ct));
     }

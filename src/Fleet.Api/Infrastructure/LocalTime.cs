@@ -13,6 +13,14 @@ public sealed class LocalTime(IOptions<FleetOptions> options)
 
     public DateTime ToLocal(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(utc, Zone);
 
+    /// <summary>An instant from a request: UTC ("Z" or an offset) as given; a time without either is local time in the configured zone.</summary>
+    public DateTime InstantToUtc(DateTime value) => value.Kind switch
+    {
+        DateTimeKind.Utc => value,
+        DateTimeKind.Local => value.ToUniversalTime(),
+        _ => TimeZoneInfo.ConvertTimeToUtc(value, Zone),
+    };
+
     /// <summary>
     /// A from/to query bound: a date (yyyy-MM-dd) is a whole local day, so "to" takes the day in;
     /// an instant (ISO 8601 with offset or Z) is taken as given. Returns false for anything else.

@@ -75,7 +75,9 @@ public class FleetFactory : WebApplicationFactory<Program>
             await db.Vehicles.CountAsync(), await db.Violations.CountAsync(), await db.Vehicles.SumAsync(v => v.Version),
             await db.Units.SumAsync(u => u.Version), await db.Holidays.CountAsync(), await db.SealUpSchedules.CountAsync(),
             await db.SealOrders.CountAsync(), await db.SealOrders.SumAsync(o => o.Version), await db.Exemptions.CountAsync(),
-            await db.Exemptions.SumAsync(e => e.Version), await db.Reminders.CountAsync()));
+            await db.Exemptions.SumAsync(e => e.Version), await db.Reminders.CountAsync(), await db.SpotChecks.CountAsync(),
+            await db.Violations.SumAsync(v => v.Version), await db.PersonActions.CountAsync(), await db.Campaigns.CountAsync(),
+            await db.RecoveryCases.CountAsync(), await db.RecoveryCases.SumAsync(r => r.Version)));
 }
 
 public sealed class RecordingSender : Fleet.Api.Features.Jobs.IReminderSender

@@ -111,8 +111,8 @@ public static class RecoveryEndpoints
         var recovery = await db.RecoveryCases.FirstOrDefaultAsync(r => r.Id == id, ct);
         if (recovery is null) return Problems.NotFound("The recovery case");
         if (recovery.Status != RecoveryStatus.Open) return Problems.Conflict($"The case is already {recovery.Status}.");
-        if (request.RecoveredOn < DateOnly.FromDateTime(local.ToLocal(recovery.OpenedAt)).AddYears(-1))
-            return Problems.Field("recoveredOn", "Too long before the case was opened.");
+        var startsOn = await db.Campaigns.Where(c => c.Id == recovery.CampaignId).Select(c => c.StartsOn).FirstAsync(ct);
+        if (request.RecoveredOn < startsOn) return Problems.Field("recoveredOn", "Cannot be before the campaign started.");
         recovery.Status = RecoveryStatus.Recovered;
         recovery.RecoveredOn = request.RecoveredOn;
         recovery.Disposition = request.Disposition;

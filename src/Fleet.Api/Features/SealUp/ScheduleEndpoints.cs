@@ -54,8 +54,8 @@ public static class ScheduleEndpoints
     {
         var holiday = await db.Holidays.AsNoTracking().FirstOrDefaultAsync(h => h.Id == request.HolidayId, ct);
         if (holiday is null) return Problems.Field("holidayId", "No holiday has this id.");
-        var deadline = request.SealDeadline is { } d ? ToUtc(d, local) : local.ToUtc(holiday.FirstDay.AddDays(-1), DefaultDeadline);
-        var release = request.ReleaseAt is { } r ? ToUtc(r, local) : local.ToUtc(holiday.LastDay.AddDays(1), DefaultRelease);
+        var deadline = request.SealDeadline is { } d ? local.InstantToUtc(d) : local.ToUtc(holiday.FirstDay.AddDays(-1), DefaultDeadline);
+        var release = request.ReleaseAt is { } r ? local.InstantToUtc(r) : local.ToUtc(holiday.LastDay.AddDays(1), DefaultRelease);
         if (deadline >= release)
             return Problems.Field(request.ReleaseAt is null ? "sealDeadline" : "releaseAt", "The seal deadline must come before the release time.");
         var unitIds = request.UnitIds?.Distinct().ToList();
@@ -112,12 +112,4 @@ public static class ScheduleEndpoints
 
     private static ScheduleDto ToDto(SealUpSchedule s, IReadOnlyList<Guid> units, DateTime now) =>
         new(s.Id, s.HolidayId, s.SealDeadline, s.ReleaseAt, StatusAt(s, now), s.AllUnits, units, SealOrderSets.Categories(s.ExemptCategories), s.PublishedAt);
-
-    /// <summary>Instants are UTC ("Z" or an offset); a time without either is read as local time in the configured zone.</summary>
-    private static DateTime ToUtc(DateTime value, LocalTime local) => value.Kind switch
-    {
-        DateTimeKind.Utc => value,
-        DateTimeKind.Local => value.ToUniversalTime(),
-        _ => TimeZoneInfo.ConvertTimeToUtc(value, local.Zone),
-    };
 }

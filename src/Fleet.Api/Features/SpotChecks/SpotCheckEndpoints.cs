@@ -22,14 +22,14 @@ public static class SpotCheckEndpoints
 
     public sealed class Validator : AbstractValidator<Request>
     {
-        public Validator(TimeProvider clock)
+        public Validator(TimeProvider clock, LocalTime local)
         {
             RuleFor(r => r.PlateNumber).NotEmpty().When(r => r.VehicleId is null).WithMessage("Give vehicleId or plateNumber.");
             RuleFor(r => r.PlateNumber).MaximumLength(32)
                 .Must(p => Plates.IsValid(Plates.Normalise(p))).When(r => r.PlateNumber is not null)
                 .WithMessage("Not a mainland plate.");
             RuleFor(r => r.CheckedAt).NotNull()
-                .Must(t => t is null || Utc(t.Value) <= clock.GetUtcNow().UtcDateTime.AddMinutes(5)).WithMessage("A check cannot be in the future.")
+                .Must(t => t is null || local.InstantToUtc(t.Value) <= clock.GetUtcNow().UtcDateTime.AddMinutes(5)).WithMessage("A check cannot be in the future.")
                 .Must(t => t is null || t.Value.Year >= 2000).WithMessage("Too far in the past.");
             RuleFor(r => r.Location).NotEmpty().MaximumLength(200);
             RuleFor(r => r.Finding).NotNull();
@@ -45,8 +45,6 @@ public static class SpotCheckEndpoints
         group.MapGet("/{id:guid}", Get);
     }
 
-    public static DateTime Utc(DateTime t) => t.Kind == DateTimeKind.Utc ? t : t.ToUniversalTime();
-
     public static ViolationType ViolationOf(SpotCheckFinding finding) => finding switch
     {
         SpotCheckFinding.SealBroken => ViolationType.SealBroken,
@@ -58,7 +56,7 @@ public static class SpotCheckEndpoints
     };
 
     public static async Task<Results<Created<SpotCheckDto>, ValidationProblem, ProblemHttpResult>> Record(
-        Request request, ClaimsPrincipal user, FleetDbContext db, TimeProvider clock, CancellationToken ct)
+        Request request, ClaimsPrincipal user, FleetDbContext db, LocalTime local, TimeProvider clock, CancellationToken ct)
     {
         var target = await ViolationTargets.ResolveAsync(db, request.VehicleId, request.PlateNumber, request.UnitId, ct);
         if (target.Problem is not null) return target.Problem;
@@ -71,7 +69,7 @@ public static class SpotCheckEndpoints
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var checkedAt = Utc(request.CheckedAt!.Value);
+        var checkedAt = local.InstantToUtc(request.CheckedAt!.Value);
         var check = new SpotCheck
         {
             VehicleId = target.VehicleId,
