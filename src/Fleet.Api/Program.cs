@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Fleet.Api.Features.Audit;
 using Fleet.Api.Features.Auth;
 using Fleet.Api.Features.Recoveries;
+using Fleet.Api.Features.Reports;
 using Fleet.Api.Features.SealUp;
 using Fleet.Api.Features.SpotChecks;
 using Fleet.Api.Features.Units;
@@ -31,6 +32,8 @@ builder.Services.AddFleetAuth(fleet, startupLogger);
 builder.Services.AddScoped<Standards>();
 builder.Services.AddScoped<DemoSeeder>();
 builder.Services.AddScoped<DemoReport>();
+builder.Services.Configure<Fleet.Api.Features.Reports.ReportOptions>(builder.Configuration.GetSection("Fleet:Reports"));
+builder.Services.AddScoped<Fleet.Api.Features.Reports.ReportFile>();
 builder.Services.AddFleetJobs(builder.Configuration);
 
 ValidatorOptions.Global.PropertyNameResolver = (_, member, _) => member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
@@ -74,6 +77,7 @@ app.MapSpotCheckEndpoints();
 app.MapCampaignEndpoints();
 app.MapRecoveryEndpoints();
 app.MapJobEndpoints();
+app.MapReportEndpoints();
 
 await Database.PrepareAsync(app.Services, startupLogger);
 var createdPassword = await Bootstrap.EnsureAdminAsync(app.Services, startupLogger);

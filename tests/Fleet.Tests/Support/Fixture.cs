@@ -11,16 +11,20 @@ namespace Fleet.Tests.Support;
 public class FleetFixture : IAsyncLifetime, IAsyncDisposable
 {
     /// <summary>A fixture of a test's own, for scenarios that move the clock or count every record.</summary>
-    public static async Task<FleetFixture> StartAsync()
+    public static async Task<FleetFixture> StartAsync(Dictionary<string, string?>? settings = null)
     {
-        var fixture = new FleetFixture();
+        var fixture = new FleetFixture(settings);
         await fixture.InitializeAsync();
         return fixture;
     }
 
     async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
 
-    public FleetFactory Factory { get; } = new();
+    public FleetFixture() : this(null) { }
+
+    private FleetFixture(Dictionary<string, string?>? settings) => Factory = new FleetFactory(null, settings);
+
+    public FleetFactory Factory { get; }
     public Guid UnitA { get; private set; }
     public Guid UnitB { get; private set; }
     private readonly Dictionary<As, string> tokens = [];

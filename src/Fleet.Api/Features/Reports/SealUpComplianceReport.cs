@@ -1,0 +1,110 @@
+using Fleet.Api.Infrastructure;
+using Fleet.Data;
+using Fleet.Data.Entities;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fleet.Api.Features.Reports;
+
+/// <summary>
+/// Seal-up compliance of one schedule, per unit: compliance = (sealed on time + exempted) ÷ vehicles in scope.
+/// A vehicle sealed on time and later released counts as on time; a breached seal does not.
+/// </summary>
+public static class SealUpComplianceReport
+{
+    public sealed record UnitCompliance(Guid UnitId, string Code, string Name, int InScope, int SealedOnTime, int SealedLate, int Exempted,
+        int Overdue, int Breached, int Pending)
+    {
+        public decimal? Rate => InScope == 0 ? null : Math.Round((decimal)(SealedOnTime + Exempted) / InScope, 6, MidpointRounding.ToZero);
+    }
+
+    public static async Task<List<UnitCompliance>> ComputeAsync(FleetDbContext db, Guid scheduleId, CancellationToken ct) =>
+        await db.SealOrders.AsNoTracking().Where(o => o.ScheduleId == scheduleId)
+            .GroupBy(o => o.UnitId)
+            .Select(g => new
+            {
+                UnitId = g.Key,
+                InScope = g.Count(),
+                OnTime = g.Count(o => (o.Status == SealOrderStatus.Sealed || o.Status == SealOrderStatus.Released) && !o.Late),
+                Late = g.Count(o => (o.Status == SealOrderStatus.Sealed || o.Status == SealOrderStatus.Released) && o.Late),
+                Exempted = g.Count(o => o.Status == SealOrderStatus.Exempted),
+                Overdue = g.Count(o => o.Status == SealOrderStatus.Overdue),
+                Breached = g.Count(o => o.Status == SealOrderStatus.Breached),
+                Pending = g.Count(o => o.Status == SealOrderStatus.Pending),
+            })
+            .Join(db.Units, g => g.UnitId, u => u.Id, (g, u) => new { g, u.Code, u.Name })
+            .OrderBy(x => x.Code)
+            .Select(x => new UnitCompliance(x.g.UnitId, x.Code, x.Name, x.g.InScope, x.g.OnTime, x.g.Late, x.g.Exempted, x.g.Overdue, x.g.Breached, x.g.Pending))
+            .ToListAsync(ct);
+
+    public static async Task<Results<FileStreamHttpResult, ValidationProblem>> Handle(Guid? scheduleId, FleetDbContext db, ReportFile report, CancellationToken ct)
+    {
+        if (scheduleId is null) return Problems.Field("scheduleId", "Name the seal-up schedule.");
+        var schedule = await db.SealUpSchedules.AsNoTracking()
+            .Join(db.Holidays, s => s.HolidayId, h => h.Id, (s, h) => new { s.Id, s.SealDeadline, s.ReleaseAt, h.Name })
+            .FirstOrDefaultAsync(s => s.Id == scheduleId, ct);
+        if (schedule is null) return Problems.Field("scheduleId", "No seal-up schedule has this id.");
+        var orders = db.SealOrders.AsNoTracking().Where(o => o.ScheduleId == scheduleId);
+        if (report.TooMany(await orders.CountAsync(ct), "scheduleId") is { } tooMany) return tooMany;
+
+        var units = await ComputeAsync(db, scheduleId.Value, ct);
+        var filters = $"scheduleId={scheduleId}; {schedule.Name}; 封存时限 deadline {report.ToLocal(schedule.SealDeadline):yyyy-MM-dd HH:mm}; 启封 release {report.ToLocal(schedule.ReleaseAt):yyyy-MM-dd HH:mm}";
+        return await report.BuildAsync("sealup-compliance", async w =>
+        {
+            report.StartSheet(w, "合规率 Compliance", $"节假日公务用车封存合规率 Seal-up compliance — {schedule.Name}", filters,
+            [
+                ("单位代码 Unit code", 14), ("单位名称 Unit", 30), ("应封存 In scope", 11), ("按时封存 On time", 11), ("逾期封存 Late", 11),
+                ("豁免 Exempted", 11), ("未封存 Overdue", 11), ("封条破坏 Breached", 11), ("待封存 Pending", 11), ("合规率 Compliance", 12),
+            ]);
+            foreach (var u in units)
+                Row(w, u.Code, u.Name, u, CellStyle.Text);
+            var total = new UnitCompliance(Guid.Empty, "", "", units.Sum(u => u.InScope), units.Sum(u => u.SealedOnTime), units.Sum(u => u.SealedLate),
+                units.Sum(u => u.Exempted), units.Sum(u => u.Overdue), units.Sum(u => u.Breached), units.Sum(u => u.Pending));
+            Row(w, "合计 Total", null, total, CellStyle.Label);
+
+            report.StartSheet(w, "封存明细 Orders", $"封存明细 Seal orders — {schedule.Name}", filters,
+            [
+                ("车牌 Plate", 12), ("单位代码 Unit code", 12), ("单位名称 Unit", 28), ("状态 Status", 11), ("封条号 Seal number", 14),
+                ("停放地点 Parking place", 28), ("封存时间 Sealed at", 17), ("逾期 Late", 8), ("启封时间 Released at", 17), ("破坏时间 Breached at", 17),
+            ]);
+            var rows = orders.Join(db.Vehicles, o => o.VehicleId, v => v.Id, (o, v) => new { o, v.PlateNumber })
+                .Join(db.Units, x => x.o.UnitId, u => u.Id, (x, u) => new
+                {
+                    x.PlateNumber,
+                    u.Code,
+                    u.Name,
+                    x.o.Status,
+                    x.o.SealNumber,
+                    x.o.ParkingPlace,
+                    x.o.SealedAt,
+                    x.o.Late,
+                    x.o.ReleasedAt,
+                    x.o.BreachedAt,
+                })
+                .OrderBy(x => x.Code).ThenBy(x => x.PlateNumber);
+            await foreach (var o in rows.AsAsyncEnumerable().WithCancellation(ct))
+            {
+                w.StartRow();
+                w.Text(o.PlateNumber);
+                w.Text(o.Code);
+                w.Text(o.Name);
+                w.Text(o.Status.ToString());
+                w.Text(o.SealNumber);
+                w.Text(o.ParkingPlace);
+                w.Date(report.ToLocal(o.SealedAt));
+                w.Text(o.Late ? "是 Yes" : "否 No");
+                w.Date(report.ToLocal(o.ReleasedAt));
+                w.Date(report.ToLocal(o.BreachedAt));
+            }
+        });
+    }
+
+    private static void Row(XlsxWriter w, string code, string? name, UnitCompliance u, CellStyle style)
+    {
+        w.StartRow();
+        w.Text(code, style);
+        w.Text(name);
+        foreach (var n in new[] { u.InScope, u.SealedOnTime, u.SealedLate, u.Exempted, u.Overdue, u.Breached, u.Pending }) w.Number((long)n);
+        if (u.Rate is null) w.Text("n/a"); else w.Number(u.Rate, CellStyle.Percent);
+    }
+}

@@ -1,0 +1,316 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Text;
+using System.Xml;
+
+namespace Fleet.Api.Features.Reports;
+
+/// <summary>The cell styles every report uses (indexes into styles.xml's cellXfs).</summary>
+public enum CellStyle { Default = 0, Header = 1, Text = 2, Date = 3, DateTime = 4, Percent = 5, Integer = 6, Decimal = 7, Title = 8, Label = 9 }
+
+/// <summary>
+/// A forward-only .xlsx writer: rows go straight into a deflated zip entry, so memory stays flat whatever the row count
+/// (see docs/decisions/002-excel-writer.md). Text is always written as an inline string with the quote-prefix style, so a
+/// value beginning with '=', '+', '-' or '@' is shown unchanged and never becomes a formula, not even when re-edited in Excel.
+/// </summary>
+public sealed class XlsxWriter : IDisposable
+{
+    private static readonly DateTime Epoch = new(1899, 12, 30);
+    private readonly ZipArchive zip;
+    private readonly List<(string Name, string? Filter)> sheets = [];
+    private XmlWriter? xml;
+    private Stream? entry;
+    private int row;
+    private int column;
+    private int headerRow;
+    private int columns;
+
+    public XlsxWriter(Stream output) => zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true, Encoding.UTF8);
+
+    /// <summary>The current row number (1-based) of the sheet being written.</summary>
+    public int Row => row;
+
+    /// <summary>Starts a sheet. Rows up to and including <paramref name="freezeBelowRow"/> stay in view when scrolling.</summary>
+    public void StartSheet(string name, IReadOnlyList<double> columnWidths, int freezeBelowRow)
+    {
+        EndSheet();
+        sheets.Add((name, null));
+        entry = zip.CreateEntry($"xl/worksheets/sheet{sheets.Count}.xml", CompressionLevel.Fastest).Open();
+        xml = XmlWriter.Create(new BufferedStream(entry, 1 << 16), new XmlWriterSettings { Encoding = new UTF8Encoding(false), CheckCharacters = false });
+        row = 0;
+        columns = columnWidths.Count;
+        xml.WriteStartDocument(true);
+        xml.WriteStartElement("worksheet", Ns);
+        xml.WriteAttributeString("xmlns", "r", null, RelNs);
+        xml.WriteStartElement("sheetViews");
+        xml.WriteStartElement("sheetView");
+        xml.WriteAttributeString("workbookViewId", "0");
+        if (sheets.Count == 1) xml.WriteAttributeString("tabSelected", "1");
+        if (freezeBelowRow > 0)
+        {
+            xml.WriteStartElement("pane");
+            xml.WriteAttributeString("ySplit", Num(freezeBelowRow));
+            xml.WriteAttributeString("topLeftCell", "A" + Num(freezeBelowRow + 1));
+            xml.WriteAttributeString("activePane", "bottomLeft");
+            xml.WriteAttributeString("state", "frozen");
+            xml.WriteEndElement();
+        }
+        xml.WriteEndElement();
+        xml.WriteEndElement();
+        xml.WriteStartElement("cols");
+        for (var i = 0; i < columnWidths.Count; i++)
+        {
+            xml.WriteStartElement("col");
+            xml.WriteAttributeString("min", Num(i + 1));
+            xml.WriteAttributeString("max", Num(i + 1));
+            xml.WriteAttributeString("width", columnWidths[i].ToString("0.##", CultureInfo.InvariantCulture));
+            xml.WriteAttributeString("customWidth", "1");
+            xml.WriteEndElement();
+        }
+        xml.WriteEndElement();
+        xml.WriteStartElement("sheetData");
+    }
+
+    public void StartRow()
+    {
+        if (row > 0 && column >= 0) xml!.WriteEndElement();
+        row++;
+        column = 0;
+        xml!.WriteStartElement("row");
+        xml.WriteAttributeString("r", Num(row));
+    }
+
+    /// <summary>Marks the current row as the header of a filterable table spanning every column of the sheet.</summary>
+    public void MarkHeaderRow() => headerRow = row;
+
+    public void Text(string? value, CellStyle style = CellStyle.Text)
+    {
+        if (value is null) { Skip(); return; }
+        StartCell(style == CellStyle.Text ? CellStyle.Text : style, "inlineStr");
+        xml!.WriteStartElement("is");
+        xml.WriteStartElement("t");
+        xml.WriteAttributeString("xml", "space", null, "preserve");
+        xml.WriteString(Clean(value));
+        xml.WriteEndElement();
+        xml.WriteEndElement();
+        xml.WriteEndElement();
+    }
+
+    public void Number(decimal? value, CellStyle style = CellStyle.Decimal)
+    {
+        if (value is null) { Skip(); return; }
+        StartCell(style, null);
+        xml!.WriteElementString("v", value.Value.ToString(CultureInfo.InvariantCulture));
+        xml.WriteEndElement();
+    }
+
+    public void Number(long? value, CellStyle style = CellStyle.Integer)
+    {
+        if (value is null) { Skip(); return; }
+        StartCell(style, null);
+        xml!.WriteElementString("v", value.Value.ToString(CultureInfo.InvariantCulture));
+        xml.WriteEndElement();
+    }
+
+    /// <summary>A local date and time as an Excel date serial.</summary>
+    public void Date(DateTime? local, CellStyle style = CellStyle.DateTime)
+    {
+        if (local is null) { Skip(); return; }
+        StartCell(style, null);
+        xml!.WriteElementString("v", (local.Value - Epoch).TotalDays.ToString("0.##########", CultureInfo.InvariantCulture));
+        xml.WriteEndElement();
+    }
+
+    public void Date(DateOnly? day) => Date(day?.ToDateTime(TimeOnly.MinValue), CellStyle.Date);
+
+    public void Skip() => column++;
+
+    private void StartCell(CellStyle style, string? type)
+    {
+        xml!.WriteStartElement("c");
+        xml.WriteAttributeString("r", Reference(column, row));
+        if (style != CellStyle.Default) xml.WriteAttributeString("s", Num((int)style));
+        if (type is not null) xml.WriteAttributeString("t", type);
+        column++;
+    }
+
+    public void EndSheet()
+    {
+        if (xml is null) return;
+        if (row > 0) xml.WriteEndElement();
+        xml.WriteEndElement(); // sheetData
+        if (headerRow > 0 && columns > 0)
+        {
+            var range = $"{Reference(0, headerRow)}:{Reference(columns - 1, Math.Max(row, headerRow))}";
+            xml.WriteStartElement("autoFilter");
+            xml.WriteAttributeString("ref", range);
+            xml.WriteEndElement();
+            sheets[^1] = (sheets[^1].Name, range);
+        }
+        xml.WriteStartElement("pageMargins");
+        foreach (var (k, v) in new[] { ("left", "0.7"), ("right", "0.7"), ("top", "0.75"), ("bottom", "0.75"), ("header", "0.3"), ("footer", "0.3") })
+            xml.WriteAttributeString(k, v);
+        xml.WriteEndElement();
+        xml.WriteEndElement(); // worksheet
+        xml.Dispose();
+        entry!.Dispose();
+        xml = null;
+        headerRow = 0;
+    }
+
+    /// <summary>Writes the workbook parts that name the sheets; call once, after the last sheet.</summary>
+    public void Finish()
+    {
+        EndSheet();
+        Part("[Content_Types].xml", w =>
+        {
+            w.WriteStartElement("Types", "http://schemas.openxmlformats.org/package/2006/content-types");
+            Default(w, "rels", "application/vnd.openxmlformats-package.relationships+xml");
+            Default(w, "xml", "application/xml");
+            Override(w, "/xl/workbook.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml");
+            Override(w, "/xl/styles.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml");
+            for (var i = 1; i <= sheets.Count; i++)
+                Override(w, $"/xl/worksheets/sheet{i}.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml");
+            w.WriteEndElement();
+        });
+        Part("_rels/.rels", w =>
+        {
+            w.WriteStartElement("Relationships", PackageRelNs);
+            Relationship(w, "rId1", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument", "xl/workbook.xml");
+            w.WriteEndElement();
+        });
+        Part("xl/_rels/workbook.xml.rels", w =>
+        {
+            w.WriteStartElement("Relationships", PackageRelNs);
+            for (var i = 1; i <= sheets.Count; i++)
+                Relationship(w, $"rId{i}", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet", $"worksheets/sheet{i}.xml");
+            Relationship(w, $"rId{sheets.Count + 1}", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles", "styles.xml");
+            w.WriteEndElement();
+        });
+        Part("xl/workbook.xml", w =>
+        {
+            w.WriteStartElement("workbook", Ns);
+            w.WriteAttributeString("xmlns", "r", null, RelNs);
+            w.WriteStartElement("sheets");
+            for (var i = 0; i < sheets.Count; i++)
+            {
+                w.WriteStartElement("sheet");
+                w.WriteAttributeString("name", sheets[i].Name);
+                w.WriteAttributeString("sheetId", Num(i + 1));
+                w.WriteAttributeString("id", RelNs, $"rId{i + 1}");
+                w.WriteEndElement();
+            }
+            w.WriteEndElement();
+            if (sheets.Any(s => s.Filter is not null))
+            {
+                w.WriteStartElement("definedNames");
+                for (var i = 0; i < sheets.Count; i++)
+                {
+                    if (sheets[i].Filter is not { } filter) continue;
+                    w.WriteStartElement("definedName");
+                    w.WriteAttributeString("name", "_xlnm._FilterDatabase");
+                    w.WriteAttributeString("localSheetId", Num(i));
+                    w.WriteAttributeString("hidden", "1");
+                    w.WriteString($"'{sheets[i].Name.Replace("'", "''")}'!{Absolute(filter)}");
+                    w.WriteEndElement();
+                }
+                w.WriteEndElement();
+            }
+            w.WriteEndElement();
+        });
+        Part("xl/styles.xml", w => w.WriteRaw(Styles));
+        zip.Dispose();
+    }
+
+    public void Dispose()
+    {
+        xml?.Dispose();
+        entry?.Dispose();
+        zip.Dispose();
+    }
+
+    public static string Reference(int column, int row)
+    {
+        Span<char> letters = stackalloc char[3];
+        var i = 3;
+        for (var c = column + 1; c > 0; c = (c - 1) / 26) letters[--i] = (char)('A' + (c - 1) % 26);
+        return string.Concat(letters[i..], Num(row));
+    }
+
+    private static string Absolute(string range) =>
+        string.Join(":", range.Split(':').Select(r => "$" + new string(r.TakeWhile(char.IsLetter).ToArray()) + "$" + new string(r.SkipWhile(char.IsLetter).ToArray())));
+
+    private static string Num(int n) => n.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>XML 1.0 cannot carry most control characters; they are dropped rather than corrupting the file.</summary>
+    private static string Clean(string value)
+    {
+        foreach (var c in value)
+        {
+            if (c < 0x20 && c is not ('\t' or '\n' or '\r') || c is '\uFFFE' or '\uFFFF')
+                return new string(value.Where(ch => !(ch < 0x20 && ch is not ('\t' or '\n' or '\r') || ch is '\uFFFE' or '\uFFFF')).ToArray());
+        }
+        return value;
+    }
+
+    private void Part(string name, Action<XmlWriter> write)
+    {
+        using var stream = zip.CreateEntry(name, CompressionLevel.Fastest).Open();
+        using var w = XmlWriter.Create(stream, new XmlWriterSettings { Encoding = new UTF8Encoding(false) });
+        w.WriteStartDocument(true);
+        write(w);
+    }
+
+    private static void Default(XmlWriter w, string extension, string type)
+    {
+        w.WriteStartElement("Default");
+        w.WriteAttributeString("Extension", extension);
+        w.WriteAttributeString("ContentType", type);
+        w.WriteEndElement();
+    }
+
+    private static void Override(XmlWriter w, string part, string type)
+    {
+        w.WriteStartElement("Override");
+        w.WriteAttributeString("PartName", part);
+        w.WriteAttributeString("ContentType", type);
+        w.WriteEndElement();
+    }
+
+    private static void Relationship(XmlWriter w, string id, string type, string target)
+    {
+        w.WriteStartElement("Relationship");
+        w.WriteAttributeString("Id", id);
+        w.WriteAttributeString("Type", type);
+        w.WriteAttributeString("Target", target);
+        w.WriteEndElement();
+    }
+
+    private const string Ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    private const string RelNs = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    private const string PackageRelNs = "http://schemas.openxmlformats.org/package/2006/relationships";
+
+    // cellXfs follow CellStyle: 0 default, 1 header, 2 text (quote prefix), 3 date, 4 date-time, 5 percent, 6 integer, 7 decimal, 8 title, 9 label.
+    private const string Styles = """
+        <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
+        <numFmts count="3"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/><numFmt numFmtId="165" formatCode="yyyy-mm-dd hh:mm"/><numFmt numFmtId="166" formatCode="0.00%"/></numFmts>
+        <fonts count="3"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font><font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font><font><b/><sz val="14"/><name val="Calibri"/><family val="2"/></font></fonts>
+        <fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill><fill><patternFill patternType="solid"><fgColor rgb="FFD9E1F2"/><bgColor indexed="64"/></patternFill></fill></fills>
+        <borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border><border><left/><right/><top/><bottom style="thin"><color auto="1"/></bottom><diagonal/></border></borders>
+        <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>
+        <cellXfs count="10">
+        <xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>
+        <xf numFmtId="49" fontId="1" fillId="2" borderId="1" xfId="0" applyNumberFormat="1" applyFont="1" applyFill="1" applyBorder="1" quotePrefix="1"/>
+        <xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" quotePrefix="1"/>
+        <xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>
+        <xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>
+        <xf numFmtId="166" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>
+        <xf numFmtId="3" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>
+        <xf numFmtId="4" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>
+        <xf numFmtId="49" fontId="2" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1" quotePrefix="1"/>
+        <xf numFmtId="49" fontId="1" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1" quotePrefix="1"/>
+        </cellXfs>
+        <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>
+        </styleSheet>
+        """;
+}
