@@ -28,6 +28,7 @@ public static class VehicleEndpoints
         group.MapGet("/{id:guid}", Get).WithName("GetVehicle");
         group.MapPut("/{id:guid}", UpdateVehicle.Handle).AllowRoles(Role.Admin, Role.VehicleAdmin).Validate<VehicleRequest>();
         group.MapPost("/{id:guid}/dispose", DisposeVehicle.Handle).AllowRoles(Role.Admin, Role.VehicleAdmin).Validate<DisposeVehicle.Request>();
+        group.MapImportEndpoints();
     }
 
     public static async Task<Results<Ok<Paged<VehicleDto>>, ValidationProblem>> List(

@@ -1,0 +1,157 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+using ClosedXML.Excel;
+using Fleet.Tests.Support;
+
+namespace Fleet.Tests;
+
+public class ImportTests(FleetFixture fleet) : IClassFixture<FleetFixture>
+{
+    private static readonly string[] Header = ["plateNumber", "vin", "make", "model", "category", "engineDisplacement", "purchasePrice", "acquiredOn", "source", "unitCode"];
+
+    private async Task<string> CodeOf(Guid unit) => (string)(await fleet.As(As.Admin).GetJson($"/api/units/{unit}"))["code"]!;
+
+    /// <summary>A workbook as a district office would fill it: numbers and dates as Excel stores them, or as text.</summary>
+    private static byte[] Book(IEnumerable<object?[]> rows)
+    {
+        using var book = new XLWorkbook();
+        var sheet = book.AddWorksheet("Vehicles");
+        for (var c = 0; c < Header.Length; c++) sheet.Cell(1, c + 1).Value = Header[c];
+        var r = 2;
+        foreach (var row in rows)
+        {
+            for (var c = 0; c < row.Length; c++)
+            {
+                var cell = sheet.Cell(r, c + 1);
+                switch (row[c])
+                {
+                    case null: break;
+                    case DateTime d: cell.Value = d; break;
+                    case double n: cell.Value = n; break;
+                    case string s: cell.SetValue(s); break;
+                }
+            }
+            r++;
+        }
+        var stream = new MemoryStream();
+        book.SaveAs(stream);
+        return stream.ToArray();
+    }
+
+    private static object?[] Row(string unitCode, string? plate = null, string? vin = null, object? litres = null, object? acquired = null, string source = "Allocated") =>
+        [plate ?? Make.Plate(), vin ?? Make.Vin(), "比亚迪", "秦PLUS", "General", litres ?? 1.5, 150000.0, acquired ?? new DateTime(2024, 5, 1), source, unitCode];
+
+    private static Task<HttpResponseMessage> Upload(Client who, byte[] bytes, bool? dryRun = null, string name = "vehicles.xlsx")
+    {
+        var content = new MultipartFormDataContent();
+        var file = new ByteArrayContent(bytes);
+        file.Headers.ContentType = new MediaTypeHeaderValue("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        content.Add(file, "file", name);
+        return who.Http.PostAsync("/api/vehicles/import" + (dryRun is null ? "" : $"?dryRun={dryRun.ToString()!.ToLowerInvariant()}"), content);
+    }
+
+    [Fact]
+    public async Task The_template_names_every_column()
+    {
+        using var book = await Workbook.Download(fleet.As(As.VehicleAdmin), "/api/vehicles/import/template.xlsx");
+        Assert.Equal(Header, book.Sheet(1).Row(1).CellsUsed().Select(c => c.GetString()).ToArray());
+        await Client.Problem(await fleet.As(As.Auditor).Get("/api/vehicles/import/template.xlsx"), HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task A_good_workbook_is_imported_through_the_same_checks_as_registration()
+    {
+        var code = await CodeOf(fleet.UnitA);
+        var plates = new[] { Make.Plate(), Make.Plate(), Make.Plate() };
+        var bytes = Book([
+            Row(code, plates[0]),
+            Row(code, plates[1].ToLowerInvariant().Insert(3, " "), litres: "2.5", acquired: "2023-02-03"),
+            Row(code, plates[2], acquired: 45000.0, source: "BorrowedFromEnterprise"),
+        ]);
+        var result = await Client.Read(await Upload(fleet.As(As.Admin), bytes), HttpStatusCode.OK);
+        Assert.Equal(3, (int)result["imported"]!);
+
+        var admin = fleet.As(As.Admin);
+        var second = (await admin.GetJson($"/api/vehicles?plateNumber={Uri.EscapeDataString(plates[1])}"))["items"]![0]!;
+        Assert.Equal(2.5m, (decimal)second["engineDisplacement"]!);
+        Assert.Equal("2023-02-03", (string)second["acquiredOn"]!);
+        Assert.True((bool)second["overStandard"]!);
+        var third = (await admin.GetJson($"/api/vehicles?plateNumber={Uri.EscapeDataString(plates[2])}"))["items"]![0]!;
+        Assert.Equal(DateOnly.FromDateTime(DateTime.FromOADate(45000)).ToString("yyyy-MM-dd"), (string)third["acquiredOn"]!);
+        var violations = (await admin.GetJson($"/api/violations?unitId={fleet.UnitA}&pageSize=500"))["items"]!.AsArray();
+        Assert.Contains(violations, v => (string)v!["type"]! == "OverStandard" && (string)v["plateNumber"]! == plates[1]);
+        Assert.Contains(violations, v => (string)v!["type"]! == "IllegalSource" && (string)v["plateNumber"]! == plates[2]);
+    }
+
+    [Fact]
+    public async Task A_dry_run_checks_and_counts_but_writes_nothing()
+    {
+        var code = await CodeOf(fleet.UnitA);
+        var before = await fleet.Factory.WrittenState();
+        var result = await Client.Read(await Upload(fleet.As(As.Admin), Book([Row(code), Row(code)]), dryRun: true), HttpStatusCode.OK);
+        Assert.Equal(2, (int)result["imported"]!);
+        Assert.True((bool)result["dryRun"]!);
+        Assert.Equal(before, await fleet.Factory.WrittenState());
+    }
+
+    [Fact]
+    public async Task With_any_bad_row_nothing_is_imported_and_each_error_names_its_row_and_field()
+    {
+        var code = await CodeOf(fleet.UnitA);
+        var registered = await fleet.As(As.Admin).RegisterVehicle(Make.Vehicle(fleet.UnitB));
+        var vin = Make.Vin();
+        var bytes = Book([
+            Row(code),                                              // row 2: good
+            Row(code, plate: "ABC123"),                            // row 3: not a plate
+            Row(code, vin: vin),                                    // row 4
+            Row(code, vin: vin),                                    // row 5: VIN repeats row 4
+            Row(code, plate: (string)registered["plateNumber"]!),   // row 6: plate already registered
+            Row("NO-SUCH-UNIT"),                                    // row 7
+            Row(code, litres: "lots"),                              // row 8
+            Row(code, acquired: "01/02/2024"),                      // row 9
+        ]);
+        var before = await fleet.Factory.WrittenState();
+        var problem = await Client.Problem(await Upload(fleet.As(As.Admin), bytes), HttpStatusCode.BadRequest);
+        var errors = problem["rowErrors"]!.AsArray().Select(e => ((int)e!["row"]!, (string)e["field"]!)).ToList();
+        Assert.Contains((3, "plateNumber"), errors);
+        Assert.Contains((5, "vin"), errors);
+        Assert.Contains((6, "plateNumber"), errors);
+        Assert.Contains((7, "unitCode"), errors);
+        Assert.Contains((8, "engineDisplacement"), errors);
+        Assert.Contains((9, "acquiredOn"), errors);
+        Assert.DoesNotContain(errors, e => e.Item1 == 2 || e.Item1 == 4);
+        Assert.All(problem["rowErrors"]!.AsArray(), e => Assert.False(string.IsNullOrEmpty((string)e!["message"]!)));
+        Assert.Equal(before, await fleet.Factory.WrittenState());
+    }
+
+    [Fact]
+    public async Task A_vehicle_admin_imports_only_their_own_units_vehicles()
+    {
+        var va = fleet.As(As.VehicleAdmin);
+        var problem = await Client.Problem(await Upload(va, Book([Row(await CodeOf(fleet.UnitA)), Row(await CodeOf(fleet.UnitB))])), HttpStatusCode.BadRequest);
+        Assert.Equal([(3, "unitCode")], problem["rowErrors"]!.AsArray().Select(e => ((int)e!["row"]!, (string)e["field"]!)).ToArray());
+        Assert.Equal(1, (int)(await Client.Read(await Upload(va, Book([Row(await CodeOf(fleet.UnitA))])), HttpStatusCode.OK))["imported"]!);
+        await Client.Problem(await Upload(fleet.As(As.Inspector), Book([Row(await CodeOf(fleet.UnitA))])), HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task A_file_that_is_not_a_workbook_or_too_big_is_refused_without_a_500()
+    {
+        var admin = fleet.As(As.Admin);
+        var before = await fleet.Factory.WrittenState();
+        await Client.Problem(await Upload(admin, "plateNumber,vin\n粤B12345,x"u8.ToArray(), name: "vehicles.csv"), HttpStatusCode.BadRequest, "file");
+        await Client.Problem(await Upload(admin, [0x50, 0x4B, 0x03, 0x04, 1, 2, 3]), HttpStatusCode.BadRequest, "file");
+        await Client.Problem(await Upload(admin, []), HttpStatusCode.BadRequest, "file");
+        await Client.Problem(await admin.Http.PostAsync("/api/vehicles/import", new StringContent("{}", System.Text.Encoding.UTF8, "application/json")), HttpStatusCode.UnsupportedMediaType);
+        using (var wrongColumns = new XLWorkbook())
+        {
+            wrongColumns.AddWorksheet("x").Cell(1, 1).Value = "plate";
+            var stream = new MemoryStream();
+            wrongColumns.SaveAs(stream);
+            await Client.Problem(await Upload(admin, stream.ToArray()), HttpStatusCode.BadRequest, "file");
+        }
+        await Client.Problem(await Upload(admin, new byte[21 * 1024 * 1024]), HttpStatusCode.RequestEntityTooLarge);
+        Assert.Equal(before, await fleet.Factory.WrittenState());
+    }
+}
