@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using Fleet.Data;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fleet.Benchmarks;
+
+/// <summary>How big a province to generate.</summary>
+public sealed record Scale(int Units, int Vehicles, int Orders, int SpotChecks, int Violations, int Recoveries)
+{
+    public static readonly Scale Province = new(10_000, 1_000_000, 1_000_000, 2_000_000, 1_000_000, 50_000);
+    public static readonly Scale Smoke = new(50, 2_000, 2_000, 4_000, 2_000, 100);
+
+    public static Scale Parse(string name) => name switch
+    {
+        "province" => Province,
+        "smoke" => Smoke,
+        _ => throw new ArgumentException($"Unknown scale {name}: province or smoke."),
+    };
+}
+
+/// <summary>
+/// Writes a province-scale SQLite database through the real schema (the real migrations), set-based: each table is one
+/// INSERT ... SELECT over a recursive counter, inside one transaction. Minutes, not hours.
+/// </summary>
+public static class Generator
+{
+    private const string NewId = "(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-' || hex(randomblob(2)) || '-' || hex(randomblob(2)) || '-' || hex(randomblob(6)))";
+    public const string ScheduleHoliday = "基准假日 Benchmark holiday";
+
+    public static async Task GenerateAsync(string path, Scale scale, TextWriter log)
+    {
+        foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(path + suffix);
+        var options = new DbContextOptionsBuilder<FleetDbContext>()
+            .UseSqlite($"Data Source={path}", o => o.MigrationsAssembly("Fleet.Migrations.Sqlite")).Options;
+        await using (var db = new FleetDbContext(options)) await db.Database.MigrateAsync();
+
+        await using var connection = new SqliteConnection($"Data Source={path}");
+        await connection.OpenAsync();
+        await Exec(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF; PRAGMA cache_size=-200000; PRAGMA temp_store=MEMORY;");
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
+
+        async Task Step(string what, int count, string sql)
+        {
+            var clock = Stopwatch.StartNew();
+            var rows = await Exec(connection, sql.Replace("@count", count.ToString(System.Globalization.CultureInfo.InvariantCulture)), transaction);
+            await log.WriteLineAsync($"  {what,-14} {rows,10:N0} rows in {clock.Elapsed.TotalSeconds,6:F1} s");
+        }
+
+        const string Seq = "WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < @count)";
+        await Step("units", scale.Units, $"""
+            {Seq}
+            INSERT INTO Units (Id, Code, Name, Kind, ParentId, VehicleQuota, CreatedAt, Version)
+            SELECT {NewId}, printf('U%05d', n), '单位' || n, CASE n % 3 WHEN 0 THEN 'Department' WHEN 1 THEN 'SubDistrictOffice' ELSE 'Institution' END,
+                   NULL, @vehicles / @count + 1, '2026-01-01 00:00:00', 0
+            FROM seq
+            """.Replace("@vehicles", scale.Vehicles.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        // Units are read back in code order, so vehicle n belongs to unit n mod units.
+        await Exec(connection, "CREATE TEMP TABLE unit_no (n INTEGER PRIMARY KEY, id TEXT NOT NULL); INSERT INTO unit_no SELECT CAST(substr(Code, 2) AS INTEGER) - 1, Id FROM Units;", transaction);
+        await Step("vehicles", scale.Vehicles, $"""
+            {Seq}
+            INSERT INTO Vehicles (Id, PlateNumber, Vin, Make, Model, Category, EngineDisplacement, PurchasePrice, AcquiredOn, Source, UnitId,
+                                  Status, OverStandard, RegisteredAt, Version)
+            SELECT {NewId},
+                   substr('京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼', (n / 2400000) % 31 + 1, 1)
+                     || substr('ABCDEFGHJKLMNPQRSTUVWXYZ', (n / 100000) % 24 + 1, 1) || printf('%05d', n % 100000),
+                   'LBENCH' || printf('%011d', n), '一汽大众', '帕萨特',
+                   CASE WHEN n % 20 = 0 THEN 'LawEnforcement' ELSE 'General' END, '1.4', '150000',
+                   '2022-05-01', CASE WHEN n % 50 = 0 THEN 'BorrowedFromEnterprise' ELSE 'Allocated' END,
+                   (SELECT id FROM unit_no WHERE unit_no.n = seq.n % @units), 'Active', 0, '2026-01-01 00:00:00', 0
+            FROM seq
+            """.Replace("@units", scale.Units.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        await Step("violations", scale.Violations, $"""
+            INSERT INTO Violations (Id, Type, VehicleId, PlateNumber, UnitId, DetectedAt, Source, SourceId, DedupKey, Status, Notes, Version)
+            SELECT {NewId},
+                   CASE v.rowid % 6 WHEN 0 THEN 'OverStandard' WHEN 1 THEN 'PrivateUse' WHEN 2 THEN 'OffSiteParking' WHEN 3 THEN 'SealBroken'
+                                    WHEN 4 THEN 'IllegalSource' ELSE 'Other' END,
+                   v.Id, v.PlateNumber, v.UnitId,
+                   strftime('%Y-%m-%d %H:%M:%S', '2026-01-01', '+' || (v.rowid % 330) || ' days', '+' || (v.rowid % 86400) || ' seconds'),
+                   'Manual', NULL, NULL, CASE WHEN v.rowid % 4 = 0 THEN 'Resolved' ELSE 'Open' END,
+                   CASE WHEN v.rowid % 100 = 0 THEN '=1+1 看似公式的备注' ELSE '周末公车私用' END, 0
+            FROM Vehicles v WHERE v.rowid <= @count
+            """);
+        await Step("actions", scale.Violations / 10, """
+            INSERT INTO PersonActions (Id, ViolationId, PersonName, Position, Action, Note, RecordedAt, RecordedBy)
+            SELECT lower(hex(randomblob(16))), x.Id, '张' || x.rowid, '科员', 'Admonishment', NULL, x.DetectedAt, 'generator'
+            FROM Violations x WHERE x.rowid % 10 = 0
+            """.Replace("lower(hex(randomblob(16)))", NewId));
+        await Step("spot checks", scale.SpotChecks, $"""
+            INSERT INTO SpotChecks (Id, VehicleId, PlateNumber, UnitId, CheckedAt, Location, Finding, Notes, CorrectsId, ViolationId, RecordedAt, RecordedBy)
+            SELECT {NewId}, v.Id, v.PlateNumber, v.UnitId,
+                   strftime('%Y-%m-%d %H:%M:%S', '2026-01-01', '+' || ((v.rowid + k.k * 7) % 330) || ' days'),
+                   '单位大院', CASE WHEN (v.rowid + k.k) % 25 = 0 THEN 'PrivateUse' ELSE 'Compliant' END, NULL, NULL, NULL,
+                   '2026-11-01 00:00:00', 'generator'
+            FROM Vehicles v, (SELECT 0 AS k UNION ALL SELECT 1) k
+            WHERE v.rowid <= (@count + 1 - k.k) / 2
+            """);
+        await Exec(connection, """
+            INSERT INTO Holidays (Id, Name, FirstDay, LastDay) VALUES ('00000000-0000-0000-0000-0000000000B1', 'HOLIDAY', '2027-02-05', '2027-02-12');
+            INSERT INTO SealUpSchedules (Id, HolidayId, SealDeadline, ReleaseAt, Status, AllUnits, ExemptCategories, PublishedAt, PublishedBy, Version)
+            VALUES ('00000000-0000-0000-0000-0000000000B2', '00000000-0000-0000-0000-0000000000B1', '2027-02-04 10:00:00', '2027-02-13 00:00:00',
+                    'Published', 1, '', '2027-01-20 00:00:00', 'generator', 0);
+            INSERT INTO Campaigns (Id, Name, StartsOn, EndsOn, CreatedAt) VALUES ('00000000-0000-0000-0000-0000000000B3', '基准专项清理', '2026-01-01', '2026-12-31', '2026-01-01 00:00:00');
+            """.Replace("HOLIDAY", ScheduleHoliday), transaction);
+        await Step("seal orders", scale.Orders, $"""
+            INSERT INTO SealOrders (Id, ScheduleId, VehicleId, UnitId, Status, Late, CreatedAt, Version)
+            SELECT {NewId}, '00000000-0000-0000-0000-0000000000B2', v.Id, v.UnitId, 'Pending', 0, '2027-01-20 00:00:00', 0
+            FROM Vehicles v WHERE v.rowid <= @count
+            """);
+        await Step("recoveries", scale.Recoveries, $"""
+            INSERT INTO RecoveryCases (Id, CampaignId, VehicleId, PlateNumber, UnitId, Reason, DueOn, Status, RecoveredOn, Disposition, PastDue, OpenedAt, OpenedBy, Version)
+            SELECT {NewId}, '00000000-0000-0000-0000-0000000000B3', v.Id, v.PlateNumber, v.UnitId, 'BorrowedFromEnterprise', '2026-12-31',
+                   CASE v.rowid % 5 WHEN 0 THEN 'Open' WHEN 1 THEN 'Cancelled' ELSE 'Recovered' END,
+                   CASE WHEN v.rowid % 5 > 1 THEN '2026-06-01' END, CASE WHEN v.rowid % 5 > 1 THEN 'ReturnedToOwner' END, 0,
+                   '2026-03-01 00:00:00', 'generator', 0
+            FROM Vehicles v WHERE v.rowid % (@vehicles / @count) = 0 LIMIT @count
+            """.Replace("@vehicles", scale.Vehicles.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        await transaction.CommitAsync();
+        await Exec(connection, "ANALYZE;");
+    }
+
+    private static async Task<int> Exec(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        command.CommandTimeout = 0;
+        return await command.ExecuteNonQueryAsync();
+    }
+}

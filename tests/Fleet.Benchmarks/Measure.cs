@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+
+namespace Fleet.Benchmarks;
+
+public static class Measure
+{
+    /// <summary>Peak resident memory (VmHWM) of a process, in MB, from /proc.</summary>
+    public static double PeakMb(int pid)
+    {
+        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+        return double.NaN;
+    }
+
+    public static string Row(string what, string figure, string baseline, string ratio, string memory, string target) =>
+        $"| {what} | {figure} | {baseline} | {ratio} | {memory} | {target} |";
+}
+
+/// <summary>The real Fleet.Api binary over a given database, in a process of its own, so its memory is its own.</summary>
+public sealed class Server : IAsyncDisposable
+{
+    public const string Password = "benchmark-admin-password";
+    private readonly Process process;
+    public HttpClient Http { get; }
+    public int Pid => process.Id;
+
+    private Server(Process process, HttpClient http) => (this.process, Http) = (process, http);
+
+    public static async Task<Server> StartAsync(string database, int port, IDictionary<string, string>? extra = null)
+    {
+        var api = Path.Combine(AppContext.BaseDirectory, "Fleet.Api.dll");
+        var data = Directory.CreateTempSubdirectory("fleet-bench-").FullName;
+        var info = new ProcessStartInfo("dotnet", [api, "--urls", $"http://127.0.0.1:{port}"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        info.Environment["ConnectionStrings__Fleet"] = $"Data Source={database}";
+        info.Environment["Fleet__DataDirectory"] = data;
+        info.Environment["Fleet__AdminPassword"] = Password;
+        info.Environment["Fleet__Seed__Demo"] = "false";
+        info.Environment["Fleet__Jobs__RunServer"] = "false";
+        info.Environment["Fleet__SignIn__MaxFailuresPerAddress"] = "100000";
+        info.Environment["Logging__LogLevel__Default"] = "Warning";
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var (k, v) in extra ?? new Dictionary<string, string>()) info.Environment[k] = v;
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("  [server] " + e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(30) };
+        for (var i = 0; i < 600; i++)
+        {
+            try
+            {
+                if ((await http.GetAsync("/health")).IsSuccessStatusCode) break;
+            }
+            catch (HttpRequestException) { }
+            if (process.HasExited) throw new InvalidOperationException("Fleet.Api exited during start-up.");
+            await Task.Delay(200);
+        }
+        var token = await (await http.PostAsJsonAsync("/api/auth/token", new { username = "admin", password = Password })).Content.ReadFromJsonAsync<JsonObject>();
+        http.DefaultRequestHeaders.Authorization = new("Bearer", (string)token!["accessToken"]!);
+        return new Server(process, http);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited) process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+        Http.Dispose();
+        process.Dispose();
+    }
+}
