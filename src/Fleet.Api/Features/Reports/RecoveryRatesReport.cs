@@ -53,7 +53,7 @@ public static class RecoveryRatesReport
                     x.r.Disposition,
                     x.r.CancelReason,
                 });
-            await foreach (var r in rows.AsAsyncEnumerable().WithCancellation(ct))
+            await ReportFile.StreamAsync(rows, r =>
             {
                 w.StartRow();
                 w.Text(r.Campaign);
@@ -67,7 +67,7 @@ public static class RecoveryRatesReport
                 w.Date(r.RecoveredOn);
                 w.Text(r.Disposition?.ToString());
                 w.Text(r.CancelReason);
-            }
+            }, ct);
         });
     }
 

@@ -1,5 +1,6 @@
 using Fleet.Api.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Fleet.Api.Features.Reports;
@@ -58,9 +59,9 @@ public sealed class ReportFile(LocalTime local, TimeProvider clock, IOptions<Rep
     /// Starts a sheet with the title block every report carries (what it is, for which filters, the time zone, when
     /// it was made), then the header row, frozen and filterable.
     /// </summary>
-    public void StartSheet(XlsxWriter w, string sheet, string title, string filters, IReadOnlyList<(string Header, double Width)> columns)
+    public void StartSheet(XlsxWriter w, string sheet, string title, string filters, IReadOnlyList<(string Header, double Width)> columns, int? position = null)
     {
-        w.StartSheet(sheet, columns.Select(c => c.Width).ToList(), freezeBelowRow: HeaderRow);
+        w.StartSheet(sheet, columns.Select(c => c.Width).ToList(), freezeBelowRow: HeaderRow, position);
         w.StartRow();
         w.Text(title, CellStyle.Title);
         w.StartRow();
@@ -79,4 +80,37 @@ public sealed class ReportFile(LocalTime local, TimeProvider clock, IOptions<Rep
     }
 
     public DateTime? ToLocal(DateTime? utc) => utc is null ? null : local.ToLocal(utc.Value);
+
+    /// <summary>
+    /// Streams a query's rows into <paramref name="write"/> with reading and writing overlapped: the database is read on
+    /// one thread while the sheet is written on another, through a bounded buffer, so memory stays flat.
+    /// </summary>
+    public static async Task StreamAsync<T>(IQueryable<T> rows, Action<T> write, CancellationToken ct)
+    {
+        var buffer = System.Threading.Channels.Channel.CreateBounded<T>(new System.Threading.Channels.BoundedChannelOptions(4096)
+        {
+            SingleReader = true,
+            SingleWriter = true,
+        });
+        var reader = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var row in rows.AsAsyncEnumerable().WithCancellation(ct)) await buffer.Writer.WriteAsync(row, ct);
+                buffer.Writer.Complete();
+            }
+            catch (Exception e)
+            {
+                buffer.Writer.Complete(e);
+            }
+        }, ct);
+        try
+        {
+            await foreach (var row in buffer.Reader.ReadAllAsync(ct)) write(row);
+        }
+        finally
+        {
+            await reader;
+        }
+    }
 }

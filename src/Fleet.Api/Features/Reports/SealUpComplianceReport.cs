@@ -82,7 +82,7 @@ public static class SealUpComplianceReport
                     x.o.BreachedAt,
                 })
                 .OrderBy(x => x.Code).ThenBy(x => x.PlateNumber);
-            await foreach (var o in rows.AsAsyncEnumerable().WithCancellation(ct))
+            await ReportFile.StreamAsync(rows, o =>
             {
                 w.StartRow();
                 w.Text(o.PlateNumber);
@@ -95,7 +95,7 @@ public static class SealUpComplianceReport
                 w.Text(o.Late ? "是 Yes" : "否 No");
                 w.Date(report.ToLocal(o.ReleasedAt));
                 w.Date(report.ToLocal(o.BreachedAt));
-            }
+            }, ct);
         });
     }
 

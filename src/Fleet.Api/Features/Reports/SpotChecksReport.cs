@@ -40,7 +40,7 @@ public static class SpotChecksReport
                     s.CorrectsId,
                     Corrected = db.SpotChecks.Any(c => c.CorrectsId == s.Id),
                 });
-            await foreach (var s in rows.AsAsyncEnumerable().WithCancellation(ct))
+            await ReportFile.StreamAsync(rows, s =>
             {
                 w.StartRow();
                 w.Date(report.ToLocal(s.CheckedAt));
@@ -54,7 +54,7 @@ public static class SpotChecksReport
                 w.Text(s.RecordedBy);
                 w.Text(s.CorrectsId?.ToString());
                 w.Text(s.Corrected ? "是 Yes" : "否 No");
-            }
+            }, ct);
         });
     }
 }
