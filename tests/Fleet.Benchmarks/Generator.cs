@@ -25,7 +25,8 @@ public sealed record Scale(int Units, int Vehicles, int Orders, int SpotChecks, 
 /// </summary>
 public static class Generator
 {
-    private const string NewId = "(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-' || hex(randomblob(2)) || '-' || hex(randomblob(2)) || '-' || hex(randomblob(6)))";
+    /// <summary>Time-ordered ids, as Fleet makes them (Guid version 7 in code, a shared prefix and a row number in set-based SQL).</summary>
+    private static string Ids(string number) => $"('{Guid.CreateVersion7().ToString("D").ToUpperInvariant()[..24]}' || printf('%012X', {number}))";
     public const string ScheduleHoliday = "基准假日 Benchmark holiday";
 
     public static async Task GenerateAsync(string path, Scale scale, TextWriter log)
@@ -51,7 +52,7 @@ public static class Generator
         await Step("units", scale.Units, $"""
             {Seq}
             INSERT INTO Units (Id, Code, Name, Kind, ParentId, VehicleQuota, CreatedAt, Version)
-            SELECT {NewId}, printf('U%05d', n), '单位' || n, CASE n % 3 WHEN 0 THEN 'Department' WHEN 1 THEN 'SubDistrictOffice' ELSE 'Institution' END,
+            SELECT {Ids("n")}, printf('U%05d', n), '单位' || n, CASE n % 3 WHEN 0 THEN 'Department' WHEN 1 THEN 'SubDistrictOffice' ELSE 'Institution' END,
                    NULL, @vehicles / @count + 1, '2026-01-01 00:00:00', 0
             FROM seq
             """.Replace("@vehicles", scale.Vehicles.ToString(System.Globalization.CultureInfo.InvariantCulture)));
@@ -61,7 +62,7 @@ public static class Generator
             {Seq}
             INSERT INTO Vehicles (Id, PlateNumber, Vin, Make, Model, Category, EngineDisplacement, PurchasePrice, AcquiredOn, Source, UnitId,
                                   Status, OverStandard, RegisteredAt, Version)
-            SELECT {NewId},
+            SELECT {Ids("n")},
                    substr('京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼', (n / 2400000) % 31 + 1, 1)
                      || substr('ABCDEFGHJKLMNPQRSTUVWXYZ', (n / 100000) % 24 + 1, 1) || printf('%05d', n % 100000),
                    'LBENCH' || printf('%011d', n), '一汽大众', '帕萨特',
@@ -72,7 +73,7 @@ public static class Generator
             """.Replace("@units", scale.Units.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         await Step("violations", scale.Violations, $"""
             INSERT INTO Violations (Id, Type, VehicleId, PlateNumber, UnitId, DetectedAt, Source, SourceId, DedupKey, Status, Notes, Version)
-            SELECT {NewId},
+            SELECT {Ids("v.rowid")},
                    CASE v.rowid % 6 WHEN 0 THEN 'OverStandard' WHEN 1 THEN 'PrivateUse' WHEN 2 THEN 'OffSiteParking' WHEN 3 THEN 'SealBroken'
                                     WHEN 4 THEN 'IllegalSource' ELSE 'Other' END,
                    v.Id, v.PlateNumber, v.UnitId,
@@ -85,10 +86,10 @@ public static class Generator
             INSERT INTO PersonActions (Id, ViolationId, PersonName, Position, Action, Note, RecordedAt, RecordedBy)
             SELECT lower(hex(randomblob(16))), x.Id, '张' || x.rowid, '科员', 'Admonishment', NULL, x.DetectedAt, 'generator'
             FROM Violations x WHERE x.rowid % 10 = 0
-            """.Replace("lower(hex(randomblob(16)))", NewId));
+            """.Replace("lower(hex(randomblob(16)))", Ids("x.rowid")));
         await Step("spot checks", scale.SpotChecks, $"""
             INSERT INTO SpotChecks (Id, VehicleId, PlateNumber, UnitId, CheckedAt, Location, Finding, Notes, CorrectsId, ViolationId, RecordedAt, RecordedBy)
-            SELECT {NewId}, v.Id, v.PlateNumber, v.UnitId,
+            SELECT {Ids("(v.rowid * 2 + k.k)")}, v.Id, v.PlateNumber, v.UnitId,
                    strftime('%Y-%m-%d %H:%M:%S', '2026-01-01', '+' || ((v.rowid + k.k * 7) % 330) || ' days'),
                    '单位大院', CASE WHEN (v.rowid + k.k) % 25 = 0 THEN 'PrivateUse' ELSE 'Compliant' END, NULL, NULL, NULL,
                    '2026-11-01 00:00:00', 'generator'
@@ -104,12 +105,12 @@ public static class Generator
             """.Replace("HOLIDAY", ScheduleHoliday), transaction);
         await Step("seal orders", scale.Orders, $"""
             INSERT INTO SealOrders (Id, ScheduleId, VehicleId, UnitId, Status, Late, CreatedAt, Version)
-            SELECT {NewId}, '00000000-0000-0000-0000-0000000000B2', v.Id, v.UnitId, 'Pending', 0, '2027-01-20 00:00:00', 0
+            SELECT {Ids("v.rowid")}, '00000000-0000-0000-0000-0000000000B2', v.Id, v.UnitId, 'Pending', 0, '2027-01-20 00:00:00', 0
             FROM Vehicles v WHERE v.rowid <= @count
             """);
         await Step("recoveries", scale.Recoveries, $"""
             INSERT INTO RecoveryCases (Id, CampaignId, VehicleId, PlateNumber, UnitId, Reason, DueOn, Status, RecoveredOn, Disposition, PastDue, OpenedAt, OpenedBy, Version)
-            SELECT {NewId}, '00000000-0000-0000-0000-0000000000B3', v.Id, v.PlateNumber, v.UnitId, 'BorrowedFromEnterprise', '2026-12-31',
+            SELECT {Ids("v.rowid")}, '00000000-0000-0000-0000-0000000000B3', v.Id, v.PlateNumber, v.UnitId, 'BorrowedFromEnterprise', '2026-12-31',
                    CASE v.rowid % 5 WHEN 0 THEN 'Open' WHEN 1 THEN 'Cancelled' ELSE 'Recovered' END,
                    CASE WHEN v.rowid % 5 > 1 THEN '2026-06-01' END, CASE WHEN v.rowid % 5 > 1 THEN 'ReturnedToOwner' END, 0,
                    '2026-03-01 00:00:00', 'generator', 0

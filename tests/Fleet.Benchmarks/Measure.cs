@@ -15,9 +15,6 @@ public static class Measure
                 return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
         return double.NaN;
     }
-
-    public static string Row(string what, string figure, string baseline, string ratio, string memory, string target) =>
-        $"| {what} | {figure} | {baseline} | {ratio} | {memory} | {target} |";
 }
 
 /// <summary>The real Fleet.Api binary over a given database, in a process of its own, so its memory is its own.</summary>

@@ -195,3 +195,37 @@ public class SealUpEndpointTests(FleetFixture fleet) : IClassFixture<FleetFixtur
         Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetAsync("/api/users")).StatusCode);
     }
 }
+
+public class SealUpComplianceTests
+{
+    [Fact]
+    public async Task Compliance_per_unit_counts_sealed_on_time_and_exempted_against_the_vehicles_in_scope()
+    {
+        await using var fleet = await FleetFixture.StartAsync();
+        var admin = fleet.As(As.Admin);
+        var va = fleet.As(As.VehicleAdmin);
+        var a = new List<Guid>();
+        for (var i = 0; i < 4; i++) a.Add(Make.Id(await va.RegisterVehicle(Make.Vehicle(fleet.UnitA))));
+        await va.RegisterVehicle(Make.Vehicle(fleet.UnitA, v => v["category"] = "LawEnforcement"));
+        await admin.RegisterVehicle(Make.Vehicle(fleet.UnitB));
+        var schedule = await admin.Publish(new { holidayId = Make.Id(await admin.CreateHoliday(inDays: 5)) });
+        var id = Make.Id(schedule);
+        await Client.Read(await va.Seal(id, a[0]), HttpStatusCode.OK);
+        fleet.Factory.MoveTo(((DateTime)schedule["sealDeadline"]!).AddHours(1));
+        await Client.Read(await va.Seal(id, a[1]), HttpStatusCode.OK); // late
+        await fleet.Factory.RunSealUpReconcile();
+
+        var compliance = await fleet.As(As.Auditor).GetJson($"/api/sealup-schedules/{id}/compliance");
+        var ofA = compliance["units"]!.AsArray().Single(u => (Guid)u!["unitId"]! == fleet.UnitA)!;
+        Assert.Equal(5, (int)ofA["inScope"]!);
+        Assert.Equal(1, (int)ofA["sealedOnTime"]!);
+        Assert.Equal(1, (int)ofA["sealedLate"]!);
+        Assert.Equal(1, (int)ofA["exempted"]!);
+        Assert.Equal(2, (int)ofA["overdue"]!);
+        Assert.Equal(0.4m, (decimal)ofA["rate"]!);
+        Assert.Equal(6, (int)compliance["inScope"]!);
+        Assert.Equal(2m / 6m, (decimal)compliance["rate"]!, 5);
+        var own = await va.GetJson($"/api/sealup-schedules/{id}/compliance");
+        Assert.Equal([fleet.UnitA], own["units"]!.AsArray().Select(u => (Guid)u!["unitId"]!).ToArray());
+    }
+}

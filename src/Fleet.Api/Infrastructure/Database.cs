@@ -73,7 +73,10 @@ public static class Database
     }
 }
 
-/// <summary>Writers wait for SQLite's single write lock instead of failing at once.</summary>
+/// <summary>
+/// Every SQLite connection: writers wait for the single write lock instead of failing at once; with WAL, NORMAL
+/// synchronisation is durable across crashes of the process and syncs only at checkpoints.
+/// </summary>
 public sealed class SqliteBusyTimeout : DbConnectionInterceptor
 {
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
@@ -87,7 +90,7 @@ public sealed class SqliteBusyTimeout : DbConnectionInterceptor
     private static void Apply(DbConnection connection)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA busy_timeout=10000;";
+        command.CommandText = "PRAGMA busy_timeout=10000; PRAGMA synchronous=NORMAL;";
         command.ExecuteNonQuery();
     }
 }

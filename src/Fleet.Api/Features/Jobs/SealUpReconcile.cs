@@ -29,16 +29,26 @@ public sealed class SealUpReconcile(FleetDbContext db, SealOrderSets sets, TimeP
 
     public async Task ReconcileAsync(Guid scheduleId, DateTime now, CancellationToken ct)
     {
+        await using var cache = await SetBased.LargeCacheAsync(db, ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var schedule = await db.SealUpSchedules.FirstAsync(s => s.Id == scheduleId, ct);
-        var created = await sets.CreateMissingAsync(schedule, now, ct);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var steps = new List<string>();
+        async Task<int> Step(string name, Func<Task<int>> run)
+        {
+            var rows = await run();
+            steps.Add($"{name} {rows} in {watch.ElapsedMilliseconds} ms");
+            watch.Restart();
+            return rows;
+        }
+        var created = await Step("created", () => sets.CreateMissingAsync(schedule, now, ct));
         int overdue = 0, violations = 0, released = 0;
         if (now >= schedule.SealDeadline)
         {
-            overdue = await sets.MarkOverdueAsync(schedule, ct);
-            violations = await sets.OpenDeadlineViolationsAsync(schedule, ct);
+            overdue = await Step("overdue", () => sets.MarkOverdueAsync(schedule, ct));
+            violations = await Step("violations", () => sets.OpenDeadlineViolationsAsync(schedule, ct));
         }
-        if (now >= schedule.ReleaseAt) released = await sets.ReleaseSealedAsync(schedule, ct);
+        if (now >= schedule.ReleaseAt) released = await Step("released", () => sets.ReleaseSealedAsync(schedule, ct));
 
         var status = ScheduleEndpoints.StatusAt(schedule, now);
         if (status != schedule.Status)
@@ -48,7 +58,6 @@ public sealed class SealUpReconcile(FleetDbContext db, SealOrderSets sets, TimeP
         }
         await transaction.CommitAsync(ct);
         if (created + overdue + violations + released > 0)
-            logger.LogInformation("Schedule {Schedule}: {Created} orders created, {Overdue} overdue, {Violations} violations opened, {Released} released",
-                scheduleId, created, overdue, violations, released);
+            logger.LogInformation("Schedule {Schedule} reconciled: {Steps}", scheduleId, string.Join(", ", steps));
     }
 }

@@ -110,14 +110,14 @@ public static class SealOrderEndpoints
             : (schedule, order, null);
     }
 
-    /// <summary>The same violation the reconcile job opens for a missed deadline, under the same key, so it exists once.</summary>
+    /// <summary>The same violation the reconcile job opens for a missed deadline, under the same id (the order's), so it exists once.</summary>
     internal static async Task OpenDeadlineMissedAsync(FleetDbContext db, SealUpSchedule schedule, SealOrder order, CancellationToken ct)
     {
-        var key = $"SealUpJob:{order.Id}";
-        if (await db.Violations.AnyAsync(v => v.DedupKey == key, ct)) return;
+        if (await db.Violations.AnyAsync(v => v.Id == order.Id, ct)) return;
         var plate = await db.Vehicles.Where(v => v.Id == order.VehicleId).Select(v => v.PlateNumber).FirstAsync(ct);
         db.Violations.Add(new Violation
         {
+            Id = order.Id,
             Type = ViolationType.SealDeadlineMissed,
             VehicleId = order.VehicleId,
             PlateNumber = plate,
@@ -125,7 +125,6 @@ public static class SealOrderEndpoints
             DetectedAt = schedule.SealDeadline,
             Source = ViolationSource.SealUpJob,
             SourceId = order.Id,
-            DedupKey = key,
             Status = ViolationStatus.Open,
         });
     }

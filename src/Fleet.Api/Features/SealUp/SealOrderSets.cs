@@ -24,7 +24,7 @@ public sealed class SealOrderSets(FleetDbContext db, IAuditActor actor, TimeProv
         var exemptList = exempt.Count == 0 ? "''" : string.Join(",", exempt.Select(c => $"'{c}'"));
         var created = await db.Database.ExecuteSqlRawAsync($$"""
             INSERT INTO [SealOrders] ([Id], [ScheduleId], [VehicleId], [UnitId], [Status], [Late], [CreatedAt], [Version])
-            SELECT {{SetBased.NewId(db)}}, {0}, v.[Id], v.[UnitId],
+            SELECT {{SetBased.NewId(db, "v.rowid")}}, {0}, v.[Id], v.[UnitId],
                    CASE WHEN v.[Category] IN ({{exemptList}}) THEN 'Exempted' ELSE 'Pending' END, 0, {1}, 0
             FROM [Vehicles] v
             WHERE v.[Status] = 'Active' AND v.[RegisteredAt] < {2}
@@ -52,25 +52,24 @@ public sealed class SealOrderSets(FleetDbContext db, IAuditActor actor, TimeProv
                 .SetProperty(o => o.Version, o => o.Version + 1), ct);
     }
 
-    /// <summary>One SealDeadlineMissed violation per order that missed the deadline (overdue, or sealed late).</summary>
+    /// <summary>
+    /// One SealDeadlineMissed violation per order that missed the deadline (overdue, or sealed late). The violation's
+    /// id is the order's id: the primary key itself keeps it to one, and finding the orders still without one is a
+    /// key lookup. Audit entries first, from the very same rows, in the same transaction.
+    /// </summary>
     public async Task<int> OpenDeadlineViolationsAsync(SealUpSchedule schedule, CancellationToken ct)
     {
-        var key = $"CONCAT('SealUpJob:', {SetBased.IdText("o.[Id]")})";
-        var opened = await db.Database.ExecuteSqlRawAsync($$"""
+        const string missed = "x.[ScheduleId] = {0} AND (x.[Status] = 'Overdue' OR x.[Late] = 1) AND NOT EXISTS (SELECT 1 FROM [Violations] v WHERE v.[Id] = x.[Id])";
+        await AuditAsync("Violation", "Create", "[SealOrders] x", missed, null,
+            $"CONCAT('{{{{\"type\":\"SealDeadlineMissed\",\"source\":\"SealUpJob\",\"sourceId\":\"', {SetBased.IdText("x.[Id]")}, '\",\"vehicleId\":\"', {SetBased.IdText("x.[VehicleId]")}, '\",\"status\":\"Open\"}}}}')",
+            [schedule.Id], ct);
+        return await db.Database.ExecuteSqlRawAsync($$"""
             INSERT INTO [Violations] ([Id], [Type], [VehicleId], [PlateNumber], [UnitId], [DetectedAt], [Source], [SourceId], [DedupKey], [Status], [Version])
-            SELECT {{SetBased.NewId(db)}}, 'SealDeadlineMissed', o.[VehicleId], v.[PlateNumber], o.[UnitId], {1}, 'SealUpJob', o.[Id], {{key}}, 'Open', 0
-            FROM [SealOrders] o JOIN [Vehicles] v ON v.[Id] = o.[VehicleId]
-            WHERE o.[ScheduleId] = {0} AND (o.[Status] = 'Overdue' OR o.[Late] = 1)
-              AND NOT EXISTS (SELECT 1 FROM [Violations] x WHERE x.[DedupKey] = {{key}})
+            SELECT x.[Id], 'SealDeadlineMissed', x.[VehicleId], (SELECT p.[PlateNumber] FROM [Vehicles] p WHERE p.[Id] = x.[VehicleId]), x.[UnitId], {1},
+                   'SealUpJob', x.[Id], NULL, 'Open', 0
+            FROM [SealOrders] x
+            WHERE {{missed}}
             """, [schedule.Id, schedule.SealDeadline], ct);
-        if (opened > 0)
-        {
-            await AuditAsync("Violation", "Create", "[Violations] x",
-                "x.[Source] = 'SealUpJob' AND x.[SourceId] IN (SELECT o.[Id] FROM [SealOrders] o WHERE o.[ScheduleId] = {0})",
-                null, $"CONCAT('{{{{\"type\":\"SealDeadlineMissed\",\"source\":\"SealUpJob\",\"sourceId\":\"', {SetBased.IdText("x.[SourceId]")}, '\",\"status\":\"Open\"}}}}')",
-                [schedule.Id], ct);
-        }
-        return opened;
     }
 
     /// <summary>Sealed orders are released at the release time.</summary>

@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Fleet.Api.Features.Reports;
+using Fleet.Api.Features.Vehicles;
+
+namespace Fleet.Benchmarks;
+
+/// <summary>
+/// Importing a 100,000-row vehicle workbook into the province through the real server, against registering a sample
+/// of the same rows one POST /api/vehicles at a time, in the same run.
+/// </summary>
+public static class ImportBenchmark
+{
+    public sealed record Result(int Rows, double Seconds, double PeakMb, int BaselineRows, double BaselineSeconds);
+
+    public static async Task<Result> RunAsync(string database, int rows, int baselineRows)
+    {
+        var copy = ReconcileBenchmark.Copy(database, "import");
+        try
+        {
+            var book = Path.Combine(Path.GetTempPath(), "fleet-import-100k.xlsx");
+            Write(book, 0, rows);
+            await using var server = await Server.StartAsync(copy, 5095);
+            var content = new MultipartFormDataContent();
+            var file = new StreamContent(File.OpenRead(book));
+            file.Headers.ContentType = new MediaTypeHeaderValue(ReportFile.ContentType);
+            content.Add(file, "file", "vehicles.xlsx");
+            var watch = Stopwatch.StartNew();
+            var response = await server.Http.PostAsync("/api/vehicles/import", content);
+            var seconds = watch.Elapsed.TotalSeconds;
+            if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"import: {(int)response.StatusCode} {(await response.Content.ReadAsStringAsync())[..Math.Min(2000, (int)response.Content.Headers.ContentLength!)]}");
+            var peak = Measure.PeakMb(server.Pid);
+
+            var baseline = Stopwatch.StartNew();
+            var units = (await server.Http.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>("/api/units?pageSize=500"))!["items"]!.AsArray();
+            for (var i = 0; i < baselineRows; i++)
+            {
+                var (plate, vin) = Identity(rows + i);
+                var unit = units[i % units.Count]!["id"]!.ToString();
+                var r = await server.Http.PostAsJsonAsync("/api/vehicles", new
+                {
+                    plateNumber = plate,
+                    vin,
+                    make = "比亚迪",
+                    model = "秦PLUS",
+                    category = "General",
+                    engineDisplacement = 1.5m,
+                    purchasePrice = 150000m,
+                    acquiredOn = "2024-05-01",
+                    source = "Allocated",
+                    unitId = unit,
+                });
+                r.EnsureSuccessStatusCode();
+            }
+            File.Delete(book);
+            return new Result(rows, seconds, peak, baselineRows, baseline.Elapsed.TotalSeconds);
+        }
+        finally
+        {
+            ReconcileBenchmark.Delete(copy);
+        }
+    }
+
+    /// <summary>Plates 粤B + five characters and VINs with valid check digits, none of them among the generated ones.</summary>
+    public static (string Plate, string Vin) Identity(int n)
+    {
+        const string alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789";
+        var plate = "粤B";
+        for (int i = 0, x = n; i < 5; i++, x /= alphabet.Length) plate += alphabet[x % alphabet.Length];
+        var body = "LIMP" + n.ToString("D13", System.Globalization.CultureInfo.InvariantCulture);
+        return (plate, body[..8] + Vins.CheckDigit(body) + body[9..]);
+    }
+
+    private static void Write(string path, int first, int count)
+    {
+        using var output = File.Create(path);
+        using var w = new XlsxWriter(output);
+        w.StartSheet("Vehicles", ImportVehicles.Columns.Select(_ => 16.0).ToList(), 1);
+        w.StartRow();
+        foreach (var c in ImportVehicles.Columns) w.Text(c, CellStyle.Header);
+        for (var n = first; n < first + count; n++)
+        {
+            var (plate, vin) = Identity(n);
+            w.StartRow();
+            w.Text(plate);
+            w.Text(vin);
+            w.Text("比亚迪");
+            w.Text("秦PLUS");
+            w.Text(n % 25 == 0 ? "LawEnforcement" : "General");
+            w.Number(n % 40 == 0 ? 2.0m : 1.5m);
+            w.Number(150000m);
+            w.Date(new DateOnly(2024, 5, 1).AddDays(n % 300));
+            w.Text("Allocated");
+            w.Text($"U{n % 10_000 + 1:D5}");
+        }
+        w.Finish();
+    }
+}
