@@ -27,6 +27,29 @@ public class FleetDbContext(DbContextOptions<FleetDbContext> options) : DbContex
 
     public void AuditAs(object entity, string action) => AuditActions[entity] = action;
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> WriteGates = new();
+
+    /// <summary>
+    /// SQLite has one writer at a time, and writers queuing inside SQLite sleep in its busy handler, wasting the lock's
+    /// free moments. Outside an explicit transaction, saves to one SQLite file queue here, in the process, instead
+    /// (several processes on one file still fall back on the busy timeout). SQL Server is not gated.
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        if (Database.ProviderName != "Microsoft.EntityFrameworkCore.Sqlite" || Database.CurrentTransaction is not null)
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var gate = WriteGates.GetOrAdd(Database.GetDbConnection().DataSource, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(FleetDbContext).Assembly);

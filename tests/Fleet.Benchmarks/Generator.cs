@@ -114,8 +114,8 @@ public static class Generator
                    CASE v.rowid % 5 WHEN 0 THEN 'Open' WHEN 1 THEN 'Cancelled' ELSE 'Recovered' END,
                    CASE WHEN v.rowid % 5 > 1 THEN '2026-06-01' END, CASE WHEN v.rowid % 5 > 1 THEN 'ReturnedToOwner' END, 0,
                    '2026-03-01 00:00:00', 'generator', 0
-            FROM Vehicles v WHERE v.rowid % (@vehicles / @count) = 0 LIMIT @count
-            """.Replace("@vehicles", scale.Vehicles.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            FROM Vehicles v WHERE v.rowid <= @count
+            """);
         await transaction.CommitAsync();
         await Exec(connection, "ANALYZE;");
     }

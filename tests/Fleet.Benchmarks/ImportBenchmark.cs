@@ -68,7 +68,7 @@ public static class ImportBenchmark
         const string alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789";
         var plate = "粤B";
         for (int i = 0, x = n; i < 5; i++, x /= alphabet.Length) plate += alphabet[x % alphabet.Length];
-        var body = "LIMP" + n.ToString("D13", System.Globalization.CultureInfo.InvariantCulture);
+        var body = "LFMP" + n.ToString("D13", System.Globalization.CultureInfo.InvariantCulture);
         return (plate, body[..8] + Vins.CheckDigit(body) + body[9..]);
     }
 

@@ -22,6 +22,7 @@ public class GeneratorSmokeTests
         Assert.Equal(Scale.Smoke.SpotChecks, await db.SpotChecks.CountAsync());
         Assert.Equal(Scale.Smoke.Orders, await db.SealOrders.CountAsync(o => o.Status == SealOrderStatus.Pending));
         Assert.Equal(Scale.Smoke.Recoveries, await db.RecoveryCases.CountAsync());
+        Assert.Equal(Scale.Smoke.Units, await db.RecoveryCases.Select(r => r.UnitId).Distinct().CountAsync());
         // Every vehicle belongs to a unit, and the model reads the generated rows back.
         Assert.Equal(Scale.Smoke.Units, await db.Vehicles.Select(v => v.UnitId).Distinct().CountAsync());
         var vehicle = await db.Vehicles.OrderBy(v => v.PlateNumber).FirstAsync();

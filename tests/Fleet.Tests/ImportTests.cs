@@ -85,6 +85,20 @@ public class ImportTests(FleetFixture fleet) : IClassFixture<FleetFixture>
     }
 
     [Fact]
+    public async Task Imported_vehicles_count_against_the_quota_as_registrations_one_after_another_would()
+    {
+        var admin = fleet.As(As.Admin);
+        var unit = await admin.CreateUnit(FleetFixture.Code("IQ"), quota: 2);
+        await admin.RegisterVehicle(Make.Vehicle(Make.Id(unit)));
+        var plates = new[] { Make.Plate(), Make.Plate(), Make.Plate() };
+        await Client.Read(await Upload(admin, Book(plates.Select(p => Row((string)unit["code"]!, p)))), HttpStatusCode.OK);
+        var overQuota = (await admin.GetJson($"/api/violations?unitId={Make.Id(unit)}&type=OverQuota"))["items"]!.AsArray()
+            .Select(v => (string)v!["plateNumber"]!).Order().ToArray();
+        Assert.Equal(plates[1..].Order().ToArray(), overQuota);
+        Assert.Equal(4, (int)(await admin.GetJson($"/api/units/{Make.Id(unit)}"))["activeVehicles"]!);
+    }
+
+    [Fact]
     public async Task A_dry_run_checks_and_counts_but_writes_nothing()
     {
         var code = await CodeOf(fleet.UnitA);

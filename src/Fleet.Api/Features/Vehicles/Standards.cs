@@ -36,22 +36,52 @@ public sealed class Standards(FleetDbContext db, IOptions<FleetOptions> options,
         return saved + pending + includesSelf > quota;
     }
 
+    /// <summary>
+    /// The same check for a batch of new vehicles (an import), set-based: each unit's holding is counted once, then
+    /// vehicles are taken in order, each counting against its unit's quota like a registration one after another.
+    /// New vehicles have no violations yet, so there is nothing to look up before opening them.
+    /// </summary>
+    public async Task ApplyToNewAsync(IReadOnlyList<Vehicle> vehicles, CancellationToken ct)
+    {
+        var unitIds = vehicles.Select(v => v.UnitId).Distinct().ToList();
+        var held = new Dictionary<Guid, int>();
+        var quotas = new Dictionary<Guid, int>();
+        foreach (var chunk in unitIds.Chunk(500))
+        {
+            foreach (var (unit, count) in await db.Vehicles.Where(v => chunk.Contains(v.UnitId) && (v.Status == VehicleStatus.Active || v.Status == VehicleStatus.UnderRecovery))
+                .GroupBy(v => v.UnitId).Select(g => new ValueTuple<Guid, int>(g.Key, g.Count())).ToListAsync(ct))
+                held[unit] = count;
+            foreach (var (unit, quota) in await db.Units.Where(u => chunk.Contains(u.Id)).Select(u => new ValueTuple<Guid, int>(u.Id, u.VehicleQuota)).ToListAsync(ct))
+                quotas[unit] = quota;
+        }
+        foreach (var vehicle in vehicles)
+        {
+            vehicle.OverStandard = IsOverStandard(vehicle);
+            if (vehicle.OverStandard) db.Violations.Add(NewViolation(vehicle, ViolationType.OverStandard));
+            if (vehicle.Source != VehicleSource.Allocated) db.Violations.Add(NewViolation(vehicle, ViolationType.IllegalSource));
+            held[vehicle.UnitId] = held.GetValueOrDefault(vehicle.UnitId) + 1;
+            if (held[vehicle.UnitId] > quotas[vehicle.UnitId]) db.Violations.Add(NewViolation(vehicle, ViolationType.OverQuota));
+        }
+    }
+
     private async Task OpenAsync(Vehicle vehicle, ViolationType type, CancellationToken ct)
     {
         var key = $"Registration:{type}:{vehicle.Id}";
         if (db.ChangeTracker.Entries<Violation>().Any(e => e.Entity.DedupKey == key)) return;
         if (await db.Violations.AnyAsync(v => v.DedupKey == key, ct)) return;
-        db.Violations.Add(new Violation
-        {
-            Type = type,
-            VehicleId = vehicle.Id,
-            PlateNumber = vehicle.PlateNumber,
-            UnitId = vehicle.UnitId,
-            DetectedAt = clock.GetUtcNow().UtcDateTime,
-            Source = ViolationSource.Registration,
-            SourceId = vehicle.Id,
-            DedupKey = key,
-            Status = ViolationStatus.Open,
-        });
+        db.Violations.Add(NewViolation(vehicle, type));
     }
+
+    private Violation NewViolation(Vehicle vehicle, ViolationType type) => new()
+    {
+        Type = type,
+        VehicleId = vehicle.Id,
+        PlateNumber = vehicle.PlateNumber,
+        UnitId = vehicle.UnitId,
+        DetectedAt = clock.GetUtcNow().UtcDateTime,
+        Source = ViolationSource.Registration,
+        SourceId = vehicle.Id,
+        DedupKey = $"Registration:{type}:{vehicle.Id}",
+        Status = ViolationStatus.Open,
+    };
 }
