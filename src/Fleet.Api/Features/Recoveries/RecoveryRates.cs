@@ -47,10 +47,8 @@ public static class RecoveryRates
     }
 
     /// <summary>A fraction truncated (never rounded up) to six places, so 999 of 1000 can never read as 100 %.</summary>
-    public static decimal? Rate(int recovered, int identified, int cancelled)
-    {
-        var counted = identified - cancelled;
-        if (counted <= 0) return null;
-        return Math.Round((decimal)recovered / counted, 6, MidpointRounding.ToZero);
-    }
+    public static decimal? Rate(int recovered, int identified, int cancelled) => Fraction(recovered, identified - cancelled);
+
+    /// <summary>part ÷ whole truncated to six places (never rounded up to 1 while part &lt; whole); null when the whole is empty.</summary>
+    public static decimal? Fraction(int part, int whole) => whole <= 0 ? null : Math.Round((decimal)part / whole, 6, MidpointRounding.ToZero);
 }

@@ -15,7 +15,7 @@ public static class SealUpComplianceReport
     public sealed record UnitCompliance(Guid UnitId, string Code, string Name, int InScope, int SealedOnTime, int SealedLate, int Exempted,
         int Overdue, int Breached, int Pending)
     {
-        public decimal? Rate => InScope == 0 ? null : Math.Round((decimal)(SealedOnTime + Exempted) / InScope, 6, MidpointRounding.ToZero);
+        public decimal? Rate => Recoveries.RecoveryRates.Fraction(SealedOnTime + Exempted, InScope);
     }
 
     public static async Task<List<UnitCompliance>> ComputeAsync(FleetDbContext db, Guid scheduleId, CancellationToken ct) =>
