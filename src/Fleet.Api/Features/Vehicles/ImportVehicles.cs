@@ -65,97 +65,108 @@ public static class ImportVehicles
     {
         if (file is null || file.Length == 0) return Problems.Field("file", "Send one .xlsx workbook as multipart form data.");
         if (file.Length > MaxBytes) return TypedResults.Problem($"The workbook may be at most {MaxBytes} bytes.", statusCode: 413, title: "Payload too large");
-        XLWorkbook book;
+        var caller = Caller.From(user);
+        var units = await db.Units.AsNoTracking().Select(u => new { u.Code, u.Id }).ToDictionaryAsync(u => u.Code, u => u.Id, StringComparer.OrdinalIgnoreCase, ct);
+        Sheet read;
         try
         {
             await using var stream = file.OpenReadStream();
-            var buffer = new MemoryStream();
-            await stream.CopyToAsync(buffer, ct);
-            buffer.Position = 0;
-            book = new XLWorkbook(buffer);
+            // The workbook is let go as soon as its rows are read: it is the largest thing an import holds.
+            using var book = new XLWorkbook(stream.CanSeek ? stream : await CopyAsync(stream, ct));
+            read = await ReadAsync(book, units, caller, validator, ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             return Problems.Field("file", "The file is not an .xlsx workbook.");
         }
-
-        using (book)
+        if (read.Problem is not null) return read.Problem;
+        var (rows, errors, plates, vins) = (read.Rows, read.Errors, read.Plates, read.Vins);
+        errors.AddRange(await RegisteredAsync(plates, "plateNumber", c => db.Vehicles.Where(v => c.Contains(v.PlateNumber)).Select(v => v.PlateNumber), ct));
+        errors.AddRange(await RegisteredAsync(vins, "vin", c => db.Vehicles.Where(v => c.Contains(v.Vin)).Select(v => v.Vin), ct));
+        if (errors.Count > 0)
         {
-            var sheet = book.Worksheets.FirstOrDefault();
-            if (sheet is null) return Problems.Field("file", "The workbook has no sheet.");
-            var header = sheet.Row(1).CellsUsed().ToDictionary(c => c.GetString().Trim(), c => c.Address.ColumnNumber, StringComparer.OrdinalIgnoreCase);
-            var missing = Columns.Where(c => !header.ContainsKey(c)).ToList();
-            if (missing.Count > 0) return Problems.Field("file", $"The first row must name the columns; missing: {string.Join(", ", missing)}.");
-
-            var caller = Caller.From(user);
-            var units = await db.Units.AsNoTracking().Select(u => new { u.Code, u.Id }).ToDictionaryAsync(u => u.Code, u => u.Id, StringComparer.OrdinalIgnoreCase, ct);
-            var rows = new List<(int Row, VehicleRequest Request)>();
-            var errors = new List<RowError>();
-            var plates = new Dictionary<string, int>();
-            var vins = new Dictionary<string, int>();
-            var last = sheet.LastRowUsed()?.RowNumber() ?? 1;
-            for (var r = 2; r <= last; r++)
-            {
-                var cells = Columns.ToDictionary(c => c, c => sheet.Cell(r, header[c]));
-                if (cells.Values.All(c => c.IsEmpty())) continue;
-                var rowErrors = new List<RowError>();
-                var request = ReadRow(r, cells, units, rowErrors);
-                if (request.UnitId is { } unitId && !caller.MaySee(unitId))
-                    rowErrors.Add(new(r, "unitCode", "A vehicle administrator imports vehicles of their own unit only."));
-                var result = await validator.ValidateAsync(request, ct);
-                foreach (var failure in result.Errors)
+            var problem = TypedResults.Problem(
+                $"{errors.Select(e => e.Row).Distinct().Count()} row(s) have errors; nothing was imported.",
+                statusCode: 400, title: "The workbook has bad rows",
+                extensions: new Dictionary<string, object?>
                 {
-                    var field = failure.PropertyName == "unitId" ? "unitCode" : failure.PropertyName;
-                    if (rowErrors.All(e => e.Field != field)) rowErrors.Add(new(r, field, failure.ErrorMessage));
-                }
-                var plate = Plates.Normalise(request.PlateNumber);
-                var vin = Vins.Normalise(request.Vin);
-                if (plate.Length > 0 && !plates.TryAdd(plate, r)) rowErrors.Add(new(r, "plateNumber", $"The plate {plate} is also in row {plates[plate]}."));
-                if (vin.Length > 0 && !vins.TryAdd(vin, r)) rowErrors.Add(new(r, "vin", $"The VIN {vin} is also in row {vins[vin]}."));
-                errors.AddRange(rowErrors);
-                if (rowErrors.Count == 0) rows.Add((r, request));
-            }
-            errors.AddRange(await RegisteredAsync(plates, "plateNumber", c => db.Vehicles.Where(v => c.Contains(v.PlateNumber)).Select(v => v.PlateNumber), ct));
-            errors.AddRange(await RegisteredAsync(vins, "vin", c => db.Vehicles.Where(v => c.Contains(v.Vin)).Select(v => v.Vin), ct));
-            if (errors.Count > 0)
-            {
-                var problem = TypedResults.Problem(
-                    $"{errors.Select(e => e.Row).Distinct().Count()} row(s) have errors; nothing was imported.",
-                    statusCode: 400, title: "The workbook has bad rows",
-                    extensions: new Dictionary<string, object?>
-                    {
-                        ["rowErrors"] = errors.OrderBy(e => e.Row).Take(MaxReportedErrors).ToList(),
-                        ["errorCount"] = errors.Count,
-                        ["errors"] = new Dictionary<string, string[]> { ["file"] = [$"{errors.Count} error(s) in the rows; see rowErrors."] },
-                    });
-                return problem;
-            }
-            if (rows.Count == 0) return Problems.Field("file", "The sheet has no vehicle rows under the header.");
-            if (dryRun == true) return TypedResults.Ok(new ImportResult(rows.Count, true));
-
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var now = clock.GetUtcNow().UtcDateTime;
-            // Nothing tracked is changed after it is added: skip change detection, which would make each batch quadratic.
-            db.ChangeTracker.AutoDetectChangesEnabled = false;
-            foreach (var batch in rows.Chunk(2000))
-            {
-                var vehicles = batch.Select(row =>
-                {
-                    var vehicle = new Vehicle { PlateNumber = "", Vin = "", Make = "", Model = "", RegisteredAt = now };
-                    RegisterVehicle.Apply(vehicle, row.Request);
-                    return vehicle;
-                }).ToList();
-                await standards.ApplyToNewAsync(vehicles, ct);
-                db.Vehicles.AddRange(vehicles);
-                await db.SaveChangesAsync(ct);
-                db.ChangeTracker.Clear();
-            }
-            await transaction.CommitAsync(ct);
-            return TypedResults.Ok(new ImportResult(rows.Count, false));
+                    ["rowErrors"] = errors.OrderBy(e => e.Row).Take(MaxReportedErrors).ToList(),
+                    ["errorCount"] = errors.Count,
+                    ["errors"] = new Dictionary<string, string[]> { ["file"] = [$"{errors.Count} error(s) in the rows; see rowErrors."] },
+                });
+            return problem;
         }
+        if (rows.Count == 0) return Problems.Field("file", "The sheet has no vehicle rows under the header.");
+        if (dryRun == true) return TypedResults.Ok(new ImportResult(rows.Count, true));
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        // Nothing tracked is changed after it is added: skip change detection, which would make each batch quadratic.
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        foreach (var batch in rows.Chunk(2000))
+        {
+            var vehicles = batch.Select(row =>
+            {
+                var vehicle = new Vehicle { PlateNumber = "", Vin = "", Make = "", Model = "", RegisteredAt = now };
+                RegisterVehicle.Apply(vehicle, row.Request);
+                return vehicle;
+            }).ToList();
+            await standards.ApplyToNewAsync(vehicles, ct);
+            db.Vehicles.AddRange(vehicles);
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+        }
+        await transaction.CommitAsync(ct);
+        return TypedResults.Ok(new ImportResult(rows.Count, false));
     }
 
     public sealed record ImportResult(int Imported, bool DryRun);
+
+    private sealed record Sheet(List<(int Row, VehicleRequest Request)> Rows, List<RowError> Errors, Dictionary<string, int> Plates,
+        Dictionary<string, int> Vins, ValidationProblem? Problem = null);
+
+    /// <summary>Reads and checks every row as POST /api/vehicles would; repeats within the file are row errors too.</summary>
+    private static async Task<Sheet> ReadAsync(XLWorkbook book, Dictionary<string, Guid> units, Caller caller, IValidator<VehicleRequest> validator, CancellationToken ct)
+    {
+        var sheet = new Sheet([], [], [], []);
+        var worksheet = book.Worksheets.FirstOrDefault();
+        if (worksheet is null) return sheet with { Problem = Problems.Field("file", "The workbook has no sheet.") };
+        var header = worksheet.Row(1).CellsUsed().ToDictionary(c => c.GetString().Trim(), c => c.Address.ColumnNumber, StringComparer.OrdinalIgnoreCase);
+        var missing = Columns.Where(c => !header.ContainsKey(c)).ToList();
+        if (missing.Count > 0) return sheet with { Problem = Problems.Field("file", $"The first row must name the columns; missing: {string.Join(", ", missing)}.") };
+
+        var last = worksheet.LastRowUsed()?.RowNumber() ?? 1;
+        for (var r = 2; r <= last; r++)
+        {
+            var cells = Columns.ToDictionary(c => c, c => worksheet.Cell(r, header[c]));
+            if (cells.Values.All(c => c.IsEmpty())) continue;
+            var rowErrors = new List<RowError>();
+            var request = ReadRow(r, cells, units, rowErrors);
+            if (request.UnitId is { } unitId && !caller.MaySee(unitId))
+                rowErrors.Add(new(r, "unitCode", "A vehicle administrator imports vehicles of their own unit only."));
+            var result = await validator.ValidateAsync(request, ct);
+            foreach (var failure in result.Errors)
+            {
+                var field = failure.PropertyName == "unitId" ? "unitCode" : failure.PropertyName;
+                if (rowErrors.All(e => e.Field != field)) rowErrors.Add(new(r, field, failure.ErrorMessage));
+            }
+            var plate = Plates.Normalise(request.PlateNumber);
+            var vin = Vins.Normalise(request.Vin);
+            if (plate.Length > 0 && !sheet.Plates.TryAdd(plate, r)) rowErrors.Add(new(r, "plateNumber", $"The plate {plate} is also in row {sheet.Plates[plate]}."));
+            if (vin.Length > 0 && !sheet.Vins.TryAdd(vin, r)) rowErrors.Add(new(r, "vin", $"The VIN {vin} is also in row {sheet.Vins[vin]}."));
+            sheet.Errors.AddRange(rowErrors);
+            if (rowErrors.Count == 0) sheet.Rows.Add((r, request));
+        }
+        return sheet;
+    }
+
+    private static async Task<Stream> CopyAsync(Stream stream, CancellationToken ct)
+    {
+        var copy = new MemoryStream();
+        await stream.CopyToAsync(copy, ct);
+        copy.Position = 0;
+        return copy;
+    }
 
     private static VehicleRequest ReadRow(int row, Dictionary<string, IXLCell> cells, Dictionary<string, Guid> units, List<RowError> errors)
     {
