@@ -13,7 +13,7 @@ public class StartupTests
     {
         string state;
         string dataDirectory;
-        using (var first = new FleetFactory(null, new() { ["Fleet:Seed:Demo"] = "true" }))
+        using (var first = new FleetFactory(null, new() { ["Fleet:Seed:Demo"] = "true" }) { KeepData = true })
         {
             first.CreateClient();
             dataDirectory = first.DataDirectory;

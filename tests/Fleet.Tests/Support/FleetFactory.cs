@@ -48,6 +48,25 @@ public class FleetFactory : WebApplicationFactory<Program>
         });
     }
 
+    /// <summary>Leaves no database behind in the temporary folder (a test that reopens the directory keeps it until its own end).</summary>
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (!disposing || KeepData) return;
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Another factory may still hold a file here; the OS temp cleaner takes what is left.
+        }
+    }
+
+    /// <summary>Set by a test that starts a second Fleet on the same data directory.</summary>
+    public bool KeepData { get; set; }
+
     /// <summary>Every reminder the jobs delivered, in order.</summary>
     public RecordingSender Outbox { get; } = new();
 
