@@ -49,6 +49,8 @@ public class SealUpEndpointTests(FleetFixture fleet) : IClassFixture<FleetFixtur
         await Client.Problem(await admin.Post("/api/sealup-schedules", new { holidayId = holiday, unitIds = Array.Empty<Guid>() }), HttpStatusCode.BadRequest, "unitIds");
         await Client.Problem(await admin.Post("/api/sealup-schedules", new { holidayId = holiday, exemptCategories = new[] { "Bus" } }), HttpStatusCode.BadRequest, "exemptCategories[0]");
         await Client.Problem(await admin.Post("/api/sealup-schedules", new { holidayId = holiday, sealDeadline = "tomorrow" }), HttpStatusCode.BadRequest, "sealDeadline");
+        await Client.Problem(await admin.Post("/api/sealup-schedules", new { holidayId = holiday, sealDeadline = "0001-01-01T00:00:00" }), HttpStatusCode.BadRequest, "sealDeadline");
+        await Client.Problem(await admin.Post("/api/sealup-schedules", new { holidayId = holiday, releaseAt = "9999-12-31T23:59:59" }), HttpStatusCode.BadRequest, "releaseAt");
         await Client.Problem(await fleet.As(As.VehicleAdmin).Post("/api/sealup-schedules", new { holidayId = holiday }), HttpStatusCode.Forbidden);
         Assert.Equal(before, await fleet.Factory.WrittenState());
 
@@ -227,5 +229,26 @@ public class SealUpComplianceTests
         Assert.Equal(2m / 6m, (decimal)compliance["rate"]!, 5);
         var own = await va.GetJson($"/api/sealup-schedules/{id}/compliance");
         Assert.Equal([fleet.UnitA], own["units"]!.AsArray().Select(u => (Guid)u!["unitId"]!).ToArray());
+    }
+}
+
+public class HangfireServerTests
+{
+    [Fact]
+    public async Task Jobs_asked_for_through_the_api_run_on_the_hangfire_server_and_succeed()
+    {
+        await using var fleet = await FleetFixture.StartAsync(new() { ["Fleet:Jobs:RunServer"] = "true" });
+        var admin = fleet.As(As.Admin);
+        await admin.RegisterVehicle(Make.Vehicle(fleet.UnitA));
+        await admin.Publish(new { holidayId = Make.Id(await admin.CreateHoliday(inDays: 2)) });
+        foreach (var job in new[] { "sealup-reconcile", "holiday-reminders", "recovery-overdue" })
+            Assert.Equal(HttpStatusCode.Accepted, (await admin.Post($"/api/jobs/{job}/run", null)).StatusCode);
+
+        var monitor = fleet.Factory.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
+        for (var i = 0; i < 150 && monitor.SucceededListCount() < 3 && monitor.FailedCount() == 0; i++) await Task.Delay(100);
+        Assert.Equal(0, monitor.FailedCount());
+        Assert.Equal(3, monitor.SucceededListCount());
+        // The reminders job ran for real: the unit with a car to seal two days before the holiday was reminded.
+        Assert.Single(fleet.Factory.Outbox.Sent);
     }
 }

@@ -71,6 +71,7 @@ public class SpotCheckTests(FleetFixture fleet) : IClassFixture<FleetFixture>
         await Client.Problem(await inspector.Post("/api/spot-checks", Check(vehicle, finding: "Drunk")), HttpStatusCode.BadRequest, "finding");
         await Client.Problem(await inspector.Post("/api/spot-checks", Check(vehicle, correctsId: Guid.NewGuid())), HttpStatusCode.BadRequest, "correctsId");
         await Client.Problem(await inspector.Post("/api/spot-checks", Check(plate: "XYZ")), HttpStatusCode.BadRequest, "plateNumber");
+        await Client.Problem(await inspector.PostRaw("/api/spot-checks", $"{{\"vehicleId\":\"{vehicle}\",\"checkedAt\":\"0001-01-01T00:00:00\",\"location\":\"x\",\"finding\":\"Compliant\"}}"), HttpStatusCode.BadRequest, "checkedAt");
         foreach (var who in new[] { As.Admin, As.VehicleAdmin, As.Auditor })
             await Client.Problem(await fleet.As(who).Post("/api/spot-checks", Check(vehicle)), HttpStatusCode.Forbidden);
         Assert.Equal(before, await fleet.Factory.WrittenState());

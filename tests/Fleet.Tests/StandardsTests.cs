@@ -129,6 +129,9 @@ public class StandardsTests(FleetFixture fleet) : IClassFixture<FleetFixture>
         Assert.Equal(0, (int)(await admin.GetJson("/api/violations?from=2030-01-01"))["total"]!);
         Assert.Equal(0, (int)(await admin.GetJson("/api/violations?status=Dismissed"))["total"]!);
         await Client.Problem(await admin.Get("/api/violations?from=yesterday"), HttpStatusCode.BadRequest, "from");
+        // The calendar's ends are dates like any other, not a server error.
+        Assert.True((int)(await admin.GetJson("/api/violations?from=0001-01-01&to=9999-12-31"))["total"]! > 0);
+        Assert.Equal(0, (int)(await admin.GetJson("/api/violations?from=9999-12-31T23:00:00%2B08:00"))["total"]!);
         await Client.Problem(await admin.Get("/api/violations?from=2027-02-01&to=2027-01-01"), HttpStatusCode.BadRequest, "to");
         await Client.Problem(await admin.Get("/api/violations?type=Speeding"), HttpStatusCode.BadRequest, "type");
     }

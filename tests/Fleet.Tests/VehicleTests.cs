@@ -173,6 +173,8 @@ public class VehicleTests(FleetFixture fleet) : IClassFixture<FleetFixture>
         Assert.Equal(0, (int)(await admin.GetJson($"/api/vehicles?unitId={unit}&status=Disposed"))["total"]!);
         await Client.Problem(await admin.Get("/api/vehicles?pageSize=501"), HttpStatusCode.BadRequest, "pageSize");
         await Client.Problem(await admin.Get("/api/vehicles?page=0"), HttpStatusCode.BadRequest, "page");
+        await Client.Problem(await admin.Get("/api/vehicles?page=2147483647&pageSize=500"), HttpStatusCode.BadRequest, "page");
+        await Client.Problem(await admin.Get("/api/vehicles?page=99999999999"), HttpStatusCode.BadRequest, "page");
         await Client.Problem(await admin.Get("/api/vehicles?status=Parked"), HttpStatusCode.BadRequest, "status");
         Assert.Equal(500, (int)(await admin.GetJson("/api/vehicles?pageSize=500"))["pageSize"]!);
     }

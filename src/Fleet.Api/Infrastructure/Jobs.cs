@@ -30,15 +30,15 @@ public static class Jobs
         services.AddScoped<HolidayReminders>();
         services.AddScoped<RecoveryOverdue>();
         services.AddSingleton<IReminderSender, LogReminderSender>();
-        services.AddHangfire(c =>
-        {
-            c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
-            // With SQL Server, instances share Hangfire's storage: its distributed locks keep a job from running twice at once.
-            if (Database.IsSqlServer(config))
-                c.UseSqlServerStorage(config.GetConnectionString("Fleet"), new SqlServerStorageOptions { PrepareSchemaIfNecessary = true });
-            else
-                c.UseInMemoryStorage();
-        });
+        // Each host gets a storage of its own, created when first needed and disposed with the host; Hangfire's global
+        // configuration (shared by every host in a process, e.g. in tests) only carries the serializer settings.
+        // With SQL Server, instances share Hangfire's storage: its distributed locks keep a job from running twice at once.
+        GlobalConfiguration.Configuration.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
+        services.AddSingleton<JobStorage>(_ => Database.IsSqlServer(config)
+            ? new SqlServerStorage(config.GetConnectionString("Fleet"), new SqlServerStorageOptions { PrepareSchemaIfNecessary = true })
+            : new Hangfire.InMemory.InMemoryStorage());
+        services.AddHangfire(_ => { });
         if (options.RunServer) services.AddHangfireServer(o => o.WorkerCount = Math.Max(1, options.WorkerCount));
         return services;
     }

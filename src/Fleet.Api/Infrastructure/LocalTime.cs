@@ -9,17 +9,22 @@ public sealed class LocalTime(IOptions<FleetOptions> options)
     public TimeZoneInfo Zone { get; } = TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone);
 
     public DateTime ToUtc(DateOnly day, TimeOnly time) =>
-        TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(time, DateTimeKind.Unspecified), Zone);
+        InstantToUtc(day.ToDateTime(time, DateTimeKind.Unspecified));
 
     public DateTime ToLocal(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(utc, Zone);
 
     /// <summary>An instant from a request: UTC ("Z" or an offset) as given; a time without either is local time in the configured zone.</summary>
-    public DateTime InstantToUtc(DateTime value) => value.Kind switch
+    public DateTime InstantToUtc(DateTime value)
     {
-        DateTimeKind.Utc => value,
-        DateTimeKind.Local => value.ToUniversalTime(),
-        _ => TimeZoneInfo.ConvertTimeToUtc(value, Zone),
-    };
+        // At the edges of the calendar a conversion would fall outside DateTime; such values are refused by range checks anyway.
+        if (value.Year is < 2 or > 9998) return DateTime.SpecifyKind(value, DateTimeKind.Utc);
+        return value.Kind switch
+        {
+            DateTimeKind.Utc => value,
+            DateTimeKind.Local => value.ToUniversalTime(),
+            _ => TimeZoneInfo.ConvertTimeToUtc(value, Zone),
+        };
+    }
 
     /// <summary>
     /// A from/to query bound: a date (yyyy-MM-dd) is a whole local day, so "to" takes the day in;
@@ -31,12 +36,18 @@ public sealed class LocalTime(IOptions<FleetOptions> options)
         if (string.IsNullOrWhiteSpace(text)) return true;
         if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
         {
-            utc = ToUtc(upper ? day.AddDays(1) : day, TimeOnly.MinValue);
+            utc = upper && day == DateOnly.MaxValue ? DateTime.SpecifyKind(DateTime.MaxValue, DateTimeKind.Utc) : ToUtc(upper ? day.AddDays(1) : day, TimeOnly.MinValue);
             return true;
         }
         if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant))
         {
             utc = instant.UtcDateTime;
+            return true;
+        }
+        if (DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var edge))
+        {
+            // Instants whose offset would carry them past the calendar's ends.
+            utc = DateTime.SpecifyKind(edge, DateTimeKind.Utc);
             return true;
         }
         return false;

@@ -17,6 +17,7 @@ public sealed record PageQuery(int? Page, int? PageSize)
         var errors = new Dictionary<string, string[]>();
         if (PageOrDefault < 1) errors["page"] = ["page starts at 1."];
         if (SizeOrDefault is < 1 or > MaxPageSize) errors["pageSize"] = [$"pageSize must be between 1 and {MaxPageSize}."];
+        else if ((long)(PageOrDefault - 1) * SizeOrDefault > int.MaxValue) errors["page"] = ["page is beyond any list."];
         return errors.Count == 0 ? null : errors;
     }
 

@@ -72,7 +72,7 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
             }
         }
         var bind = BindFailure().Match(bad.Message);
-        if (bind.Success) return new() { [bind.Groups["name"].Value] = [$"'{bind.Groups["value"].Value}' is not a valid value."] };
+        if (bind.Success) return new() { [JsonNamingPolicy.CamelCase.ConvertName(bind.Groups["name"].Value)] = [$"'{bind.Groups["value"].Value}' is not a valid value."] };
         if (bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase)) return new() { ["body"] = ["A JSON body is required."] };
         return new() { ["request"] = [bad.Message] };
     }

@@ -29,6 +29,8 @@ public static class ScheduleEndpoints
             RuleFor(r => r.UnitIds).Must(u => u is null || u.Count > 0).WithMessage("Leave unitIds out for every unit, or name at least one.")
                 .Must(u => u is null || u.Count <= 10_000).WithMessage("At most 10,000 units.");
             RuleFor(r => r.ExemptCategories).Must(c => c is null || c.Count <= 4);
+            RuleFor(r => r.SealDeadline).Must(t => t is null || t.Value.Year is >= 2000 and <= 2100).WithMessage("Give an instant between 2000 and 2100.");
+            RuleFor(r => r.ReleaseAt).Must(t => t is null || t.Value.Year is >= 2000 and <= 2100).WithMessage("Give an instant between 2000 and 2100.");
         }
     }
 
