@@ -30,19 +30,22 @@ public static class Plumbing
     });
 
     /// <summary>One structured line per request: method, path, status, time, and who asked.</summary>
-    public static IApplicationBuilder UseRequestLogging(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    public static IApplicationBuilder UseRequestLogging(this IApplicationBuilder app)
     {
-        var started = Stopwatch.GetTimestamp();
-        try
+        var logger = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("Fleet.Requests");
+        return app.Use(async (http, next) =>
         {
-            await next(http);
-        }
-        finally
-        {
-            var logger = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Fleet.Requests");
-            logger.LogInformation("HTTP {Method} {Path} responded {StatusCode} in {ElapsedMs:0.0} ms for {User}",
-                http.Request.Method, http.Request.Path.Value, http.Response.StatusCode,
-                Stopwatch.GetElapsedTime(started).TotalMilliseconds, http.User.Identity?.Name ?? "anonymous");
-        }
-    });
+            var started = Stopwatch.GetTimestamp();
+            try
+            {
+                await next(http);
+            }
+            finally
+            {
+                logger.LogInformation("HTTP {Method} {Path} responded {StatusCode} in {ElapsedMs:0.0} ms for {User}",
+                    http.Request.Method, http.Request.Path.Value, http.Response.StatusCode,
+                    Stopwatch.GetElapsedTime(started).TotalMilliseconds, http.User.Identity?.Name ?? "anonymous");
+            }
+        });
+    }
 }
