@@ -11,23 +11,26 @@ public static class Plumbing
     /// Refuses a body larger than the endpoint allows (413) before the handler reads it: by Content-Length when
     /// it is sent, and through Kestrel's limit for chunked bodies.
     /// </summary>
-    public static IApplicationBuilder UseBodySizeLimit(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    public static IApplicationBuilder UseBodySizeLimit(this IApplicationBuilder app)
     {
-        var limit = http.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize
-            ?? http.RequestServices.GetRequiredService<IOptions<FleetOptions>>().Value.MaxRequestBodyBytes;
-        if (http.Request.ContentLength > limit)
+        var fallback = app.ApplicationServices.GetRequiredService<IOptions<FleetOptions>>().Value.MaxRequestBodyBytes;
+        return app.Use(async (http, next) =>
         {
-            http.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-            await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+            var limit = http.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? fallback;
+            if (http.Request.ContentLength > limit)
             {
-                HttpContext = http,
-                ProblemDetails = { Status = 413, Title = "Payload too large", Detail = $"The body may be at most {limit} bytes." },
-            });
-            return;
-        }
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature) feature.MaxRequestBodySize = limit;
-        await next(http);
-    });
+                http.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = http,
+                    ProblemDetails = { Status = 413, Title = "Payload too large", Detail = $"The body may be at most {limit} bytes." },
+                });
+                return;
+            }
+            if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature) feature.MaxRequestBodySize = limit;
+            await next(http);
+        });
+    }
 
     /// <summary>One structured line per request: method, path, status, time, and who asked.</summary>
     public static IApplicationBuilder UseRequestLogging(this IApplicationBuilder app)

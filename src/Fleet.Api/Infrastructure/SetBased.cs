@@ -15,11 +15,9 @@ public static class SetBased
     /// so a million inserts append to the primary-key index instead of scattering over it (measured: the reconcile job
     /// several times faster). SQL Server has no per-row sequential function usable here: NEWID().
     /// </summary>
-    public static string NewId(FleetDbContext db, string? uniqueNumber = null)
+    public static string NewId(FleetDbContext db, string uniqueNumber)
     {
         if (db.Database.IsSqlServer()) return "NEWID()";
-        if (uniqueNumber is null)
-            return "(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-' || hex(randomblob(2)) || '-' || hex(randomblob(2)) || '-' || hex(randomblob(6)))";
         var prefix = Guid.CreateVersion7().ToString("D").ToUpperInvariant()[..24];
         return $"('{prefix}' || printf('%012X', {uniqueNumber}))";
     }

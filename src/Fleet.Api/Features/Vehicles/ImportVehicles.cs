@@ -105,12 +105,7 @@ public static class ImportVehicles
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         foreach (var batch in rows.Chunk(2000))
         {
-            var vehicles = batch.Select(row =>
-            {
-                var vehicle = new Vehicle { PlateNumber = "", Vin = "", Make = "", Model = "", RegisteredAt = now };
-                RegisterVehicle.Apply(vehicle, row.Request);
-                return vehicle;
-            }).ToList();
+            var vehicles = batch.Select(row => RegisterVehicle.New(row.Request, now)).ToList();
             await standards.ApplyToNewAsync(vehicles, ct);
             db.Vehicles.AddRange(vehicles);
             await db.SaveChangesAsync(ct);

@@ -83,21 +83,21 @@ public static class RegisterVehicle
             return Problems.Forbidden("A vehicle administrator registers vehicles of their own unit only.");
         if (!await db.Units.AnyAsync(u => u.Id == request.UnitId, ct))
             return Problems.Field("unitId", "No unit has this id.");
-        var vehicle = new Vehicle
-        {
-            PlateNumber = Plates.Normalise(request.PlateNumber),
-            Vin = Vins.Normalise(request.Vin),
-            Make = request.Make!.Trim(),
-            Model = request.Model!.Trim(),
-            RegisteredAt = clock.GetUtcNow().UtcDateTime,
-        };
-        Apply(vehicle, request);
+        var vehicle = New(request, clock.GetUtcNow().UtcDateTime);
         if (await VehicleEndpoints.DuplicateAsync(db, vehicle.PlateNumber, vehicle.Vin, null, ct) is { } duplicate) return duplicate;
 
         db.Vehicles.Add(vehicle);
         await standards.ApplyAsync(vehicle, countsAgainstQuota: true, ct);
         await db.SaveChangesAsync(ct);
         return TypedResults.CreatedAtRoute(VehicleDto.From(vehicle), "GetVehicle", new { id = vehicle.Id });
+    }
+
+    /// <summary>A vehicle as a (validated) request describes it: one way for registration and import alike.</summary>
+    internal static Vehicle New(VehicleRequest request, DateTime registeredAt)
+    {
+        var vehicle = new Vehicle { PlateNumber = "", Vin = "", Make = "", Model = "", RegisteredAt = registeredAt };
+        Apply(vehicle, request);
+        return vehicle;
     }
 
     internal static void Apply(Vehicle vehicle, VehicleRequest request)
