@@ -44,20 +44,11 @@ public sealed class DemoSeeder(FleetDbContext db, Standards standards, DemoRepor
 
         foreach (var row in Csv.Read(Path.Combine(SeedDirectory, "vehicles.csv")))
         {
-            var vehicle = new Vehicle
-            {
-                PlateNumber = Plates.Normalise(row["plateNumber"]),
-                Vin = Vins.Normalise(row["vin"]),
-                Make = row["make"],
-                Model = row["model"],
-                Category = Enum.Parse<VehicleCategory>(row["category"]),
-                EngineDisplacement = decimal.Parse(row["engineDisplacement"], CultureInfo.InvariantCulture),
-                PurchasePrice = decimal.Parse(row["purchasePrice"], CultureInfo.InvariantCulture),
-                AcquiredOn = DateOnly.ParseExact(row["acquiredOn"], "yyyy-MM-dd", CultureInfo.InvariantCulture),
-                Source = Enum.Parse<VehicleSource>(row["source"]),
-                UnitId = units[row["unitCode"]].Id,
-                RegisteredAt = now,
-            };
+            var vehicle = RegisterVehicle.New(new VehicleRequest(row["plateNumber"], row["vin"], row["make"], row["model"],
+                Enum.Parse<VehicleCategory>(row["category"]), decimal.Parse(row["engineDisplacement"], CultureInfo.InvariantCulture),
+                decimal.Parse(row["purchasePrice"], CultureInfo.InvariantCulture),
+                DateOnly.ParseExact(row["acquiredOn"], "yyyy-MM-dd", CultureInfo.InvariantCulture),
+                Enum.Parse<VehicleSource>(row["source"]), units[row["unitCode"]].Id), now);
             db.Vehicles.Add(vehicle);
             await standards.ApplyAsync(vehicle, countsAgainstQuota: true, ct);
             await db.SaveChangesAsync(ct);

@@ -94,10 +94,12 @@ public static class UnitEndpoints
         if (request.ParentId is { } parentId)
         {
             // Walk up from the new parent: meeting this unit would make the hierarchy a loop.
-            for (Guid? at = parentId; at is not null; at = await db.Units.Where(u => u.Id == at).Select(u => u.ParentId).FirstOrDefaultAsync(ct))
+            for (Guid? at = parentId; at is not null;)
             {
                 if (at == id) return Problems.Field("parentId", "A unit cannot sit under itself or under one of its own sub-units.");
-                if (!await db.Units.AnyAsync(u => u.Id == at, ct)) return Problems.Field("parentId", "No unit has this id.");
+                var parent = await db.Units.Where(u => u.Id == at).Select(u => new { u.ParentId }).FirstOrDefaultAsync(ct);
+                if (parent is null) return Problems.Field("parentId", "No unit has this id.");
+                at = parent.ParentId;
             }
         }
         if (code != unit.Code && await db.Units.AnyAsync(u => u.Code == code, ct))
