@@ -254,4 +254,19 @@ public class HangfireServerTests
         // The reminders job ran for real: the unit with a car to seal two days before the holiday was reminded.
         Assert.Single(fleet.Factory.Outbox.Sent);
     }
+    [Fact]
+    public async Task A_second_fleet_in_the_process_stopping_does_not_break_the_jobs_of_the_first()
+    {
+        // Hangfire's logging is process-wide; it once followed the host configured last and failed (a 500 on every
+        // "run" request) as soon as that host was disposed.
+        await using var first = await FleetFixture.StartAsync();
+        var second = await FleetFixture.StartAsync();
+        await Client.Read(await second.As(As.Admin).Post("/api/jobs/sealup-reconcile/run", null), HttpStatusCode.Accepted);
+        await second.DisposeAsync();
+
+        foreach (var job in new[] { "sealup-reconcile", "holiday-reminders", "recovery-overdue" })
+            await Client.Read(await first.As(As.Admin).Post($"/api/jobs/{job}/run", null), HttpStatusCode.Accepted);
+        var monitor = first.Factory.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
+        Assert.Equal(3, monitor.EnqueuedCount("default"));
+    }
 }

@@ -38,7 +38,11 @@ public static class Jobs
         services.AddSingleton<JobStorage>(_ => Database.IsSqlServer(config)
             ? new SqlServerStorage(config.GetConnectionString("Fleet"), new SqlServerStorageOptions { PrepareSchemaIfNecessary = true })
             : new Hangfire.InMemory.InMemoryStorage());
-        services.AddHangfire(_ => { });
+        services.AddHangfire((provider, configuration) =>
+        {
+            HangfireLogs.Attach(provider.GetRequiredService<ILoggerFactory>(), provider.GetRequiredService<IHostApplicationLifetime>());
+            configuration.UseLogProvider(HangfireLogs.Instance);
+        });
         if (options.RunServer) services.AddHangfireServer(o => o.WorkerCount = Math.Max(1, options.WorkerCount));
         return services;
     }
