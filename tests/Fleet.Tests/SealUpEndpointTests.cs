@@ -238,6 +238,10 @@ public class HangfireServerTests
     public async Task Jobs_asked_for_through_the_api_run_on_the_hangfire_server_and_succeed()
     {
         await using var fleet = await FleetFixture.StartAsync(new() { ["Fleet:Jobs:RunServer"] = "true" });
+        // A second Fleet in the process, configured after the first: the jobs must still run in the first one's
+        // services (its database, its reminder channel), not in whichever host set Hangfire's globals last.
+        await using var other = await FleetFixture.StartAsync();
+        await Client.Read(await other.As(As.Admin).Post("/api/jobs/holiday-reminders/run", null), HttpStatusCode.Accepted);
         var admin = fleet.As(As.Admin);
         await admin.RegisterVehicle(Make.Vehicle(fleet.UnitA));
         await admin.Publish(new { holidayId = Make.Id(await admin.CreateHoliday(inDays: 2)) });
@@ -253,6 +257,7 @@ public class HangfireServerTests
         Assert.Equal(0, monitor.FailedCount());
         // The reminders job ran for real: the unit with a car to seal two days before the holiday was reminded.
         Assert.Single(fleet.Factory.Outbox.Sent);
+        Assert.Empty(other.Factory.Outbox.Sent);
     }
     [Fact]
     public async Task A_second_fleet_in_the_process_stopping_does_not_break_the_jobs_of_the_first()

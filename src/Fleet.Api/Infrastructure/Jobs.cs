@@ -43,7 +43,16 @@ public static class Jobs
             HangfireLogs.Attach(provider.GetRequiredService<ILoggerFactory>(), provider.GetRequiredService<IHostApplicationLifetime>());
             configuration.UseLogProvider(HangfireLogs.Instance);
         });
-        if (options.RunServer) services.AddHangfireServer(o => o.WorkerCount = Math.Max(1, options.WorkerCount));
+        // The server activates jobs in this host's services; left alone it may take Hangfire's process-wide activator,
+        // which is the last configured host's (another host's database, in a process with two).
+        if (options.RunServer)
+        {
+            services.AddHangfireServer((provider, o) =>
+            {
+                o.WorkerCount = Math.Max(1, options.WorkerCount);
+                o.Activator = new Hangfire.AspNetCore.AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>());
+            });
+        }
         return services;
     }
 
