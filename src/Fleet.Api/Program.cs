@@ -37,7 +37,8 @@ builder.Services.AddScoped<Fleet.Api.Features.Reports.ReportFile>();
 builder.Services.AddFleetJobs(builder.Configuration);
 
 ValidatorOptions.Global.PropertyNameResolver = (_, member, _) => member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
-builder.Services.AddValidatorsFromAssemblyContaining<Program>();
+// Validators hold only singletons and are thread-safe once built: built once, not per request.
+builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton);
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
     o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;

@@ -27,6 +27,19 @@ public class FleetDbContext(DbContextOptions<FleetDbContext> options) : DbContex
 
     public void AuditAs(object entity, string action) => AuditActions[entity] = action;
 
+    // A pooled context goes back to the pool on dispose: it must not carry one request's audit names into the next.
+    public override void Dispose()
+    {
+        AuditActions.Clear();
+        base.Dispose();
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        AuditActions.Clear();
+        return base.DisposeAsync();
+    }
+
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> WriteGates = new();
 
     /// <summary>

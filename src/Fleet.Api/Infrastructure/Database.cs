@@ -21,7 +21,8 @@ public static class Database
         var connectionString = config.GetConnectionString("Fleet");
         services.AddSingleton<AuditInterceptor>();
         services.AddSingleton<SqliteBusyTimeout>();
-        services.AddDbContext<FleetDbContext>((sp, options) =>
+        // Pooled: a request reuses a context (and its options, built once) instead of building both anew.
+        services.AddDbContextPool<FleetDbContext>((sp, options) =>
         {
             if (provider == "SqlServer")
             {
