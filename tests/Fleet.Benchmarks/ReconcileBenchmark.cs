@@ -32,7 +32,7 @@ public static class ReconcileBenchmark
 
     public static FleetDbContext Open(string path, TimeProvider clock, string actor) => new(new DbContextOptionsBuilder<FleetDbContext>()
         .UseSqlite($"Data Source={path}")
-        .AddInterceptors(new AuditInterceptor(new Actor(actor), clock), new SqliteBusyTimeout())
+        .AddInterceptors(new AuditInterceptor(new Actor(actor), clock), new SqliteConnections())
         .Options);
 
     public static async Task<ReportBenchmark.Figure> FleetAsync(string database)

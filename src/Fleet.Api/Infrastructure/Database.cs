@@ -20,7 +20,7 @@ public static class Database
             throw new InvalidOperationException($"Database:Provider must be Sqlite or SqlServer, not '{provider}'.");
         var connectionString = config.GetConnectionString("Fleet");
         services.AddSingleton<AuditInterceptor>();
-        services.AddSingleton<SqliteBusyTimeout>();
+        services.AddSingleton<SqliteConnections>();
         // Pooled: a request reuses a context (and its options, built once) instead of building both anew.
         services.AddDbContextPool<FleetDbContext>((sp, options) =>
         {
@@ -34,7 +34,7 @@ public static class Database
                 Directory.CreateDirectory(fleet.DataPath);
                 options.UseSqlite(connectionString ?? $"Data Source={Path.Combine(fleet.DataPath, "fleet.db")}",
                     o => o.MigrationsAssembly("Fleet.Migrations.Sqlite"));
-                options.AddInterceptors(sp.GetRequiredService<SqliteBusyTimeout>());
+                options.AddInterceptors(sp.GetRequiredService<SqliteConnections>());
             }
             options.AddInterceptors(sp.GetRequiredService<AuditInterceptor>());
         });
@@ -77,9 +77,9 @@ public static class Database
 /// <summary>
 /// Every SQLite connection: writers wait for the single write lock instead of failing at once; with WAL, NORMAL
 /// synchronisation is durable across crashes of the process and syncs only at checkpoints. Set through the native
-/// handle: an ADO.NET command per open cost more than the query it preceded.
+/// handle, once per handle: an ADO.NET command per open cost more than the query it preceded.
 /// </summary>
-public sealed class SqliteBusyTimeout : DbConnectionInterceptor
+public sealed class SqliteConnections : DbConnectionInterceptor
 {
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
 
@@ -89,10 +89,15 @@ public sealed class SqliteBusyTimeout : DbConnectionInterceptor
         return Task.CompletedTask;
     }
 
+    // Pooled connections keep their native handle: the settings are applied once per handle, not on every open.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> Applied = [];
+
     private static void Apply(DbConnection connection)
     {
         if (connection is not Microsoft.Data.Sqlite.SqliteConnection { Handle: { } handle }) return;
+        if (Applied.TryGetValue(handle, out _)) return;
         SQLitePCL.raw.sqlite3_busy_timeout(handle, 10_000);
         SQLitePCL.raw.sqlite3_exec(handle, "PRAGMA synchronous=NORMAL;");
+        Applied.AddOrUpdate(handle, Applied);
     }
 }
