@@ -155,6 +155,45 @@ public class VehicleTests(FleetFixture fleet) : IClassFixture<FleetFixture>
     }
 
     [Fact]
+    public async Task Get_by_id_answers_every_field_as_the_list_does_for_new_edited_and_disposed_vehicles()
+    {
+        // GET /api/vehicles/{id} reads SQLite by hand; the list reads through EF. Both must say the same, field by field.
+        var admin = fleet.As(As.Admin);
+        var unit = Make.Id(await admin.CreateUnit(FleetFixture.Code("READ")));
+        var plain = Make.Id(await admin.RegisterVehicle(Make.Vehicle(unit)));
+        var odd = Make.Id(await admin.RegisterVehicle(Make.Vehicle(unit, v =>
+        {
+            v["make"] = "=HYPERLINK(\"x\")";
+            v["model"] = "红旗 H9 \"行政版\"";
+            v["category"] = "SpecialPurpose";
+            v["engineDisplacement"] = 2.45m;
+            v["purchasePrice"] = 312345.67m;
+            v["acquiredOn"] = "2019-12-31";
+            v["source"] = "BorrowedFromEnterprise";
+        })));
+        var edited = Make.Id(await admin.RegisterVehicle(Make.Vehicle(unit, v => v["engineDisplacement"] = 0m)));
+        var get = await admin.Get($"/api/vehicles/{edited}");
+        await Client.Read(await admin.Put($"/api/vehicles/{edited}", Edit(await Client.Read(get, HttpStatusCode.OK), v => v["purchasePrice"] = 99999.5m),
+            get.Headers.ETag!.ToString()), HttpStatusCode.OK);
+        var disposed = Make.Id(await admin.RegisterVehicle(Make.Vehicle(unit)));
+        await Client.Read(await admin.Post($"/api/vehicles/{disposed}/dispose", new { reason = "报废：发动机损坏" }), HttpStatusCode.OK);
+
+        var listed = (await admin.GetJson($"/api/vehicles?unitId={unit}&pageSize=10"))["items"]!.AsArray().ToDictionary(v => (Guid)v!["id"]!);
+        Assert.Equal(4, listed.Count);
+        foreach (var id in new[] { plain, odd, edited, disposed })
+        {
+            var response = await admin.Get($"/api/vehicles/{id}");
+            var one = await Client.Read(response, HttpStatusCode.OK);
+            Assert.Equal(listed[id]!.ToJsonString(), one.ToJsonString());
+            Assert.Equal($"\"{(int)one["version"]!}\"", response.Headers.ETag!.ToString());
+        }
+        Assert.Equal(2.45m, (decimal)listed[odd]!["engineDisplacement"]!);
+        Assert.Equal(99999.5m, (decimal)listed[edited]!["purchasePrice"]!);
+        Assert.NotNull((string?)listed[disposed]!["disposedAt"]);
+        await Client.Problem(await admin.Get($"/api/vehicles/{Guid.NewGuid()}"), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task Lists_filter_by_unit_status_and_plate_and_page()
     {
         var admin = fleet.As(As.Admin);

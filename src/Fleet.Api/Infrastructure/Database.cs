@@ -20,6 +20,8 @@ public static class Database
             throw new InvalidOperationException($"Database:Provider must be Sqlite or SqlServer, not '{provider}'.");
         var connectionString = config.GetConnectionString("Fleet");
         services.AddSingleton<AuditInterceptor>();
+        services.AddSingleton(new Features.Vehicles.VehicleReads(provider == "SqlServer" ? null
+            : SqliteConnectionString(connectionString, fleet)));
         services.AddSingleton<SqliteConnections>();
         // Pooled: a request reuses a context (and its options, built once) instead of building both anew.
         services.AddDbContextPool<FleetDbContext>((sp, options) =>
@@ -32,7 +34,7 @@ public static class Database
             else
             {
                 Directory.CreateDirectory(fleet.DataPath);
-                options.UseSqlite(connectionString ?? $"Data Source={Path.Combine(fleet.DataPath, "fleet.db")}",
+                options.UseSqlite(SqliteConnectionString(connectionString, fleet),
                     o => o.MigrationsAssembly("Fleet.Migrations.Sqlite"));
                 options.AddInterceptors(sp.GetRequiredService<SqliteConnections>());
             }
@@ -40,6 +42,9 @@ public static class Database
         });
         return services;
     }
+
+    private static string SqliteConnectionString(string? configured, FleetOptions fleet) =>
+        configured ?? $"Data Source={Path.Combine(fleet.DataPath, "fleet.db")}";
 
     /// <summary>SQLite: apply the migrations and switch to WAL. SQL Server: refuse to start on an out-of-date schema.</summary>
     public static async Task PrepareAsync(IServiceProvider services, ILogger logger)
