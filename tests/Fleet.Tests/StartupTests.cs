@@ -96,6 +96,36 @@ public class StartupTests
         });
         Assert.Equal("wal", mode);
     }
+
+    [Fact]
+    public async Task A_stopped_fleet_leaves_no_file_of_its_database_open()
+    {
+        // The vehicle reads keep connections of their own; they must close with the host, or a stopped instance
+        // would keep the database (and its WAL) open. Counted through the process's open files (Linux).
+        Assert.True(OperatingSystem.IsLinux(), "This check reads /proc/self/fd.");
+        var fleet = await FleetFixture.StartAsync();
+        var admin = fleet.As(As.Admin);
+        var ids = new List<Guid>();
+        for (var i = 0; i < 3; i++) ids.Add(Make.Id(await admin.RegisterVehicle(Make.Vehicle(fleet.UnitA))));
+        await Task.WhenAll(ids.Select(id => admin.GetJson($"/api/vehicles/{id}")));
+        var database = Path.Combine(fleet.Factory.DataDirectory, "fleet.db");
+        int OpenFiles() => new DirectoryInfo("/proc/self/fd").GetFiles().Count(fd =>
+        {
+            try
+            {
+                return fd.LinkTarget is { } target && target.StartsWith(database, StringComparison.Ordinal);
+            }
+            catch (IOException)
+            {
+                return false; // closed while listing
+            }
+        });
+        Assert.True(OpenFiles() > 0);
+
+        // Stopping returns every connection to the SQLite pool, which the factory then clears, and deletes the files.
+        await fleet.DisposeAsync();
+        Assert.Equal(0, OpenFiles());
+    }
 }
 
 public class PlumbingTests(FleetFixture fleet) : IClassFixture<FleetFixture>

@@ -20,7 +20,8 @@ public static class Database
             throw new InvalidOperationException($"Database:Provider must be Sqlite or SqlServer, not '{provider}'.");
         var connectionString = config.GetConnectionString("Fleet");
         services.AddSingleton<AuditInterceptor>();
-        services.AddSingleton(new Features.Vehicles.VehicleReads(provider == "SqlServer" ? null
+        // Made by a factory so that the container owns it and closes its connections when the host stops.
+        services.AddSingleton(_ => new Features.Vehicles.VehicleReads(provider == "SqlServer" ? null
             : SqliteConnectionString(connectionString, fleet)));
         services.AddSingleton<SqliteConnections>();
         // Pooled: a request reuses a context (and its options, built once) instead of building both anew.

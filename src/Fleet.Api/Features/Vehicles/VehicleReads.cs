@@ -29,7 +29,8 @@ public sealed class VehicleReads : IDisposable
 
     private readonly string? sqlite;
     private readonly ConcurrentBag<Reader> idle = [];
-    private readonly int maxIdle = Math.Max(8, Environment.ProcessorCount * 8);
+    // Enough for every request in flight under load (a reader is only a connection and one prepared statement).
+    private readonly int maxIdle = Math.Max(64, Environment.ProcessorCount * 16);
     private bool disposed;
 
     /// <param name="sqliteConnectionString">The SQLite database's connection string; null with SQL Server.</param>
