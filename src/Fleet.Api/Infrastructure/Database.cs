@@ -98,7 +98,8 @@ public sealed class SqliteConnections : DbConnectionInterceptor
     // Pooled connections keep their native handle: the settings are applied once per handle, not on every open.
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> Applied = [];
 
-    private static void Apply(DbConnection connection)
+    /// <summary>Applies the settings to an open connection made outside EF too (the vehicle reads).</summary>
+    public static void Apply(DbConnection connection)
     {
         if (connection is not Microsoft.Data.Sqlite.SqliteConnection { Handle: { } handle }) return;
         if (Applied.TryGetValue(handle, out _)) return;

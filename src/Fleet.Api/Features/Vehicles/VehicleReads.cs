@@ -12,7 +12,8 @@ namespace Fleet.Api.Features.Vehicles;
 /// Reads one vehicle by id, within the caller's unit scope. On SQL Server through EF (a compiled query). On the embedded
 /// SQLite default, the hottest read of the API goes by hand: a few long-lived read connections, each with the statement
 /// prepared once. Through EF every read rented a context, opened a pooled connection (which re-registers EF's SQL
-/// functions on the native handle), prepared the statement anew and closed it again: four times the cost of the read.
+/// functions on the native handle), prepared the statement anew and closed it again; by hand the endpoint serves
+/// 27,776 req/s instead of 11,095 (docs/decisions/003).
 /// The column list and the storage formats (TEXT ids in upper case, enums as names, TEXT decimals and dates) are EF's;
 /// a test compares this reader's answer with EF's for every field.
 /// </summary>
@@ -68,7 +69,7 @@ public sealed class VehicleReads : IDisposable
         {
             connection = new SqliteConnection(connectionString);
             connection.Open();
-            SQLitePCL.raw.sqlite3_busy_timeout(connection.Handle, 10_000);
+            Infrastructure.SqliteConnections.Apply(connection);
             command = connection.CreateCommand();
             command.CommandText = Sql;
             id = command.Parameters.Add("$id", SqliteType.Text);
