@@ -688,3 +688,64 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128101519_RulesThatHold'
+)
+BEGIN
+    DROP INDEX [IX_SpotChecks_CorrectsId] ON [SpotChecks];
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128101519_RulesThatHold'
+)
+BEGIN
+    ALTER TABLE [SealOrders] ADD [BreachedBy] uniqueidentifier NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128101519_RulesThatHold'
+)
+BEGIN
+    ALTER TABLE [SealOrders] ADD [ReleasedEarly] bit NOT NULL DEFAULT CAST(0 AS bit);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128101519_RulesThatHold'
+)
+BEGIN
+    EXEC(N'CREATE UNIQUE INDEX [IX_SpotChecks_CorrectsId] ON [SpotChecks] ([CorrectsId]) WHERE [CorrectsId] IS NOT NULL');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128101519_RulesThatHold'
+)
+BEGIN
+    EXEC(N'CREATE UNIQUE INDEX [IX_RecoveryCases_PlateNumber_Open] ON [RecoveryCases] ([PlateNumber]) WHERE [Status] = ''Open''');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128101519_RulesThatHold'
+)
+BEGIN
+    EXEC(N'CREATE UNIQUE INDEX [IX_Exemptions_SealOrderId_Requested] ON [Exemptions] ([SealOrderId]) WHERE [Status] = ''Requested''');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128101519_RulesThatHold'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261128101519_RulesThatHold', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

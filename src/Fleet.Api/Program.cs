@@ -1,19 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Fleet.Api.Features.Audit;
-using Fleet.Api.Features.Auth;
-using Fleet.Api.Features.Recoveries;
-using Fleet.Api.Features.Reports;
-using Fleet.Api.Features.SealUp;
-using Fleet.Api.Features.SpotChecks;
-using Fleet.Api.Features.Units;
+using Fleet.Api.Demo;
+using Fleet.Api.Features;
+using Fleet.Api.Features.Jobs;
 using Fleet.Api.Features.Users;
-using Fleet.Api.Features.Vehicles;
-using Fleet.Api.Features.Violations;
 using Fleet.Api.Infrastructure;
 using Fleet.Data;
 using FluentValidation;
-using Microsoft.EntityFrameworkCore;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -29,12 +22,8 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<LocalTime>();
 builder.Services.AddFleetDatabase(builder.Configuration, fleet);
 builder.Services.AddFleetAuth(fleet, startupLogger);
-builder.Services.AddScoped<Standards>();
+builder.Services.AddFleetFeatures(builder.Configuration, fleet);
 builder.Services.AddScoped<DemoSeeder>();
-builder.Services.AddScoped<DemoReport>();
-builder.Services.Configure<Fleet.Api.Features.Reports.ReportOptions>(builder.Configuration.GetSection("Fleet:Reports"));
-builder.Services.AddScoped<Fleet.Api.Features.Reports.ReportFile>();
-builder.Services.AddFleetJobs(builder.Configuration);
 
 ValidatorOptions.Global.PropertyNameResolver = (_, member, _) => member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
 // Validators hold only singletons and are thread-safe once built: built once, not per request.
@@ -68,20 +57,7 @@ if (builder.Configuration.GetValue<bool>("Fleet:Benchmark:Endpoints"))
     app.MapGet("/api/bench/ping", () => TypedResults.Ok(new { pong = true })).ExcludeFromDescription();
 app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference().AllowAnonymous();
-app.MapAuthEndpoints();
-app.MapUserEndpoints();
-app.MapUnitEndpoints();
-app.MapVehicleEndpoints();
-app.MapViolationEndpoints();
-app.MapAuditEndpoints();
-app.MapHolidayEndpoints();
-app.MapScheduleEndpoints();
-app.MapExemptionEndpoints();
-app.MapSpotCheckEndpoints();
-app.MapCampaignEndpoints();
-app.MapRecoveryEndpoints();
-app.MapJobEndpoints();
-app.MapReportEndpoints();
+app.MapFleetFeatures();
 
 await Database.PrepareAsync(app.Services, startupLogger);
 var createdPassword = await Bootstrap.EnsureAdminAsync(app.Services, startupLogger);
@@ -91,7 +67,7 @@ if (fleet.Seed.Demo ?? !Database.IsSqlServer(builder.Configuration))
     var seeder = scope.ServiceProvider.GetRequiredService<DemoSeeder>();
     await seeder.SeedAsync(seeder.DemoPassword(createdPassword));
 }
-Jobs.RegisterRecurringJobs(app.Services);
+JobsModule.RegisterRecurringJobs(app.Services);
 
 app.Run();
 

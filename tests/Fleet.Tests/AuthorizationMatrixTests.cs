@@ -1,5 +1,6 @@
 using System.Net;
 using Fleet.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Fleet.Tests;
 
@@ -57,7 +58,7 @@ public class AuthorizationMatrixTests(FleetFixture fleet) : IClassFixture<FleetF
         ["GET /api/recoveries/{id}"] = new(HttpMethod.Get, async f => ($"/api/recoveries/{await RecoveryOfA(f)}", null)),
         ["GET /api/recoveries/rates"] = new(HttpMethod.Get, f => Task.FromResult<(string, object?)>(("/api/recoveries/rates", null))),
         ["POST /api/recoveries/{id}/recover"] = new(HttpMethod.Post, async f => ($"/api/recoveries/{await RecoveryOfA(f)}/recover",
-            new { recoveredOn = "2026-06-01", disposition = "Scrapped" })),
+            new { recoveredOn = f.Factory.LocalToday(), disposition = "Scrapped" })),
         ["POST /api/recoveries/{id}/cancel"] = new(HttpMethod.Post, async f => ($"/api/recoveries/{await RecoveryOfA(f)}/cancel", new { reason = "x" })),
         ["POST /api/holidays"] = new(HttpMethod.Post, f => Task.FromResult<(string, object?)>(("/api/holidays",
             new { name = "节" + FleetFixture.Code(""), firstDay = "2032-05-01", lastDay = "2032-05-03" }))),
@@ -73,7 +74,19 @@ public class AuthorizationMatrixTests(FleetFixture fleet) : IClassFixture<FleetF
         }),
         ["POST /api/sealup-schedules/{id}/releases"] = new(HttpMethod.Post, async f =>
         {
-            var (schedule, vehicle) = await ScheduleWithVehicleOfA(f, seal: true);
+            // Sealed under a short schedule whose release time then passes: releasing is allowed from then on.
+            var admin = f.As(As.Admin);
+            var vehicle = await VehicleOfA(f);
+            var now = f.Factory.Clock.GetUtcNow().UtcDateTime;
+            var schedule = Make.Id(await admin.Publish(new
+            {
+                holidayId = Make.Id(await admin.CreateHoliday(inDays: 20)),
+                sealDeadline = now.AddHours(1),
+                releaseAt = now.AddHours(2),
+                unitIds = new[] { f.UnitA }
+            }));
+            await Client.Read(await admin.Seal(schedule, vehicle), HttpStatusCode.OK);
+            f.Factory.Clock.Advance(TimeSpan.FromHours(3));
             return ($"/api/sealup-schedules/{schedule}/releases", new { vehicleId = vehicle });
         }),
         ["POST /api/sealup-schedules/{id}/exemptions"] = new(HttpMethod.Post, async f =>
@@ -108,7 +121,49 @@ public class AuthorizationMatrixTests(FleetFixture fleet) : IClassFixture<FleetF
         ["POST /api/vehicles/{id}/dispose"] = new(HttpMethod.Post, async f => ($"/api/vehicles/{await VehicleOfA(f)}/dispose", new { reason = "报废" })),
         ["GET /api/violations"] = new(HttpMethod.Get, f => Task.FromResult<(string, object?)>(("/api/violations", null))),
         ["GET /api/audit"] = new(HttpMethod.Get, f => Task.FromResult<(string, object?)>(("/api/audit", null))),
+        ["GET /api/campaigns/{id}"] = new(HttpMethod.Get, async f => ($"/api/campaigns/{await CampaignId(f)}", null)),
+        ["GET /api/exemptions"] = new(HttpMethod.Get, async f =>
+        {
+            await RequestedExemption(f);
+            return ("/api/exemptions?status=Requested", null);
+        }),
+        ["GET /api/reports/recovery-rates.xlsx"] = new(HttpMethod.Get, f => Task.FromResult<(string, object?)>(("/api/reports/recovery-rates.xlsx", null))),
+        ["GET /api/reports/violations.xlsx"] = new(HttpMethod.Get, f => Task.FromResult<(string, object?)>(("/api/reports/violations.xlsx", null))),
+        ["GET /api/reports/spot-checks.xlsx"] = new(HttpMethod.Get, f => Task.FromResult<(string, object?)>(("/api/reports/spot-checks.xlsx", null))),
+        ["GET /api/reports/sealup-compliance.xlsx"] = new(HttpMethod.Get, async f =>
+            ($"/api/reports/sealup-compliance.xlsx?scheduleId={(await ScheduleWithVehicleOfA(f)).Schedule}", null)),
+        ["GET /api/sealup-schedules"] = new(HttpMethod.Get, f => Task.FromResult<(string, object?)>(("/api/sealup-schedules", null))),
+        ["GET /api/sealup-schedules/{id}/compliance"] = new(HttpMethod.Get, async f => ($"/api/sealup-schedules/{(await ScheduleWithVehicleOfA(f)).Schedule}/compliance", null)),
+        ["GET /api/sealup-schedules/{id}/exemptions"] = new(HttpMethod.Get, async f => ($"/api/sealup-schedules/{(await ScheduleWithVehicleOfA(f)).Schedule}/exemptions", null)),
+        ["GET /api/spot-checks/{id}"] = new(HttpMethod.Get, async f => ($"/api/spot-checks/{Make.Id(await Client.Read(await f.As(As.Inspector).Post("/api/spot-checks",
+            new { vehicleId = await VehicleOfA(f), checkedAt = "2026-10-01T02:00:00Z", location = "x", finding = "Compliant" }), HttpStatusCode.Created))}", null)),
+        ["GET /api/vehicles/import/template.xlsx"] = new(HttpMethod.Get, f => Task.FromResult<(string, object?)>(("/api/vehicles/import/template.xlsx", null))),
+        ["POST /api/vehicles/import"] = new(HttpMethod.Post, async f => ("/api/vehicles/import", await ImportOfA(f))),
+        ["POST /api/auth/token"] = new(HttpMethod.Post, f => Task.FromResult<(string, object?)>(("/api/auth/token",
+            new { username = "admin", password = FleetFactory.AdminPassword }))),
+        ["POST /api/jobs/holiday-reminders/run"] = new(HttpMethod.Post, f => Task.FromResult<(string, object?)>(("/api/jobs/holiday-reminders/run", null))),
+        ["POST /api/jobs/recovery-overdue/run"] = new(HttpMethod.Post, f => Task.FromResult<(string, object?)>(("/api/jobs/recovery-overdue/run", null))),
     };
+
+    /// <summary>A one-vehicle workbook for unit A, as multipart form data.</summary>
+    private static async Task<HttpContent> ImportOfA(FleetFixture f)
+    {
+        var code = (string)(await f.As(As.Admin).GetJson($"/api/units/{f.UnitA}"))["code"]!;
+        var v = Make.Vehicle(f.UnitA);
+        using var book = new ClosedXML.Excel.XLWorkbook();
+        var sheet = book.AddWorksheet("Vehicles");
+        string[] header = ["plateNumber", "vin", "make", "model", "category", "engineDisplacement", "purchasePrice", "acquiredOn", "source", "unitCode"];
+        for (var c = 0; c < header.Length; c++)
+        {
+            sheet.Cell(1, c + 1).Value = header[c];
+            sheet.Cell(2, c + 1).SetValue(header[c] == "unitCode" ? code : Convert.ToString(v[header[c]], System.Globalization.CultureInfo.InvariantCulture));
+        }
+        var stream = new MemoryStream();
+        book.SaveAs(stream);
+        var file = new ByteArrayContent(stream.ToArray());
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        return new MultipartFormDataContent { { file, "file", "vehicles.xlsx" } };
+    }
 
     //                                                  Anonymous Admin VehicleAdmin OtherVehicleAdmin Inspector Auditor
     private static readonly Dictionary<string, int[]> Expected = new()
@@ -152,6 +207,21 @@ public class AuthorizationMatrixTests(FleetFixture fleet) : IClassFixture<FleetF
         ["POST /api/vehicles/{id}/dispose"] = [401, 200, 200, 404, 403, 403],
         ["GET /api/violations"] = [401, 200, 200, 200, 200, 200],
         ["GET /api/audit"] = [401, 200, 403, 403, 403, 200],
+        ["GET /api/campaigns/{id}"] = [401, 200, 200, 200, 200, 200],
+        ["GET /api/exemptions"] = [401, 200, 200, 200, 200, 200],
+        ["GET /api/reports/recovery-rates.xlsx"] = [401, 200, 403, 403, 200, 200],
+        ["GET /api/reports/violations.xlsx"] = [401, 200, 403, 403, 200, 200],
+        ["GET /api/reports/spot-checks.xlsx"] = [401, 200, 403, 403, 200, 200],
+        ["GET /api/reports/sealup-compliance.xlsx"] = [401, 200, 403, 403, 200, 200],
+        ["GET /api/sealup-schedules"] = [401, 200, 200, 200, 200, 200],
+        ["GET /api/sealup-schedules/{id}/compliance"] = [401, 200, 200, 200, 200, 200],
+        ["GET /api/sealup-schedules/{id}/exemptions"] = [401, 200, 200, 200, 200, 200],
+        ["GET /api/spot-checks/{id}"] = [401, 200, 200, 404, 200, 200],
+        ["GET /api/vehicles/import/template.xlsx"] = [401, 200, 200, 200, 403, 403],
+        ["POST /api/vehicles/import"] = [401, 200, 200, 400, 403, 403],
+        ["POST /api/auth/token"] = [200, 200, 200, 200, 200, 200],
+        ["POST /api/jobs/holiday-reminders/run"] = [401, 202, 403, 403, 403, 403],
+        ["POST /api/jobs/recovery-overdue/run"] = [401, 202, 403, 403, 403, 403],
     };
 
     public static TheoryData<string, As> Cases()
@@ -172,7 +242,7 @@ public class AuthorizationMatrixTests(FleetFixture fleet) : IClassFixture<FleetF
         var before = await fleet.Factory.WrittenState();
 
         using var request = new HttpRequestMessage(route.Method, url);
-        if (body is not null) request.Content = System.Net.Http.Json.JsonContent.Create(body, options: Client.Json);
+        if (body is not null) request.Content = body as HttpContent ?? System.Net.Http.Json.JsonContent.Create(body, options: Client.Json);
         if (route.Method == HttpMethod.Put) request.Headers.TryAddWithoutValidation("If-Match", "*");
         var response = await fleet.As(who).Http.SendAsync(request);
 
@@ -185,6 +255,23 @@ public class AuthorizationMatrixTests(FleetFixture fleet) : IClassFixture<FleetF
         {
             Assert.True(response.StatusCode == expected, $"{name} as {who}: expected {(int)expected}, got {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         }
+    }
+
+    /// <summary>Tooling outside the API, with its own tests: the Hangfire dashboard, the OpenAPI document and its page, health.</summary>
+    private static readonly string[] NotInTheMatrix = ["/hangfire", "/openapi", "/scalar", "/health"];
+
+    [Fact]
+    public void Every_route_the_app_maps_is_in_the_matrix()
+    {
+        var mapped = fleet.Factory.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints
+            .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
+            .Where(e => !NotInTheMatrix.Any(p => ("/" + e.RoutePattern.RawText!.TrimStart('/')).StartsWith(p, StringComparison.Ordinal)))
+            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IHttpMethodMetadata>()?.HttpMethods ?? ["ANY"])
+                .Select(m => $"{m} /{System.Text.RegularExpressions.Regex.Replace(e.RoutePattern.RawText!.TrimStart('/').TrimEnd('/'), @"\{(\w+):[^}]+\}", "{$1}")}"))
+            .ToHashSet();
+        Assert.True(mapped.SetEquals(mapped.Intersect(Routes.Keys)), "Not in the matrix: " + string.Join(", ", mapped.Except(Routes.Keys).Order()));
+        Assert.Equal("", string.Join(", ", Routes.Keys.Except(mapped).Order()));
+        Assert.Empty(Routes.Keys.Except(Expected.Keys));
     }
 
     [Fact]

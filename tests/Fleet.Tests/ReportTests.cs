@@ -121,8 +121,9 @@ public class ReportTests(FleetFixture fleet) : IClassFixture<FleetFixture>
         var cases = new List<Guid>();
         for (var i = 0; i < 3; i++)
             cases.Add(Make.Id(await Client.Read(await inspector.Post("/api/recoveries", new { campaignId = campaign, plateNumber = Make.Plate(), unitId = Make.Id(unit), reason = "Unregistered", dueOn = "2026-06-30" }), HttpStatusCode.Created)));
-        await Client.Read(await inspector.Post($"/api/recoveries/{cases[0]}/recover", new { recoveredOn = "2026-05-04", disposition = "Auctioned" }), HttpStatusCode.OK);
-        await Client.Read(await inspector.Post($"/api/recoveries/{cases[1]}/recover", new { recoveredOn = "2026-05-05", disposition = "Scrapped" }), HttpStatusCode.OK);
+        var today = fleet.Factory.LocalToday();
+        await Client.Read(await inspector.Post($"/api/recoveries/{cases[0]}/recover", new { recoveredOn = today, disposition = "Auctioned" }), HttpStatusCode.OK);
+        await Client.Read(await inspector.Post($"/api/recoveries/{cases[1]}/recover", new { recoveredOn = today, disposition = "Scrapped" }), HttpStatusCode.OK);
 
         using var book = await Workbook.Download(fleet.As(As.Auditor), $"/api/reports/recovery-rates.xlsx?campaignId={campaign}");
         var rates = book.Sheet(1);
@@ -140,7 +141,7 @@ public class ReportTests(FleetFixture fleet) : IClassFixture<FleetFixture>
         var lines = Workbook.Rows(book.Sheet(2));
         Assert.Equal(3, lines.Count);
         var recovered = lines.Single(r => r.Cell(10).GetString() == "Auctioned");
-        Assert.Equal(new DateTime(2026, 5, 4), recovered.Cell(9).GetDateTime());
+        Assert.Equal(today.ToDateTime(TimeOnly.MinValue), recovered.Cell(9).GetDateTime());
         Assert.Equal("yyyy-mm-dd", recovered.Cell(9).Style.NumberFormat.Format);
         Assert.Equal(new DateTime(2026, 6, 30), recovered.Cell(6).GetDateTime());
     }

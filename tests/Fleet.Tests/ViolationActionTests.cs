@@ -71,11 +71,27 @@ public class ViolationActionTests(FleetFixture fleet) : IClassFixture<FleetFixtu
             return await db.SaveChangesAsync();
         }));
         Assert.Contains("evidence", refused.Message);
-        await Assert.ThrowsAsync<InvalidOperationException>(() => fleet.Factory.Db(async db =>
+        var check = Make.Id(await Client.Read(await inspector.Post("/api/spot-checks",
+            new { plateNumber = Make.Plate(), unitId = fleet.UnitA, checkedAt = "2027-01-01T02:00:00Z", location = "大院", finding = "PrivateUse" }), HttpStatusCode.Created));
+        var before = await fleet.Factory.WrittenState();
+        // On records that exist: change and delete, of a spot check, an action and an audit entry, are each refused.
+        foreach (var change in new Func<Fleet.Data.FleetDbContext, Task>[]
         {
-            db.SpotChecks.Remove(await db.SpotChecks.FirstAsync());
-            return await db.SaveChangesAsync();
-        }));
+            async db => (await db.SpotChecks.SingleAsync(s => s.Id == check)).Location = "改",
+            async db => db.SpotChecks.Remove(await db.SpotChecks.SingleAsync(s => s.Id == check)),
+            async db => db.PersonActions.Remove(await db.PersonActions.SingleAsync(a => a.Id == Make.Id(action))),
+            async db => (await db.AuditEntries.OrderBy(e => e.Id).FirstAsync()).Actor = "someone else",
+            async db => db.AuditEntries.Remove(await db.AuditEntries.OrderBy(e => e.Id).FirstAsync()),
+        })
+        {
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(() => fleet.Factory.Db(async db =>
+            {
+                await change(db);
+                return await db.SaveChangesAsync();
+            }));
+            Assert.Contains("evidence", error.Message);
+        }
+        Assert.Equal(before, await fleet.Factory.WrittenState());
         Assert.Equal("张三", (string)(await inspector.GetJson($"/api/violations/{id}"))["actions"]![0]!["personName"]!);
     }
 

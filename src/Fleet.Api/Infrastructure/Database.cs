@@ -20,9 +20,6 @@ public static class Database
             throw new InvalidOperationException($"Database:Provider must be Sqlite or SqlServer, not '{provider}'.");
         var connectionString = config.GetConnectionString("Fleet");
         services.AddSingleton<AuditInterceptor>();
-        // Made by a factory so that the container owns it and closes its connections when the host stops.
-        services.AddSingleton(_ => new Features.Vehicles.VehicleReads(provider == "SqlServer" ? null
-            : SqliteConnectionString(connectionString, fleet)));
         services.AddSingleton<SqliteConnections>();
         // Pooled: a request reuses a context (and its options, built once) instead of building both anew.
         services.AddDbContextPool<FleetDbContext>((sp, options) =>
@@ -46,6 +43,10 @@ public static class Database
 
     private static string SqliteConnectionString(string? configured, FleetOptions fleet) =>
         configured ?? $"Data Source={Path.Combine(fleet.DataPath, "fleet.db")}";
+
+    /// <summary>The SQLite connection string, or null when the provider is not SQLite.</summary>
+    public static string? SqliteConnectionString(IConfiguration config, FleetOptions fleet) =>
+        IsSqlServer(config) ? null : SqliteConnectionString(config.GetConnectionString("Fleet"), fleet);
 
     /// <summary>SQLite: apply the migrations and switch to WAL. SQL Server: refuse to start on an out-of-date schema.</summary>
     public static async Task PrepareAsync(IServiceProvider services, ILogger logger)

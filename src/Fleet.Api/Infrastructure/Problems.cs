@@ -2,8 +2,6 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Data.SqlClient;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace Fleet.Api.Infrastructure;
@@ -46,7 +44,7 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
                 (413, "Payload too large", "The request body is larger than this endpoint accepts.", null),
             BadHttpRequestException bad => (400, "Invalid request", "The request could not be read.", FieldOf(bad)),
             DbUpdateConcurrencyException => (412, "Precondition failed", "The record changed since it was read; read it again and repeat the change.", null),
-            DbUpdateException db when IsUniqueViolation(db) => (409, "Conflict", "A record with the same unique value already exists.", null),
+            DbUpdateException db when DbErrors.IsUniqueViolation(db) => (409, "Conflict", "A record with the same unique value already exists.", null),
             _ => (500, "Internal error", "The server could not complete the request; the error was logged.", (Dictionary<string, string[]>?)null),
         };
         if (status == 500) logger.LogError(exception, "Unhandled error on {Method} {Path}", http.Request.Method, http.Request.Path);
@@ -76,13 +74,6 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         if (bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase)) return new() { ["body"] = ["A JSON body is required."] };
         return new() { ["request"] = [bad.Message] };
     }
-
-    private static bool IsUniqueViolation(DbUpdateException e) => e.InnerException switch
-    {
-        SqliteException s => s.SqliteErrorCode == 19 && s.Message.Contains("UNIQUE", StringComparison.Ordinal),
-        SqlException s => s.Number is 2601 or 2627,
-        _ => false,
-    };
 
     [GeneratedRegex("""parameter "(?:[\w\.\?<>]+ )?(?<name>\w+)" from "(?<value>[^"]*)""")]
     private static partial Regex BindFailure();

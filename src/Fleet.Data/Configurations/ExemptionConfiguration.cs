@@ -12,6 +12,8 @@ public class ExemptionConfiguration : IEntityTypeConfiguration<Exemption>
         b.Property(e => e.RequestedBy).HasMaxLength(64);
         b.Property(e => e.DecidedBy).HasMaxLength(64);
         b.Property(e => e.DecisionNote).HasMaxLength(1000);
+        // One open request per order: the database settles two requests arriving together.
+        b.HasIndex(e => e.SealOrderId, "IX_Exemptions_SealOrderId_Requested").IsUnique().HasFilter("[Status] = 'Requested'");
         b.HasIndex(e => e.SealOrderId);
         b.HasIndex(e => new { e.ScheduleId, e.Status });
         b.HasOne<SealOrder>().WithMany().HasForeignKey(e => e.SealOrderId).OnDelete(DeleteBehavior.Restrict);

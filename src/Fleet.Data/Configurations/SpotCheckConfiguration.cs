@@ -15,7 +15,8 @@ public class SpotCheckConfiguration : IEntityTypeConfiguration<SpotCheck>
         b.HasIndex(s => s.CheckedAt);
         b.HasIndex(s => new { s.UnitId, s.CheckedAt });
         b.HasIndex(s => s.VehicleId);
-        b.HasIndex(s => s.CorrectsId);
+        // A check is corrected once: two corrections arriving together are settled by the database.
+        b.HasIndex(s => s.CorrectsId).IsUnique();
         b.HasOne<Vehicle>().WithMany().HasForeignKey(s => s.VehicleId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Unit>().WithMany().HasForeignKey(s => s.UnitId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<SpotCheck>().WithMany().HasForeignKey(s => s.CorrectsId).OnDelete(DeleteBehavior.Restrict);

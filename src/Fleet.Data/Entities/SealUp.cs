@@ -22,6 +22,10 @@ public class SealUpSchedule : IVersioned
     public DateTime PublishedAt { get; set; }
     public required string PublishedBy { get; set; }
     public int Version { get; set; }
+
+    /// <summary>The status follows the clock, so it is right even before the job has caught up.</summary>
+    public ScheduleStatus StatusAt(DateTime now) =>
+        now >= ReleaseAt ? ScheduleStatus.Closed : now >= SealDeadline ? ScheduleStatus.Active : ScheduleStatus.Published;
 }
 
 public class SealUpScheduleUnit
@@ -44,7 +48,11 @@ public class SealOrder : IVersioned, IUnitOwned
     public bool Late { get; set; }
     public DateTime? OverdueAt { get; set; }
     public DateTime? BreachedAt { get; set; }
+    /// <summary>The spot check that breached the order; a correction of that check restores the seal.</summary>
+    public Guid? BreachedBy { get; set; }
     public DateTime? ReleasedAt { get; set; }
+    /// <summary>Released before the release time through an approved exemption: counts as exempted, not as sealed on time.</summary>
+    public bool ReleasedEarly { get; set; }
     public DateTime CreatedAt { get; set; }
     public int Version { get; set; }
 }

@@ -155,6 +155,10 @@ namespace Fleet.Migrations.SqlServer.Migrations
 
                     b.HasIndex("ScheduleId", "Status");
 
+                    b.HasIndex(new[] { "SealOrderId" }, "IX_Exemptions_SealOrderId_Requested")
+                        .IsUnique()
+                        .HasFilter("[Status] = 'Requested'");
+
                     b.ToTable("Exemptions");
                 });
 
@@ -302,6 +306,10 @@ namespace Fleet.Migrations.SqlServer.Migrations
 
                     b.HasIndex("CampaignId", "UnitId", "Status");
 
+                    b.HasIndex(new[] { "PlateNumber" }, "IX_RecoveryCases_PlateNumber_Open")
+                        .IsUnique()
+                        .HasFilter("[Status] = 'Open'");
+
                     b.ToTable("RecoveryCases");
                 });
 
@@ -373,6 +381,9 @@ namespace Fleet.Migrations.SqlServer.Migrations
                     b.Property<DateTime?>("BreachedAt")
                         .HasColumnType("datetime2");
 
+                    b.Property<Guid?>("BreachedBy")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
 
@@ -388,6 +399,9 @@ namespace Fleet.Migrations.SqlServer.Migrations
 
                     b.Property<DateTime?>("ReleasedAt")
                         .HasColumnType("datetime2");
+
+                    b.Property<bool>("ReleasedEarly")
+                        .HasColumnType("bit");
 
                     b.Property<Guid>("ScheduleId")
                         .HasColumnType("uniqueidentifier");
@@ -554,7 +568,9 @@ namespace Fleet.Migrations.SqlServer.Migrations
 
                     b.HasIndex("CheckedAt");
 
-                    b.HasIndex("CorrectsId");
+                    b.HasIndex("CorrectsId")
+                        .IsUnique()
+                        .HasFilter("[CorrectsId] IS NOT NULL");
 
                     b.HasIndex("VehicleId");
 

@@ -148,6 +148,10 @@ namespace Fleet.Migrations.Sqlite.Migrations
 
                     b.HasIndex("ScheduleId", "Status");
 
+                    b.HasIndex(new[] { "SealOrderId" }, "IX_Exemptions_SealOrderId_Requested")
+                        .IsUnique()
+                        .HasFilter("[Status] = 'Requested'");
+
                     b.ToTable("Exemptions");
                 });
 
@@ -295,6 +299,10 @@ namespace Fleet.Migrations.Sqlite.Migrations
 
                     b.HasIndex("CampaignId", "UnitId", "Status");
 
+                    b.HasIndex(new[] { "PlateNumber" }, "IX_RecoveryCases_PlateNumber_Open")
+                        .IsUnique()
+                        .HasFilter("[Status] = 'Open'");
+
                     b.ToTable("RecoveryCases");
                 });
 
@@ -366,6 +374,9 @@ namespace Fleet.Migrations.Sqlite.Migrations
                     b.Property<DateTime?>("BreachedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("BreachedBy")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -381,6 +392,9 @@ namespace Fleet.Migrations.Sqlite.Migrations
 
                     b.Property<DateTime?>("ReleasedAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("ReleasedEarly")
+                        .HasColumnType("INTEGER");
 
                     b.Property<Guid>("ScheduleId")
                         .HasColumnType("TEXT");
@@ -546,7 +560,8 @@ namespace Fleet.Migrations.Sqlite.Migrations
 
                     b.HasIndex("CheckedAt");
 
-                    b.HasIndex("CorrectsId");
+                    b.HasIndex("CorrectsId")
+                        .IsUnique();
 
                     b.HasIndex("VehicleId");
 

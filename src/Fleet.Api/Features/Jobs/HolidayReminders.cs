@@ -38,7 +38,7 @@ public sealed class HolidayReminders(FleetDbContext db, IReminderSender sender, 
     [AutomaticRetry(Attempts = 3)]
     public async Task RunAsync(CancellationToken ct)
     {
-        using var _ = AuditActor.RunAs("job:" + Id);
+        using var _ = AuditActor.RunAs(JobsModule.Actor(Id));
         var now = clock.GetUtcNow().UtcDateTime;
         var horizon = now.AddDays(options.Value.ReminderDaysBeforeDeadline);
         var schedules = await db.SealUpSchedules.AsNoTracking()

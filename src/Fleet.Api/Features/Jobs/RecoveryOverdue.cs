@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Fleet.Api.Features.Jobs;
 
 /// <summary>Flags open recovery cases past their due date (local calendar). Level-triggered: flags only what is not flagged yet.</summary>
-public sealed class RecoveryOverdue(FleetDbContext db, LocalTime local, TimeProvider clock)
+public sealed class RecoveryOverdue(FleetDbContext db, Fleet.Data.Auditing.IAuditActor actor, LocalTime local, TimeProvider clock)
 {
     public const string Id = "recovery-overdue";
 
@@ -15,7 +15,7 @@ public sealed class RecoveryOverdue(FleetDbContext db, LocalTime local, TimeProv
     [AutomaticRetry(Attempts = 5)]
     public async Task RunAsync(CancellationToken ct)
     {
-        using var _ = AuditActor.RunAs("job:" + Id);
+        using var _ = AuditActor.RunAs(JobsModule.Actor(Id));
         var now = clock.GetUtcNow().UtcDateTime;
         var today = DateOnly.FromDateTime(local.ToLocal(now));
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -27,7 +27,7 @@ public sealed class RecoveryOverdue(FleetDbContext db, LocalTime local, TimeProv
             db.AuditEntries.AddRange(chunk.Select(id => new AuditEntry
             {
                 At = now,
-                Actor = "job:" + Id,
+                Actor = actor.Name,
                 Entity = nameof(RecoveryCase),
                 EntityId = id.ToString(),
                 Action = "PastDue",

@@ -20,7 +20,7 @@ public sealed class SealUpReconcile(FleetDbContext db, SealOrderSets sets, TimeP
     [AutomaticRetry(Attempts = 5)]
     public async Task RunAsync(CancellationToken ct)
     {
-        using var _ = AuditActor.RunAs("job:" + Id);
+        using var _ = AuditActor.RunAs(JobsModule.Actor(Id));
         var now = clock.GetUtcNow().UtcDateTime;
         var open = await db.SealUpSchedules.Where(s => s.Status != ScheduleStatus.Closed).Select(s => s.Id).ToListAsync(ct);
         foreach (var scheduleId in open)
@@ -50,7 +50,7 @@ public sealed class SealUpReconcile(FleetDbContext db, SealOrderSets sets, TimeP
         }
         if (now >= schedule.ReleaseAt) released = await Step("released", () => sets.ReleaseSealedAsync(schedule, ct));
 
-        var status = ScheduleEndpoints.StatusAt(schedule, now);
+        var status = schedule.StatusAt(now);
         if (status != schedule.Status)
         {
             schedule.Status = status;

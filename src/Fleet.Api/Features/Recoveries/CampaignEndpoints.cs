@@ -33,15 +33,10 @@ public static class CampaignEndpoints
         group.MapGet("/{id:guid}", Get);
     }
 
-    public static async Task<Results<Created<CampaignDto>, ProblemHttpResult>> Create(Request request, FleetDbContext db, TimeProvider clock, CancellationToken ct)
-    {
-        var name = request.Name!.Trim();
-        if (await db.Campaigns.AnyAsync(c => c.Name == name, ct)) return Problems.Conflict($"A campaign named {name} exists.");
-        var campaign = new Campaign { Name = name, StartsOn = request.StartsOn!.Value, EndsOn = request.EndsOn!.Value, CreatedAt = clock.GetUtcNow().UtcDateTime };
-        db.Campaigns.Add(campaign);
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/campaigns/{campaign.Id}", ToDto(campaign));
-    }
+    public static Task<Results<Created<CampaignDto>, ValidationProblem, ProblemHttpResult>> Create(
+        Request request, System.Security.Claims.ClaimsPrincipal user, RecoveryRules rules, CancellationToken ct) =>
+        rules.CreateCampaignAsync(Caller.From(user), request.Name!, request.StartsOn!.Value, request.EndsOn!.Value, ct)
+            .ToCreatedAsync(c => $"/api/campaigns/{c.Id}", ToDto);
 
     public static async Task<Results<Ok<Paged<CampaignDto>>, ValidationProblem>> List([AsParameters] PageQuery paging, FleetDbContext db, CancellationToken ct)
     {

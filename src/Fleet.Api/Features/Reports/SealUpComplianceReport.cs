@@ -25,9 +25,10 @@ public static class SealUpComplianceReport
             {
                 UnitId = g.Key,
                 InScope = g.Count(),
-                OnTime = g.Count(o => (o.Status == SealOrderStatus.Sealed || o.Status == SealOrderStatus.Released) && !o.Late),
-                Late = g.Count(o => (o.Status == SealOrderStatus.Sealed || o.Status == SealOrderStatus.Released) && o.Late),
-                Exempted = g.Count(o => o.Status == SealOrderStatus.Exempted),
+                // Released early through an exemption counts as exempted, never as sealed on time.
+                OnTime = g.Count(o => (o.Status == SealOrderStatus.Sealed || o.Status == SealOrderStatus.Released) && !o.Late && !o.ReleasedEarly),
+                Late = g.Count(o => (o.Status == SealOrderStatus.Sealed || o.Status == SealOrderStatus.Released) && o.Late && !o.ReleasedEarly),
+                Exempted = g.Count(o => o.Status == SealOrderStatus.Exempted || o.ReleasedEarly),
                 Overdue = g.Count(o => o.Status == SealOrderStatus.Overdue),
                 Breached = g.Count(o => o.Status == SealOrderStatus.Breached),
                 Pending = g.Count(o => o.Status == SealOrderStatus.Pending),

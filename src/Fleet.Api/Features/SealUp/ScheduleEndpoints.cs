@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Fleet.Api.Infrastructure;
 using Fleet.Data;
-using Fleet.Data.Auditing;
 using Fleet.Data.Entities;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -15,10 +14,6 @@ public sealed record ScheduleDto(
 
 public static class ScheduleEndpoints
 {
-    public static readonly VehicleCategory[] DefaultExempt = [VehicleCategory.LawEnforcement, VehicleCategory.Emergency];
-    public static readonly TimeOnly DefaultDeadline = new(18, 0);
-    public static readonly TimeOnly DefaultRelease = new(8, 0);
-
     public sealed record PublishRequest(Guid? HolidayId, DateTime? SealDeadline, DateTime? ReleaseAt, List<Guid>? UnitIds, List<VehicleCategory>? ExemptCategories);
 
     public sealed class Validator : AbstractValidator<PublishRequest>
@@ -48,49 +43,10 @@ public static class ScheduleEndpoints
         group.MapGet("/{id:guid}/exemptions", ExemptionEndpoints.List);
     }
 
-    /// <summary>The status follows the clock, so it is right even before the job has caught up.</summary>
-    public static ScheduleStatus StatusAt(SealUpSchedule s, DateTime now) =>
-        now >= s.ReleaseAt ? ScheduleStatus.Closed : now >= s.SealDeadline ? ScheduleStatus.Active : ScheduleStatus.Published;
-
-    public static async Task<Results<Created<ScheduleDto>, ValidationProblem, ProblemHttpResult>> Publish(
-        PublishRequest request, FleetDbContext db, SealOrderSets orders, IAuditActor actor, LocalTime local, TimeProvider clock, CancellationToken ct)
-    {
-        var holiday = await db.Holidays.AsNoTracking().FirstOrDefaultAsync(h => h.Id == request.HolidayId, ct);
-        if (holiday is null) return Problems.Field("holidayId", "No holiday has this id.");
-        var deadline = request.SealDeadline is { } d ? local.InstantToUtc(d) : local.ToUtc(holiday.FirstDay.AddDays(-1), DefaultDeadline);
-        var release = request.ReleaseAt is { } r ? local.InstantToUtc(r) : local.ToUtc(holiday.LastDay.AddDays(1), DefaultRelease);
-        if (deadline >= release)
-            return Problems.Field(request.ReleaseAt is null ? "sealDeadline" : "releaseAt", "The seal deadline must come before the release time.");
-        var unitIds = request.UnitIds?.Distinct().ToList();
-        if (unitIds is not null && await db.Units.CountAsync(u => unitIds.Contains(u.Id), ct) != unitIds.Count)
-            return Problems.Field("unitIds", "Some of these ids name no unit.");
-
-        var others = await db.SealUpSchedules.Where(s => s.HolidayId == holiday.Id).Select(s => new { s.Id, s.AllUnits }).ToListAsync(ct);
-        var overlaps = others.Count > 0 && (unitIds is null || others.Any(o => o.AllUnits) ||
-            await db.SealUpScheduleUnits.AnyAsync(su => others.Select(o => o.Id).Contains(su.ScheduleId) && unitIds.Contains(su.UnitId), ct));
-        if (overlaps) return Problems.Conflict($"A schedule for {holiday.Name} already covers some of these units.");
-
-        var now = clock.GetUtcNow().UtcDateTime;
-        var schedule = new SealUpSchedule
-        {
-            HolidayId = holiday.Id,
-            SealDeadline = deadline,
-            ReleaseAt = release,
-            AllUnits = unitIds is null,
-            ExemptCategories = string.Join(",", (request.ExemptCategories ?? [.. DefaultExempt]).Distinct()),
-            PublishedAt = now,
-            PublishedBy = actor.Name,
-        };
-        schedule.Status = StatusAt(schedule, now);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        db.SealUpSchedules.Add(schedule);
-        foreach (var unitId in unitIds ?? []) db.SealUpScheduleUnits.Add(new SealUpScheduleUnit { ScheduleId = schedule.Id, UnitId = unitId });
-        await db.SaveChangesAsync(ct);
-        // Publishing gives every active in-scope vehicle its order at once; the reconcile job adds later registrations.
-        await orders.CreateMissingAsync(schedule, now, ct);
-        await transaction.CommitAsync(ct);
-        return TypedResults.Created($"/api/sealup-schedules/{schedule.Id}", ToDto(schedule, unitIds ?? [], now));
-    }
+    public static Task<Results<Created<ScheduleDto>, ValidationProblem, ProblemHttpResult>> Publish(
+        PublishRequest request, ClaimsPrincipal user, SealUpRules rules, FleetDbContext db, TimeProvider clock, CancellationToken ct) =>
+        rules.PublishAsync(Caller.From(user), new PublishSchedule(request.HolidayId!.Value, request.SealDeadline, request.ReleaseAt, request.UnitIds, request.ExemptCategories), ct)
+            .ToCreatedAsync(s => $"/api/sealup-schedules/{s.Id}", s => ToDto(s, request.UnitIds?.Distinct().ToList() ?? [], clock.GetUtcNow().UtcDateTime));
 
     public sealed record ComplianceDto(int InScope, int SealedOnTime, int SealedLate, int Exempted, int Overdue, int Breached, int Pending, decimal? Rate,
         IReadOnlyList<Reports.SealUpComplianceReport.UnitCompliance> Units);
@@ -129,5 +85,5 @@ public static class ScheduleEndpoints
     }
 
     private static ScheduleDto ToDto(SealUpSchedule s, IReadOnlyList<Guid> units, DateTime now) =>
-        new(s.Id, s.HolidayId, s.SealDeadline, s.ReleaseAt, StatusAt(s, now), s.AllUnits, units, SealOrderSets.Categories(s.ExemptCategories), s.PublishedAt);
+        new(s.Id, s.HolidayId, s.SealDeadline, s.ReleaseAt, s.StatusAt(now), s.AllUnits, units, SealOrderSets.Categories(s.ExemptCategories), s.PublishedAt);
 }

@@ -85,6 +85,16 @@ public sealed class SealOrderSets(FleetDbContext db, IAuditActor actor, TimeProv
                 .SetProperty(o => o.Version, o => o.Version + 1), ct);
     }
 
+    /// <summary>The order <see cref="CreateMissingAsync"/> would make for one vehicle, for a change that needs it before the job ran.</summary>
+    public static SealOrder NewOrder(SealUpSchedule schedule, Vehicle vehicle, DateTime now) => new()
+    {
+        ScheduleId = schedule.Id,
+        VehicleId = vehicle.Id,
+        UnitId = vehicle.UnitId,
+        Status = Categories(schedule.ExemptCategories).Contains(vehicle.Category) ? SealOrderStatus.Exempted : SealOrderStatus.Pending,
+        CreatedAt = now,
+    };
+
     public static IReadOnlyList<VehicleCategory> Categories(string stored) =>
         stored.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Enum.Parse<VehicleCategory>).ToList();
 

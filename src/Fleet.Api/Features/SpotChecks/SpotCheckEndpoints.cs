@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Fleet.Api.Features.Vehicles;
-using Fleet.Api.Features.Violations;
 using Fleet.Api.Infrastructure;
 using Fleet.Data;
 using Fleet.Data.Entities;
@@ -45,100 +44,14 @@ public static class SpotCheckEndpoints
         group.MapGet("/{id:guid}", Get);
     }
 
-    public static ViolationType ViolationOf(SpotCheckFinding finding) => finding switch
-    {
-        SpotCheckFinding.SealBroken => ViolationType.SealBroken,
-        SpotCheckFinding.VehicleMissing => ViolationType.VehicleMissing,
-        SpotCheckFinding.PrivateUse => ViolationType.PrivateUse,
-        SpotCheckFinding.OffSiteParking => ViolationType.OffSiteParking,
-        SpotCheckFinding.UnregisteredVehicle => ViolationType.UnregisteredVehicle,
-        _ => ViolationType.Other,
-    };
-
-    public static async Task<Results<Created<SpotCheckDto>, ValidationProblem, ProblemHttpResult>> Record(
-        Request request, ClaimsPrincipal user, FleetDbContext db, LocalTime local, TimeProvider clock, CancellationToken ct)
-    {
-        var target = await ViolationTargets.ResolveAsync(db, request.VehicleId, request.PlateNumber, request.UnitId, ct);
-        if (target.Problem is not null) return target.Problem;
-        if (request.CorrectsId is { } correctsId)
-        {
-            var corrected = await db.SpotChecks.AsNoTracking().FirstOrDefaultAsync(s => s.Id == correctsId, ct);
-            if (corrected is null) return Problems.Field("correctsId", "No spot check has this id.");
-            if (await db.SpotChecks.AnyAsync(s => s.CorrectsId == correctsId, ct))
-                return Problems.Conflict("That check was already corrected; correct the check that corrected it.");
-        }
-
-        var now = clock.GetUtcNow().UtcDateTime;
-        var checkedAt = local.InstantToUtc(request.CheckedAt!.Value);
-        var check = new SpotCheck
-        {
-            VehicleId = target.VehicleId,
-            PlateNumber = target.PlateNumber,
-            UnitId = target.UnitId,
-            CheckedAt = checkedAt,
-            Location = request.Location!.Trim(),
-            Finding = request.Finding!.Value,
-            Notes = request.Notes?.Trim(),
-            CorrectsId = request.CorrectsId,
-            RecordedAt = now,
-            RecordedBy = user.Identity!.Name!,
-        };
-        if (check.Finding != SpotCheckFinding.Compliant)
-        {
-            var violation = new Violation
-            {
-                Type = ViolationOf(check.Finding),
-                VehicleId = check.VehicleId,
-                PlateNumber = check.PlateNumber,
-                UnitId = check.UnitId,
-                DetectedAt = checkedAt,
-                Source = ViolationSource.SpotCheck,
-                SourceId = check.Id,
-                DedupKey = $"SpotCheck:{check.Id}",
-                Status = ViolationStatus.Open,
-                Notes = check.Notes,
-                RecordedBy = check.RecordedBy,
-            };
-            db.Violations.Add(violation);
-            check.ViolationId = violation.Id;
-        }
-        db.SpotChecks.Add(check);
-        if (check.Finding is SpotCheckFinding.SealBroken or SpotCheckFinding.VehicleMissing && check.VehicleId is not null)
-            await BreachAsync(db, check, ct);
-        if (check.CorrectsId is not null) await DismissCorrectedAsync(db, check, now, ct);
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/spot-checks/{check.Id}", ToDto(check, null));
-    }
-
-    /// <summary>A broken seal or a missing car breaches the vehicle's seal order under a schedule still running at the time of the check.</summary>
-    private static async Task BreachAsync(FleetDbContext db, SpotCheck check, CancellationToken ct)
-    {
-        var orders = await db.SealOrders
-            .Where(o => o.VehicleId == check.VehicleId && o.Status == SealOrderStatus.Sealed)
-            .Where(o => db.SealUpSchedules.Any(s => s.Id == o.ScheduleId && s.ReleaseAt > check.CheckedAt))
-            .ToListAsync(ct);
-        foreach (var order in orders)
-        {
-            order.Status = SealOrderStatus.Breached;
-            order.BreachedAt = check.CheckedAt;
-            db.AuditAs(order, "Breach");
-        }
-    }
-
-    /// <summary>The corrected check was a mistake: its violation, if still open, is dismissed, naming the correction.</summary>
-    private static async Task DismissCorrectedAsync(FleetDbContext db, SpotCheck check, DateTime now, CancellationToken ct)
-    {
-        var violation = await db.Violations.FirstOrDefaultAsync(v => v.Source == ViolationSource.SpotCheck && v.SourceId == check.CorrectsId && v.Status == ViolationStatus.Open, ct);
-        if (violation is null) return;
-        violation.Status = ViolationStatus.Dismissed;
-        violation.ClosedAt = now;
-        violation.ClosedBy = check.RecordedBy;
-        violation.CloseReason = $"Corrected by spot check {check.Id}.";
-        db.AuditAs(violation, "Dismiss");
-    }
+    public static Task<Results<Created<SpotCheckDto>, ValidationProblem, ProblemHttpResult>> Record(
+        Request request, ClaimsPrincipal user, SpotCheckRules rules, CancellationToken ct) =>
+        rules.RecordAsync(Caller.From(user), new SpotCheckInput(request.VehicleId, request.PlateNumber, request.UnitId, request.CheckedAt!.Value,
+            request.Location!, request.Finding!.Value, request.Notes, request.CorrectsId), ct)
+            .ToCreatedAsync(c => $"/api/spot-checks/{c.Id}", c => ToDto(c, null));
 
     public static async Task<Results<Ok<Paged<SpotCheckDto>>, ValidationProblem>> List(
-        [AsParameters] PageQuery paging, string? from, string? to, Guid? unitId, Guid? vehicleId, SpotCheckFinding? finding,
+        [AsParameters] PageQuery paging, string? from, string? to, Guid? unitId, Guid? vehicleId, SpotCheckFinding? finding, string? plateNumber,
         ClaimsPrincipal user, FleetDbContext db, LocalTime local, CancellationToken ct)
     {
         var range = local.ParseRange(from, to);
@@ -147,6 +60,7 @@ public static class SpotCheckEndpoints
         if (unitId is not null) checks = checks.Where(s => s.UnitId == unitId);
         if (vehicleId is not null) checks = checks.Where(s => s.VehicleId == vehicleId);
         if (finding is not null) checks = checks.Where(s => s.Finding == finding);
+        checks = checks.WherePlateContains(s => s.PlateNumber, plateNumber);
         if (range.From is not null) checks = checks.Where(s => s.CheckedAt >= range.From);
         if (range.To is not null) checks = checks.Where(s => s.CheckedAt < range.To);
         var query = checks.OrderByDescending(s => s.CheckedAt).ThenBy(s => s.Id)

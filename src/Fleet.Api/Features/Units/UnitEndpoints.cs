@@ -38,7 +38,7 @@ public static class UnitEndpoints
     /// <summary>Active vehicles are the ones that count against the quota: not disposed and not recovered.</summary>
     public static IQueryable<UnitDto> ToDtos(this IQueryable<Unit> units, FleetDbContext db) => units.Select(u => new UnitDto(
         u.Id, u.Code, u.Name, u.Kind, u.ParentId, u.VehicleQuota,
-        db.Vehicles.Count(v => v.UnitId == u.Id && (v.Status == VehicleStatus.Active || v.Status == VehicleStatus.UnderRecovery)),
+        db.Vehicles.Where(v => v.UnitId == u.Id).Count(Vehicles.Standards.Held),
         u.Version));
 
     public static async Task<Results<Created<UnitDto>, ValidationProblem, ProblemHttpResult>> Create(

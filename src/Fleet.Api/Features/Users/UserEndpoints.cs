@@ -1,9 +1,9 @@
+using System.Security.Claims;
 using Fleet.Api.Infrastructure;
 using Fleet.Data;
 using Fleet.Data.Entities;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace Fleet.Api.Features.Users;
@@ -36,27 +36,10 @@ public static class UserEndpoints
         group.MapGet("/", List);
     }
 
-    public static async Task<Results<Created<UserDto>, ValidationProblem, ProblemHttpResult>> Create(
-        CreateRequest request, FleetDbContext db, IPasswordHasher<User> hasher, TimeProvider clock, CancellationToken ct)
-    {
-        var username = request.Username!.Trim();
-        if (request.UnitId is { } unitId && !await db.Units.AnyAsync(u => u.Id == unitId, ct))
-            return Problems.Field("unitId", "No unit has this id.");
-        if (await db.Users.AnyAsync(u => u.Username == username, ct))
-            return Problems.Conflict($"The username '{username}' is taken.");
-        var user = new User
-        {
-            Username = username,
-            PasswordHash = "",
-            Role = request.Role!.Value,
-            UnitId = request.UnitId,
-            CreatedAt = clock.GetUtcNow().UtcDateTime,
-        };
-        user.PasswordHash = hasher.HashPassword(user, request.Password!);
-        db.Users.Add(user);
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/users/{user.Id}", new UserDto(user.Id, user.Username, user.Role, user.UnitId));
-    }
+    public static Task<Results<Created<UserDto>, ValidationProblem, ProblemHttpResult>> Create(
+        CreateRequest request, ClaimsPrincipal user, AccountRules rules, CancellationToken ct) =>
+        rules.CreateAsync(Caller.From(user), new NewAccount(request.Username!, request.Password!, request.Role!.Value, request.UnitId), ct)
+            .ToCreatedAsync(u => $"/api/users/{u.Id}", u => new UserDto(u.Id, u.Username, u.Role, u.UnitId));
 
     public static async Task<Results<Ok<Paged<UserDto>>, ValidationProblem>> List(
         [AsParameters] PageQuery paging, FleetDbContext db, CancellationToken ct)

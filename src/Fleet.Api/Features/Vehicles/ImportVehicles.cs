@@ -42,7 +42,7 @@ public static class ImportVehicles
         w.StartSheet("说明 Help", [22, 80], freezeBelowRow: 0);
         foreach (var (field, help) in new[]
         {
-            ("plateNumber", "粤B12345; 新能源 粤BD12345; 警车 粤B1234警"),
+            ("plateNumber", "鲁A12345; 新能源 鲁AD12345; 警车 鲁A1234警"),
             ("vin", "17 characters, no I/O/Q, valid check digit"),
             ("category", string.Join(", ", Enum.GetNames<VehicleCategory>())),
             ("engineDisplacement", "litres, 0 for electric"),
@@ -105,7 +105,7 @@ public static class ImportVehicles
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         foreach (var batch in rows.Chunk(2000))
         {
-            var vehicles = batch.Select(row => RegisterVehicle.New(row.Request, now)).ToList();
+            var vehicles = batch.Select(row => VehicleRules.New(row.Request, now)).ToList();
             await standards.ApplyToNewAsync(vehicles, ct);
             db.Vehicles.AddRange(vehicles);
             await db.SaveChangesAsync(ct);

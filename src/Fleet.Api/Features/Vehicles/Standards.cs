@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Fleet.Api.Infrastructure;
 using Fleet.Data;
 using Fleet.Data.Entities;
@@ -12,6 +13,9 @@ namespace Fleet.Api.Features.Vehicles;
 /// </summary>
 public sealed class Standards(FleetDbContext db, IOptions<FleetOptions> options, TimeProvider clock)
 {
+    /// <summary>A vehicle counts against its unit's quota while the unit holds it: active, or under recovery but not yet given up.</summary>
+    public static readonly Expression<Func<Vehicle, bool>> Held = v => v.Status == VehicleStatus.Active || v.Status == VehicleStatus.UnderRecovery;
+
     public bool IsOverStandard(Vehicle v) =>
         v.Category == VehicleCategory.General &&
         (v.EngineDisplacement > options.Value.Standards.GeneralMaxDisplacement || v.PurchasePrice > options.Value.Standards.GeneralMaxPrice);
@@ -28,8 +32,7 @@ public sealed class Standards(FleetDbContext db, IOptions<FleetOptions> options,
     private async Task<bool> IsOverQuotaAsync(Vehicle vehicle, CancellationToken ct)
     {
         var quota = await db.Units.Where(u => u.Id == vehicle.UnitId).Select(u => u.VehicleQuota).FirstAsync(ct);
-        var saved = await db.Vehicles.CountAsync(v => v.UnitId == vehicle.UnitId && v.Id != vehicle.Id &&
-            (v.Status == VehicleStatus.Active || v.Status == VehicleStatus.UnderRecovery), ct);
+        var saved = await db.Vehicles.Where(v => v.UnitId == vehicle.UnitId && v.Id != vehicle.Id).Where(Held).CountAsync(ct);
         // Vehicles added in this same unit of work (an import) count too.
         var pending = db.ChangeTracker.Entries<Vehicle>().Count(e => e.State == EntityState.Added && e.Entity.UnitId == vehicle.UnitId);
         var includesSelf = db.Entry(vehicle).State == EntityState.Added ? 0 : 1;
@@ -48,7 +51,7 @@ public sealed class Standards(FleetDbContext db, IOptions<FleetOptions> options,
         var quotas = new Dictionary<Guid, int>();
         foreach (var chunk in unitIds.Chunk(500))
         {
-            foreach (var (unit, count) in await db.Vehicles.Where(v => chunk.Contains(v.UnitId) && (v.Status == VehicleStatus.Active || v.Status == VehicleStatus.UnderRecovery))
+            foreach (var (unit, count) in await db.Vehicles.Where(v => chunk.Contains(v.UnitId)).Where(Held)
                 .GroupBy(v => v.UnitId).Select(g => new ValueTuple<Guid, int>(g.Key, g.Count())).ToListAsync(ct))
                 held[unit] = count;
             foreach (var (unit, quota) in await db.Units.Where(u => chunk.Contains(u.Id)).Select(u => new ValueTuple<Guid, int>(u.Id, u.VehicleQuota)).ToListAsync(ct))

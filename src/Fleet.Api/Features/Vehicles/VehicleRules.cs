@@ -1,83 +1,110 @@
-using System.Text.RegularExpressions;
+using Fleet.Api.Infrastructure;
+using Fleet.Data;
 using Fleet.Data.Entities;
-using FluentValidation;
+using Microsoft.EntityFrameworkCore;
 
 namespace Fleet.Api.Features.Vehicles;
 
-/// <summary>The fields of a vehicle as a client sends them: by POST, by PUT, or as one row of an import workbook.</summary>
-public sealed record VehicleRequest(
-    string? PlateNumber, string? Vin, string? Make, string? Model, VehicleCategory? Category,
-    decimal? EngineDisplacement, decimal? PurchasePrice, DateOnly? AcquiredOn, VehicleSource? Source, Guid? UnitId);
-
-/// <summary>The one validator for a vehicle's fields; registration, editing and import all use it.</summary>
-public sealed class VehicleRequestValidator : AbstractValidator<VehicleRequest>
+/// <summary>
+/// Registering, editing and retiring vehicles, each through the standards check. Registration always succeeds when
+/// the fields are right (Fleet records reality); what breaks a standard opens a violation.
+/// </summary>
+public sealed class VehicleRules(FleetDbContext db, Standards standards, TimeProvider clock)
 {
-    public static readonly DateOnly EarliestAcquisition = new(1980, 1, 1);
-
-    public VehicleRequestValidator(TimeProvider clock)
+    public async Task<Outcome<Vehicle>> RegisterAsync(Caller caller, VehicleRequest request, CancellationToken ct)
     {
-        RuleFor(r => r.PlateNumber).NotEmpty().MaximumLength(32)
-            .Must(p => Plates.IsValid(Plates.Normalise(p)))
-            .WithMessage("Not a mainland plate: a province character, a letter, then five characters (six for new-energy plates), or a police plate ending in 警.");
-        RuleFor(r => r.Vin).NotEmpty().MaximumLength(32)
-            .Must(v => Vins.IsValid(Vins.Normalise(v)))
-            .WithMessage("A VIN has 17 characters without I, O or Q, and a valid check digit in position 9.");
-        RuleFor(r => r.Make).NotEmpty().MaximumLength(64);
-        RuleFor(r => r.Model).NotEmpty().MaximumLength(64);
-        RuleFor(r => r.Category).NotNull();
-        RuleFor(r => r.Source).NotNull();
-        RuleFor(r => r.UnitId).NotNull().NotEqual(Guid.Empty);
-        RuleFor(r => r.EngineDisplacement).NotNull().InclusiveBetween(0m, 20m)
-            .Must(d => d is null || decimal.Round(d.Value, 2) == d.Value).WithMessage("Give litres to at most two decimals (0 for electric).");
-        RuleFor(r => r.PurchasePrice).NotNull().InclusiveBetween(0m, 100_000_000m)
-            .Must(p => p is null || decimal.Round(p.Value, 2) == p.Value).WithMessage("Give yuan to at most two decimals.");
-        RuleFor(r => r.AcquiredOn).NotNull()
-            .Must(d => d is null || d.Value >= EarliestAcquisition).WithMessage($"Cannot be before {EarliestAcquisition:yyyy-MM-dd}.")
-            .Must(d => d is null || d.Value <= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime.AddDays(1)))
-            .WithMessage("Cannot be in the future.");
-    }
-}
+        if (!caller.MaySee(request.UnitId!.Value))
+            return Refusal.Forbidden("A vehicle administrator registers vehicles of their own unit only.");
+        var vehicle = New(request, clock.GetUtcNow().UtcDateTime);
+        if (await DuplicateAsync(vehicle.PlateNumber, vehicle.Vin, null, ct) is { } duplicate) return duplicate;
 
-public static partial class Plates
-{
-    private const string Provinces = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼";
-
-    /// <summary>Upper case, without spaces, middle dots or dashes: "粤b·12345" and "粤B 12345" are the same plate.</summary>
-    public static string Normalise(string? plate) =>
-        plate is null ? "" : new string(plate.Where(c => !char.IsWhiteSpace(c) && c is not ('·' or '•' or '-' or '．')).ToArray()).ToUpperInvariant();
-
-    public static bool IsValid(string normalised) => Pattern().IsMatch(normalised);
-
-    [GeneratedRegex("^[" + Provinces + "][A-HJ-NP-Z](?:[A-HJ-NP-Z0-9]{5}|[DF][A-HJ-NP-Z0-9][0-9]{4}|[0-9]{5}[DF]|[A-HJ-NP-Z0-9]{4}警)$")]
-    private static partial Regex Pattern();
-}
-
-public static class Vins
-{
-    private static readonly int[] Weights = [8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2];
-
-    public static string Normalise(string? vin) => vin?.Trim().ToUpperInvariant() ?? "";
-
-    public static bool IsValid(string vin) =>
-        vin.Length == 17 && vin.All(c => Value(c) >= 0) && vin[8] == CheckDigit(vin);
-
-    /// <summary>ISO 3779 / GB 16735 check digit: the weighted sum of the transliterated characters, modulo 11 ('X' for 10).</summary>
-    public static char CheckDigit(string vin)
-    {
-        var sum = 0;
-        for (var i = 0; i < 17; i++) sum += Value(vin[i]) * Weights[i];
-        var r = sum % 11;
-        return r == 10 ? 'X' : (char)('0' + r);
+        // The quota count and the insert are one transaction that first takes the unit's row: registrations into one
+        // unit queue there, so each one counts the ones before it (twenty at once open exactly nineteen OverQuota).
+        await using var transaction = await UnitOfWork.BeginAsync(db, ct);
+        if (!await TakeUnitAsync(vehicle.UnitId, ct)) return Refusal.Invalid("unitId", "No unit has this id.");
+        db.Vehicles.Add(vehicle);
+        await standards.ApplyAsync(vehicle, countsAgainstQuota: true, ct);
+        if (await db.SaveAsync($"The plate {vehicle.PlateNumber} or the VIN {vehicle.Vin} was just registered.", ct) is { } lost) return lost;
+        await transaction.CommitAsync(ct);
+        return vehicle;
     }
 
-    private static int Value(char c) => c switch
+    /// <param name="matches">Whether the caller read this version (If-Match): null when it named none.</param>
+    public async Task<Outcome<Vehicle>> UpdateAsync(Caller caller, Guid id, VehicleRequest request, Func<int, bool?> matches, CancellationToken ct)
     {
-        >= '0' and <= '9' => c - '0',
-        >= 'A' and <= 'H' => c - 'A' + 1,
-        >= 'J' and <= 'N' => c - 'J' + 1,
-        'P' => 7,
-        'R' => 9,
-        >= 'S' and <= 'Z' => c - 'S' + 2,
-        _ => -1,
-    };
+        var vehicle = await db.Vehicles.VisibleTo(caller).FirstOrDefaultAsync(v => v.Id == id, ct);
+        if (vehicle is null) return Refusal.NotFound("The vehicle");
+        switch (matches(vehicle.Version))
+        {
+            case null: return Refusal.VersionRequired();
+            case false: return Refusal.Stale();
+        }
+        if (!caller.MaySee(request.UnitId!.Value))
+            return Refusal.Forbidden("A vehicle administrator cannot move a vehicle to another unit.");
+        if (vehicle.Status == VehicleStatus.Disposed)
+            return Refusal.Conflict("The vehicle is disposed; its record is history and is not edited.");
+        if (await DuplicateAsync(Plates.Normalise(request.PlateNumber), Vins.Normalise(request.Vin), id, ct) is { } duplicate)
+            return duplicate;
+
+        var movedUnit = vehicle.UnitId != request.UnitId;
+        await using var transaction = await UnitOfWork.BeginAsync(db, ct);
+        if (!await TakeUnitAsync(request.UnitId.Value, ct)) return Refusal.Invalid("unitId", "No unit has this id.");
+        Apply(vehicle, request);
+        await standards.ApplyAsync(vehicle, countsAgainstQuota: movedUnit, ct);
+        if (await db.SaveAsync("The new plate or VIN was just registered.", ct, staleIsPrecondition: true) is { } lost) return lost;
+        await transaction.CommitAsync(ct);
+        return vehicle;
+    }
+
+    public async Task<Outcome<Vehicle>> DisposeAsync(Caller caller, Guid id, string reason, Func<int, bool?> matches, CancellationToken ct)
+    {
+        var vehicle = await db.Vehicles.VisibleTo(caller).FirstOrDefaultAsync(v => v.Id == id, ct);
+        if (vehicle is null) return Refusal.NotFound("The vehicle");
+        if (matches(vehicle.Version) == false) return Refusal.Stale();
+        if (vehicle.Status == VehicleStatus.Disposed) return Refusal.Conflict("The vehicle is already disposed.");
+        vehicle.Status = VehicleStatus.Disposed;
+        vehicle.DisposedAt = clock.GetUtcNow().UtcDateTime;
+        vehicle.DisposalReason = reason.Trim();
+        db.AuditAs(vehicle, "Dispose");
+        return await db.SaveAsync("The vehicle changed meanwhile; read it again.", ct, staleIsPrecondition: true) is { } lost ? lost : vehicle;
+    }
+
+    /// <summary>
+    /// Takes the unit's row for this transaction (a write that changes nothing): on SQL Server a row lock held to the
+    /// commit, on SQLite the database's write lock. False when no unit has the id.
+    /// </summary>
+    private async Task<bool> TakeUnitAsync(Guid unitId, CancellationToken ct) =>
+        await db.Units.Where(u => u.Id == unitId).ExecuteUpdateAsync(s => s.SetProperty(u => u.VehicleQuota, u => u.VehicleQuota), ct) == 1;
+
+    /// <summary>409 when another vehicle has the plate or VIN; the unique indexes back this up under a race.</summary>
+    private async Task<Refusal?> DuplicateAsync(string plate, string vin, Guid? except, CancellationToken ct)
+    {
+        if (await db.Vehicles.AnyAsync(v => v.PlateNumber == plate && v.Id != except, ct))
+            return Refusal.Conflict($"The plate {plate} is already registered.");
+        if (await db.Vehicles.AnyAsync(v => v.Vin == vin && v.Id != except, ct))
+            return Refusal.Conflict($"The VIN {vin} is already registered.");
+        return null;
+    }
+
+    /// <summary>A vehicle as a (validated) request describes it: one way for registration and import alike.</summary>
+    public static Vehicle New(VehicleRequest request, DateTime registeredAt)
+    {
+        var vehicle = new Vehicle { PlateNumber = "", Vin = "", Make = "", Model = "", RegisteredAt = registeredAt };
+        Apply(vehicle, request);
+        return vehicle;
+    }
+
+    private static void Apply(Vehicle vehicle, VehicleRequest request)
+    {
+        vehicle.PlateNumber = Plates.Normalise(request.PlateNumber);
+        vehicle.Vin = Vins.Normalise(request.Vin);
+        vehicle.Make = request.Make!.Trim();
+        vehicle.Model = request.Model!.Trim();
+        vehicle.Category = request.Category!.Value;
+        vehicle.EngineDisplacement = request.EngineDisplacement!.Value;
+        vehicle.PurchasePrice = request.PurchasePrice!.Value;
+        vehicle.AcquiredOn = request.AcquiredOn!.Value;
+        vehicle.Source = request.Source!.Value;
+        vehicle.UnitId = request.UnitId!.Value;
+    }
 }

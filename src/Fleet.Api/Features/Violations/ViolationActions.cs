@@ -49,79 +49,24 @@ public static class ViolationActions
     {
         group.MapPost("/", Enter).AllowRoles(Role.Inspector).Validate<ManualRequest>();
         group.MapPost("/{id:guid}/actions", AddAction).AllowRoles(Role.Inspector).Validate<ActionRequest>();
-        group.MapPost("/{id:guid}/resolve", (Guid id, CloseRequest request, ClaimsPrincipal user, FleetDbContext db, TimeProvider clock, CancellationToken ct) =>
-            Close(id, ViolationStatus.Resolved, request, user, db, clock, ct)).AllowRoles(Role.Inspector).Validate<CloseRequest>();
-        group.MapPost("/{id:guid}/dismiss", (Guid id, CloseRequest request, ClaimsPrincipal user, FleetDbContext db, TimeProvider clock, CancellationToken ct) =>
-            Close(id, ViolationStatus.Dismissed, request, user, db, clock, ct)).AllowRoles(Role.Inspector).Validate<CloseRequest>();
+        group.MapPost("/{id:guid}/resolve", (Guid id, CloseRequest request, ClaimsPrincipal user, ViolationRules rules, FleetDbContext db, CancellationToken ct) =>
+            Close(id, ViolationStatus.Resolved, request, user, rules, db, ct)).AllowRoles(Role.Inspector).Validate<CloseRequest>();
+        group.MapPost("/{id:guid}/dismiss", (Guid id, CloseRequest request, ClaimsPrincipal user, ViolationRules rules, FleetDbContext db, CancellationToken ct) =>
+            Close(id, ViolationStatus.Dismissed, request, user, rules, db, ct)).AllowRoles(Role.Inspector).Validate<CloseRequest>();
     }
 
-    public static async Task<Results<Created<ViolationDto>, ValidationProblem>> Enter(
-        ManualRequest request, ClaimsPrincipal user, FleetDbContext db, TimeProvider clock, CancellationToken ct)
-    {
-        string? plate = null;
-        Guid? vehicleId = null;
-        if (request.VehicleId is not null || request.PlateNumber is not null)
-        {
-            var target = await ViolationTargets.ResolveAsync(db, request.VehicleId, request.PlateNumber, request.UnitId, ct);
-            if (target.Problem is not null) return target.Problem;
-            (plate, vehicleId) = (target.PlateNumber, target.VehicleId);
-        }
-        else if (!await db.Units.AnyAsync(u => u.Id == request.UnitId, ct))
-        {
-            return Problems.Field("unitId", "No unit has this id.");
-        }
-        var violation = new Violation
-        {
-            Type = request.Type!.Value,
-            VehicleId = vehicleId,
-            PlateNumber = plate,
-            UnitId = request.UnitId!.Value,
-            DetectedAt = clock.GetUtcNow().UtcDateTime,
-            Source = ViolationSource.Manual,
-            Status = ViolationStatus.Open,
-            Notes = request.Notes!.Trim(),
-            RecordedBy = user.Identity!.Name,
-        };
-        db.Violations.Add(violation);
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/violations/{violation.Id}", ViolationEndpoints.ToDto(violation, []));
-    }
+    public static Task<Results<Created<ViolationDto>, ValidationProblem, ProblemHttpResult>> Enter(
+        ManualRequest request, ClaimsPrincipal user, ViolationRules rules, CancellationToken ct) =>
+        rules.EnterAsync(Caller.From(user), new ManualViolation(request.Type!.Value, request.VehicleId, request.PlateNumber, request.UnitId!.Value, request.Notes!), ct)
+            .ToCreatedAsync(v => $"/api/violations/{v.Id}", v => ViolationEndpoints.ToDto(v, []));
 
-    /// <summary>An action against a person is evidence: recorded once, never edited or deleted.</summary>
-    public static async Task<Results<Created<PersonActionDto>, ProblemHttpResult>> AddAction(
-        Guid id, ActionRequest request, ClaimsPrincipal user, FleetDbContext db, TimeProvider clock, CancellationToken ct)
-    {
-        var violation = await db.Violations.AsNoTracking().FirstOrDefaultAsync(v => v.Id == id, ct);
-        if (violation is null) return Problems.NotFound("The violation");
-        if (violation.Status == ViolationStatus.Dismissed) return Problems.Conflict("The violation was dismissed; no action is taken on it.");
-        var action = new PersonAction
-        {
-            ViolationId = id,
-            PersonName = request.PersonName!.Trim(),
-            Position = request.Position!.Trim(),
-            Action = request.Action!.Value,
-            Note = request.Note?.Trim(),
-            RecordedAt = clock.GetUtcNow().UtcDateTime,
-            RecordedBy = user.Identity!.Name!,
-        };
-        db.PersonActions.Add(action);
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/violations/{id}/actions/{action.Id}", ViolationEndpoints.ToDto(action));
-    }
+    public static Task<Results<Created<PersonActionDto>, ValidationProblem, ProblemHttpResult>> AddAction(
+        Guid id, ActionRequest request, ClaimsPrincipal user, ViolationRules rules, CancellationToken ct) =>
+        rules.AddActionAsync(Caller.From(user), id, new PersonActionInput(request.PersonName!, request.Position!, request.Action!.Value, request.Note), ct)
+            .ToCreatedAsync(a => $"/api/violations/{id}/actions/{a.Id}", ViolationEndpoints.ToDto);
 
-    public static async Task<Results<Ok<ViolationDto>, ProblemHttpResult>> Close(
-        Guid id, ViolationStatus to, CloseRequest request, ClaimsPrincipal user, FleetDbContext db, TimeProvider clock, CancellationToken ct)
-    {
-        var violation = await db.Violations.FirstOrDefaultAsync(v => v.Id == id, ct);
-        if (violation is null) return Problems.NotFound("The violation");
-        if (violation.Status != ViolationStatus.Open) return Problems.Conflict($"The violation is already {violation.Status}.");
-        violation.Status = to;
-        violation.ClosedAt = clock.GetUtcNow().UtcDateTime;
-        violation.ClosedBy = user.Identity!.Name;
-        violation.CloseReason = request.Reason!.Trim();
-        db.AuditAs(violation, to == ViolationStatus.Resolved ? "Resolve" : "Dismiss");
-        await db.SaveChangesAsync(ct);
-        var actions = await db.PersonActions.AsNoTracking().Where(a => a.ViolationId == id).OrderBy(a => a.RecordedAt).ToListAsync(ct);
-        return TypedResults.Ok(ViolationEndpoints.ToDto(violation, actions));
-    }
+    public static Task<Results<Ok<ViolationDto>, ValidationProblem, ProblemHttpResult>> Close(
+        Guid id, ViolationStatus to, CloseRequest request, ClaimsPrincipal user, ViolationRules rules, FleetDbContext db, CancellationToken ct) =>
+        rules.CloseAsync(Caller.From(user), id, to, request.Reason!, ct).ToOkAsync(async v =>
+            ViolationEndpoints.ToDto(v, await db.PersonActions.AsNoTracking().Where(a => a.ViolationId == id).OrderBy(a => a.RecordedAt).ToListAsync(ct)));
 }

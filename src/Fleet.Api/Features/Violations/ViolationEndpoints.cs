@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Fleet.Api.Features.Vehicles;
 using Fleet.Api.Infrastructure;
 using Fleet.Data;
 using Fleet.Data.Entities;
@@ -38,7 +39,7 @@ public static class ViolationEndpoints
     }
 
     public static async Task<Results<Ok<Paged<ViolationDto>>, ValidationProblem>> List(
-        [AsParameters] PageQuery paging, Guid? unitId, ViolationType? type, ViolationStatus? status, string? from, string? to,
+        [AsParameters] PageQuery paging, Guid? unitId, ViolationType? type, ViolationStatus? status, string? from, string? to, string? plateNumber,
         ClaimsPrincipal user, FleetDbContext db, LocalTime local, CancellationToken ct)
     {
         var range = local.ParseRange(from, to);
@@ -48,6 +49,7 @@ public static class ViolationEndpoints
         if (unitId is not null) violations = violations.Where(v => v.UnitId == unitId);
         if (type is not null) violations = violations.Where(v => v.Type == type);
         if (status is not null) violations = violations.Where(v => v.Status == status);
+        violations = violations.WherePlateContains(v => v.PlateNumber, plateNumber);
         if (range.From is not null) violations = violations.Where(v => v.DetectedAt >= range.From);
         if (range.To is not null) violations = violations.Where(v => v.DetectedAt < range.To);
 

@@ -1,7 +1,6 @@
 using Fleet.Api.Features.Vehicles;
 using Fleet.Api.Infrastructure;
 using Fleet.Data;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace Fleet.Api.Features.Violations;
@@ -10,33 +9,30 @@ namespace Fleet.Api.Features.Violations;
 /// What a spot check, a violation or a recovery case is about: a registered vehicle (by id or by plate), or a plate
 /// not in the register together with the unit it was found with. A registered vehicle's unit is its registering unit.
 /// </summary>
-public sealed record ViolationTarget(Guid? VehicleId, string PlateNumber, Guid UnitId, ValidationProblem? Problem)
-{
-    public static ViolationTarget Refused(ValidationProblem problem) => new(null, "", Guid.Empty, problem);
-}
+public sealed record ViolationTarget(Guid? VehicleId, string PlateNumber, Guid UnitId);
 
 public static class ViolationTargets
 {
-    public static async Task<ViolationTarget> ResolveAsync(FleetDbContext db, Guid? vehicleId, string? plateNumber, Guid? unitId, CancellationToken ct)
+    public static async Task<Outcome<ViolationTarget>> ResolveAsync(FleetDbContext db, Guid? vehicleId, string? plateNumber, Guid? unitId, CancellationToken ct)
     {
         var plate = plateNumber is null ? null : Plates.Normalise(plateNumber);
         var vehicle = vehicleId is not null
             ? await db.Vehicles.AsNoTracking().Where(v => v.Id == vehicleId).Select(v => new { v.Id, v.PlateNumber, v.UnitId }).FirstOrDefaultAsync(ct)
             : await db.Vehicles.AsNoTracking().Where(v => v.PlateNumber == plate).Select(v => new { v.Id, v.PlateNumber, v.UnitId }).FirstOrDefaultAsync(ct);
         if (vehicleId is not null && vehicle is null)
-            return ViolationTarget.Refused(Problems.Field("vehicleId", "No vehicle has this id."));
+            return Refusal.Invalid("vehicleId", "No vehicle has this id.");
         if (vehicle is not null)
         {
             if (plate is not null && plate != vehicle.PlateNumber)
-                return ViolationTarget.Refused(Problems.Field("plateNumber", $"The vehicle's plate is {vehicle.PlateNumber}."));
+                return Refusal.Invalid("plateNumber", $"The vehicle's plate is {vehicle.PlateNumber}.");
             if (unitId is not null && unitId != vehicle.UnitId)
-                return ViolationTarget.Refused(Problems.Field("unitId", "The vehicle is registered by another unit; leave unitId out or give that unit."));
-            return new(vehicle.Id, vehicle.PlateNumber, vehicle.UnitId, null);
+                return Refusal.Invalid("unitId", "The vehicle is registered by another unit; leave unitId out or give that unit.");
+            return new ViolationTarget(vehicle.Id, vehicle.PlateNumber, vehicle.UnitId);
         }
         if (unitId is null)
-            return ViolationTarget.Refused(Problems.Field("unitId", "The plate is not in the register: give the unit it was found with."));
+            return Refusal.Invalid("unitId", "The plate is not in the register: give the unit it was found with.");
         if (!await db.Units.AnyAsync(u => u.Id == unitId, ct))
-            return ViolationTarget.Refused(Problems.Field("unitId", "No unit has this id."));
-        return new(null, plate!, unitId.Value, null);
+            return Refusal.Invalid("unitId", "No unit has this id.");
+        return new ViolationTarget(null, plate!, unitId.Value);
     }
 }

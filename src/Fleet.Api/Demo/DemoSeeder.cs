@@ -1,28 +1,36 @@
 using System.Globalization;
+using Fleet.Api.Features.Users;
 using Fleet.Api.Features.Vehicles;
+using Fleet.Api.Infrastructure;
 using Fleet.Data;
 using Fleet.Data.Entities;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace Fleet.Api.Infrastructure;
+namespace Fleet.Api.Demo;
 
 /// <summary>
-/// Loads the demo district from seeds/ into an empty database, in one transaction, through the same rules as the API
-/// (vehicles go through the standards check, so the demo's violations come from records). A database that already
-/// has units is left alone, so seeding twice changes nothing.
+/// Loads the demo district from seeds/ into an empty database, in one transaction, through the same rules as the API,
+/// each record at the time its story says (vehicles registered before the first clean-up round, so the violations the
+/// standards check opens come from records). A database that already has units is left alone: seeding twice changes nothing.
 /// </summary>
-public sealed class DemoSeeder(FleetDbContext db, Standards standards, DemoReport report, IPasswordHasher<User> hasher, TimeProvider clock,
+public sealed class DemoSeeder(FleetDbContext db, IServiceProvider services, IPasswordHasher<User> hasher, LocalTime local,
     IOptions<FleetOptions> options, ILogger<DemoSeeder> logger)
 {
+    /// <summary>When the demo district's register was set up: before the first round of the clean-up.</summary>
+    public static readonly DateTimeOffset RegisterDay = new(2026, 2, 2, 1, 0, 0, TimeSpan.Zero);
+
     public static string SeedDirectory => Path.Combine(AppContext.BaseDirectory, "seeds");
+
+    public static readonly Caller Admin = new(Guid.Empty, Bootstrap.AdminUsername, Role.Admin, null);
 
     public async Task SeedAsync(string? demoPassword, CancellationToken ct = default)
     {
         if (await db.Units.AnyAsync(ct)) return;
         using var _ = AuditActor.RunAs("seed");
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var clock = new ReplayClock(RegisterDay);
         var now = clock.GetUtcNow().UtcDateTime;
 
         var units = new Dictionary<string, Unit>();
@@ -42,16 +50,16 @@ public sealed class DemoSeeder(FleetDbContext db, Standards standards, DemoRepor
         }
         await db.SaveChangesAsync(ct);
 
+        var vehicles = new VehicleRules(db, new Standards(db, options, clock), clock);
         foreach (var row in Csv.Read(Path.Combine(SeedDirectory, "vehicles.csv")))
         {
-            var vehicle = RegisterVehicle.New(new VehicleRequest(row["plateNumber"], row["vin"], row["make"], row["model"],
+            var request = new VehicleRequest(row["plateNumber"], row["vin"], row["make"], row["model"],
                 Enum.Parse<VehicleCategory>(row["category"]), decimal.Parse(row["engineDisplacement"], CultureInfo.InvariantCulture),
                 decimal.Parse(row["purchasePrice"], CultureInfo.InvariantCulture),
                 DateOnly.ParseExact(row["acquiredOn"], "yyyy-MM-dd", CultureInfo.InvariantCulture),
-                Enum.Parse<VehicleSource>(row["source"]), units[row["unitCode"]].Id), now);
-            db.Vehicles.Add(vehicle);
-            await standards.ApplyAsync(vehicle, countsAgainstQuota: true, ct);
-            await db.SaveChangesAsync(ct);
+                Enum.Parse<VehicleSource>(row["source"]), units[row["unitCode"]].Id);
+            DemoReport.Expect(await vehicles.RegisterAsync(Admin, request, ct));
+            db.ChangeTracker.Clear();
         }
 
         foreach (var row in Csv.Read(Path.Combine(SeedDirectory, "holidays.csv")))
@@ -63,6 +71,7 @@ public sealed class DemoSeeder(FleetDbContext db, Standards standards, DemoRepor
                 LastDay = DateOnly.ParseExact(row["lastDay"], "yyyy-MM-dd", CultureInfo.InvariantCulture),
             });
         }
+        await db.SaveChangesAsync(ct);
 
         if (demoPassword is null)
         {
@@ -70,23 +79,15 @@ public sealed class DemoSeeder(FleetDbContext db, Standards standards, DemoRepor
         }
         else
         {
+            var accounts = new AccountRules(db, hasher, clock);
             foreach (var row in Csv.Read(Path.Combine(SeedDirectory, "users.csv")))
             {
                 if (await db.Users.AnyAsync(u => u.Username == row["username"], ct)) continue;
-                var user = new User
-                {
-                    Username = row["username"],
-                    PasswordHash = "",
-                    Role = Enum.Parse<Role>(row["role"]),
-                    UnitId = row["unitCode"] is { Length: > 0 } code ? units[code].Id : null,
-                    CreatedAt = now,
-                };
-                user.PasswordHash = hasher.HashPassword(user, demoPassword);
-                db.Users.Add(user);
+                var unitId = row["unitCode"] is { Length: > 0 } code ? units[code].Id : (Guid?)null;
+                DemoReport.Expect(await accounts.CreateAsync(Admin, new NewAccount(row["username"], demoPassword, Enum.Parse<Role>(row["role"]), unitId), ct));
             }
         }
-        await db.SaveChangesAsync(ct);
-        await report.SeedAsync(SeedDirectory, units, ct);
+        await new DemoReport(db, services, local, clock).SeedAsync(SeedDirectory, units, ct);
         await transaction.CommitAsync(ct);
         logger.LogInformation("Loaded the demo district: {Units} units, {Vehicles} vehicles", units.Count, await db.Vehicles.CountAsync(ct));
     }

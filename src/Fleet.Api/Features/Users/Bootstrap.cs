@@ -1,11 +1,12 @@
 using System.Security.Cryptography;
+using Fleet.Api.Infrastructure;
 using Fleet.Data;
 using Fleet.Data.Entities;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace Fleet.Api.Infrastructure;
+namespace Fleet.Api.Features.Users;
 
 /// <summary>On first start (no user at all) creates <c>admin</c>, with the configured password or a generated one.</summary>
 public static class Bootstrap
@@ -33,9 +34,9 @@ public static class Bootstrap
             // Printed once, on the start that creates the user; the file keeps it for the operator.
             Console.WriteLine($"Fleet: created user '{AdminUsername}' with password {password} (also written to {path}).");
         }
-        else if (password.Length < Auth.MinPasswordLength)
+        else if (password.Length < Infrastructure.Auth.MinPasswordLength)
         {
-            throw new InvalidOperationException($"Fleet:AdminPassword must have at least {Auth.MinPasswordLength} characters.");
+            throw new InvalidOperationException($"Fleet:AdminPassword must have at least {Infrastructure.Auth.MinPasswordLength} characters.");
         }
 
         using var _ = AuditActor.RunAs("bootstrap");

@@ -1,0 +1,57 @@
+using Fleet.Api.Features.Audit;
+using Fleet.Api.Features.Auth;
+using Fleet.Api.Features.Jobs;
+using Fleet.Api.Features.Recoveries;
+using Fleet.Api.Features.Reports;
+using Fleet.Api.Features.SealUp;
+using Fleet.Api.Features.SpotChecks;
+using Fleet.Api.Features.Units;
+using Fleet.Api.Features.Users;
+using Fleet.Api.Features.Vehicles;
+using Fleet.Api.Features.Violations;
+using Fleet.Api.Infrastructure;
+
+namespace Fleet.Api.Features;
+
+/// <summary>
+/// Each area registers its own rules, jobs and routes here; Infrastructure knows none of them.
+/// A new rule goes in its area's rules class (docs/decisions/004-rules-and-layers.md).
+/// </summary>
+public static class Modules
+{
+    public static IServiceCollection AddFleetFeatures(this IServiceCollection services, IConfiguration config, FleetOptions fleet)
+    {
+        services.AddScoped<AccountRules>();
+        services.AddScoped<Standards>();
+        services.AddScoped<VehicleRules>();
+        // Made by a factory so that the container owns it and closes its connections when the host stops.
+        services.AddSingleton(_ => new VehicleReads(Database.SqliteConnectionString(config, fleet)));
+        services.AddScoped<SealOrderSets>();
+        services.AddScoped<SealUpRules>();
+        services.AddScoped<SpotCheckRules>();
+        services.AddScoped<ViolationRules>();
+        services.AddScoped<RecoveryRules>();
+        services.Configure<ReportOptions>(config.GetSection("Fleet:Reports"));
+        services.AddScoped<ReportFile>();
+        services.AddFleetJobs(config);
+        return services;
+    }
+
+    public static void MapFleetFeatures(this IEndpointRouteBuilder app)
+    {
+        app.MapAuthEndpoints();
+        app.MapUserEndpoints();
+        app.MapUnitEndpoints();
+        app.MapVehicleEndpoints();
+        app.MapViolationEndpoints();
+        app.MapAuditEndpoints();
+        app.MapHolidayEndpoints();
+        app.MapScheduleEndpoints();
+        app.MapExemptionEndpoints();
+        app.MapSpotCheckEndpoints();
+        app.MapCampaignEndpoints();
+        app.MapRecoveryEndpoints();
+        app.MapJobEndpoints();
+        app.MapReportEndpoints();
+    }
+}

@@ -1,0 +1,132 @@
+using Fleet.Api.Features.Vehicles;
+using Fleet.Api.Features.Violations;
+using Fleet.Api.Infrastructure;
+using Fleet.Data;
+using Fleet.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fleet.Api.Features.Recoveries;
+
+public sealed record OpenCase(Guid CampaignId, Guid? VehicleId, string? PlateNumber, Guid UnitId, RecoveryReason Reason, DateOnly DueOn);
+
+/// <summary>
+/// Recovery cases: an illegal official vehicle its original registration unit must give up. One open case per plate
+/// (a unique index settles a race); recovering settles what made the car illegal.
+/// </summary>
+public sealed class RecoveryRules(FleetDbContext db, LocalTime local, TimeProvider clock)
+{
+    /// <summary>A clean-up drive over a period; "clean up 88 units twice" is two campaigns, one per round.</summary>
+    public async Task<Outcome<Campaign>> CreateCampaignAsync(Caller caller, string name, DateOnly startsOn, DateOnly endsOn, CancellationToken ct)
+    {
+        if (caller.Role != Role.Admin) return Refusal.Forbidden("Only an Admin starts a campaign.");
+        name = name.Trim();
+        if (await db.Campaigns.AnyAsync(c => c.Name == name, ct)) return Refusal.Conflict($"A campaign named {name} exists.");
+        var campaign = new Campaign { Name = name, StartsOn = startsOn, EndsOn = endsOn, CreatedAt = clock.GetUtcNow().UtcDateTime };
+        db.Campaigns.Add(campaign);
+        await db.SaveChangesAsync(ct);
+        return campaign;
+    }
+
+    public async Task<Outcome<RecoveryCase>> OpenAsync(Caller caller, OpenCase input, CancellationToken ct)
+    {
+        var campaign = await db.Campaigns.AsNoTracking().FirstOrDefaultAsync(c => c.Id == input.CampaignId, ct);
+        if (campaign is null) return Refusal.Invalid("campaignId", "No campaign has this id.");
+        if (input.DueOn < campaign.StartsOn) return Refusal.Invalid("dueOn", "The due date cannot be before the campaign starts.");
+        var resolved = await ViolationTargets.ResolveAsync(db, input.VehicleId, input.PlateNumber, input.UnitId, ct);
+        if (resolved.Refusal is { } refused) return refused;
+        var target = resolved.Value!;
+        var open = $"A recovery case for {target.PlateNumber} is already open.";
+        if (await db.RecoveryCases.AnyAsync(r => r.PlateNumber == target.PlateNumber && r.Status == RecoveryStatus.Open, ct))
+            return Refusal.Conflict(open);
+
+        if (target.VehicleId is not null)
+        {
+            var vehicle = await db.Vehicles.FirstAsync(v => v.Id == target.VehicleId, ct);
+            if (vehicle.Status != VehicleStatus.Active)
+                return Refusal.Conflict($"The vehicle is {vehicle.Status}; only an active vehicle can be recovered.");
+            vehicle.Status = VehicleStatus.UnderRecovery;
+            db.AuditAs(vehicle, "UnderRecovery");
+        }
+        var recovery = new RecoveryCase
+        {
+            CampaignId = campaign.Id,
+            VehicleId = target.VehicleId,
+            PlateNumber = target.PlateNumber,
+            UnitId = target.UnitId,
+            Reason = input.Reason,
+            DueOn = input.DueOn,
+            Status = RecoveryStatus.Open,
+            OpenedAt = clock.GetUtcNow().UtcDateTime,
+            OpenedBy = caller.Username,
+        };
+        db.RecoveryCases.Add(recovery);
+        return await db.SaveAsync(open, ct) is { } lost ? lost : recovery;
+    }
+
+    public async Task<Outcome<RecoveryCase>> RecoverAsync(Caller caller, Guid id, DateOnly recoveredOn, RecoveryDisposition disposition, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (recoveredOn > DateOnly.FromDateTime(local.ToLocal(now))) return Refusal.Invalid("recoveredOn", "Cannot be in the future.");
+        var recovery = await db.RecoveryCases.FirstOrDefaultAsync(r => r.Id == id, ct);
+        if (recovery is null) return Refusal.NotFound("The recovery case");
+        if (recovery.Status != RecoveryStatus.Open) return Refusal.Conflict($"The case is already {recovery.Status}.");
+        var openedOn = DateOnly.FromDateTime(local.ToLocal(recovery.OpenedAt));
+        if (recoveredOn < openedOn) return Refusal.Invalid("recoveredOn", $"Cannot be before the case was opened ({openedOn:yyyy-MM-dd}).");
+        recovery.Status = RecoveryStatus.Recovered;
+        recovery.RecoveredOn = recoveredOn;
+        recovery.Disposition = disposition;
+        recovery.ClosedAt = now;
+        recovery.ClosedBy = caller.Username;
+        db.AuditAs(recovery, "Recover");
+        // A recovered vehicle leaves its unit's holding: it no longer counts against the quota.
+        await SetVehicleStatusAsync(recovery, VehicleStatus.Recovered, "Recovered", ct);
+        await SettleViolationsAsync(recovery, caller.Username, now, ct);
+        return await db.SaveAsync("The case changed meanwhile; read it again.", ct) is { } lost ? lost : recovery;
+    }
+
+    /// <summary>Cancelling gives the vehicle back to its unit and resolves nothing.</summary>
+    public async Task<Outcome<RecoveryCase>> CancelAsync(Caller caller, Guid id, string reason, CancellationToken ct)
+    {
+        var recovery = await db.RecoveryCases.FirstOrDefaultAsync(r => r.Id == id, ct);
+        if (recovery is null) return Refusal.NotFound("The recovery case");
+        if (recovery.Status != RecoveryStatus.Open) return Refusal.Conflict($"The case is already {recovery.Status}.");
+        recovery.Status = RecoveryStatus.Cancelled;
+        recovery.CancelReason = reason.Trim();
+        recovery.ClosedAt = clock.GetUtcNow().UtcDateTime;
+        recovery.ClosedBy = caller.Username;
+        db.AuditAs(recovery, "Cancel");
+        await SetVehicleStatusAsync(recovery, VehicleStatus.Active, "RecoveryCancelled", ct);
+        return await db.SaveAsync("The case changed meanwhile; read it again.", ct) is { } lost ? lost : recovery;
+    }
+
+    /// <summary>
+    /// Recovering a car settles what made it illegal: its open OverQuota, OverStandard and IllegalSource violations;
+    /// and once the unit is back within its quota, the unit's other open OverQuota violations. Each resolution names the case.
+    /// </summary>
+    private async Task SettleViolationsAsync(RecoveryCase recovery, string by, DateTime now, CancellationToken ct)
+    {
+        var reason = $"Settled by recovery case {recovery.Id} ({recovery.PlateNumber} recovered).";
+        var settled = recovery.VehicleId is { } vehicleId
+            ? await db.Violations.Where(v => v.VehicleId == vehicleId && v.Status == ViolationStatus.Open &&
+                (v.Type == ViolationType.OverQuota || v.Type == ViolationType.OverStandard || v.Type == ViolationType.IllegalSource)).ToListAsync(ct)
+            : [];
+        var quota = await db.Units.Where(u => u.Id == recovery.UnitId).Select(u => u.VehicleQuota).FirstAsync(ct);
+        var held = await db.Vehicles.Where(v => v.UnitId == recovery.UnitId && v.Id != recovery.VehicleId).Where(Standards.Held).CountAsync(ct);
+        if (held <= quota)
+        {
+            settled.AddRange(await db.Violations
+                .Where(v => v.UnitId == recovery.UnitId && v.Type == ViolationType.OverQuota && v.Status == ViolationStatus.Open && v.VehicleId != recovery.VehicleId)
+                .ToListAsync(ct));
+        }
+        foreach (var violation in settled) ViolationRules.Close(db, violation, ViolationStatus.Resolved, by, reason, now);
+    }
+
+    private async Task SetVehicleStatusAsync(RecoveryCase recovery, VehicleStatus status, string action, CancellationToken ct)
+    {
+        if (recovery.VehicleId is null) return;
+        var vehicle = await db.Vehicles.FirstAsync(v => v.Id == recovery.VehicleId, ct);
+        if (vehicle.Status != VehicleStatus.UnderRecovery) return;
+        vehicle.Status = status;
+        db.AuditAs(vehicle, action);
+    }
+}

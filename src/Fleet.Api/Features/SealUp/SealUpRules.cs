@@ -1,0 +1,265 @@
+using Fleet.Api.Infrastructure;
+using Fleet.Data;
+using Fleet.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fleet.Api.Features.SealUp;
+
+public sealed record PublishSchedule(Guid HolidayId, DateTime? SealDeadline, DateTime? ReleaseAt, IReadOnlyList<Guid>? UnitIds, IReadOnlyList<VehicleCategory>? ExemptCategories);
+
+/// <summary>
+/// The seal-up rules: publishing a schedule, sealing, releasing, exemptions, and what a spot check does to a seal.
+/// Called alike by the endpoints, the pages, the jobs and the demo; a refusal writes nothing.
+/// </summary>
+public sealed class SealUpRules(FleetDbContext db, SealOrderSets sets, LocalTime local, TimeProvider clock)
+{
+    public static readonly VehicleCategory[] DefaultExempt = [VehicleCategory.LawEnforcement, VehicleCategory.Emergency];
+    public static readonly TimeOnly DefaultDeadline = new(18, 0);
+    public static readonly TimeOnly DefaultRelease = new(8, 0);
+
+    public async Task<Outcome<SealUpSchedule>> PublishAsync(Caller caller, PublishSchedule request, CancellationToken ct)
+    {
+        var holiday = await db.Holidays.AsNoTracking().FirstOrDefaultAsync(h => h.Id == request.HolidayId, ct);
+        if (holiday is null) return Refusal.Invalid("holidayId", "No holiday has this id.");
+        var deadline = request.SealDeadline is { } d ? local.InstantToUtc(d) : local.ToUtc(holiday.FirstDay.AddDays(-1), DefaultDeadline);
+        var release = request.ReleaseAt is { } r ? local.InstantToUtc(r) : local.ToUtc(holiday.LastDay.AddDays(1), DefaultRelease);
+        if (deadline >= release)
+            return Refusal.Invalid(request.ReleaseAt is null ? "sealDeadline" : "releaseAt", "The seal deadline must come before the release time.");
+        var unitIds = request.UnitIds?.Distinct().ToList();
+        if (unitIds is not null && await db.Units.CountAsync(u => unitIds.Contains(u.Id), ct) != unitIds.Count)
+            return Refusal.Invalid("unitIds", "Some of these ids name no unit.");
+
+        var others = await db.SealUpSchedules.Where(s => s.HolidayId == holiday.Id).Select(s => new { s.Id, s.AllUnits }).ToListAsync(ct);
+        var overlaps = others.Count > 0 && (unitIds is null || others.Any(o => o.AllUnits) ||
+            await db.SealUpScheduleUnits.AnyAsync(su => others.Select(o => o.Id).Contains(su.ScheduleId) && unitIds.Contains(su.UnitId), ct));
+        if (overlaps) return Refusal.Conflict($"A schedule for {holiday.Name} already covers some of these units.");
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var schedule = new SealUpSchedule
+        {
+            HolidayId = holiday.Id,
+            SealDeadline = deadline,
+            ReleaseAt = release,
+            AllUnits = unitIds is null,
+            ExemptCategories = string.Join(",", (request.ExemptCategories ?? DefaultExempt).Distinct()),
+            PublishedAt = now,
+            PublishedBy = caller.Username,
+        };
+        schedule.Status = schedule.StatusAt(now);
+        await using var transaction = await UnitOfWork.BeginAsync(db, ct);
+        db.SealUpSchedules.Add(schedule);
+        foreach (var unitId in unitIds ?? []) db.SealUpScheduleUnits.Add(new SealUpScheduleUnit { ScheduleId = schedule.Id, UnitId = unitId });
+        await db.SaveChangesAsync(ct);
+        // Publishing gives every active in-scope vehicle its order at once; the reconcile job adds later registrations.
+        await sets.CreateMissingAsync(schedule, now, ct);
+        await transaction.CommitAsync(ct);
+        return schedule;
+    }
+
+    /// <summary>Seals a vehicle at its designated parking place. After the deadline the seal is late, and the lateness stays on record.</summary>
+    public async Task<Outcome<SealOrder>> SealAsync(Caller caller, Guid scheduleId, Guid vehicleId, string sealNumber, string parkingPlace, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var found = await FindOrderAsync(caller, scheduleId, vehicleId, now, ct);
+        if (found.Refusal is { } refused) return refused;
+        var (schedule, order) = found.Value;
+        if (order.Status is not (SealOrderStatus.Pending or SealOrderStatus.Overdue))
+            return Refusal.Conflict($"The order is {order.Status}; only a pending or overdue order can be sealed.");
+        if (now >= schedule.ReleaseAt) return Refusal.Conflict("The holiday is over: the schedule has passed its release time.");
+        sealNumber = sealNumber.Trim();
+        if (await db.SealOrders.AnyAsync(o => o.ScheduleId == scheduleId && o.SealNumber == sealNumber, ct))
+            return Refusal.Conflict($"Seal number {sealNumber} is already used under this schedule.");
+
+        order.Status = SealOrderStatus.Sealed;
+        order.SealNumber = sealNumber;
+        order.ParkingPlace = parkingPlace.Trim();
+        order.SealedAt = now;
+        order.SealedBy = caller.Username;
+        order.Late = now > schedule.SealDeadline;
+        db.AuditAs(order, "Seal");
+        if (order.Late) await OpenDeadlineMissedAsync(db, schedule, order, ct);
+        return await db.SaveAsync($"The order changed meanwhile, or seal number {sealNumber} was just used; read the order again.", ct) is { } lost ? lost : order;
+    }
+
+    /// <summary>
+    /// A sealed car is released at the schedule's release time, not before: releasing early would let a unit seal,
+    /// drive and still count as compliant. A car needed earlier goes through an exemption.
+    /// </summary>
+    public async Task<Outcome<SealOrder>> ReleaseAsync(Caller caller, Guid scheduleId, Guid vehicleId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var found = await FindOrderAsync(caller, scheduleId, vehicleId, now, ct);
+        if (found.Refusal is { } refused) return refused;
+        var (schedule, order) = found.Value;
+        if (order.Status != SealOrderStatus.Sealed)
+            return Refusal.Conflict($"The order is {order.Status}; only a sealed vehicle can be released.");
+        if (now < schedule.ReleaseAt)
+            return Refusal.Conflict($"The seal holds until the release time, {local.ToLocal(schedule.ReleaseAt):yyyy-MM-dd HH:mm} local time " +
+                $"(releaseAt {schedule.ReleaseAt:yyyy-MM-ddTHH:mm:ssZ}); a car needed before then is released early through an approved exemption.");
+        order.Status = SealOrderStatus.Released;
+        order.ReleasedAt = now;
+        db.AuditAs(order, "Release");
+        return await db.SaveAsync("The order changed meanwhile; read it again.", ct) is { } lost ? lost : order;
+    }
+
+    /// <summary>
+    /// A unit asks for a vehicle to stay in service over the holiday, or (for a car already sealed) to be released
+    /// early. One open request per order: a unique index settles two arriving together.
+    /// </summary>
+    public async Task<Outcome<Exemption>> RequestExemptionAsync(Caller caller, Guid scheduleId, Guid vehicleId, string reason, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var found = await FindOrderAsync(caller, scheduleId, vehicleId, now, ct);
+        if (found.Refusal is { } refused) return refused;
+        var (schedule, order) = found.Value;
+        if (now >= schedule.ReleaseAt) return Refusal.Conflict("The holiday is over: the schedule has passed its release time.");
+        if (order.Status is not (SealOrderStatus.Pending or SealOrderStatus.Overdue or SealOrderStatus.Sealed))
+            return Refusal.Conflict($"The order is {order.Status}; an exemption is asked for a vehicle not yet sealed, or sealed and needed early.");
+        const string open = "An exemption for this vehicle is already awaiting a decision.";
+        if (await db.Exemptions.AnyAsync(e => e.SealOrderId == order.Id && e.Status == ExemptionStatus.Requested, ct))
+            return Refusal.Conflict(open);
+        var exemption = new Exemption
+        {
+            SealOrderId = order.Id,
+            ScheduleId = scheduleId,
+            VehicleId = order.VehicleId,
+            UnitId = order.UnitId,
+            Reason = reason.Trim(),
+            Status = ExemptionStatus.Requested,
+            RequestedAt = now,
+            RequestedBy = caller.Username,
+        };
+        db.Exemptions.Add(exemption);
+        return await db.SaveAsync(open, ct) is { } lost ? lost : exemption;
+    }
+
+    /// <summary>
+    /// An inspector decides. Approval exempts a vehicle not yet sealed, or releases a sealed one early
+    /// (<see cref="SealOrder.ReleasedEarly"/>), which counts as exempted, not as sealed on time.
+    /// </summary>
+    public async Task<Outcome<Exemption>> DecideAsync(Caller caller, Guid exemptionId, bool approve, string? note, CancellationToken ct)
+    {
+        var exemption = await db.Exemptions.FirstOrDefaultAsync(e => e.Id == exemptionId, ct);
+        if (exemption is null) return Refusal.NotFound("The exemption");
+        if (exemption.Status != ExemptionStatus.Requested) return Refusal.Conflict($"The exemption was already {exemption.Status}.");
+        var order = await db.SealOrders.FirstAsync(o => o.Id == exemption.SealOrderId, ct);
+        var schedule = await db.SealUpSchedules.AsNoTracking().FirstAsync(s => s.Id == exemption.ScheduleId, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (approve)
+        {
+            if (order.Status is SealOrderStatus.Pending or SealOrderStatus.Overdue)
+            {
+                order.Status = SealOrderStatus.Exempted;
+                db.AuditAs(order, "Exempt");
+            }
+            else if (order.Status == SealOrderStatus.Sealed && now < schedule.ReleaseAt)
+            {
+                order.Status = SealOrderStatus.Released;
+                order.ReleasedAt = now;
+                order.ReleasedEarly = true;
+                db.AuditAs(order, "ReleaseEarly");
+            }
+            else
+            {
+                return Refusal.Conflict($"The order is {order.Status} now; it can no longer be exempted.");
+            }
+        }
+        exemption.Status = approve ? ExemptionStatus.Approved : ExemptionStatus.Rejected;
+        exemption.DecidedAt = now;
+        exemption.DecidedBy = caller.Username;
+        exemption.DecisionNote = note?.Trim();
+        db.AuditAs(exemption, approve ? "Approve" : "Reject");
+        return await db.SaveAsync("The exemption or its order changed meanwhile; read it again.", ct) is { } lost ? lost : exemption;
+    }
+
+    /// <summary>A broken seal or a missing car breaches the vehicle's sealed order under a schedule still running at the time of the check.</summary>
+    public async Task BreachAsync(SpotCheck check, CancellationToken ct)
+    {
+        if (check.VehicleId is null || !Breaches(check.Finding)) return;
+        var orders = await db.SealOrders
+            .Where(o => o.VehicleId == check.VehicleId && o.Status == SealOrderStatus.Sealed)
+            .Where(o => db.SealUpSchedules.Any(s => s.Id == o.ScheduleId && s.ReleaseAt > check.CheckedAt))
+            .ToListAsync(ct);
+        foreach (var order in orders)
+        {
+            order.Status = SealOrderStatus.Breached;
+            order.BreachedAt = check.CheckedAt;
+            order.BreachedBy = check.Id;
+            db.AuditAs(order, "Breach");
+        }
+    }
+
+    /// <summary>
+    /// A check that breached an order was a mistake: the order goes back to Sealed (Released, past the release time),
+    /// unless another check that stands (the correction itself, or one not corrected) breached it too.
+    /// </summary>
+    public async Task RestoreAfterCorrectionAsync(Guid correctedId, SpotCheck correction, CancellationToken ct)
+    {
+        var orders = await db.SealOrders.Where(o => o.BreachedBy == correctedId && o.Status == SealOrderStatus.Breached).ToListAsync(ct);
+        foreach (var order in orders)
+        {
+            var schedule = await db.SealUpSchedules.AsNoTracking().FirstAsync(s => s.Id == order.ScheduleId, ct);
+            var other = Breaches(correction.Finding) && correction.CheckedAt < schedule.ReleaseAt
+                ? new { correction.Id, correction.CheckedAt }
+                : await db.SpotChecks.AsNoTracking()
+                    .Where(s => s.VehicleId == order.VehicleId && s.Id != correctedId && s.CheckedAt >= order.SealedAt && s.CheckedAt < schedule.ReleaseAt)
+                    .Where(s => s.Finding == SpotCheckFinding.SealBroken || s.Finding == SpotCheckFinding.VehicleMissing)
+                    .Where(s => !db.SpotChecks.Any(c => c.CorrectsId == s.Id))
+                    .OrderBy(s => s.CheckedAt).Select(s => new { s.Id, s.CheckedAt }).FirstOrDefaultAsync(ct);
+            if (other is not null)
+            {
+                order.BreachedBy = other.Id;
+                order.BreachedAt = other.CheckedAt;
+                db.AuditAs(order, "Breach");
+                continue;
+            }
+            var now = clock.GetUtcNow().UtcDateTime;
+            order.Status = now >= schedule.ReleaseAt ? SealOrderStatus.Released : SealOrderStatus.Sealed;
+            order.ReleasedAt = now >= schedule.ReleaseAt ? schedule.ReleaseAt : null;
+            order.BreachedAt = null;
+            order.BreachedBy = null;
+            db.AuditAs(order, "Restore");
+        }
+    }
+
+    public static bool Breaches(SpotCheckFinding finding) => finding is SpotCheckFinding.SealBroken or SpotCheckFinding.VehicleMissing;
+
+    /// <summary>
+    /// The order of a vehicle the caller may act for. A vehicle that should have an order the job has not made yet
+    /// gets one here, tracked only: it is written with the change that needed it, and not at all when that is refused.
+    /// </summary>
+    private async Task<Outcome<(SealUpSchedule Schedule, SealOrder Order)>> FindOrderAsync(Caller caller, Guid scheduleId, Guid vehicleId, DateTime now, CancellationToken ct)
+    {
+        var schedule = await db.SealUpSchedules.AsNoTracking().FirstOrDefaultAsync(s => s.Id == scheduleId, ct);
+        if (schedule is null) return Refusal.NotFound("The seal-up schedule");
+        var order = await db.SealOrders.VisibleTo(caller).FirstOrDefaultAsync(o => o.ScheduleId == scheduleId && o.VehicleId == vehicleId, ct);
+        if (order is null)
+        {
+            var vehicle = await db.Vehicles.AsNoTracking().VisibleTo(caller)
+                .Where(v => v.Id == vehicleId && v.Status == VehicleStatus.Active && v.RegisteredAt < schedule.SealDeadline)
+                .Where(v => schedule.AllUnits || db.SealUpScheduleUnits.Any(su => su.ScheduleId == scheduleId && su.UnitId == v.UnitId))
+                .FirstOrDefaultAsync(ct);
+            if (vehicle is not null) order = db.SealOrders.Add(SealOrderSets.NewOrder(schedule, vehicle, now)).Entity;
+        }
+        return order is null ? Refusal.NotFound("A seal order for this vehicle under this schedule") : (schedule, order);
+    }
+
+    /// <summary>The same violation the reconcile job opens for a missed deadline, under the same id (the order's), so it exists once.</summary>
+    public static async Task OpenDeadlineMissedAsync(FleetDbContext db, SealUpSchedule schedule, SealOrder order, CancellationToken ct)
+    {
+        if (await db.Violations.AnyAsync(v => v.Id == order.Id, ct)) return;
+        var plate = await db.Vehicles.Where(v => v.Id == order.VehicleId).Select(v => v.PlateNumber).FirstAsync(ct);
+        db.Violations.Add(new Violation
+        {
+            Id = order.Id,
+            Type = ViolationType.SealDeadlineMissed,
+            VehicleId = order.VehicleId,
+            PlateNumber = plate,
+            UnitId = order.UnitId,
+            DetectedAt = schedule.SealDeadline,
+            Source = ViolationSource.SealUpJob,
+            SourceId = order.Id,
+            Status = ViolationStatus.Open,
+        });
+    }
+}

@@ -1,0 +1,92 @@
+using Fleet.Api.Features.SealUp;
+using Fleet.Api.Features.Violations;
+using Fleet.Api.Infrastructure;
+using Fleet.Data;
+using Fleet.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fleet.Api.Features.SpotChecks;
+
+public sealed record SpotCheckInput(Guid? VehicleId, string? PlateNumber, Guid? UnitId, DateTime CheckedAt, string Location,
+    SpotCheckFinding Finding, string? Notes, Guid? CorrectsId);
+
+/// <summary>
+/// An inspector's record of what they saw. Evidence: recorded once, never changed; a mistake is corrected by a new
+/// check naming it, which dismisses the corrected check's violation and restores a seal it broke.
+/// </summary>
+public sealed class SpotCheckRules(FleetDbContext db, SealUpRules sealUp, LocalTime local, TimeProvider clock)
+{
+    public static ViolationType ViolationOf(SpotCheckFinding finding) => finding switch
+    {
+        SpotCheckFinding.SealBroken => ViolationType.SealBroken,
+        SpotCheckFinding.VehicleMissing => ViolationType.VehicleMissing,
+        SpotCheckFinding.PrivateUse => ViolationType.PrivateUse,
+        SpotCheckFinding.OffSiteParking => ViolationType.OffSiteParking,
+        SpotCheckFinding.UnregisteredVehicle => ViolationType.UnregisteredVehicle,
+        _ => ViolationType.Other,
+    };
+
+    public async Task<Outcome<SpotCheck>> RecordAsync(Caller caller, SpotCheckInput input, CancellationToken ct)
+    {
+        var resolved = await ViolationTargets.ResolveAsync(db, input.VehicleId, input.PlateNumber, input.UnitId, ct);
+        if (resolved.Refusal is { } refused) return refused;
+        var target = resolved.Value!;
+        const string correctedOnce = "That check was already corrected; correct the check that corrected it.";
+        if (input.CorrectsId is { } correctsId)
+        {
+            if (!await db.SpotChecks.AnyAsync(s => s.Id == correctsId, ct)) return Refusal.Invalid("correctsId", "No spot check has this id.");
+            if (await db.SpotChecks.AnyAsync(s => s.CorrectsId == correctsId, ct)) return Refusal.Conflict(correctedOnce);
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var checkedAt = local.InstantToUtc(input.CheckedAt);
+        var check = new SpotCheck
+        {
+            VehicleId = target.VehicleId,
+            PlateNumber = target.PlateNumber,
+            UnitId = target.UnitId,
+            CheckedAt = checkedAt,
+            Location = input.Location.Trim(),
+            Finding = input.Finding,
+            Notes = input.Notes?.Trim(),
+            CorrectsId = input.CorrectsId,
+            RecordedAt = now,
+            RecordedBy = caller.Username,
+        };
+        if (check.Finding != SpotCheckFinding.Compliant)
+        {
+            var violation = new Violation
+            {
+                Type = ViolationOf(check.Finding),
+                VehicleId = check.VehicleId,
+                PlateNumber = check.PlateNumber,
+                UnitId = check.UnitId,
+                DetectedAt = checkedAt,
+                Source = ViolationSource.SpotCheck,
+                SourceId = check.Id,
+                DedupKey = $"SpotCheck:{check.Id}",
+                Status = ViolationStatus.Open,
+                Notes = check.Notes,
+                RecordedBy = check.RecordedBy,
+            };
+            db.Violations.Add(violation);
+            check.ViolationId = violation.Id;
+        }
+        db.SpotChecks.Add(check);
+        if (check.CorrectsId is { } corrected)
+        {
+            await DismissCorrectedAsync(corrected, check, now, ct);
+            await sealUp.RestoreAfterCorrectionAsync(corrected, check, ct);
+        }
+        await sealUp.BreachAsync(check, ct);
+        return await db.SaveAsync(correctedOnce, ct) is { } lost ? lost : check;
+    }
+
+    /// <summary>The corrected check was a mistake: its violation, if still open, is dismissed, naming the correction.</summary>
+    private async Task DismissCorrectedAsync(Guid correctedId, SpotCheck correction, DateTime now, CancellationToken ct)
+    {
+        var violation = await db.Violations.FirstOrDefaultAsync(v => v.Source == ViolationSource.SpotCheck && v.SourceId == correctedId && v.Status == ViolationStatus.Open, ct);
+        if (violation is not null)
+            ViolationRules.Close(db, violation, ViolationStatus.Dismissed, correction.RecordedBy, $"Corrected by spot check {correction.Id}.", now);
+    }
+}
