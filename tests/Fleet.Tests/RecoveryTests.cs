@@ -40,7 +40,7 @@ public class RecoveryTests(FleetFixture fleet) : IClassFixture<FleetFixture>
         Assert.Equal("Open", (string)recovery["status"]!);
         Assert.Equal("UnderRecovery", (string)(await admin.GetJson($"/api/vehicles/{borrowed}"))["status"]!);
         await Client.Problem(await fleet.As(As.Inspector).Post($"/api/recoveries/{recovery["id"]}/recover", new { recoveredOn = "2030-01-01", disposition = "ReturnedToOwner" }), HttpStatusCode.BadRequest, "recoveredOn");
-        var recovered = await Client.Read(await fleet.As(As.Inspector).Post($"/api/recoveries/{recovery["id"]}/recover", new { recoveredOn = "2027-01-05", disposition = "ReturnedToOwner" }), HttpStatusCode.OK);
+        var recovered = await Client.Read(await fleet.As(As.Inspector).Post($"/api/recoveries/{recovery["id"]}/recover", new { recoveredOn = fleet.Factory.LocalToday(), disposition = "ReturnedToOwner" }), HttpStatusCode.OK);
         Assert.Equal("Recovered", (string)recovered["status"]!);
         Assert.Equal("ReturnedToOwner", (string)recovered["disposition"]!);
         Assert.Equal("Recovered", (string)(await admin.GetJson($"/api/vehicles/{borrowed}"))["status"]!);
@@ -48,7 +48,7 @@ public class RecoveryTests(FleetFixture fleet) : IClassFixture<FleetFixture>
         // With the recovered car gone the unit holds one car, its quota: the next registration is over quota again, and only that one.
         await admin.RegisterVehicle(Make.Vehicle(unit));
         Assert.Equal(2, (int)(await admin.GetJson($"/api/violations?unitId={unit}&type=OverQuota"))["total"]!);
-        await Client.Problem(await fleet.As(As.Inspector).Post($"/api/recoveries/{recovery["id"]}/recover", new { recoveredOn = "2027-01-05", disposition = "Auctioned" }), HttpStatusCode.Conflict);
+        await Client.Problem(await fleet.As(As.Inspector).Post($"/api/recoveries/{recovery["id"]}/recover", new { recoveredOn = fleet.Factory.LocalToday(), disposition = "Auctioned" }), HttpStatusCode.Conflict);
         await Client.Problem(await fleet.As(As.Inspector).Post($"/api/recoveries/{recovery["id"]}/cancel", new { reason = "x" }), HttpStatusCode.Conflict);
         await Client.Problem(await fleet.As(As.Inspector).Post("/api/recoveries", new { campaignId = recovered["campaignId"]!.GetValue<Guid>(), vehicleId = borrowed, unitId = unit, reason = "Other", dueOn = "2026-12-31" }), HttpStatusCode.Conflict);
         Assert.Equal("Active", (string)(await admin.GetJson($"/api/vehicles/{legal}"))["status"]!);
@@ -99,7 +99,7 @@ public class RecoveryTests(FleetFixture fleet) : IClassFixture<FleetFixture>
         async Task<Guid> Case(Guid unit) => Make.Id(await Open(campaign, plate: Make.Plate(), unit: unit, reason: "Unregistered"));
         var x = new[] { await Case(unitX), await Case(unitX), await Case(unitX), await Case(unitX) };
         var y = await Case(unitY);
-        foreach (var id in x[..2]) await Client.Read(await fleet.As(As.Inspector).Post($"/api/recoveries/{id}/recover", new { recoveredOn = "2027-01-02", disposition = "Auctioned" }), HttpStatusCode.OK);
+        foreach (var id in x[..2]) await Client.Read(await fleet.As(As.Inspector).Post($"/api/recoveries/{id}/recover", new { recoveredOn = fleet.Factory.LocalToday(), disposition = "Auctioned" }), HttpStatusCode.OK);
         await Client.Read(await fleet.As(As.Inspector).Post($"/api/recoveries/{x[2]}/cancel", new { reason = "重复立案" }), HttpStatusCode.OK);
         await Client.Read(await fleet.As(As.Inspector).Post($"/api/recoveries/{y}/cancel", new { reason = "重复立案" }), HttpStatusCode.OK);
 
@@ -150,7 +150,7 @@ public class RecoveryTests(FleetFixture fleet) : IClassFixture<FleetFixture>
         for (var i = 0; i < 39; i++)
         {
             var id = Make.Id(await Open(campaign, plate: Make.Plate(), unit: i % 2 == 0 ? fleet.UnitA : fleet.UnitB, reason: "Unregistered"));
-            await Client.Read(await inspector.Post($"/api/recoveries/{id}/recover", new { recoveredOn = "2026-12-01", disposition = "Reassigned" }), HttpStatusCode.OK);
+            await Client.Read(await inspector.Post($"/api/recoveries/{id}/recover", new { recoveredOn = fleet.Factory.LocalToday(), disposition = "Reassigned" }), HttpStatusCode.OK);
         }
         var rates = await fleet.As(As.Auditor).GetJson($"/api/recoveries/rates?campaignId={campaign}");
         Assert.Equal(39, (int)rates["recovered"]!);

@@ -60,6 +60,18 @@ public class StartupTests
             Assert.True(await first.Db(db => db.SpotChecks.CountAsync()) > 10);
             Assert.Equal(await first.Db(db => db.RecoveryCases.CountAsync(r => r.Status == RecoveryStatus.Recovered && r.VehicleId != null)),
                 await first.Db(db => db.Vehicles.CountAsync(v => v.Status == VehicleStatus.Recovered)));
+            // The story holds together in time: plates of the district's province; cases opened, then recovered;
+            // recovered cars keep no open registration violation; every check before now.
+            Assert.All(await first.Db(db => db.Vehicles.Select(v => v.PlateNumber).ToListAsync()), p => Assert.StartsWith("鲁A", p));
+            var cases = await first.Db(db => db.RecoveryCases.ToListAsync());
+            Assert.All(cases.Where(c => c.RecoveredOn is not null), c => Assert.True(DateOnly.FromDateTime(c.OpenedAt) <= c.RecoveredOn, $"{c.PlateNumber} recovered before opened"));
+            Assert.All(cases, c => Assert.True(c.OpenedAt < first.Clock.GetUtcNow().UtcDateTime));
+            Assert.Equal(0, await first.Db(db => db.Violations.CountAsync(v => v.Status == ViolationStatus.Open &&
+                (v.Type == ViolationType.OverQuota || v.Type == ViolationType.OverStandard || v.Type == ViolationType.IllegalSource) &&
+                db.Vehicles.Any(x => x.Id == v.VehicleId && x.Status == VehicleStatus.Recovered))));
+            Assert.True(await first.Db(db => db.Violations.CountAsync(v => v.Status == ViolationStatus.Resolved && v.CloseReason!.Contains("recovery case"))) > 20);
+            Assert.True(await first.Db(db => db.Vehicles.AllAsync(v => v.RegisteredAt < db.RecoveryCases.Min(r => r.OpenedAt))));
+            Assert.True(await first.Db(db => db.SpotChecks.AllAsync(c => c.CheckedAt <= c.RecordedAt)));
             state = await first.WrittenState();
         }
 
