@@ -1,5 +1,7 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using Fleet.Tests.Support;
+using Microsoft.EntityFrameworkCore;
 
 namespace Fleet.Tests;
 
@@ -83,5 +85,44 @@ public class AuditTests(FleetFixture fleet) : IClassFixture<FleetFixture>
         Assert.Equal((int)all["total"]!, (int)(await admin.GetJson("/api/audit?to=2031-01-01"))["total"]!);
         await Client.Problem(await admin.Get("/api/audit?to=soon"), HttpStatusCode.BadRequest, "to");
         await Client.Problem(await admin.Get("/api/audit?pageSize=1000"), HttpStatusCode.BadRequest, "pageSize");
+    }
+
+    [Fact]
+    public async Task Entries_written_by_jobs_have_the_shape_the_interceptor_gives_and_name_the_job()
+    {
+        await using var f = await FleetFixture.StartAsync();
+        var admin = f.As(As.Admin);
+        var vehicle = Make.Id(await admin.RegisterVehicle(Make.Vehicle(f.UnitA)));
+        var schedule = await admin.Publish(new { holidayId = Make.Id(await admin.CreateHoliday(inDays: 10)), unitIds = new[] { f.UnitA } });
+        var order = (await admin.Orders(Make.Id(schedule)))[vehicle];
+        async Task<JsonNode> Entry(string entity, object id, string action) =>
+            (await f.As(As.Auditor).GetJson($"/api/audit?entity={entity}&entityId={id}"))["items"]!.AsArray().Single(e => (string)e!["action"]! == action)!;
+        async Task<JsonNode> AsTheInterceptorSeesIt<T>(Guid id) where T : class => JsonNode.Parse(await f.Factory.Db(async db =>
+            Fleet.Data.Auditing.AuditShape.Of(db.Entry(await db.Set<T>().SingleAsync(e => EF.Property<Guid>(e, "Id") == id)), original: false)))!;
+
+        // Orders made by a set-based statement on publishing: the whole record, as a tracked insert would have it.
+        var created = await Entry("SealOrder", order["id"]!, "Create");
+        Assert.Null(created["before"]);
+        Assert.True(JsonNode.DeepEquals(await AsTheInterceptorSeesIt<Fleet.Data.Entities.SealOrder>(Make.Id(order)), created["after"]), created.ToJsonString());
+
+        f.Factory.MoveTo(((DateTime)schedule["sealDeadline"]!).AddMinutes(1));
+        await f.Factory.RunSealUpReconcile();
+        var overdue = await Entry("SealOrder", order["id"]!, "Overdue");
+        Assert.Equal("system:sealup-reconcile", (string)overdue["actor"]!);
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("{\"overdueAt\":null,\"status\":\"Pending\",\"version\":0}"), overdue["before"]), overdue.ToJsonString());
+        var stored = await AsTheInterceptorSeesIt<Fleet.Data.Entities.SealOrder>(Make.Id(order));
+        Assert.True(JsonNode.DeepEquals(new JsonObject { ["overdueAt"] = stored["overdueAt"]!.DeepClone(), ["status"] = "Overdue", ["version"] = 1 }, overdue["after"]),
+            overdue.ToJsonString());
+        var violation = await Entry("Violation", order["id"]!, "Create");
+        Assert.Equal("system:sealup-reconcile", (string)violation["actor"]!);
+        Assert.True(JsonNode.DeepEquals(await AsTheInterceptorSeesIt<Fleet.Data.Entities.Violation>(Make.Id(order)), violation["after"]), violation.ToJsonString());
+
+        // A tracked change lists what changed, and the version, on both sides: the same shape.
+        f.Factory.MoveTo(((DateTime)schedule["sealDeadline"]!).AddHours(1));
+        await Client.Read(await f.As(As.VehicleAdmin).Seal(Make.Id(schedule), vehicle), HttpStatusCode.OK);
+        var sealedEntry = await Entry("SealOrder", order["id"]!, "Seal");
+        Assert.Equal(["late", "parkingPlace", "sealNumber", "sealedAt", "sealedBy", "status", "version"],
+            sealedEntry["after"]!.AsObject().Select(p => p.Key).ToArray());
+        Assert.Equal(sealedEntry["before"]!.AsObject().Select(p => p.Key), sealedEntry["after"]!.AsObject().Select(p => p.Key));
     }
 }

@@ -102,7 +102,7 @@ public class SealUpLifecycleTests
         // The job's changes are audited under its name.
         var trail = (await admin.GetJson($"/api/audit?entity=SealOrder&entityId={orders[sealedOnTime]["id"]}"))["items"]!.AsArray();
         Assert.Equal(["Create", "Seal", "Release"], trail.Select(e => (string)e!["action"]!).ToArray());
-        Assert.Equal("job:sealup-reconcile", (string)trail[2]!["actor"]!);
+        Assert.Equal("system:sealup-reconcile", (string)trail[2]!["actor"]!);
         Assert.Equal("Released", (string)trail[2]!["after"]!["status"]!);
         Assert.Equal(2, f.Outbox.Sent.Count);
     }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Fleet.Data.Entities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -13,7 +12,6 @@ namespace Fleet.Data.Auditing;
 public sealed class AuditInterceptor(IAuditActor actor, TimeProvider clock) : SaveChangesInterceptor
 {
     private static readonly HashSet<Type> Immutable = [typeof(AuditEntry), typeof(SpotCheck), typeof(PersonAction)];
-    private static readonly HashSet<string> Secret = [nameof(User.PasswordHash)];
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
@@ -55,8 +53,8 @@ public sealed class AuditInterceptor(IAuditActor actor, TimeProvider clock) : Sa
                 Entity = entry.Metadata.ClrType.Name,
                 EntityId = KeyOf(entry),
                 Action = action,
-                Before = entry.State == EntityState.Added ? null : Snapshot(entry, original: true),
-                After = entry.State == EntityState.Deleted ? null : Snapshot(entry, original: false),
+                Before = entry.State == EntityState.Added ? null : AuditShape.Of(entry, original: true),
+                After = entry.State == EntityState.Deleted ? null : AuditShape.Of(entry, original: false),
             });
         }
         actions?.Clear();
@@ -64,17 +62,4 @@ public sealed class AuditInterceptor(IAuditActor actor, TimeProvider clock) : Sa
 
     private static string KeyOf(EntityEntry entry) =>
         string.Join(",", entry.Metadata.FindPrimaryKey()!.Properties.Select(p => Convert.ToString(entry.Property(p.Name).CurrentValue)));
-
-    private static string Snapshot(EntityEntry entry, bool original)
-    {
-        var values = new SortedDictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var p in entry.Properties)
-        {
-            var value = original ? p.OriginalValue : p.CurrentValue;
-            values[JsonNamingPolicy.CamelCase.ConvertName(p.Metadata.Name)] = Secret.Contains(p.Metadata.Name)
-                ? "***"
-                : value is Enum ? value.ToString() : value;
-        }
-        return JsonSerializer.Serialize(values);
-    }
 }

@@ -21,18 +21,18 @@ public sealed class RecoveryOverdue(FleetDbContext db, Fleet.Data.Auditing.IAudi
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var due = db.RecoveryCases.Where(r => r.Status == RecoveryStatus.Open && !r.PastDue && r.DueOn < today);
         // The audit entries first, from the very rows the update will touch, in the same transaction.
-        var ids = await due.Select(r => r.Id).ToListAsync(ct);
-        foreach (var chunk in ids.Chunk(1000))
+        var rows = await due.Select(r => new { r.Id, r.Version }).ToListAsync(ct);
+        foreach (var chunk in rows.Chunk(1000))
         {
-            db.AuditEntries.AddRange(chunk.Select(id => new AuditEntry
+            db.AuditEntries.AddRange(chunk.Select(r => new AuditEntry
             {
                 At = now,
                 Actor = actor.Name,
                 Entity = nameof(RecoveryCase),
-                EntityId = id.ToString(),
+                EntityId = r.Id.ToString(),
                 Action = "PastDue",
-                Before = "{\"pastDue\":false}",
-                After = "{\"pastDue\":true}",
+                Before = $"{{\"pastDue\":false,\"version\":{r.Version}}}",
+                After = $"{{\"pastDue\":true,\"version\":{r.Version + 1}}}",
             }));
             await db.SaveChangesAsync(ct);
             db.ChangeTracker.Clear();

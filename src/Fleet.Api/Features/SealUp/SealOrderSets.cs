@@ -34,7 +34,7 @@ public sealed class SealOrderSets(FleetDbContext db, IAuditActor actor, TimeProv
         if (created > 0)
         {
             await AuditAsync("SealOrder", "Create", "[SealOrders] x", $"x.[ScheduleId] = {{0}} AND x.[CreatedAt] = {{1}}",
-                null, OrderJson("x"), [schedule.Id, now], ct);
+                null, NewOrderJson(now), [schedule.Id, now], ct);
         }
         return created;
     }
@@ -43,7 +43,10 @@ public sealed class SealOrderSets(FleetDbContext db, IAuditActor actor, TimeProv
     public async Task<int> MarkOverdueAsync(SealUpSchedule schedule, CancellationToken ct)
     {
         const string pending = "x.[ScheduleId] = {0} AND x.[Status] = 'Pending'";
-        await AuditAsync("SealOrder", "Overdue", "[SealOrders] x", pending, "'{{\"status\":\"Pending\"}}'", "'{{\"status\":\"Overdue\"}}'", [schedule.Id], ct);
+        await AuditAsync("SealOrder", "Overdue", "[SealOrders] x", pending,
+            AuditShape.SqlObject(("overdueAt", AuditShape.Sql(null)), ("status", AuditShape.Sql("Pending")), ("version", "x.[Version]")),
+            AuditShape.SqlObject(("overdueAt", AuditShape.Sql(schedule.SealDeadline)), ("status", AuditShape.Sql("Overdue")), ("version", "x.[Version] + 1")),
+            [schedule.Id], ct);
         return await db.SealOrders
             .Where(o => o.ScheduleId == schedule.Id && o.Status == SealOrderStatus.Pending)
             .ExecuteUpdateAsync(s => s
@@ -60,8 +63,11 @@ public sealed class SealOrderSets(FleetDbContext db, IAuditActor actor, TimeProv
     public async Task<int> OpenDeadlineViolationsAsync(SealUpSchedule schedule, CancellationToken ct)
     {
         const string missed = "x.[ScheduleId] = {0} AND (x.[Status] = 'Overdue' OR x.[Late] = 1) AND NOT EXISTS (SELECT 1 FROM [Violations] v WHERE v.[Id] = x.[Id])";
-        await AuditAsync("Violation", "Create", "[SealOrders] x", missed, null,
-            $"CONCAT('{{{{\"type\":\"SealDeadlineMissed\",\"source\":\"SealUpJob\",\"sourceId\":\"', {SetBased.IdText("x.[Id]")}, '\",\"vehicleId\":\"', {SetBased.IdText("x.[VehicleId]")}, '\",\"status\":\"Open\"}}}}')",
+        await AuditAsync("Violation", "Create", "[SealOrders] x", missed, null, AuditShape.SqlObject(
+            ("closeReason", "'null'"), ("closedAt", "'null'"), ("closedBy", "'null'"), ("dedupKey", "'null'"), ("detectedAt", AuditShape.Sql(schedule.SealDeadline)),
+            ("id", Id("x.[Id]")), ("notes", "'null'"), ("plateNumber", AuditShape.SqlText("(SELECT p.[PlateNumber] FROM [Vehicles] p WHERE p.[Id] = x.[VehicleId])")),
+            ("recordedBy", "'null'"), ("source", AuditShape.Sql("SealUpJob")), ("sourceId", Id("x.[Id]")), ("status", AuditShape.Sql("Open")),
+            ("type", AuditShape.Sql("SealDeadlineMissed")), ("unitId", Id("x.[UnitId]")), ("vehicleId", Id("x.[VehicleId]")), ("version", "0")),
             [schedule.Id], ct);
         return await db.Database.ExecuteSqlRawAsync($$"""
             INSERT INTO [Violations] ([Id], [Type], [VehicleId], [PlateNumber], [UnitId], [DetectedAt], [Source], [SourceId], [DedupKey], [Status], [Version])
@@ -76,7 +82,10 @@ public sealed class SealOrderSets(FleetDbContext db, IAuditActor actor, TimeProv
     public async Task<int> ReleaseSealedAsync(SealUpSchedule schedule, CancellationToken ct)
     {
         const string sealedOrders = "x.[ScheduleId] = {0} AND x.[Status] = 'Sealed'";
-        await AuditAsync("SealOrder", "Release", "[SealOrders] x", sealedOrders, "'{{\"status\":\"Sealed\"}}'", "'{{\"status\":\"Released\"}}'", [schedule.Id], ct);
+        await AuditAsync("SealOrder", "Release", "[SealOrders] x", sealedOrders,
+            AuditShape.SqlObject(("releasedAt", AuditShape.Sql(null)), ("status", AuditShape.Sql("Sealed")), ("version", "x.[Version]")),
+            AuditShape.SqlObject(("releasedAt", AuditShape.Sql(schedule.ReleaseAt)), ("status", AuditShape.Sql("Released")), ("version", "x.[Version] + 1")),
+            [schedule.Id], ct);
         return await db.SealOrders
             .Where(o => o.ScheduleId == schedule.Id && o.Status == SealOrderStatus.Sealed)
             .ExecuteUpdateAsync(s => s
@@ -98,9 +107,14 @@ public sealed class SealOrderSets(FleetDbContext db, IAuditActor actor, TimeProv
     public static IReadOnlyList<VehicleCategory> Categories(string stored) =>
         stored.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Enum.Parse<VehicleCategory>).ToList();
 
-    private static string OrderJson(string alias) =>
-        $"CONCAT('{{{{\"scheduleId\":\"', {SetBased.IdText($"{alias}.[ScheduleId]")}, '\",\"vehicleId\":\"', {SetBased.IdText($"{alias}.[VehicleId]")}, " +
-        $"'\",\"unitId\":\"', {SetBased.IdText($"{alias}.[UnitId]")}, '\",\"status\":\"', {alias}.[Status], '\"}}}}')";
+    /// <summary>A created order's entry, every field, as the interceptor writes one.</summary>
+    private static string NewOrderJson(DateTime now) => AuditShape.SqlObject(
+        ("breachedAt", "'null'"), ("breachedBy", "'null'"), ("createdAt", AuditShape.Sql(now)), ("id", Id("x.[Id]")), ("late", "'false'"),
+        ("overdueAt", "'null'"), ("parkingPlace", "'null'"), ("releasedAt", "'null'"), ("releasedEarly", "'false'"), ("scheduleId", Id("x.[ScheduleId]")),
+        ("sealNumber", "'null'"), ("sealedAt", "'null'"), ("sealedBy", "'null'"), ("status", AuditShape.SqlText("x.[Status]")), ("unitId", Id("x.[UnitId]")),
+        ("vehicleId", Id("x.[VehicleId]")), ("version", "0"));
+
+    private static string Id(string column) => AuditShape.SqlText(SetBased.IdText(column));
 
     /// <summary>One audit entry per row that <paramref name="where"/> selects, with the actor and time of this run.</summary>
     private Task<int> AuditAsync(string entity, string action, string from, string where, string? before, string? after, object[] parameters, CancellationToken ct)

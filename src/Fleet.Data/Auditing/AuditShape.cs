@@ -1,0 +1,50 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+
+namespace Fleet.Data.Auditing;
+
+/// <summary>
+/// The one shape of an audit entry's <c>before</c> and <c>after</c>, whoever writes it (the interceptor, a job's set-based
+/// statement): a JSON object with camelCase keys in ordinal order; a created record gives every field in <c>after</c>; a
+/// change gives the fields it changed (and <c>version</c>) on both sides. Enums are names, ids lower-case, instants ISO 8601 UTC.
+/// </summary>
+public static class AuditShape
+{
+    private static readonly HashSet<string> Secret = ["PasswordHash"];
+
+    /// <summary>One value as it appears in an entry.</summary>
+    public static string Value(object? value) => JsonSerializer.Serialize(value is Enum ? value.ToString() : value);
+
+    public static string Key(string property) => JsonNamingPolicy.CamelCase.ConvertName(property);
+
+    /// <summary>The entry's side for a tracked record: every field when created, else the changed ones and the version.</summary>
+    public static string Of(EntityEntry entry, bool original)
+    {
+        var values = new SortedDictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var p in entry.Properties)
+        {
+            if (entry.State == EntityState.Modified && !p.IsModified && p.Metadata.Name != nameof(Entities.IVersioned.Version)) continue;
+            var value = original ? p.OriginalValue : p.CurrentValue;
+            values[Key(p.Metadata.Name)] = Secret.Contains(p.Metadata.Name) ? "***" : value is Enum ? value.ToString() : value;
+        }
+        return JsonSerializer.Serialize(values);
+    }
+
+    /// <summary>
+    /// The same object built in SQL, for set-based statements: each field given as an SQL expression that yields its
+    /// JSON text (<see cref="Sql"/>, <see cref="SqlText"/>). Braces are doubled for EF's raw SQL formatting.
+    /// </summary>
+    public static string SqlObject(params (string Key, string SqlJson)[] fields)
+    {
+        var parts = fields.OrderBy(f => f.Key, StringComparer.Ordinal)
+            .Select((f, i) => $"'{(i == 0 ? "{{" : ",")}\"{f.Key}\":', {f.SqlJson}");
+        return $"CONCAT({string.Join(", ", parts)}, '}}}}')";
+    }
+
+    /// <summary>A constant value, as an SQL literal of its JSON text.</summary>
+    public static string Sql(object? value) => $"'{Value(value).Replace("'", "''").Replace("{", "{{").Replace("}", "}}")}'";
+
+    /// <summary>A text column (no quotes or backslashes in it: codes, plates, enum names), as a JSON string.</summary>
+    public static string SqlText(string column) => $"'\"', {column}, '\"'";
+}
