@@ -1,4 +1,6 @@
 using System.Globalization;
+using Fleet.Api.Features.SealUp;
+using Fleet.Api.Features.Units;
 using Fleet.Api.Features.Users;
 using Fleet.Api.Features.Vehicles;
 using Fleet.Api.Infrastructure;
@@ -31,24 +33,16 @@ public sealed class DemoSeeder(FleetDbContext db, IServiceProvider services, IPa
         using var _ = AuditActor.RunAs("seed");
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var clock = new ReplayClock(RegisterDay);
-        var now = clock.GetUtcNow().UtcDateTime;
 
         var units = new Dictionary<string, Unit>();
+        var unitRules = new UnitRules(db, clock);
         foreach (var row in Csv.Read(Path.Combine(SeedDirectory, "units.csv")))
         {
-            var unit = new Unit
-            {
-                Code = row["code"],
-                Name = row["name"],
-                Kind = Enum.Parse<UnitKind>(row["kind"]),
-                ParentId = row["parentCode"] is { Length: > 0 } parent ? units[parent].Id : null,
-                VehicleQuota = int.Parse(row["vehicleQuota"], CultureInfo.InvariantCulture),
-                CreatedAt = now,
-            };
+            var parentId = row["parentCode"] is { Length: > 0 } parent ? units[parent].Id : (Guid?)null;
+            var unit = DemoReport.Expect(await unitRules.CreateAsync(Admin, new UnitInput(row["code"], row["name"], Enum.Parse<UnitKind>(row["kind"]), parentId,
+                int.Parse(row["vehicleQuota"], CultureInfo.InvariantCulture)), ct));
             units[unit.Code] = unit;
-            db.Units.Add(unit);
         }
-        await db.SaveChangesAsync(ct);
 
         var vehicles = new VehicleRules(db, new Standards(db, options, clock), clock);
         foreach (var row in Csv.Read(Path.Combine(SeedDirectory, "vehicles.csv")))
@@ -62,16 +56,12 @@ public sealed class DemoSeeder(FleetDbContext db, IServiceProvider services, IPa
             db.ChangeTracker.Clear();
         }
 
+        var sealUp = new SealUpRules(db, new SealOrderSets(db, services.GetRequiredService<Fleet.Data.Auditing.IAuditActor>(), clock), local, clock);
         foreach (var row in Csv.Read(Path.Combine(SeedDirectory, "holidays.csv")))
         {
-            db.Holidays.Add(new Holiday
-            {
-                Name = row["name"],
-                FirstDay = DateOnly.ParseExact(row["firstDay"], "yyyy-MM-dd", CultureInfo.InvariantCulture),
-                LastDay = DateOnly.ParseExact(row["lastDay"], "yyyy-MM-dd", CultureInfo.InvariantCulture),
-            });
+            DemoReport.Expect(await sealUp.CreateHolidayAsync(Admin, row["name"], DateOnly.ParseExact(row["firstDay"], "yyyy-MM-dd", CultureInfo.InvariantCulture),
+                DateOnly.ParseExact(row["lastDay"], "yyyy-MM-dd", CultureInfo.InvariantCulture), ct));
         }
-        await db.SaveChangesAsync(ct);
 
         if (demoPassword is null)
         {

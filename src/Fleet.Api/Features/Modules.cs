@@ -22,6 +22,7 @@ public static class Modules
     public static IServiceCollection AddFleetFeatures(this IServiceCollection services, IConfiguration config, FleetOptions fleet)
     {
         services.AddScoped<AccountRules>();
+        services.AddScoped<UnitRules>();
         services.AddScoped<Standards>();
         services.AddScoped<VehicleRules>();
         // Made by a factory so that the container owns it and closes its connections when the host stops.

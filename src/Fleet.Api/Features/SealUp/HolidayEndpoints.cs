@@ -33,16 +33,10 @@ public static class HolidayEndpoints
         group.MapGet("/", List);
     }
 
-    public static async Task<Results<Created<HolidayDto>, ProblemHttpResult>> Create(Request request, FleetDbContext db, CancellationToken ct)
-    {
-        var name = request.Name!.Trim();
-        if (await db.Holidays.AnyAsync(h => h.Name == name && h.FirstDay == request.FirstDay, ct))
-            return Problems.Conflict($"The holiday {name} starting {request.FirstDay:yyyy-MM-dd} exists.");
-        var holiday = new Holiday { Name = name, FirstDay = request.FirstDay!.Value, LastDay = request.LastDay!.Value };
-        db.Holidays.Add(holiday);
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/holidays/{holiday.Id}", new HolidayDto(holiday.Id, holiday.Name, holiday.FirstDay, holiday.LastDay));
-    }
+    public static Task<Results<Created<HolidayDto>, ValidationProblem, ProblemHttpResult>> Create(
+        Request request, System.Security.Claims.ClaimsPrincipal user, SealUpRules rules, CancellationToken ct) =>
+        rules.CreateHolidayAsync(Caller.From(user), request.Name!, request.FirstDay!.Value, request.LastDay!.Value, ct)
+            .ToCreatedAsync(h => $"/api/holidays/{h.Id}", h => new HolidayDto(h.Id, h.Name, h.FirstDay, h.LastDay));
 
     public static async Task<Results<Ok<Paged<HolidayDto>>, ValidationProblem>> List(
         [AsParameters] PageQuery paging, int? year, FleetDbContext db, CancellationToken ct)

@@ -17,8 +17,22 @@ public sealed class SealUpRules(FleetDbContext db, SealOrderSets sets, LocalTime
     public static readonly TimeOnly DefaultDeadline = new(18, 0);
     public static readonly TimeOnly DefaultRelease = new(8, 0);
 
+    /// <summary>A public holiday; its dates are data, entered by an Admin (or from seeds/).</summary>
+    public async Task<Outcome<Holiday>> CreateHolidayAsync(Caller caller, string name, DateOnly firstDay, DateOnly lastDay, CancellationToken ct)
+    {
+        if (caller.Role != Role.Admin) return Refusal.Forbidden("Only an Admin enters holidays.");
+        name = name.Trim();
+        if (await db.Holidays.AnyAsync(h => h.Name == name && h.FirstDay == firstDay, ct))
+            return Refusal.Conflict($"The holiday {name} starting {firstDay:yyyy-MM-dd} exists.");
+        var holiday = new Holiday { Name = name, FirstDay = firstDay, LastDay = lastDay };
+        db.Holidays.Add(holiday);
+        await db.SaveChangesAsync(ct);
+        return holiday;
+    }
+
     public async Task<Outcome<SealUpSchedule>> PublishAsync(Caller caller, PublishSchedule request, CancellationToken ct)
     {
+        if (caller.Role != Role.Admin) return Refusal.Forbidden("Only an Admin publishes a seal-up schedule.");
         var holiday = await db.Holidays.AsNoTracking().FirstOrDefaultAsync(h => h.Id == request.HolidayId, ct);
         if (holiday is null) return Refusal.Invalid("holidayId", "No holiday has this id.");
         var deadline = request.SealDeadline is { } d ? local.InstantToUtc(d) : local.ToUtc(holiday.FirstDay.AddDays(-1), DefaultDeadline);

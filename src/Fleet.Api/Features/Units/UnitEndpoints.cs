@@ -41,27 +41,12 @@ public static class UnitEndpoints
         db.Vehicles.Where(v => v.UnitId == u.Id).Count(Vehicles.Standards.Held),
         u.Version));
 
-    public static async Task<Results<Created<UnitDto>, ValidationProblem, ProblemHttpResult>> Create(
-        UnitRequest request, FleetDbContext db, TimeProvider clock, CancellationToken ct)
-    {
-        var code = request.Code!.Trim();
-        if (request.ParentId is { } parentId && !await db.Units.AnyAsync(u => u.Id == parentId, ct))
-            return Problems.Field("parentId", "No unit has this id.");
-        if (await db.Units.AnyAsync(u => u.Code == code, ct))
-            return Problems.Conflict($"A unit with code '{code}' exists.");
-        var unit = new Unit
-        {
-            Code = code,
-            Name = request.Name!.Trim(),
-            Kind = request.Kind!.Value,
-            ParentId = request.ParentId,
-            VehicleQuota = request.VehicleQuota!.Value,
-            CreatedAt = clock.GetUtcNow().UtcDateTime,
-        };
-        db.Units.Add(unit);
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/units/{unit.Id}", new UnitDto(unit.Id, unit.Code, unit.Name, unit.Kind, unit.ParentId, unit.VehicleQuota, 0, unit.Version));
-    }
+    public static Task<Results<Created<UnitDto>, ValidationProblem, ProblemHttpResult>> Create(
+        UnitRequest request, ClaimsPrincipal user, UnitRules rules, CancellationToken ct) =>
+        rules.CreateAsync(Caller.From(user), Input(request), ct).ToCreatedAsync(u => $"/api/units/{u.Id}",
+            u => new UnitDto(u.Id, u.Code, u.Name, u.Kind, u.ParentId, u.VehicleQuota, 0, u.Version));
+
+    private static UnitInput Input(UnitRequest r) => new(r.Code!, r.Name!, r.Kind!.Value, r.ParentId, r.VehicleQuota!.Value);
 
     public static async Task<Results<Ok<Paged<UnitDto>>, ValidationProblem>> List(
         [AsParameters] PageQuery paging, string? code, UnitKind? kind, Guid? parentId, ClaimsPrincipal user, FleetDbContext db, CancellationToken ct)
@@ -84,34 +69,12 @@ public static class UnitEndpoints
         return unit is null ? Problems.NotFound("The unit") : TypedResults.Ok(unit);
     }
 
-    public static async Task<Results<Ok<UnitDto>, ValidationProblem, ProblemHttpResult>> Update(
-        Guid id, UnitRequest request, HttpRequest http, FleetDbContext db, CancellationToken ct)
-    {
-        var unit = await db.Units.FirstOrDefaultAsync(u => u.Id == id, ct);
-        if (unit is null) return Problems.NotFound("The unit");
-        if (ETags.Matches(http, unit.Version) == false) return Problems.PreconditionFailed();
-        var code = request.Code!.Trim();
-        if (request.ParentId is { } parentId)
+    public static Task<Results<Ok<UnitDto>, ValidationProblem, ProblemHttpResult>> Update(
+        Guid id, UnitRequest request, ClaimsPrincipal user, HttpRequest http, UnitRules rules, FleetDbContext db, CancellationToken ct) =>
+        rules.UpdateAsync(Caller.From(user), id, Input(request), version => ETags.Matches(http, version), ct).ToOkAsync(async u =>
         {
-            // Walk up from the new parent: meeting this unit would make the hierarchy a loop.
-            for (Guid? at = parentId; at is not null;)
-            {
-                if (at == id) return Problems.Field("parentId", "A unit cannot sit under itself or under one of its own sub-units.");
-                var parent = await db.Units.Where(u => u.Id == at).Select(u => new { u.ParentId }).FirstOrDefaultAsync(ct);
-                if (parent is null) return Problems.Field("parentId", "No unit has this id.");
-                at = parent.ParentId;
-            }
-        }
-        if (code != unit.Code && await db.Units.AnyAsync(u => u.Code == code, ct))
-            return Problems.Conflict($"A unit with code '{code}' exists.");
-        unit.Code = code;
-        unit.Name = request.Name!.Trim();
-        unit.Kind = request.Kind!.Value;
-        unit.ParentId = request.ParentId;
-        unit.VehicleQuota = request.VehicleQuota!.Value;
-        await db.SaveChangesAsync(ct);
-        var dto = await db.Units.AsNoTracking().Where(u => u.Id == id).ToDtos(db).FirstAsync(ct);
-        http.HttpContext.Response.Headers.ETag = ETags.For(dto.Version);
-        return TypedResults.Ok(dto);
-    }
+            var dto = await db.Units.AsNoTracking().Where(x => x.Id == u.Id).ToDtos(db).FirstAsync(ct);
+            http.HttpContext.Response.Headers.ETag = ETags.For(dto.Version);
+            return dto;
+        });
 }

@@ -60,8 +60,8 @@ public static class ImportVehicles
     });
 
     public static async Task<Results<Ok<ImportResult>, ValidationProblem, ProblemHttpResult>> Import(
-        IFormFile? file, bool? dryRun, ClaimsPrincipal user, FleetDbContext db, IValidator<VehicleRequest> validator, Standards standards,
-        TimeProvider clock, CancellationToken ct)
+        IFormFile? file, bool? dryRun, ClaimsPrincipal user, FleetDbContext db, IValidator<VehicleRequest> validator, VehicleRules rules,
+        CancellationToken ct)
     {
         if (file is null || file.Length == 0) return Problems.Field("file", "Send one .xlsx workbook as multipart form data.");
         if (file.Length > MaxBytes) return TypedResults.Problem($"The workbook may be at most {MaxBytes} bytes.", statusCode: 413, title: "Payload too large");
@@ -99,19 +99,7 @@ public static class ImportVehicles
         if (rows.Count == 0) return Problems.Field("file", "The sheet has no vehicle rows under the header.");
         if (dryRun == true) return TypedResults.Ok(new ImportResult(rows.Count, true));
 
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var now = clock.GetUtcNow().UtcDateTime;
-        // Nothing tracked is changed after it is added: skip change detection, which would make each batch quadratic.
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        foreach (var batch in rows.Chunk(2000))
-        {
-            var vehicles = batch.Select(row => VehicleRules.New(row.Request, now)).ToList();
-            await standards.ApplyToNewAsync(vehicles, ct);
-            db.Vehicles.AddRange(vehicles);
-            await db.SaveChangesAsync(ct);
-            db.ChangeTracker.Clear();
-        }
-        await transaction.CommitAsync(ct);
+        await rules.ImportAsync(rows.Select(r => r.Request).ToList(), ct);
         return TypedResults.Ok(new ImportResult(rows.Count, false));
     }
 

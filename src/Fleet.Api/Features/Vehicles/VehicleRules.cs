@@ -29,6 +29,29 @@ public sealed class VehicleRules(FleetDbContext db, Standards standards, TimePro
         return vehicle;
     }
 
+    /// <summary>
+    /// Registers a checked batch (an import) all or nothing, each vehicle counting against its unit's quota as if
+    /// registered one after another. The units' rows are taken first, as for one registration.
+    /// </summary>
+    public async Task ImportAsync(IReadOnlyList<VehicleRequest> requests, CancellationToken ct)
+    {
+        await using var transaction = await UnitOfWork.BeginAsync(db, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        foreach (var units in requests.Select(r => r.UnitId!.Value).Distinct().Chunk(500))
+            await db.Units.Where(u => units.Contains(u.Id)).ExecuteUpdateAsync(s => s.SetProperty(u => u.VehicleQuota, u => u.VehicleQuota), ct);
+        // Nothing tracked is changed after it is added: skip change detection, which would make each batch quadratic.
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        foreach (var batch in requests.Chunk(2000))
+        {
+            var vehicles = batch.Select(request => New(request, now)).ToList();
+            await standards.ApplyToNewAsync(vehicles, ct);
+            db.Vehicles.AddRange(vehicles);
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+        }
+        await transaction.CommitAsync(ct);
+    }
+
     /// <param name="matches">Whether the caller read this version (If-Match): null when it named none.</param>
     public async Task<Outcome<Vehicle>> UpdateAsync(Caller caller, Guid id, VehicleRequest request, Func<int, bool?> matches, CancellationToken ct)
     {

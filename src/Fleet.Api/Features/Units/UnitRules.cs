@@ -1,0 +1,62 @@
+using Fleet.Api.Infrastructure;
+using Fleet.Data;
+using Fleet.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fleet.Api.Features.Units;
+
+public sealed record UnitInput(string Code, string Name, UnitKind Kind, Guid? ParentId, int VehicleQuota);
+
+/// <summary>The registering units: codes are unique, the hierarchy has no loops. An Admin keeps them.</summary>
+public sealed class UnitRules(FleetDbContext db, TimeProvider clock)
+{
+    public async Task<Outcome<Unit>> CreateAsync(Caller caller, UnitInput input, CancellationToken ct)
+    {
+        if (caller.Role != Role.Admin) return Refusal.Forbidden("Only an Admin keeps the units.");
+        var code = input.Code.Trim();
+        if (input.ParentId is { } parentId && !await db.Units.AnyAsync(u => u.Id == parentId, ct))
+            return Refusal.Invalid("parentId", "No unit has this id.");
+        var taken = $"A unit with code '{code}' exists.";
+        if (await db.Units.AnyAsync(u => u.Code == code, ct)) return Refusal.Conflict(taken);
+        var unit = new Unit
+        {
+            Code = code,
+            Name = input.Name.Trim(),
+            Kind = input.Kind,
+            ParentId = input.ParentId,
+            VehicleQuota = input.VehicleQuota,
+            CreatedAt = clock.GetUtcNow().UtcDateTime,
+        };
+        db.Units.Add(unit);
+        return await db.SaveAsync(taken, ct) is { } lost ? lost : unit;
+    }
+
+    /// <param name="matches">Whether the caller read this version (If-Match): null when it named none.</param>
+    public async Task<Outcome<Unit>> UpdateAsync(Caller caller, Guid id, UnitInput input, Func<int, bool?> matches, CancellationToken ct)
+    {
+        if (caller.Role != Role.Admin) return Refusal.Forbidden("Only an Admin keeps the units.");
+        var unit = await db.Units.FirstOrDefaultAsync(u => u.Id == id, ct);
+        if (unit is null) return Refusal.NotFound("The unit");
+        if (matches(unit.Version) == false) return Refusal.Stale();
+        var code = input.Code.Trim();
+        if (input.ParentId is { } parentId)
+        {
+            // Walk up from the new parent: meeting this unit would make the hierarchy a loop.
+            for (Guid? at = parentId; at is not null;)
+            {
+                if (at == id) return Refusal.Invalid("parentId", "A unit cannot sit under itself or under one of its own sub-units.");
+                var parent = await db.Units.Where(u => u.Id == at).Select(u => new { u.ParentId }).FirstOrDefaultAsync(ct);
+                if (parent is null) return Refusal.Invalid("parentId", "No unit has this id.");
+                at = parent.ParentId;
+            }
+        }
+        var taken = $"A unit with code '{code}' exists.";
+        if (code != unit.Code && await db.Units.AnyAsync(u => u.Code == code, ct)) return Refusal.Conflict(taken);
+        unit.Code = code;
+        unit.Name = input.Name.Trim();
+        unit.Kind = input.Kind;
+        unit.ParentId = input.ParentId;
+        unit.VehicleQuota = input.VehicleQuota;
+        return await db.SaveAsync(taken, ct, staleIsPrecondition: true) is { } lost ? lost : unit;
+    }
+}
