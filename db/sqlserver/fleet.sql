@@ -691,15 +691,7 @@ GO
 BEGIN TRANSACTION;
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128101519_RulesThatHold'
-)
-BEGIN
-    DROP INDEX [IX_SpotChecks_CorrectsId] ON [SpotChecks];
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128101519_RulesThatHold'
+    WHERE [MigrationId] = N'20261128105032_RulesThatHold'
 )
 BEGIN
     ALTER TABLE [SealOrders] ADD [BreachedBy] uniqueidentifier NULL;
@@ -707,7 +699,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128101519_RulesThatHold'
+    WHERE [MigrationId] = N'20261128105032_RulesThatHold'
 )
 BEGIN
     ALTER TABLE [SealOrders] ADD [ReleasedEarly] bit NOT NULL DEFAULT CAST(0 AS bit);
@@ -715,15 +707,48 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128101519_RulesThatHold'
+    WHERE [MigrationId] = N'20261128105032_RulesThatHold'
 )
 BEGIN
-    EXEC(N'CREATE UNIQUE INDEX [IX_SpotChecks_CorrectsId] ON [SpotChecks] ([CorrectsId]) WHERE [CorrectsId] IS NOT NULL');
+    CREATE TABLE [SpotCheckCorrections] (
+        [CorrectedId] uniqueidentifier NOT NULL,
+        [CorrectionId] uniqueidentifier NOT NULL,
+        CONSTRAINT [PK_SpotCheckCorrections] PRIMARY KEY ([CorrectedId]),
+        CONSTRAINT [FK_SpotCheckCorrections_SpotChecks_CorrectedId] FOREIGN KEY ([CorrectedId]) REFERENCES [SpotChecks] ([Id]) ON DELETE NO ACTION,
+        CONSTRAINT [FK_SpotCheckCorrections_SpotChecks_CorrectionId] FOREIGN KEY ([CorrectionId]) REFERENCES [SpotChecks] ([Id]) ON DELETE NO ACTION
+    );
 END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128101519_RulesThatHold'
+    WHERE [MigrationId] = N'20261128105032_RulesThatHold'
+)
+BEGIN
+    -- Races the earlier check-then-insert let through would stop the unique indexes below. The earliest open case per
+    -- plate and the earliest open request per order stay; later ones are closed, each with its audit entry.
+    INSERT INTO [AuditEntries] ([At], [Actor], [Entity], [EntityId], [Action], [Before], [After])
+    SELECT SYSUTCDATETIME(), 'system:migration', 'RecoveryCase', LOWER(CAST(r.[Id] AS nvarchar(36))), 'Cancel',
+        CONCAT('{"cancelReason":null,"closedAt":null,"closedBy":null,"status":"Open","version":', r.[Version], '}'),
+        CONCAT('{"cancelReason":"A second open case for the same plate, cancelled when one open case per plate became a rule.","closedAt":"', CONCAT(CONVERT(varchar(27), SYSUTCDATETIME(), 126), 'Z'), '","closedBy":"system:migration","status":"Cancelled","version":', r.[Version] + 1, '}')
+    FROM [RecoveryCases] r WHERE r.[Status] = 'Open' AND EXISTS (SELECT 1 FROM [RecoveryCases] o WHERE o.[Status] = 'Open' AND o.[PlateNumber] = r.[PlateNumber] AND (o.[OpenedAt] < r.[OpenedAt] OR (o.[OpenedAt] = r.[OpenedAt] AND o.[Id] < r.[Id])));
+    UPDATE [RecoveryCases] SET [Status] = 'Cancelled', [CancelReason] = 'A second open case for the same plate, cancelled when one open case per plate became a rule.', [ClosedAt] = SYSUTCDATETIME(), [ClosedBy] = 'system:migration', [Version] = [Version] + 1
+    WHERE [RecoveryCases].[Status] = 'Open' AND EXISTS (SELECT 1 FROM [RecoveryCases] o WHERE o.[Status] = 'Open' AND o.[PlateNumber] = [RecoveryCases].[PlateNumber] AND (o.[OpenedAt] < [RecoveryCases].[OpenedAt] OR (o.[OpenedAt] = [RecoveryCases].[OpenedAt] AND o.[Id] < [RecoveryCases].[Id])));
+    INSERT INTO [AuditEntries] ([At], [Actor], [Entity], [EntityId], [Action], [Before], [After])
+    SELECT SYSUTCDATETIME(), 'system:migration', 'Exemption', LOWER(CAST(r.[Id] AS nvarchar(36))), 'Reject',
+        CONCAT('{"decidedAt":null,"decidedBy":null,"decisionNote":null,"status":"Requested","version":', r.[Version], '}'),
+        CONCAT('{"decidedAt":"', CONCAT(CONVERT(varchar(27), SYSUTCDATETIME(), 126), 'Z'), '","decidedBy":"system:migration","decisionNote":"A second open request for the same order, rejected when one open request per order became a rule.","status":"Rejected","version":', r.[Version] + 1, '}')
+    FROM [Exemptions] r WHERE r.[Status] = 'Requested' AND EXISTS (SELECT 1 FROM [Exemptions] o WHERE o.[Status] = 'Requested' AND o.[SealOrderId] = r.[SealOrderId] AND (o.[RequestedAt] < r.[RequestedAt] OR (o.[RequestedAt] = r.[RequestedAt] AND o.[Id] < r.[Id])));
+    UPDATE [Exemptions] SET [Status] = 'Rejected', [DecisionNote] = 'A second open request for the same order, rejected when one open request per order became a rule.', [DecidedAt] = SYSUTCDATETIME(), [DecidedBy] = 'system:migration', [Version] = [Version] + 1
+    WHERE [Exemptions].[Status] = 'Requested' AND EXISTS (SELECT 1 FROM [Exemptions] o WHERE o.[Status] = 'Requested' AND o.[SealOrderId] = [Exemptions].[SealOrderId] AND (o.[RequestedAt] < [Exemptions].[RequestedAt] OR (o.[RequestedAt] = [Exemptions].[RequestedAt] AND o.[Id] < [Exemptions].[Id])));
+    -- A check is corrected once: the first correction of each check recorded so far.
+    INSERT INTO [SpotCheckCorrections] ([CorrectedId], [CorrectionId])
+    SELECT s.[CorrectsId], s.[Id] FROM [SpotChecks] s
+    WHERE s.[CorrectsId] IS NOT NULL AND NOT EXISTS (SELECT 1 FROM [SpotChecks] e WHERE e.[CorrectsId] = s.[CorrectsId] AND (e.[RecordedAt] < s.[RecordedAt] OR (e.[RecordedAt] = s.[RecordedAt] AND e.[Id] < s.[Id])));
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128105032_RulesThatHold'
 )
 BEGIN
     EXEC(N'CREATE UNIQUE INDEX [IX_RecoveryCases_PlateNumber_Open] ON [RecoveryCases] ([PlateNumber]) WHERE [Status] = ''Open''');
@@ -731,7 +756,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128101519_RulesThatHold'
+    WHERE [MigrationId] = N'20261128105032_RulesThatHold'
 )
 BEGIN
     EXEC(N'CREATE UNIQUE INDEX [IX_Exemptions_SealOrderId_Requested] ON [Exemptions] ([SealOrderId]) WHERE [Status] = ''Requested''');
@@ -739,11 +764,19 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128101519_RulesThatHold'
+    WHERE [MigrationId] = N'20261128105032_RulesThatHold'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_SpotCheckCorrections_CorrectionId] ON [SpotCheckCorrections] ([CorrectionId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128105032_RulesThatHold'
 )
 BEGIN
     INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
-    VALUES (N'20261128101519_RulesThatHold', N'10.0.15');
+    VALUES (N'20261128105032_RulesThatHold', N'10.0.15');
 END;
 
 COMMIT;

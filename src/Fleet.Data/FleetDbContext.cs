@@ -16,6 +16,7 @@ public class FleetDbContext(DbContextOptions<FleetDbContext> options) : DbContex
     public DbSet<Exemption> Exemptions => Set<Exemption>();
     public DbSet<Reminder> Reminders => Set<Reminder>();
     public DbSet<SpotCheck> SpotChecks => Set<SpotCheck>();
+    public DbSet<SpotCheckCorrection> SpotCheckCorrections => Set<SpotCheckCorrection>();
     public DbSet<Violation> Violations => Set<Violation>();
     public DbSet<PersonAction> PersonActions => Set<PersonAction>();
     public DbSet<Campaign> Campaigns => Set<Campaign>();

@@ -121,6 +121,7 @@ public class AuthorizationMatrixTests(FleetFixture fleet) : IClassFixture<FleetF
         ["POST /api/vehicles/{id}/dispose"] = new(HttpMethod.Post, async f => ($"/api/vehicles/{await VehicleOfA(f)}/dispose", new { reason = "报废" })),
         ["GET /api/violations"] = new(HttpMethod.Get, f => Task.FromResult<(string, object?)>(("/api/violations", null))),
         ["GET /api/audit"] = new(HttpMethod.Get, f => Task.FromResult<(string, object?)>(("/api/audit", null))),
+        ["GET /api/exemptions/{id}"] = new(HttpMethod.Get, async f => ($"/api/exemptions/{await RequestedExemption(f)}", null)),
         ["GET /api/campaigns/{id}"] = new(HttpMethod.Get, async f => ($"/api/campaigns/{await CampaignId(f)}", null)),
         ["GET /api/exemptions"] = new(HttpMethod.Get, async f =>
         {
@@ -207,6 +208,7 @@ public class AuthorizationMatrixTests(FleetFixture fleet) : IClassFixture<FleetF
         ["POST /api/vehicles/{id}/dispose"] = [401, 200, 200, 404, 403, 403],
         ["GET /api/violations"] = [401, 200, 200, 200, 200, 200],
         ["GET /api/audit"] = [401, 200, 403, 403, 403, 200],
+        ["GET /api/exemptions/{id}"] = [401, 200, 200, 404, 200, 200],
         ["GET /api/campaigns/{id}"] = [401, 200, 200, 200, 200, 200],
         ["GET /api/exemptions"] = [401, 200, 200, 200, 200, 200],
         ["GET /api/reports/recovery-rates.xlsx"] = [401, 200, 403, 403, 200, 200],

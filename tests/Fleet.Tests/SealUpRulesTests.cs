@@ -188,4 +188,102 @@ public class SealUpRulesTests
         Assert.Equal(Make.Id(ofB), (Guid)Assert.Single(byPlate["items"]!.AsArray())!["vehicleId"]!);
         Assert.Equal(0, (int)(await f.As(As.Auditor).GetJson("/api/exemptions?status=Approved"))["total"]!);
     }
+
+    [Fact]
+    public async Task What_counts_is_when_the_inspector_saw_it_not_when_it_was_entered()
+    {
+        await using var f = await FleetFixture.StartAsync();
+        var h = await SealedAsync(f);
+        var sealedAt = (DateTime)(await Order(h))["sealedAt"]!;
+
+        // Seen before the car was sealed: it breaches nothing.
+        await Client.Read(await Check(f, h.Vehicle, "VehicleMissing", sealedAt.AddHours(-1)), HttpStatusCode.Created);
+        Assert.Equal("Sealed", (string)(await Order(h))["status"]!);
+
+        // Seen on the holiday's last evening, entered the morning after the release: the holiday was breached.
+        f.Factory.MoveTo(h.ReleaseAt.AddHours(2));
+        await f.Factory.RunSealUpReconcile();
+        Assert.Equal("Released", (string)(await Order(h))["status"]!);
+        await Client.Read(await Check(f, h.Vehicle, "SealBroken", h.ReleaseAt.AddHours(-14)), HttpStatusCode.Created);
+        var order = await Order(h);
+        Assert.Equal("Breached", (string)order["status"]!);
+        Assert.Equal(h.ReleaseAt.AddHours(-14), (DateTime)order["breachedAt"]!);
+        Assert.Equal(0, (int)(await Compliance(h))["sealedOnTime"]!);
+    }
+
+    [Fact]
+    public async Task A_car_missing_before_its_early_release_was_approved_breached_the_seal()
+    {
+        await using var f = await FleetFixture.StartAsync();
+        var h = await SealedAsync(f);
+        f.Factory.MoveTo(h.Deadline.AddHours(16));
+        var exemption = await Client.Read(await f.As(As.VehicleAdmin).AskExemption(h.Schedule, h.Vehicle), HttpStatusCode.Created);
+        await Client.Read(await f.As(As.Inspector).Post($"/api/exemptions/{exemption["id"]}/approve", null), HttpStatusCode.OK);
+        await Client.Read(await Check(f, h.Vehicle, "VehicleMissing", h.Deadline.AddHours(14)), HttpStatusCode.Created);
+        var compliance = await Compliance(h);
+        Assert.Equal(1, (int)compliance["breached"]!);
+        Assert.Equal(0, (int)compliance["exempted"]!);
+    }
+
+    [Fact]
+    public async Task A_correction_naming_another_car_restores_the_first_and_breaches_the_second()
+    {
+        await using var f = await FleetFixture.StartAsync();
+        var h = await SealedAsync(f);
+        var other = Make.Id(await f.As(As.VehicleAdmin).RegisterVehicle(Make.Vehicle(f.UnitA)));
+        await Client.Read(await f.As(As.VehicleAdmin).Seal(h.Schedule, other), HttpStatusCode.OK);
+        var during = h.Deadline.AddDays(1);
+        f.Factory.MoveTo(during.AddHours(1));
+        var misread = await Client.Read(await Check(f, h.Vehicle, "SealBroken", during), HttpStatusCode.Created);
+        await Client.Read(await Check(f, other, "SealBroken", during, Make.Id(misread)), HttpStatusCode.Created);
+        var orders = await f.As(As.Auditor).Orders(h.Schedule);
+        Assert.Equal("Sealed", (string)orders[h.Vehicle]["status"]!);
+        Assert.Equal("Breached", (string)orders[other]["status"]!);
+    }
+
+    [Fact]
+    public async Task An_exemption_for_an_unsealed_car_is_asked_before_the_deadline_and_if_approved_later_the_deadline_was_not_missed()
+    {
+        await using var f = await FleetFixture.StartAsync();
+        var admin = f.As(As.Admin);
+        var va = f.As(As.VehicleAdmin);
+        var timely = Make.Id(await va.RegisterVehicle(Make.Vehicle(f.UnitA)));
+        var late = Make.Id(await va.RegisterVehicle(Make.Vehicle(f.UnitA)));
+        var schedule = await admin.Publish(new { holidayId = Make.Id(await admin.CreateHoliday(inDays: 10)), unitIds = new[] { f.UnitA } });
+        var id = Make.Id(schedule);
+        var deadline = (DateTime)schedule["sealDeadline"]!;
+        var exemption = await Client.Read(await va.AskExemption(id, timely), HttpStatusCode.Created);
+
+        f.Factory.MoveTo(deadline.AddHours(1));
+        await f.Factory.RunSealUpReconcile();
+        var before = await f.Factory.WrittenState();
+        var refused = await Client.Problem(await va.AskExemption(id, late), HttpStatusCode.Conflict);
+        Assert.Contains("deadline", (string)refused["detail"]!);
+        Assert.Equal(before, await f.Factory.WrittenState());
+
+        await Client.Read(await f.As(As.Inspector).Post($"/api/exemptions/{exemption["id"]}/approve", null), HttpStatusCode.OK);
+        var orders = await va.Orders(id);
+        Assert.Equal("Exempted", (string)orders[timely]["status"]!);
+        Assert.Equal("Overdue", (string)orders[late]["status"]!);
+        var missed = (await f.As(As.Auditor).GetJson($"/api/violations?type=SealDeadlineMissed&unitId={f.UnitA}"))["items"]!.AsArray();
+        Assert.Equal("Dismissed", (string)missed.Single(v => (Guid)v!["vehicleId"]! == timely)!["status"]!);
+        Assert.Equal("Open", (string)missed.Single(v => (Guid)v!["vehicleId"]! == late)!["status"]!);
+        var compliance = await f.As(As.Auditor).GetJson($"/api/sealup-schedules/{id}/compliance");
+        Assert.Equal(1, (int)compliance["exempted"]!);
+        Assert.Equal(1, (int)compliance["overdue"]!);
+    }
+
+    [Fact]
+    public async Task An_order_made_on_the_way_to_a_seal_is_audited_as_created_then_sealed()
+    {
+        await using var f = await FleetFixture.StartAsync();
+        var admin = f.As(As.Admin);
+        var schedule = Make.Id(await admin.Publish(new { holidayId = Make.Id(await admin.CreateHoliday(inDays: 10)), unitIds = new[] { f.UnitA } }));
+        var vehicle = Make.Id(await f.As(As.VehicleAdmin).RegisterVehicle(Make.Vehicle(f.UnitA)));
+        var order = await Client.Read(await f.As(As.VehicleAdmin).Seal(schedule, vehicle), HttpStatusCode.OK);
+        var entries = (await f.As(As.Auditor).GetJson($"/api/audit?entity=SealOrder&entityId={order["id"]}"))["items"]!.AsArray();
+        Assert.Equal(["Create", "Seal"], entries.Select(e => (string)e!["action"]!));
+        Assert.Equal("Pending", (string)entries[0]!["after"]!["status"]!);
+        Assert.Equal("Pending", (string)entries[1]!["before"]!["status"]!);
+    }
 }

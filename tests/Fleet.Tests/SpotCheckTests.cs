@@ -135,7 +135,9 @@ public class SpotCheckTests(FleetFixture fleet) : IClassFixture<FleetFixture>
         await Client.Read(await fleet.As(As.VehicleAdmin).Seal(schedule, vehicle), HttpStatusCode.OK);
         await Client.Read(await fleet.As(As.VehicleAdmin).Seal(schedule, other), HttpStatusCode.OK);
 
-        var check = await Client.Read(await fleet.As(As.Inspector).Post("/api/spot-checks", Check(vehicle, finding: "SealBroken")), HttpStatusCode.Created);
+        // Seen after the seal (a check about a time before it breaches nothing).
+        fleet.Factory.Clock.Advance(TimeSpan.FromMinutes(30));
+        var check = await Client.Read(await fleet.As(As.Inspector).Post("/api/spot-checks", Check(vehicle, finding: "SealBroken", at: fleet.Factory.Clock.GetUtcNow().UtcDateTime)), HttpStatusCode.Created);
         var orders = await admin.Orders(schedule);
         Assert.Equal("Breached", (string)orders[vehicle]["status"]!);
         Assert.Equal((DateTime)check["checkedAt"]!, (DateTime)orders[vehicle]["breachedAt"]!);

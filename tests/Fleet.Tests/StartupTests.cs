@@ -64,14 +64,16 @@ public class StartupTests
             // recovered cars keep no open registration violation; every check before now.
             Assert.All(await first.Db(db => db.Vehicles.Select(v => v.PlateNumber).ToListAsync()), p => Assert.StartsWith("鲁A", p));
             var cases = await first.Db(db => db.RecoveryCases.ToListAsync());
-            Assert.All(cases.Where(c => c.RecoveredOn is not null), c => Assert.True(DateOnly.FromDateTime(c.OpenedAt) <= c.RecoveredOn, $"{c.PlateNumber} recovered before opened"));
+            Assert.All(cases.Where(c => c.RecoveredOn is not null), c => Assert.True(
+                DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(c.OpenedAt, SealUpSteps.Shanghai)) <= c.RecoveredOn, $"{c.PlateNumber} recovered before opened"));
             Assert.All(cases, c => Assert.True(c.OpenedAt < first.Clock.GetUtcNow().UtcDateTime));
             Assert.Equal(0, await first.Db(db => db.Violations.CountAsync(v => v.Status == ViolationStatus.Open &&
                 (v.Type == ViolationType.OverQuota || v.Type == ViolationType.OverStandard || v.Type == ViolationType.IllegalSource) &&
                 db.Vehicles.Any(x => x.Id == v.VehicleId && x.Status == VehicleStatus.Recovered))));
             Assert.True(await first.Db(db => db.Violations.CountAsync(v => v.Status == ViolationStatus.Resolved && v.CloseReason!.Contains("recovery case"))) > 20);
             Assert.True(await first.Db(db => db.Vehicles.AllAsync(v => v.RegisteredAt < db.RecoveryCases.Min(r => r.OpenedAt))));
-            Assert.True(await first.Db(db => db.SpotChecks.AllAsync(c => c.CheckedAt <= c.RecordedAt)));
+            var now = first.Clock.GetUtcNow().UtcDateTime;
+            Assert.True(await first.Db(db => db.SpotChecks.AllAsync(c => c.CheckedAt < now && c.CheckedAt <= c.RecordedAt)));
             state = await first.WrittenState();
         }
 

@@ -13,6 +13,10 @@ public sealed record Caller(Guid UserId, string Username, Role Role, Guid? UnitI
 
     public bool MaySee(Guid unitId) => !IsUnitBound || UnitId == unitId;
 
+    /// <summary>Null when the caller has one of the roles; otherwise the refusal (403) a rule answers with.</summary>
+    public Refusal? Unless(params Role[] roles) =>
+        roles.Contains(Role) ? null : Refusal.Forbidden($"This is for {string.Join(" or ", roles)}; you are signed in as {Role}.");
+
     public static Caller From(ClaimsPrincipal user) => new(
         Guid.Parse(user.FindFirstValue("sub")!),
         user.FindFirstValue("name")!,

@@ -43,6 +43,14 @@ public static class SetBased
         }
     }
 
+    /// <summary>
+    /// The transaction of a set-based step that writes audit entries from the rows it is about to change, then changes
+    /// them: the rows it read must not change in between. SQLite's writer holds the database from the first write;
+    /// elsewhere repeatable read keeps a concurrent change (a seal) from slipping between the two statements.
+    /// </summary>
+    public static Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction> BeginStableAsync(FleetDbContext db, CancellationToken ct) =>
+        db.Database.IsSqlite() ? db.Database.BeginTransactionAsync(ct) : db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+
     /// <summary>A Guid column as the lower-case text the API shows and audit entries record.</summary>
     public static string IdText(string column) => $"LOWER(CAST({column} AS nvarchar(36)))";
 }

@@ -17,6 +17,13 @@ public class SpotCheck : IUnitOwned
     public required string RecordedBy { get; set; }
 }
 
+/// <summary>Which check corrected which: one row per corrected check, so a check is corrected once. Evidence, like the checks.</summary>
+public class SpotCheckCorrection
+{
+    public Guid CorrectedId { get; set; }
+    public Guid CorrectionId { get; set; }
+}
+
 public class Violation : IVersioned, IUnitOwned
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();

@@ -568,15 +568,29 @@ namespace Fleet.Migrations.SqlServer.Migrations
 
                     b.HasIndex("CheckedAt");
 
-                    b.HasIndex("CorrectsId")
-                        .IsUnique()
-                        .HasFilter("[CorrectsId] IS NOT NULL");
+                    b.HasIndex("CorrectsId");
 
                     b.HasIndex("VehicleId");
 
                     b.HasIndex("UnitId", "CheckedAt");
 
                     b.ToTable("SpotChecks");
+                });
+
+            modelBuilder.Entity("Fleet.Data.Entities.SpotCheckCorrection", b =>
+                {
+                    b.Property<Guid>("CorrectedId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("CorrectionId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("CorrectedId");
+
+                    b.HasIndex("CorrectionId")
+                        .IsUnique();
+
+                    b.ToTable("SpotCheckCorrections");
                 });
 
             modelBuilder.Entity("Fleet.Data.Entities.Unit", b =>
@@ -955,6 +969,21 @@ namespace Fleet.Migrations.SqlServer.Migrations
                         .WithMany()
                         .HasForeignKey("VehicleId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Fleet.Data.Entities.SpotCheckCorrection", b =>
+                {
+                    b.HasOne("Fleet.Data.Entities.SpotCheck", null)
+                        .WithMany()
+                        .HasForeignKey("CorrectedId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Fleet.Data.Entities.SpotCheck", null)
+                        .WithMany()
+                        .HasForeignKey("CorrectionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Fleet.Data.Entities.Unit", b =>

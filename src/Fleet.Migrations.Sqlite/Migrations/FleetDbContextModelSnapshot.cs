@@ -560,14 +560,29 @@ namespace Fleet.Migrations.Sqlite.Migrations
 
                     b.HasIndex("CheckedAt");
 
-                    b.HasIndex("CorrectsId")
-                        .IsUnique();
+                    b.HasIndex("CorrectsId");
 
                     b.HasIndex("VehicleId");
 
                     b.HasIndex("UnitId", "CheckedAt");
 
                     b.ToTable("SpotChecks");
+                });
+
+            modelBuilder.Entity("Fleet.Data.Entities.SpotCheckCorrection", b =>
+                {
+                    b.Property<Guid>("CorrectedId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CorrectionId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CorrectedId");
+
+                    b.HasIndex("CorrectionId")
+                        .IsUnique();
+
+                    b.ToTable("SpotCheckCorrections");
                 });
 
             modelBuilder.Entity("Fleet.Data.Entities.Unit", b =>
@@ -945,6 +960,21 @@ namespace Fleet.Migrations.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("VehicleId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Fleet.Data.Entities.SpotCheckCorrection", b =>
+                {
+                    b.HasOne("Fleet.Data.Entities.SpotCheck", null)
+                        .WithMany()
+                        .HasForeignKey("CorrectedId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Fleet.Data.Entities.SpotCheck", null)
+                        .WithMany()
+                        .HasForeignKey("CorrectionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Fleet.Data.Entities.Unit", b =>

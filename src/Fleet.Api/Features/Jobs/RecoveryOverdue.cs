@@ -18,7 +18,7 @@ public sealed class RecoveryOverdue(FleetDbContext db, Fleet.Data.Auditing.IAudi
         using var _ = AuditActor.RunAs(JobsModule.Actor(Id));
         var now = clock.GetUtcNow().UtcDateTime;
         var today = DateOnly.FromDateTime(local.ToLocal(now));
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await SetBased.BeginStableAsync(db, ct);
         var due = db.RecoveryCases.Where(r => r.Status == RecoveryStatus.Open && !r.PastDue && r.DueOn < today);
         // The audit entries first, from the very rows the update will touch, in the same transaction.
         var rows = await due.Select(r => new { r.Id, r.Version }).ToListAsync(ct);

@@ -30,7 +30,7 @@ public sealed class SealUpReconcile(FleetDbContext db, SealOrderSets sets, TimeP
     public async Task ReconcileAsync(Guid scheduleId, DateTime now, CancellationToken ct)
     {
         await using var cache = await SetBased.LargeCacheAsync(db, ct);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await SetBased.BeginStableAsync(db, ct);
         var schedule = await db.SealUpSchedules.FirstAsync(s => s.Id == scheduleId, ct);
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var steps = new List<string>();

@@ -18,7 +18,7 @@ public sealed class RecoveryRules(FleetDbContext db, LocalTime local, TimeProvid
     /// <summary>A clean-up drive over a period; "clean up 88 units twice" is two campaigns, one per round.</summary>
     public async Task<Outcome<Campaign>> CreateCampaignAsync(Caller caller, string name, DateOnly startsOn, DateOnly endsOn, CancellationToken ct)
     {
-        if (caller.Role != Role.Admin) return Refusal.Forbidden("Only an Admin starts a campaign.");
+        if (caller.Unless(Role.Admin) is { } forbidden) return forbidden;
         name = name.Trim();
         if (await db.Campaigns.AnyAsync(c => c.Name == name, ct)) return Refusal.Conflict($"A campaign named {name} exists.");
         var campaign = new Campaign { Name = name, StartsOn = startsOn, EndsOn = endsOn, CreatedAt = clock.GetUtcNow().UtcDateTime };
@@ -29,6 +29,7 @@ public sealed class RecoveryRules(FleetDbContext db, LocalTime local, TimeProvid
 
     public async Task<Outcome<RecoveryCase>> OpenAsync(Caller caller, OpenCase input, CancellationToken ct)
     {
+        if (caller.Unless(Role.Inspector) is { } forbidden) return forbidden;
         var campaign = await db.Campaigns.AsNoTracking().FirstOrDefaultAsync(c => c.Id == input.CampaignId, ct);
         if (campaign is null) return Refusal.Invalid("campaignId", "No campaign has this id.");
         if (input.DueOn < campaign.StartsOn) return Refusal.Invalid("dueOn", "The due date cannot be before the campaign starts.");
@@ -65,6 +66,7 @@ public sealed class RecoveryRules(FleetDbContext db, LocalTime local, TimeProvid
 
     public async Task<Outcome<RecoveryCase>> RecoverAsync(Caller caller, Guid id, DateOnly recoveredOn, RecoveryDisposition disposition, CancellationToken ct)
     {
+        if (caller.Unless(Role.Inspector) is { } forbidden) return forbidden;
         var now = clock.GetUtcNow().UtcDateTime;
         if (recoveredOn > DateOnly.FromDateTime(local.ToLocal(now))) return Refusal.Invalid("recoveredOn", "Cannot be in the future.");
         var recovery = await db.RecoveryCases.FirstOrDefaultAsync(r => r.Id == id, ct);
@@ -72,6 +74,9 @@ public sealed class RecoveryRules(FleetDbContext db, LocalTime local, TimeProvid
         if (recovery.Status != RecoveryStatus.Open) return Refusal.Conflict($"The case is already {recovery.Status}.");
         var openedOn = DateOnly.FromDateTime(local.ToLocal(recovery.OpenedAt));
         if (recoveredOn < openedOn) return Refusal.Invalid("recoveredOn", $"Cannot be before the case was opened ({openedOn:yyyy-MM-dd}).");
+        // The unit's row first, as for a registration: two recoveries in one unit count its holding one after the other.
+        await using var transaction = await UnitOfWork.BeginAsync(db, ct);
+        await db.Units.Where(u => u.Id == recovery.UnitId).ExecuteUpdateAsync(s => s.SetProperty(u => u.VehicleQuota, u => u.VehicleQuota), ct);
         recovery.Status = RecoveryStatus.Recovered;
         recovery.RecoveredOn = recoveredOn;
         recovery.Disposition = disposition;
@@ -81,12 +86,15 @@ public sealed class RecoveryRules(FleetDbContext db, LocalTime local, TimeProvid
         // A recovered vehicle leaves its unit's holding: it no longer counts against the quota.
         await SetVehicleStatusAsync(recovery, VehicleStatus.Recovered, "Recovered", ct);
         await SettleViolationsAsync(recovery, caller.Username, now, ct);
-        return await db.SaveAsync("The case changed meanwhile; read it again.", ct) is { } lost ? lost : recovery;
+        if (await db.SaveAsync("The case changed meanwhile; read it again.", ct) is { } lost) return lost;
+        await transaction.CommitAsync(ct);
+        return recovery;
     }
 
     /// <summary>Cancelling gives the vehicle back to its unit and resolves nothing.</summary>
     public async Task<Outcome<RecoveryCase>> CancelAsync(Caller caller, Guid id, string reason, CancellationToken ct)
     {
+        if (caller.Unless(Role.Inspector) is { } forbidden) return forbidden;
         var recovery = await db.RecoveryCases.FirstOrDefaultAsync(r => r.Id == id, ct);
         if (recovery is null) return Refusal.NotFound("The recovery case");
         if (recovery.Status != RecoveryStatus.Open) return Refusal.Conflict($"The case is already {recovery.Status}.");
@@ -105,11 +113,11 @@ public sealed class RecoveryRules(FleetDbContext db, LocalTime local, TimeProvid
     /// </summary>
     private async Task SettleViolationsAsync(RecoveryCase recovery, string by, DateTime now, CancellationToken ct)
     {
+        // An unregistered car was never part of the unit's holding: its recovery changes no count and settles nothing registered.
+        if (recovery.VehicleId is not { } vehicleId) return;
         var reason = $"Settled by recovery case {recovery.Id} ({recovery.PlateNumber} recovered).";
-        var settled = recovery.VehicleId is { } vehicleId
-            ? await db.Violations.Where(v => v.VehicleId == vehicleId && v.Status == ViolationStatus.Open &&
-                (v.Type == ViolationType.OverQuota || v.Type == ViolationType.OverStandard || v.Type == ViolationType.IllegalSource)).ToListAsync(ct)
-            : [];
+        var settled = await db.Violations.Where(v => v.VehicleId == vehicleId && v.Status == ViolationStatus.Open &&
+            (v.Type == ViolationType.OverQuota || v.Type == ViolationType.OverStandard || v.Type == ViolationType.IllegalSource)).ToListAsync(ct);
         var quota = await db.Units.Where(u => u.Id == recovery.UnitId).Select(u => u.VehicleQuota).FirstAsync(ct);
         var held = await db.Vehicles.Where(v => v.UnitId == recovery.UnitId && v.Id != recovery.VehicleId).Where(Standards.Held).CountAsync(ct);
         if (held <= quota)

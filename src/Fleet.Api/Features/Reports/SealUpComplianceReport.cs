@@ -28,7 +28,7 @@ public static class SealUpComplianceReport
                 // Released early through an exemption counts as exempted, never as sealed on time.
                 OnTime = g.Count(o => (o.Status == SealOrderStatus.Sealed || o.Status == SealOrderStatus.Released) && !o.Late && !o.ReleasedEarly),
                 Late = g.Count(o => (o.Status == SealOrderStatus.Sealed || o.Status == SealOrderStatus.Released) && o.Late && !o.ReleasedEarly),
-                Exempted = g.Count(o => o.Status == SealOrderStatus.Exempted || o.ReleasedEarly),
+                Exempted = g.Count(o => o.Status == SealOrderStatus.Exempted || (o.Status == SealOrderStatus.Released && o.ReleasedEarly)),
                 Overdue = g.Count(o => o.Status == SealOrderStatus.Overdue),
                 Breached = g.Count(o => o.Status == SealOrderStatus.Breached),
                 Pending = g.Count(o => o.Status == SealOrderStatus.Pending),
@@ -66,7 +66,7 @@ public static class SealUpComplianceReport
             report.StartSheet(w, "封存明细 Orders", $"封存明细 Seal orders — {schedule.Name}", filters,
             [
                 ("车牌 Plate", 12), ("单位代码 Unit code", 12), ("单位名称 Unit", 28), ("状态 Status", 11), ("封条号 Seal number", 14),
-                ("停放地点 Parking place", 28), ("封存时间 Sealed at", 17), ("逾期 Late", 8), ("启封时间 Released at", 17), ("破坏时间 Breached at", 17),
+                ("停放地点 Parking place", 28), ("封存时间 Sealed at", 17), ("逾期 Late", 8), ("启封时间 Released at", 17), ("提前启封 Released early", 10), ("破坏时间 Breached at", 17),
             ]);
             var rows = orders.Join(db.Vehicles, o => o.VehicleId, v => v.Id, (o, v) => new { o, v.PlateNumber })
                 .Join(db.Units, x => x.o.UnitId, u => u.Id, (x, u) => new
@@ -80,6 +80,7 @@ public static class SealUpComplianceReport
                     x.o.SealedAt,
                     x.o.Late,
                     x.o.ReleasedAt,
+                    x.o.ReleasedEarly,
                     x.o.BreachedAt,
                 })
                 .OrderBy(x => x.Code).ThenBy(x => x.PlateNumber);
@@ -95,6 +96,7 @@ public static class SealUpComplianceReport
                 w.Date(report.ToLocal(o.SealedAt));
                 w.Text(o.Late ? "是 Yes" : "否 No");
                 w.Date(report.ToLocal(o.ReleasedAt));
+                w.Text(o.ReleasedEarly ? "是 Yes（豁免 exempted）" : "否 No");
                 w.Date(report.ToLocal(o.BreachedAt));
             }, ct);
         });

@@ -38,6 +38,7 @@ public static class ExemptionEndpoints
     {
         var queue = app.MapGroup("/api/exemptions").WithTags("SealUp");
         queue.MapGet("/", Queue).AllowRoles(Role.Admin, Role.Inspector, Role.Auditor, Role.VehicleAdmin);
+        queue.MapGet("/{id:guid}", Get).AllowRoles(Role.Admin, Role.Inspector, Role.Auditor, Role.VehicleAdmin);
         var group = app.MapGroup("/api/exemptions").WithTags("SealUp").AllowRoles(Role.Admin, Role.Inspector);
         group.MapPost("/{id:guid}/approve", (Guid id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] DecisionRequest? request,
             ClaimsPrincipal user, SealUpRules rules, FleetDbContext db, CancellationToken ct) => Decide(id, approve: true, request, user, rules, db, ct));
@@ -71,6 +72,13 @@ public static class ExemptionEndpoints
             .OrderBy(x => x.e.RequestedAt).ThenBy(x => x.e.Id);
         var page = await paging.ApplyAsync(query, ct);
         return TypedResults.Ok(new Paged<ExemptionDto>(page.Items.Select(x => ExemptionDto.From(x.e, x.PlateNumber)).ToList(), page.Page, page.PageSize, page.Total));
+    }
+
+    public static async Task<Results<Ok<ExemptionDto>, ProblemHttpResult>> Get(Guid id, ClaimsPrincipal user, FleetDbContext db, CancellationToken ct)
+    {
+        var found = await db.Exemptions.AsNoTracking().VisibleTo(Caller.From(user)).Where(e => e.Id == id)
+            .Join(db.Vehicles, e => e.VehicleId, v => v.Id, (e, v) => new { e, v.PlateNumber }).FirstOrDefaultAsync(ct);
+        return found is null ? Problems.NotFound("The exemption") : TypedResults.Ok(ExemptionDto.From(found.e, found.PlateNumber));
     }
 
     private static Task<Results<Ok<ExemptionDto>, ValidationProblem, ProblemHttpResult>> Decide(

@@ -1,3 +1,4 @@
+using Fleet.Api.Features.Violations;
 using Fleet.Api.Infrastructure;
 using Fleet.Data;
 using Fleet.Data.Entities;
@@ -20,7 +21,7 @@ public sealed class SealUpRules(FleetDbContext db, SealOrderSets sets, LocalTime
     /// <summary>A public holiday; its dates are data, entered by an Admin (or from seeds/).</summary>
     public async Task<Outcome<Holiday>> CreateHolidayAsync(Caller caller, string name, DateOnly firstDay, DateOnly lastDay, CancellationToken ct)
     {
-        if (caller.Role != Role.Admin) return Refusal.Forbidden("Only an Admin enters holidays.");
+        if (caller.Unless(Role.Admin) is { } forbidden) return forbidden;
         name = name.Trim();
         if (await db.Holidays.AnyAsync(h => h.Name == name && h.FirstDay == firstDay, ct))
             return Refusal.Conflict($"The holiday {name} starting {firstDay:yyyy-MM-dd} exists.");
@@ -32,7 +33,7 @@ public sealed class SealUpRules(FleetDbContext db, SealOrderSets sets, LocalTime
 
     public async Task<Outcome<SealUpSchedule>> PublishAsync(Caller caller, PublishSchedule request, CancellationToken ct)
     {
-        if (caller.Role != Role.Admin) return Refusal.Forbidden("Only an Admin publishes a seal-up schedule.");
+        if (caller.Unless(Role.Admin) is { } forbidden) return forbidden;
         var holiday = await db.Holidays.AsNoTracking().FirstOrDefaultAsync(h => h.Id == request.HolidayId, ct);
         if (holiday is null) return Refusal.Invalid("holidayId", "No holiday has this id.");
         var deadline = request.SealDeadline is { } d ? local.InstantToUtc(d) : local.ToUtc(holiday.FirstDay.AddDays(-1), DefaultDeadline);
@@ -73,6 +74,7 @@ public sealed class SealUpRules(FleetDbContext db, SealOrderSets sets, LocalTime
     /// <summary>Seals a vehicle at its designated parking place. After the deadline the seal is late, and the lateness stays on record.</summary>
     public async Task<Outcome<SealOrder>> SealAsync(Caller caller, Guid scheduleId, Guid vehicleId, string sealNumber, string parkingPlace, CancellationToken ct)
     {
+        if (caller.Unless(Role.Admin, Role.VehicleAdmin) is { } forbidden) return forbidden;
         var now = clock.GetUtcNow().UtcDateTime;
         var found = await FindOrderAsync(caller, scheduleId, vehicleId, now, ct);
         if (found.Refusal is { } refused) return refused;
@@ -84,6 +86,9 @@ public sealed class SealUpRules(FleetDbContext db, SealOrderSets sets, LocalTime
         if (await db.SealOrders.AnyAsync(o => o.ScheduleId == scheduleId && o.SealNumber == sealNumber, ct))
             return Refusal.Conflict($"Seal number {sealNumber} is already used under this schedule.");
 
+        // An order made on the way is written first, as the job would have made it, so its audit shows Create then Seal.
+        await using var transaction = await UnitOfWork.BeginAsync(db, ct);
+        if (db.Entry(order).State == EntityState.Added) await db.SaveChangesAsync(ct);
         order.Status = SealOrderStatus.Sealed;
         order.SealNumber = sealNumber;
         order.ParkingPlace = parkingPlace.Trim();
@@ -92,7 +97,9 @@ public sealed class SealUpRules(FleetDbContext db, SealOrderSets sets, LocalTime
         order.Late = now > schedule.SealDeadline;
         db.AuditAs(order, "Seal");
         if (order.Late) await OpenDeadlineMissedAsync(db, schedule, order, ct);
-        return await db.SaveAsync($"The order changed meanwhile, or seal number {sealNumber} was just used; read the order again.", ct) is { } lost ? lost : order;
+        if (await db.SaveAsync($"The order changed meanwhile, or seal number {sealNumber} was just used; read the order again.", ct) is { } lost) return lost;
+        await transaction.CommitAsync(ct);
+        return order;
     }
 
     /// <summary>
@@ -101,6 +108,7 @@ public sealed class SealUpRules(FleetDbContext db, SealOrderSets sets, LocalTime
     /// </summary>
     public async Task<Outcome<SealOrder>> ReleaseAsync(Caller caller, Guid scheduleId, Guid vehicleId, CancellationToken ct)
     {
+        if (caller.Unless(Role.Admin, Role.VehicleAdmin) is { } forbidden) return forbidden;
         var now = clock.GetUtcNow().UtcDateTime;
         var found = await FindOrderAsync(caller, scheduleId, vehicleId, now, ct);
         if (found.Refusal is { } refused) return refused;
@@ -122,6 +130,7 @@ public sealed class SealUpRules(FleetDbContext db, SealOrderSets sets, LocalTime
     /// </summary>
     public async Task<Outcome<Exemption>> RequestExemptionAsync(Caller caller, Guid scheduleId, Guid vehicleId, string reason, CancellationToken ct)
     {
+        if (caller.Unless(Role.Admin, Role.VehicleAdmin) is { } forbidden) return forbidden;
         var now = clock.GetUtcNow().UtcDateTime;
         var found = await FindOrderAsync(caller, scheduleId, vehicleId, now, ct);
         if (found.Refusal is { } refused) return refused;
@@ -129,6 +138,10 @@ public sealed class SealUpRules(FleetDbContext db, SealOrderSets sets, LocalTime
         if (now >= schedule.ReleaseAt) return Refusal.Conflict("The holiday is over: the schedule has passed its release time.");
         if (order.Status is not (SealOrderStatus.Pending or SealOrderStatus.Overdue or SealOrderStatus.Sealed))
             return Refusal.Conflict($"The order is {order.Status}; an exemption is asked for a vehicle not yet sealed, or sealed and needed early.");
+        // Asked after the deadline for a car never sealed, an exemption would turn a missed deadline into "exempted".
+        if (order.Status != SealOrderStatus.Sealed && now >= schedule.SealDeadline)
+            return Refusal.Conflict($"The seal deadline, {local.ToLocal(schedule.SealDeadline):yyyy-MM-dd HH:mm} local time, has passed: a car not sealed " +
+                "by then is overdue. After the deadline only a sealed car needed early can be exempted.");
         const string open = "An exemption for this vehicle is already awaiting a decision.";
         if (await db.Exemptions.AnyAsync(e => e.SealOrderId == order.Id && e.Status == ExemptionStatus.Requested, ct))
             return Refusal.Conflict(open);
@@ -153,6 +166,7 @@ public sealed class SealUpRules(FleetDbContext db, SealOrderSets sets, LocalTime
     /// </summary>
     public async Task<Outcome<Exemption>> DecideAsync(Caller caller, Guid exemptionId, bool approve, string? note, CancellationToken ct)
     {
+        if (caller.Unless(Role.Admin, Role.Inspector) is { } forbidden) return forbidden;
         var exemption = await db.Exemptions.FirstOrDefaultAsync(e => e.Id == exemptionId, ct);
         if (exemption is null) return Refusal.NotFound("The exemption");
         if (exemption.Status != ExemptionStatus.Requested) return Refusal.Conflict($"The exemption was already {exemption.Status}.");
@@ -165,6 +179,10 @@ public sealed class SealUpRules(FleetDbContext db, SealOrderSets sets, LocalTime
             {
                 order.Status = SealOrderStatus.Exempted;
                 db.AuditAs(order, "Exempt");
+                // Asked before the deadline (the only time it can be), decided after: the deadline was not missed.
+                if (await db.Violations.FirstOrDefaultAsync(v => v.Id == order.Id && v.Status == ViolationStatus.Open, ct) is { } missed)
+                    ViolationRules.Close(db, missed, ViolationStatus.Dismissed, caller.Username,
+                        $"Exemption {exemption.Id}, asked before the seal deadline, was approved.", now);
             }
             else if (order.Status == SealOrderStatus.Sealed && now < schedule.ReleaseAt)
             {
@@ -186,37 +204,46 @@ public sealed class SealUpRules(FleetDbContext db, SealOrderSets sets, LocalTime
         return await db.SaveAsync("The exemption or its order changed meanwhile; read it again.", ct) is { } lost ? lost : exemption;
     }
 
-    /// <summary>A broken seal or a missing car breaches the vehicle's sealed order under a schedule still running at the time of the check.</summary>
+    /// <summary>
+    /// A broken seal or a missing car breaches the vehicle's order that was sealed at the time of the check: sealed
+    /// before it, and not yet released (at the release time, or early through an exemption). What counts is when the
+    /// inspector saw it, not when it was entered: a check entered after the release time still breaches the holiday.
+    /// </summary>
     public async Task BreachAsync(SpotCheck check, CancellationToken ct)
     {
         if (check.VehicleId is null || !Breaches(check.Finding)) return;
+        var at = check.CheckedAt;
         var orders = await db.SealOrders
-            .Where(o => o.VehicleId == check.VehicleId && o.Status == SealOrderStatus.Sealed)
-            .Where(o => db.SealUpSchedules.Any(s => s.Id == o.ScheduleId && s.ReleaseAt > check.CheckedAt))
+            .Where(o => o.VehicleId == check.VehicleId && (o.Status == SealOrderStatus.Sealed || o.Status == SealOrderStatus.Released))
+            .Where(o => o.SealedAt <= at && (o.ReleasedAt == null || at < o.ReleasedAt))
+            .Where(o => db.SealUpSchedules.Any(s => s.Id == o.ScheduleId && at < s.ReleaseAt))
             .ToListAsync(ct);
         foreach (var order in orders)
         {
             order.Status = SealOrderStatus.Breached;
-            order.BreachedAt = check.CheckedAt;
+            order.BreachedAt = at;
             order.BreachedBy = check.Id;
             db.AuditAs(order, "Breach");
         }
     }
 
     /// <summary>
-    /// A check that breached an order was a mistake: the order goes back to Sealed (Released, past the release time),
-    /// unless another check that stands (the correction itself, or one not corrected) breached it too.
+    /// A check that breached an order was a mistake: the order goes back to what it was (Sealed; Released once released),
+    /// unless another check that stands (the correction itself, or one not corrected) saw the same car's seal broken
+    /// while it was sealed: then the order stays breached, from that check's time.
     /// </summary>
     public async Task RestoreAfterCorrectionAsync(Guid correctedId, SpotCheck correction, CancellationToken ct)
     {
         var orders = await db.SealOrders.Where(o => o.BreachedBy == correctedId && o.Status == SealOrderStatus.Breached).ToListAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
         foreach (var order in orders)
         {
             var schedule = await db.SealUpSchedules.AsNoTracking().FirstAsync(s => s.Id == order.ScheduleId, ct);
-            var other = Breaches(correction.Finding) && correction.CheckedAt < schedule.ReleaseAt
+            var sealedUntil = order.ReleasedEarly ? order.ReleasedAt!.Value : schedule.ReleaseAt;
+            var other = correction.VehicleId == order.VehicleId && Breaches(correction.Finding) && correction.CheckedAt >= order.SealedAt && correction.CheckedAt < sealedUntil
                 ? new { correction.Id, correction.CheckedAt }
                 : await db.SpotChecks.AsNoTracking()
-                    .Where(s => s.VehicleId == order.VehicleId && s.Id != correctedId && s.CheckedAt >= order.SealedAt && s.CheckedAt < schedule.ReleaseAt)
+                    .Where(s => s.VehicleId == order.VehicleId && s.Id != correctedId && s.CheckedAt >= order.SealedAt && s.CheckedAt < sealedUntil)
                     .Where(s => s.Finding == SpotCheckFinding.SealBroken || s.Finding == SpotCheckFinding.VehicleMissing)
                     .Where(s => !db.SpotChecks.Any(c => c.CorrectsId == s.Id))
                     .OrderBy(s => s.CheckedAt).Select(s => new { s.Id, s.CheckedAt }).FirstOrDefaultAsync(ct);
@@ -227,9 +254,8 @@ public sealed class SealUpRules(FleetDbContext db, SealOrderSets sets, LocalTime
                 db.AuditAs(order, "Breach");
                 continue;
             }
-            var now = clock.GetUtcNow().UtcDateTime;
-            order.Status = now >= schedule.ReleaseAt ? SealOrderStatus.Released : SealOrderStatus.Sealed;
-            order.ReleasedAt = now >= schedule.ReleaseAt ? schedule.ReleaseAt : null;
+            if (!order.ReleasedEarly) order.ReleasedAt = now >= schedule.ReleaseAt ? schedule.ReleaseAt : null;
+            order.Status = order.ReleasedAt is null ? SealOrderStatus.Sealed : SealOrderStatus.Released;
             order.BreachedAt = null;
             order.BreachedBy = null;
             db.AuditAs(order, "Restore");

@@ -28,6 +28,7 @@ public sealed class SpotCheckRules(FleetDbContext db, SealUpRules sealUp, LocalT
 
     public async Task<Outcome<SpotCheck>> RecordAsync(Caller caller, SpotCheckInput input, CancellationToken ct)
     {
+        if (caller.Unless(Role.Inspector) is { } forbidden) return forbidden;
         var resolved = await ViolationTargets.ResolveAsync(db, input.VehicleId, input.PlateNumber, input.UnitId, ct);
         if (resolved.Refusal is { } refused) return refused;
         var target = resolved.Value!;
@@ -35,7 +36,7 @@ public sealed class SpotCheckRules(FleetDbContext db, SealUpRules sealUp, LocalT
         if (input.CorrectsId is { } correctsId)
         {
             if (!await db.SpotChecks.AnyAsync(s => s.Id == correctsId, ct)) return Refusal.Invalid("correctsId", "No spot check has this id.");
-            if (await db.SpotChecks.AnyAsync(s => s.CorrectsId == correctsId, ct)) return Refusal.Conflict(correctedOnce);
+            if (await db.SpotCheckCorrections.AnyAsync(c => c.CorrectedId == correctsId, ct)) return Refusal.Conflict(correctedOnce);
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -75,11 +76,13 @@ public sealed class SpotCheckRules(FleetDbContext db, SealUpRules sealUp, LocalT
         db.SpotChecks.Add(check);
         if (check.CorrectsId is { } corrected)
         {
+            db.SpotCheckCorrections.Add(new SpotCheckCorrection { CorrectedId = corrected, CorrectionId = check.Id });
             await DismissCorrectedAsync(corrected, check, now, ct);
             await sealUp.RestoreAfterCorrectionAsync(corrected, check, ct);
         }
         await sealUp.BreachAsync(check, ct);
-        return await db.SaveAsync(correctedOnce, ct) is { } lost ? lost : check;
+        return await db.SaveAsync("The check was not saved: the check it corrects was corrected at the same moment, or the seal order it " +
+            "concerns changed meanwhile. Record it again.", ct) is { } lost ? lost : check;
     }
 
     /// <summary>The corrected check was a mistake: its violation, if still open, is dismissed, naming the correction.</summary>

@@ -12,7 +12,7 @@ public sealed class UnitRules(FleetDbContext db, TimeProvider clock)
 {
     public async Task<Outcome<Unit>> CreateAsync(Caller caller, UnitInput input, CancellationToken ct)
     {
-        if (caller.Role != Role.Admin) return Refusal.Forbidden("Only an Admin keeps the units.");
+        if (caller.Unless(Role.Admin) is { } forbidden) return forbidden;
         var code = input.Code.Trim();
         if (input.ParentId is { } parentId && !await db.Units.AnyAsync(u => u.Id == parentId, ct))
             return Refusal.Invalid("parentId", "No unit has this id.");
@@ -34,7 +34,7 @@ public sealed class UnitRules(FleetDbContext db, TimeProvider clock)
     /// <param name="matches">Whether the caller read this version (If-Match): null when it named none.</param>
     public async Task<Outcome<Unit>> UpdateAsync(Caller caller, Guid id, UnitInput input, Func<int, bool?> matches, CancellationToken ct)
     {
-        if (caller.Role != Role.Admin) return Refusal.Forbidden("Only an Admin keeps the units.");
+        if (caller.Unless(Role.Admin) is { } forbidden) return forbidden;
         var unit = await db.Units.FirstOrDefaultAsync(u => u.Id == id, ct);
         if (unit is null) return Refusal.NotFound("The unit");
         if (matches(unit.Version) == false) return Refusal.Stale();

@@ -13,7 +13,7 @@ public sealed class AccountRules(FleetDbContext db, IPasswordHasher<User> hasher
 {
     public async Task<Outcome<User>> CreateAsync(Caller caller, NewAccount input, CancellationToken ct)
     {
-        if (caller.Role != Role.Admin) return Refusal.Forbidden("Only an Admin manages accounts.");
+        if (caller.Unless(Role.Admin) is { } forbidden) return forbidden;
         var username = input.Username.Trim();
         if (input.UnitId is { } unitId && !await db.Units.AnyAsync(u => u.Id == unitId, ct))
             return Refusal.Invalid("unitId", "No unit has this id.");

@@ -13,6 +13,7 @@ public sealed class VehicleRules(FleetDbContext db, Standards standards, TimePro
 {
     public async Task<Outcome<Vehicle>> RegisterAsync(Caller caller, VehicleRequest request, CancellationToken ct)
     {
+        if (caller.Unless(Role.Admin, Role.VehicleAdmin) is { } forbidden) return forbidden;
         if (!caller.MaySee(request.UnitId!.Value))
             return Refusal.Forbidden("A vehicle administrator registers vehicles of their own unit only.");
         var vehicle = New(request, clock.GetUtcNow().UtcDateTime);
@@ -55,6 +56,7 @@ public sealed class VehicleRules(FleetDbContext db, Standards standards, TimePro
     /// <param name="matches">Whether the caller read this version (If-Match): null when it named none.</param>
     public async Task<Outcome<Vehicle>> UpdateAsync(Caller caller, Guid id, VehicleRequest request, Func<int, bool?> matches, CancellationToken ct)
     {
+        if (caller.Unless(Role.Admin, Role.VehicleAdmin) is { } forbidden) return forbidden;
         var vehicle = await db.Vehicles.VisibleTo(caller).FirstOrDefaultAsync(v => v.Id == id, ct);
         if (vehicle is null) return Refusal.NotFound("The vehicle");
         switch (matches(vehicle.Version))
@@ -81,6 +83,7 @@ public sealed class VehicleRules(FleetDbContext db, Standards standards, TimePro
 
     public async Task<Outcome<Vehicle>> DisposeAsync(Caller caller, Guid id, string reason, Func<int, bool?> matches, CancellationToken ct)
     {
+        if (caller.Unless(Role.Admin, Role.VehicleAdmin) is { } forbidden) return forbidden;
         var vehicle = await db.Vehicles.VisibleTo(caller).FirstOrDefaultAsync(v => v.Id == id, ct);
         if (vehicle is null) return Refusal.NotFound("The vehicle");
         if (matches(vehicle.Version) == false) return Refusal.Stale();

@@ -14,6 +14,7 @@ public sealed class ViolationRules(FleetDbContext db, TimeProvider clock)
 {
     public async Task<Outcome<Violation>> EnterAsync(Caller caller, ManualViolation input, CancellationToken ct)
     {
+        if (caller.Unless(Role.Inspector) is { } forbidden) return forbidden;
         string? plate = null;
         Guid? vehicleId = null;
         if (input.VehicleId is not null || input.PlateNumber is not null)
@@ -46,6 +47,7 @@ public sealed class ViolationRules(FleetDbContext db, TimeProvider clock)
     /// <summary>An action against a person is evidence: recorded once, never edited or deleted.</summary>
     public async Task<Outcome<PersonAction>> AddActionAsync(Caller caller, Guid violationId, PersonActionInput input, CancellationToken ct)
     {
+        if (caller.Unless(Role.Inspector) is { } forbidden) return forbidden;
         var status = await db.Violations.Where(v => v.Id == violationId).Select(v => (ViolationStatus?)v.Status).FirstOrDefaultAsync(ct);
         if (status is null) return Refusal.NotFound("The violation");
         if (status == ViolationStatus.Dismissed) return Refusal.Conflict("The violation was dismissed; no action is taken on it.");
@@ -66,6 +68,7 @@ public sealed class ViolationRules(FleetDbContext db, TimeProvider clock)
 
     public async Task<Outcome<Violation>> CloseAsync(Caller caller, Guid id, ViolationStatus to, string reason, CancellationToken ct)
     {
+        if (caller.Unless(Role.Inspector) is { } forbidden) return forbidden;
         var violation = await db.Violations.FirstOrDefaultAsync(v => v.Id == id, ct);
         if (violation is null) return Refusal.NotFound("The violation");
         if (violation.Status != ViolationStatus.Open) return Refusal.Conflict($"The violation is already {violation.Status}.");
