@@ -58,6 +58,25 @@ public class RecoveryRulesTests
     }
 
     [Fact]
+    public async Task Recovering_an_unregistered_car_settles_its_plates_unregistered_vehicle_violations_and_nothing_of_the_unit()
+    {
+        await using var f = await FleetFixture.StartAsync();
+        var unit = Make.Id(await f.As(As.Admin).CreateUnit(FleetFixture.Code("Q"), quota: 1));
+        await f.As(As.Admin).RegisterVehicle(Make.Vehicle(unit));
+        await f.As(As.Admin).RegisterVehicle(Make.Vehicle(unit)); // over quota
+        var plate = Make.Plate();
+        await Client.Read(await f.As(As.Inspector).Post("/api/spot-checks",
+            new { plateNumber = plate, unitId = unit, checkedAt = "2027-01-01T02:00:00Z", location = "大院", finding = "UnregisteredVehicle" }), HttpStatusCode.Created);
+        var recovery = await Client.Read(await Open(f, await Campaign(f), plate: plate, unit: unit, reason: "Unregistered"), HttpStatusCode.Created);
+        await Recover(f, recovery);
+        var all = await Violations(f, unit);
+        var settled = all.Single(v => (string)v["type"]! == "UnregisteredVehicle");
+        Assert.Equal("Resolved", (string)settled["status"]!);
+        Assert.Contains((string)recovery["id"]!, (string)settled["closeReason"]!);
+        Assert.Equal("Open", (string)all.Single(v => (string)v["type"]! == "OverQuota")["status"]!);
+    }
+
+    [Fact]
     public async Task A_case_is_never_recovered_before_it_was_opened()
     {
         await using var f = await FleetFixture.StartAsync();

@@ -70,6 +70,8 @@ public class StartupTests
             Assert.Equal(0, await first.Db(db => db.Violations.CountAsync(v => v.Status == ViolationStatus.Open &&
                 (v.Type == ViolationType.OverQuota || v.Type == ViolationType.OverStandard || v.Type == ViolationType.IllegalSource) &&
                 db.Vehicles.Any(x => x.Id == v.VehicleId && x.Status == VehicleStatus.Recovered))));
+            Assert.Equal(0, await first.Db(db => db.Violations.CountAsync(v => v.Status == ViolationStatus.Open && v.Type == ViolationType.UnregisteredVehicle &&
+                db.RecoveryCases.Any(r => r.PlateNumber == v.PlateNumber && r.Status == RecoveryStatus.Recovered))));
             Assert.True(await first.Db(db => db.Violations.CountAsync(v => v.Status == ViolationStatus.Resolved && v.CloseReason!.Contains("recovery case"))) > 20);
             Assert.True(await first.Db(db => db.Vehicles.AllAsync(v => v.RegisteredAt < db.RecoveryCases.Min(r => r.OpenedAt))));
             var now = first.Clock.GetUtcNow().UtcDateTime;

@@ -108,14 +108,22 @@ public sealed class RecoveryRules(FleetDbContext db, LocalTime local, TimeProvid
     }
 
     /// <summary>
-    /// Recovering a car settles what made it illegal: its open OverQuota, OverStandard and IllegalSource violations;
-    /// and once the unit is back within its quota, the unit's other open OverQuota violations. Each resolution names the case.
+    /// Recovering a car settles what made it illegal: its open OverQuota, OverStandard and IllegalSource violations (for an
+    /// unregistered car, its plate's UnregisteredVehicle ones); and once the unit is back within its quota, the unit's
+    /// other open OverQuota violations. Each resolution names the case.
     /// </summary>
     private async Task SettleViolationsAsync(RecoveryCase recovery, string by, DateTime now, CancellationToken ct)
     {
-        // An unregistered car was never part of the unit's holding: its recovery changes no count and settles nothing registered.
-        if (recovery.VehicleId is not { } vehicleId) return;
         var reason = $"Settled by recovery case {recovery.Id} ({recovery.PlateNumber} recovered).";
+        // An unregistered car was never part of the unit's holding: its recovery changes no count. What made it illegal
+        // is that it was not registered: the open UnregisteredVehicle violations of its plate are settled.
+        if (recovery.VehicleId is not { } vehicleId)
+        {
+            foreach (var found in await db.Violations.Where(v => v.VehicleId == null && v.PlateNumber == recovery.PlateNumber &&
+                v.Type == ViolationType.UnregisteredVehicle && v.Status == ViolationStatus.Open).ToListAsync(ct))
+                ViolationRules.Close(db, found, ViolationStatus.Resolved, by, reason, now);
+            return;
+        }
         var settled = await db.Violations.Where(v => v.VehicleId == vehicleId && v.Status == ViolationStatus.Open &&
             (v.Type == ViolationType.OverQuota || v.Type == ViolationType.OverStandard || v.Type == ViolationType.IllegalSource)).ToListAsync(ct);
         var quota = await db.Units.Where(u => u.Id == recovery.UnitId).Select(u => u.VehicleQuota).FirstAsync(ct);
