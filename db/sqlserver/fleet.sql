@@ -782,3 +782,85 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128110646_Accounts'
+)
+BEGIN
+    ALTER TABLE [Users] ADD [DisplayName] nvarchar(64) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128110646_Accounts'
+)
+BEGIN
+    ALTER TABLE [Users] ADD [LastSignInAt] datetime2 NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128110646_Accounts'
+)
+BEGIN
+    ALTER TABLE [Users] ADD [Phone] nvarchar(32) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128110646_Accounts'
+)
+BEGIN
+    ALTER TABLE [Users] ADD [SecurityStamp] nvarchar(32) NOT NULL DEFAULT N'';
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128110646_Accounts'
+)
+BEGIN
+    CREATE TABLE [SignInAttempts] (
+        [Id] bigint NOT NULL IDENTITY,
+        [Key] nvarchar(200) NOT NULL,
+        [At] datetime2 NOT NULL,
+        CONSTRAINT [PK_SignInAttempts] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128110646_Accounts'
+)
+BEGIN
+    CREATE INDEX [IX_SignInAttempts_At] ON [SignInAttempts] ([At]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128110646_Accounts'
+)
+BEGIN
+    CREATE INDEX [IX_SignInAttempts_Key_At] ON [SignInAttempts] ([Key], [At]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128110646_Accounts'
+)
+BEGIN
+    UPDATE [Users] SET [SecurityStamp] = LOWER(REPLACE(CONVERT(varchar(36), NEWID()), '-', ''));
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128110646_Accounts'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261128110646_Accounts', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

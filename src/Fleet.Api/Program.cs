@@ -41,9 +41,11 @@ builder.Services.AddOpenApi();
 
 var app = builder.Build();
 
+// Outermost, so the line records the status the client got, also when the exception handler wrote it.
+app.UseRequestLogging();
+app.UseSafetyHeaders(Auth.DashboardPath);
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.UseRequestLogging();
 app.UseRouting();
 app.UseBodySizeLimit();
 app.UseAuthentication();

@@ -121,6 +121,12 @@ public class AuthorizationMatrixTests(FleetFixture fleet) : IClassFixture<FleetF
         ["POST /api/vehicles/{id}/dispose"] = new(HttpMethod.Post, async f => ($"/api/vehicles/{await VehicleOfA(f)}/dispose", new { reason = "报废" })),
         ["GET /api/violations"] = new(HttpMethod.Get, f => Task.FromResult<(string, object?)>(("/api/violations", null))),
         ["GET /api/audit"] = new(HttpMethod.Get, f => Task.FromResult<(string, object?)>(("/api/audit", null))),
+        ["PUT /api/users/{id}"] = new(HttpMethod.Put, async f => ($"/api/users/{await AuditorAccount(f)}",
+            new { displayName = "审计员", phone = "0531-12345678", role = "Auditor", active = true })),
+        ["POST /api/users/{id}/password"] = new(HttpMethod.Post, async f => ($"/api/users/{await AuditorAccount(f)}/password", new { newPassword = "Reset-by-admin-2027" })),
+        ["GET /api/me"] = new(HttpMethod.Get, f => Task.FromResult<(string, object?)>(("/api/me", null))),
+        ["POST /api/me/password"] = new(HttpMethod.Post, f => Task.FromResult<(string, object?)>(("/api/me/password",
+            new { currentPassword = "not-the-current-one", newPassword = "Another-strong-pw-2027" }))),
         ["GET /api/exemptions/{id}"] = new(HttpMethod.Get, async f => ($"/api/exemptions/{await RequestedExemption(f)}", null)),
         ["GET /api/campaigns/{id}"] = new(HttpMethod.Get, async f => ($"/api/campaigns/{await CampaignId(f)}", null)),
         ["GET /api/exemptions"] = new(HttpMethod.Get, async f =>
@@ -145,6 +151,9 @@ public class AuthorizationMatrixTests(FleetFixture fleet) : IClassFixture<FleetF
         ["POST /api/jobs/holiday-reminders/run"] = new(HttpMethod.Post, f => Task.FromResult<(string, object?)>(("/api/jobs/holiday-reminders/run", null))),
         ["POST /api/jobs/recovery-overdue/run"] = new(HttpMethod.Post, f => Task.FromResult<(string, object?)>(("/api/jobs/recovery-overdue/run", null))),
     };
+
+    private static async Task<Guid> AuditorAccount(FleetFixture f) => Make.Id(await Client.Read(await f.As(As.Admin).Post("/api/users",
+        new { username = FleetFixture.Code("acc"), password = "matrix-password", role = "Auditor" }), HttpStatusCode.Created));
 
     /// <summary>A one-vehicle workbook for unit A, as multipart form data.</summary>
     private static async Task<HttpContent> ImportOfA(FleetFixture f)
@@ -208,6 +217,10 @@ public class AuthorizationMatrixTests(FleetFixture fleet) : IClassFixture<FleetF
         ["POST /api/vehicles/{id}/dispose"] = [401, 200, 200, 404, 403, 403],
         ["GET /api/violations"] = [401, 200, 200, 200, 200, 200],
         ["GET /api/audit"] = [401, 200, 403, 403, 403, 200],
+        ["PUT /api/users/{id}"] = [401, 200, 403, 403, 403, 403],
+        ["POST /api/users/{id}/password"] = [401, 204, 403, 403, 403, 403],
+        ["GET /api/me"] = [401, 200, 200, 200, 200, 200],
+        ["POST /api/me/password"] = [401, 400, 400, 400, 400, 400],
         ["GET /api/exemptions/{id}"] = [401, 200, 200, 404, 200, 200],
         ["GET /api/campaigns/{id}"] = [401, 200, 200, 200, 200, 200],
         ["GET /api/exemptions"] = [401, 200, 200, 200, 200, 200],

@@ -69,7 +69,7 @@ public sealed class DemoSeeder(FleetDbContext db, IServiceProvider services, IPa
         }
         else
         {
-            var accounts = new AccountRules(db, hasher, clock);
+            var accounts = new AccountRules(db, hasher, services.GetRequiredService<AccountStamps>(), clock);
             foreach (var row in Csv.Read(Path.Combine(SeedDirectory, "users.csv")))
             {
                 if (await db.Users.AnyAsync(u => u.Username == row["username"], ct)) continue;

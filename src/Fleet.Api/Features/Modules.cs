@@ -22,6 +22,8 @@ public static class Modules
     public static IServiceCollection AddFleetFeatures(this IServiceCollection services, IConfiguration config, FleetOptions fleet)
     {
         services.AddScoped<AccountRules>();
+        services.AddSingleton<AccountStamps>();
+        services.AddSingleton<IAccountCheck>(sp => sp.GetRequiredService<AccountStamps>());
         services.AddScoped<UnitRules>();
         services.AddScoped<Standards>();
         services.AddScoped<VehicleRules>();

@@ -15,6 +15,7 @@ public static class Auth
     public const int PasswordIterations = 210_000;
     public const int MinPasswordLength = 12;
     public const string DashboardPath = "/hangfire";
+    public const string StampClaim = "stamp";
     private const string DashboardCookie = "fleet_hangfire";
 
     public static IServiceCollection AddFleetAuth(this IServiceCollection services, FleetOptions fleet, ILogger logger)
@@ -23,7 +24,8 @@ public static class Auth
         services.AddSingleton(new TokenIssuer(key, fleet.Jwt));
         services.Configure<PasswordHasherOptions>(o => o.IterationCount = PasswordIterations);
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
-        services.AddSingleton<SignInThrottle>();
+        services.AddScoped<SignInThrottle>();
+        services.AddMemoryCache();
         services.AddHttpContextAccessor();
         services.AddSingleton<AuditActor>();
         services.AddSingleton<IAuditActor>(sp => sp.GetRequiredService<AuditActor>());
@@ -45,6 +47,21 @@ public static class Auth
             // ?access_token=, which is then kept in an HttpOnly cookie scoped to /hangfire.
             o.Events = new JwtBearerEvents
             {
+                // A token must name a known role and an account whose security stamp it carries: deactivation, a new
+                // role or unit, or a new password end the tokens issued before (401 on the next request).
+                OnTokenValidated = async context =>
+                {
+                    var user = context.Principal!;
+                    if (!Guid.TryParse(user.FindFirstValue("sub"), out var id) || !Enum.TryParse<Role>(user.FindFirstValue("role"), out var role) ||
+                        !Enum.IsDefined(role) || string.IsNullOrEmpty(user.FindFirstValue("name")))
+                    {
+                        context.Fail("The token does not name an account and a role.");
+                        return;
+                    }
+                    var accounts = context.HttpContext.RequestServices.GetRequiredService<IAccountCheck>();
+                    if (!await accounts.IsCurrentAsync(id, user.FindFirstValue(StampClaim), context.HttpContext.RequestAborted))
+                        context.Fail("The account was deactivated or changed since the token was issued.");
+                },
                 OnMessageReceived = context =>
                 {
                     var request = context.Request;
@@ -117,9 +134,16 @@ public sealed class TokenIssuer(SymmetricSecurityKey key, JwtOptions options)
             new Claim("sub", user.Id.ToString()),
             new Claim("name", user.Username),
             new Claim("role", user.Role.ToString()),
+            new Claim(Auth.StampClaim, user.SecurityStamp),
             .. user.UnitId is { } unit ? [new Claim(Caller.UnitClaim, unit.ToString())] : Array.Empty<Claim>(),
         ]),
     });
+}
+
+/// <summary>Whether a token's account still stands as it was when the token was issued (its security stamp).</summary>
+public interface IAccountCheck
+{
+    ValueTask<bool> IsCurrentAsync(Guid userId, string? stamp, CancellationToken ct);
 }
 
 /// <summary>The audit actor: the signed-in user's name, or the name a job or the seeder runs under.</summary>

@@ -39,7 +39,11 @@ public class StandardsOptions
 
 public class SignInOptions
 {
+    /// <summary>Failures for one username from one address before that username is held back there.</summary>
     public int MaxFailuresPerUser { get; set; } = 5;
+    /// <summary>Failures from one address before it is held back, for usernames not known to sign in there.</summary>
     public int MaxFailuresPerAddress { get; set; } = 20;
     public int WindowMinutes { get; set; } = 15;
+    /// <summary>How long a successful sign-in makes an address known for that username.</summary>
+    public int KnownAddressDays { get; set; } = 90;
 }

@@ -20,6 +20,8 @@ public static class Plumbing
             if (http.Request.ContentLength > limit)
             {
                 http.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                // The unread body is still on the wire: say so, and Kestrel closes the connection after the answer.
+                http.Response.Headers.Connection = "close";
                 await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
                 {
                     HttpContext = http,
@@ -31,6 +33,33 @@ public static class Plumbing
             await next(http);
         });
     }
+
+    /// <summary>
+    /// Headers every answer carries: no content sniffing. And the Hangfire dashboard's state-changing requests must come
+    /// from its own pages (an Origin of this host): its cookie's SameSite alone is not relied on.
+    /// </summary>
+    public static IApplicationBuilder UseSafetyHeaders(this IApplicationBuilder app, string dashboardPath) =>
+        app.Use(async (http, next) =>
+        {
+            http.Response.Headers.XContentTypeOptions = "nosniff";
+            if (http.Request.Path.StartsWithSegments(dashboardPath) && !HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method) &&
+                !SameOrigin(http))
+            {
+                http.Response.StatusCode = StatusCodes.Status403Forbidden;
+                await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = http,
+                    ProblemDetails = { Status = 403, Title = "Forbidden", Detail = "The dashboard takes changes from its own pages only." },
+                });
+                return;
+            }
+            await next(http);
+        });
+
+    private static bool SameOrigin(HttpContext http) =>
+        Uri.TryCreate(http.Request.Headers.Origin.ToString(), UriKind.Absolute, out var origin) &&
+        string.Equals(origin.Scheme, http.Request.Scheme, StringComparison.OrdinalIgnoreCase) &&
+        string.Equals(origin.Authority, http.Request.Host.Value, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>One structured line per request: method, path, status, time, and who asked.</summary>
     public static IApplicationBuilder UseRequestLogging(this IApplicationBuilder app)

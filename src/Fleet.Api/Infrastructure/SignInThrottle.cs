@@ -1,52 +1,78 @@
-using System.Collections.Concurrent;
+using Fleet.Data;
+using Fleet.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Fleet.Api.Infrastructure;
 
 /// <summary>
-/// Holds back guessing: after too many failed sign-ins for one username, or from one address, within the window,
-/// further attempts are refused (429) until the window ends. Only failures count, so an office of many users behind
-/// one address signing in successfully is never held back. Per instance: behind a load balancer each instance counts its own.
+/// Slows guessing without letting a stranger lock anyone out (docs/decisions/005). Failures are counted per username
+/// and address, and per address, in the database, so every instance sharing it counts the same:
+/// - too many failures for one username from one address hold back that username from that address only;
+/// - too many failures from one address (many usernames tried: spraying) hold back that address, except for the
+///   usernames that have signed in there before, so an office behind one address keeps working.
+/// A person signing in with the right password from an address that has not failed is never held back.
 /// </summary>
-public sealed class SignInThrottle(TimeProvider clock, Microsoft.Extensions.Options.IOptions<FleetOptions> options)
+public sealed class SignInThrottle(FleetDbContext db, TimeProvider clock, IOptions<FleetOptions> options)
 {
-    private readonly ConcurrentDictionary<string, Window> failures = new();
     private SignInOptions Limits => options.Value.SignIn;
 
-    /// <summary>Seconds to wait when the user or the address is held back; null when the attempt may go ahead.</summary>
-    public int? RetryAfter(string username, string address)
+    /// <summary>Seconds to wait when this username is held back at this address; null when the attempt may go ahead.</summary>
+    public async Task<int?> RetryAfterAsync(string username, string address, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var since = now.AddMinutes(-Limits.WindowMinutes);
         int? wait = null;
-        foreach (var (key, limit) in Keys(username, address))
+        foreach (var (key, limit) in new[] { (UserKey(username, address), Limits.MaxFailuresPerUser), (AddressKey(address), Limits.MaxFailuresPerAddress) })
         {
-            if (failures.TryGetValue(key, out var w) && w.Count >= limit && w.Ends > now)
-                wait = Math.Max(wait ?? 0, (int)Math.Ceiling((w.Ends - now).TotalSeconds));
+            var failures = await db.SignInAttempts.AsNoTracking().Where(a => a.Key == key && a.At > since).OrderBy(a => a.At).Select(a => a.At).Take(limit).ToListAsync(ct);
+            if (failures.Count < limit) continue;
+            if (key == AddressKey(address) && await KnownHereAsync(username, address, now, ct)) continue;
+            var seconds = (int)Math.Ceiling((failures[0].AddMinutes(Limits.WindowMinutes) - now).TotalSeconds);
+            wait = Math.Max(wait ?? 1, Math.Max(1, seconds));
         }
         return wait;
     }
 
-    public void Failed(string username, string address)
+    public async Task FailedAsync(string username, string address, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
-        var length = TimeSpan.FromMinutes(Limits.WindowMinutes);
-        foreach (var (key, _) in Keys(username, address))
-            failures.AddOrUpdate(key, _ => new Window(1, now + length),
-                (_, w) => w.Ends <= now ? new Window(1, now + length) : w with { Count = w.Count + 1 });
-        if (failures.Count > 100_000) Sweep(now);
+        var now = clock.GetUtcNow().UtcDateTime;
+        string[] keys = [UserKey(username, address), AddressKey(address)];
+        // What has left the window is no longer needed: the table holds at most a window's failures per key.
+        var since = now.AddMinutes(-Limits.WindowMinutes);
+        await db.SignInAttempts.Where(a => keys.Contains(a.Key) && a.At <= since).ExecuteDeleteAsync(ct);
+        db.SignInAttempts.AddRange(keys.Select(k => new SignInAttempt { Key = k, At = now }));
+        await db.SaveChangesAsync(ct);
     }
 
-    public void Succeeded(string username) => failures.TryRemove(UserKey(username), out _);
-
-    private IEnumerable<(string Key, int Limit)> Keys(string username, string address) =>
-        [(UserKey(username), Limits.MaxFailuresPerUser), ("ip:" + address, Limits.MaxFailuresPerAddress)];
-
-    private static string UserKey(string username) => "user:" + username.Trim().ToLowerInvariant();
-
-    private void Sweep(DateTimeOffset now)
+    /// <summary>A success clears the username's failures at this address and marks the address as one it signs in from.</summary>
+    public async Task SucceededAsync(string username, string address, CancellationToken ct)
     {
-        foreach (var (key, w) in failures)
-            if (w.Ends <= now) failures.TryRemove(key, out _);
+        var now = clock.GetUtcNow().UtcDateTime;
+        await db.SignInAttempts.Where(a => a.Key == UserKey(username, address)).ExecuteDeleteAsync(ct);
+        var known = KnownKey(username, address);
+        if (!await db.SignInAttempts.AnyAsync(a => a.Key == known && a.At > now.AddDays(-1), ct))
+        {
+            await db.SignInAttempts.Where(a => a.Key == known).ExecuteDeleteAsync(ct);
+            db.SignInAttempts.Add(new SignInAttempt { Key = known, At = now });
+            await db.SaveChangesAsync(ct);
+        }
     }
 
-    private sealed record Window(int Count, DateTimeOffset Ends);
+    private Task<bool> KnownHereAsync(string username, string address, DateTime now, CancellationToken ct)
+    {
+        var key = KnownKey(username, address);
+        var since = now.AddDays(-Limits.KnownAddressDays);
+        return db.SignInAttempts.AnyAsync(a => a.Key == key && a.At > since, ct);
+    }
+
+    private static string Name(string username) => username.Trim().ToLowerInvariant();
+
+    private static string UserKey(string username, string address) => Clip($"fail:{Name(username)}@{address}");
+
+    private static string AddressKey(string address) => Clip($"fail@{address}");
+
+    private static string KnownKey(string username, string address) => Clip($"ok:{Name(username)}@{address}");
+
+    private static string Clip(string key) => key.Length <= 200 ? key : key[..200];
 }

@@ -36,7 +36,8 @@ public sealed class AuditInterceptor(IAuditActor actor, TimeProvider clock) : Sa
             .ToList();
         foreach (var entry in entries)
         {
-            if (entry.Entity is AuditEntry && entry.State == EntityState.Added) continue;
+            // The audit log itself, and the sign-in throttle's bookkeeping (a log of its own, which a stranger could flood), are not audited.
+            if (entry.Entity is SignInAttempt || (entry.Entity is AuditEntry && entry.State == EntityState.Added)) continue;
             if (Immutable.Contains(entry.Metadata.ClrType) && entry.State != EntityState.Added)
                 throw new InvalidOperationException($"{entry.Metadata.ClrType.Name} records are evidence and are never changed or deleted.");
 

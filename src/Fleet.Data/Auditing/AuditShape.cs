@@ -11,7 +11,7 @@ namespace Fleet.Data.Auditing;
 /// </summary>
 public static class AuditShape
 {
-    private static readonly HashSet<string> Secret = ["PasswordHash"];
+    private static readonly HashSet<string> Secret = ["PasswordHash", "SecurityStamp"];
 
     /// <summary>One value as it appears in an entry.</summary>
     public static string Value(object? value) => JsonSerializer.Serialize(value is Enum ? value.ToString() : value);

@@ -13,7 +13,7 @@ namespace Fleet.Tests.Support;
 /// </summary>
 public class FleetFactory : WebApplicationFactory<Program>
 {
-    public const string AdminPassword = "admin-password-for-tests";
+    public const string AdminPassword = "tests-only-Kq7-boot-pw";
     public static readonly DateTimeOffset Start = new(2027, 1, 10, 2, 0, 0, TimeSpan.Zero);
 
     public string DataDirectory { get; }

@@ -34,24 +34,30 @@ public static class SignIn
 
     public static async Task<Results<Ok<Token>, ProblemHttpResult>> Handle(
         Request request, HttpContext http, FleetDbContext db, IPasswordHasher<User> hasher, SignInThrottle throttle,
-        TokenIssuer issuer, CancellationToken ct)
+        TokenIssuer issuer, TimeProvider clock, CancellationToken ct)
     {
+        // A token is a credential: no cache along the way keeps it.
+        http.Response.Headers.CacheControl = "no-store";
+        http.Response.Headers.Pragma = "no-cache";
         var username = request.Username!.Trim();
         var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        if (throttle.RetryAfter(username, address) is { } wait)
+        if (await throttle.RetryAfterAsync(username, address, ct) is { } wait)
         {
             http.Response.Headers.RetryAfter = wait.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return TypedResults.Problem("Too many failed sign-ins; try again later.", statusCode: 429, title: "Too many requests");
         }
 
-        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Username == username, ct);
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Username == username, ct);
         var verdict = hasher.VerifyHashedPassword(user!, user?.PasswordHash ?? DummyHash.Value, request.Password!);
         if (user is null || user.Disabled || verdict == PasswordVerificationResult.Failed)
         {
-            throttle.Failed(username, address);
+            await throttle.FailedAsync(username, address, ct);
             return TypedResults.Problem("Wrong username or password.", statusCode: 401, title: "Unauthorized");
         }
-        throttle.Succeeded(username);
+        await throttle.SucceededAsync(username, address, ct);
+        user.LastSignInAt = clock.GetUtcNow().UtcDateTime;
+        db.AuditAs(user, "SignIn");
+        await db.SaveChangesAsync(ct);
         return TypedResults.Ok(new Token(issuer.Issue(user), "Bearer", issuer.LifetimeSeconds, user.Role, user.UnitId));
     }
 }

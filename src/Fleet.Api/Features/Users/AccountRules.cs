@@ -6,15 +6,22 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Fleet.Api.Features.Users;
 
-public sealed record NewAccount(string Username, string Password, Role Role, Guid? UnitId);
+public sealed record NewAccount(string Username, string Password, Role Role, Guid? UnitId, string? DisplayName = null, string? Phone = null);
 
-/// <summary>Accounts: who may sign in, in which role and unit. The demo and the bootstrap admin are made the same way.</summary>
-public sealed class AccountRules(FleetDbContext db, IPasswordHasher<User> hasher, TimeProvider clock)
+public sealed record AccountChange(string? DisplayName, string? Phone, Role Role, Guid? UnitId, bool Active);
+
+/// <summary>
+/// Accounts: who may sign in, in which role and unit. People come and go: an Admin changes roles and units, resets
+/// passwords and deactivates accounts; everyone changes their own password. Whatever should end a person's earlier
+/// tokens (deactivation, a new role or unit, a new password) gives the account a new security stamp.
+/// </summary>
+public sealed class AccountRules(FleetDbContext db, IPasswordHasher<User> hasher, AccountStamps stamps, TimeProvider clock)
 {
     public async Task<Outcome<User>> CreateAsync(Caller caller, NewAccount input, CancellationToken ct)
     {
         if (caller.Unless(Role.Admin) is { } forbidden) return forbidden;
         var username = input.Username.Trim();
+        if (Passwords.Weakness(input.Password, username) is { } weak) return Refusal.Invalid("password", weak);
         if (input.UnitId is { } unitId && !await db.Units.AnyAsync(u => u.Id == unitId, ct))
             return Refusal.Invalid("unitId", "No unit has this id.");
         var taken = $"The username '{username}' is taken.";
@@ -25,10 +32,79 @@ public sealed class AccountRules(FleetDbContext db, IPasswordHasher<User> hasher
             PasswordHash = "",
             Role = input.Role,
             UnitId = input.UnitId,
+            DisplayName = Clean(input.DisplayName),
+            Phone = Clean(input.Phone),
             CreatedAt = clock.GetUtcNow().UtcDateTime,
         };
         user.PasswordHash = hasher.HashPassword(user, input.Password);
         db.Users.Add(user);
         return await db.SaveAsync(taken, ct) is { } lost ? lost : user;
     }
+
+    /// <summary>
+    /// Display name, phone, role, unit, active. An Admin cannot deactivate or demote themselves, nor the last active
+    /// Admin: the active Admins' rows are taken first, so two Admins demoting each other at once cannot both succeed.
+    /// </summary>
+    public async Task<Outcome<User>> UpdateAsync(Caller caller, Guid id, AccountChange change, CancellationToken ct)
+    {
+        if (caller.Unless(Role.Admin) is { } forbidden) return forbidden;
+        if (change.Role == Role.VehicleAdmin && change.UnitId is null) return Refusal.Invalid("unitId", "A VehicleAdmin is bound to exactly one unit.");
+        if (change.Role != Role.VehicleAdmin && change.UnitId is not null) return Refusal.Invalid("unitId", "Only a VehicleAdmin is bound to a unit.");
+        if (change.UnitId is { } unitId && !await db.Units.AnyAsync(u => u.Id == unitId, ct)) return Refusal.Invalid("unitId", "No unit has this id.");
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Id == id, ct);
+        if (user is null) return Refusal.NotFound("The user");
+        var losesAdmin = user.Role == Role.Admin && !user.Disabled && (change.Role != Role.Admin || !change.Active);
+        if (losesAdmin && user.Id == caller.UserId) return Refusal.Conflict("An Admin cannot deactivate or demote themselves; ask another Admin.");
+
+        await using var transaction = await UnitOfWork.BeginAsync(db, ct);
+        if (losesAdmin)
+        {
+            await db.Users.Where(u => u.Role == Role.Admin && !u.Disabled).ExecuteUpdateAsync(s => s.SetProperty(u => u.Version, u => u.Version), ct);
+            if (!await db.Users.AnyAsync(u => u.Role == Role.Admin && !u.Disabled && u.Id != id, ct))
+                return Refusal.Conflict("This is the last active Admin: make another Admin first.");
+        }
+        var endsTokens = user.Role != change.Role || user.UnitId != change.UnitId || user.Disabled == change.Active;
+        user.DisplayName = Clean(change.DisplayName);
+        user.Phone = Clean(change.Phone);
+        user.Role = change.Role;
+        user.UnitId = change.UnitId;
+        user.Disabled = !change.Active;
+        if (endsTokens) user.SecurityStamp = User.NewStamp();
+        if (await db.SaveAsync("The user changed meanwhile; read it again.", ct) is { } lost) return lost;
+        await transaction.CommitAsync(ct);
+        stamps.Forget(user.Id);
+        return user;
+    }
+
+    /// <summary>An Admin sets a new password (the person forgot theirs): their earlier tokens stop working.</summary>
+    public async Task<Outcome<User>> ResetPasswordAsync(Caller caller, Guid id, string newPassword, CancellationToken ct)
+    {
+        if (caller.Unless(Role.Admin) is { } forbidden) return forbidden;
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Id == id, ct);
+        if (user is null) return Refusal.NotFound("The user");
+        return await SetPasswordAsync(user, newPassword, "Reset", ct);
+    }
+
+    /// <summary>Anyone changes their own password, giving the current one; their other tokens stop working.</summary>
+    public async Task<Outcome<User>> ChangeOwnPasswordAsync(Caller caller, string currentPassword, string newPassword, CancellationToken ct)
+    {
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Id == caller.UserId, ct);
+        if (user is null) return Refusal.NotFound("The user");
+        if (hasher.VerifyHashedPassword(user, user.PasswordHash, currentPassword) == PasswordVerificationResult.Failed)
+            return Refusal.Invalid("currentPassword", "This is not your current password.");
+        return await SetPasswordAsync(user, newPassword, "ChangePassword", ct);
+    }
+
+    private async Task<Outcome<User>> SetPasswordAsync(User user, string newPassword, string action, CancellationToken ct)
+    {
+        if (Passwords.Weakness(newPassword, user.Username) is { } weak) return Refusal.Invalid("newPassword", weak);
+        user.PasswordHash = hasher.HashPassword(user, newPassword);
+        user.SecurityStamp = User.NewStamp();
+        db.AuditAs(user, action);
+        if (await db.SaveAsync("The user changed meanwhile; try again.", ct) is { } lost) return lost;
+        stamps.Forget(user.Id);
+        return user;
+    }
+
+    private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }

@@ -34,9 +34,9 @@ public static class Bootstrap
             // Printed once, on the start that creates the user; the file keeps it for the operator.
             Console.WriteLine($"Fleet: created user '{AdminUsername}' with password {password} (also written to {path}).");
         }
-        else if (password.Length < Infrastructure.Auth.MinPasswordLength)
+        else if (Passwords.Weakness(password, AdminUsername) is { } weak)
         {
-            throw new InvalidOperationException($"Fleet:AdminPassword must have at least {Infrastructure.Auth.MinPasswordLength} characters.");
+            throw new InvalidOperationException($"Fleet:AdminPassword is not acceptable: {weak}");
         }
 
         using var _ = AuditActor.RunAs("bootstrap");

@@ -8,11 +8,22 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Fleet.Api.Features.Users;
 
-public sealed record UserDto(Guid Id, string Username, Role Role, Guid? UnitId);
+public sealed record UserDto(Guid Id, string Username, string? DisplayName, Role Role, Guid? UnitId, string? Phone, bool Active, DateTime? LastSignInAt)
+{
+    public static UserDto From(User u) => new(u.Id, u.Username, u.DisplayName, u.Role, u.UnitId, u.Phone, !u.Disabled, u.LastSignInAt);
+}
+
+public sealed record MeDto(Guid Id, string Username, string? DisplayName, Role Role, Guid? UnitId, string? UnitName, string? Phone);
 
 public static class UserEndpoints
 {
-    public sealed record CreateRequest(string? Username, string? Password, Role? Role, Guid? UnitId);
+    public sealed record CreateRequest(string? Username, string? Password, Role? Role, Guid? UnitId, string? DisplayName, string? Phone);
+
+    public sealed record UpdateRequest(string? DisplayName, string? Phone, Role? Role, Guid? UnitId, bool? Active);
+
+    public sealed record ResetRequest(string? NewPassword);
+
+    public sealed record ChangeRequest(string? CurrentPassword, string? NewPassword);
 
     public sealed class Validator : AbstractValidator<CreateRequest>
     {
@@ -20,12 +31,39 @@ public static class UserEndpoints
         {
             RuleFor(r => r.Username).NotEmpty().MaximumLength(64).Matches("^[A-Za-z0-9._-]+$")
                 .WithMessage("Use letters, digits, '.', '_' or '-'.");
-            RuleFor(r => r.Password).NotEmpty().MinimumLength(Infrastructure.Auth.MinPasswordLength).MaximumLength(256);
+            RuleFor(r => r.Password).StrongPassword(r => r.Username);
             RuleFor(r => r.Role).NotNull();
             RuleFor(r => r.UnitId).NotNull().When(r => r.Role == Role.VehicleAdmin)
                 .WithMessage("A VehicleAdmin is bound to exactly one unit.");
             RuleFor(r => r.UnitId).Null().When(r => r.Role is not null and not Role.VehicleAdmin)
                 .WithMessage("Only a VehicleAdmin is bound to a unit.");
+            RuleFor(r => r.DisplayName).MaximumLength(64);
+            RuleFor(r => r.Phone).MaximumLength(32).Matches(@"^[0-9+\- ]*$").WithMessage("Digits, '+', '-' and spaces only.");
+        }
+    }
+
+    public sealed class UpdateValidator : AbstractValidator<UpdateRequest>
+    {
+        public UpdateValidator()
+        {
+            RuleFor(r => r.Role).NotNull();
+            RuleFor(r => r.Active).NotNull();
+            RuleFor(r => r.DisplayName).MaximumLength(64);
+            RuleFor(r => r.Phone).MaximumLength(32).Matches(@"^[0-9+\- ]*$").WithMessage("Digits, '+', '-' and spaces only.");
+        }
+    }
+
+    public sealed class ResetValidator : AbstractValidator<ResetRequest>
+    {
+        public ResetValidator() => RuleFor(r => r.NewPassword).NotEmpty().MaximumLength(Passwords.MaxLength);
+    }
+
+    public sealed class ChangeValidator : AbstractValidator<ChangeRequest>
+    {
+        public ChangeValidator()
+        {
+            RuleFor(r => r.CurrentPassword).NotEmpty().MaximumLength(Passwords.MaxLength);
+            RuleFor(r => r.NewPassword).NotEmpty().MaximumLength(Passwords.MaxLength);
         }
     }
 
@@ -34,18 +72,53 @@ public static class UserEndpoints
         var group = app.MapGroup("/api/users").WithTags("Users").AllowRoles(Role.Admin);
         group.MapPost("/", Create).Validate<CreateRequest>();
         group.MapGet("/", List);
+        group.MapPut("/{id:guid}", Update).Validate<UpdateRequest>();
+        group.MapPost("/{id:guid}/password", Reset).Validate<ResetRequest>();
+        var me = app.MapGroup("/api/me").WithTags("Users");
+        me.MapGet("/", Me);
+        me.MapPost("/password", Change).Validate<ChangeRequest>();
     }
 
     public static Task<Results<Created<UserDto>, ValidationProblem, ProblemHttpResult>> Create(
         CreateRequest request, ClaimsPrincipal user, AccountRules rules, CancellationToken ct) =>
-        rules.CreateAsync(Caller.From(user), new NewAccount(request.Username!, request.Password!, request.Role!.Value, request.UnitId), ct)
-            .ToCreatedAsync(u => $"/api/users/{u.Id}", u => new UserDto(u.Id, u.Username, u.Role, u.UnitId));
+        rules.CreateAsync(Caller.From(user), new NewAccount(request.Username!, request.Password!, request.Role!.Value, request.UnitId, request.DisplayName, request.Phone), ct)
+            .ToCreatedAsync(u => $"/api/users/{u.Id}", UserDto.From);
+
+    public static Task<Results<Ok<UserDto>, ValidationProblem, ProblemHttpResult>> Update(
+        Guid id, UpdateRequest request, ClaimsPrincipal user, AccountRules rules, CancellationToken ct) =>
+        rules.UpdateAsync(Caller.From(user), id, new AccountChange(request.DisplayName, request.Phone, request.Role!.Value, request.UnitId, request.Active!.Value), ct)
+            .ToOkAsync(UserDto.From);
+
+    public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Reset(
+        Guid id, ResetRequest request, ClaimsPrincipal user, AccountRules rules, CancellationToken ct) =>
+        NoContentOr(await rules.ResetPasswordAsync(Caller.From(user), id, request.NewPassword!, ct));
+
+    public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Change(
+        ChangeRequest request, ClaimsPrincipal user, AccountRules rules, CancellationToken ct) =>
+        NoContentOr(await rules.ChangeOwnPasswordAsync(Caller.From(user), request.CurrentPassword!, request.NewPassword!, ct));
+
+    private static Results<NoContent, ValidationProblem, ProblemHttpResult> NoContentOr(Outcome<User> outcome)
+    {
+        if (outcome.Refusal is null) return TypedResults.NoContent();
+        var problem = outcome.Refusal.ToProblem();
+        return problem.Result is ValidationProblem invalid ? invalid : (ProblemHttpResult)problem.Result;
+    }
+
+    public static async Task<Results<Ok<MeDto>, ProblemHttpResult>> Me(ClaimsPrincipal user, FleetDbContext db, CancellationToken ct)
+    {
+        var id = Caller.From(user).UserId;
+        var me = await db.Users.AsNoTracking().Where(u => u.Id == id)
+            .Select(u => new MeDto(u.Id, u.Username, u.DisplayName, u.Role, u.UnitId, db.Units.Where(x => x.Id == u.UnitId).Select(x => x.Name).FirstOrDefault(), u.Phone))
+            .FirstOrDefaultAsync(ct);
+        return me is null ? Problems.NotFound("The user") : TypedResults.Ok(me);
+    }
 
     public static async Task<Results<Ok<Paged<UserDto>>, ValidationProblem>> List(
         [AsParameters] PageQuery paging, FleetDbContext db, CancellationToken ct)
     {
         if (paging.Errors() is { } errors) return TypedResults.ValidationProblem(errors);
-        var query = db.Users.AsNoTracking().OrderBy(u => u.Username).Select(u => new UserDto(u.Id, u.Username, u.Role, u.UnitId));
+        var query = db.Users.AsNoTracking().OrderBy(u => u.Username)
+            .Select(u => new UserDto(u.Id, u.Username, u.DisplayName, u.Role, u.UnitId, u.Phone, !u.Disabled, u.LastSignInAt));
         return TypedResults.Ok(await paging.ApplyAsync(query, ct));
     }
 }
