@@ -17,7 +17,7 @@ public class AuditTests(FleetFixture fleet) : IClassFixture<FleetFixture>
         fleet.Factory.Clock.Advance(TimeSpan.FromHours(1));
         await Client.Read(await va.Post($"/api/vehicles/{id}/dispose", new { reason = "车辆报废" }), HttpStatusCode.OK);
 
-        var entries = (await fleet.As(As.Auditor).GetJson($"/api/audit?entity=Vehicle&entityId={id}"))["items"]!.AsArray();
+        var entries = (await fleet.As(As.Auditor).GetJson($"/api/audit?entity=Vehicle&entityId={id}"))["items"]!.AsArray().Reverse().ToList(); // the log lists newest first
         Assert.Equal(["Create", "Update", "Dispose"], entries.Select(e => (string)e!["action"]!).ToArray());
         Assert.All(entries, e => Assert.StartsWith("vehicleadmin", (string)e!["actor"]!));
         Assert.All(entries, e => Assert.Equal("Vehicle", (string)e!["entity"]!));
@@ -73,6 +73,24 @@ public class AuditTests(FleetFixture fleet) : IClassFixture<FleetFixture>
         Assert.Equal(HttpStatusCode.NotFound, (await admin.Http.DeleteAsync($"/api/audit/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.Put($"/api/audit/{id}", new { actor = "x" }, "*")).StatusCode);
         Assert.Equal(entries[0]!.ToJsonString(), (await admin.GetJson("/api/audit?pageSize=1"))["items"]![0]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task The_audit_log_lists_newest_first_and_filters_by_actor()
+    {
+        var va = fleet.As(As.VehicleAdmin);
+        var id = Make.Id(await va.RegisterVehicle(Make.Vehicle(fleet.UnitA)));
+        fleet.Factory.Clock.Advance(TimeSpan.FromMinutes(1));
+        await Client.Read(await va.Post($"/api/vehicles/{id}/dispose", new { reason = "报废" }), HttpStatusCode.OK);
+        var newest = (await fleet.As(As.Auditor).GetJson("/api/audit?pageSize=1"))["items"]![0]!;
+        Assert.Equal("Dispose", (string)newest["action"]!);
+        var actor = (string)newest["actor"]!;
+        var mine = (await fleet.As(As.Auditor).GetJson($"/api/audit?actor={actor}&pageSize=500"))["items"]!.AsArray();
+        Assert.All(mine, e => Assert.Equal(actor, (string)e!["actor"]!));
+        Assert.True(mine.Count >= 2);
+        var ids = mine.Select(e => (long)e!["id"]!).ToList();
+        Assert.Equal(ids.OrderDescending(), ids);
+        Assert.Equal(0, (int)(await fleet.As(As.Auditor).GetJson("/api/audit?actor=nobody-at-all"))["total"]!);
     }
 
     [Fact]

@@ -22,6 +22,29 @@ public class HardeningTests(FleetFixture fleet) : IClassFixture<FleetFixture>
     }
 
     [Fact]
+    public async Task A_created_vehicle_or_unit_answers_with_its_etag_so_it_can_be_edited_at_once()
+    {
+        var admin = fleet.As(As.Admin);
+        var created = await admin.Post("/api/vehicles", Make.Vehicle(fleet.UnitA));
+        var vehicle = await Client.Read(created, HttpStatusCode.Created);
+        Assert.Equal("\"0\"", created.Headers.ETag!.ToString());
+        await Client.Read(await admin.Put($"/api/vehicles/{vehicle["id"]}", VehicleTests.Edit(vehicle, v => v["model"] = "迈腾"), created.Headers.ETag!.ToString()), HttpStatusCode.OK);
+        var unit = await admin.Post("/api/units", new { code = FleetFixture.Code("E"), name = "单位", kind = "Department", vehicleQuota = 2 });
+        Assert.Equal(HttpStatusCode.Created, unit.StatusCode);
+        Assert.NotNull(unit.Headers.ETag);
+    }
+
+    [Fact]
+    public async Task A_wrong_enum_value_is_a_400_that_lists_the_allowed_values()
+    {
+        var body = await Client.Problem(await fleet.As(As.Admin).Post("/api/users", new { username = "x" + FleetFixture.Code(""), password = "Strong-enough-2027", role = "Boss" }),
+            HttpStatusCode.BadRequest, "role");
+        Assert.Contains("Admin, VehicleAdmin, Inspector, Auditor", body["errors"]!["role"]![0]!.ToString());
+        var query = await Client.Problem(await fleet.As(As.Auditor).Get("/api/vehicles?status=Gone"), HttpStatusCode.BadRequest, "status");
+        Assert.Contains("Active, UnderRecovery, Recovered, Disposed", query["errors"]!["status"]![0]!.ToString());
+    }
+
+    [Fact]
     public async Task The_dashboard_takes_changes_only_from_its_own_pages()
     {
         var admin = fleet.As(As.Admin);

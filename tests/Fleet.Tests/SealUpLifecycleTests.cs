@@ -100,7 +100,7 @@ public class SealUpLifecycleTests
         Assert.Equal(ScheduleStatus.Closed, await f.Db(db => db.SealUpSchedules.Where(s => s.Id == id).Select(s => s.Status).SingleAsync()));
 
         // The job's changes are audited under its name.
-        var trail = (await admin.GetJson($"/api/audit?entity=SealOrder&entityId={orders[sealedOnTime]["id"]}"))["items"]!.AsArray();
+        var trail = (await admin.GetJson($"/api/audit?entity=SealOrder&entityId={orders[sealedOnTime]["id"]}"))["items"]!.AsArray().Reverse().ToList(); // the log lists newest first
         Assert.Equal(["Create", "Seal", "Release"], trail.Select(e => (string)e!["action"]!).ToArray());
         Assert.Equal("system:sealup-reconcile", (string)trail[2]!["actor"]!);
         Assert.Equal("Released", (string)trail[2]!["after"]!["status"]!);

@@ -281,7 +281,7 @@ public class SealUpRulesTests
         var schedule = Make.Id(await admin.Publish(new { holidayId = Make.Id(await admin.CreateHoliday(inDays: 10)), unitIds = new[] { f.UnitA } }));
         var vehicle = Make.Id(await f.As(As.VehicleAdmin).RegisterVehicle(Make.Vehicle(f.UnitA)));
         var order = await Client.Read(await f.As(As.VehicleAdmin).Seal(schedule, vehicle), HttpStatusCode.OK);
-        var entries = (await f.As(As.Auditor).GetJson($"/api/audit?entity=SealOrder&entityId={order["id"]}"))["items"]!.AsArray();
+        var entries = (await f.As(As.Auditor).GetJson($"/api/audit?entity=SealOrder&entityId={order["id"]}"))["items"]!.AsArray().Reverse().ToList(); // the log lists newest first
         Assert.Equal(["Create", "Seal"], entries.Select(e => (string)e!["action"]!));
         Assert.Equal("Pending", (string)entries[0]!["after"]!["status"]!);
         Assert.Equal("Pending", (string)entries[1]!["before"]!["status"]!);

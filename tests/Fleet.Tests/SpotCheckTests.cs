@@ -145,7 +145,7 @@ public class SpotCheckTests(FleetFixture fleet) : IClassFixture<FleetFixture>
         // A private-use finding is a violation but does not by itself breach the seal.
         await Client.Read(await fleet.As(As.Inspector).Post("/api/spot-checks", Check(other, finding: "PrivateUse")), HttpStatusCode.Created);
         Assert.Equal("Sealed", (string)(await admin.Orders(schedule))[other]["status"]!);
-        var trail = (await admin.GetJson($"/api/audit?entity=SealOrder&entityId={orders[vehicle]["id"]}"))["items"]!.AsArray();
+        var trail = (await admin.GetJson($"/api/audit?entity=SealOrder&entityId={orders[vehicle]["id"]}"))["items"]!.AsArray().Reverse().ToList(); // the log lists newest first
         Assert.Equal("Breach", (string)trail[^1]!["action"]!);
     }
 }

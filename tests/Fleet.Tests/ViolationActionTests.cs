@@ -115,7 +115,7 @@ public class ViolationActionTests(FleetFixture fleet) : IClassFixture<FleetFixtu
         await Client.Problem(await fleet.As(As.VehicleAdmin).Post($"/api/violations/{dismissed}/resolve", new { reason = "x" }), HttpStatusCode.Forbidden);
         Assert.Equal(before, await fleet.Factory.WrittenState());
         Assert.Contains((await inspector.GetJson($"/api/violations?status=Dismissed&pageSize=500"))["items"]!.AsArray(), v => Make.Id(v!) == dismissed);
-        var trail = (await fleet.As(As.Auditor).GetJson($"/api/audit?entity=Violation&entityId={resolved}"))["items"]!.AsArray();
+        var trail = (await fleet.As(As.Auditor).GetJson($"/api/audit?entity=Violation&entityId={resolved}"))["items"]!.AsArray().Reverse().ToList(); // the log lists newest first
         Assert.Equal(["Create", "Resolve"], trail.Select(e => (string)e!["action"]!).ToArray());
         Assert.Equal("Open", (string)trail[1]!["before"]!["status"]!);
     }

@@ -42,7 +42,7 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         {
             BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status413PayloadTooLarge =>
                 (413, "Payload too large", "The request body is larger than this endpoint accepts.", null),
-            BadHttpRequestException bad => (400, "Invalid request", "The request could not be read.", FieldOf(bad)),
+            BadHttpRequestException bad => (400, "Invalid request", "The request could not be read.", FieldOf(bad, http)),
             DbUpdateConcurrencyException => (412, "Precondition failed", "The record changed since it was read; read it again and repeat the change.", null),
             DbUpdateException db when DbErrors.IsUniqueViolation(db) => (409, "Conflict", "A record with the same unique value already exists.", null),
             _ => (500, "Internal error", "The server could not complete the request; the error was logged.", (Dictionary<string, string[]>?)null),
@@ -56,7 +56,7 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
     }
 
-    private static Dictionary<string, string[]> FieldOf(BadHttpRequestException bad)
+    private static Dictionary<string, string[]> FieldOf(BadHttpRequestException bad, HttpContext http)
     {
         for (Exception? e = bad; e is not null; e = e.InnerException)
         {
@@ -65,16 +65,41 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
                 var field = string.IsNullOrEmpty(json.Path) || json.Path == "$" ? "body" : json.Path.TrimStart('$', '.');
                 var message = json.Message.Contains("could not be mapped", StringComparison.Ordinal)
                     ? "This field is not part of the request."
-                    : json.Path is null or "$" ? "The body is not valid JSON." : "The value is not of the expected type or format.";
+                    : json.Path is null or "$" ? "The body is not valid JSON."
+                    : EnumNames(PropertyType(http, field)) is { } values ? $"Use one of: {values}."
+                    : "The value is not of the expected type or format.";
                 return new() { [field] = [message] };
             }
         }
         var bind = BindFailure().Match(bad.Message);
-        if (bind.Success) return new() { [JsonNamingPolicy.CamelCase.ConvertName(bind.Groups["name"].Value)] = [$"'{bind.Groups["value"].Value}' is not a valid value."] };
+        if (bind.Success)
+        {
+            var allowed = EnumNames(EnumTypeNamed(bind.Groups["type"].Value)) is { } values ? $" Use one of: {values}." : "";
+            return new() { [JsonNamingPolicy.CamelCase.ConvertName(bind.Groups["name"].Value)] = [$"'{bind.Groups["value"].Value}' is not a valid value.{allowed}"] };
+        }
         if (bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase)) return new() { ["body"] = ["A JSON body is required."] };
         return new() { ["request"] = [bad.Message] };
     }
 
-    [GeneratedRegex("""parameter "(?:[\w\.\?<>]+ )?(?<name>\w+)" from "(?<value>[^"]*)""")]
+    [GeneratedRegex("""parameter "(?:(?<type>[\w\.\?<>]+) )?(?<name>\w+)" from "(?<value>[^"]*)""")]
     private static partial Regex BindFailure();
+
+    /// <summary>The type of the request body's property that a JSON path names (one level: the contract's bodies are flat).</summary>
+    private static Type? PropertyType(HttpContext http, string field)
+    {
+        // The exception handler runs with the endpoint cleared; the feature keeps the one that failed.
+        var endpoint = http.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? http.GetEndpoint();
+        var body = endpoint?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.RequestType;
+        var property = body?.GetProperties().FirstOrDefault(p => string.Equals(p.Name, field, StringComparison.OrdinalIgnoreCase));
+        return property is null ? null : Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+    }
+
+    /// <summary>"VehicleStatus?", "Nullable&lt;VehicleStatus&gt;": the contract's enum of that name, if it is one.</summary>
+    private static Type? EnumTypeNamed(string typeName)
+    {
+        var name = typeName.Replace("Nullable<", "").TrimEnd('?', '>');
+        return typeof(Fleet.Data.Entities.Role).Assembly.GetType($"Fleet.Data.Entities.{name[(name.LastIndexOf('.') + 1)..]}");
+    }
+
+    private static string? EnumNames(Type? type) => type is { IsEnum: true } ? string.Join(", ", Enum.GetNames(type)) : null;
 }

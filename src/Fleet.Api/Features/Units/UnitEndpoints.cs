@@ -42,9 +42,12 @@ public static class UnitEndpoints
         u.Version));
 
     public static Task<Results<Created<UnitDto>, ValidationProblem, ProblemHttpResult>> Create(
-        UnitRequest request, ClaimsPrincipal user, UnitRules rules, CancellationToken ct) =>
-        rules.CreateAsync(Caller.From(user), Input(request), ct).ToCreatedAsync(u => $"/api/units/{u.Id}",
-            u => new UnitDto(u.Id, u.Code, u.Name, u.Kind, u.ParentId, u.VehicleQuota, 0, u.Version));
+        UnitRequest request, ClaimsPrincipal user, HttpResponse response, UnitRules rules, CancellationToken ct) =>
+        rules.CreateAsync(Caller.From(user), Input(request), ct).ToCreatedAsync(u => $"/api/units/{u.Id}", u =>
+        {
+            response.Headers.ETag = ETags.For(u.Version);
+            return new UnitDto(u.Id, u.Code, u.Name, u.Kind, u.ParentId, u.VehicleQuota, 0, u.Version);
+        });
 
     private static UnitInput Input(UnitRequest r) => new(r.Code!, r.Name!, r.Kind!.Value, r.ParentId, r.VehicleQuota!.Value);
 

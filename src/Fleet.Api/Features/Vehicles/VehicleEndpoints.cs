@@ -55,8 +55,8 @@ public static class VehicleEndpoints
     }
 
     public static Task<Results<Created<VehicleDto>, ValidationProblem, ProblemHttpResult>> Register(
-        VehicleRequest request, ClaimsPrincipal user, VehicleRules rules, CancellationToken ct) =>
-        rules.RegisterAsync(Caller.From(user), request, ct).ToCreatedAsync(v => $"/api/vehicles/{v.Id}", VehicleDto.From);
+        VehicleRequest request, ClaimsPrincipal user, HttpContext http, VehicleRules rules, CancellationToken ct) =>
+        rules.RegisterAsync(Caller.From(user), request, ct).ToCreatedAsync(v => $"/api/vehicles/{v.Id}", v => WithETag(http, v));
 
     public static Task<Results<Ok<VehicleDto>, ValidationProblem, ProblemHttpResult>> Update(
         Guid id, VehicleRequest request, ClaimsPrincipal user, HttpContext http, VehicleRules rules, CancellationToken ct) =>
