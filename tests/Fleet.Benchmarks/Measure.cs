@@ -20,7 +20,7 @@ public static class Measure
 /// <summary>The real Fleet.Api binary over a given database, in a process of its own, so its memory is its own.</summary>
 public sealed class Server : IAsyncDisposable
 {
-    public const string Password = "benchmark-admin-password";
+    public const string Password = "bench-Qx7-boot-secret";
     private readonly Process process;
     public HttpClient Http { get; }
     public int Pid => process.Id;
