@@ -12,7 +12,8 @@ namespace Fleet.Benchmarks;
 /// </summary>
 public static class ImportBenchmark
 {
-    public sealed record Result(int Rows, double Seconds, double PeakMb, int BaselineRows, double BaselineSeconds);
+    public sealed record Result(int Rows, double Seconds, double PeakMb, int BaselineRows, double BaselineSeconds,
+        double HostileSeconds, double HostileBeforeMb, double HostileAfterMb, int HostileBytes, double DrySeconds, double DryPeakMb);
 
     public static async Task<Result> RunAsync(string database, int rows, int baselineRows)
     {
@@ -22,12 +23,30 @@ public static class ImportBenchmark
             var book = Path.Combine(Path.GetTempPath(), "fleet-import-100k.xlsx");
             Write(book, 0, rows);
             await using var server = await Server.StartAsync(copy, 5095);
-            var content = new MultipartFormDataContent();
-            var file = new StreamContent(File.OpenRead(book));
-            file.Headers.ContentType = new MediaTypeHeaderValue(ReportFile.ContentType);
-            content.Add(file, "file", "vehicles.xlsx");
+            MultipartFormDataContent Upload(Stream stream)
+            {
+                var file = new StreamContent(stream);
+                file.Headers.ContentType = new MediaTypeHeaderValue(ReportFile.ContentType);
+                return new MultipartFormDataContent { { file, "file", "vehicles.xlsx" } };
+            }
+
+            // A hostile workbook first, on the fresh server: one cell at row 1,048,576, a couple of kilobytes.
+            var hostile = Hostile();
+            var hostileBefore = Measure.PeakMb(server.Pid);
+            var hostileWatch = Stopwatch.StartNew();
+            var refused = await server.Http.PostAsync("/api/vehicles/import?dryRun=true", Upload(new MemoryStream(hostile)));
+            var hostileSeconds = hostileWatch.Elapsed.TotalSeconds;
+            if ((int)refused.StatusCode != 400) throw new InvalidOperationException($"hostile workbook: {(int)refused.StatusCode}");
+            var hostileAfter = Measure.PeakMb(server.Pid);
+
+            var dryWatch = Stopwatch.StartNew();
+            var dry = await server.Http.PostAsync("/api/vehicles/import?dryRun=true", Upload(File.OpenRead(book)));
+            var drySeconds = dryWatch.Elapsed.TotalSeconds;
+            if (!dry.IsSuccessStatusCode) throw new InvalidOperationException($"dry run: {(int)dry.StatusCode}");
+            var dryPeak = Measure.PeakMb(server.Pid);
+
             var watch = Stopwatch.StartNew();
-            var response = await server.Http.PostAsync("/api/vehicles/import", content);
+            var response = await server.Http.PostAsync("/api/vehicles/import", Upload(File.OpenRead(book)));
             var seconds = watch.Elapsed.TotalSeconds;
             if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"import: {(int)response.StatusCode} {(await response.Content.ReadAsStringAsync())[..Math.Min(2000, (int)response.Content.Headers.ContentLength!)]}");
             var peak = Measure.PeakMb(server.Pid);
@@ -54,12 +73,23 @@ public static class ImportBenchmark
                 r.EnsureSuccessStatusCode();
             }
             File.Delete(book);
-            return new Result(rows, seconds, peak, baselineRows, baseline.Elapsed.TotalSeconds);
+            return new Result(rows, seconds, peak, baselineRows, baseline.Elapsed.TotalSeconds,
+                hostileSeconds, hostileBefore, hostileAfter, hostile.Length, drySeconds, dryPeak);
         }
         finally
         {
             ReconcileBenchmark.Delete(copy);
         }
+    }
+
+    /// <summary>A workbook whose only cell is A1048576: what a vehicle administrator could upload to exhaust the server.</summary>
+    private static byte[] Hostile()
+    {
+        using var book = new ClosedXML.Excel.XLWorkbook();
+        book.AddWorksheet("x").Cell("A1048576").Value = "x";
+        var stream = new MemoryStream();
+        book.SaveAs(stream);
+        return stream.ToArray();
     }
 
     /// <summary>Plates 粤B + five characters and VINs with valid check digits, none of them among the generated ones.</summary>

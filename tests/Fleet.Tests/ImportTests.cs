@@ -168,4 +168,119 @@ public class ImportTests(FleetFixture fleet) : IClassFixture<FleetFixture>
         await Client.Problem(await Upload(admin, new byte[21 * 1024 * 1024]), HttpStatusCode.RequestEntityTooLarge);
         Assert.Equal(before, await fleet.Factory.WrittenState());
     }
+
+    /// <summary>A minimal .xlsx written by hand, as some tools write them: no styles part, inline strings, optional dimension.</summary>
+    private static byte[] RawBook(IEnumerable<(int Row, object?[] Cells)> rows, string? dimension = null)
+    {
+        static string Col(int i) => ((char)('A' + i)).ToString();
+        var sheet = new System.Text.StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">");
+        if (dimension is not null) sheet.Append($"<dimension ref=\"{dimension}\"/>");
+        sheet.Append("<sheetData>");
+        foreach (var (r, cells) in rows)
+        {
+            sheet.Append($"<row r=\"{r}\">");
+            for (var i = 0; i < cells.Length; i++)
+            {
+                switch (cells[i])
+                {
+                    case null: break;
+                    case double n: sheet.Append($"<c r=\"{Col(i)}{r}\"><v>{n.ToString(System.Globalization.CultureInfo.InvariantCulture)}</v></c>"); break;
+                    case var v: sheet.Append($"<c r=\"{Col(i)}{r}\" t=\"inlineStr\"><is><t>{System.Security.SecurityElement.Escape(v.ToString())}</t></is></c>"); break;
+                }
+            }
+            sheet.Append("</row>");
+        }
+        sheet.Append("</sheetData></worksheet>");
+        var stream = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(stream, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            void Add(string path, string text)
+            {
+                using var writer = new StreamWriter(zip.CreateEntry(path).Open());
+                writer.Write(text);
+            }
+            Add("[Content_Types].xml", "<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"xml\" ContentType=\"application/xml\"/></Types>");
+            Add("xl/workbook.xml", "<?xml version=\"1.0\"?><workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets><sheet name=\"车辆\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>");
+            Add("xl/_rels/workbook.xml.rels", "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>");
+            Add("xl/worksheets/sheet1.xml", sheet.ToString());
+        }
+        return stream.ToArray();
+    }
+
+    [Fact]
+    public async Task A_tiny_workbook_that_claims_a_million_rows_is_refused_before_its_rows_are_read()
+    {
+        var admin = fleet.As(As.Admin);
+        var before = await fleet.Factory.WrittenState();
+        using (var book = new XLWorkbook())
+        {
+            book.AddWorksheet("x").Cell("A1048576").Value = "x";
+            var stream = new MemoryStream();
+            book.SaveAs(stream);
+            Assert.True(stream.Length < 10_000);
+            var refused = await Client.Problem(await Upload(admin, stream.ToArray(), dryRun: true), HttpStatusCode.BadRequest, "file");
+            Assert.Contains("200,000", refused.ToJsonString());
+        }
+        // The same without a declared dimension: refused at the row's number, not after reading a million rows.
+        await Client.Problem(await Upload(admin, RawBook([(1, Header), (1_048_576, ["x"])]), dryRun: true), HttpStatusCode.BadRequest, "file");
+        Assert.Equal(before, await fleet.Factory.WrittenState());
+    }
+
+    [Fact]
+    public async Task Formulas_decimal_commas_comma_lists_and_huge_numbers_are_row_errors_not_values()
+    {
+        var admin = fleet.As(As.Admin);
+        var code = await CodeOf(fleet.UnitA);
+        using var book = new XLWorkbook();
+        var sheet = book.AddWorksheet("Vehicles");
+        for (var c = 0; c < Header.Length; c++) sheet.Cell(1, c + 1).Value = Header[c];
+        for (var r = 2; r <= 5; r++)
+        {
+            var row = Row(code);
+            for (var c = 0; c < row.Length; c++)
+            {
+                var cell = sheet.Cell(r, c + 1);
+                switch (row[c]) { case DateTime d: cell.Value = d; break; case double n: cell.Value = n; break; case string t: cell.SetValue(t); break; }
+            }
+        }
+        sheet.Cell(2, 1).FormulaA1 = "\"鲁A\"&\"12345\"";
+        sheet.Cell(3, 6).SetValue("1,5");
+        sheet.Cell(4, 5).SetValue("LawEnforcement,General");
+        sheet.Cell(5, 7).Value = 1e308;
+        var stream = new MemoryStream();
+        book.SaveAs(stream);
+        var before = await fleet.Factory.WrittenState();
+        var problem = await Client.Problem(await Upload(admin, stream.ToArray()), HttpStatusCode.BadRequest);
+        var errors = problem["rowErrors"]!.AsArray().Select(e => ((int)e!["row"]!, (string)e["field"]!, (string)e["message"]!)).ToList();
+        Assert.Contains(errors, e => e is (2, "plateNumber", var m) && m.Contains("formula", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(errors, e => e is (3, "engineDisplacement", var m) && m.Contains("decimal point"));
+        Assert.Contains(errors, e => e is (4, "category", _));
+        Assert.Contains(errors, e => e is (5, "purchasePrice", var m) && m.Contains("range"));
+        Assert.Equal(before, await fleet.Factory.WrittenState());
+    }
+
+    [Fact]
+    public async Task A_workbook_without_styles_with_chinese_headers_is_read_and_two_files_are_refused()
+    {
+        var admin = fleet.As(As.Admin);
+        var code = await CodeOf(fleet.UnitA);
+        string[] chinese = ["车牌号", "车架号", "品牌", "型号", "类别", "排量", "购置价格", "购置日期", "来源", "单位代码"];
+        var plate = Make.Plate();
+        var bytes = RawBook([(1, chinese), (2, [plate, Make.Vin(), "比亚迪", "秦PLUS", "General", 1.5, 150000.0, "2024-05-01", "Allocated", code])]);
+        Assert.Equal(1, (int)(await Client.Read(await Upload(admin, bytes), HttpStatusCode.OK))["imported"]!);
+        var vehicle = (await admin.GetJson($"/api/vehicles?plateNumber={Uri.EscapeDataString(plate)}"))["items"]![0]!;
+        Assert.Equal(1.5m, (decimal)vehicle["engineDisplacement"]!);
+        Assert.Equal(150000m, (decimal)vehicle["purchasePrice"]!);
+
+        var before = await fleet.Factory.WrittenState();
+        var content = new MultipartFormDataContent();
+        foreach (var name in new[] { "a.xlsx", "b.xlsx" })
+        {
+            var file = new ByteArrayContent(RawBook([(1, Header), (2, Row(code).Select(v => v is DateTime d ? d.ToString("yyyy-MM-dd") : v).ToArray())]));
+            file.Headers.ContentType = new MediaTypeHeaderValue("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+            content.Add(file, "file", name);
+        }
+        await Client.Problem(await admin.Http.PostAsync("/api/vehicles/import", content), HttpStatusCode.BadRequest, "file");
+        Assert.Equal(before, await fleet.Factory.WrittenState());
+    }
 }

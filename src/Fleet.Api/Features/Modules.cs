@@ -27,6 +27,7 @@ public static class Modules
         services.AddScoped<UnitRules>();
         services.AddScoped<Standards>();
         services.AddScoped<VehicleRules>();
+        services.Configure<ImportLimits>(config.GetSection("Fleet:Import"));
         // Made by a factory so that the container owns it and closes its connections when the host stops.
         services.AddSingleton(_ => new VehicleReads(Database.SqliteConnectionString(config, fleet)));
         services.AddScoped<SealOrderSets>();

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Claims;
-using ClosedXML.Excel;
 using Fleet.Api.Features.Reports;
 using Fleet.Api.Infrastructure;
 using Fleet.Data;
@@ -9,6 +8,7 @@ using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Fleet.Api.Features.Vehicles;
 
@@ -60,10 +60,12 @@ public static class ImportVehicles
     });
 
     public static async Task<Results<Ok<ImportResult>, ValidationProblem, ProblemHttpResult>> Import(
-        IFormFile? file, bool? dryRun, ClaimsPrincipal user, FleetDbContext db, IValidator<VehicleRequest> validator, VehicleRules rules,
-        CancellationToken ct)
+        IFormFile? file, bool? dryRun, HttpRequest http, ClaimsPrincipal user, FleetDbContext db, IValidator<VehicleRequest> validator, VehicleRules rules,
+        IOptions<ImportLimits> limits, CancellationToken ct)
     {
         if (file is null || file.Length == 0) return Problems.Field("file", "Send one .xlsx workbook as multipart form data.");
+        if (http.HasFormContentType && (await http.ReadFormAsync(ct)).Files.Count > 1)
+            return Problems.Field("file", "Send one workbook at a time: this upload holds several files.");
         if (file.Length > MaxBytes) return TypedResults.Problem($"The workbook may be at most {MaxBytes} bytes.", statusCode: 413, title: "Payload too large");
         var caller = Caller.From(user);
         var units = await db.Units.AsNoTracking().Select(u => new { u.Code, u.Id }).ToDictionaryAsync(u => u.Code, u => u.Id, StringComparer.OrdinalIgnoreCase, ct);
@@ -71,16 +73,19 @@ public static class ImportVehicles
         try
         {
             await using var stream = file.OpenReadStream();
-            // The workbook is let go as soon as its rows are read: it is the largest thing an import holds.
-            using var book = new XLWorkbook(stream.CanSeek ? stream : await CopyAsync(stream, ct));
-            read = await ReadAsync(book, units, caller, validator, ct);
+            using var reader = new SheetReader(stream, limits.Value);
+            read = await ReadAsync(reader, units, caller, validator, ct);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (WorkbookRefused refused)
+        {
+            return Problems.Field("file", refused.Message);
+        }
+        catch (Exception e) when (e is InvalidDataException or System.Xml.XmlException or IOException or ArgumentException or NotSupportedException)
         {
             return Problems.Field("file", "The file is not an .xlsx workbook.");
         }
         if (read.Problem is not null) return read.Problem;
-        var (rows, errors, plates, vins) = (read.Rows, read.Errors, read.Plates, read.Vins);
+        var (rows, errors, plates, vins) = (read.Good, read.Errors, read.Plates, read.Vins);
         errors.AddRange(await RegisteredAsync(plates, "plateNumber", c => db.Vehicles.Where(v => c.Contains(v.PlateNumber)).Select(v => v.PlateNumber), ct));
         errors.AddRange(await RegisteredAsync(vins, "vin", c => db.Vehicles.Where(v => c.Contains(v.Vin)).Select(v => v.Vin), ct));
         if (errors.Count > 0)
@@ -96,35 +101,85 @@ public static class ImportVehicles
                 });
             return problem;
         }
-        if (rows.Count == 0) return Problems.Field("file", "The sheet has no vehicle rows under the header.");
-        if (dryRun == true) return TypedResults.Ok(new ImportResult(rows.Count, true));
+        if (rows == 0) return Problems.Field("file", "The sheet has no vehicle rows under the header.");
+        if (dryRun == true) return TypedResults.Ok(new ImportResult(rows, true));
 
-        await rules.ImportAsync(rows.Select(r => r.Request).ToList(), ct);
-        return TypedResults.Ok(new ImportResult(rows.Count, false));
+        // A second pass over the file writes what the first one checked: the rows are never all held at once.
+        await using (var again = file.OpenReadStream())
+        {
+            using var reader = new SheetReader(again, limits.Value);
+            await rules.ImportAsync(Requests(reader, units), read.UnitIds, ct);
+        }
+        return TypedResults.Ok(new ImportResult(rows, false));
     }
 
     public sealed record ImportResult(int Imported, bool DryRun);
 
-    private sealed record Sheet(List<(int Row, VehicleRequest Request)> Rows, List<RowError> Errors, Dictionary<string, int> Plates,
-        Dictionary<string, int> Vins, ValidationProblem? Problem = null);
+    private sealed record Sheet(List<RowError> Errors, Dictionary<string, int> Plates, Dictionary<string, int> Vins, HashSet<Guid> UnitIds,
+        ValidationProblem? Problem = null)
+    {
+        public int Good { get; set; }
+    }
+
+    /// <summary>The sheet's rows under its header, each with the column cells it has; the header's problem, if any, instead.</summary>
+    private static IEnumerable<(int Row, Dictionary<string, SheetCell?>? Cells, string? HeaderProblem)> Lines(SheetReader reader)
+    {
+        Dictionary<string, int>? header = null;
+        foreach (var (r, row) in reader.Rows())
+        {
+            if (header is null)
+            {
+                header = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+                foreach (var (column, cell) in row)
+                {
+                    var name = cell.Text.Trim();
+                    header[ChineseNames.GetValueOrDefault(name, name)] = column;
+                }
+                var missing = Columns.Where(c => !header.ContainsKey(c)).ToList();
+                if (missing.Count > 0)
+                {
+                    yield return (r, null, $"The first row must name the columns; missing: {string.Join(", ", missing)}.");
+                    yield break;
+                }
+                continue;
+            }
+            var cells = Columns.ToDictionary(c => c, c => row.TryGetValue(header[c], out var cell) ? cell : (SheetCell?)null);
+            if (cells.Values.Any(c => c is not null)) yield return (r, cells, null);
+        }
+        if (header is null) yield return (0, null, "The sheet is empty: the first row must name the columns.");
+    }
+
+    /// <summary>The second pass: the requests of rows the first pass found good.</summary>
+    private static IEnumerable<VehicleRequest> Requests(SheetReader reader, Dictionary<string, Guid> units)
+    {
+        foreach (var (r, cells, _) in Lines(reader))
+            yield return ReadRow(r, cells!, units, []);
+    }
+
+    /// <summary>The header names a column by its field name or its Chinese name.</summary>
+    public static readonly Dictionary<string, string> ChineseNames = new()
+    {
+        ["车牌号"] = "plateNumber",
+        ["车架号"] = "vin",
+        ["品牌"] = "make",
+        ["型号"] = "model",
+        ["类别"] = "category",
+        ["排量"] = "engineDisplacement",
+        ["购置价格"] = "purchasePrice",
+        ["购置日期"] = "acquiredOn",
+        ["来源"] = "source",
+        ["单位代码"] = "unitCode",
+    };
 
     /// <summary>Reads and checks every row as POST /api/vehicles would; repeats within the file are row errors too.</summary>
-    private static async Task<Sheet> ReadAsync(XLWorkbook book, Dictionary<string, Guid> units, Caller caller, IValidator<VehicleRequest> validator, CancellationToken ct)
+    private static async Task<Sheet> ReadAsync(SheetReader reader, Dictionary<string, Guid> units, Caller caller, IValidator<VehicleRequest> validator, CancellationToken ct)
     {
         var sheet = new Sheet([], [], [], []);
-        var worksheet = book.Worksheets.FirstOrDefault();
-        if (worksheet is null) return sheet with { Problem = Problems.Field("file", "The workbook has no sheet.") };
-        var header = worksheet.Row(1).CellsUsed().ToDictionary(c => c.GetString().Trim(), c => c.Address.ColumnNumber, StringComparer.OrdinalIgnoreCase);
-        var missing = Columns.Where(c => !header.ContainsKey(c)).ToList();
-        if (missing.Count > 0) return sheet with { Problem = Problems.Field("file", $"The first row must name the columns; missing: {string.Join(", ", missing)}.") };
-
-        var last = worksheet.LastRowUsed()?.RowNumber() ?? 1;
-        for (var r = 2; r <= last; r++)
+        foreach (var (r, cells, headerProblem) in Lines(reader))
         {
-            var cells = Columns.ToDictionary(c => c, c => worksheet.Cell(r, header[c]));
-            if (cells.Values.All(c => c.IsEmpty())) continue;
+            if (headerProblem is not null) return sheet with { Problem = Problems.Field("file", headerProblem) };
             var rowErrors = new List<RowError>();
-            var request = ReadRow(r, cells, units, rowErrors);
+            var request = ReadRow(r, cells!, units, rowErrors);
             if (request.UnitId is { } unitId && !caller.MaySee(unitId))
                 rowErrors.Add(new(r, "unitCode", "A vehicle administrator imports vehicles of their own unit only."));
             var result = await validator.ValidateAsync(request, ct);
@@ -138,38 +193,47 @@ public static class ImportVehicles
             if (plate.Length > 0 && !sheet.Plates.TryAdd(plate, r)) rowErrors.Add(new(r, "plateNumber", $"The plate {plate} is also in row {sheet.Plates[plate]}."));
             if (vin.Length > 0 && !sheet.Vins.TryAdd(vin, r)) rowErrors.Add(new(r, "vin", $"The VIN {vin} is also in row {sheet.Vins[vin]}."));
             sheet.Errors.AddRange(rowErrors);
-            if (rowErrors.Count == 0) sheet.Rows.Add((r, request));
+            if (rowErrors.Count > 0) continue;
+            sheet.Good++;
+            sheet.UnitIds.Add(request.UnitId!.Value);
         }
         return sheet;
     }
 
-    private static async Task<Stream> CopyAsync(Stream stream, CancellationToken ct)
+    private static VehicleRequest ReadRow(int row, Dictionary<string, SheetCell?> cells, Dictionary<string, Guid> units, List<RowError> errors)
     {
-        var copy = new MemoryStream();
-        await stream.CopyToAsync(copy, ct);
-        copy.Position = 0;
-        return copy;
-    }
-
-    private static VehicleRequest ReadRow(int row, Dictionary<string, IXLCell> cells, Dictionary<string, Guid> units, List<RowError> errors)
-    {
-        string? Text(string c) => cells[c].IsEmpty() ? null : cells[c].GetString().Trim();
+        // A formula is never evaluated or trusted: its cached result could be anything the sheet's author chose.
+        SheetCell? Value(string c)
+        {
+            if (cells[c] is not { } cell) return null;
+            if (cell.Kind == CellKind.Formula) { errors.Add(new(row, c, "A formula: copy the cells and paste values only.")); return null; }
+            if (cell.Kind is CellKind.Error or CellKind.Boolean) { errors.Add(new(row, c, "Not a value this column takes.")); return null; }
+            return cell;
+        }
+        string? Text(string c) => Value(c) is { } cell && cell.Text.Trim() is { Length: > 0 } t ? t : null;
         decimal? Number(string c)
         {
-            var cell = cells[c];
-            if (cell.IsEmpty()) return null;
-            if (cell.DataType == XLDataType.Number) return (decimal)cell.GetDouble();
-            if (decimal.TryParse(cell.GetString().Trim(), NumberStyles.Number, CultureInfo.InvariantCulture, out var n)) return n;
-            errors.Add(new(row, c, "Not a number."));
-            return null;
+            if (Value(c) is not { } cell) return null;
+            double n;
+            if (cell.Kind is CellKind.Number or CellKind.Date) n = cell.Number;
+            else if (!double.TryParse(cell.Text.Trim(), NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out n))
+            {
+                errors.Add(new(row, c, "Not a number: write it with a decimal point (1.5), without separators."));
+                return null;
+            }
+            if (!double.IsFinite(n) || Math.Abs(n) > 1e15) { errors.Add(new(row, c, "The number is out of range.")); return null; }
+            return Math.Round((decimal)n, 6);
         }
         DateOnly? Day(string c)
         {
-            var cell = cells[c];
-            if (cell.IsEmpty()) return null;
-            if (cell.DataType == XLDataType.DateTime) return DateOnly.FromDateTime(cell.GetDateTime());
-            if (cell.DataType == XLDataType.Number) return DateOnly.FromDateTime(DateTime.FromOADate(cell.GetDouble()));
-            if (DateOnly.TryParseExact(cell.GetString().Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return d;
+            if (Value(c) is not { } cell) return null;
+            if (cell.Kind is CellKind.Number or CellKind.Date)
+            {
+                if (cell.Number is >= 1 and < 2958466) return DateOnly.FromDateTime(DateTime.FromOADate(cell.Number));
+                errors.Add(new(row, c, "The date is out of range."));
+                return null;
+            }
+            if (DateOnly.TryParseExact(cell.Text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return d;
             errors.Add(new(row, c, "Not a date: give a date cell or text yyyy-MM-dd."));
             return null;
         }
@@ -177,7 +241,9 @@ public static class ImportVehicles
         {
             var text = Text(c);
             if (text is null) return null;
-            if (Enum.TryParse<TEnum>(text, ignoreCase: true, out var value) && Enum.IsDefined(value) && !int.TryParse(text, out _)) return value;
+            // One name exactly: no numbers, and no comma lists ("LawEnforcement,General").
+            var name = Enum.GetNames<TEnum>().FirstOrDefault(n => string.Equals(n, text, StringComparison.OrdinalIgnoreCase));
+            if (name is not null) return Enum.Parse<TEnum>(name);
             errors.Add(new(row, c, $"Use one of {string.Join(", ", Enum.GetNames<TEnum>())}."));
             return null;
         }

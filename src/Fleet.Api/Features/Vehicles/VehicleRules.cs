@@ -34,11 +34,11 @@ public sealed class VehicleRules(FleetDbContext db, Standards standards, TimePro
     /// Registers a checked batch (an import) all or nothing, each vehicle counting against its unit's quota as if
     /// registered one after another. The units' rows are taken first, as for one registration.
     /// </summary>
-    public async Task ImportAsync(IReadOnlyList<VehicleRequest> requests, CancellationToken ct)
+    public async Task ImportAsync(IEnumerable<VehicleRequest> requests, IReadOnlyCollection<Guid> unitIds, CancellationToken ct)
     {
         await using var transaction = await UnitOfWork.BeginAsync(db, ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        foreach (var units in requests.Select(r => r.UnitId!.Value).Distinct().Chunk(500))
+        foreach (var units in unitIds.Chunk(500))
             await db.Units.Where(u => units.Contains(u.Id)).ExecuteUpdateAsync(s => s.SetProperty(u => u.VehicleQuota, u => u.VehicleQuota), ct);
         // Nothing tracked is changed after it is added: skip change detection, which would make each batch quadratic.
         db.ChangeTracker.AutoDetectChangesEnabled = false;

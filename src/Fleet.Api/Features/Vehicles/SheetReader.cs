@@ -1,0 +1,247 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Xml;
+
+namespace Fleet.Api.Features.Vehicles;
+
+/// <summary>How much of a workbook an import reads before it refuses: checked on the archive's directory and the
+/// sheet's declared size before any row is read, and again while streaming.</summary>
+public sealed class ImportLimits
+{
+    public int MaxRows { get; set; } = 200_000;
+    public long MaxCells { get; set; } = 4_000_000;
+    public long MaxUncompressedBytes { get; set; } = 200L * 1024 * 1024;
+    public int MaxParts { get; set; } = 1_000;
+}
+
+public enum CellKind { Text, Number, Date, Formula, Error, Boolean }
+
+public readonly record struct SheetCell(CellKind Kind, string Text, double Number);
+
+public sealed class WorkbookRefused(string message) : Exception(message);
+
+/// <summary>
+/// Reads the first sheet of an .xlsx row by row, straight from the archive, holding one row at a time (and the shared
+/// strings). Refuses, before reading rows, an archive whose parts would unpack beyond the limit and a sheet whose
+/// declared size exceeds the row or cell limits; while reading, a row numbered beyond the limit. A formula cell is
+/// reported as a formula (with its cached text), never evaluated. A workbook without a styles part reads its numbers
+/// as numbers (dates are recognised by their number format when styles exist).
+/// </summary>
+public sealed class SheetReader : IDisposable
+{
+    private readonly ZipArchive zip;
+    private readonly ImportLimits limits;
+    private readonly List<string> shared = [];
+    private readonly HashSet<int> dateStyles = [];
+
+    public SheetReader(Stream stream, ImportLimits limits)
+    {
+        this.limits = limits;
+        try
+        {
+            zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
+        }
+        catch (Exception e) when (e is InvalidDataException or ArgumentException or IOException or NotSupportedException)
+        {
+            throw new WorkbookRefused("The file is not an .xlsx workbook (an .xls from old Excel: save it as .xlsx first).");
+        }
+        if (zip.Entries.Count > limits.MaxParts) throw new WorkbookRefused($"The workbook has more than {limits.MaxParts} parts.");
+        if (zip.Entries.Sum(e => e.Length) > limits.MaxUncompressedBytes)
+            throw new WorkbookRefused($"The workbook unpacks to more than {limits.MaxUncompressedBytes / (1024 * 1024)} MB.");
+        ReadSharedStrings();
+        ReadStyles();
+    }
+
+    public void Dispose() => zip.Dispose();
+
+    private static XmlReader Xml(ZipArchiveEntry entry) => XmlReader.Create(entry.Open(), new XmlReaderSettings
+    {
+        DtdProcessing = DtdProcessing.Prohibit,
+        XmlResolver = null,
+        IgnoreWhitespace = false,
+        IgnoreComments = true,
+    });
+
+    private ZipArchiveEntry? Part(string path) => zip.GetEntry(path.TrimStart('/'));
+
+    /// <summary>Moves to the next element of this local name, whatever prefix the writer gave it (x:si, si).</summary>
+    private static bool Next(XmlReader xml, string localName)
+    {
+        while (xml.Read())
+            if (xml.NodeType == XmlNodeType.Element && xml.LocalName == localName) return true;
+        return false;
+    }
+
+    private void ReadSharedStrings()
+    {
+        if (Part("xl/sharedStrings.xml") is not { } entry) return;
+        using var xml = Xml(entry);
+        while (Next(xml, "si"))
+        {
+            using var item = xml.ReadSubtree();
+            var text = new System.Text.StringBuilder();
+            while (item.Read())
+            {
+                // Phonetic runs (rPh) hold readings, not the text.
+                if (item.NodeType == XmlNodeType.Element && item.LocalName == "rPh") item.Skip();
+                if (item.NodeType == XmlNodeType.Element && item.LocalName == "t") text.Append(item.ReadElementContentAsString());
+            }
+            shared.Add(text.ToString());
+            if (shared.Count > limits.MaxCells) throw new WorkbookRefused($"The workbook holds more than {limits.MaxCells:N0} texts.");
+        }
+    }
+
+    private void ReadStyles()
+    {
+        if (Part("xl/styles.xml") is not { } entry) return;
+        var dateFormats = new HashSet<int> { 14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47 };
+        using var xml = Xml(entry);
+        var inCellXfs = false;
+        var index = 0;
+        while (xml.Read())
+        {
+            if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "numFmt" &&
+                int.TryParse(xml.GetAttribute("numFmtId"), out var id) && xml.GetAttribute("formatCode") is { } code && IsDateFormat(code))
+                dateFormats.Add(id);
+            else if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "cellXfs") inCellXfs = true;
+            else if (xml.NodeType == XmlNodeType.EndElement && xml.LocalName == "cellXfs") inCellXfs = false;
+            else if (inCellXfs && xml.NodeType == XmlNodeType.Element && xml.LocalName == "xf")
+            {
+                if (int.TryParse(xml.GetAttribute("numFmtId"), out var fmt) && dateFormats.Contains(fmt)) dateStyles.Add(index);
+                index++;
+            }
+        }
+    }
+
+    private static bool IsDateFormat(string code)
+    {
+        var plain = System.Text.RegularExpressions.Regex.Replace(code, "\"[^\"]*\"|\\[[^\\]]*\\]", "");
+        return plain.IndexOfAny(['y', 'd', 'Y', 'D']) >= 0 || (plain.Contains('m', StringComparison.OrdinalIgnoreCase) && !plain.Contains('0'));
+    }
+
+    /// <summary>The first sheet's part, through the workbook's relationships.</summary>
+    private ZipArchiveEntry FirstSheet()
+    {
+        string? relId = null;
+        if (Part("xl/workbook.xml") is { } workbook)
+        {
+            using var xml = Xml(workbook);
+            if (Next(xml, "sheet"))
+                relId = xml.GetAttribute("id", "http://schemas.openxmlformats.org/officeDocument/2006/relationships");
+        }
+        if (relId is not null && Part("xl/_rels/workbook.xml.rels") is { } rels)
+        {
+            using var xml = Xml(rels);
+            while (Next(xml, "Relationship"))
+            {
+                if (xml.GetAttribute("Id") != relId) continue;
+                var target = xml.GetAttribute("Target") ?? "";
+                var path = target.StartsWith('/') ? target : "xl/" + target;
+                if (Part(path) is { } sheet) return sheet;
+            }
+        }
+        return Part("xl/worksheets/sheet1.xml") ?? throw new WorkbookRefused("The workbook has no sheet.");
+    }
+
+    /// <summary>Each non-empty row of the first sheet: its number and its cells by column (1-based).</summary>
+    public IEnumerable<(int Row, Dictionary<int, SheetCell> Cells)> Rows()
+    {
+        using var xml = Xml(FirstSheet());
+        long cells = 0;
+        var lastRow = 0;
+        while (xml.Read())
+        {
+            if (xml.NodeType != XmlNodeType.Element) continue;
+            if (xml.LocalName == "dimension" && xml.GetAttribute("ref") is { } range)
+            {
+                var (rows, columns) = Extent(range);
+                if (rows > limits.MaxRows + 1) throw new WorkbookRefused($"The sheet declares {rows:N0} rows; at most {limits.MaxRows:N0} vehicles are imported at once.");
+                if (rows * columns > limits.MaxCells) throw new WorkbookRefused($"The sheet declares {rows * columns:N0} cells; at most {limits.MaxCells:N0}.");
+            }
+            else if (xml.LocalName == "row")
+            {
+                var number = int.TryParse(xml.GetAttribute("r"), NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : lastRow + 1;
+                if (number > limits.MaxRows + 1) throw new WorkbookRefused($"The sheet has a row {number:N0}; at most {limits.MaxRows:N0} vehicles are imported at once.");
+                lastRow = number;
+                var row = new Dictionary<int, SheetCell>();
+                if (!xml.IsEmptyElement)
+                {
+                    using var inner = xml.ReadSubtree();
+                    var column = 0;
+                    while (inner.Read())
+                    {
+                        if (inner.NodeType != XmlNodeType.Element || inner.LocalName != "c") continue;
+                        column = inner.GetAttribute("r") is { } reference ? Column(reference) : column + 1;
+                        if (column is < 1 or > 16_384) throw new WorkbookRefused("A cell lies outside any sheet.");
+                        if (++cells > limits.MaxCells) throw new WorkbookRefused($"The sheet has more than {limits.MaxCells:N0} cells.");
+                        if (Cell(inner) is { } cell) row[column] = cell;
+                    }
+                }
+                if (row.Count > 0) yield return (number, row);
+            }
+        }
+    }
+
+    private SheetCell? Cell(XmlReader c)
+    {
+        var type = c.GetAttribute("t");
+        var style = int.TryParse(c.GetAttribute("s"), out var s) ? s : -1;
+        string? value = null, inline = null;
+        var formula = false;
+        if (!c.IsEmptyElement)
+        {
+            using var inner = c.ReadSubtree();
+            inner.Read();
+            while (inner.Read())
+            {
+                if (inner.NodeType != XmlNodeType.Element) continue;
+                switch (inner.LocalName)
+                {
+                    case "f": formula = true; break;
+                    case "v": value = inner.ReadElementContentAsString(); break;
+                    case "t": inline = (inline ?? "") + inner.ReadElementContentAsString(); break;
+                }
+            }
+        }
+        var text = type switch
+        {
+            "s" => int.TryParse(value, out var i) && i >= 0 && i < shared.Count ? shared[i] : "",
+            "inlineStr" => inline ?? "",
+            _ => value ?? inline,
+        };
+        if (formula) return new SheetCell(CellKind.Formula, text ?? "", 0);
+        if (text is null || (type is "s" or "inlineStr" or "str" && text.Length == 0)) return null;
+        return type switch
+        {
+            "s" or "inlineStr" or "str" => new SheetCell(CellKind.Text, text, 0),
+            "b" => new SheetCell(CellKind.Boolean, text, 0),
+            "e" => new SheetCell(CellKind.Error, text, 0),
+            _ when double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) =>
+                new SheetCell(dateStyles.Contains(style) ? CellKind.Date : CellKind.Number, text, n),
+            _ => new SheetCell(CellKind.Text, text, 0),
+        };
+    }
+
+    /// <summary>"B7" → 2; letters only.</summary>
+    private static int Column(string reference)
+    {
+        var column = 0;
+        foreach (var ch in reference)
+        {
+            if (ch is < 'A' or > 'Z') break;
+            column = column * 26 + (ch - 'A' + 1);
+            if (column > 16_384) return -1;
+        }
+        return column;
+    }
+
+    /// <summary>"A1:J100" → (100, 10); "A1048576" → (1048576, 1).</summary>
+    private static (long Rows, long Columns) Extent(string range)
+    {
+        var parts = range.Split(':');
+        var first = parts[0];
+        var last = parts[^1];
+        static int RowOf(string r) => int.TryParse(new string(r.SkipWhile(char.IsLetter).ToArray()), out var n) ? n : 0;
+        return (RowOf(last), Math.Max(1, Column(last) - Math.Max(1, Column(first)) + 1));
+    }
+}
