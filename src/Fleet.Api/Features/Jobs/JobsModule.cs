@@ -4,6 +4,9 @@ using Hangfire;
 
 namespace Fleet.Api.Features.Jobs;
 
+/// <summary>A job asked for: Hangfire's id of the run, and the job's stable id.</summary>
+public sealed record JobRun(string JobId, string Job);
+
 /// <summary>The "Fleet:Jobs" configuration section.</summary>
 public class JobOptions
 {
@@ -48,11 +51,11 @@ public static class JobsModule
     {
         var group = app.MapGroup("/api/jobs").WithTags("Jobs").AllowRoles(Role.Admin);
         group.MapPost("/sealup-reconcile/run", (IBackgroundJobClient jobs) =>
-            TypedResults.Accepted((string?)null, new { jobId = jobs.Enqueue<SealUpReconcile>(j => j.RunAsync(CancellationToken.None)), job = SealUpReconcile.Id }));
+            TypedResults.Accepted((string?)null, new JobRun(jobs.Enqueue<SealUpReconcile>(j => j.RunAsync(CancellationToken.None)), SealUpReconcile.Id)));
         group.MapPost("/holiday-reminders/run", (IBackgroundJobClient jobs) =>
-            TypedResults.Accepted((string?)null, new { jobId = jobs.Enqueue<HolidayReminders>(j => j.RunAsync(CancellationToken.None)), job = HolidayReminders.Id }));
+            TypedResults.Accepted((string?)null, new JobRun(jobs.Enqueue<HolidayReminders>(j => j.RunAsync(CancellationToken.None)), HolidayReminders.Id)));
         group.MapPost("/recovery-overdue/run", (IBackgroundJobClient jobs) =>
-            TypedResults.Accepted((string?)null, new { jobId = jobs.Enqueue<RecoveryOverdue>(j => j.RunAsync(CancellationToken.None)), job = RecoveryOverdue.Id }));
+            TypedResults.Accepted((string?)null, new JobRun(jobs.Enqueue<RecoveryOverdue>(j => j.RunAsync(CancellationToken.None)), RecoveryOverdue.Id)));
         app.MapHangfireDashboardForAdmins();
     }
 }

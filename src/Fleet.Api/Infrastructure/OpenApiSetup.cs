@@ -1,0 +1,127 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace Fleet.Api.Infrastructure;
+
+/// <summary>
+/// What the OpenAPI document says beyond what the endpoints declare, for the clients generated from it: the bearer
+/// scheme and which operations need it, an operationId and a summary for every operation, distinct schema names,
+/// the problem answers each operation can give, and the xlsx answers of the reports.
+/// </summary>
+public static partial class OpenApiSetup
+{
+    private const string Bearer = "Bearer";
+    private const string Problem = "Problem";
+    private const string Xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    public static IServiceCollection AddFleetOpenApi(this IServiceCollection services, Func<string, string?> summaryOf) =>
+        services.AddOpenApi(o =>
+        {
+            // Nested request records share short names (SignIn.Request, SpotCheckEndpoints.Request): name them by their container.
+            o.CreateSchemaReferenceId = type => type.Type.IsNested && !type.Type.IsGenericType
+                ? type.Type.DeclaringType!.Name.Replace("Endpoints", "", StringComparison.Ordinal) + type.Type.Name
+                : OpenApiOptions.CreateDefaultSchemaReferenceId(type);
+            o.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info.Title = "Fleet API";
+                document.Info.Description = "Official-vehicle fleet compliance: the HTTP contract (docs/api.md).";
+                document.Components ??= new OpenApiComponents();
+                document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+                document.Components.SecuritySchemes[Bearer] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.Http,
+                    Scheme = "bearer",
+                    BearerFormat = "JWT",
+                    Description = "The accessToken of POST /api/auth/token.",
+                };
+                document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
+                document.Components.Schemas[Problem] = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Object,
+                    Description = "RFC 9457 problem details; a 400 names each bad field in errors.",
+                    Properties = new Dictionary<string, IOpenApiSchema>
+                    {
+                        ["type"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null },
+                        ["title"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null },
+                        ["status"] = new OpenApiSchema { Type = JsonSchemaType.Integer | JsonSchemaType.Null, Format = "int32" },
+                        ["detail"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null },
+                        ["errors"] = new OpenApiSchema
+                        {
+                            Type = JsonSchemaType.Object | JsonSchemaType.Null,
+                            AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } },
+                        },
+                    },
+                };
+                return Task.CompletedTask;
+            });
+            o.AddOperationTransformer((operation, context, _) =>
+            {
+                var description = context.Description;
+                var method = description.HttpMethod ?? "GET";
+                var path = "/" + (description.RelativePath ?? "").TrimEnd('/');
+                var route = Regex.Replace(path, @"\{(\w+)(:[^}]*)?\}", "{$1}");
+                operation.OperationId = OperationId(method, route);
+                operation.Summary ??= summaryOf($"{method} {route}") ?? $"{method} {route}";
+
+                var metadata = description.ActionDescriptor.EndpointMetadata;
+                var anonymous = metadata.OfType<IAllowAnonymous>().Any();
+                var roles = metadata.OfType<IAuthorizeData>().Any(a => !string.IsNullOrEmpty(a.Roles)) ||
+                    metadata.OfType<AuthorizationPolicy>().Any(p => p.Requirements.OfType<Microsoft.AspNetCore.Authorization.Infrastructure.RolesAuthorizationRequirement>().Any());
+                operation.Responses ??= new OpenApiResponses();
+                if (!anonymous)
+                {
+                    operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Bearer, context.Document)] = [] }];
+                    Add(operation, context, "401", "No token, or one no longer valid.");
+                    if (roles) Add(operation, context, "403", "The caller's role or unit may not do this.");
+                }
+                if (description.ParameterDescriptions.Count > 0 || method is "POST" or "PUT") Add(operation, context, "400", "Invalid input; errors names each field.");
+                if (route.Contains("{id}", StringComparison.Ordinal)) Add(operation, context, "404", "Not found, or outside the caller's unit.");
+                if (method is "POST" or "PUT" && !anonymous) Add(operation, context, "409", "A duplicate, or the record is in the wrong state.");
+                if (method == "PUT")
+                {
+                    Add(operation, context, "412", "The record changed since it was read (If-Match).");
+                    Add(operation, context, "428", "Send If-Match with the record's ETag.");
+                }
+                if (method is "POST" or "PUT") Add(operation, context, "413", "The body is too large.");
+                if (route == "/api/auth/token") Add(operation, context, "429", "Too many failed sign-ins; see Retry-After.");
+                if (route.EndsWith(".xlsx", StringComparison.Ordinal))
+                {
+                    operation.Responses["200"] = new OpenApiResponse
+                    {
+                        Description = "The workbook.",
+                        Content = new Dictionary<string, OpenApiMediaType>
+                        {
+                            [Xlsx] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } },
+                        },
+                    };
+                }
+                return Task.CompletedTask;
+            });
+        });
+
+    private static void Add(OpenApiOperation operation, OpenApiOperationTransformerContext context, string status, string description)
+    {
+        if (operation.Responses!.ContainsKey(status)) return;
+        operation.Responses[status] = new OpenApiResponse
+        {
+            Description = description,
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference(Problem, context.Document) },
+            },
+        };
+    }
+
+    /// <summary>"POST /api/vehicles/{id}/dispose" → "postVehiclesByIdDispose": stable, unique, readable in a generated client.</summary>
+    public static string OperationId(string method, string route)
+    {
+        var words = route.Replace("/api/", "/", StringComparison.Ordinal).Split('/', StringSplitOptions.RemoveEmptyEntries)
+            .Select(part => part.StartsWith('{') ? "By" + Pascal(part.Trim('{', '}')) : Pascal(part.Replace(".xlsx", "Xlsx", StringComparison.Ordinal)));
+        return method.ToLowerInvariant() + string.Concat(words);
+    }
+
+    private static string Pascal(string text) =>
+        string.Concat(text.Split('-', StringSplitOptions.RemoveEmptyEntries).Select(w => char.ToUpperInvariant(w[0]) + w[1..]));
+}
