@@ -27,6 +27,8 @@ public static partial class OpenApiSetup
             {
                 document.Info.Title = "Fleet API";
                 document.Info.Description = "Official-vehicle fleet compliance: the HTTP contract (docs/api.md).";
+                // A server URL without a trailing slash, so that clients join paths to it cleanly.
+                foreach (var server in document.Servers ?? []) server.Url = server.Url?.TrimEnd('/');
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
                 document.Components.SecuritySchemes[Bearer] = new OpenApiSecurityScheme
@@ -70,6 +72,8 @@ public static partial class OpenApiSetup
                 var roles = metadata.OfType<IAuthorizeData>().Any(a => !string.IsNullOrEmpty(a.Roles)) ||
                     metadata.OfType<AuthorizationPolicy>().Any(p => p.Requirements.OfType<Microsoft.AspNetCore.Authorization.Infrastructure.RolesAuthorizationRequirement>().Any());
                 operation.Responses ??= new OpenApiResponses();
+                // An open operation says so ({}: no credentials), rather than leaving clients to guess.
+                if (anonymous) operation.Security = [new OpenApiSecurityRequirement()];
                 if (!anonymous)
                 {
                     operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Bearer, context.Document)] = [] }];
