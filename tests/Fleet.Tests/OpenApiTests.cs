@@ -36,6 +36,13 @@ public class OpenApiTests(FleetFixture fleet) : IClassFixture<FleetFixture>
             }
         }
         Assert.True(ids.Count > 50);
+
+        var put = document["paths"]!["/api/vehicles/{id}"]!["put"]!;
+        Assert.Contains(put["parameters"]!.AsArray(), p => (string)p!["name"]! == "If-Match" && (string)p["in"]! == "header");
+        Assert.NotNull(put["responses"]!["412"]);
+        Assert.NotNull(document["paths"]!["/api/vehicles/{id}"]!["get"]!["responses"]!["200"]!["headers"]!["ETag"]);
+        Assert.NotNull(document["paths"]!["/api/vehicles"]!["post"]!["responses"]!["201"]!["headers"]!["ETag"]);
+        Assert.Equal("decimal", (string)document["components"]!["schemas"]!["VehicleDto"]!["properties"]!["purchasePrice"]!["format"]!);
     }
 
     [Fact]

@@ -23,6 +23,12 @@ public static partial class OpenApiSetup
             o.CreateSchemaReferenceId = type => type.Type.IsNested && !type.Type.IsGenericType
                 ? type.Type.DeclaringType!.Name.Replace("Endpoints", "", StringComparison.Ordinal) + type.Type.Name
                 : OpenApiOptions.CreateDefaultSchemaReferenceId(type);
+            // Money and litres are decimals, not binary floating point.
+            o.AddSchemaTransformer((schema, context, _) =>
+            {
+                if (context.JsonTypeInfo.Type == typeof(decimal) || context.JsonTypeInfo.Type == typeof(decimal?)) schema.Format = "decimal";
+                return Task.CompletedTask;
+            });
             o.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info.Title = "Fleet API";
@@ -87,6 +93,25 @@ public static partial class OpenApiSetup
                 {
                     Add(operation, context, "412", "The record changed since it was read (If-Match).");
                     Add(operation, context, "428", "Send If-Match with the record's ETag.");
+                    operation.Parameters ??= [];
+                    operation.Parameters.Add(new OpenApiParameter
+                    {
+                        Name = "If-Match",
+                        In = ParameterLocation.Header,
+                        Required = true,
+                        Description = "The ETag of the record as read.",
+                        Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                    });
+                }
+                // Versioned records answer with their version as an ETag: on reading one, changing one, or creating one.
+                if (Versioned().IsMatch(route) && (method is "PUT" || route.EndsWith("{id}", StringComparison.Ordinal) || method == "POST"))
+                {
+                    foreach (var (status, response) in operation.Responses.Where(r => r.Key is "200" or "201"))
+                    {
+                        if (response is not OpenApiResponse ok) continue;
+                        ok.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                        ok.Headers["ETag"] = new OpenApiHeader { Description = "The record's version; send it back as If-Match.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+                    }
                 }
                 if (method is "POST" or "PUT") Add(operation, context, "413", "The body is too large.");
                 if (route == "/api/auth/token") Add(operation, context, "429", "Too many failed sign-ins; see Retry-After.");
@@ -104,6 +129,9 @@ public static partial class OpenApiSetup
                 return Task.CompletedTask;
             });
         });
+
+    [GeneratedRegex(@"^/api/(vehicles|units)(/\{id\}(/dispose)?)?$")]
+    private static partial Regex Versioned();
 
     private static void Add(OpenApiOperation operation, OpenApiOperationTransformerContext context, string status, string description)
     {

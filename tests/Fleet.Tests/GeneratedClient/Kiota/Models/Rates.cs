@@ -19,7 +19,7 @@ namespace Fleet.Tests.GeneratedClient.Models
         /// <summary>The outstanding property</summary>
         public int? Outstanding { get; set; }
         /// <summary>The rate property</summary>
-        public double? Rate { get; set; }
+        public decimal? Rate { get; set; }
         /// <summary>The recovered property</summary>
         public int? Recovered { get; set; }
         /// <summary>The units property</summary>
@@ -51,7 +51,7 @@ namespace Fleet.Tests.GeneratedClient.Models
                 { "cancelled", n => { Cancelled = n.GetIntValue(); } },
                 { "identified", n => { Identified = n.GetIntValue(); } },
                 { "outstanding", n => { Outstanding = n.GetIntValue(); } },
-                { "rate", n => { Rate = n.GetDoubleValue(); } },
+                { "rate", n => { Rate = n.GetDecimalValue(); } },
                 { "recovered", n => { Recovered = n.GetIntValue(); } },
                 { "units", n => { Units = n.GetCollectionOfObjectValues<global::Fleet.Tests.GeneratedClient.Models.UnitRate>(global::Fleet.Tests.GeneratedClient.Models.UnitRate.CreateFromDiscriminatorValue)?.AsList(); } },
             };
@@ -66,7 +66,7 @@ namespace Fleet.Tests.GeneratedClient.Models
             writer.WriteIntValue("cancelled", Cancelled);
             writer.WriteIntValue("identified", Identified);
             writer.WriteIntValue("outstanding", Outstanding);
-            writer.WriteDoubleValue("rate", Rate);
+            writer.WriteDecimalValue("rate", Rate);
             writer.WriteIntValue("recovered", Recovered);
             writer.WriteCollectionOfObjectValues<global::Fleet.Tests.GeneratedClient.Models.UnitRate>("units", Units);
         }

@@ -23,7 +23,7 @@ namespace Fleet.Tests.GeneratedClient.Models
         /// <summary>The pending property</summary>
         public int? Pending { get; set; }
         /// <summary>The rate property</summary>
-        public double? Rate { get; set; }
+        public decimal? Rate { get; set; }
         /// <summary>The sealedLate property</summary>
         public int? SealedLate { get; set; }
         /// <summary>The sealedOnTime property</summary>
@@ -59,7 +59,7 @@ namespace Fleet.Tests.GeneratedClient.Models
                 { "inScope", n => { InScope = n.GetIntValue(); } },
                 { "overdue", n => { Overdue = n.GetIntValue(); } },
                 { "pending", n => { Pending = n.GetIntValue(); } },
-                { "rate", n => { Rate = n.GetDoubleValue(); } },
+                { "rate", n => { Rate = n.GetDecimalValue(); } },
                 { "sealedLate", n => { SealedLate = n.GetIntValue(); } },
                 { "sealedOnTime", n => { SealedOnTime = n.GetIntValue(); } },
                 { "units", n => { Units = n.GetCollectionOfObjectValues<global::Fleet.Tests.GeneratedClient.Models.SealUpComplianceReportUnitCompliance>(global::Fleet.Tests.GeneratedClient.Models.SealUpComplianceReportUnitCompliance.CreateFromDiscriminatorValue)?.AsList(); } },
@@ -77,7 +77,7 @@ namespace Fleet.Tests.GeneratedClient.Models
             writer.WriteIntValue("inScope", InScope);
             writer.WriteIntValue("overdue", Overdue);
             writer.WriteIntValue("pending", Pending);
-            writer.WriteDoubleValue("rate", Rate);
+            writer.WriteDecimalValue("rate", Rate);
             writer.WriteIntValue("sealedLate", SealedLate);
             writer.WriteIntValue("sealedOnTime", SealedOnTime);
             writer.WriteCollectionOfObjectValues<global::Fleet.Tests.GeneratedClient.Models.SealUpComplianceReportUnitCompliance>("units", Units);

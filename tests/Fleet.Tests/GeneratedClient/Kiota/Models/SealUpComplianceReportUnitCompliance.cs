@@ -39,7 +39,7 @@ namespace Fleet.Tests.GeneratedClient.Models
         /// <summary>The pending property</summary>
         public int? Pending { get; set; }
         /// <summary>The rate property</summary>
-        public double? Rate { get; set; }
+        public decimal? Rate { get; set; }
         /// <summary>The sealedLate property</summary>
         public int? SealedLate { get; set; }
         /// <summary>The sealedOnTime property</summary>
@@ -71,7 +71,7 @@ namespace Fleet.Tests.GeneratedClient.Models
                 { "name", n => { Name = n.GetStringValue(); } },
                 { "overdue", n => { Overdue = n.GetIntValue(); } },
                 { "pending", n => { Pending = n.GetIntValue(); } },
-                { "rate", n => { Rate = n.GetDoubleValue(); } },
+                { "rate", n => { Rate = n.GetDecimalValue(); } },
                 { "sealedLate", n => { SealedLate = n.GetIntValue(); } },
                 { "sealedOnTime", n => { SealedOnTime = n.GetIntValue(); } },
                 { "unitId", n => { UnitId = n.GetGuidValue(); } },
@@ -91,7 +91,7 @@ namespace Fleet.Tests.GeneratedClient.Models
             writer.WriteStringValue("name", Name);
             writer.WriteIntValue("overdue", Overdue);
             writer.WriteIntValue("pending", Pending);
-            writer.WriteDoubleValue("rate", Rate);
+            writer.WriteDecimalValue("rate", Rate);
             writer.WriteIntValue("sealedLate", SealedLate);
             writer.WriteIntValue("sealedOnTime", SealedOnTime);
             writer.WriteGuidValue("unitId", UnitId);

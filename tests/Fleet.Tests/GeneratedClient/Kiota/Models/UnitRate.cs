@@ -19,7 +19,7 @@ namespace Fleet.Tests.GeneratedClient.Models
         /// <summary>The outstanding property</summary>
         public int? Outstanding { get; set; }
         /// <summary>The rate property</summary>
-        public double? Rate { get; set; }
+        public decimal? Rate { get; set; }
         /// <summary>The recovered property</summary>
         public int? Recovered { get; set; }
         /// <summary>The unitCode property</summary>
@@ -61,7 +61,7 @@ namespace Fleet.Tests.GeneratedClient.Models
                 { "cancelled", n => { Cancelled = n.GetIntValue(); } },
                 { "identified", n => { Identified = n.GetIntValue(); } },
                 { "outstanding", n => { Outstanding = n.GetIntValue(); } },
-                { "rate", n => { Rate = n.GetDoubleValue(); } },
+                { "rate", n => { Rate = n.GetDecimalValue(); } },
                 { "recovered", n => { Recovered = n.GetIntValue(); } },
                 { "unitCode", n => { UnitCode = n.GetStringValue(); } },
                 { "unitId", n => { UnitId = n.GetGuidValue(); } },
@@ -78,7 +78,7 @@ namespace Fleet.Tests.GeneratedClient.Models
             writer.WriteIntValue("cancelled", Cancelled);
             writer.WriteIntValue("identified", Identified);
             writer.WriteIntValue("outstanding", Outstanding);
-            writer.WriteDoubleValue("rate", Rate);
+            writer.WriteDecimalValue("rate", Rate);
             writer.WriteIntValue("recovered", Recovered);
             writer.WriteStringValue("unitCode", UnitCode);
             writer.WriteGuidValue("unitId", UnitId);

@@ -28,7 +28,7 @@ namespace Fleet.Tests.GeneratedClient.Models
         /// <summary>The disposedAt property</summary>
         public DateTimeOffset? DisposedAt { get; set; }
         /// <summary>The engineDisplacement property</summary>
-        public double? EngineDisplacement { get; set; }
+        public decimal? EngineDisplacement { get; set; }
         /// <summary>The id property</summary>
         public Guid? Id { get; set; }
         /// <summary>The make property</summary>
@@ -58,7 +58,7 @@ namespace Fleet.Tests.GeneratedClient.Models
         public string PlateNumber { get; set; }
 #endif
         /// <summary>The purchasePrice property</summary>
-        public double? PurchasePrice { get; set; }
+        public decimal? PurchasePrice { get; set; }
         /// <summary>The source property</summary>
         public global::Fleet.Tests.GeneratedClient.Models.VehicleSource? Source { get; set; }
         /// <summary>The status property</summary>
@@ -97,13 +97,13 @@ namespace Fleet.Tests.GeneratedClient.Models
                 { "category", n => { Category = n.GetEnumValue<global::Fleet.Tests.GeneratedClient.Models.VehicleCategory>(); } },
                 { "disposalReason", n => { DisposalReason = n.GetStringValue(); } },
                 { "disposedAt", n => { DisposedAt = n.GetDateTimeOffsetValue(); } },
-                { "engineDisplacement", n => { EngineDisplacement = n.GetDoubleValue(); } },
+                { "engineDisplacement", n => { EngineDisplacement = n.GetDecimalValue(); } },
                 { "id", n => { Id = n.GetGuidValue(); } },
                 { "make", n => { Make = n.GetStringValue(); } },
                 { "model", n => { Model = n.GetStringValue(); } },
                 { "overStandard", n => { OverStandard = n.GetBoolValue(); } },
                 { "plateNumber", n => { PlateNumber = n.GetStringValue(); } },
-                { "purchasePrice", n => { PurchasePrice = n.GetDoubleValue(); } },
+                { "purchasePrice", n => { PurchasePrice = n.GetDecimalValue(); } },
                 { "source", n => { Source = n.GetEnumValue<global::Fleet.Tests.GeneratedClient.Models.VehicleSource>(); } },
                 { "status", n => { Status = n.GetEnumValue<global::Fleet.Tests.GeneratedClient.Models.VehicleStatus>(); } },
                 { "unitId", n => { UnitId = n.GetGuidValue(); } },
@@ -122,13 +122,13 @@ namespace Fleet.Tests.GeneratedClient.Models
             writer.WriteEnumValue<global::Fleet.Tests.GeneratedClient.Models.VehicleCategory>("category", Category);
             writer.WriteStringValue("disposalReason", DisposalReason);
             writer.WriteDateTimeOffsetValue("disposedAt", DisposedAt);
-            writer.WriteDoubleValue("engineDisplacement", EngineDisplacement);
+            writer.WriteDecimalValue("engineDisplacement", EngineDisplacement);
             writer.WriteGuidValue("id", Id);
             writer.WriteStringValue("make", Make);
             writer.WriteStringValue("model", Model);
             writer.WriteBoolValue("overStandard", OverStandard);
             writer.WriteStringValue("plateNumber", PlateNumber);
-            writer.WriteDoubleValue("purchasePrice", PurchasePrice);
+            writer.WriteDecimalValue("purchasePrice", PurchasePrice);
             writer.WriteEnumValue<global::Fleet.Tests.GeneratedClient.Models.VehicleSource>("source", Source);
             writer.WriteEnumValue<global::Fleet.Tests.GeneratedClient.Models.VehicleStatus>("status", Status);
             writer.WriteGuidValue("unitId", UnitId);

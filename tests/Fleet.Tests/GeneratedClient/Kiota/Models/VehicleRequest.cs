@@ -18,7 +18,7 @@ namespace Fleet.Tests.GeneratedClient.Models
         /// <summary>The category property</summary>
         public global::Fleet.Tests.GeneratedClient.Models.VehicleCategory? Category { get; set; }
         /// <summary>The engineDisplacement property</summary>
-        public double? EngineDisplacement { get; set; }
+        public decimal? EngineDisplacement { get; set; }
         /// <summary>The make property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -44,7 +44,7 @@ namespace Fleet.Tests.GeneratedClient.Models
         public string PlateNumber { get; set; }
 #endif
         /// <summary>The purchasePrice property</summary>
-        public double? PurchasePrice { get; set; }
+        public decimal? PurchasePrice { get; set; }
         /// <summary>The source property</summary>
         public global::Fleet.Tests.GeneratedClient.Models.VehicleSource? Source { get; set; }
         /// <summary>The unitId property</summary>
@@ -77,11 +77,11 @@ namespace Fleet.Tests.GeneratedClient.Models
             {
                 { "acquiredOn", n => { AcquiredOn = n.GetDateValue(); } },
                 { "category", n => { Category = n.GetEnumValue<global::Fleet.Tests.GeneratedClient.Models.VehicleCategory>(); } },
-                { "engineDisplacement", n => { EngineDisplacement = n.GetDoubleValue(); } },
+                { "engineDisplacement", n => { EngineDisplacement = n.GetDecimalValue(); } },
                 { "make", n => { Make = n.GetStringValue(); } },
                 { "model", n => { Model = n.GetStringValue(); } },
                 { "plateNumber", n => { PlateNumber = n.GetStringValue(); } },
-                { "purchasePrice", n => { PurchasePrice = n.GetDoubleValue(); } },
+                { "purchasePrice", n => { PurchasePrice = n.GetDecimalValue(); } },
                 { "source", n => { Source = n.GetEnumValue<global::Fleet.Tests.GeneratedClient.Models.VehicleSource>(); } },
                 { "unitId", n => { UnitId = n.GetGuidValue(); } },
                 { "vin", n => { Vin = n.GetStringValue(); } },
@@ -96,11 +96,11 @@ namespace Fleet.Tests.GeneratedClient.Models
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteDateValue("acquiredOn", AcquiredOn);
             writer.WriteEnumValue<global::Fleet.Tests.GeneratedClient.Models.VehicleCategory>("category", Category);
-            writer.WriteDoubleValue("engineDisplacement", EngineDisplacement);
+            writer.WriteDecimalValue("engineDisplacement", EngineDisplacement);
             writer.WriteStringValue("make", Make);
             writer.WriteStringValue("model", Model);
             writer.WriteStringValue("plateNumber", PlateNumber);
-            writer.WriteDoubleValue("purchasePrice", PurchasePrice);
+            writer.WriteDecimalValue("purchasePrice", PurchasePrice);
             writer.WriteEnumValue<global::Fleet.Tests.GeneratedClient.Models.VehicleSource>("source", Source);
             writer.WriteGuidValue("unitId", UnitId);
             writer.WriteStringValue("vin", Vin);
