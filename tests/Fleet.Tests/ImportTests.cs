@@ -283,4 +283,16 @@ public class ImportTests(FleetFixture fleet) : IClassFixture<FleetFixture>
         await Client.Problem(await admin.Http.PostAsync("/api/vehicles/import", content), HttpStatusCode.BadRequest, "file");
         Assert.Equal(before, await fleet.Factory.WrittenState());
     }
+
+    [Fact]
+    public async Task The_import_limits_are_configuration()
+    {
+        await using var f = await FleetFixture.StartAsync(new() { ["Fleet:Import:MaxUploadBytes"] = "100000", ["Fleet:Import:MaxRows"] = "3" });
+        var admin = f.As(As.Admin);
+        await Client.Problem(await Upload(admin, new byte[150_000]), HttpStatusCode.RequestEntityTooLarge);
+        var code = (string)(await admin.GetJson($"/api/units/{f.UnitA}"))["code"]!;
+        var rows = Enumerable.Range(2, 4).Select(r => (r, Row(code).Select(v => v is DateTime d ? d.ToString("yyyy-MM-dd") : v).ToArray()));
+        var refused = await Client.Problem(await Upload(admin, RawBook([(1, Header), .. rows]), dryRun: true), HttpStatusCode.BadRequest, "file");
+        Assert.Contains("at most 3", refused.ToJsonString());
+    }
 }

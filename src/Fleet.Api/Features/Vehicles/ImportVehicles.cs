@@ -21,7 +21,6 @@ public sealed record RowError(int Row, string Field, string Message);
 /// </summary>
 public static class ImportVehicles
 {
-    public const long MaxBytes = 20 * 1024 * 1024;
     public const int MaxReportedErrors = 1000;
     public static readonly string[] Columns = ["plateNumber", "vin", "make", "model", "category", "engineDisplacement", "purchasePrice", "acquiredOn", "source", "unitCode"];
 
@@ -30,7 +29,7 @@ public static class ImportVehicles
         group.MapGet("/import/template.xlsx", Template).AllowRoles(Role.Admin, Role.VehicleAdmin);
         group.MapPost("/import", Import).AllowRoles(Role.Admin, Role.VehicleAdmin)
             .DisableAntiforgery()
-            .WithMetadata(new RequestSizeLimitAttribute(MaxBytes));
+            .WithMetadata(new RequestSizeLimitAttribute(((IEndpointRouteBuilder)group).ServiceProvider.GetRequiredService<IOptions<ImportLimits>>().Value.MaxUploadBytes));
     }
 
     public static async Task<FileStreamHttpResult> Template(ReportFile report) => await report.BuildAsync("vehicle-import-template", w =>
@@ -66,7 +65,8 @@ public static class ImportVehicles
         if (file is null || file.Length == 0) return Problems.Field("file", "Send one .xlsx workbook as multipart form data.");
         if (http.HasFormContentType && (await http.ReadFormAsync(ct)).Files.Count > 1)
             return Problems.Field("file", "Send one workbook at a time: this upload holds several files.");
-        if (file.Length > MaxBytes) return TypedResults.Problem($"The workbook may be at most {MaxBytes} bytes.", statusCode: 413, title: "Payload too large");
+        if (file.Length > limits.Value.MaxUploadBytes)
+            return TypedResults.Problem($"The workbook may be at most {limits.Value.MaxUploadBytes} bytes.", statusCode: 413, title: "Payload too large");
         var caller = Caller.From(user);
         var units = await db.Units.AsNoTracking().Select(u => new { u.Code, u.Id }).ToDictionaryAsync(u => u.Code, u => u.Id, StringComparer.OrdinalIgnoreCase, ct);
         Sheet read;

@@ -8,6 +8,8 @@ namespace Fleet.Api.Features.Vehicles;
 /// sheet's declared size before any row is read, and again while streaming.</summary>
 public sealed class ImportLimits
 {
+    /// <summary>The upload itself (compressed), refused with 413 before it is read.</summary>
+    public long MaxUploadBytes { get; set; } = 20L * 1024 * 1024;
     public int MaxRows { get; set; } = 200_000;
     public long MaxCells { get; set; } = 4_000_000;
     public long MaxUncompressedBytes { get; set; } = 200L * 1024 * 1024;
