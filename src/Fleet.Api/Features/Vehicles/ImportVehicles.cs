@@ -104,6 +104,12 @@ public static class ImportVehicles
         if (rows == 0) return Problems.Field("file", "The sheet has no vehicle rows under the header.");
         if (dryRun == true) return TypedResults.Ok(new ImportResult(rows, true));
 
+        // The first pass's plates and VINs are checked: let them go before the second pass writes.
+        foreach (var checkedValues in new[] { plates, vins })
+        {
+            checkedValues.Clear();
+            checkedValues.TrimExcess();
+        }
         // A second pass over the file writes what the first one checked: the rows are never all held at once.
         await using (var again = file.OpenReadStream())
         {
