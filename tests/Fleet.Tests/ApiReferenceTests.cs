@@ -6,18 +6,12 @@ namespace Fleet.Tests;
 /// <summary>docs/api.md is the contract clients are written against; it and the OpenAPI document must name the same routes.</summary>
 public partial class ApiReferenceTests(FleetFixture fleet) : IClassFixture<FleetFixture>
 {
-    private static string Repository()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Fleet.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Fleet.sln not found above the test's folder.");
-    }
 
     /// <summary>Every `METHOD /path` in the reference (and a sibling written as "and `/reject`"), without the planned ones.</summary>
     private static HashSet<string> Documented()
     {
         var routes = new HashSet<string>();
-        foreach (var line in File.ReadLines(Path.Combine(Repository(), "docs", "api.md")))
+        foreach (var line in File.ReadLines(Path.Combine(Repository.Root, "docs", "api.md")))
         {
             (string Method, string Path)? previous = null;
             foreach (Match m in Code().Matches(line))

@@ -71,15 +71,9 @@ public class GeneratedClientTests(FleetFixture fleet) : IClassFixture<FleetFixtu
     {
         static JsonNode Essence(JsonNode document) => new JsonObject { ["paths"] = document["paths"]!.DeepClone(), ["components"] = document["components"]!.DeepClone() };
         var served = await fleet.As(As.Anonymous).GetJson("/openapi/v1.json");
-        var snapshot = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(Repository(), "tests", "Fleet.Tests", "GeneratedClient", "openapi.json")))!;
+        var snapshot = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(Repository.Root, "tests", "Fleet.Tests", "GeneratedClient", "openapi.json")))!;
         Assert.True(JsonNode.DeepEquals(Essence(served), Essence(snapshot)),
             "The API changed since the client was generated: run tests/Fleet.Tests/GeneratedClient/generate.sh.");
     }
 
-    private static string Repository()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Fleet.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Fleet.sln not found above the test's folder.");
-    }
 }

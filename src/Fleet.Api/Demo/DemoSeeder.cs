@@ -77,7 +77,7 @@ public sealed class DemoSeeder(FleetDbContext db, IServiceProvider services, IPa
                 DemoReport.Expect(await accounts.CreateAsync(Admin, new NewAccount(row["username"], demoPassword, Enum.Parse<Role>(row["role"]), unitId), ct));
             }
         }
-        await new DemoReport(db, services, local, clock).SeedAsync(SeedDirectory, units, ct);
+        await new DemoReport(db, services, sealUp, local, clock).SeedAsync(SeedDirectory, units, ct);
         await transaction.CommitAsync(ct);
         logger.LogInformation("Loaded the demo district: {Units} units, {Vehicles} vehicles", units.Count, await db.Vehicles.CountAsync(ct));
     }

@@ -79,8 +79,11 @@ public static partial class OpenApiSetup
                     metadata.OfType<AuthorizationPolicy>().Any(p => p.Requirements.OfType<Microsoft.AspNetCore.Authorization.Infrastructure.RolesAuthorizationRequirement>().Any());
                 operation.Responses ??= new OpenApiResponses();
                 // An open operation says so ({}: no credentials), rather than leaving clients to guess.
-                if (anonymous) operation.Security = [new OpenApiSecurityRequirement()];
-                if (!anonymous)
+                if (anonymous)
+                {
+                    operation.Security = [new OpenApiSecurityRequirement()];
+                }
+                else
                 {
                     operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Bearer, context.Document)] = [] }];
                     Add(operation, context, "401", "No token, or one no longer valid.");
@@ -104,7 +107,7 @@ public static partial class OpenApiSetup
                     });
                 }
                 // Versioned records answer with their version as an ETag: on reading one, changing one, or creating one.
-                if (Versioned().IsMatch(route) && (method is "PUT" || route.EndsWith("{id}", StringComparison.Ordinal) || method == "POST"))
+                if (SendsETag.Contains($"{method} {route}"))
                 {
                     foreach (var (status, response) in operation.Responses.Where(r => r.Key is "200" or "201"))
                     {
@@ -130,8 +133,11 @@ public static partial class OpenApiSetup
             });
         });
 
-    [GeneratedRegex(@"^/api/(vehicles|units)(/\{id\}(/dispose)?)?$")]
-    private static partial Regex Versioned();
+    /// <summary>The operations that answer with an ETag header (the ones that read, create or change a versioned record).</summary>
+    private static readonly HashSet<string> SendsETag =
+    [
+        "POST /api/vehicles", "GET /api/vehicles/{id}", "PUT /api/vehicles/{id}", "POST /api/vehicles/{id}/dispose", "POST /api/units", "PUT /api/units/{id}",
+    ];
 
     private static void Add(OpenApiOperation operation, OpenApiOperationTransformerContext context, string status, string description)
     {

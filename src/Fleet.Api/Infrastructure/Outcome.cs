@@ -69,6 +69,10 @@ public static class OutcomeHttp
     public static async Task<Results<Created<TDto>, ValidationProblem, ProblemHttpResult>> ToCreatedAsync<T, TDto>(
         this Task<Outcome<T>> pending, Func<T, string> location, Func<T, TDto> map) => (await pending).ToCreated(location, map);
 
+    /// <summary>A change that answers nothing but its success (204).</summary>
+    public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ToNoContentAsync<T>(this Task<Outcome<T>> pending) =>
+        (await pending).Refusal is { } refusal ? Widen<NoContent>(refusal) : TypedResults.NoContent();
+
     private static Results<TOk, ValidationProblem, ProblemHttpResult> Widen<TOk>(Refusal refusal) where TOk : IResult
     {
         var problem = refusal.ToProblem();

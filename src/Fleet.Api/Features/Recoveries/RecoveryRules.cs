@@ -76,7 +76,7 @@ public sealed class RecoveryRules(FleetDbContext db, LocalTime local, TimeProvid
         if (recoveredOn < openedOn) return Refusal.Invalid("recoveredOn", $"Cannot be before the case was opened ({openedOn:yyyy-MM-dd}).");
         // The unit's row first, as for a registration: two recoveries in one unit count its holding one after the other.
         await using var transaction = await UnitOfWork.BeginAsync(db, ct);
-        await db.Units.Where(u => u.Id == recovery.UnitId).ExecuteUpdateAsync(s => s.SetProperty(u => u.VehicleQuota, u => u.VehicleQuota), ct);
+        await Standards.HoldUnitsAsync(db, [recovery.UnitId], ct);
         recovery.Status = RecoveryStatus.Recovered;
         recovery.RecoveredOn = recoveredOn;
         recovery.Disposition = disposition;

@@ -89,20 +89,13 @@ public static class UserEndpoints
         rules.UpdateAsync(Caller.From(user), id, new AccountChange(request.DisplayName, request.Phone, request.Role!.Value, request.UnitId, request.Active!.Value), ct)
             .ToOkAsync(UserDto.From);
 
-    public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Reset(
+    public static Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Reset(
         Guid id, ResetRequest request, ClaimsPrincipal user, AccountRules rules, CancellationToken ct) =>
-        NoContentOr(await rules.ResetPasswordAsync(Caller.From(user), id, request.NewPassword!, ct));
+        rules.ResetPasswordAsync(Caller.From(user), id, request.NewPassword!, ct).ToNoContentAsync();
 
-    public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Change(
+    public static Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Change(
         ChangeRequest request, ClaimsPrincipal user, AccountRules rules, CancellationToken ct) =>
-        NoContentOr(await rules.ChangeOwnPasswordAsync(Caller.From(user), request.CurrentPassword!, request.NewPassword!, ct));
-
-    private static Results<NoContent, ValidationProblem, ProblemHttpResult> NoContentOr(Outcome<User> outcome)
-    {
-        if (outcome.Refusal is null) return TypedResults.NoContent();
-        var problem = outcome.Refusal.ToProblem();
-        return problem.Result is ValidationProblem invalid ? invalid : (ProblemHttpResult)problem.Result;
-    }
+        rules.ChangeOwnPasswordAsync(Caller.From(user), request.CurrentPassword!, request.NewPassword!, ct).ToNoContentAsync();
 
     public static async Task<Results<Ok<MeDto>, ProblemHttpResult>> Me(ClaimsPrincipal user, FleetDbContext db, CancellationToken ct)
     {

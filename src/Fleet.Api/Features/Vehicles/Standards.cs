@@ -16,6 +16,14 @@ public sealed class Standards(FleetDbContext db, IOptions<FleetOptions> options,
     /// <summary>A vehicle counts against its unit's quota while the unit holds it: active, or under recovery but not yet given up.</summary>
     public static readonly Expression<Func<Vehicle, bool>> Held = v => v.Status == VehicleStatus.Active || v.Status == VehicleStatus.UnderRecovery;
 
+    /// <summary>
+    /// Takes the units' rows for the caller's transaction (a write that changes nothing): on SQL Server row locks held
+    /// to the commit, on SQLite the database's write lock. Whoever counts a unit's holding after this counts it alone.
+    /// Returns how many of the units exist.
+    /// </summary>
+    public static Task<int> HoldUnitsAsync(FleetDbContext db, IReadOnlyCollection<Guid> unitIds, CancellationToken ct) =>
+        db.Units.Where(u => unitIds.Contains(u.Id)).ExecuteUpdateAsync(s => s.SetProperty(u => u.VehicleQuota, u => u.VehicleQuota), ct);
+
     public bool IsOverStandard(Vehicle v) =>
         v.Category == VehicleCategory.General &&
         (v.EngineDisplacement > options.Value.Standards.GeneralMaxDisplacement || v.PurchasePrice > options.Value.Standards.GeneralMaxPrice);

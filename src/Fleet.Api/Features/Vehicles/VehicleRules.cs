@@ -39,7 +39,7 @@ public sealed class VehicleRules(FleetDbContext db, Standards standards, TimePro
         await using var transaction = await UnitOfWork.BeginAsync(db, ct);
         var now = clock.GetUtcNow().UtcDateTime;
         foreach (var units in unitIds.Chunk(500))
-            await db.Units.Where(u => units.Contains(u.Id)).ExecuteUpdateAsync(s => s.SetProperty(u => u.VehicleQuota, u => u.VehicleQuota), ct);
+            await Standards.HoldUnitsAsync(db, units, ct);
         // Nothing tracked is changed after it is added: skip change detection, which would make each batch quadratic.
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         foreach (var batch in requests.Chunk(2000))
@@ -95,12 +95,8 @@ public sealed class VehicleRules(FleetDbContext db, Standards standards, TimePro
         return await db.SaveAsync("The vehicle changed meanwhile; read it again.", ct, staleIsPrecondition: true) is { } lost ? lost : vehicle;
     }
 
-    /// <summary>
-    /// Takes the unit's row for this transaction (a write that changes nothing): on SQL Server a row lock held to the
-    /// commit, on SQLite the database's write lock. False when no unit has the id.
-    /// </summary>
-    private async Task<bool> TakeUnitAsync(Guid unitId, CancellationToken ct) =>
-        await db.Units.Where(u => u.Id == unitId).ExecuteUpdateAsync(s => s.SetProperty(u => u.VehicleQuota, u => u.VehicleQuota), ct) == 1;
+    /// <summary>Takes the unit's row for this transaction (<see cref="Standards.HoldUnitsAsync"/>); false when no unit has the id.</summary>
+    private async Task<bool> TakeUnitAsync(Guid unitId, CancellationToken ct) => await Standards.HoldUnitsAsync(db, [unitId], ct) == 1;
 
     /// <summary>409 when another vehicle has the plate or VIN; the unique indexes back this up under a race.</summary>
     private async Task<Refusal?> DuplicateAsync(string plate, string vin, Guid? except, CancellationToken ct)
