@@ -21,7 +21,7 @@ public static class ImportBenchmark
         try
         {
             var book = Path.Combine(Path.GetTempPath(), "fleet-import-100k.xlsx");
-            Write(book, 0, rows);
+            WriteWorkbook(book, 0, rows);
             await using var server = await Server.StartAsync(copy, 5095);
             MultipartFormDataContent Upload(Stream stream)
             {
@@ -102,7 +102,7 @@ public static class ImportBenchmark
         return (plate, body[..8] + Vins.CheckDigit(body) + body[9..]);
     }
 
-    private static void Write(string path, int first, int count)
+    public static void WriteWorkbook(string path, int first, int count)
     {
         using var output = File.Create(path);
         using var w = new XlsxWriter(output);

@@ -6,6 +6,7 @@ namespace Fleet.Benchmarks;
 // Fleet's performance figures; run by hand with tests/Fleet.Benchmarks/run.sh (CI runs only a smoke-scale generation test).
 //   generate <db> [province|smoke]   write a generated database through the real migrations
 //   report | reconcile | rates | http | import <db>   one benchmark, printing its table row(s)
+//   readers                          the import's workbook readers against each other (no database)
 //   all <db>                         generate if the file is missing, then every benchmark, each in a process of its own
 public static class Benchmarks
 {
@@ -59,6 +60,14 @@ public static class Benchmarks
                 Row("vehicle import, dry run (.xlsx)", $"{import.Rows:N0} rows checked in {import.DrySeconds:F1} s", "", "", $"{import.DryPeakMb:F0} MB (server)", "");
                 Row($"hostile workbook ({import.HostileBytes:N0} bytes, one cell at A1048576)", $"refused (400) in {import.HostileSeconds:F2} s", "", "",
                     $"{import.HostileBeforeMb:F0} → {import.HostileAfterMb:F0} MB (server peak)", "< 5 s, < 100 MB more");
+                return 0;
+            case "reader-child":
+                ReaderBenchmark.Child(args[1], args[2]);
+                return 0;
+            case "readers":
+                // Not a database benchmark: the argument is ignored.
+                foreach (var r in (await ReaderBenchmark.RunAsync(100_000)).OrderBy(r => r.Workbook).ThenBy(r => r.Seconds))
+                    Console.WriteLine($"| {r.Reader} | {r.Workbook} | {r.Cells:N0} cells in {r.Seconds:F2} s | {r.AllocatedMb:N0} MB allocated | peak {r.PeakMb:F0} MB |");
                 return 0;
             case "all":
                 if (!File.Exists(database)) await Generate(database, Scale.Province);

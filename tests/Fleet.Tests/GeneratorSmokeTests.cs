@@ -12,7 +12,20 @@ public class GeneratorSmokeTests
     public async Task The_generator_writes_a_database_the_real_model_reads()
     {
         var path = Path.Combine(Path.GetTempPath(), $"fleet-smoke-{Guid.NewGuid():N}.db");
-        await Generator.GenerateAsync(path, Scale.Smoke, TextWriter.Null);
+        try
+        {
+            await Generator.GenerateAsync(path, Scale.Smoke, TextWriter.Null);
+            await Check(path);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var file in new[] { path, path + "-wal", path + "-shm" }) File.Delete(file);
+        }
+    }
+
+    private static async Task Check(string path)
+    {
         var options = new DbContextOptionsBuilder<FleetDbContext>().UseSqlite($"Data Source={path}").Options;
         await using var db = new FleetDbContext(options);
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
