@@ -4,6 +4,7 @@ using Fleet.Api.Demo;
 using Fleet.Api.Features;
 using Fleet.Api.Features.Jobs;
 using Fleet.Api.Features.Users;
+using Fleet.Api.Features.Workspace;
 using Fleet.Api.Infrastructure;
 using Fleet.Data;
 using FluentValidation;
@@ -24,6 +25,7 @@ builder.Services.AddFleetDatabase(builder.Configuration, fleet);
 builder.Services.AddFleetAuth(fleet, startupLogger);
 builder.Services.AddFleetFeatures(builder.Configuration, fleet);
 builder.Services.AddScoped<DemoSeeder>();
+builder.Services.AddWorkspace();
 
 ValidatorOptions.Global.PropertyNameResolver = (_, member, _) => member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
 // Validators hold only singletons and are thread-safe once built: built once, not per request.
@@ -48,10 +50,12 @@ app.UseRequestLogging();
 app.UseSafetyHeaders(Auth.DashboardPath);
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseWorkspace();
 app.UseRouting();
 app.UseBodySizeLimit();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseAntiforgery();
 
 app.MapGet("/health", async Task<Microsoft.AspNetCore.Http.HttpResults.Results<Microsoft.AspNetCore.Http.HttpResults.Ok<Health>, Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>> (FleetDbContext db, CancellationToken ct) =>
     await db.Database.CanConnectAsync(ct) ? TypedResults.Ok(new Health("Healthy")) : TypedResults.Problem("The database does not answer.", statusCode: 503))
@@ -62,6 +66,7 @@ if (builder.Configuration.GetValue<bool>("Fleet:Benchmark:Endpoints"))
 app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference().AllowAnonymous();
 app.MapFleetFeatures();
+app.MapWorkspace();
 
 await Database.PrepareAsync(app.Services, startupLogger);
 var createdPassword = await Bootstrap.EnsureAdminAsync(app.Services, startupLogger);

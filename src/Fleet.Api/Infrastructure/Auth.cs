@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Fleet.Data.Auditing;
 using Fleet.Data.Entities;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -17,6 +18,10 @@ public static class Auth
     public const string DashboardPath = "/hangfire";
     public const string StampClaim = "stamp";
     private const string DashboardCookie = "fleet_hangfire";
+    /// <summary>The default scheme: picks the bearer token for the API and the session cookie for the pages.</summary>
+    public const string Scheme = "Fleet";
+    public const string CookieScheme = "FleetSession";
+    public const string SessionCookie = "fleet_session";
 
     public static IServiceCollection AddFleetAuth(this IServiceCollection services, FleetOptions fleet, ILogger logger)
     {
@@ -30,7 +35,10 @@ public static class Auth
         services.AddSingleton<AuditActor>();
         services.AddSingleton<IAuditActor>(sp => sp.GetRequiredService<AuditActor>());
 
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
+        services.AddAuthentication(Scheme)
+            .AddPolicyScheme(Scheme, null, o => o.ForwardDefaultSelector = SchemeFor)
+            .AddCookie(CookieScheme, o => Session(o, fleet.Web))
+            .AddJwtBearer(o =>
         {
             o.MapInboundClaims = false;
             o.TokenValidationParameters = new TokenValidationParameters
@@ -90,6 +98,66 @@ public static class Auth
         return services;
     }
 
+    /// <summary>
+    /// The API answers to bearer tokens; the pages to the session cookie. A page may read through the API with its
+    /// session (report downloads, plate completion), but a change through the API always needs a token.
+    /// </summary>
+    private static string SchemeFor(HttpContext http)
+    {
+        var request = http.Request;
+        var api = request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments(DashboardPath) || request.Path.StartsWithSegments("/openapi");
+        if (!api) return CookieScheme;
+        var bearer = request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
+        if (!bearer && request.Path.StartsWithSegments("/api") && HttpMethods.IsGet(request.Method) && request.Cookies.ContainsKey(SessionCookie))
+            return CookieScheme;
+        return JwtBearerDefaults.AuthenticationScheme;
+    }
+
+    private static void Session(Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions o, WebOptions web)
+    {
+        o.Cookie.Name = SessionCookie;
+        o.Cookie.HttpOnly = true;
+        o.Cookie.SameSite = SameSiteMode.Strict;
+        o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        o.ExpireTimeSpan = TimeSpan.FromMinutes(Math.Clamp(web.IdleMinutes, 1, 24 * 60));
+        o.SlidingExpiration = true;
+        o.LoginPath = "/login";
+        o.LogoutPath = "/logout";
+        o.AccessDeniedPath = "/denied";
+        o.ReturnUrlParameter = "returnUrl";
+        o.Events.OnValidatePrincipal = async context =>
+        {
+            // The same check as a token's: deactivation or a new password, role or unit ends the session too.
+            var user = context.Principal!;
+            var accounts = context.HttpContext.RequestServices.GetRequiredService<IAccountCheck>();
+            if (!Guid.TryParse(user.FindFirstValue("sub"), out var id) ||
+                !await accounts.IsCurrentAsync(id, user.FindFirstValue(StampClaim), context.HttpContext.RequestAborted))
+            {
+                context.RejectPrincipal();
+                await context.HttpContext.SignOutAsync(CookieScheme);
+            }
+        };
+        // The API never redirects: it answers 401/403 whichever scheme was asked.
+        o.Events.OnRedirectToLogin = context => Answer(context, StatusCodes.Status401Unauthorized);
+        o.Events.OnRedirectToAccessDenied = context => Answer(context, StatusCodes.Status403Forbidden);
+        static Task Answer(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
+        {
+            if (context.Request.Path.StartsWithSegments("/api")) context.Response.StatusCode = status;
+            else context.Response.Redirect(context.RedirectUri);
+            return Task.CompletedTask;
+        }
+    }
+
+    /// <summary>What a token and a page session say about their user: the same claims, so <see cref="Caller.From"/> reads both.</summary>
+    public static ClaimsIdentity Identity(User user, string authenticationType) => new(
+    [
+        new Claim("sub", user.Id.ToString()),
+        new Claim("name", user.Username),
+        new Claim("role", user.Role.ToString()),
+        new Claim(StampClaim, user.SecurityStamp),
+        .. user.UnitId is { } unit ? [new Claim(Caller.UnitClaim, unit.ToString())] : Array.Empty<Claim>(),
+    ], authenticationType, "name", "role");
+
     public static RouteHandlerBuilder AllowRoles(this RouteHandlerBuilder builder, params Role[] roles) =>
         builder.RequireAuthorization(p => p.RequireRole(roles.Select(r => r.ToString())));
 
@@ -129,14 +197,7 @@ public sealed class TokenIssuer(SymmetricSecurityKey key, JwtOptions options)
         Audience = options.Audience,
         Expires = DateTime.UtcNow.AddSeconds(LifetimeSeconds),
         SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.HmacSha256),
-        Subject = new ClaimsIdentity(
-        [
-            new Claim("sub", user.Id.ToString()),
-            new Claim("name", user.Username),
-            new Claim("role", user.Role.ToString()),
-            new Claim(Auth.StampClaim, user.SecurityStamp),
-            .. user.UnitId is { } unit ? [new Claim(Caller.UnitClaim, unit.ToString())] : Array.Empty<Claim>(),
-        ]),
+        Subject = Auth.Identity(user, "Bearer"),
     });
 }
 

@@ -10,6 +10,7 @@ public class FleetOptions
     public JwtOptions Jwt { get; set; } = new();
     public StandardsOptions Standards { get; set; } = new();
     public SignInOptions SignIn { get; set; } = new();
+    public WebOptions Web { get; set; } = new();
     /// <summary>Largest request body accepted, in bytes (413 beyond).</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 
@@ -46,4 +47,10 @@ public class SignInOptions
     public int WindowMinutes { get; set; } = 15;
     /// <summary>How long a successful sign-in makes an address known for that username.</summary>
     public int KnownAddressDays { get; set; } = 90;
+}
+
+public class WebOptions
+{
+    /// <summary>A page session ends after this many minutes without a request.</summary>
+    public int IdleMinutes { get; set; } = 30;
 }

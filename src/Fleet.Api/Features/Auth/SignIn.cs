@@ -32,6 +32,31 @@ public static class SignIn
         new PasswordHasher<User>(Microsoft.Extensions.Options.Options.Create(new PasswordHasherOptions { IterationCount = Infrastructure.Auth.PasswordIterations }))
             .HashPassword(null!, Guid.NewGuid().ToString()));
 
+    /// <summary>The user when the password is right (and the sign-in counted), or how long to wait when throttled.</summary>
+    public sealed record Attempt(User? User, int? RetryAfter);
+
+    /// <summary>One sign-in attempt, throttled per user and address: the API's token and the pages' session both start here.</summary>
+    public static async Task<Attempt> AttemptAsync(string username, string password, HttpContext http, FleetDbContext db,
+        IPasswordHasher<User> hasher, SignInThrottle throttle, TimeProvider clock, CancellationToken ct)
+    {
+        username = username.Trim();
+        var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (await throttle.RetryAfterAsync(username, address, ct) is { } wait) return new Attempt(null, wait);
+
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Username == username, ct);
+        var verdict = hasher.VerifyHashedPassword(user!, user?.PasswordHash ?? DummyHash.Value, password);
+        if (user is null || user.Disabled || verdict == PasswordVerificationResult.Failed)
+        {
+            await throttle.FailedAsync(username, address, ct);
+            return new Attempt(null, null);
+        }
+        await throttle.SucceededAsync(username, address, ct);
+        user.LastSignInAt = clock.GetUtcNow().UtcDateTime;
+        db.AuditAs(user, "SignIn");
+        await db.SaveChangesAsync(ct);
+        return new Attempt(user, null);
+    }
+
     public static async Task<Results<Ok<Token>, ProblemHttpResult>> Handle(
         Request request, HttpContext http, FleetDbContext db, IPasswordHasher<User> hasher, SignInThrottle throttle,
         TokenIssuer issuer, TimeProvider clock, CancellationToken ct)
@@ -39,25 +64,13 @@ public static class SignIn
         // A token is a credential: no cache along the way keeps it.
         http.Response.Headers.CacheControl = "no-store";
         http.Response.Headers.Pragma = "no-cache";
-        var username = request.Username!.Trim();
-        var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        if (await throttle.RetryAfterAsync(username, address, ct) is { } wait)
+        var attempt = await AttemptAsync(request.Username!, request.Password!, http, db, hasher, throttle, clock, ct);
+        if (attempt.RetryAfter is { } wait)
         {
             http.Response.Headers.RetryAfter = wait.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return TypedResults.Problem("Too many failed sign-ins; try again later.", statusCode: 429, title: "Too many requests");
         }
-
-        var user = await db.Users.FirstOrDefaultAsync(u => u.Username == username, ct);
-        var verdict = hasher.VerifyHashedPassword(user!, user?.PasswordHash ?? DummyHash.Value, request.Password!);
-        if (user is null || user.Disabled || verdict == PasswordVerificationResult.Failed)
-        {
-            await throttle.FailedAsync(username, address, ct);
-            return TypedResults.Problem("Wrong username or password.", statusCode: 401, title: "Unauthorized");
-        }
-        await throttle.SucceededAsync(username, address, ct);
-        user.LastSignInAt = clock.GetUtcNow().UtcDateTime;
-        db.AuditAs(user, "SignIn");
-        await db.SaveChangesAsync(ct);
+        if (attempt.User is not { } user) return TypedResults.Problem("Wrong username or password.", statusCode: 401, title: "Unauthorized");
         return TypedResults.Ok(new Token(issuer.Issue(user), "Bearer", issuer.LifetimeSeconds, user.Role, user.UnitId));
     }
 }

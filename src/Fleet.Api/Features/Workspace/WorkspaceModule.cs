@@ -1,0 +1,78 @@
+using System.Globalization;
+using FluentValidation;
+
+namespace Fleet.Api.Features.Workspace;
+
+/// <summary>
+/// The web workspace: Razor Pages in Chinese, served by this host at /, signed in with a session cookie
+/// (docs/decisions/007-web-workspace.md). Each area keeps its pages in its own Pages folder.
+/// </summary>
+public static class WorkspaceModule
+{
+    public static readonly CultureInfo Chinese = CultureInfo.GetCultureInfo("zh-CN");
+
+    public static IServiceCollection AddWorkspace(this IServiceCollection services)
+    {
+        services.AddRazorPages(o => o.RootDirectory = "/Features");
+        // Chinese text is written as text, not as &#x...; entities.
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "fleet_antiforgery";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.FormFieldName = "__fleet_form";
+        });
+        // Validators speak Chinese to the pages (their culture) and name fields by their Chinese labels; the API
+        // keeps English messages and field names.
+        ValidatorOptions.Global.DisplayNameResolver = (_, member, _) =>
+            member is not null && CultureInfo.CurrentUICulture.Name == Chinese.Name ? Fields.Label(member.Name) : null;
+        return services;
+    }
+
+    /// <summary>Pages are read in Chinese; the API's answers stay in the contract's English.</summary>
+    public static void UseWorkspace(this WebApplication app)
+    {
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            OnPrepareResponse = c => c.Context.Response.Headers.CacheControl = "public, max-age=3600",
+        });
+        app.Use((http, next) =>
+        {
+            var path = http.Request.Path;
+            if (!path.StartsWithSegments("/api") && !path.StartsWithSegments("/hangfire") && !path.StartsWithSegments("/openapi") && !path.StartsWithSegments("/scalar"))
+            {
+                CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = Chinese;
+                // Nothing a page uses comes from elsewhere: no CDN, no inline script.
+                http.Response.Headers.ContentSecurityPolicy =
+                    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'";
+                http.Response.Headers["Referrer-Policy"] = "same-origin";
+            }
+            return next(http);
+        });
+    }
+
+    public static void MapWorkspace(this IEndpointRouteBuilder app) => app.MapRazorPages();
+}
+
+/// <summary>The Chinese names of the fields people fill in, for labels and for validation messages.</summary>
+public static class Fields
+{
+    private static readonly Dictionary<string, string> Names = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["plateNumber"] = "车牌号", ["vin"] = "车架号", ["make"] = "品牌", ["model"] = "型号", ["category"] = "类别",
+        ["engineDisplacement"] = "排量（升）", ["purchasePrice"] = "购置价格（元）", ["acquiredOn"] = "购置日期", ["source"] = "来源",
+        ["unitId"] = "单位", ["unitCode"] = "单位代码", ["sealNumber"] = "封条号", ["parkingPlace"] = "停放地点", ["reason"] = "理由",
+        ["finding"] = "检查结果", ["location"] = "地点", ["notes"] = "备注", ["checkedAt"] = "检查时间", ["username"] = "用户名",
+        ["password"] = "密码", ["displayName"] = "姓名", ["phone"] = "联系电话", ["role"] = "角色", ["name"] = "名称", ["code"] = "代码",
+        ["quota"] = "编制数", ["kind"] = "类型", ["parentId"] = "上级单位", ["firstDay"] = "第一天", ["lastDay"] = "最后一天",
+        ["sealDeadline"] = "封存时限", ["releaseAt"] = "启封时间", ["holidayId"] = "节假日", ["startsOn"] = "开始日期", ["endsOn"] = "结束日期",
+        ["recoveredOn"] = "收回日期", ["disposition"] = "处置方式", ["newPassword"] = "新密码", ["currentPassword"] = "当前密码",
+        ["note"] = "意见", ["description"] = "说明", ["person"] = "责任人", ["personName"] = "责任人", ["takenOn"] = "处理日期",
+        ["campaignId"] = "专项清理", ["openedOn"] = "认定日期", ["vehicleId"] = "车辆", ["type"] = "违规类型", ["active"] = "启用",
+        ["file"] = "文件", ["correctsId"] = "更正的抽查",
+    };
+
+    public static string Label(string field) => Names.TryGetValue(field, out var label) ? label : field;
+}
