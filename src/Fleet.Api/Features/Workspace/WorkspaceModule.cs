@@ -13,7 +13,23 @@ public static class WorkspaceModule
 
     public static IServiceCollection AddWorkspace(this IServiceCollection services)
     {
-        services.AddRazorPages(o => o.RootDirectory = "/Features");
+        services.AddRazorPages(o => o.RootDirectory = "/Features").AddMvcOptions(o =>
+        {
+            // What a form field that cannot be read says, in Chinese.
+            var m = o.ModelBindingMessageProvider;
+            m.SetAttemptedValueIsInvalidAccessor((value, _) => $"“{value}”不是有效的值。");
+            m.SetNonPropertyAttemptedValueIsInvalidAccessor(value => $"“{value}”不是有效的值。");
+            m.SetValueIsInvalidAccessor(value => $"“{value}”不是有效的值。");
+            m.SetUnknownValueIsInvalidAccessor(_ => "填写的值无效。");
+            m.SetNonPropertyUnknownValueIsInvalidAccessor(() => "填写的值无效。");
+            m.SetValueMustBeANumberAccessor(_ => "请填写数字。");
+            m.SetNonPropertyValueMustBeANumberAccessor(() => "请填写数字。");
+            m.SetValueMustNotBeNullAccessor(_ => "请填写此项。");
+            m.SetMissingBindRequiredValueAccessor(_ => "请填写此项。");
+            m.SetMissingKeyOrValueAccessor(() => "请填写此项。");
+            m.SetMissingRequestBodyRequiredValueAccessor(() => "请求内容为空。");
+            o.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
+        });
         // Chinese text is written as text, not as &#x...; entities.
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));

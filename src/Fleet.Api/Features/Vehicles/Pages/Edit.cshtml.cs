@@ -1,0 +1,51 @@
+using Fleet.Api.Infrastructure;
+using Fleet.Data;
+using Fleet.Data.Entities;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fleet.Api.Features.Vehicles.Pages;
+
+/// <summary>Edit and dispose through the API's rules; the version read with the form is the If-Match of the page.</summary>
+[Authorize(Roles = "Admin,VehicleAdmin")]
+public sealed class EditModel(FleetDbContext db, FluentValidation.IValidator<VehicleRequest> validator, VehicleRules rules)
+    : VehicleFormPage(db, validator)
+{
+    [BindProperty(SupportsGet = true)] public Guid Id { get; set; }
+
+    public string Plate { get; private set; } = "";
+    public bool Disposed { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        var vehicle = await Db.Vehicles.AsNoTracking().VisibleTo(Caller).FirstOrDefaultAsync(v => v.Id == Id);
+        if (vehicle is null) return NotFound();
+        var code = await Db.Units.Where(u => u.Id == vehicle.UnitId).Select(u => u.Code).FirstAsync();
+        Input = VehicleForm.From(vehicle, code);
+        (Plate, Disposed) = (vehicle.PlateNumber, vehicle.Status == VehicleStatus.Disposed);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        Plate = Input.PlateNumber ?? "";
+        if (await CheckedAsync() is not { } request) return Page();
+        var outcome = await rules.UpdateAsync(Caller, Id, request, version => version == Input.Version, HttpContext.RequestAborted);
+        if (!Done(outcome)) return Page();
+        return Back($"已保存 {outcome.Value!.PlateNumber}。", "/vehicles?plate=" + Uri.EscapeDataString(outcome.Value.PlateNumber));
+    }
+
+    public async Task<IActionResult> OnPostDisposeAsync(string? reason)
+    {
+        Plate = Input.PlateNumber ?? "";
+        if (string.IsNullOrWhiteSpace(reason) || reason.Length > 500)
+        {
+            ModelState.AddModelError("reason", "请填写处置原因（500 字以内）。");
+            return await OnGetAsync();
+        }
+        var outcome = await rules.DisposeAsync(Caller, Id, reason, version => version == Input.Version, HttpContext.RequestAborted);
+        if (!Done(outcome)) return await OnGetAsync();
+        return Back($"已处置 {outcome.Value!.PlateNumber}。", "/vehicles");
+    }
+}

@@ -1,0 +1,84 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Playwright;
+
+namespace Fleet.Tests.Browser;
+
+/// <summary>The unit's vehicle administrator in a browser: registers a car, seals one, and sees their unit only.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class VehicleAdminPagesTests(BrowserFixture fleet)
+{
+    [Fact]
+    public async Task The_vehicle_administrator_registers_a_car_and_finds_it_by_part_of_its_plate()
+    {
+        const string body = "LFMPWT3E0N7000017";
+        var vin = body[..8] + Fleet.Api.Features.Vehicles.Vins.CheckDigit(body) + body[9..];
+        var wrongVin = body[..8] + (vin[8] == '1' ? '2' : '1') + body[9..];
+        await using var visit = await fleet.SignIn("vadmin");
+        var page = visit.Page;
+        await visit.Navigate("车辆");
+        await page.GetByRole(AriaRole.Link, new() { Name = "登记车辆" }).ClickAsync();
+        await page.GetByLabel("车牌号").FillAsync("鲁A7Q2K8");
+        await page.GetByLabel("车架号（VIN）").FillAsync(wrongVin);
+        await page.GetByLabel("品牌").FillAsync("比亚迪");
+        await page.GetByLabel("型号").FillAsync("秦PLUS");
+        await page.GetByLabel("类别").SelectOptionAsync(new SelectOptionValue { Label = "一般公务用车" });
+        await page.GetByLabel("排量（升，电动车填 0）").FillAsync("1.5");
+        await page.GetByLabel("购置价格（元）").FillAsync("150000");
+        await page.GetByLabel("购置日期").FillAsync("2026-05-01");
+        await page.GetByLabel("来源").SelectOptionAsync(new SelectOptionValue { Label = "编制内配备" });
+        await page.GetByRole(AriaRole.Button, new() { Name = "登记" }).ClickAsync();
+
+        // A VIN with a wrong check digit is refused in Chinese against its field, and nothing is registered.
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("车架号");
+        await page.GetByLabel("车架号（VIN）").FillAsync(vin);
+        await page.GetByRole(AriaRole.Button, new() { Name = "登记" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("已登记 鲁A7Q2K8");
+        await page.GetByLabel("车牌号").FillAsync("7Q2");
+        await page.GetByRole(AriaRole.Button, new() { Name = "查询" }).ClickAsync();
+        var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "鲁A7Q2K8" });
+        await Assertions.Expect(row).ToContainTextAsync("一般公务用车");
+        await Assertions.Expect(row).ToContainTextAsync("区委办公室");
+    }
+
+    [Fact]
+    public async Task The_vehicle_administrator_seals_a_car_before_the_deadline_from_the_home_page()
+    {
+        var schedule = await fleet.SpringFestival();
+        var (_, plate) = (await fleet.CarsOfD01())[0];
+        await using var visit = await fleet.SignIn("vadmin");
+        var page = visit.Page;
+        // Home: the countdown to the deadline and the cars still to seal, one action each.
+        await Assertions.Expect(page.GetByText("距封存时限还有")).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "封存或申请豁免 " + plate }).ClickAsync();
+        await page.GetByLabel("封条号").FillAsync("FT-2027-0001");
+        await page.GetByLabel("停放地点").FillAsync("区委大院地下停车场 B2-17");
+        await page.GetByRole(AriaRole.Button, new() { Name = "封存", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("已封存");
+        await Assertions.Expect(page.GetByText("状态：已封存")).ToBeVisibleAsync();
+
+        // The API reads the same record the page wrote.
+        using var api = await fleet.ApiAs("vadmin");
+        var orders = (await api.GetFromJsonAsync<JsonObject>($"/api/sealup-schedules/{schedule}/orders?plateNumber={Uri.EscapeDataString(plate)}"))!;
+        var order = orders["items"]!.AsArray().Single()!;
+        Assert.Equal("Sealed", (string)order["status"]!);
+        Assert.Equal("FT-2027-0001", (string)order["sealNumber"]!);
+    }
+
+    [Fact]
+    public async Task The_vehicle_administrator_never_sees_another_units_cars()
+    {
+        using var admin = await fleet.ApiAs("admin");
+        var other = (await admin.GetFromJsonAsync<JsonObject>("/api/vehicles?plateNumber=%E9%B2%81AVLK2W"))!["items"]!.AsArray().Single()!;
+        await using var visit = await fleet.SignIn("vadmin");
+        var page = visit.Page;
+        await page.GotoAsync("/vehicles?plate=VLK2W");
+        await Assertions.Expect(page.GetByText("暂无记录")).ToBeVisibleAsync();
+        var edit = await page.GotoAsync($"/vehicles/{(string)other["id"]!}/edit");
+        Assert.Equal(404, edit!.Status);
+        // Nor through the API with the page's session.
+        var read = await page.APIRequest.GetAsync($"/api/vehicles/{(string)other["id"]!}");
+        Assert.Equal(404, read.Status);
+    }
+}
