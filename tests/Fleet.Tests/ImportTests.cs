@@ -13,7 +13,7 @@ public class ImportTests(FleetFixture fleet) : IClassFixture<FleetFixture>
     private async Task<string> CodeOf(Guid unit) => (string)(await fleet.As(As.Admin).GetJson($"/api/units/{unit}"))["code"]!;
 
     /// <summary>A workbook as a district office would fill it: numbers and dates as Excel stores them, or as text.</summary>
-    private static byte[] Book(IEnumerable<object?[]> rows)
+    internal static byte[] Book(IEnumerable<object?[]> rows)
     {
         using var book = new XLWorkbook();
         var sheet = book.AddWorksheet("Vehicles");
@@ -39,7 +39,7 @@ public class ImportTests(FleetFixture fleet) : IClassFixture<FleetFixture>
         return stream.ToArray();
     }
 
-    private static object?[] Row(string unitCode, string? plate = null, string? vin = null, object? litres = null, object? acquired = null, string source = "Allocated") =>
+    internal static object?[] Row(string unitCode, string? plate = null, string? vin = null, object? litres = null, object? acquired = null, string source = "Allocated") =>
         [plate ?? Make.Plate(), vin ?? Make.Vin(), "比亚迪", "秦PLUS", "General", litres ?? 1.5, 150000.0, acquired ?? new DateTime(2024, 5, 1), source, unitCode];
 
     private static Task<HttpResponseMessage> Upload(Client who, byte[] bytes, bool? dryRun = null, string name = "vehicles.xlsx")

@@ -57,7 +57,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         {
             if (schedule is not null) return schedule;
             using var admin = await ApiAs("admin");
-            var holidays = (await admin.GetFromJsonAsync<JsonArray>("/api/holidays?year=2027"))!;
+            var holidays = (await admin.GetFromJsonAsync<JsonObject>("/api/holidays?year=2027"))!["items"]!.AsArray();
             var festival = holidays.First(h => (string)h!["name"]! == "春节")!;
             var published = await admin.PostAsJsonAsync("/api/sealup-schedules", new
             {

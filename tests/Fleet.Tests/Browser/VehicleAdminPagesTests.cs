@@ -75,10 +75,43 @@ public sealed class VehicleAdminPagesTests(BrowserFixture fleet)
         var page = visit.Page;
         await page.GotoAsync("/vehicles?plate=VLK2W");
         await Assertions.Expect(page.GetByText("暂无记录")).ToBeVisibleAsync();
+        visit.ExpectingNotFound = true;
         var edit = await page.GotoAsync($"/vehicles/{(string)other["id"]!}/edit");
         Assert.Equal(404, edit!.Status);
         // Nor through the API with the page's session.
         var read = await page.APIRequest.GetAsync($"/api/vehicles/{(string)other["id"]!}");
         Assert.Equal(404, read.Status);
+    }
+}
+
+/// <summary>The import page: row errors are shown against their rows, in Chinese, and nothing is imported.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class ImportPageTests(BrowserFixture fleet)
+{
+    [Fact]
+    public async Task A_workbook_with_a_bad_row_shows_that_rows_error_and_imports_nothing()
+    {
+        var good = ImportTests.Row("D01");
+        var bad = ImportTests.Row("D01", litres: "1,5");
+        var book = ImportTests.Book([good, bad]);
+        await using var visit = await fleet.SignIn("vadmin");
+        var page = visit.Page;
+        await visit.Navigate("车辆");
+        await page.GetByRole(AriaRole.Link, new() { Name = "导入" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "下载导入模板" })).ToHaveAttributeAsync("href", "/api/vehicles/import/template.xlsx");
+        await page.GetByLabel("工作簿（.xlsx）").SetInputFilesAsync(new FilePayload
+        {
+            Name = "车辆.xlsx",
+            MimeType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            Buffer = book,
+        });
+        await page.GetByLabel("只检查，不导入").UncheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "上传" }).ClickAsync();
+
+        var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "第 3 行" });
+        await Assertions.Expect(row).ToContainTextAsync("排量");
+        await Assertions.Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "第 2 行" })).ToHaveCountAsync(0);
+        await page.GotoAsync("/vehicles?plate=" + Uri.EscapeDataString((string)good[0]!));
+        await Assertions.Expect(page.GetByText("暂无记录")).ToBeVisibleAsync();
     }
 }

@@ -11,10 +11,18 @@ public sealed class Visit : IAsyncDisposable
     public List<string> ScriptErrors { get; } = [];
     public List<string> ForeignRequests { get; } = [];
 
+    /// <summary>Set by a test that opens a page it expects to be refused with 404.</summary>
+    public bool ExpectingNotFound { get; set; }
+
     private Visit(BrowserFixture fixture, IBrowserContext context, IPage page)
     {
         (this.fixture, this.context, Page) = (fixture, context, page);
-        page.Console += (_, message) => { if (message.Type == "error") ScriptErrors.Add(message.Text); };
+        page.Console += (_, message) =>
+        {
+            // A page the test opens on purpose to see a 404 logs its status as a console error; nothing else may.
+            if (message.Type == "error" && !(ExpectingNotFound && message.Text.Contains("status of 404", StringComparison.Ordinal)))
+                ScriptErrors.Add(message.Text);
+        };
         page.PageError += (_, error) => ScriptErrors.Add(error);
         page.Request += (_, request) =>
         {

@@ -22,7 +22,7 @@ public abstract class WorkspacePage : PageModel
     {
         var result = await validator.ValidateAsync(input, HttpContext.RequestAborted);
         foreach (var failure in result.Errors)
-            ModelState.AddModelError(Key(prefix, failure.PropertyName), failure.ErrorMessage);
+            ModelState.AddModelError(Key(prefix, failure.PropertyName), Named(failure.PropertyName, InChinese(failure.ErrorMessage)));
         return result.IsValid;
     }
 
@@ -30,7 +30,8 @@ public abstract class WorkspacePage : PageModel
     protected bool Done<T>(Outcome<T> outcome, string prefix = "Input")
     {
         if (outcome.Refusal is not { } refusal) return true;
-        ModelState.AddModelError(refusal.Field is { } field ? Key(prefix, field) : "", Messages.Chinese(refusal));
+        ModelState.AddModelError(refusal.Field is { } field ? Key(prefix, field) : "",
+            refusal.Field is { } named ? Named(named, Messages.Chinese(refusal)) : Messages.Chinese(refusal));
         return false;
     }
 
@@ -40,6 +41,17 @@ public abstract class WorkspacePage : PageModel
         Notice = notice;
         return Redirect(url ?? Request.Path + Request.QueryString);
     }
+
+    /// <summary>A message names its field ("车架号：…") unless it already does, as the validators' own Chinese messages do.</summary>
+    private static string Named(string field, string message)
+    {
+        var label = Fields.Label(field);
+        return message.Contains(label, StringComparison.Ordinal) ? message : $"{label}：{message}";
+    }
+
+    /// <summary>The validators' built-in messages are already Chinese on the pages (their culture); the rules' own are translated.</summary>
+    private static string InChinese(string message) =>
+        message.Count(c => c is >= '\u4e00' and <= '\u9fff') > message.Count(char.IsAsciiLetter) ? message : Messages.Chinese(message);
 
     private static string Key(string prefix, string field) => string.IsNullOrEmpty(prefix) ? field : $"{prefix}.{field}";
 }

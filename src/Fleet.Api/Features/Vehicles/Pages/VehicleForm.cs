@@ -23,9 +23,17 @@ public sealed class VehicleForm
 
     public static VehicleForm From(Vehicle v, string unitCode) => new()
     {
-        PlateNumber = v.PlateNumber, Vin = v.Vin, Make = v.Make, Model = v.Model, Category = v.Category,
-        EngineDisplacement = v.EngineDisplacement, PurchasePrice = v.PurchasePrice, AcquiredOn = v.AcquiredOn, Source = v.Source,
-        UnitCode = unitCode, Version = v.Version,
+        PlateNumber = v.PlateNumber,
+        Vin = v.Vin,
+        Make = v.Make,
+        Model = v.Model,
+        Category = v.Category,
+        EngineDisplacement = v.EngineDisplacement,
+        PurchasePrice = v.PurchasePrice,
+        AcquiredOn = v.AcquiredOn,
+        Source = v.Source,
+        UnitCode = unitCode,
+        Version = v.Version,
     };
 
     /// <summary>The API's request: a vehicle administrator's cars are always their own unit's.</summary>
