@@ -6,6 +6,7 @@ namespace Fleet.Benchmarks;
 // Fleet's performance figures; run by hand with tests/Fleet.Benchmarks/run.sh (CI runs only a smoke-scale generation test).
 //   generate <db> [province|smoke]   write a generated database through the real migrations
 //   report | reconcile | rates | http | import <db>   one benchmark, printing its table row(s)
+//   pages <db>                       the workspace's pages on the province, beside the API reading the same rows
 //   readers                          the import's workbook readers against each other (no database)
 //   all <db>                         generate if the file is missing, then every benchmark, each in a process of its own
 public static class Benchmarks
@@ -60,6 +61,11 @@ public static class Benchmarks
                 Row("vehicle import, dry run (.xlsx)", $"{import.Rows:N0} rows checked in {import.DrySeconds:F1} s", "", "", $"{import.DryPeakMb:F0} MB (server)", "");
                 Row($"hostile workbook ({import.HostileBytes:N0} bytes, one cell at A1048576)", $"refused (400) in {import.HostileSeconds:F2} s", "", "",
                     $"{import.HostileBeforeMb:F0} → {import.HostileAfterMb:F0} MB (server peak)", "< 5 s, < 100 MB more");
+                return 0;
+            case "pages":
+                foreach (var r in await PagesBenchmark.RunAsync(database))
+                    Row($"page `{r.Page}` (admin, whole province)", $"{r.Milliseconds:F0} ms (median of 7), {r.Bytes / 1024.0:F0} KB",
+                        r.Api is null ? "" : $"`GET {r.Api}` (same rows as JSON): {r.ApiMilliseconds:F0} ms", r.Api is null ? "" : $"{r.Milliseconds / r.ApiMilliseconds:F1}×", "", "< 300 ms");
                 return 0;
             case "reader-child":
                 ReaderBenchmark.Child(args[1], args[2]);
