@@ -26,7 +26,8 @@ public sealed class IndexModel(FleetDbContext db, RecoveryRules rules, IValidato
     [BindProperty(SupportsGet = true)] public Guid? UnitId { get; set; }
     [BindProperty(SupportsGet = true)] public string? Plate { get; set; }
     [BindProperty(SupportsGet = true)] public bool Overdue { get; set; }
-    [BindProperty(SupportsGet = true, Name = "page")] public int? PageNumber { get; set; }
+    /// <summary>?page= read by hand: "page" is also the route value naming the page, which binding would take first.</summary>
+    public int? PageNumber => Lists.PageOf(Request);
 
     [BindProperty] public CampaignEndpoints.Request NewCampaign { get; set; } = new(null, null, null);
 

@@ -18,7 +18,8 @@ public sealed class ExemptionsModel(FleetDbContext db, SealUpRules rules, LocalT
 
     /// <summary>Empty means 待审批 (what waits); "all" shows every status.</summary>
     [BindProperty(SupportsGet = true)] public string? Status { get; set; }
-    [BindProperty(SupportsGet = true, Name = "page")] public int? PageNumber { get; set; }
+    /// <summary>?page= read by hand: "page" is also the route value naming the page, which binding would take first.</summary>
+    public int? PageNumber => Lists.PageOf(Request);
 
     public List<Row> Rows { get; private set; } = [];
     public Pager Pager { get; private set; } = new(1, 1, 0);
@@ -65,8 +66,13 @@ public sealed class ExemptionsModel(FleetDbContext db, SealUpRules rules, LocalT
     }
 
     /// <summary>Back to the list as it was filtered (not to the handler's address).</summary>
-    private string ListUrl => "/sealup/exemptions" + QueryString.Create(
-        new[] { ("status", Status), ("page", PageNumber?.ToString(System.Globalization.CultureInfo.InvariantCulture)) }
+    private string ListUrl => "/sealup/exemptions" + Query(null);
+
+    /// <summary>A decision's address keeps the list's filter and page, so the redirect comes back to them.</summary>
+    public string HandlerUrl(string handler) => "/sealup/exemptions" + Query(handler);
+
+    private QueryString Query(string? handler) => QueryString.Create(
+        new[] { ("handler", handler), ("status", Status), ("page", PageNumber?.ToString(System.Globalization.CultureInfo.InvariantCulture)) }
             .Where(p => !string.IsNullOrEmpty(p.Item2)).Select(p => KeyValuePair.Create(p.Item1, p.Item2)));
 
     public string When(DateTime utc) => local.Local(utc);

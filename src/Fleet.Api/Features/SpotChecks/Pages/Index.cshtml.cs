@@ -21,7 +21,8 @@ public sealed class IndexModel(FleetDbContext db, LocalTime local) : WorkspacePa
     [BindProperty(SupportsGet = true)] public string? Finding { get; set; }
     [BindProperty(SupportsGet = true)] public Guid? UnitId { get; set; }
     [BindProperty(SupportsGet = true)] public string? Plate { get; set; }
-    [BindProperty(SupportsGet = true, Name = "page")] public int? PageNumber { get; set; }
+    /// <summary>?page= read by hand: "page" is also the route value naming the page, which binding would take first.</summary>
+    public int? PageNumber => Lists.PageOf(Request);
 
     public List<Row> Rows { get; private set; } = [];
     public Pager Pager { get; private set; } = new(1, 1, 0);

@@ -34,8 +34,11 @@ public sealed class NewModel(FleetDbContext db, SpotCheckRules rules, IValidator
         {
             Input = Input with
             {
-                PlateNumber = check.PlateNumber, Location = check.Location, CheckedAt = local.ToLocal(check.CheckedAt),
-                UnitId = check.VehicleId is null ? check.UnitId : null, CorrectsId = check.Id,
+                PlateNumber = check.PlateNumber,
+                Location = check.Location,
+                CheckedAt = local.ToLocal(check.CheckedAt),
+                UnitId = check.VehicleId is null ? check.UnitId : null,
+                CorrectsId = check.Id,
             };
         }
         await LoadUnitsAsync(ct);

@@ -57,6 +57,9 @@ public static class Lists
 
     public static string Day(this LocalTime local, DateTime utc) => local.ToLocal(utc).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
+    public static int? PageOf(HttpRequest request) =>
+        int.TryParse(request.Query["page"], NumberStyles.None, CultureInfo.InvariantCulture, out var page) ? page : null;
+
     /// <summary>An enum from a query value; anything else is no filter.</summary>
     public static T? Parse<T>(string? value) where T : struct, Enum =>
         Enum.TryParse<T>(value, ignoreCase: false, out var parsed) && Enum.IsDefined(parsed) ? parsed : null;
