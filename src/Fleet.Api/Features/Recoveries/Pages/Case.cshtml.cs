@@ -1,0 +1,63 @@
+using Fleet.Api.Features.Violations.Pages;
+using Fleet.Api.Features.Workspace;
+using Fleet.Api.Infrastructure;
+using Fleet.Data;
+using Fleet.Data.Entities;
+using FluentValidation;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fleet.Api.Features.Recoveries.Pages;
+
+/// <summary>One recovery case; an Inspector records 收回 (date + 处置方式) or 撤销 (reason) through RecoveryRules.</summary>
+public sealed class CaseModel(FleetDbContext db, RecoveryRules rules, IValidator<RecoveryEndpoints.RecoverRequest> recoverValidator,
+    IValidator<RecoveryEndpoints.CancelRequest> cancelValidator, LocalTime local, TimeProvider clock) : WorkspacePage
+{
+    public RecoveryCase Case { get; private set; } = null!;
+    public string Unit { get; private set; } = "";
+    public string Campaign { get; private set; } = "";
+    public bool MayAct => Caller.Role == Role.Inspector;
+    public DateOnly Today => DateOnly.FromDateTime(local.ToLocal(clock.GetUtcNow().UtcDateTime));
+
+    [BindProperty] public RecoveryEndpoints.RecoverRequest Recover { get; set; } = new(null, null);
+    [BindProperty] public RecoveryEndpoints.CancelRequest Cancel { get; set; } = new(null);
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
+    {
+        ModelState.Clear();
+        Recover = Recover with { RecoveredOn = Today };
+        return await LoadAsync(id, ct) ? Page() : NotFound();
+    }
+
+    public async Task<IActionResult> OnPostRecoverAsync(Guid id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct)) return NotFound();
+        if (await ValidAsync(recoverValidator, Recover, "Recover") &&
+            Done((await rules.RecoverAsync(Caller, id, Recover.RecoveredOn!.Value, Recover.Disposition!.Value, ct)).InChinese(), "Recover"))
+            return Back($"已登记收回：{Case.PlateNumber}。", $"/recoveries/{id}");
+        ModelState.InChinese();
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostCancelAsync(Guid id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct)) return NotFound();
+        if (await ValidAsync(cancelValidator, Cancel, "Cancel") &&
+            Done((await rules.CancelAsync(Caller, id, Cancel.Reason!, ct)).InChinese(), "Cancel"))
+            return Back($"已撤销 {Case.PlateNumber} 的收回案件。", $"/recoveries/{id}");
+        ModelState.InChinese();
+        return Page();
+    }
+
+    public string When(DateTime utc) => local.Local(utc);
+
+    private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
+    {
+        var found = await db.RecoveryCases.AsNoTracking().VisibleTo(Caller).FirstOrDefaultAsync(r => r.Id == id, ct);
+        if (found is null) return false;
+        Case = found;
+        Unit = await db.Units.Where(u => u.Id == found.UnitId).Select(u => u.Name).FirstOrDefaultAsync(ct) ?? "";
+        Campaign = await db.Campaigns.Where(c => c.Id == found.CampaignId).Select(c => c.Name).FirstOrDefaultAsync(ct) ?? "";
+        return true;
+    }
+}

@@ -1,0 +1,79 @@
+using Fleet.Api.Features.Violations.Pages;
+using Fleet.Api.Features.Workspace;
+using Fleet.Api.Infrastructure;
+using Fleet.Data;
+using Fleet.Data.Entities;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fleet.Api.Features.SealUp.Pages;
+
+/// <summary>
+/// Exemption requests, read as GET /api/exemptions reads them (a VehicleAdmin: their unit's), oldest waiting first;
+/// 批准 / 驳回 through SealUpRules.DecideAsync for the roles its endpoints allow (Admin, Inspector).
+/// </summary>
+public sealed class ExemptionsModel(FleetDbContext db, SealUpRules rules, LocalTime local) : WorkspacePage
+{
+    public sealed record Row(Exemption Exemption, string Plate, string Unit, string Holiday, SealOrderStatus OrderStatus, bool ReleasedEarly);
+
+    /// <summary>Empty means 待审批 (what waits); "all" shows every status.</summary>
+    [BindProperty(SupportsGet = true)] public string? Status { get; set; }
+    /// <summary>?page= read by hand: "page" is also the route value naming the page, which binding would take first.</summary>
+    public int? PageNumber => Lists.PageOf(Request);
+
+    public List<Row> Rows { get; private set; } = [];
+    public Pager Pager { get; private set; } = new(1, 1, 0);
+    public bool MayDecide => Caller.Role is Role.Admin or Role.Inspector;
+    public ExemptionStatus? Shown => string.IsNullOrEmpty(Status) ? ExemptionStatus.Requested : Lists.Parse<ExemptionStatus>(Status);
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        ModelState.Clear();
+        await LoadAsync(ct);
+    }
+
+    public Task<IActionResult> OnPostApproveAsync(Guid id, string? note, CancellationToken ct) => DecideAsync(id, approve: true, note, ct);
+
+    public Task<IActionResult> OnPostRejectAsync(Guid id, string? note, CancellationToken ct) => DecideAsync(id, approve: false, note, ct);
+
+    private async Task<IActionResult> DecideAsync(Guid id, bool approve, string? note, CancellationToken ct)
+    {
+        note = string.IsNullOrWhiteSpace(note) ? null : note;
+        // The endpoint's one check on the body: a note of at most 1000 characters.
+        if (note is { Length: > 1000 }) ModelState.AddModelError("note", "意见不能超过 1000 个字。");
+        else if (Done((await rules.DecideAsync(Caller, id, approve, note, ct)).InChinese(), ""))
+            return Back(approve ? "已批准豁免申请。" : "已驳回豁免申请。", ListUrl);
+        ModelState.InChinese();
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        var exemptions = db.Exemptions.AsNoTracking().VisibleTo(Caller);
+        if (Shown is { } status) exemptions = exemptions.Where(e => e.Status == status);
+        var query = exemptions.OrderBy(e => e.RequestedAt).ThenBy(e => e.Id).Select(e => new
+        {
+            Exemption = e,
+            Plate = db.Vehicles.Where(v => v.Id == e.VehicleId).Select(v => v.PlateNumber).FirstOrDefault() ?? "",
+            Unit = db.Units.Where(u => u.Id == e.UnitId).Select(u => u.Name).FirstOrDefault() ?? "",
+            Holiday = db.SealUpSchedules.Where(s => s.Id == e.ScheduleId).Join(db.Holidays, s => s.HolidayId, h => h.Id, (s, h) => h.Name).FirstOrDefault() ?? "",
+            Order = db.SealOrders.Where(o => o.Id == e.SealOrderId).Select(o => new { o.Status, o.ReleasedEarly }).FirstOrDefault(),
+        });
+        var (items, pager) = await Lists.PageAsync(query, PageNumber, ct);
+        Rows = items.Select(x => new Row(x.Exemption, x.Plate, x.Unit, x.Holiday, x.Order?.Status ?? SealOrderStatus.Pending, x.Order?.ReleasedEarly ?? false)).ToList();
+        Pager = pager;
+    }
+
+    /// <summary>Back to the list as it was filtered (not to the handler's address).</summary>
+    private string ListUrl => "/sealup/exemptions" + Query(null);
+
+    /// <summary>A decision's address keeps the list's filter and page, so the redirect comes back to them.</summary>
+    public string HandlerUrl(string handler) => "/sealup/exemptions" + Query(handler);
+
+    private QueryString Query(string? handler) => QueryString.Create(
+        new[] { ("handler", handler), ("status", Status), ("page", PageNumber?.ToString(System.Globalization.CultureInfo.InvariantCulture)) }
+            .Where(p => !string.IsNullOrEmpty(p.Item2)).Select(p => KeyValuePair.Create(p.Item1, p.Item2)));
+
+    public string When(DateTime utc) => local.Local(utc);
+}

@@ -1,0 +1,31 @@
+using Fleet.Api.Features.Workspace;
+using Fleet.Api.Infrastructure;
+using Fleet.Data;
+using Fleet.Data.Entities;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fleet.Api.Features.SpotChecks.Pages;
+
+/// <summary>One check, what it led to, and what corrected it (or what it corrects).</summary>
+[Authorize(Roles = "Admin,Inspector,Auditor")]
+public sealed class DetailModel(FleetDbContext db) : WorkspacePage
+{
+    public SpotCheck Check { get; private set; } = null!;
+    public string Unit { get; private set; } = "";
+    public Guid? CorrectedBy { get; private set; }
+    public Violation? Violation { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
+    {
+        var check = await db.SpotChecks.AsNoTracking().VisibleTo(Caller).FirstOrDefaultAsync(s => s.Id == id, ct);
+        if (check is null) return NotFound();
+        Check = check;
+        Unit = await db.Units.Where(u => u.Id == check.UnitId).Select(u => u.Name).FirstOrDefaultAsync(ct) ?? "";
+        CorrectedBy = await db.SpotCheckCorrections.Where(c => c.CorrectedId == id).Select(c => (Guid?)c.CorrectionId).FirstOrDefaultAsync(ct);
+        if (check.ViolationId is { } violationId)
+            Violation = await db.Violations.AsNoTracking().FirstOrDefaultAsync(v => v.Id == violationId, ct);
+        return Page();
+    }
+}

@@ -1,0 +1,77 @@
+using System.Globalization;
+using Fleet.Api.Features.Violations.Pages;
+using Fleet.Api.Features.Workspace;
+using Fleet.Api.Infrastructure;
+using Fleet.Data;
+using Fleet.Data.Entities;
+using FluentValidation;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fleet.Api.Features.SpotChecks.Pages;
+
+/// <summary>
+/// The phone form an inspector fills at a parking lot: the same validator and rule as POST /api/spot-checks.
+/// With ?corrects={id} it records a correction of that check.
+/// </summary>
+[Authorize(Roles = "Inspector")]
+public sealed class NewModel(FleetDbContext db, SpotCheckRules rules, IValidator<SpotCheckEndpoints.Request> validator, LocalTime local, TimeProvider clock)
+    : WorkspacePage
+{
+    [BindProperty]
+    public SpotCheckEndpoints.Request Input { get; set; } = new(null, null, null, null, null, null, null, null);
+
+    public SpotCheck? Corrects { get; private set; }
+    public bool AlreadyCorrected { get; private set; }
+    public List<UnitOption> Units { get; private set; } = [];
+
+    public async Task OnGetAsync(Guid? corrects, string? location, CancellationToken ct)
+    {
+        var now = local.ToLocal(clock.GetUtcNow().UtcDateTime);
+        Input = Input with { CheckedAt = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMinute)), Location = location };
+        if (corrects is { } id && await LoadCorrectedAsync(id, ct) is { } check)
+        {
+            Input = Input with
+            {
+                PlateNumber = check.PlateNumber,
+                Location = check.Location,
+                CheckedAt = local.ToLocal(check.CheckedAt),
+                UnitId = check.VehicleId is null ? check.UnitId : null,
+                CorrectsId = check.Id,
+            };
+        }
+        await LoadUnitsAsync(ct);
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (Input.CorrectsId is { } id) await LoadCorrectedAsync(id, ct);
+        if (await ValidAsync(validator, Input))
+        {
+            var outcome = await rules.RecordAsync(Caller, new SpotCheckInput(Input.VehicleId, Input.PlateNumber, Input.UnitId, Input.CheckedAt!.Value,
+                Input.Location!, Input.Finding!.Value, Input.Notes, Input.CorrectsId), ct);
+            if (Done(outcome.InChinese()))
+            {
+                var check = outcome.Value!;
+                var notice = $"已记录抽查：{check.PlateNumber} {Labels.Of(check.Finding)}" + (check.ViolationId is null ? "。" : "，已生成违规记录。");
+                // The next car is usually in the same lot: the place stays filled in.
+                return Back(notice, Input.CorrectsId is null ? $"/spot-checks/new?location={Uri.EscapeDataString(check.Location)}" : $"/spot-checks/{check.Id}");
+            }
+        }
+        ModelState.InChinese();
+        await LoadUnitsAsync(ct);
+        return Page();
+    }
+
+    public string CheckedAtValue => Input.CheckedAt?.ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture) ?? "";
+
+    private async Task<SpotCheck?> LoadCorrectedAsync(Guid id, CancellationToken ct)
+    {
+        Corrects = await db.SpotChecks.AsNoTracking().VisibleTo(Caller).FirstOrDefaultAsync(s => s.Id == id, ct);
+        AlreadyCorrected = Corrects is not null && await db.SpotCheckCorrections.AnyAsync(c => c.CorrectedId == id, ct);
+        return Corrects;
+    }
+
+    private async Task LoadUnitsAsync(CancellationToken ct) => Units = await Lists.UnitsAsync(db, Caller, ct);
+}

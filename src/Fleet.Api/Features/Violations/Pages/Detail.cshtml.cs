@@ -1,0 +1,64 @@
+using Fleet.Api.Features.Workspace;
+using Fleet.Api.Infrastructure;
+using Fleet.Data;
+using Fleet.Data.Entities;
+using FluentValidation;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fleet.Api.Features.Violations.Pages;
+
+/// <summary>One violation: its facts, the actions against persons, and (Inspector) 整改完成 / 撤销 through ViolationRules.</summary>
+public sealed class DetailModel(FleetDbContext db, ViolationRules rules, IValidator<ViolationActions.ActionRequest> actionValidator,
+    IValidator<ViolationActions.CloseRequest> closeValidator) : WorkspacePage
+{
+    public Violation Violation { get; private set; } = null!;
+    public string Unit { get; private set; } = "";
+    public List<PersonAction> Actions { get; private set; } = [];
+    public bool MayAct => Caller.Role == Role.Inspector;
+
+    [BindProperty] public ViolationActions.ActionRequest Action { get; set; } = new(null, null, null, null);
+    [BindProperty] public ViolationActions.CloseRequest Close { get; set; } = new(null);
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
+    {
+        ModelState.Clear();
+        return await LoadAsync(id, ct) ? Page() : NotFound();
+    }
+
+    public async Task<IActionResult> OnPostActionAsync(Guid id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct)) return NotFound();
+        if (await ValidAsync(actionValidator, Action, "Action") &&
+            Done((await rules.AddActionAsync(Caller, id, new PersonActionInput(Action.PersonName!, Action.Position!, Action.Action!.Value, Action.Note), ct))
+                .InChinese(), "Action"))
+            return Back($"已登记处理：{Action.PersonName!.Trim()} {Labels.Of(Action.Action!.Value)}。", $"/violations/{id}");
+        ModelState.InChinese();
+        return Page();
+    }
+
+    public Task<IActionResult> OnPostResolveAsync(Guid id, CancellationToken ct) => CloseAsync(id, ViolationStatus.Resolved, ct);
+
+    public Task<IActionResult> OnPostDismissAsync(Guid id, CancellationToken ct) => CloseAsync(id, ViolationStatus.Dismissed, ct);
+
+    private async Task<IActionResult> CloseAsync(Guid id, ViolationStatus to, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct)) return NotFound();
+        if (await ValidAsync(closeValidator, Close, "Close") &&
+            Done((await rules.CloseAsync(Caller, id, to, Close.Reason!, ct)).InChinese(), "Close"))
+            return Back(to == ViolationStatus.Resolved ? "已确认整改完成。" : "已撤销该违规。", $"/violations/{id}");
+        ModelState.InChinese();
+        return Page();
+    }
+
+    /// <summary>The violation as the caller may see it (the same scope as GET /api/violations/{id}).</summary>
+    private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
+    {
+        var violation = await db.Violations.AsNoTracking().VisibleTo(Caller).FirstOrDefaultAsync(v => v.Id == id, ct);
+        if (violation is null) return false;
+        Violation = violation;
+        Unit = await db.Units.Where(u => u.Id == violation.UnitId).Select(u => u.Name).FirstOrDefaultAsync(ct) ?? "";
+        Actions = await db.PersonActions.AsNoTracking().Where(a => a.ViolationId == id).OrderBy(a => a.RecordedAt).ToListAsync(ct);
+        return true;
+    }
+}

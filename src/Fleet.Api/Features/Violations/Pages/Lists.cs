@@ -1,0 +1,66 @@
+using System.Globalization;
+using Fleet.Api.Infrastructure;
+using Fleet.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fleet.Api.Features.Violations.Pages;
+
+/// <summary>Where a list stands: the page shown, how many pages, how many rows in all (the pager partial reads it).</summary>
+public sealed record Pager(int Page, int Pages, int Total);
+
+public sealed record UnitOption(Guid Id, string Code, string Name);
+
+/// <summary>What the inspector's lists share: 50 rows a page, the units to filter by, dates as people type them.</summary>
+public static class Lists
+{
+    public const int Size = 50;
+
+    /// <summary>One page of an ordered query; a page past the end shows the last one.</summary>
+    public static async Task<(List<T> Items, Pager Pager)> PageAsync<T>(IQueryable<T> ordered, int? page, CancellationToken ct)
+    {
+        var total = await ordered.CountAsync(ct);
+        var pages = Math.Max(1, (total + Size - 1) / Size);
+        var current = Math.Clamp(page ?? 1, 1, pages);
+        var items = await ordered.Skip((current - 1) * Size).Take(Size).ToListAsync(ct);
+        return (items, new Pager(current, pages, total));
+    }
+
+    /// <summary>The units a caller may filter by: none for a unit-bound caller (they see only their own).</summary>
+    public static async Task<List<UnitOption>> UnitsAsync(FleetDbContext db, Caller caller, CancellationToken ct) =>
+        caller.IsUnitBound ? [] : await db.Units.AsNoTracking().OrderBy(u => u.Code).Select(u => new UnitOption(u.Id, u.Code, u.Name)).ToListAsync(ct);
+
+    /// <summary>Unit names by id, for the rows shown.</summary>
+    public static Task<Dictionary<Guid, string>> UnitNamesAsync(FleetDbContext db, IEnumerable<Guid> ids, CancellationToken ct)
+    {
+        var wanted = ids.Distinct().ToList();
+        return db.Units.AsNoTracking().Where(u => wanted.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, ct);
+    }
+
+    /// <summary>A from/to filter pair of dates (yyyy-MM-dd, as a date input sends them) in UTC; a bad one is named in Chinese.</summary>
+    public static TimeRange Range(LocalTime local, string? from, string? to, out string? error)
+    {
+        error = null;
+        static bool IsDay(string? s) => string.IsNullOrEmpty(s) || DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
+        if (!IsDay(from) || !IsDay(to))
+        {
+            error = "日期格式应为 yyyy-MM-dd。";
+            return new TimeRange(null, null, null);
+        }
+        var range = local.ParseRange(from, to);
+        if (range.Errors is not null) error = "结束日期早于开始日期。";
+        return range.Errors is null ? range : new TimeRange(null, null, null);
+    }
+
+    public static string Local(this LocalTime local, DateTime utc) => local.ToLocal(utc).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    public static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    public static string Day(this LocalTime local, DateTime utc) => local.ToLocal(utc).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    public static int? PageOf(HttpRequest request) =>
+        int.TryParse(request.Query["page"], NumberStyles.None, CultureInfo.InvariantCulture, out var page) ? page : null;
+
+    /// <summary>An enum from a query value; anything else is no filter.</summary>
+    public static T? Parse<T>(string? value) where T : struct, Enum =>
+        Enum.TryParse<T>(value, ignoreCase: false, out var parsed) && Enum.IsDefined(parsed) ? parsed : null;
+}
