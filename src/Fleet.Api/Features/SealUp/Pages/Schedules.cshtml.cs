@@ -54,7 +54,11 @@ public sealed class SchedulesModel(FleetDbContext db, SealUpRules rules, LocalTi
     public int Pages => Math.Max(1, (Total + PageSize - 1) / PageSize);
     public DateTime Now { get; private set; }
 
-    public Task OnGetAsync() => LoadAsync();
+    public Task OnGetAsync()
+    {
+        ModelState.Clear(); // a year or page that does not parse (a hand-edited URL) is left out
+        return LoadAsync();
+    }
 
     public async Task<IActionResult> OnPostHolidayAsync()
     {

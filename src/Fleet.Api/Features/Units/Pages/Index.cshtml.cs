@@ -37,7 +37,11 @@ public sealed class IndexModel(FleetDbContext db, UnitRules rules, IValidator<Un
     public int Pages => Math.Max(1, (Total + PageSize - 1) / PageSize);
     public List<UnitDto> All { get; private set; } = [];
 
-    public async Task OnGetAsync() => await LoadAsync();
+    public async Task OnGetAsync()
+    {
+        ModelState.Clear(); // a page number that does not parse (a hand-edited URL) means the first page
+        await LoadAsync();
+    }
 
     public async Task<IActionResult> OnPostAsync()
     {

@@ -33,6 +33,7 @@ public sealed class IndexModel(FleetDbContext db) : WorkspacePage
 
     public async Task OnGetAsync()
     {
+        ModelState.Clear(); // a filter that does not parse (a hand-edited URL) is left out
         var users = db.Users.AsNoTracking();
         if (Role is not null) users = users.Where(u => u.Role == Role);
         if (Active is not null) users = users.Where(u => u.Disabled != Active);
