@@ -1,0 +1,105 @@
+using System.Text.Json;
+using Fleet.Api.Features.Workspace;
+using Fleet.Api.Infrastructure;
+using Fleet.Data;
+using Fleet.Data.Entities;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fleet.Api.Features.Audit.Pages;
+
+/// <summary>The audit trail, newest first, read-only as GET /api/audit; also filtered by action here.</summary>
+[Authorize(Roles = "Admin,Auditor")]
+public sealed class IndexModel(FleetDbContext db, LocalTime local) : WorkspacePage
+{
+    public const int PageSize = 50;
+
+    public sealed record Change(string Field, string? Before, string? After);
+
+    [FromQuery(Name = "page")] public int PageNumber { get; set; } = 1;
+    [BindProperty(SupportsGet = true)] public string? Actor { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Entity { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Action { get; set; }
+    [BindProperty(SupportsGet = true)] public string? EntityId { get; set; }
+    [BindProperty(SupportsGet = true)] public DateOnly? From { get; set; }
+    [BindProperty(SupportsGet = true)] public DateOnly? To { get; set; }
+
+    public List<AuditEntry> Entries { get; private set; } = [];
+    public int Total { get; private set; }
+    public int Pages => Math.Max(1, (Total + PageSize - 1) / PageSize);
+    public List<string> Usernames { get; private set; } = [];
+
+    public async Task OnGetAsync()
+    {
+        DatesOnly(ModelState);
+        var ct = HttpContext.RequestAborted;
+        Usernames = await db.Users.AsNoTracking().OrderBy(u => u.Username).Select(u => u.Username).Take(500).ToListAsync(ct);
+        if (From > To)
+        {
+            ModelState.AddModelError("to", "结束日期不能早于开始日期。");
+            return;
+        }
+        if (!ModelState.IsValid) return;
+        var entries = db.AuditEntries.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(Actor)) entries = entries.Where(a => a.Actor == Actor.Trim());
+        if (!string.IsNullOrWhiteSpace(Entity)) entries = entries.Where(a => a.Entity == Entity);
+        if (!string.IsNullOrWhiteSpace(Action)) entries = entries.Where(a => a.Action == Action);
+        if (!string.IsNullOrWhiteSpace(EntityId)) entries = entries.Where(a => a.EntityId == EntityId.Trim().ToLowerInvariant() || a.EntityId == EntityId.Trim());
+        // A date is a whole local day, as the API's from/to take it.
+        if (From is { } from) { var at = local.ToUtc(from, TimeOnly.MinValue); entries = entries.Where(a => a.At >= at); }
+        if (To is { } to && to < DateOnly.MaxValue) { var at = local.ToUtc(to.AddDays(1), TimeOnly.MinValue); entries = entries.Where(a => a.At < at); }
+        Total = await entries.CountAsync(ct);
+        PageNumber = Math.Max(1, PageNumber);
+        Entries = await entries.OrderByDescending(a => a.Id).Skip((PageNumber - 1) * PageSize).Take(PageSize).ToListAsync(ct);
+    }
+
+    /// <summary>
+    /// The fields an entry records, each with its value before and after as stored (strings unquoted); a field is
+    /// named in Chinese where the workspace has a name for it, else by its stored key.
+    /// </summary>
+    public static List<Change> Changes(string? before, string? after)
+    {
+        var old = Fields(before);
+        var now = Fields(after);
+        return old.Keys.Union(now.Keys).Order(StringComparer.Ordinal)
+            .Select(k => new Change(Workspace.Fields.Label(k), old.GetValueOrDefault(k), now.GetValueOrDefault(k))).ToList();
+    }
+
+    private static Dictionary<string, string?> Fields(string? json)
+    {
+        var fields = new Dictionary<string, string?>();
+        if (string.IsNullOrEmpty(json)) return fields;
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            if (doc.RootElement.ValueKind != JsonValueKind.Object) return new() { ["—"] = json };
+            foreach (var p in doc.RootElement.EnumerateObject())
+                fields[p.Name] = p.Value.ValueKind switch { JsonValueKind.String => p.Value.GetString(), JsonValueKind.Null => "（空）", _ => p.Value.GetRawText() };
+        }
+        catch (JsonException)
+        {
+            fields["—"] = json;
+        }
+        return fields;
+    }
+
+    /// <summary>Of the query's values that do not parse (a hand-edited URL), a date is shown as an error in Chinese; the rest are left out.</summary>
+    public static void DatesOnly(Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary state)
+    {
+        var dates = state.Where(e => e.Value?.Errors.Count > 0).Select(e => e.Key.ToLowerInvariant()).Where(k => k is "from" or "to").ToList();
+        state.Clear();
+        foreach (var key in dates) state.AddModelError(key, $"{(key == "from" ? "开始日期" : "结束日期")}请按 2027-02-05 的格式填写。");
+    }
+
+    public string PageLink(int page) => QueryString.Create(new Dictionary<string, string?>
+    {
+        ["actor"] = Actor,
+        ["entity"] = Entity,
+        ["action"] = Action,
+        ["entityId"] = EntityId,
+        ["page"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["from"] = From?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        ["to"] = To?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+    }.Where(p => !string.IsNullOrEmpty(p.Value))).ToString();
+}

@@ -1,0 +1,80 @@
+using Fleet.Api.Features.Workspace;
+using Fleet.Api.Infrastructure;
+using Fleet.Data;
+using Fleet.Data.Entities;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fleet.Api.Features.Reports.Pages;
+
+/// <summary>
+/// The four reports with their filters (those of /api/reports/*.xlsx, chosen from lists): 下载 checks the dates here,
+/// in Chinese, then sends the browser to the API's workbook, which the signed-in session may GET.
+/// </summary>
+[Authorize(Roles = "Admin,Inspector,Auditor")]
+public sealed class IndexModel(FleetDbContext db, LocalTime local) : WorkspacePage
+{
+    public static readonly Dictionary<string, string> Files = new()
+    {
+        ["recovery-rates"] = "/api/reports/recovery-rates.xlsx",
+        ["violations"] = "/api/reports/violations.xlsx",
+        ["spot-checks"] = "/api/reports/spot-checks.xlsx",
+        ["sealup-compliance"] = "/api/reports/sealup-compliance.xlsx",
+    };
+
+    [BindProperty(SupportsGet = true)] public string? Download { get; set; }
+    [BindProperty(SupportsGet = true)] public Guid? CampaignId { get; set; }
+    [BindProperty(SupportsGet = true)] public Guid? ScheduleId { get; set; }
+    [BindProperty(SupportsGet = true)] public Guid? UnitId { get; set; }
+    [BindProperty(SupportsGet = true)] public ViolationType? Type { get; set; }
+    [BindProperty(SupportsGet = true)] public ViolationStatus? Status { get; set; }
+    [BindProperty(SupportsGet = true)] public DateOnly? From { get; set; }
+    [BindProperty(SupportsGet = true)] public DateOnly? To { get; set; }
+
+    public List<(Guid Id, string Label)> Campaigns { get; private set; } = [];
+    public List<(Guid Id, string Label)> Schedules { get; private set; } = [];
+    public List<(Guid Id, string Label)> Units { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        Audit.Pages.IndexModel.DatesOnly(ModelState);
+        if (Download is not null && Files.TryGetValue(Download, out var file) && ModelState.IsValid)
+        {
+            if (From > To) ModelState.AddModelError("to", "结束日期不能早于开始日期。");
+            if (Download == "sealup-compliance" && ScheduleId is null) ModelState.AddModelError("scheduleId", "请选择封存安排。");
+            if (ModelState.IsValid) return Redirect(file + Query(Download));
+        }
+        var ct = HttpContext.RequestAborted;
+        Campaigns = (await db.Campaigns.AsNoTracking().OrderByDescending(c => c.StartsOn).Select(c => new { c.Id, c.Name, c.StartsOn }).ToListAsync(ct))
+            .Select(c => (c.Id, $"{c.Name}（{c.StartsOn:yyyy-MM-dd} 起）")).ToList();
+        Schedules = (await db.SealUpSchedules.AsNoTracking().Join(db.Holidays, s => s.HolidayId, h => h.Id, (s, h) => new { s.Id, s.SealDeadline, h.Name })
+            .OrderByDescending(s => s.SealDeadline).Take(200).ToListAsync(ct))
+            .Select(s => (s.Id, $"{s.Name}（封存时限 {local.ToLocal(s.SealDeadline):yyyy-MM-dd HH:mm}）")).ToList();
+        Units = (await db.Units.AsNoTracking().OrderBy(u => u.Code).Select(u => new { u.Id, u.Code, u.Name }).ToListAsync(ct))
+            .Select(u => (u.Id, $"{u.Code} {u.Name}")).ToList();
+        return Page();
+    }
+
+    /// <summary>The filters each report takes, as its endpoint names them.</summary>
+    private string Query(string report)
+    {
+        var q = new Dictionary<string, string?>();
+        switch (report)
+        {
+            case "recovery-rates": q["campaignId"] = CampaignId?.ToString(); break;
+            case "sealup-compliance": q["scheduleId"] = ScheduleId?.ToString(); break;
+            default:
+                q["unitId"] = UnitId?.ToString();
+                q["from"] = From?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+                q["to"] = To?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+                if (report == "violations")
+                {
+                    q["type"] = Type?.ToString();
+                    q["status"] = Status?.ToString();
+                }
+                break;
+        }
+        return QueryString.Create(q.Where(p => !string.IsNullOrEmpty(p.Value))).ToString();
+    }
+}
