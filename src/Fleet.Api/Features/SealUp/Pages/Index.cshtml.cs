@@ -18,7 +18,8 @@ public sealed class IndexModel(FleetDbContext db, TimeProvider clock) : Workspac
     [BindProperty(SupportsGet = true, Name = "schedule")] public Guid? ScheduleId { get; set; }
     [BindProperty(SupportsGet = true)] public string? Plate { get; set; }
     [BindProperty(SupportsGet = true)] public SealOrderStatus? Status { get; set; }
-    [BindProperty(SupportsGet = true, Name = "page")] public int PageNumber { get; set; } = 1;
+    // Not bound: "page" is also Razor Pages' own route value (the page's name).
+    private int PageNumber => int.TryParse(Request.Query["page"], out var n) && n > 0 ? n : 1;
 
     public ScheduleView? Schedule { get; private set; }
     public DateTime Now { get; private set; }
@@ -44,7 +45,7 @@ public sealed class IndexModel(FleetDbContext db, TimeProvider clock) : Workspac
                    join u in db.Units on o.UnitId equals u.Id
                    orderby o.Status, v.PlateNumber
                    select new OrderRow(o.VehicleId, v.PlateNumber, u.Name, o.Status, o.ReleasedEarly, o.SealNumber, o.ParkingPlace, o.SealedAt);
-        Orders = await new PageQuery(Math.Max(1, PageNumber), 50).ApplyAsync(rows, ct);
+        Orders = await new PageQuery(PageNumber, 50).ApplyAsync(rows, ct);
     }
 
     /// <summary>The schedule asked for; else the one running or coming next; else the latest.</summary>

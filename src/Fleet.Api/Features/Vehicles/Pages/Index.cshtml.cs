@@ -16,7 +16,8 @@ public sealed class IndexModel(FleetDbContext db) : WorkspacePage
     [BindProperty(SupportsGet = true)] public string? Plate { get; set; }
     [BindProperty(SupportsGet = true)] public VehicleStatus? Status { get; set; }
     [BindProperty(SupportsGet = true)] public string? Unit { get; set; }
-    [BindProperty(SupportsGet = true, Name = "page")] public int PageNumber { get; set; } = 1;
+    // Not bound: "page" is also Razor Pages' own route value (the page's name).
+    private int PageNumber => int.TryParse(Request.Query["page"], out var n) && n > 0 ? n : 1;
 
     public Paged<Row> Rows { get; private set; } = new([], 1, 50, 0);
 
@@ -31,6 +32,6 @@ public sealed class IndexModel(FleetDbContext db) : WorkspacePage
         }
         var rows = vehicles.OrderBy(v => v.PlateNumber).Select(v => new Row(v.Id, v.PlateNumber, v.Make, v.Model, v.Category, v.EngineDisplacement,
             v.Source, db.Units.Where(u => u.Id == v.UnitId).Select(u => u.Name).First(), v.Status, v.OverStandard));
-        Rows = await new PageQuery(Math.Max(1, PageNumber), 50).ApplyAsync(rows, HttpContext.RequestAborted);
+        Rows = await new PageQuery(PageNumber, 50).ApplyAsync(rows, HttpContext.RequestAborted);
     }
 }
