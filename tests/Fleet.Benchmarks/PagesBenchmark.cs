@@ -39,7 +39,9 @@ public static partial class PagesBenchmark
             var token = FormToken().Match(login).Groups[1].Value;
             var signedIn = await browser.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
             {
-                ["username"] = "admin", ["password"] = Server.Password, ["__fleet_form"] = token,
+                ["username"] = "admin",
+                ["password"] = Server.Password,
+                ["__fleet_form"] = token,
             }));
             if (signedIn.StatusCode != HttpStatusCode.Redirect) throw new InvalidOperationException($"sign-in: {(int)signedIn.StatusCode}");
             var results = new List<Result>();

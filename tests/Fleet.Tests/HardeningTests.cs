@@ -53,9 +53,19 @@ public class HardeningTests(FleetFixture fleet) : IClassFixture<FleetFixture>
         await Client.Problem(await admin.Http.SendAsync(foreign), HttpStatusCode.Forbidden);
         using var none = new HttpRequestMessage(HttpMethod.Post, "/hangfire/recurring/trigger") { Content = new FormUrlEncodedContent([new("jobs[]", "sealup-reconcile")]) };
         await Client.Problem(await admin.Http.SendAsync(none), HttpStatusCode.Forbidden);
+        // The dashboard's own page carries its antiforgery token (Hangfire checks one once the host has antiforgery).
+        var page = await (await admin.Http.GetAsync("/hangfire/recurring")).Content.ReadAsStringAsync();
+        var header = System.Text.RegularExpressions.Regex.Match(page, "<meta name=\"csrf-header\" content=\"([^\"]+)\"").Groups[1].Value;
+        var token = System.Text.RegularExpressions.Regex.Match(page, "<meta name=\"csrf-token\" content=\"([^\"]+)\"").Groups[1].Value;
+        Assert.NotEqual("", token);
         using var own = new HttpRequestMessage(HttpMethod.Post, "/hangfire/recurring/trigger") { Content = new FormUrlEncodedContent([new("jobs[]", "sealup-reconcile")]) };
         own.Headers.Add("Origin", admin.Http.BaseAddress!.GetLeftPart(UriPartial.Authority));
+        own.Headers.Add(header, token);
         Assert.NotEqual(HttpStatusCode.Forbidden, (await admin.Http.SendAsync(own)).StatusCode);
+        // Without the token, even from its own origin, nothing changes.
+        using var tokenless = new HttpRequestMessage(HttpMethod.Post, "/hangfire/recurring/trigger") { Content = new FormUrlEncodedContent([new("jobs[]", "sealup-reconcile")]) };
+        tokenless.Headers.Add("Origin", admin.Http.BaseAddress!.GetLeftPart(UriPartial.Authority));
+        Assert.Equal(HttpStatusCode.Forbidden, (await admin.Http.SendAsync(tokenless)).StatusCode);
     }
 
     [Fact]

@@ -28,19 +28,24 @@ public class FleetFixture : IAsyncLifetime, IAsyncDisposable
     public Guid UnitA { get; private set; }
     public Guid UnitB { get; private set; }
     private readonly Dictionary<As, string> tokens = [];
+    private readonly Dictionary<As, (string Username, string Password)> accounts = [];
+
+    /// <summary>Who each role's test user is, to sign in on the pages.</summary>
+    public (string Username, string Password) Account(As who) => accounts[who];
     private static int serial;
 
     public async Task InitializeAsync()
     {
         var admin = await SignIn("admin", FleetFactory.AdminPassword);
         tokens[Support.As.Admin] = admin;
+        accounts[Support.As.Admin] = ("admin", FleetFactory.AdminPassword);
         var api = As(Support.As.Admin);
         UnitA = (Guid)(await api.CreateUnit(Code("UA"), quota: 1000))["id"]!;
         UnitB = (Guid)(await api.CreateUnit(Code("UB"), quota: 1000))["id"]!;
-        tokens[Support.As.VehicleAdmin] = await CreateUser(api, "VehicleAdmin", UnitA);
-        tokens[Support.As.OtherVehicleAdmin] = await CreateUser(api, "VehicleAdmin", UnitB);
-        tokens[Support.As.Inspector] = await CreateUser(api, "Inspector", null);
-        tokens[Support.As.Auditor] = await CreateUser(api, "Auditor", null);
+        tokens[Support.As.VehicleAdmin] = await CreateUser(api, "VehicleAdmin", UnitA, Support.As.VehicleAdmin);
+        tokens[Support.As.OtherVehicleAdmin] = await CreateUser(api, "VehicleAdmin", UnitB, Support.As.OtherVehicleAdmin);
+        tokens[Support.As.Inspector] = await CreateUser(api, "Inspector", null, Support.As.Inspector);
+        tokens[Support.As.Auditor] = await CreateUser(api, "Auditor", null, Support.As.Auditor);
     }
 
     public Task DisposeAsync()
@@ -58,10 +63,11 @@ public class FleetFixture : IAsyncLifetime, IAsyncDisposable
 
     public static string Code(string prefix) => $"{prefix}{Interlocked.Increment(ref serial):D4}{Random.Shared.Next(1000):D3}";
 
-    private async Task<string> CreateUser(Client admin, string role, Guid? unitId)
+    private async Task<string> CreateUser(Client admin, string role, Guid? unitId, As who)
     {
         var username = Code(role.ToLowerInvariant());
         const string password = "a-long-test-password";
+        accounts[who] = (username, password);
         await Client.Read(await admin.Post("/api/users", new { username, password, role, unitId }), HttpStatusCode.Created);
         return await SignIn(username, password);
     }

@@ -22,7 +22,7 @@ public abstract class WorkspacePage : PageModel
     {
         var result = await validator.ValidateAsync(input, HttpContext.RequestAborted);
         foreach (var failure in result.Errors)
-            ModelState.AddModelError(Key(prefix, failure.PropertyName), Named(failure.PropertyName, InChinese(failure.ErrorMessage)));
+            ModelState.AddModelError(Key(prefix, failure.PropertyName), Named(failure.PropertyName, Messages.Chinese(failure.ErrorMessage).Replace("不能为Null。", "不能为空。", StringComparison.Ordinal)));
         return result.IsValid;
     }
 
@@ -48,10 +48,6 @@ public abstract class WorkspacePage : PageModel
         var label = Fields.Label(field);
         return message.Contains(label, StringComparison.Ordinal) ? message : $"{label}：{message}";
     }
-
-    /// <summary>The validators' built-in messages are already Chinese on the pages (their culture); the rules' own are translated.</summary>
-    private static string InChinese(string message) =>
-        message.Count(c => c is >= '\u4e00' and <= '\u9fff') > message.Count(char.IsAsciiLetter) ? message : Messages.Chinese(message);
 
     private static string Key(string prefix, string field) => string.IsNullOrEmpty(prefix) ? field : $"{prefix}.{field}";
 }

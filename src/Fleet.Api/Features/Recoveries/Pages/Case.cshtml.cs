@@ -33,9 +33,8 @@ public sealed class CaseModel(FleetDbContext db, RecoveryRules rules, IValidator
     {
         if (!await LoadAsync(id, ct)) return NotFound();
         if (await ValidAsync(recoverValidator, Recover, "Recover") &&
-            Done((await rules.RecoverAsync(Caller, id, Recover.RecoveredOn!.Value, Recover.Disposition!.Value, ct)).InChinese(), "Recover"))
+            Done((await rules.RecoverAsync(Caller, id, Recover.RecoveredOn!.Value, Recover.Disposition!.Value, ct)), "Recover"))
             return Back($"已登记收回：{Case.PlateNumber}。", $"/recoveries/{id}");
-        ModelState.InChinese();
         return Page();
     }
 
@@ -43,9 +42,8 @@ public sealed class CaseModel(FleetDbContext db, RecoveryRules rules, IValidator
     {
         if (!await LoadAsync(id, ct)) return NotFound();
         if (await ValidAsync(cancelValidator, Cancel, "Cancel") &&
-            Done((await rules.CancelAsync(Caller, id, Cancel.Reason!, ct)).InChinese(), "Cancel"))
+            Done((await rules.CancelAsync(Caller, id, Cancel.Reason!, ct)), "Cancel"))
             return Back($"已撤销 {Case.PlateNumber} 的收回案件。", $"/recoveries/{id}");
-        ModelState.InChinese();
         return Page();
     }
 

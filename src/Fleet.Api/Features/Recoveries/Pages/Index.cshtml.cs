@@ -47,9 +47,8 @@ public sealed class IndexModel(FleetDbContext db, RecoveryRules rules, IValidato
     public async Task<IActionResult> OnPostCampaignAsync(CancellationToken ct)
     {
         if (await ValidAsync(campaignValidator, NewCampaign, "NewCampaign") &&
-            Done((await rules.CreateCampaignAsync(Caller, NewCampaign.Name!, NewCampaign.StartsOn!.Value, NewCampaign.EndsOn!.Value, ct)).InChinese(), "NewCampaign"))
+            Done((await rules.CreateCampaignAsync(Caller, NewCampaign.Name!, NewCampaign.StartsOn!.Value, NewCampaign.EndsOn!.Value, ct)), "NewCampaign"))
             return Back($"已创建专项清理“{NewCampaign.Name!.Trim()}”。", "/recoveries");
-        ModelState.InChinese();
         await LoadAsync(ct);
         return Page();
     }

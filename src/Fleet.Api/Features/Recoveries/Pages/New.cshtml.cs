@@ -34,10 +34,9 @@ public sealed class NewModel(FleetDbContext db, RecoveryRules rules, IValidator<
         {
             var outcome = await rules.OpenAsync(Caller, new OpenCase(Input.CampaignId!.Value, Input.VehicleId, Input.PlateNumber, Input.UnitId!.Value,
                 Input.Reason!.Value, Input.DueOn!.Value), ct);
-            if (Done(outcome.InChinese()))
+            if (Done(outcome))
                 return Back($"已认定收回案件：{outcome.Value!.PlateNumber}。", $"/recoveries/{outcome.Value.Id}");
         }
-        ModelState.InChinese();
         await LoadAsync(ct);
         return Page();
     }

@@ -51,7 +51,7 @@ public sealed class NewModel(FleetDbContext db, SpotCheckRules rules, IValidator
         {
             var outcome = await rules.RecordAsync(Caller, new SpotCheckInput(Input.VehicleId, Input.PlateNumber, Input.UnitId, Input.CheckedAt!.Value,
                 Input.Location!, Input.Finding!.Value, Input.Notes, Input.CorrectsId), ct);
-            if (Done(outcome.InChinese()))
+            if (Done(outcome))
             {
                 var check = outcome.Value!;
                 var notice = $"已记录抽查：{check.PlateNumber} {Labels.Of(check.Finding)}" + (check.ViolationId is null ? "。" : "，已生成违规记录。");
@@ -59,7 +59,6 @@ public sealed class NewModel(FleetDbContext db, SpotCheckRules rules, IValidator
                 return Back(notice, Input.CorrectsId is null ? $"/spot-checks/new?location={Uri.EscapeDataString(check.Location)}" : $"/spot-checks/{check.Id}");
             }
         }
-        ModelState.InChinese();
         await LoadUnitsAsync(ct);
         return Page();
     }

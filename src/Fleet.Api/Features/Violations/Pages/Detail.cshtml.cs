@@ -31,9 +31,8 @@ public sealed class DetailModel(FleetDbContext db, ViolationRules rules, IValida
         if (!await LoadAsync(id, ct)) return NotFound();
         if (await ValidAsync(actionValidator, Action, "Action") &&
             Done((await rules.AddActionAsync(Caller, id, new PersonActionInput(Action.PersonName!, Action.Position!, Action.Action!.Value, Action.Note), ct))
-                .InChinese(), "Action"))
+                , "Action"))
             return Back($"已登记处理：{Action.PersonName!.Trim()} {Labels.Of(Action.Action!.Value)}。", $"/violations/{id}");
-        ModelState.InChinese();
         return Page();
     }
 
@@ -45,9 +44,8 @@ public sealed class DetailModel(FleetDbContext db, ViolationRules rules, IValida
     {
         if (!await LoadAsync(id, ct)) return NotFound();
         if (await ValidAsync(closeValidator, Close, "Close") &&
-            Done((await rules.CloseAsync(Caller, id, to, Close.Reason!, ct)).InChinese(), "Close"))
+            Done((await rules.CloseAsync(Caller, id, to, Close.Reason!, ct)), "Close"))
             return Back(to == ViolationStatus.Resolved ? "已确认整改完成。" : "已撤销该违规。", $"/violations/{id}");
-        ModelState.InChinese();
         return Page();
     }
 

@@ -1,0 +1,125 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Fleet.Tests.Support;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Fleet.Tests;
+
+/// <summary>
+/// Who may open which page, over HTTP with a real session cookie: the pages' own matrix beside the API's. A role
+/// that may not use a page is sent to /denied; nobody signed out gets further than /login; a record of another unit
+/// or one that does not exist is 404 for whoever may use the page.
+/// </summary>
+public sealed partial class PageAccessTests(FleetFixture fleet) : IClassFixture<FleetFixture>
+{
+    private const string Ok = "200", Login = "login", Denied = "denied", Missing = "404";
+
+    // anonymous, Admin, VehicleAdmin, Inspector, Auditor
+    private static readonly Dictionary<string, string[]> Expected = new()
+    {
+        ["/"] = [Login, Ok, Ok, Ok, Ok],
+        ["/login"] = [Ok, Ok, Ok, Ok, Ok],
+        ["/denied"] = [Login, Ok, Ok, Ok, Ok],
+        ["/password"] = [Login, Ok, Ok, Ok, Ok],
+        ["/vehicles"] = [Login, Ok, Ok, Ok, Ok],
+        ["/vehicles/new"] = [Login, Ok, Ok, Denied, Denied],
+        ["/vehicles/import"] = [Login, Ok, Ok, Denied, Denied],
+        ["/vehicles/{id}/edit"] = [Login, Missing, Missing, Denied, Denied],
+        ["/sealup"] = [Login, Ok, Ok, Ok, Ok],
+        ["/sealup/exemptions"] = [Login, Ok, Ok, Ok, Ok],
+        ["/sealup/schedules"] = [Login, Ok, Ok, Ok, Ok],
+        ["/sealup/{scheduleId}/vehicles/{vehicleId}"] = [Login, Missing, Missing, Missing, Missing],
+        ["/spot-checks"] = [Login, Ok, Denied, Ok, Ok],
+        ["/spot-checks/new"] = [Login, Denied, Denied, Ok, Denied],
+        ["/spot-checks/{id}"] = [Login, Missing, Denied, Missing, Missing],
+        ["/violations"] = [Login, Ok, Ok, Ok, Ok],
+        ["/violations/{id}"] = [Login, Missing, Missing, Missing, Missing],
+        ["/recoveries"] = [Login, Ok, Ok, Ok, Ok],
+        ["/recoveries/new"] = [Login, Denied, Denied, Ok, Denied],
+        ["/recoveries/{id}"] = [Login, Missing, Missing, Missing, Missing],
+        ["/reports"] = [Login, Ok, Denied, Ok, Ok],
+        ["/units"] = [Login, Ok, Denied, Denied, Ok],
+        ["/units/{id}"] = [Login, Missing, Denied, Denied, Denied],
+        ["/users"] = [Login, Ok, Denied, Denied, Denied],
+        ["/users/new"] = [Login, Ok, Denied, Denied, Denied],
+        ["/users/{id}"] = [Login, Missing, Denied, Denied, Denied],
+        ["/audit"] = [Login, Ok, Denied, Denied, Ok],
+    };
+
+    private static readonly As[] Roles = [As.Anonymous, As.Admin, As.VehicleAdmin, As.Inspector, As.Auditor];
+
+    [Fact]
+    public void Every_page_is_in_the_matrix()
+    {
+        var pages = fleet.Factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Mvc.RazorPages.CompiledPageActionDescriptor>() is not null
+                || e.Metadata.OfType<Microsoft.AspNetCore.Mvc.RazorPages.PageActionDescriptor>().Any())
+            .Select(e => "/" + Regex.Replace(e.RoutePattern.RawText!.TrimStart('/'), @"\{(\w+):[^}]+\}", "{$1}"))
+            .ToHashSet();
+        pages.Remove("/logout");
+        Assert.Equal("", string.Join(", ", pages.Except(Expected.Keys).Order()));
+        Assert.Equal("", string.Join(", ", Expected.Keys.Except(pages).Order()));
+    }
+
+    [Fact]
+    public async Task Each_role_opens_the_pages_it_may_use_and_is_turned_away_from_the_others()
+    {
+        var failures = new List<string>();
+        for (var r = 0; r < Roles.Length; r++)
+        {
+            using var browser = await SignedIn(Roles[r]);
+            foreach (var (route, expected) in Expected)
+            {
+                var url = Regex.Replace(route, @"\{\w+\}", Guid.CreateVersion7().ToString());
+                var response = await browser.GetAsync(url);
+                var got = response.StatusCode switch
+                {
+                    HttpStatusCode.OK => Ok,
+                    HttpStatusCode.NotFound => Missing,
+                    HttpStatusCode.Redirect when response.Headers.Location!.OriginalString.StartsWith("/login", StringComparison.Ordinal)
+                        || response.Headers.Location.AbsolutePath.EndsWith("/login", StringComparison.Ordinal) => Login,
+                    HttpStatusCode.Redirect when response.Headers.Location!.OriginalString.Contains("/denied", StringComparison.Ordinal) => Denied,
+                    _ => $"{(int)response.StatusCode} {response.Headers.Location}",
+                };
+                if (got != expected[r]) failures.Add($"{route} as {Roles[r]}: expected {expected[r]}, got {got}");
+            }
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    [Fact]
+    public async Task Navigation_shows_each_role_its_sections_in_Chinese()
+    {
+        using var vehicleAdmin = await SignedIn(As.VehicleAdmin);
+        var home = await vehicleAdmin.GetStringAsync("/");
+        Assert.Contains("lang=\"zh-CN\"", home);
+        foreach (var section in new[] { "车辆", "封存", "违规", "追缴" }) Assert.Contains($">{section}</a>", home);
+        foreach (var section in new[] { "抽查", "报表", "单位", "用户", "审计" }) Assert.DoesNotContain($">{section}</a>", home);
+        using var admin = await SignedIn(As.Admin);
+        var adminHome = await admin.GetStringAsync("/");
+        foreach (var section in new[] { "车辆", "封存", "抽查", "违规", "追缴", "报表", "单位", "用户", "审计" }) Assert.Contains($">{section}</a>", adminHome);
+    }
+
+    /// <summary>A browser-like client (cookies, no automatic redirects) signed in on the login page as <paramref name="who"/>.</summary>
+    private async Task<HttpClient> SignedIn(As who)
+    {
+        var browser = fleet.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        if (who == As.Anonymous) return browser;
+        var (username, password) = fleet.Account(who);
+        var form = await browser.GetStringAsync("/login");
+        var token = FormToken().Match(form).Groups[1].Value;
+        var response = await browser.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["username"] = username,
+            ["password"] = password,
+            ["__fleet_form"] = token,
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return browser;
+    }
+
+    [GeneratedRegex("name=\"__fleet_form\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex FormToken();
+}
