@@ -40,7 +40,7 @@ public sealed class Visit : IAsyncDisposable
             Locale = "zh-CN",
             AcceptDownloads = true,
         });
-        context.SetDefaultTimeout(15_000);
+        context.SetDefaultTimeout(30_000);
         return new Visit(fixture, context, await context.NewPageAsync());
     }
 
@@ -50,7 +50,14 @@ public sealed class Visit : IAsyncDisposable
         await Page.GetByLabel("用户名").FillAsync(username);
         await Page.GetByLabel("密码").FillAsync(password);
         await Page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
-        await Page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal));
+        try
+        {
+            await Page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal));
+        }
+        catch (TimeoutException)
+        {
+            throw new InvalidOperationException($"{username} could not sign in: {await Page.InnerTextAsync("main")}");
+        }
     }
 
     /// <summary>Follows a link of the main navigation by its name, as a person would.</summary>
@@ -70,7 +77,7 @@ public sealed class Visit : IAsyncDisposable
     {
         var folder = Environment.GetEnvironmentVariable("FLEET_SCREENSHOTS") ?? Path.Combine(Path.GetTempPath(), "fleet-screenshots");
         Directory.CreateDirectory(folder);
-        await Page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png"), FullPage = true });
+        await Page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png"), FullPage = false });
     }
 
     /// <summary>Every visit ends by checking that the browser saw no script error and asked nothing of another origin.</summary>

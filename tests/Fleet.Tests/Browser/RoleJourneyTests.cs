@@ -1,0 +1,110 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using ClosedXML.Excel;
+using Microsoft.Playwright;
+
+namespace Fleet.Tests.Browser;
+
+/// <summary>The inspector on a phone, the auditor before a meeting, the admin keeping accounts: each one's main journey.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class RoleJourneyTests(BrowserFixture fleet)
+{
+    [Fact]
+    public async Task The_inspector_records_a_spot_check_on_a_phone_without_scrolling_sideways()
+    {
+        var (_, plate) = (await fleet.CarsOfD01())[^1];
+        await using var visit = await fleet.SignIn("inspector", width: 390, height: 844);
+        var page = visit.Page;
+        Assert.True(await visit.FitsWidth(), "the home page scrolls sideways at 390 px");
+        await page.GetByRole(AriaRole.Link, new() { Name = "抽查", Exact = true }).First.ClickAsync();
+        await page.WaitForURLAsync("**/spot-checks/new");
+        await page.GetByLabel("车牌号").FillAsync(plate);
+        await page.GetByLabel("检查结果").SelectOptionAsync(new SelectOptionValue { Label = "合规" });
+        await page.GetByLabel("地点").FillAsync("区委大院停车场");
+        await page.GetByLabel("备注").FillAsync("封条完好");
+        Assert.True(await visit.FitsWidth(), "the spot-check form scrolls sideways at 390 px");
+        await page.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("已记录抽查：" + plate + " 合规");
+
+        // The menu folds behind 菜单 on the phone, and opens the log the check went into.
+        await visit.Navigate("抽查");
+        await Assertions.Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = plate }).First).ToContainTextAsync("合规");
+        Assert.True(await visit.FitsWidth(), "the spot-check log scrolls sideways at 390 px");
+    }
+
+    [Fact]
+    public async Task The_inspector_approves_an_exemption_the_unit_asked_for()
+    {
+        var schedule = await fleet.SpringFestival();
+        var (vehicleId, plate) = (await fleet.CarsOfD01())[1];
+        using (var vadmin = await fleet.ApiAs("vadmin"))
+        {
+            (await vadmin.PostAsJsonAsync($"/api/sealup-schedules/{schedule}/exemptions", new { vehicleId, reason = "春节期间应急值班保障用车" })).EnsureSuccessStatusCode();
+        }
+        await using var visit = await fleet.SignIn("inspector");
+        var page = visit.Page;
+        // Home: what waits for the inspector, among it this request.
+        await Assertions.Expect(page.GetByText(plate).First).ToBeVisibleAsync();
+        await page.GotoAsync("/sealup/exemptions");
+        var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = plate });
+        await row.GetByLabel("意见（可选）").FillAsync("同意，节后及时封存");
+        await row.GetByRole(AriaRole.Button, new() { Name = "批准" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("已批准豁免申请");
+
+        using var api = await fleet.ApiAs("vadmin");
+        var orders = (await api.GetFromJsonAsync<JsonObject>($"/api/sealup-schedules/{schedule}/orders?plateNumber={Uri.EscapeDataString(plate)}"))!;
+        Assert.Equal("Exempted", (string)orders["items"]!.AsArray().Single()!["status"]!);
+    }
+
+    [Fact]
+    public async Task The_auditor_sees_the_districts_recovery_rate_and_downloads_a_report_that_opens_as_a_workbook()
+    {
+        await using var visit = await fleet.SignIn("auditor");
+        var page = visit.Page;
+        var roundOne = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "专项清理（第一轮）" }).First;
+        await Assertions.Expect(roundOne).ToContainTextAsync("39");
+        await Assertions.Expect(roundOne).ToContainTextAsync("100.0%");
+        await Assertions.Expect(page.GetByRole(AriaRole.Img).First).ToBeVisibleAsync();
+
+        await visit.Navigate("报表");
+        var section = page.Locator(".panel").Filter(new() { HasText = "收回率 = 已收回" });
+        var download = await page.RunAndWaitForDownloadAsync(() => section.GetByRole(AriaRole.Button, new() { Name = "下载" }).ClickAsync());
+        Assert.EndsWith(".xlsx", download.SuggestedFilename);
+        var path = Path.Combine(Path.GetTempPath(), Guid.NewGuid() + ".xlsx");
+        await download.SaveAsAsync(path);
+        try
+        {
+            using var book = new XLWorkbook(path);
+            Assert.Contains(book.Worksheets, sheet => sheet.CellsUsed().Any(c => c.GetString().Contains("区委办公室", StringComparison.Ordinal)));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task The_admin_deactivates_a_user_whose_open_session_then_ends()
+    {
+        using (var admin = await fleet.ApiAs("admin"))
+        {
+            (await admin.PostAsJsonAsync("/api/users", new { username = "leaving-inspector", password = BrowserFixture.Password, role = "Inspector", displayName = "张三" }))
+                .EnsureSuccessStatusCode();
+        }
+        await using var leaving = await fleet.SignIn("leaving-inspector");
+        await Assertions.Expect(leaving.Page.GetByText("leaving-inspector（监督检查人员）")).ToBeVisibleAsync();
+
+        await using var visit = await fleet.SignIn("admin");
+        var page = visit.Page;
+        await visit.Navigate("用户");
+        await page.GetByRole(AriaRole.Row).Filter(new() { HasText = "leaving-inspector" }).GetByRole(AriaRole.Link, new() { Name = "修改" }).ClickAsync();
+        await page.GetByLabel("状态").SelectOptionAsync(new SelectOptionValue { Label = "停用" });
+        await page.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("已保存");
+
+        // The inspector's next click finds the session ended: back to the sign-in page.
+        await leaving.Page.ReloadAsync();
+        await Assertions.Expect(leaving.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/login"));
+        await Assertions.Expect(leaving.Page.GetByRole(AriaRole.Button, new() { Name = "登录" })).ToBeVisibleAsync();
+    }
+}
