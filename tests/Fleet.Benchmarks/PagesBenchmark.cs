@@ -20,6 +20,7 @@ public static partial class PagesBenchmark
         ("/vehicles?plate=K2W", "/api/vehicles?plateNumber=K2W"),
         ("/vehicles?page=10000", "/api/vehicles?page=10000"),
         ("/sealup", null),
+        ("/sealup?unit=U00017", null),
         ("/violations", "/api/violations"),
         ("/spot-checks", "/api/spot-checks"),
         ("/recoveries", "/api/recoveries"),

@@ -18,6 +18,10 @@ public sealed class IndexModel(FleetDbContext db, TimeProvider clock) : Workspac
     [BindProperty(SupportsGet = true, Name = "schedule")] public Guid? ScheduleId { get; set; }
     [BindProperty(SupportsGet = true)] public string? Plate { get; set; }
     [BindProperty(SupportsGet = true)] public SealOrderStatus? Status { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Unit { get; set; }
+
+    /// <summary>A district-wide reader (a province has a million orders) lists orders once a unit or plate narrows them.</summary>
+    public bool Narrowed => Caller.IsUnitBound || !string.IsNullOrWhiteSpace(Unit) || !string.IsNullOrWhiteSpace(Plate);
     // Not bound: "page" is also Razor Pages' own route value (the page's name).
     private int PageNumber => int.TryParse(Request.Query["page"], out var n) && n > 0 ? n : 1;
 
@@ -39,11 +43,24 @@ public sealed class IndexModel(FleetDbContext db, TimeProvider clock) : Workspac
         var orders = db.SealOrders.AsNoTracking().VisibleTo(Caller).Where(o => o.ScheduleId == Schedule.Id);
         Counts = (await orders.GroupBy(o => o.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct))
             .OrderBy(c => c.Key).Select(c => (c.Key, c.Count)).ToList();
+        if (!Narrowed) return;
+        if (!string.IsNullOrWhiteSpace(Unit) && !Caller.IsUnitBound)
+        {
+            var code = Unit.Trim();
+            var unitId = await db.Units.Where(u => u.Code == code).Select(u => (Guid?)u.Id).FirstOrDefaultAsync(ct) ?? Guid.Empty;
+            orders = orders.Where(o => o.UnitId == unitId);
+        }
         if (Status is { } status) orders = orders.Where(o => o.Status == status);
+        if (!string.IsNullOrWhiteSpace(Plate))
+        {
+            // The plate narrows the vehicles first (one scan of the register), then their orders by index.
+            var cars = await db.Vehicles.VisibleTo(Caller).WherePlateContains(v => v.PlateNumber, Plate).Select(v => v.Id).Take(500).ToListAsync(ct);
+            orders = orders.Where(o => cars.Contains(o.VehicleId));
+        }
         var rows = from o in orders
-                   join v in db.Vehicles.WherePlateContains(v => v.PlateNumber, Plate) on o.VehicleId equals v.Id
+                   join v in db.Vehicles on o.VehicleId equals v.Id
                    join u in db.Units on o.UnitId equals u.Id
-                   orderby o.Status, v.PlateNumber
+                   orderby v.PlateNumber
                    select new OrderRow(o.VehicleId, v.PlateNumber, u.Name, o.Status, o.ReleasedEarly, o.SealNumber, o.ParkingPlace, o.SealedAt);
         Orders = await new PageQuery(PageNumber, 50).ApplyAsync(rows, ct);
     }
