@@ -102,12 +102,60 @@ public sealed partial class PageAccessTests(FleetFixture fleet) : IClassFixture<
         foreach (var section in new[] { "车辆", "封存", "抽查", "违规", "追缴", "报表", "单位", "用户", "审计" }) Assert.Contains($">{section}</a>", adminHome);
     }
 
+    [Fact]
+    public async Task Changing_ones_password_on_the_page_keeps_this_session_and_ends_the_others()
+    {
+        var admin = fleet.As(As.Admin);
+        var username = FleetFixture.Code("pw");
+        const string first = "a-first-Qz8-password", second = "a-second-Wx5-password";
+        await Client.Read(await admin.Post("/api/users", new { username, password = first, role = "Auditor" }), HttpStatusCode.Created);
+        using var desk = await SignedIn(username, first);
+        using var phone = await SignedIn(username, first);
+
+        var form = await desk.GetStringAsync("/password");
+        var weak = await desk.PostAsync("/password", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["currentPassword"] = first, ["newPassword"] = "aaaaaaaaaaaa", ["__fleet_form"] = FormToken().Match(form).Groups[1].Value,
+        }));
+        Assert.Equal(HttpStatusCode.OK, weak.StatusCode);
+        Assert.Contains("新密码", await weak.Content.ReadAsStringAsync());
+        form = await desk.GetStringAsync("/password");
+        var changed = await desk.PostAsync("/password", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["currentPassword"] = first, ["newPassword"] = second, ["__fleet_form"] = FormToken().Match(form).Groups[1].Value,
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, changed.StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await desk.GetAsync("/")).StatusCode);
+        var ended = await phone.GetAsync("/");
+        Assert.Equal(HttpStatusCode.Redirect, ended.StatusCode);
+        Assert.Contains("/login", ended.Headers.Location!.OriginalString);
+        using var again = await SignedIn(username, second);
+        Assert.Equal(HttpStatusCode.OK, (await again.GetAsync("/")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Signing_out_ends_the_session()
+    {
+        using var browser = await SignedIn(As.Inspector);
+        var home = await browser.GetStringAsync("/");
+        var token = FormToken().Match(home).Groups[1].Value;
+        Assert.NotEqual("", token);
+        var response = await browser.PostAsync("/logout", new FormUrlEncodedContent(new Dictionary<string, string> { ["__fleet_form"] = token }));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var after = await browser.GetAsync("/");
+        Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
+        Assert.Contains("/login", after.Headers.Location!.OriginalString);
+    }
+
+    private Task<HttpClient> SignedIn(As who) => who == As.Anonymous
+        ? Task.FromResult(fleet.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }))
+        : SignedIn(fleet.Account(who).Username, fleet.Account(who).Password);
+
     /// <summary>A browser-like client (cookies, no automatic redirects) signed in on the login page as <paramref name="who"/>.</summary>
-    private async Task<HttpClient> SignedIn(As who)
+    private async Task<HttpClient> SignedIn(string username, string password)
     {
         var browser = fleet.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        if (who == As.Anonymous) return browser;
-        var (username, password) = fleet.Account(who);
         var form = await browser.GetStringAsync("/login");
         var token = FormToken().Match(form).Groups[1].Value;
         var response = await browser.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
