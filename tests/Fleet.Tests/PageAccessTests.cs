@@ -115,14 +115,18 @@ public sealed partial class PageAccessTests(FleetFixture fleet) : IClassFixture<
         var form = await desk.GetStringAsync("/password");
         var weak = await desk.PostAsync("/password", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["currentPassword"] = first, ["newPassword"] = "aaaaaaaaaaaa", ["__fleet_form"] = FormToken().Match(form).Groups[1].Value,
+            ["currentPassword"] = first,
+            ["newPassword"] = "aaaaaaaaaaaa",
+            ["__fleet_form"] = FormToken().Match(form).Groups[1].Value,
         }));
         Assert.Equal(HttpStatusCode.OK, weak.StatusCode);
         Assert.Contains("新密码", await weak.Content.ReadAsStringAsync());
         form = await desk.GetStringAsync("/password");
         var changed = await desk.PostAsync("/password", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["currentPassword"] = first, ["newPassword"] = second, ["__fleet_form"] = FormToken().Match(form).Groups[1].Value,
+            ["currentPassword"] = first,
+            ["newPassword"] = second,
+            ["__fleet_form"] = FormToken().Match(form).Groups[1].Value,
         }));
         Assert.Equal(HttpStatusCode.Redirect, changed.StatusCode);
 

@@ -51,7 +51,7 @@ public sealed class VehicleAdminPagesTests(BrowserFixture fleet)
         var page = visit.Page;
         // Home: the countdown to the deadline and the cars still to seal, one action each.
         await Assertions.Expect(page.GetByText("距封存时限还有")).ToBeVisibleAsync();
-        await page.GetByRole(AriaRole.Link, new() { Name = "封存或申请豁免 " + plate }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "封存 / 申请豁免 " + plate }).ClickAsync();
         await page.GetByLabel("封条号").FillAsync("FT-2027-0001");
         await page.GetByLabel("停放地点").FillAsync("区委大院地下停车场 B2-17");
         await page.GetByRole(AriaRole.Button, new() { Name = "封存", Exact = true }).ClickAsync();
