@@ -67,6 +67,26 @@ public sealed class VehicleAdminPagesTests(BrowserFixture fleet)
     }
 
     [Fact]
+    public async Task A_stale_edit_explains_that_someone_else_changed_the_car_and_saves_nothing()
+    {
+        var (id, plate) = (await fleet.CarsOfD01())[0];
+        await using var visit = await fleet.SignIn("vadmin");
+        var first = visit.Page;
+        var second = await first.Context.NewPageAsync();
+        await first.GotoAsync($"/vehicles/{id}/edit");
+        await second.GotoAsync($"/vehicles/{id}/edit");
+        await first.GetByLabel("型号").FillAsync("帕萨特 2.0T");
+        await first.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
+        await Assertions.Expect(first.GetByRole(AriaRole.Status)).ToContainTextAsync("已保存 " + plate);
+
+        await second.GetByLabel("型号").FillAsync("迈腾");
+        await second.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
+        await Assertions.Expect(second.GetByRole(AriaRole.Alert)).ToContainTextAsync("已被他人修改");
+        await second.GotoAsync($"/vehicles/{id}/edit");
+        await Assertions.Expect(second.GetByLabel("型号")).ToHaveValueAsync("帕萨特 2.0T");
+    }
+
+    [Fact]
     public async Task The_vehicle_administrator_never_sees_another_units_cars()
     {
         using var admin = await fleet.ApiAs("admin");
