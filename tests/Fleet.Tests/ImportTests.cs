@@ -60,6 +60,19 @@ public class ImportTests(FleetFixture fleet) : IClassFixture<FleetFixture>
     }
 
     [Fact]
+    public async Task Choices_may_be_written_as_their_chinese_labels()
+    {
+        var code = await CodeOf(fleet.UnitA);
+        var row = Row(code, source: "借用企业车辆");
+        row[4] = "执法执勤用车";
+        var result = await Client.Read(await Upload(fleet.As(As.Admin), Book([row])), HttpStatusCode.OK);
+        Assert.Equal(1, (int)result["imported"]!);
+        var vehicle = (await fleet.As(As.Admin).GetJson($"/api/vehicles?plateNumber={Uri.EscapeDataString((string)row[0]!)}"))["items"]!.AsArray().Single()!;
+        Assert.Equal("LawEnforcement", (string)vehicle["category"]!);
+        Assert.Equal("BorrowedFromEnterprise", (string)vehicle["source"]!);
+    }
+
+    [Fact]
     public async Task A_good_workbook_is_imported_through_the_same_checks_as_registration()
     {
         var code = await CodeOf(fleet.UnitA);

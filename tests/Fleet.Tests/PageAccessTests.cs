@@ -22,6 +22,7 @@ public sealed partial class PageAccessTests(FleetFixture fleet) : IClassFixture<
         ["/"] = [Login, Ok, Ok, Ok, Ok],
         ["/login"] = [Ok, Ok, Ok, Ok, Ok],
         ["/denied"] = [Login, Ok, Ok, Ok, Ok],
+        ["/error/{code}"] = [Ok, Ok, Ok, Ok, Ok],
         ["/password"] = [Login, Ok, Ok, Ok, Ok],
         ["/vehicles"] = [Login, Ok, Ok, Ok, Ok],
         ["/vehicles/new"] = [Login, Ok, Ok, Denied, Denied],
@@ -72,7 +73,7 @@ public sealed partial class PageAccessTests(FleetFixture fleet) : IClassFixture<
             using var browser = await SignedIn(Roles[r]);
             foreach (var (route, expected) in Expected)
             {
-                var url = Regex.Replace(route, @"\{\w+\}", Guid.CreateVersion7().ToString());
+                var url = Regex.Replace(route.Replace("{code}", "500", StringComparison.Ordinal), @"\{\w+\}", Guid.CreateVersion7().ToString());
                 var response = await browser.GetAsync(url);
                 var got = response.StatusCode switch
                 {
@@ -136,6 +137,39 @@ public sealed partial class PageAccessTests(FleetFixture fleet) : IClassFixture<
         Assert.Contains("/login", ended.Headers.Location!.OriginalString);
         using var again = await SignedIn(username, second);
         Assert.Equal(HttpStatusCode.OK, (await again.GetAsync("/")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_missing_page_or_record_answers_in_chinese_and_the_api_keeps_its_problem_details()
+    {
+        using var browser = await SignedIn(As.VehicleAdmin);
+        var missing = await browser.GetAsync("/no-such-page");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Contains("未找到", await missing.Content.ReadAsStringAsync());
+        var record = await browser.GetAsync($"/violations/{Guid.CreateVersion7()}");
+        Assert.Equal(HttpStatusCode.NotFound, record.StatusCode);
+        Assert.Contains("没有这个页面或记录", await record.Content.ReadAsStringAsync());
+        var api = await browser.GetAsync($"/api/vehicles/{Guid.CreateVersion7()}");
+        Assert.Equal(HttpStatusCode.NotFound, api.StatusCode);
+        Assert.Equal("application/problem+json", api.Content.Headers.ContentType!.MediaType);
+    }
+
+    [Fact]
+    public async Task The_admin_opens_the_jobs_dashboard_from_the_pages_and_nobody_else_does()
+    {
+        using var admin = await SignedIn(As.Admin);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/hangfire")).StatusCode);
+        using var auditor = await SignedIn(As.Auditor);
+        Assert.NotEqual(HttpStatusCode.OK, (await auditor.GetAsync("/hangfire")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_sign_in_on_the_page_is_audited_under_the_person_signing_in()
+    {
+        using var browser = await SignedIn(As.Inspector);
+        var username = fleet.Account(As.Inspector).Username;
+        var entries = await fleet.As(As.Admin).GetJson($"/api/audit?actor={username}");
+        Assert.Contains(entries["items"]!.AsArray(), e => (string)e!["action"]! == "SignIn");
     }
 
     [Fact]

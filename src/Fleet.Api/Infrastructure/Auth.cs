@@ -110,6 +110,9 @@ public static class Auth
         var bearer = request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
         if (!bearer && request.Path.StartsWithSegments("/api") && HttpMethods.IsGet(request.Method) && request.Cookies.ContainsKey(SessionCookie))
             return CookieScheme;
+        // The admin's jobs dashboard opens from the pages with the session (its changes are checked by origin and token).
+        if (!bearer && request.Path.StartsWithSegments(DashboardPath) && !request.Query.ContainsKey("access_token") && request.Cookies.ContainsKey(SessionCookie))
+            return CookieScheme;
         return JwtBearerDefaults.AuthenticationScheme;
     }
 

@@ -53,7 +53,8 @@ public static class SignIn
         await throttle.SucceededAsync(username, address, ct);
         user.LastSignInAt = clock.GetUtcNow().UtcDateTime;
         db.AuditAs(user, "SignIn");
-        await db.SaveChangesAsync(ct);
+        // Nobody is signed in yet on this request: the entry names the person signing in.
+        using (AuditActor.RunAs(user.Username)) await db.SaveChangesAsync(ct);
         return new Attempt(user, null);
     }
 

@@ -175,6 +175,11 @@ public static class ImportVehicles
         ["购置日期"] = "acquiredOn",
         ["来源"] = "source",
         ["单位代码"] = "unitCode",
+        // The labels of the register form, for a sheet typed after it.
+        ["车架号（VIN）"] = "vin",
+        ["排量（升）"] = "engineDisplacement",
+        ["排量（升，电动车填 0）"] = "engineDisplacement",
+        ["购置价格（元）"] = "purchasePrice",
     };
 
     /// <summary>Reads and checks every row as POST /api/vehicles would; repeats within the file are row errors too.</summary>
@@ -250,6 +255,9 @@ public static class ImportVehicles
             // One name exactly: no numbers, and no comma lists ("LawEnforcement,General").
             var name = Enum.GetNames<TEnum>().FirstOrDefault(n => string.Equals(n, text, StringComparison.OrdinalIgnoreCase));
             if (name is not null) return Enum.Parse<TEnum>(name);
+            // Or its Chinese label, as the pages show it (一般公务用车, 编制内配备).
+            foreach (var (value, label) in Labels.All<TEnum>())
+                if (label == text) return value;
             errors.Add(new(row, c, $"Use one of {string.Join(", ", Enum.GetNames<TEnum>())}."));
             return null;
         }

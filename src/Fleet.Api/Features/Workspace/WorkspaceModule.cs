@@ -50,14 +50,15 @@ public static class WorkspaceModule
     /// <summary>Pages are read in Chinese; the API's answers stay in the contract's English.</summary>
     public static void UseWorkspace(this WebApplication app)
     {
+        // A page that is not there (or a record outside the caller's scope) answers with a Chinese page, not JSON.
+        app.UseWhen(http => IsPage(http.Request.Path), branch => branch.UseStatusCodePagesWithReExecute("/error/{0}"));
         app.UseStaticFiles(new StaticFileOptions
         {
             OnPrepareResponse = c => c.Context.Response.Headers.CacheControl = "public, max-age=3600",
         });
         app.Use((http, next) =>
         {
-            var path = http.Request.Path;
-            if (!path.StartsWithSegments("/api") && !path.StartsWithSegments("/hangfire") && !path.StartsWithSegments("/openapi") && !path.StartsWithSegments("/scalar"))
+            if (IsPage(http.Request.Path))
             {
                 CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = Chinese;
                 // Nothing a page uses comes from elsewhere: no CDN, no inline script.
@@ -68,6 +69,10 @@ public static class WorkspaceModule
             return next(http);
         });
     }
+
+    private static bool IsPage(PathString path) =>
+        !path.StartsWithSegments("/api") && !path.StartsWithSegments("/hangfire") && !path.StartsWithSegments("/openapi")
+        && !path.StartsWithSegments("/scalar") && !path.StartsWithSegments("/health");
 
     public static void MapWorkspace(this IEndpointRouteBuilder app) => app.MapRazorPages();
 }

@@ -45,6 +45,8 @@ public abstract class WorkspacePage : PageModel
     /// <summary>A message names its field ("车架号：…") unless it already does, as the validators' own Chinese messages do.</summary>
     private static string Named(string field, string message)
     {
+        // FluentValidation's Chinese messages quote the field ('封条号' 不能为空。): written as people write it.
+        message = System.Text.RegularExpressions.Regex.Replace(message, "^'([^']+)' ", "$1");
         var label = Fields.Label(field);
         return message.Contains(label, StringComparison.Ordinal) ? message : $"{label}：{message}";
     }
