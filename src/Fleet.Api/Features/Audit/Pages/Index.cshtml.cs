@@ -58,15 +58,15 @@ public sealed class IndexModel(FleetDbContext db, LocalTime local) : WorkspacePa
     /// The fields an entry records, each with its value before and after as stored (strings unquoted); a field is
     /// named in Chinese where the workspace has a name for it, else by its stored key.
     /// </summary>
-    public static List<Change> Changes(string? before, string? after)
+    public static List<Change> Changes(string? before, string? after, LocalTime? local = null)
     {
-        var old = Fields(before);
-        var now = Fields(after);
+        var old = Fields(before, local);
+        var now = Fields(after, local);
         return old.Keys.Union(now.Keys).Order(StringComparer.Ordinal)
             .Select(k => new Change(Workspace.Fields.Label(k), old.GetValueOrDefault(k), now.GetValueOrDefault(k))).ToList();
     }
 
-    private static Dictionary<string, string?> Fields(string? json)
+    private static Dictionary<string, string?> Fields(string? json, LocalTime? local)
     {
         var fields = new Dictionary<string, string?>();
         if (string.IsNullOrEmpty(json)) return fields;
@@ -75,7 +75,17 @@ public sealed class IndexModel(FleetDbContext db, LocalTime local) : WorkspacePa
             using var doc = JsonDocument.Parse(json);
             if (doc.RootElement.ValueKind != JsonValueKind.Object) return new() { ["—"] = json };
             foreach (var p in doc.RootElement.EnumerateObject())
-                fields[p.Name] = p.Value.ValueKind switch { JsonValueKind.String => p.Value.GetString(), JsonValueKind.Null => "（空）", _ => p.Value.GetRawText() };
+                fields[p.Name] = p.Value.ValueKind switch
+                {
+                    // Instants are stored in UTC: shown in the configured zone, as everywhere on the pages.
+                    JsonValueKind.String when local is not null && p.Value.TryGetDateTime(out var instant) && p.Value.GetString()!.EndsWith('Z')
+                        => local.ToLocal(instant.ToUniversalTime()).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
+                    JsonValueKind.String => p.Value.GetString(),
+                    JsonValueKind.True => "是",
+                    JsonValueKind.False => "否",
+                    JsonValueKind.Null => "（空）",
+                    _ => p.Value.GetRawText(),
+                };
         }
         catch (JsonException)
         {
