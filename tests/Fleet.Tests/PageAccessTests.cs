@@ -173,6 +173,35 @@ public sealed partial class PageAccessTests(FleetFixture fleet) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_session_left_idle_longer_than_the_timeout_ends_and_one_in_use_goes_on()
+    {
+        using var factory = new FleetFactory(null, new() { ["Fleet:Web:IdleMinutes"] = "30" });
+        async Task<HttpClient> SignInAdmin()
+        {
+            var browser = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+            var form = await browser.GetStringAsync("/login");
+            var response = await browser.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["username"] = "admin",
+                ["password"] = FleetFactory.AdminPassword,
+                ["__fleet_form"] = FormToken().Match(form).Groups[1].Value,
+            }));
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            return browser;
+        }
+        using var busy = await SignInAdmin();
+        using var idle = await SignInAdmin();
+        for (var i = 0; i < 4; i++)
+        {
+            factory.Clock.Advance(TimeSpan.FromMinutes(20));
+            Assert.Equal(HttpStatusCode.OK, (await busy.GetAsync("/vehicles")).StatusCode);
+        }
+        var ended = await idle.GetAsync("/vehicles");
+        Assert.Equal(HttpStatusCode.Redirect, ended.StatusCode);
+        Assert.Contains("/login", ended.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
     public async Task Signing_out_ends_the_session()
     {
         using var browser = await SignedIn(As.Inspector);
