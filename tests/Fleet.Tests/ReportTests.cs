@@ -97,6 +97,27 @@ public class ReportTests(FleetFixture fleet) : IClassFixture<FleetFixture>
         await Client.Problem(await admin.Get($"/api/reports/recovery-rates.xlsx?campaignId={Guid.NewGuid()}"), HttpStatusCode.BadRequest, "campaignId");
     }
 
+    [Theory]
+    [InlineData("/api/reports/violations.xlsx", "违规情况")]
+    [InlineData("/api/reports/recovery-rates.xlsx", "专项清理收回率")]
+    [InlineData("/api/reports/spot-checks.xlsx", "监督抽查")]
+    public async Task Every_sheet_prints_on_a4_landscape_one_page_wide_with_its_header_repeated_and_numbered_pages(string url, string title)
+    {
+        using var book = await Workbook.Download(fleet.As(As.Auditor), url);
+        foreach (var sheet in book.Book.Worksheets)
+        {
+            Assert.Equal(ClosedXML.Excel.XLPageOrientation.Landscape, sheet.PageSetup.PageOrientation);
+            Assert.Equal(ClosedXML.Excel.XLPaperSize.A4Paper, sheet.PageSetup.PaperSize);
+            Assert.Equal(1, sheet.PageSetup.PagesWide);
+            Assert.Equal(0, sheet.PageSetup.PagesTall);
+            if (sheet.AutoFilter.IsEnabled)
+                Assert.Equal(sheet.AutoFilter.Range.FirstRow().RowNumber(), sheet.PageSetup.FirstRowToRepeatAtTop);
+        }
+        var xml = book.SheetXml();
+        Assert.Contains("fitToPage=\"1\"", xml);
+        Assert.Contains($"<oddFooter>&amp;L{title}&amp;C第 &amp;P 页 / 共 &amp;N 页&amp;R生成于 ", xml);
+    }
+
     [Fact]
     public async Task Reports_are_for_auditors_inspectors_and_admins_only()
     {

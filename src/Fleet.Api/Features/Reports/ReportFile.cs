@@ -33,6 +33,17 @@ public sealed class ReportFile(LocalTime local, TimeProvider clock, IOptions<Rep
         return TypedResults.ValidationProblem(filters.ToDictionary(f => f, _ => new[] { message }));
     }
 
+    /// <summary>The report's name as printed in the footer.</summary>
+    private static string Title(string name) => name switch
+    {
+        "recovery-rates" => "专项清理收回率",
+        "violations" => "违规情况",
+        "spot-checks" => "监督抽查",
+        "sealup-compliance" => "封存合规率",
+        "vehicle-import-template" => "车辆导入模板",
+        _ => name,
+    };
+
     public async Task<FileStreamHttpResult> BuildAsync(string name, Func<XlsxWriter, Task> write)
     {
         var path = Path.Combine(Path.GetTempPath(), $"fleet-{Guid.NewGuid():N}.xlsx");
@@ -41,6 +52,7 @@ public sealed class ReportFile(LocalTime local, TimeProvider clock, IOptions<Rep
         {
             using (var writer = new XlsxWriter(file))
             {
+                writer.Footer = (Title(name), "生成于 " + local.ToLocal(clock.GetUtcNow().UtcDateTime).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture));
                 await write(writer);
                 writer.Finish();
             }

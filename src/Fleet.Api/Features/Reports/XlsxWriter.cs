@@ -17,7 +17,11 @@ public sealed class XlsxWriter : IDisposable
 {
     private static readonly DateTime Epoch = new(1899, 12, 30);
     private readonly ZipArchive zip;
-    private readonly List<(string Name, string? Filter, int Position)> sheets = [];
+    private readonly List<(string Name, string? Filter, int Position, int HeaderRow)> sheets = [];
+
+    /// <summary>The footer every printed page carries: left (the report's title) and right (when it was made); the
+    /// centre is the page number, 第 N 页 / 共 M 页.</summary>
+    public (string Left, string Right)? Footer { get; set; }
     private StreamWriter? xml;
     private string rowDigits = "";
     private Stream? entry;
@@ -39,13 +43,13 @@ public sealed class XlsxWriter : IDisposable
     public void StartSheet(string name, IReadOnlyList<double> columnWidths, int freezeBelowRow, int? position = null)
     {
         EndSheet();
-        sheets.Add((name, null, position ?? sheets.Count));
+        sheets.Add((name, null, position ?? sheets.Count, 0));
         entry = zip.CreateEntry($"xl/worksheets/sheet{sheets.Count}.xml", CompressionLevel.Fastest).Open();
         // The sheet XML is written by hand: XmlWriter costs more per cell than everything else in a report together.
         xml = new StreamWriter(entry, new UTF8Encoding(false), 1 << 16);
         row = 0;
         columns = columnWidths.Count;
-        xml.Write("""<?xml version="1.0" encoding="utf-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheetViews><sheetView workbookViewId="0" """);
+        xml.Write("""<?xml version="1.0" encoding="utf-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheetPr><pageSetUpPr fitToPage="1"/></sheetPr><sheetViews><sheetView workbookViewId="0" """);
         if (sheets[^1].Position == 0) xml.Write("tabSelected=\"1\"");
         xml.Write('>');
         if (freezeBelowRow > 0)
@@ -166,6 +170,9 @@ public sealed class XlsxWriter : IDisposable
         }
     }
 
+    // "&" starts a footer code: a literal one is written twice.
+    private static string FooterText(string text) => text.Replace("&", "&&", StringComparison.Ordinal);
+
     public void EndSheet()
     {
         if (xml is null) return;
@@ -175,9 +182,19 @@ public sealed class XlsxWriter : IDisposable
         {
             var range = $"{Reference(0, headerRow)}:{Reference(columns - 1, Math.Max(row, headerRow))}";
             xml.Write($"<autoFilter ref=\"{range}\"/>");
-            sheets[^1] = sheets[^1] with { Filter = range };
+            sheets[^1] = sheets[^1] with { Filter = range, HeaderRow = headerRow };
         }
-        xml.Write("""<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>""");
+        // Printed as meetings want it: A4 landscape, every column on one page wide, as many pages long as it takes,
+        // the header rows repeated (workbook's Print_Titles) and the page numbered in the footer.
+        xml.Write("""<pageMargins left="0.4" right="0.4" top="0.6" bottom="0.7" header="0.3" footer="0.3"/>""");
+        xml.Write("""<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>""");
+        if (Footer is { } footer)
+        {
+            xml.Write("<headerFooter><oddFooter>");
+            Escape("&L" + FooterText(footer.Left) + "&C第 &P 页 / 共 &N 页&R" + FooterText(footer.Right));
+            xml.Write("</oddFooter></headerFooter>");
+        }
+        xml.Write("</worksheet>");
         xml.Dispose();
         entry!.Dispose();
         xml = null;
@@ -214,7 +231,7 @@ public sealed class XlsxWriter : IDisposable
             w.WriteEndElement();
         });
         // Tabs in position order; each names the part it was written to (sheet{n} in writing order).
-        var tabs = sheets.Select((sheet, part) => (sheet.Name, sheet.Filter, sheet.Position, Part: part + 1)).OrderBy(t => t.Position).ToList();
+        var tabs = sheets.Select((sheet, part) => (sheet.Name, sheet.Filter, sheet.Position, sheet.HeaderRow, Part: part + 1)).OrderBy(t => t.Position).ToList();
         Part("xl/workbook.xml", w =>
         {
             w.WriteStartElement("workbook", Ns);
@@ -232,6 +249,15 @@ public sealed class XlsxWriter : IDisposable
             if (tabs.Any(t => t.Filter is not null))
             {
                 w.WriteStartElement("definedNames");
+                for (var i = 0; i < tabs.Count; i++)
+                {
+                    if (tabs[i].HeaderRow <= 0) continue;
+                    w.WriteStartElement("definedName");
+                    w.WriteAttributeString("name", "_xlnm.Print_Titles");
+                    w.WriteAttributeString("localSheetId", Num(i));
+                    w.WriteString($"'{tabs[i].Name.Replace("'", "''")}'!${Num(tabs[i].HeaderRow)}:${Num(tabs[i].HeaderRow)}");
+                    w.WriteEndElement();
+                }
                 for (var i = 0; i < tabs.Count; i++)
                 {
                     if (tabs[i].Filter is not { } filter) continue;
