@@ -186,6 +186,9 @@ public class ReportTests(FleetFixture fleet) : IClassFixture<FleetFixture>
         using var book = await Workbook.Download(fleet.As(As.Inspector), $"/api/reports/sealup-compliance.xlsx?scheduleId={schedule}");
         var sheet = book.Sheet(1);
         AssertTitleBlock(sheet, "Seal-up compliance", fleet.Factory.Clock.GetUtcNow());
+        // The schedule is named by its holiday and times, never by its id.
+        Assert.DoesNotContain(schedule.ToString(), sheet.Cell("B2").GetString());
+        Assert.Contains("封存时限", sheet.Cell("B2").GetString());
         var row = Workbook.Rows(sheet).Single(r => r.Cell(1).GetString() == (string)unitA["code"]!);
         var inScope = orders.Count;
         Assert.Equal(inScope, row.Cell(3).GetDouble());

@@ -49,7 +49,7 @@ public static class SealUpComplianceReport
         if (report.TooMany(await orders.CountAsync(ct), "scheduleId") is { } tooMany) return tooMany;
 
         var units = await ComputeAsync(db, scheduleId.Value, ct);
-        var filters = $"scheduleId={scheduleId}; {schedule.Name}; 封存时限 deadline {report.ToLocal(schedule.SealDeadline):yyyy-MM-dd HH:mm}; 启封 release {report.ToLocal(schedule.ReleaseAt):yyyy-MM-dd HH:mm}";
+        var filters = $"{schedule.Name}; 封存时限 deadline {report.ToLocal(schedule.SealDeadline):yyyy-MM-dd HH:mm}; 启封 release {report.ToLocal(schedule.ReleaseAt):yyyy-MM-dd HH:mm}";
         return await report.BuildAsync("sealup-compliance", async w =>
         {
             report.StartSheet(w, "合规率 Compliance", $"节假日公务用车封存合规率 Seal-up compliance — {schedule.Name}", filters,
