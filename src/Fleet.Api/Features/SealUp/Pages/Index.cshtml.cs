@@ -23,7 +23,7 @@ public sealed class IndexModel(FleetDbContext db, TimeProvider clock) : Workspac
     /// <summary>A district-wide reader (a province has a million orders) lists orders once a unit or plate narrows them.</summary>
     public bool Narrowed => Caller.IsUnitBound || !string.IsNullOrWhiteSpace(Unit) || !string.IsNullOrWhiteSpace(Plate);
     // Not bound: "page" is also Razor Pages' own route value (the page's name).
-    private int PageNumber => int.TryParse(Request.Query["page"], out var n) && n > 0 ? n : 1;
+    private int PageNumber => Math.Max(1, Violations.Pages.Lists.PageOf(Request) ?? 1);
 
     public ScheduleView? Schedule { get; private set; }
     public DateTime Now { get; private set; }
@@ -70,12 +70,12 @@ public sealed class IndexModel(FleetDbContext db, TimeProvider clock) : Workspac
     {
         var schedules = from s in db.SealUpSchedules.AsNoTracking()
                         join h in db.Holidays on s.HolidayId equals h.Id
-                        select new { s.Id, h.Name, s.SealDeadline, s.ReleaseAt, s.Status };
-        var chosen = id is { } wanted ? await schedules.FirstOrDefaultAsync(s => s.Id == wanted, ct)
-            : await schedules.Where(s => s.ReleaseAt > now).OrderBy(s => s.SealDeadline).FirstOrDefaultAsync(ct)
-              ?? await schedules.OrderByDescending(s => s.SealDeadline).FirstOrDefaultAsync(ct);
+                        select new { Schedule = s, h.Name };
+        var chosen = id is { } wanted ? await schedules.FirstOrDefaultAsync(x => x.Schedule.Id == wanted, ct)
+            : await schedules.Where(x => x.Schedule.ReleaseAt > now).OrderBy(x => x.Schedule.SealDeadline).FirstOrDefaultAsync(ct)
+              ?? await schedules.OrderByDescending(x => x.Schedule.SealDeadline).FirstOrDefaultAsync(ct);
         if (chosen is null) return null;
-        var status = now < chosen.SealDeadline ? ScheduleStatus.Published : now < chosen.ReleaseAt ? ScheduleStatus.Active : ScheduleStatus.Closed;
-        return new ScheduleView(chosen.Id, chosen.Name, chosen.SealDeadline, chosen.ReleaseAt, status);
+        var found = chosen.Schedule;
+        return new ScheduleView(found.Id, chosen.Name, found.SealDeadline, found.ReleaseAt, found.StatusAt(now));
     }
 }
