@@ -54,8 +54,8 @@ public sealed class Visit : IAsyncDisposable
         await Page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
         try
         {
-            // Committed is enough: what the test does next waits for its own elements.
-            await Page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
+            // Signed in when the top bar offers 退出: an element, not a navigation event (which came late under CI load).
+            await Page.GetByRole(AriaRole.Button, new() { Name = "退出" }).WaitForAsync();
         }
         catch (TimeoutException)
         {
