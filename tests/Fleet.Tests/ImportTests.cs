@@ -52,11 +52,65 @@ public class ImportTests(FleetFixture fleet) : IClassFixture<FleetFixture>
     }
 
     [Fact]
-    public async Task The_template_names_every_column()
+    public async Task The_template_has_chinese_headers_drop_downs_the_callers_unit_codes_and_a_help_sheet()
     {
         using var book = await Workbook.Download(fleet.As(As.VehicleAdmin), "/api/vehicles/import/template.xlsx");
-        Assert.Equal(Header, book.Sheet(1).Row(1).CellsUsed().Select(c => c.GetString()).ToArray());
+        Assert.Equal(["车辆", "单位代码", "填写说明"], book.Book.Worksheets.Select(s => s.Name).ToArray());
+        var sheet = book.Sheet(1);
+        Assert.Equal(["车牌号", "车架号（VIN）", "品牌", "型号", "类别", "排量（升，电动车填 0）", "购置价格（元）", "购置日期", "来源", "单位代码"],
+            sheet.Row(1).CellsUsed().Select(c => c.GetString()).ToArray());
+        // Nothing under the header: only the user's own rows are ever imported.
+        Assert.Single(sheet.RowsUsed());
+        Assert.True(sheet.Column(2).Width >= 19, "a VIN fits");
+
+        // Drop-downs: category and source in Chinese, unit codes from the second sheet.
+        var lists = sheet.DataValidations.ToDictionary(v => v.Ranges.Single().RangeAddress.FirstAddress.ColumnNumber, v => v.Value);
+        Assert.Equal("\"一般公务用车,执法执勤用车,特种专业技术用车,应急保障用车\"", lists[5]);
+        Assert.Contains("借用企业车辆", lists[9]);
+        Assert.Equal("'单位代码'!$A$2:$A$2", lists[10]);
+        Assert.All(sheet.DataValidations, v => Assert.Equal(2, v.Ranges.Single().RangeAddress.FirstAddress.RowNumber));
+
+        // A VehicleAdmin's template lists their own unit only; an Admin's every unit.
+        var units = book.Sheet(2);
+        Assert.Equal([await CodeOf(fleet.UnitA)], units.RowsUsed().Skip(1).Select(r => r.Cell(1).GetString()).ToArray());
+        using (var admins = await Workbook.Download(fleet.As(As.Admin), "/api/vehicles/import/template.xlsx"))
+            Assert.Contains(await CodeOf(fleet.UnitB), admins.Sheet(2).RowsUsed().Select(r => r.Cell(1).GetString()));
+
+        // The help sheet: an example of every column, with what it accepts.
+        var help = book.Sheet(3);
+        Assert.Contains(help.RowsUsed(), r => r.Cell(1).GetString() == "车架号（VIN）" && r.Cell(2).GetString() == "LSVAU2180N2183294");
+        foreach (var each in book.Book.Worksheets)
+        {
+            Assert.Equal(XLPageOrientation.Landscape, each.PageSetup.PageOrientation);
+            Assert.Equal(1, each.PageSetup.PagesWide);
+        }
         await Client.Problem(await fleet.As(As.Auditor).Get("/api/vehicles/import/template.xlsx"), HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task The_template_filled_in_as_it_comes_imports()
+    {
+        var code = await CodeOf(fleet.UnitA);
+        using var template = await Workbook.Download(fleet.As(As.VehicleAdmin), "/api/vehicles/import/template.xlsx");
+        var sheet = template.Sheet(1);
+        var plate = Make.Plate();
+        object[] row = [plate, Make.Vin(), "红旗", "H5", "执法执勤用车", 1.8, 149800.0, new DateTime(2024, 3, 15), "编制内配备", code];
+        for (var c = 0; c < row.Length; c++)
+        {
+            switch (row[c])
+            {
+                case string text: sheet.Cell(2, c + 1).SetValue(text); break;
+                case double n: sheet.Cell(2, c + 1).Value = n; break;
+                case DateTime d: sheet.Cell(2, c + 1).Value = d; break;
+            }
+        }
+        var filled = new MemoryStream();
+        template.Book.SaveAs(filled);
+
+        var result = await Client.Read(await Upload(fleet.As(As.VehicleAdmin), filled.ToArray()), HttpStatusCode.OK);
+        Assert.Equal(1, (int)result["imported"]!);
+        var vehicle = (await fleet.As(As.Admin).GetJson($"/api/vehicles?plateNumber={Uri.EscapeDataString(plate)}"))["items"]!.AsArray().Single()!;
+        Assert.Equal("LawEnforcement", (string)vehicle["category"]!);
     }
 
     [Fact]

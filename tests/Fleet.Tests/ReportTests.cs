@@ -11,10 +11,11 @@ public class ReportTests(FleetFixture fleet) : IClassFixture<FleetFixture>
     private static void AssertTitleBlock(IXLWorksheet sheet, string title, DateTimeOffset now)
     {
         Assert.Contains(title, sheet.Cell("A1").GetString());
-        Assert.Contains("Filters", sheet.Cell("A2").GetString());
+        Assert.Equal("筛选条件", sheet.Cell("A2").GetString());
         Assert.Equal("Asia/Shanghai", sheet.Cell("B3").GetString());
-        Assert.Equal(XLDataType.DateTime, sheet.Cell("B4").DataType);
-        Assert.Equal(TimeZoneInfo.ConvertTime(now, Shanghai).DateTime, sheet.Cell("B4").GetDateTime(), TimeSpan.FromMinutes(1));
+        Assert.Equal("生成时间", sheet.Cell("A4").GetString());
+        var made = DateTime.ParseExact(sheet.Cell("B4").GetString(), "yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(TimeZoneInfo.ConvertTime(now, Shanghai).DateTime, made, TimeSpan.FromMinutes(1));
         // Header row 6 is frozen and filterable.
         Assert.Equal(6, sheet.SheetView.SplitRow);
         Assert.True(sheet.AutoFilter.IsEnabled);
@@ -41,26 +42,53 @@ public class ReportTests(FleetFixture fleet) : IClassFixture<FleetFixture>
         await Client.Read(await inspector.Post($"/api/violations/{check["violationId"]}/actions", new { personName = "张三", position = "@主任", action = "Admonishment", note = "+诫勉谈话" }), HttpStatusCode.Created);
 
         using var book = await Workbook.Download(fleet.As(As.Auditor), $"/api/reports/violations.xlsx?unitId={unitId}");
-        Assert.Equal(["汇总 Summary", "违规明细 Violations", "问责处理 Actions"], book.Book.Worksheets.Select(s => s.Name).ToArray());
+        Assert.Equal(["汇总", "分类统计", "违规明细", "问责处理"], book.Book.Worksheets.Select(s => s.Name).ToArray());
 
         var summary = book.Sheet(1);
-        AssertTitleBlock(summary, "Violations by unit and type", fleet.Factory.Clock.GetUtcNow());
-        Assert.Contains($"unitId={unitId}", summary.Cell("B2").GetString());
+        AssertTitleBlock(summary, "违规问题汇总", fleet.Factory.Clock.GetUtcNow());
+        // The unit filter is named by the unit, never by its id.
+        Assert.Equal($"单位：区交通运输局（{unit["code"]}）", summary.Cell("B2").GetString());
+        Assert.DoesNotContain(unitId.ToString(), book.SheetXml());
         var headers = summary.Row(6).CellsUsed().Select(c => c.GetString()).ToList();
+        Assert.Equal(["单位代码", "单位名称", "超编制配备", "超标准配备", "违规借用车辆"], headers.Take(5));
         var unitRow = Workbook.Rows(summary).Single(r => r.Cell(1).GetString() == (string)unit["code"]!);
         Assert.Equal("区交通运输局", unitRow.Cell(2).GetString());
-        Assert.Equal(1, unitRow.Cell(headers.IndexOf("IllegalSource") + 1).GetDouble());
-        Assert.Equal(XLDataType.Number, unitRow.Cell(headers.IndexOf("PrivateUse") + 1).DataType);
-        Assert.Equal(1, unitRow.Cell(headers.IndexOf("PrivateUse") + 1).GetDouble());
+        Assert.Equal(1, unitRow.Cell(headers.IndexOf("违规借用车辆") + 1).GetDouble());
+        Assert.Equal(XLDataType.Number, unitRow.Cell(headers.IndexOf("公车私用") + 1).DataType);
+        Assert.Equal(1, unitRow.Cell(headers.IndexOf("公车私用") + 1).GetDouble());
         Assert.Equal(2, unitRow.Cell(headers.Count).GetDouble());
+        // The totals row follows the table, outside its filter range, in bold numbers.
+        var total = Workbook.Rows(summary).Last();
+        Assert.Equal("合计", total.Cell(1).GetString());
+        Assert.Equal(2, total.Cell(headers.Count).GetDouble());
+        Assert.True(total.Cell(headers.Count).Style.Font.Bold);
+        Assert.Equal(total.RowNumber() - 1, summary.AutoFilter.Range.LastRow().RowNumber());
 
-        var details = book.Sheet(2);
-        AssertTitleBlock(details, "Every violation", fleet.Factory.Clock.GetUtcNow());
-        var privateUse = Workbook.Rows(details).Single(r => r.Cell(2).GetString() == "PrivateUse");
+        // Counts by type and status, and the actions by kind.
+        var counts = book.Sheet(2);
+        AssertTitleBlock(counts, "违规问题分类统计", fleet.Factory.Clock.GetUtcNow());
+        var countHeaders = counts.Row(6).CellsUsed().Select(c => c.GetString()).ToList();
+        Assert.Equal(["违规类型", "待处理", "已整改", "已撤销", "合计", "占比"], countHeaders);
+        var byType = Workbook.Rows(counts).Where(r => r.RowNumber() < 6 + 12).ToDictionary(r => r.Cell(1).GetString());
+        Assert.Equal(1, byType["公车私用"].Cell(2).GetDouble());
+        Assert.Equal(1, byType["违规借用车辆"].Cell(5).GetDouble());
+        Assert.Equal(0.5, byType["公车私用"].Cell(6).GetDouble(), 5);
+        Assert.Equal("0.00%", byType["公车私用"].Cell(6).Style.NumberFormat.Format);
+        Assert.Equal(2, byType["合计"].Cell(5).GetDouble());
+        var kindRows = Workbook.Rows(counts).Where(r => r.RowNumber() > 6 + 12).ToList();
+        Assert.Equal(1, kindRows.Single(r => r.Cell(1).GetString() == "诫勉谈话").Cell(2).GetDouble());
+        Assert.Equal(0, kindRows.Single(r => r.Cell(1).GetString() == "党纪处分").Cell(2).GetDouble());
+        Assert.Equal(1, kindRows.Last().Cell(2).GetDouble());
+
+        var details = book.Sheet(3);
+        AssertTitleBlock(details, "违规问题明细", fleet.Factory.Clock.GetUtcNow());
+        var privateUse = Workbook.Rows(details).Single(r => r.Cell(2).GetString() == "公车私用");
         Assert.Equal(XLDataType.DateTime, privateUse.Cell(1).DataType);
         Assert.Equal(new DateTime(2026, 10, 2, 10, 30, 0), privateUse.Cell(1).GetDateTime()); // 02:30 UTC is 10:30 in Shanghai
         Assert.Equal((string)vehicle["plateNumber"]!, privateUse.Cell(3).GetString());
         Assert.Equal("区交通运输局", privateUse.Cell(5).GetString());
+        Assert.Equal("监督抽查", privateUse.Cell(6).GetString());
+        Assert.Equal("待处理", privateUse.Cell(7).GetString());
         Assert.Equal(1, privateUse.Cell(8).GetDouble());
         var notes = privateUse.Cell(9);
         Assert.Equal("=HYPERLINK(\"http://evil\",\"点我\")", notes.GetString());
@@ -68,10 +96,10 @@ public class ReportTests(FleetFixture fleet) : IClassFixture<FleetFixture>
         Assert.Equal(XLDataType.Text, notes.DataType);
         Assert.True(notes.Style.IncludeQuotePrefix);
 
-        var actions = Workbook.Rows(book.Sheet(3)).Single();
+        var actions = Workbook.Rows(book.Sheet(4)).Single();
         Assert.Equal("张三", actions.Cell(2).GetString());
         Assert.Equal("@主任", actions.Cell(3).GetString());
-        Assert.Equal("Admonishment", actions.Cell(4).GetString());
+        Assert.Equal("诫勉谈话", actions.Cell(4).GetString());
         Assert.Equal("+诫勉谈话", actions.Cell(5).GetString());
         // Nothing in the sheets' XML is a formula.
         Assert.DoesNotContain("<f>", book.SheetXml());
@@ -87,9 +115,17 @@ public class ReportTests(FleetFixture fleet) : IClassFixture<FleetFixture>
         await admin.RegisterVehicle(Make.Vehicle(unitId, v => v["engineDisplacement"] = 3.0m));
 
         using (var typed = await Workbook.Download(admin, $"/api/reports/violations.xlsx?unitId={unitId}&type=OverStandard&status=Open"))
-            Assert.Equal(["OverStandard"], Workbook.Rows(typed.Sheet(2)).Select(r => r.Cell(2).GetString()).ToArray());
+        {
+            Assert.Equal(["超标准配备"], Workbook.Rows(typed.Sheet(3)).Select(r => r.Cell(2).GetString()).ToArray());
+            Assert.EndsWith("类型：超标准配备；状态：待处理", typed.Sheet(3).Cell("B2").GetString());
+        }
         using (var future = await Workbook.Download(admin, $"/api/reports/violations.xlsx?unitId={unitId}&from=2031-01-01"))
-            Assert.Empty(Workbook.Rows(future.Sheet(2)));
+        {
+            Assert.Empty(Workbook.Rows(future.Sheet(3)));
+            Assert.StartsWith("发现时间：2031-01-01 起；单位：", future.Sheet(3).Cell("B2").GetString());
+        }
+        await Client.Problem(await admin.Get($"/api/reports/violations.xlsx?unitId={Guid.NewGuid()}"), HttpStatusCode.BadRequest, "unitId");
+        await Client.Problem(await admin.Get($"/api/reports/spot-checks.xlsx?unitId={Guid.NewGuid()}"), HttpStatusCode.BadRequest, "unitId");
         await Client.Problem(await admin.Get("/api/reports/violations.xlsx?from=last-week"), HttpStatusCode.BadRequest, "from");
         await Client.Problem(await admin.Get("/api/reports/violations.xlsx?type=Bad"), HttpStatusCode.BadRequest, "type");
         await Client.Problem(await admin.Get("/api/reports/sealup-compliance.xlsx"), HttpStatusCode.BadRequest, "scheduleId");
@@ -148,7 +184,8 @@ public class ReportTests(FleetFixture fleet) : IClassFixture<FleetFixture>
 
         using var book = await Workbook.Download(fleet.As(As.Auditor), $"/api/reports/recovery-rates.xlsx?campaignId={campaign}");
         var rates = book.Sheet(1);
-        AssertTitleBlock(rates, "Recovery rates", fleet.Factory.Clock.GetUtcNow());
+        AssertTitleBlock(rates, "违规公务用车追缴率", fleet.Factory.Clock.GetUtcNow());
+        Assert.StartsWith("专项行动：清理", rates.Cell("B2").GetString());
         var row = Workbook.Rows(rates).Single(r => r.Cell(1).GetString() == (string)unit["code"]!);
         Assert.Equal("区财政局", row.Cell(2).GetString());
         Assert.Equal([3.0, 2.0, 0.0, 1.0], Enumerable.Range(3, 4).Select(c => row.Cell(c).GetDouble()).ToArray());
@@ -156,15 +193,70 @@ public class ReportTests(FleetFixture fleet) : IClassFixture<FleetFixture>
         Assert.Equal(2.0 / 3.0, row.Cell(7).GetDouble(), 5);
         Assert.Equal("0.00%", row.Cell(7).Style.NumberFormat.Format);
         var total = Workbook.Rows(rates).Last();
-        Assert.Contains("Total", total.Cell(1).GetString());
+        Assert.Equal("合计", total.Cell(1).GetString());
         Assert.Equal(3, total.Cell(3).GetDouble());
+        Assert.Equal("0.00%", total.Cell(7).Style.NumberFormat.Format);
 
-        var lines = Workbook.Rows(book.Sheet(2));
+        Assert.Equal(["追缴率", "图表", "案件"], book.Book.Worksheets.Select(s => s.Name).ToArray());
+        // The chart sheet ranks the units and draws them as a native bar chart over that table.
+        var chartSheet = book.Sheet(2);
+        var ranked = Workbook.Rows(chartSheet).TakeWhile(r => !r.Cell(2).IsEmpty()).ToList();
+        Assert.Contains(ranked, r => r.Cell(2).GetString() == "区财政局" && Math.Abs(r.Cell(3).GetDouble() - 2.0 / 3.0) < 1e-5);
+        Assert.Equal(ranked.Select(r => r.Cell(3).GetDouble()).OrderDescending(), ranked.Select(r => r.Cell(3).GetDouble()));
+        var chart = AssertBarChart(book, "图表", ranked.Count);
+        Assert.Contains("<c:v>区财政局</c:v>", chart);
+
+        var lines = Workbook.Rows(book.Sheet(3));
         Assert.Equal(3, lines.Count);
-        var recovered = lines.Single(r => r.Cell(10).GetString() == "Auctioned");
+        var recovered = lines.Single(r => r.Cell(10).GetString() == "公开拍卖");
+        Assert.Equal("已收回", recovered.Cell(7).GetString());
+        Assert.Equal("未登记", recovered.Cell(5).GetString());
         Assert.Equal(today.ToDateTime(TimeOnly.MinValue), recovered.Cell(9).GetDateTime());
         Assert.Equal("yyyy-mm-dd", recovered.Cell(9).Style.NumberFormat.Format);
         Assert.Equal(new DateTime(2026, 6, 30), recovered.Cell(6).GetDateTime());
+    }
+
+    /// <summary>A native horizontal bar chart (drawing and chart parts wired to the sheet) whose categories and values are the
+    /// sheet's ranked table, as ranges and as cached values; returns the chart part.</summary>
+    private static string AssertBarChart(Workbook book, string sheetName, int points)
+    {
+        Assert.Contains("xl/drawings/drawing1.xml", book.PartNames());
+        Assert.Contains("../drawings/drawing1.xml", book.Part("xl/worksheets/_rels/sheet2.xml.rels"));
+        Assert.Contains("<drawing r:id=\"rId1\"/>", book.Part("xl/worksheets/sheet2.xml"));
+        Assert.Contains("drawingml.chart+xml", book.Part("[Content_Types].xml"));
+        var chart = book.Part("xl/charts/chart1.xml")!;
+        var xml = System.Xml.Linq.XDocument.Parse(chart);
+        System.Xml.Linq.XNamespace c = "http://schemas.openxmlformats.org/drawingml/2006/chart";
+        Assert.Equal("bar", xml.Descendants(c + "barDir").Single().Attribute("val")!.Value);
+        var ranges = xml.Descendants(c + "f").Select(f => f.Value).ToList();
+        Assert.Equal([$"'{sheetName}'!$B$7:$B${6 + points}", $"'{sheetName}'!$C$7:$C${6 + points}"], ranges);
+        Assert.Equal(points, xml.Descendants(c + "strCache").Single().Elements(c + "pt").Count());
+        return chart;
+    }
+
+    [Fact]
+    public async Task Columns_fit_chinese_text_long_notes_wrap_and_times_have_room()
+    {
+        var inspector = fleet.As(As.Inspector);
+        const string name = "区人力资源和社会保障局劳动保障监察大队";
+        var unitId = Make.Id(await fleet.As(As.Admin).CreateUnit(FleetFixture.Code("RW"), name: name));
+        var notes = string.Concat(Enumerable.Repeat("车辆停放在非指定地点，", 6));
+        await Client.Read(await inspector.Post("/api/spot-checks", new { plateNumber = Make.Plate(), unitId, checkedAt = "2026-05-02T01:00:00Z", location = "大院", finding = "OffSiteParking", notes }), HttpStatusCode.Created);
+
+        using var book = await Workbook.Download(fleet.As(As.Auditor), $"/api/reports/spot-checks.xlsx?from=2026-05-02&to=2026-05-02&unitId={unitId}");
+        var sheet = book.Sheet(2);
+        var row = Workbook.Rows(sheet).Single();
+        // A Chinese character takes about two digit widths: the unit's 19 characters fit.
+        Assert.True(sheet.Column(5).Width >= 2 * name.Length, $"unit column {sheet.Column(5).Width}");
+        // A note of 66 characters is capped and wrapped, in a row tall enough for its lines.
+        Assert.InRange(sheet.Column(8).Width, 30, 40);
+        Assert.True(row.Cell(8).Style.Alignment.WrapText);
+        Assert.True(row.Height >= 45, $"row height {row.Height}");
+        // Times never show ###: the column holds "2026-05-02 09:00".
+        Assert.True(sheet.Column(1).Width >= 16);
+        // Every header fits beside its filter button.
+        foreach (var header in sheet.Row(6).CellsUsed())
+            Assert.True(sheet.Column(header.Address.ColumnNumber).Width >= 2 * header.GetString().Length + 2, header.GetString());
     }
 
     [Fact]
@@ -185,7 +277,7 @@ public class ReportTests(FleetFixture fleet) : IClassFixture<FleetFixture>
 
         using var book = await Workbook.Download(fleet.As(As.Inspector), $"/api/reports/sealup-compliance.xlsx?scheduleId={schedule}");
         var sheet = book.Sheet(1);
-        AssertTitleBlock(sheet, "Seal-up compliance", fleet.Factory.Clock.GetUtcNow());
+        AssertTitleBlock(sheet, "节假日公务用车封存合规率", fleet.Factory.Clock.GetUtcNow());
         // The schedule is named by its holiday and times, never by its id.
         Assert.DoesNotContain(schedule.ToString(), sheet.Cell("B2").GetString());
         Assert.Contains("封存时限", sheet.Cell("B2").GetString());
@@ -197,9 +289,13 @@ public class ReportTests(FleetFixture fleet) : IClassFixture<FleetFixture>
         Assert.Equal(inScope - 3, row.Cell(9).GetDouble());
         Assert.Equal(3.0 / inScope, row.Cell(10).GetDouble(), 5);
         Assert.Equal("0.00%", row.Cell(10).Style.NumberFormat.Format);
-        Assert.Equal(inScope, Workbook.Rows(book.Sheet(2)).Count);
-        var sealedRow = Workbook.Rows(book.Sheet(2)).Single(r => r.Cell(1).GetString() == (string)orders[vehicles[0]]["plateNumber"]!);
-        Assert.Equal("Sealed", sealedRow.Cell(4).GetString());
+        Assert.Equal(["合规率", "图表", "封存明细"], book.Book.Worksheets.Select(s => s.Name).ToArray());
+        var chartRows = Workbook.Rows(book.Sheet(2)).TakeWhile(r => !r.Cell(2).IsEmpty()).ToList();
+        Assert.Contains("<c:v>" + (string)unitA["name"]! + "</c:v>", AssertBarChart(book, "图表", chartRows.Count));
+        Assert.Equal(inScope, Workbook.Rows(book.Sheet(3)).Count);
+        var sealedRow = Workbook.Rows(book.Sheet(3)).Single(r => r.Cell(1).GetString() == (string)orders[vehicles[0]]["plateNumber"]!);
+        Assert.Equal("已封存", sealedRow.Cell(4).GetString());
+        Assert.Equal("否", sealedRow.Cell(8).GetString());
         Assert.Equal("区政府大院地下停车场B2", sealedRow.Cell(6).GetString());
         Assert.Equal(XLDataType.DateTime, sealedRow.Cell(7).DataType);
     }
@@ -214,13 +310,29 @@ public class ReportTests(FleetFixture fleet) : IClassFixture<FleetFixture>
         await Client.Read(await inspector.Post("/api/spot-checks", new { plateNumber = plate, unitId, checkedAt = "2026-05-01T02:00:00Z", location = "大院", finding = "Compliant", correctsId = Make.Id(first) }), HttpStatusCode.Created);
 
         using var book = await Workbook.Download(fleet.As(As.Auditor), $"/api/reports/spot-checks.xlsx?from=2026-05-01&to=2026-05-01&unitId={unitId}");
-        var rows = Workbook.Rows(book.Sheet(1));
+        Assert.Equal(["汇总", "抽查记录"], book.Book.Worksheets.Select(s => s.Name).ToArray());
+        var rows = Workbook.Rows(book.Sheet(2));
         Assert.Equal(2, rows.Count);
         Assert.Equal("-负一层", rows[0].Cell(6).GetString());
         Assert.False(rows[0].Cell(6).HasFormula);
-        Assert.Equal("否 No", rows[0].Cell(3).GetString());
-        Assert.Equal("是 Yes", rows[0].Cell(11).GetString());
-        Assert.Equal(((Guid)first["id"]!).ToString(), rows[1].Cell(10).GetString());
+        Assert.Equal("否", rows[0].Cell(3).GetString());
+        Assert.Equal("未按规定停放", rows[0].Cell(7).GetString());
+        Assert.Equal("是", rows[0].Cell(11).GetString());
+        // The corrected check is named by its local time and finding, not by its id.
+        Assert.Equal("更正 2026-05-01 09:00 的检查（未按规定停放）", rows[1].Cell(10).GetString());
+        Assert.DoesNotContain(((Guid)first["id"]!).ToString(), book.SheetXml());
+
+        // Counts per unit and finding, with a totals row.
+        var summary = book.Sheet(1);
+        var findings = summary.Row(6).CellsUsed().Select(c => c.GetString()).ToList();
+        Assert.Equal(["单位代码", "单位名称", "合规", "封条破损", "车辆不在位", "公车私用", "未按规定停放", "未登记车辆", "其他", "合计"], findings);
+        var unitRow = Workbook.Rows(summary).First();
+        Assert.Equal(1, unitRow.Cell(findings.IndexOf("合规") + 1).GetDouble());
+        Assert.Equal(1, unitRow.Cell(findings.IndexOf("未按规定停放") + 1).GetDouble());
+        Assert.Equal(2, unitRow.Cell(findings.Count).GetDouble());
+        var total = Workbook.Rows(summary).Last();
+        Assert.Equal("合计", total.Cell(1).GetString());
+        Assert.Equal(2, total.Cell(findings.Count).GetDouble());
         Assert.Equal(new DateTime(2026, 5, 1, 9, 0, 0), rows[0].Cell(1).GetDateTime());
     }
 }

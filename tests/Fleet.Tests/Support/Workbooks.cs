@@ -34,5 +34,18 @@ public sealed class Workbook(XLWorkbook book, byte[] bytes) : IDisposable
             .Select(e => new StreamReader(e.Open()).ReadToEnd()));
     }
 
+    /// <summary>The text of one part of the package (e.g. "xl/charts/chart1.xml"), or null when there is none.</summary>
+    public string? Part(string name)
+    {
+        using var zip = new ZipArchive(new MemoryStream(bytes));
+        return zip.GetEntry(name) is { } entry ? new StreamReader(entry.Open()).ReadToEnd() : null;
+    }
+
+    public List<string> PartNames()
+    {
+        using var zip = new ZipArchive(new MemoryStream(bytes));
+        return zip.Entries.Select(e => e.FullName).ToList();
+    }
+
     public void Dispose() => book.Dispose();
 }

@@ -20,22 +20,24 @@ public static class RecoveryRatesReport
 
         var everyone = new Caller(Guid.Empty, "report", Role.Auditor, null);
         var rates = await RecoveryRates.ComputeAsync(db, campaignId, everyone, ct);
-        var filters = campaign is null ? "全部专项行动 All campaigns" : $"campaign={campaign.Name} ({campaign.StartsOn:yyyy-MM-dd} – {campaign.EndsOn:yyyy-MM-dd})";
+        var filters = campaign is null ? "全部专项行动" : $"专项行动：{campaign.Name}（{campaign.StartsOn:yyyy-MM-dd} 至 {campaign.EndsOn:yyyy-MM-dd}）";
         return await report.BuildAsync("recovery-rates", async w =>
         {
-            report.StartSheet(w, "追缴率 Rates", "违规公务用车追缴率 Recovery rates", filters,
+            report.StartSheet(w, "追缴率", "违规公务用车追缴率", filters,
             [
-                ("单位代码 Unit code", 14), ("单位名称 Unit", 30), ("认定 Identified", 12), ("已追缴 Recovered", 12),
-                ("已撤销 Cancelled", 12), ("未办结 Outstanding", 12), ("追缴率 Rate", 12),
+                new("单位代码", 10), new("单位名称", 14), new("认定", 7), new("已追缴", 7), new("已撤销", 7), new("未办结", 7), new("追缴率", 9),
             ]);
             foreach (var u in rates.Units)
-                Row(w, u.UnitCode, u.UnitName, u.Identified, u.Recovered, u.Cancelled, u.Outstanding, u.Rate, CellStyle.Text);
-            Row(w, "合计 Total", null, rates.Identified, rates.Recovered, rates.Cancelled, rates.Outstanding, rates.Rate, CellStyle.Label);
+                Row(w, u.UnitCode, u.UnitName, u.Identified, u.Recovered, u.Cancelled, u.Outstanding, u.Rate, total: false);
+            w.EndTable();
+            Row(w, "合计", null, rates.Identified, rates.Recovered, rates.Cancelled, rates.Outstanding, rates.Rate, total: true);
 
-            report.StartSheet(w, "案件 Cases", "追缴案件明细 Recovery cases", filters,
+            report.RateChart(w, "图表", "各单位追缴率", filters, "追缴率", rates.Units.Select(u => (u.UnitName, u.Rate)));
+
+            report.StartSheet(w, "案件", "追缴案件明细", filters,
             [
-                ("专项行动 Campaign", 30), ("车牌 Plate", 12), ("单位代码 Unit code", 12), ("单位名称 Unit", 28), ("认定原因 Reason", 22),
-                ("期限 Due on", 12), ("状态 Status", 11), ("逾期 Past due", 9), ("追缴日期 Recovered on", 14), ("处置方式 Disposition", 18), ("撤销原因 Cancel reason", 30),
+                new("专项行动", 12, 30), new("车牌", 10), new("单位代码", 10), new("单位名称", 14), new("认定原因", 10),
+                new("期限", 11), new("状态", 8), new("逾期", 6), new("追缴日期", 11), new("处置方式", 10), new("撤销原因", 10, 30),
             ]);
             var rows = cases.OrderBy(r => r.OpenedAt).ThenBy(r => r.Id)
                 .Join(db.Units, r => r.UnitId, u => u.Id, (r, u) => new { r, u.Code, u.Name })
@@ -60,26 +62,28 @@ public static class RecoveryRatesReport
                 w.Text(r.PlateNumber);
                 w.Text(r.Code);
                 w.Text(r.Name);
-                w.Text(r.Reason.ToString());
+                w.Text(Labels.Of(r.Reason));
                 w.Date(r.DueOn);
-                w.Text(r.Status.ToString());
-                w.Text(r.PastDue ? "是 Yes" : "否 No");
+                w.Text(Labels.Of(r.Status));
+                w.Text(Labels.YesNo(r.PastDue));
                 w.Date(r.RecoveredOn);
-                w.Text(r.Disposition?.ToString());
+                w.Text(r.Disposition is { } d ? Labels.Of(d) : null);
                 w.Text(r.CancelReason);
             }, ct);
         });
     }
 
-    private static void Row(XlsxWriter w, string code, string? name, int identified, int recovered, int cancelled, int outstanding, decimal? rate, CellStyle style)
+    private static void Row(XlsxWriter w, string code, string? name, int identified, int recovered, int cancelled, int outstanding, decimal? rate, bool total)
     {
+        var number = total ? CellStyle.TotalInteger : CellStyle.Integer;
         w.StartRow();
-        w.Text(code, style);
+        w.Text(code, total ? CellStyle.Label : CellStyle.Text);
         w.Text(name);
-        w.Number((long)identified);
-        w.Number((long)recovered);
-        w.Number((long)cancelled);
-        w.Number((long)outstanding);
-        if (rate is null) w.Text("n/a"); else w.Number(rate, CellStyle.Percent);
+        w.Number((long)identified, number);
+        w.Number((long)recovered, number);
+        w.Number((long)cancelled, number);
+        w.Number((long)outstanding, number);
+        // No rate when nothing counts: an empty cell, never a text in a column of numbers.
+        w.Number(rate, total ? CellStyle.TotalPercent : CellStyle.Percent);
     }
 }

@@ -15,9 +15,4 @@ public static class ReportEndpoints
         group.MapGet("/spot-checks.xlsx", SpotChecksReport.Handle);
     }
 
-    public static string Describe(params (string Name, object? Value)[] filters)
-    {
-        var given = filters.Where(f => f.Value is not null && !(f.Value is string s && string.IsNullOrWhiteSpace(s))).Select(f => $"{f.Name}={f.Value}").ToList();
-        return given.Count == 0 ? "全部 (none)" : string.Join("; ", given);
-    }
 }

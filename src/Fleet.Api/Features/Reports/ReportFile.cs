@@ -71,24 +71,77 @@ public sealed class ReportFile(LocalTime local, TimeProvider clock, IOptions<Rep
     /// Starts a sheet with the title block every report carries (what it is, for which filters, the time zone, when
     /// it was made), then the header row, frozen and filterable.
     /// </summary>
-    public void StartSheet(XlsxWriter w, string sheet, string title, string filters, IReadOnlyList<(string Header, double Width)> columns, int? position = null)
+    public void StartSheet(XlsxWriter w, string sheet, string title, string filters, IReadOnlyList<Column> columns, int? position = null)
     {
-        w.StartSheet(sheet, columns.Select(c => c.Width).ToList(), freezeBelowRow: HeaderRow, position);
+        w.StartSheet(sheet, columns, freezeBelowRow: HeaderRow, position);
         w.StartRow();
         w.Text(title, CellStyle.Title);
         w.StartRow();
-        w.Text("筛选条件 Filters", CellStyle.Label);
+        w.Text("筛选条件", CellStyle.Label);
         w.Text(filters);
         w.StartRow();
-        w.Text("时区 Time zone", CellStyle.Label);
+        w.Text("时区", CellStyle.Label);
         w.Text(fleet.Value.TimeZone);
         w.StartRow();
-        w.Text("生成时间 Generated", CellStyle.Label);
-        w.Date(local.ToLocal(clock.GetUtcNow().UtcDateTime));
+        w.Text("生成时间", CellStyle.Label);
+        // As text: the title block runs across the columns of the table below, whose widths may be too narrow for a date.
+        w.Text(local.ToLocal(clock.GetUtcNow().UtcDateTime).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture));
         w.StartRow();
         w.StartRow();
-        w.MarkHeaderRow();
-        foreach (var (header, _) in columns) w.Text(header, CellStyle.Header);
+        w.Headers();
+    }
+
+    /// <summary>The most bars one chart shows; with more units, the lowest are charted.</summary>
+    public const int MaxBars = 40;
+
+    /// <summary>
+    /// A sheet that ranks the units by a rate and draws it as a native bar chart beside the table (so it can be copied into
+    /// slides): every unit, highest first, or with more than <see cref="MaxBars"/> units the lowest ones, lowest first.
+    /// Units without a rate (nothing counted) are left out.
+    /// </summary>
+    public void RateChart(XlsxWriter w, string sheet, string title, string filters, string rateHeader, IEnumerable<(string Name, decimal? Rate)> units, int? position = null)
+    {
+        var rated = units.Where(u => u.Rate is not null).ToList();
+        var shown = rated.Count <= MaxBars
+            ? rated.OrderByDescending(u => u.Rate).ThenBy(u => u.Name, StringComparer.Ordinal).ToList()
+            : rated.OrderBy(u => u.Rate).ThenBy(u => u.Name, StringComparer.Ordinal).Take(MaxBars).ToList();
+        StartSheet(w, sheet, title, filters, [new("序号", 5), new("单位名称", 14, 30), new(rateHeader, 9)], position);
+        var first = w.Row + 1;
+        foreach (var (u, i) in shown.Select((u, i) => (u, i)))
+        {
+            w.StartRow();
+            w.Number((long)i + 1);
+            w.Text(u.Name);
+            w.Number(u.Rate, CellStyle.Percent);
+        }
+        var last = w.Row;
+        w.EndTable();
+        w.StartRow();
+        w.StartRow();
+        w.Text(rated.Count > MaxBars
+            ? $"共 {rated.Count} 个单位，图中只列出{rateHeader}最低的 {MaxBars} 个；各单位的数字见第一张工作表。"
+            : $"共 {rated.Count} 个单位，按{rateHeader}从高到低排列；没有可计数记录的单位不列入。", CellStyle.Note);
+        if (shown.Count == 0) return;
+        var quoted = "'" + sheet.Replace("'", "''", StringComparison.Ordinal) + "'!";
+        w.Chart(new BarChart(title, rateHeader, $"{quoted}$B${first}:$B${last}", $"{quoted}$C${first}:$C${last}",
+            shown.Select(u => u.Name).ToList(), shown.Select(u => (double?)u.Rate).ToList(), Percent: true,
+            From: (4, HeaderRow - 1), To: (13, HeaderRow - 1 + Math.Max(20, 3 + (int)Math.Ceiling(shown.Count * 1.3)))));
+    }
+
+    /// <summary>A local period as people write it: 2026-10-01 至 2026-10-31 (both days included).</summary>
+    public static string Period(string? from, string? to) => (from, to) switch
+    {
+        (null or "", null or "") => "",
+        (_, null or "") => $"{from} 起",
+        (null or "", _) => $"至 {to}",
+        _ => $"{from} 至 {to}",
+    };
+
+    /// <summary>The filter line: each given filter as "名称：值", joined; 全部 when none is given.</summary>
+    public static string Describe(params (string Name, string? Value)[] filters)
+    {
+        var given = filters.Where(f => !string.IsNullOrWhiteSpace(f.Value)).Select(f => $"{f.Name}：{f.Value}").ToList();
+        return given.Count == 0 ? "全部" : string.Join("；", given);
     }
 
     public DateTime? ToLocal(DateTime? utc) => utc is null ? null : local.ToLocal(utc.Value);

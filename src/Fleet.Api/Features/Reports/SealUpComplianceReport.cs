@@ -49,24 +49,27 @@ public static class SealUpComplianceReport
         if (report.TooMany(await orders.CountAsync(ct), "scheduleId") is { } tooMany) return tooMany;
 
         var units = await ComputeAsync(db, scheduleId.Value, ct);
-        var filters = $"{schedule.Name}; 封存时限 deadline {report.ToLocal(schedule.SealDeadline):yyyy-MM-dd HH:mm}; 启封 release {report.ToLocal(schedule.ReleaseAt):yyyy-MM-dd HH:mm}";
+        var filters = $"{schedule.Name}；封存时限 {report.ToLocal(schedule.SealDeadline):yyyy-MM-dd HH:mm}；启封时间 {report.ToLocal(schedule.ReleaseAt):yyyy-MM-dd HH:mm}";
         return await report.BuildAsync("sealup-compliance", async w =>
         {
-            report.StartSheet(w, "合规率 Compliance", $"节假日公务用车封存合规率 Seal-up compliance — {schedule.Name}", filters,
+            report.StartSheet(w, "合规率", $"节假日公务用车封存合规率（{schedule.Name}）", filters,
             [
-                ("单位代码 Unit code", 14), ("单位名称 Unit", 30), ("应封存 In scope", 11), ("按时封存 On time", 11), ("逾期封存 Late", 11),
-                ("豁免 Exempted", 11), ("未封存 Overdue", 11), ("封条破坏 Breached", 11), ("待封存 Pending", 11), ("合规率 Compliance", 12),
+                new("单位代码", 10), new("单位名称", 14), new("应封存", 7), new("按时封存", 7), new("逾期封存", 7),
+                new("豁免", 7), new("未封存", 7), new("封条破坏", 7), new("待封存", 7), new("合规率", 9),
             ]);
             foreach (var u in units)
-                Row(w, u.Code, u.Name, u, CellStyle.Text);
+                Row(w, u.Code, u.Name, u, total: false);
+            w.EndTable();
             var total = new UnitCompliance(Guid.Empty, "", "", units.Sum(u => u.InScope), units.Sum(u => u.SealedOnTime), units.Sum(u => u.SealedLate),
                 units.Sum(u => u.Exempted), units.Sum(u => u.Overdue), units.Sum(u => u.Breached), units.Sum(u => u.Pending));
-            Row(w, "合计 Total", null, total, CellStyle.Label);
+            Row(w, "合计", null, total, total: true);
 
-            report.StartSheet(w, "封存明细 Orders", $"封存明细 Seal orders — {schedule.Name}", filters,
+            report.RateChart(w, "图表", $"各单位封存合规率（{schedule.Name}）", filters, "合规率", units.Select(u => (u.Name, u.Rate)));
+
+            report.StartSheet(w, "封存明细", $"封存明细（{schedule.Name}）", filters,
             [
-                ("车牌 Plate", 12), ("单位代码 Unit code", 12), ("单位名称 Unit", 28), ("状态 Status", 11), ("封条号 Seal number", 14),
-                ("停放地点 Parking place", 28), ("封存时间 Sealed at", 17), ("逾期 Late", 8), ("启封时间 Released at", 17), ("提前启封 Released early", 10), ("破坏时间 Breached at", 17),
+                new("车牌", 10), new("单位代码", 10), new("单位名称", 14), new("状态", 8), new("封条号", 8),
+                new("停放地点", 12, 30), new("封存时间", 17), new("逾期", 6), new("启封时间", 17), new("提前启封", 8), new("破坏时间", 17),
             ]);
             var rows = orders.Join(db.Vehicles, o => o.VehicleId, v => v.Id, (o, v) => new { o, v.PlateNumber })
                 .Join(db.Units, x => x.o.UnitId, u => u.Id, (x, u) => new
@@ -90,24 +93,25 @@ public static class SealUpComplianceReport
                 w.Text(o.PlateNumber);
                 w.Text(o.Code);
                 w.Text(o.Name);
-                w.Text(o.Status.ToString());
+                w.Text(Labels.Of(o.Status, o.ReleasedEarly));
                 w.Text(o.SealNumber);
                 w.Text(o.ParkingPlace);
                 w.Date(report.ToLocal(o.SealedAt));
-                w.Text(o.Late ? "是 Yes" : "否 No");
+                w.Text(Labels.YesNo(o.Late));
                 w.Date(report.ToLocal(o.ReleasedAt));
-                w.Text(o.ReleasedEarly ? "是 Yes（豁免 exempted）" : "否 No");
+                w.Text(o.ReleasedEarly ? "是（豁免）" : "否");
                 w.Date(report.ToLocal(o.BreachedAt));
             }, ct);
         });
     }
 
-    private static void Row(XlsxWriter w, string code, string? name, UnitCompliance u, CellStyle style)
+    private static void Row(XlsxWriter w, string code, string? name, UnitCompliance u, bool total)
     {
         w.StartRow();
-        w.Text(code, style);
+        w.Text(code, total ? CellStyle.Label : CellStyle.Text);
         w.Text(name);
-        foreach (var n in new[] { u.InScope, u.SealedOnTime, u.SealedLate, u.Exempted, u.Overdue, u.Breached, u.Pending }) w.Number((long)n);
-        if (u.Rate is null) w.Text("n/a"); else w.Number(u.Rate, CellStyle.Percent);
+        foreach (var n in new[] { u.InScope, u.SealedOnTime, u.SealedLate, u.Exempted, u.Overdue, u.Breached, u.Pending })
+            w.Number((long)n, total ? CellStyle.TotalInteger : CellStyle.Integer);
+        w.Number(u.Rate, total ? CellStyle.TotalPercent : CellStyle.Percent);
     }
 }

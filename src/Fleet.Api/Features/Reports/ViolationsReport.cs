@@ -7,16 +7,24 @@ using Microsoft.EntityFrameworkCore;
 namespace Fleet.Api.Features.Reports;
 
 /// <summary>
-/// Violations: a unit × type summary, every violation, and every action taken against a person. The details are
-/// streamed once; the summary is counted on the way and written after them, though its tab comes first.
+/// Violations: a unit × type summary, the counts by type and status and the actions by kind, every violation, and every
+/// action taken against a person. The details are streamed once; the summaries are counted on the way and written after
+/// them, though their tabs come first.
 /// </summary>
 public static class ViolationsReport
 {
+    private static readonly ViolationType[] Types = Enum.GetValues<ViolationType>();
+    private static readonly ViolationStatus[] Statuses = Enum.GetValues<ViolationStatus>();
+    private static readonly PersonActionKind[] Kinds = Enum.GetValues<PersonActionKind>();
+
     public static async Task<Results<FileStreamHttpResult, ValidationProblem>> Handle(
         string? from, string? to, Guid? unitId, ViolationType? type, ViolationStatus? status, FleetDbContext db, ReportFile report, CancellationToken ct)
     {
         var range = report.Local.ParseRange(from, to);
         if (range.Errors is not null) return TypedResults.ValidationProblem(range.Errors);
+        // Small lookups instead of per-row joins: units are at most a province's ten thousand.
+        var units = await db.Units.AsNoTracking().ToDictionaryAsync(u => u.Id, u => (u.Code, u.Name), ct);
+        if (unitId is not null && !units.ContainsKey(unitId.Value)) return Problems.Field("unitId", "No unit has this id.");
         var violations = db.Violations.AsNoTracking();
         if (unitId is not null) violations = violations.Where(v => v.UnitId == unitId);
         if (type is not null) violations = violations.Where(v => v.Type == type);
@@ -27,27 +35,34 @@ public static class ViolationsReport
         if (report.TooMany(await violations.CountAsync(ct), "from", "to", "unitId", "type", "status") is { } tooMany) return tooMany;
         if (report.TooMany(await actions.CountAsync(ct), "from", "to", "unitId", "type", "status") is { } tooManyActions) return tooManyActions;
 
-        // Small lookups instead of per-row joins: units are at most a province's ten thousand; action counts exist only for violations that have actions.
-        var units = await db.Units.AsNoTracking().ToDictionaryAsync(u => u.Id, u => (u.Code, u.Name), ct);
+        // Action counts exist only for violations that have actions.
         var actionCounts = await actions.GroupBy(a => a.ViolationId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
-        var filters = ReportEndpoints.Describe(("from", from), ("to", to), ("unitId", unitId), ("type", type), ("status", status));
+        var filters = ReportFile.Describe(
+            ("发现时间", ReportFile.Period(from, to)),
+            ("单位", unitId is { } u ? $"{units[u].Name}（{units[u].Code}）" : null),
+            ("类型", type is { } t ? Labels.Of(t) : null),
+            ("状态", status is { } s ? Labels.Of(s) : null));
         return await report.BuildAsync("violations", async w =>
         {
-            var summary = await DetailsAsync(w, violations, units, actionCounts, report, filters, ct);
-            await ActionsAsync(w, db, violations, actions, units, report, filters, ct);
-            Summary(w, summary, units, report, filters);
+            var counted = await DetailsAsync(w, violations, units, actionCounts, report, filters, ct);
+            var kinds = await ActionsAsync(w, violations, actions, units, report, filters, ct);
+            Summary(w, counted.ByUnit, units, report, filters);
+            Counts(w, counted.ByTypeAndStatus, kinds, report, filters);
         });
     }
 
-    private static async Task<Dictionary<(Guid Unit, ViolationType Type), long>> DetailsAsync(XlsxWriter w, IQueryable<Violation> violations,
+    private sealed record Counted(Dictionary<(Guid Unit, ViolationType Type), long> ByUnit, long[,] ByTypeAndStatus);
+
+    private static async Task<Counted> DetailsAsync(XlsxWriter w, IQueryable<Violation> violations,
         Dictionary<Guid, (string Code, string Name)> units, Dictionary<Guid, int> actionCounts, ReportFile report, string filters, CancellationToken ct)
     {
-        report.StartSheet(w, "违规明细 Violations", "违规问题明细 Every violation", filters,
+        report.StartSheet(w, "违规明细", "违规问题明细", filters,
         [
-            ("发现时间 Detected", 17), ("类型 Type", 20), ("车牌 Plate", 12), ("单位代码 Unit code", 12), ("单位名称 Unit", 28),
-            ("来源 Source", 12), ("状态 Status", 10), ("处理人数 Actions", 10), ("备注 Notes", 40), ("办结时间 Closed", 17), ("办结说明 Close reason", 30),
-        ], position: 1);
+            new("发现时间", 17), new("类型", 10), new("车牌", 10), new("单位代码", 10), new("单位名称", 14),
+            new("来源", 8), new("状态", 8), new("处理人数", 8), new("备注", 12, 40), new("办结时间", 17), new("办结说明", 10, 30),
+        ], position: 2);
         var counts = new Dictionary<(Guid, ViolationType), long>();
+        var byTypeAndStatus = new long[Types.Length, Statuses.Length];
         // Ordered by the indexed time alone: a tie-breaker would make SQLite sort all rows again (measured: 40 % slower).
         var rows = violations.OrderBy(v => v.DetectedAt)
             .Select(v => new { v.Id, v.DetectedAt, v.Type, v.PlateNumber, v.UnitId, v.Source, v.Status, v.Notes, v.ClosedAt, v.CloseReason });
@@ -55,51 +70,102 @@ public static class ViolationsReport
         {
             var unit = units.GetValueOrDefault(v.UnitId);
             counts[(v.UnitId, v.Type)] = counts.GetValueOrDefault((v.UnitId, v.Type)) + 1;
+            byTypeAndStatus[Array.IndexOf(Types, v.Type), Array.IndexOf(Statuses, v.Status)]++;
             w.StartRow();
             w.Date(report.ToLocal(v.DetectedAt));
-            w.Text(v.Type.ToString());
+            w.Text(Labels.Of(v.Type));
             w.Text(v.PlateNumber);
             w.Text(unit.Code);
             w.Text(unit.Name);
-            w.Text(v.Source.ToString());
-            w.Text(v.Status.ToString());
+            w.Text(Labels.Of(v.Source));
+            w.Text(Labels.Of(v.Status));
             w.Number((long)actionCounts.GetValueOrDefault(v.Id));
             w.Text(v.Notes);
             w.Date(report.ToLocal(v.ClosedAt));
             w.Text(v.CloseReason);
         }, ct);
-        return counts;
+        return new Counted(counts, byTypeAndStatus);
     }
 
     private static void Summary(XlsxWriter w, Dictionary<(Guid Unit, ViolationType Type), long> counts, Dictionary<Guid, (string Code, string Name)> units,
         ReportFile report, string filters)
     {
-        var types = Enum.GetValues<ViolationType>();
-        report.StartSheet(w, "汇总 Summary", "违规问题汇总（单位 × 类型） Violations by unit and type", filters,
-            [("单位代码 Unit code", 14), ("单位名称 Unit", 30), .. types.Select(t => (t.ToString(), 12.0)), ("合计 Total", 10)], position: 0);
+        report.StartSheet(w, "汇总", "违规问题汇总（单位 × 类型）", filters,
+            [new("单位代码", 10), new("单位名称", 14), .. Types.Select(t => new Column(Labels.Of(t), 7)), new("合计", 7)], position: 0);
         foreach (var unitId in counts.Keys.Select(k => k.Unit).Distinct().OrderBy(u => units.GetValueOrDefault(u).Code, StringComparer.Ordinal))
         {
             w.StartRow();
             w.Text(units.GetValueOrDefault(unitId).Code);
             w.Text(units.GetValueOrDefault(unitId).Name);
-            foreach (var t in types) w.Number(counts.GetValueOrDefault((unitId, t)));
-            w.Number(types.Sum(t => counts.GetValueOrDefault((unitId, t))));
+            foreach (var t in Types) w.Number(counts.GetValueOrDefault((unitId, t)));
+            w.Number(Types.Sum(t => counts.GetValueOrDefault((unitId, t))));
         }
+        w.EndTable();
         w.StartRow();
-        w.Text("合计 Total", CellStyle.Label);
+        w.Text("合计", CellStyle.Label);
         w.Skip();
-        foreach (var t in types) w.Number(counts.Where(c => c.Key.Type == t).Sum(c => c.Value));
-        w.Number(counts.Values.Sum());
+        foreach (var t in Types) w.Number(counts.Where(c => c.Key.Type == t).Sum(c => c.Value), CellStyle.TotalInteger);
+        w.Number(counts.Values.Sum(), CellStyle.TotalInteger);
     }
 
-    private static async Task ActionsAsync(XlsxWriter w, FleetDbContext db, IQueryable<Violation> violations, IQueryable<PersonAction> actions,
+    /// <summary>What a meeting asks first: how many of each type, how many still open, and what was done to whom.</summary>
+    private static void Counts(XlsxWriter w, long[,] byTypeAndStatus, long[] kinds, ReportFile report, string filters)
+    {
+        report.StartSheet(w, "分类统计", "违规问题分类统计（类型 × 状态）及对人员的处理", filters,
+            [new("违规类型", 14), .. Statuses.Select(s => new Column(Labels.Of(s), 9)), new("合计", 9), new("占比", 9)], position: 1);
+        var total = 0L;
+        foreach (var n in byTypeAndStatus) total += n;
+        for (var t = 0; t < Types.Length; t++)
+        {
+            w.StartRow();
+            w.Text(Labels.Of(Types[t]));
+            var sum = 0L;
+            for (var s = 0; s < Statuses.Length; s++)
+            {
+                w.Number(byTypeAndStatus[t, s]);
+                sum += byTypeAndStatus[t, s];
+            }
+            w.Number(sum);
+            w.Number(total == 0 ? null : (decimal)sum / total, CellStyle.Percent);
+        }
+        w.EndTable();
+        w.StartRow();
+        w.Text("合计", CellStyle.Label);
+        for (var s = 0; s < Statuses.Length; s++)
+        {
+            var sum = 0L;
+            for (var t = 0; t < Types.Length; t++) sum += byTypeAndStatus[t, s];
+            w.Number(sum, CellStyle.TotalInteger);
+        }
+        w.Number(total, CellStyle.TotalInteger);
+        w.Number(total == 0 ? null : 1m, CellStyle.TotalPercent);
+
+        w.StartRow();
+        w.StartRow();
+        w.Text("对人员的处理（按处理方式）", CellStyle.Title);
+        w.StartRow();
+        w.Text("处理方式", CellStyle.Header);
+        w.Text("人次", CellStyle.Header);
+        for (var k = 0; k < Kinds.Length; k++)
+        {
+            w.StartRow();
+            w.Text(Labels.Of(Kinds[k]));
+            w.Number(kinds[k]);
+        }
+        w.StartRow();
+        w.Text("合计", CellStyle.Label);
+        w.Number(kinds.Sum(), CellStyle.TotalInteger);
+    }
+
+    private static async Task<long[]> ActionsAsync(XlsxWriter w, IQueryable<Violation> violations, IQueryable<PersonAction> actions,
         Dictionary<Guid, (string Code, string Name)> units, ReportFile report, string filters, CancellationToken ct)
     {
-        report.StartSheet(w, "问责处理 Actions", "对人员的处理 Actions taken against persons", filters,
+        report.StartSheet(w, "问责处理", "对人员的处理", filters,
         [
-            ("处理时间 Recorded", 17), ("姓名 Person", 12), ("职务 Position", 18), ("处理方式 Action", 18), ("说明 Note", 30),
-            ("违规类型 Violation", 20), ("车牌 Plate", 12), ("单位名称 Unit", 28), ("发现时间 Detected", 17),
-        ], position: 2);
+            new("处理时间", 17), new("姓名", 8), new("职务", 10), new("处理方式", 10), new("说明", 12, 36),
+            new("违规类型", 10), new("车牌", 10), new("单位名称", 14), new("发现时间", 17),
+        ], position: 3);
+        var kinds = new long[Kinds.Length];
         var rows = actions.OrderBy(a => a.RecordedAt).ThenBy(a => a.Id)
             .Join(violations, a => a.ViolationId, v => v.Id, (a, v) => new
             {
@@ -115,16 +181,18 @@ public static class ViolationsReport
             });
         await ReportFile.StreamAsync(rows, a =>
         {
+            kinds[Array.IndexOf(Kinds, a.Action)]++;
             w.StartRow();
             w.Date(report.ToLocal(a.RecordedAt));
             w.Text(a.PersonName);
             w.Text(a.Position);
-            w.Text(a.Action.ToString());
+            w.Text(Labels.Of(a.Action));
             w.Text(a.Note);
-            w.Text(a.Type.ToString());
+            w.Text(Labels.Of(a.Type));
             w.Text(a.PlateNumber);
             w.Text(units.GetValueOrDefault(a.UnitId).Name);
             w.Date(report.ToLocal(a.DetectedAt));
         }, ct);
+        return kinds;
     }
 }

@@ -32,31 +32,91 @@ public static class ImportVehicles
             .WithMetadata(new RequestSizeLimitAttribute(((IEndpointRouteBuilder)group).ServiceProvider.GetRequiredService<IOptions<ImportLimits>>().Value.MaxUploadBytes));
     }
 
-    public static async Task<FileStreamHttpResult> Template(ReportFile report) => await report.BuildAsync("vehicle-import-template", w =>
+    /// <summary>The template's headers: the Chinese names the import reads (the English field names are read too).</summary>
+    public static readonly string[] TemplateHeaders = ["车牌号", "车架号（VIN）", "品牌", "型号", "类别", "排量（升，电动车填 0）", "购置价格（元）", "购置日期", "来源", "单位代码"];
+
+    // Wide enough for what is typed: a VIN is 17 characters, the longest category 8 Chinese characters.
+    private static readonly double[] TemplateWidths = [12, 21, 10, 10, 18, 12, 12, 12, 18, 10];
+
+    /// <summary>How many rows of the template carry the drop-down lists.</summary>
+    public const int TemplateRows = 5000;
+
+    /// <summary>
+    /// The template: Chinese headers with drop-down lists for the choices and the unit codes the caller may register
+    /// into, the unit codes on their own sheet, and a help sheet with an example row. The vehicle sheet itself stays
+    /// empty under its header, so nothing but the user's own rows is ever imported.
+    /// </summary>
+    public static async Task<FileStreamHttpResult> Template(ReportFile report, ClaimsPrincipal user, FleetDbContext db, CancellationToken ct)
     {
-        w.StartSheet("车辆 Vehicles", Columns.Select(_ => 18.0).ToList(), freezeBelowRow: 1);
-        w.StartRow();
-        w.MarkHeaderRow();
-        foreach (var c in Columns) w.Text(c, CellStyle.Header);
-        w.StartSheet("说明 Help", [22, 80], freezeBelowRow: 0);
-        foreach (var (field, help) in new[]
+        var caller = Caller.From(user);
+        var units = await db.Units.AsNoTracking().Where(u => !caller.IsUnitBound || u.Id == caller.UnitId)
+            .OrderBy(u => u.Code).Select(u => new { u.Code, u.Name }).ToListAsync(ct);
+        return await report.BuildAsync("vehicle-import-template", w =>
         {
-            ("plateNumber", "鲁A12345; 新能源 鲁AD12345; 警车 鲁A1234警"),
-            ("vin", "17 characters, no I/O/Q, valid check digit"),
-            ("category", string.Join(", ", Enum.GetNames<VehicleCategory>())),
-            ("engineDisplacement", "litres, 0 for electric"),
-            ("purchasePrice", "yuan"),
-            ("acquiredOn", "a date, or text yyyy-MM-dd"),
-            ("source", string.Join(", ", Enum.GetNames<VehicleSource>())),
-            ("unitCode", "the registering unit's code"),
-        })
-        {
+            w.StartSheet("车辆", TemplateHeaders.Zip(TemplateWidths, (h, width) => new Column(h, width)).ToList(), freezeBelowRow: 1);
             w.StartRow();
-            w.Text(field, CellStyle.Label);
-            w.Text(help);
-        }
-        return Task.CompletedTask;
-    });
+            w.Headers();
+            w.StartRow();
+            var rows = $"2:{TemplateRows}";
+            string Range(int column) => string.Join(":", rows.Split(':').Select(r => XlsxWriter.Reference(column, int.Parse(r, CultureInfo.InvariantCulture))));
+            w.ListValidation(Range(Array.IndexOf(Columns, "category")), Quoted(Labels.All<VehicleCategory>().Select(c => c.Label)), "请从列表中选择车辆类别");
+            w.ListValidation(Range(Array.IndexOf(Columns, "source")), Quoted(Labels.All<VehicleSource>().Select(s => s.Label)), "请从列表中选择车辆来源");
+            if (units.Count > 0)
+                w.ListValidation(Range(Array.IndexOf(Columns, "unitCode")), $"'单位代码'!$A$2:$A${units.Count + 1}", "请填写“单位代码”工作表中列出的单位代码");
+
+            w.StartSheet("单位代码", [new Column("单位代码", 10), new Column("单位名称", 14, 40)], freezeBelowRow: 1);
+            w.StartRow();
+            w.Headers();
+            foreach (var u in units)
+            {
+                w.StartRow();
+                w.Text(u.Code);
+                w.Text(u.Name);
+            }
+
+            // The help sheet: how to fill in, then one row per column with an example value and what is accepted.
+            w.StartSheet("填写说明", [new Column("列名", 10, 26), new Column("示例", 12, 24), new Column("填写要求", 20, 60)], freezeBelowRow: 7);
+            w.StartRow();
+            w.Text("车辆导入模板 填写说明", CellStyle.Title);
+            foreach (var line in new[]
+            {
+                "1. 在“车辆”工作表第 2 行起每行填写一辆车；第 1 行的表头不要改动（也可使用英文字段名 plateNumber、vin 等）。",
+                "2. 类别、来源、单位代码可从下拉列表中选择；日期写成 2026-03-15 或设为日期格式。",
+                "3. 任何一行有错时整个文件都不会导入，系统会列出每个错误所在的行和列；可先选择“只检查，不导入”。",
+                "4. 同一车牌号或车架号在文件中重复，或已经登记过，都算错误。下表的示例只作说明，不要填入“车辆”工作表。",
+            })
+            {
+                w.StartRow();
+                w.Text(line);
+            }
+            w.StartRow();
+            w.StartRow();
+            w.Headers();
+            foreach (var (field, example, help) in new[]
+            {
+                ("车牌号", "鲁A12345", "鲁A12345；新能源车 鲁AD12345；警车 鲁A1234警"),
+                ("车架号（VIN）", "LSVAU2180N2183294", "17 位，不含 I、O、Q，校验位正确"),
+                ("品牌", "红旗", "必填"),
+                ("型号", "H5", "必填"),
+                ("类别", Labels.Of(VehicleCategory.General), string.Join("、", Labels.All<VehicleCategory>().Select(c => c.Label))),
+                ("排量（升，电动车填 0）", "1.8", "以升为单位；电动车填 0"),
+                ("购置价格（元）", "149800", "以元为单位"),
+                ("购置日期", "2024-03-15", "日期，或文字 yyyy-MM-dd"),
+                ("来源", Labels.Of(VehicleSource.Allocated), string.Join("、", Labels.All<VehicleSource>().Select(s => s.Label))),
+                ("单位代码", units.FirstOrDefault()?.Code ?? "D01", "登记车辆的单位，见“单位代码”工作表"),
+            })
+            {
+                w.StartRow();
+                w.Text(field, CellStyle.Label);
+                w.Text(example);
+                w.Text(help);
+            }
+            return Task.CompletedTask;
+        });
+    }
+
+    /// <summary>A list for data validation: "a,b,c" (a list written in the formula may hold at most 255 characters).</summary>
+    private static string Quoted(IEnumerable<string> items) => "\"" + string.Join(",", items) + "\"";
 
     public static async Task<Results<Ok<ImportResult>, ValidationProblem, ProblemHttpResult>> Import(
         IFormFile? file, bool? dryRun, HttpRequest http, ClaimsPrincipal user, FleetDbContext db, IValidator<VehicleRequest> validator, VehicleRules rules,
