@@ -864,3 +864,44 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128162007_ReportArchive'
+)
+BEGIN
+    CREATE TABLE [ArchivedReports] (
+        [Id] uniqueidentifier NOT NULL,
+        [Month] nvarchar(7) NOT NULL,
+        [Report] nvarchar(32) NOT NULL,
+        [Subject] nvarchar(64) NOT NULL,
+        [Filters] nvarchar(1000) NOT NULL,
+        [FileName] nvarchar(200) NOT NULL,
+        [Sha256] nchar(64) NOT NULL,
+        [Size] bigint NOT NULL,
+        [CreatedAt] datetime2 NOT NULL,
+        [CreatedBy] nvarchar(64) NOT NULL,
+        CONSTRAINT [PK_ArchivedReports] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128162007_ReportArchive'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_ArchivedReports_Month_Report_Subject] ON [ArchivedReports] ([Month], [Report], [Subject]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128162007_ReportArchive'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261128162007_ReportArchive', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

@@ -22,6 +22,7 @@ public class FleetDbContext(DbContextOptions<FleetDbContext> options) : DbContex
     public DbSet<Campaign> Campaigns => Set<Campaign>();
     public DbSet<RecoveryCase> RecoveryCases => Set<RecoveryCase>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<ArchivedReport> ArchivedReports => Set<ArchivedReport>();
     public DbSet<SignInAttempt> SignInAttempts => Set<SignInAttempt>();
 
     /// <summary>Names the audit action of a tracked entity ("Dispose", "Seal") where "Update" would say too little.</summary>

@@ -12,6 +12,14 @@ public class AuthorizationMatrixTests(FleetFixture fleet) : IClassFixture<FleetF
 {
     private sealed record Route(HttpMethod Method, Func<FleetFixture, Task<(string Url, object? Body)>> Prepare);
 
+    /// <summary>A report of a closed month in the archive: a spot check last month, then the archive job.</summary>
+    private static async Task<Guid> ArchivedReport(FleetFixture f)
+    {
+        await Client.Read(await f.As(As.Inspector).Post("/api/spot-checks", new { plateNumber = Make.Plate(), unitId = f.UnitA, checkedAt = "2026-12-20T02:00:00Z", location = "大院", finding = "Compliant" }), HttpStatusCode.Created);
+        await f.Factory.RunReportArchive();
+        return await f.Factory.Db(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstAsync(db.ArchivedReports.Select(a => a.Id)));
+    }
+
     private static async Task<Guid> VehicleOfA(FleetFixture f) => Make.Id(await f.As(As.Admin).RegisterVehicle(Make.Vehicle(f.UnitA)));
 
     private static async Task<(Guid Schedule, Guid Vehicle)> ScheduleWithVehicleOfA(FleetFixture f, bool seal = false)
@@ -150,6 +158,9 @@ public class AuthorizationMatrixTests(FleetFixture fleet) : IClassFixture<FleetF
             new { username = "admin", password = FleetFactory.AdminPassword }))),
         ["POST /api/jobs/holiday-reminders/run"] = new(HttpMethod.Post, f => Task.FromResult<(string, object?)>(("/api/jobs/holiday-reminders/run", null))),
         ["POST /api/jobs/recovery-overdue/run"] = new(HttpMethod.Post, f => Task.FromResult<(string, object?)>(("/api/jobs/recovery-overdue/run", null))),
+        ["POST /api/jobs/report-archive/run"] = new(HttpMethod.Post, f => Task.FromResult<(string, object?)>(("/api/jobs/report-archive/run", null))),
+        ["GET /api/reports/archive"] = new(HttpMethod.Get, f => Task.FromResult<(string, object?)>(("/api/reports/archive", null))),
+        ["GET /api/reports/archive/{id}"] = new(HttpMethod.Get, async f => ($"/api/reports/archive/{await ArchivedReport(f)}", null)),
     };
 
     private static async Task<Guid> AuditorAccount(FleetFixture f) => Make.Id(await Client.Read(await f.As(As.Admin).Post("/api/users",
@@ -237,6 +248,9 @@ public class AuthorizationMatrixTests(FleetFixture fleet) : IClassFixture<FleetF
         ["POST /api/auth/token"] = [200, 200, 200, 200, 200, 200],
         ["POST /api/jobs/holiday-reminders/run"] = [401, 202, 403, 403, 403, 403],
         ["POST /api/jobs/recovery-overdue/run"] = [401, 202, 403, 403, 403, 403],
+        ["POST /api/jobs/report-archive/run"] = [401, 202, 403, 403, 403, 403],
+        ["GET /api/reports/archive"] = [401, 200, 403, 403, 200, 200],
+        ["GET /api/reports/archive/{id}"] = [401, 200, 403, 403, 200, 200],
     };
 
     public static TheoryData<string, As> Cases()

@@ -64,6 +64,9 @@ public static class ApiSummaries
         ["GET /api/reports/violations.xlsx"] = "Violations report",
         ["GET /api/reports/sealup-compliance.xlsx"] = "Seal-up compliance report",
         ["GET /api/reports/spot-checks.xlsx"] = "Spot-check log",
+        ["GET /api/reports/archive"] = "The monthly report archive",
+        ["GET /api/reports/archive/{id}"] = "An archived report, byte for byte",
+        ["POST /api/jobs/report-archive/run"] = "Run the monthly report archive job now",
         ["GET /health"] = "Whether the service and its database answer",
     };
 

@@ -79,6 +79,8 @@ public class FleetFactory : WebApplicationFactory<Program>
 
     public Task RunSealUpReconcile() => Run<Fleet.Api.Features.Jobs.SealUpReconcile>(j => j.RunAsync(CancellationToken.None));
 
+    public Task RunReportArchive() => Run<Fleet.Api.Features.Reports.ReportArchive>(j => j.RunAsync(CancellationToken.None));
+
     public Task RunHolidayReminders() => Run<Fleet.Api.Features.Jobs.HolidayReminders>(j => j.RunAsync(CancellationToken.None));
 
     /// <summary>Reads the database directly, to assert what was (or was not) written.</summary>
@@ -96,7 +98,7 @@ public class FleetFactory : WebApplicationFactory<Program>
             await db.SealOrders.CountAsync(), await db.SealOrders.SumAsync(o => o.Version), await db.Exemptions.CountAsync(),
             await db.Exemptions.SumAsync(e => e.Version), await db.Reminders.CountAsync(), await db.SpotChecks.CountAsync(),
             await db.Violations.SumAsync(v => v.Version), await db.PersonActions.CountAsync(), await db.Campaigns.CountAsync(),
-            await db.RecoveryCases.CountAsync(), await db.RecoveryCases.SumAsync(r => r.Version)));
+            await db.RecoveryCases.CountAsync(), await db.RecoveryCases.SumAsync(r => r.Version), await db.ArchivedReports.CountAsync()));
 }
 
 public sealed class RecordingSender : Fleet.Api.Features.Jobs.IReminderSender

@@ -16,6 +16,7 @@ public class JobOptions
     public string SealUpReconcileCron { get; set; } = "*/2 * * * *";
     public string HolidayRemindersCron { get; set; } = "0 9 * * *";
     public string RecoveryOverdueCron { get; set; } = "30 0 * * *";
+    public string ReportArchiveCron { get; set; } = "20 1 * * *";
     public int ReminderDaysBeforeDeadline { get; set; } = 3;
 }
 
@@ -32,6 +33,7 @@ public static class JobsModule
         services.AddScoped<SealUpReconcile>();
         services.AddScoped<HolidayReminders>();
         services.AddScoped<RecoveryOverdue>();
+        services.AddScoped<Reports.ReportArchive>();
         services.AddSingleton<IReminderSender, LogReminderSender>();
         return services.AddHangfirePlumbing(config, options.RunServer, options.WorkerCount);
     }
@@ -45,6 +47,7 @@ public static class JobsModule
         manager.AddOrUpdate<SealUpReconcile>(SealUpReconcile.Id, j => j.RunAsync(CancellationToken.None), options.SealUpReconcileCron, new RecurringJobOptions { TimeZone = zone });
         manager.AddOrUpdate<HolidayReminders>(HolidayReminders.Id, j => j.RunAsync(CancellationToken.None), options.HolidayRemindersCron, new RecurringJobOptions { TimeZone = zone });
         manager.AddOrUpdate<RecoveryOverdue>(RecoveryOverdue.Id, j => j.RunAsync(CancellationToken.None), options.RecoveryOverdueCron, new RecurringJobOptions { TimeZone = zone });
+        manager.AddOrUpdate<Reports.ReportArchive>(Reports.ReportArchive.Id, j => j.RunAsync(CancellationToken.None), options.ReportArchiveCron, new RecurringJobOptions { TimeZone = zone });
     }
 
     public static void MapJobEndpoints(this IEndpointRouteBuilder app)
@@ -56,6 +59,8 @@ public static class JobsModule
             TypedResults.Accepted((string?)null, new JobRun(jobs.Enqueue<HolidayReminders>(j => j.RunAsync(CancellationToken.None)), HolidayReminders.Id)));
         group.MapPost("/recovery-overdue/run", (IBackgroundJobClient jobs) =>
             TypedResults.Accepted((string?)null, new JobRun(jobs.Enqueue<RecoveryOverdue>(j => j.RunAsync(CancellationToken.None)), RecoveryOverdue.Id)));
+        group.MapPost("/report-archive/run", (IBackgroundJobClient jobs) =>
+            TypedResults.Accepted((string?)null, new JobRun(jobs.Enqueue<Reports.ReportArchive>(j => j.RunAsync(CancellationToken.None)), Reports.ReportArchive.Id)));
         app.MapHangfireDashboardForAdmins();
     }
 }

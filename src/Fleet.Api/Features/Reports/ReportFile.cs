@@ -10,6 +10,13 @@ public class ReportOptions
 {
     /// <summary>The most rows one detail sheet may hold; a report that would exceed it is refused with a 400. Excel's own limit is 1,048,575.</summary>
     public int MaxRows { get; set; } = 1_000_000;
+
+    /// <summary>Where the monthly archive keeps its files; relative to the data directory unless absolute. Several
+    /// instances on one database must share it (a network folder).</summary>
+    public string ArchiveDirectory { get; set; } = "reports";
+
+    /// <summary>How many closed months back the archive job fills in, at most (on its first run, say).</summary>
+    public int ArchiveMonths { get; set; } = 24;
 }
 
 /// <summary>
@@ -33,8 +40,8 @@ public sealed class ReportFile(LocalTime local, TimeProvider clock, IOptions<Rep
         return TypedResults.ValidationProblem(filters.ToDictionary(f => f, _ => new[] { message }));
     }
 
-    /// <summary>The report's name as printed in the footer.</summary>
-    private static string Title(string name) => name switch
+    /// <summary>The report's name as printed in the footer and listed in the archive.</summary>
+    public static string Title(string name) => name switch
     {
         "recovery-rates" => "专项清理收回率",
         "violations" => "违规情况",

@@ -36,6 +36,11 @@ public sealed class IndexModel(FleetDbContext db, LocalTime local) : WorkspacePa
     public List<(Guid Id, string Label)> Schedules { get; private set; } = [];
     public List<(Guid Id, string Label)> Units { get; private set; } = [];
 
+    /// <summary>A report in the monthly archive, as listed: what it is, for which month, and its fingerprint.</summary>
+    public sealed record ArchivedRow(Guid Id, string Month, string Title, string FileName, string Sha256, long Size, DateTime CreatedAt);
+
+    public List<ArchivedRow> Archived { get; private set; } = [];
+
     public async Task<IActionResult> OnGetAsync()
     {
         Audit.Pages.IndexModel.DatesOnly(ModelState);
@@ -53,8 +58,19 @@ public sealed class IndexModel(FleetDbContext db, LocalTime local) : WorkspacePa
             .Select(s => (s.Id, $"{s.Name}（封存时限 {local.ToLocal(s.SealDeadline):yyyy-MM-dd HH:mm}）")).ToList();
         Units = (await db.Units.AsNoTracking().OrderBy(u => u.Code).Select(u => new { u.Id, u.Code, u.Name }).ToListAsync(ct))
             .Select(u => (u.Id, $"{u.Code} {u.Name}")).ToList();
+        // The archive of the last twelve closed months, newest first.
+        var archived = await db.ArchivedReports.AsNoTracking().OrderByDescending(a => a.Month).ThenBy(a => a.Report).ThenBy(a => a.Subject).Take(200).ToListAsync(ct);
+        var holidays = Schedules.ToDictionary(s => s.Id.ToString(), s => s.Label);
+        var cutoff = archived.Count == 0 ? "" : MonthsBefore(archived[0].Month, 12);
+        Archived = archived.Where(a => string.CompareOrdinal(a.Month, cutoff) > 0)
+            .Select(a => new ArchivedRow(a.Id, a.Month, ReportFile.Title(a.Report) + (a.Subject.Length > 0 ? "：" + holidays.GetValueOrDefault(a.Subject, "封存安排") : ""),
+                a.FileName, a.Sha256, a.Size, local.ToLocal(a.CreatedAt))).ToList();
         return Page();
     }
+
+    private static string MonthsBefore(string month, int months) =>
+        DateOnly.ParseExact(month + "-01", "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture).AddMonths(-months)
+            .ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The filters each report takes, as its endpoint names them.</summary>
     private string Query(string report)

@@ -2,6 +2,7 @@
 #pragma warning disable CS0618
 using Fleet.Tests.GeneratedClient.Api.Jobs.HolidayReminders;
 using Fleet.Tests.GeneratedClient.Api.Jobs.RecoveryOverdue;
+using Fleet.Tests.GeneratedClient.Api.Jobs.ReportArchive;
 using Fleet.Tests.GeneratedClient.Api.Jobs.SealupReconcile;
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions;
@@ -26,6 +27,11 @@ namespace Fleet.Tests.GeneratedClient.Api.Jobs
         public global::Fleet.Tests.GeneratedClient.Api.Jobs.RecoveryOverdue.RecoveryOverdueRequestBuilder RecoveryOverdue
         {
             get => new global::Fleet.Tests.GeneratedClient.Api.Jobs.RecoveryOverdue.RecoveryOverdueRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The reportArchive property</summary>
+        public global::Fleet.Tests.GeneratedClient.Api.Jobs.ReportArchive.ReportArchiveRequestBuilder ReportArchive
+        {
+            get => new global::Fleet.Tests.GeneratedClient.Api.Jobs.ReportArchive.ReportArchiveRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The sealupReconcile property</summary>
         public global::Fleet.Tests.GeneratedClient.Api.Jobs.SealupReconcile.SealupReconcileRequestBuilder SealupReconcile

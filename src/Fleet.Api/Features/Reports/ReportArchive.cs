@@ -1,0 +1,146 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Fleet.Api.Features.Jobs;
+using Fleet.Api.Infrastructure;
+using Fleet.Data;
+using Fleet.Data.Auditing;
+using Fleet.Data.Entities;
+using Hangfire;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Fleet.Api.Features.Reports;
+
+/// <summary>
+/// The monthly archive: for every closed local month, the violations and spot-check reports of that month, the
+/// compliance report of every schedule released in it, and (for the month just closed) the recovery rates as they stand,
+/// each made once by the very handlers that answer a download, kept as a file named by its SHA-256 and recorded with the
+/// filters it was made with. Level-triggered: each run makes what is missing, so a missed run catches up. Two instances
+/// racing for the same file are settled by the unique index on month, report and subject.
+/// </summary>
+public sealed class ReportArchive(FleetDbContext db, IServiceScopeFactory scopes, LocalTime local, TimeProvider clock,
+    IOptions<ReportOptions> options, IOptions<FleetOptions> fleet, IAuditActor actor, ILogger<ReportArchive> logger)
+{
+    public const string Id = "report-archive";
+
+    /// <summary>The archive's folder: <see cref="ReportOptions.ArchiveDirectory"/>, under the data directory unless absolute.</summary>
+    public static string PathOf(ReportOptions options, FleetOptions fleet) => Path.Combine(fleet.DataPath, options.ArchiveDirectory);
+
+    private sealed record Due(string Month, string Report, string Subject, Dictionary<string, string> Filters);
+
+    [DisableConcurrentExecution(timeoutInSeconds: 3600)]
+    [AutomaticRetry(Attempts = 3)]
+    public async Task RunAsync(CancellationToken ct)
+    {
+        using var _ = AuditActor.RunAs(JobsModule.Actor(Id));
+        foreach (var due in await DueAsync(ct))
+            await MakeAsync(due, ct);
+    }
+
+    private async Task<List<Due>> DueAsync(CancellationToken ct)
+    {
+        var today = DateOnly.FromDateTime(local.ToLocal(clock.GetUtcNow().UtcDateTime));
+        var lastClosed = new DateOnly(today.Year, today.Month, 1).AddMonths(-1);
+        var first = lastClosed.AddMonths(1 - Math.Max(1, options.Value.ArchiveMonths));
+        // Nothing before the first record: a new district does not get two years of empty reports.
+        var earliest = new[]
+        {
+            await db.Violations.MinAsync(v => (DateTime?)v.DetectedAt, ct),
+            await db.SpotChecks.MinAsync(s => (DateTime?)s.CheckedAt, ct),
+            await db.SealUpSchedules.MinAsync(s => (DateTime?)s.ReleaseAt, ct),
+            await db.RecoveryCases.MinAsync(r => (DateTime?)r.OpenedAt, ct),
+        }.Where(d => d is not null).Select(d => DateOnly.FromDateTime(local.ToLocal(d!.Value))).DefaultIfEmpty(today).Min();
+        if (new DateOnly(earliest.Year, earliest.Month, 1) > first) first = new DateOnly(earliest.Year, earliest.Month, 1);
+
+        var made = (await db.ArchivedReports.AsNoTracking().Select(a => new { a.Month, a.Report, a.Subject }).ToListAsync(ct))
+            .Select(a => (a.Month, a.Report, a.Subject)).ToHashSet();
+        var due = new List<Due>();
+        for (var month = first; month <= lastClosed; month = month.AddMonths(1))
+        {
+            var name = month.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+            var from = month.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            var to = month.AddMonths(1).AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            due.Add(new Due(name, "violations", "", new() { ["from"] = from, ["to"] = to }));
+            due.Add(new Due(name, "spot-checks", "", new() { ["from"] = from, ["to"] = to }));
+            // Rates are a standing figure, not a month's: kept as they stand when the month has just closed.
+            if (month == lastClosed) due.Add(new Due(name, "recovery-rates", "", []));
+            var range = local.ParseRange(from, to);
+            var schedules = await db.SealUpSchedules.AsNoTracking()
+                .Where(s => s.ReleaseAt >= range.From && s.ReleaseAt < range.To).OrderBy(s => s.ReleaseAt).Select(s => s.Id).ToListAsync(ct);
+            due.AddRange(schedules.Select(s => new Due(name, "sealup-compliance", s.ToString(), new() { ["scheduleId"] = s.ToString() })));
+        }
+        return due.Where(d => !made.Contains((d.Month, d.Report, d.Subject))).ToList();
+    }
+
+    private async Task MakeAsync(Due due, CancellationToken ct)
+    {
+        // Each report in a scope of its own, through the handler a download calls.
+        await using var scope = scopes.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var reportDb = services.GetRequiredService<FleetDbContext>();
+        var report = services.GetRequiredService<ReportFile>();
+        var f = due.Filters;
+        IResult result = due.Report switch
+        {
+            "violations" => (await ViolationsReport.Handle(f["from"], f["to"], null, null, null, reportDb, report, ct)).Result,
+            "spot-checks" => (await SpotChecksReport.Handle(f["from"], f["to"], null, reportDb, report, ct)).Result,
+            "recovery-rates" => (await RecoveryRatesReport.Handle(null, reportDb, report, ct)).Result,
+            _ => (await SealUpComplianceReport.Handle(Guid.Parse(due.Subject), reportDb, report, ct)).Result,
+        };
+        if (result is not FileStreamHttpResult file)
+        {
+            logger.LogWarning("The {Report} report of {Month} was not archived: {Result}", due.Report, due.Month, result.GetType().Name);
+            return;
+        }
+
+        var folder = Path.Combine(PathOf(options.Value, fleet.Value), due.Month);
+        Directory.CreateDirectory(folder);
+        var temporary = Path.Combine(folder, $".{Guid.NewGuid():N}.tmp");
+        string sha;
+        long size;
+        await using (var source = file.FileStream)
+        await using (var target = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+        {
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            var buffer = new byte[1 << 16];
+            int read;
+            while ((read = await source.ReadAsync(buffer, ct)) > 0)
+            {
+                hash.AppendData(buffer, 0, read);
+                await target.WriteAsync(buffer.AsMemory(0, read), ct);
+            }
+            await target.FlushAsync(ct);
+            sha = Convert.ToHexStringLower(hash.GetHashAndReset());
+            size = target.Length;
+        }
+        var stored = Path.Combine(folder, sha + ".xlsx");
+        File.Move(temporary, stored, overwrite: true);
+
+        var subject = due.Subject.Length > 0 ? "-" + due.Subject[..8] : "";
+        db.ArchivedReports.Add(new ArchivedReport
+        {
+            Month = due.Month,
+            Report = due.Report,
+            Subject = due.Subject,
+            Filters = JsonSerializer.Serialize(due.Filters),
+            FileName = $"{due.Report}-{due.Month}{subject}.xlsx",
+            Sha256 = sha,
+            Size = size,
+            CreatedAt = clock.GetUtcNow().UtcDateTime,
+            CreatedBy = actor.Name,
+        });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
+        {
+            // Another instance archived it first: theirs stands, ours goes (unless both made the very same bytes).
+            db.ChangeTracker.Clear();
+            var theirs = await db.ArchivedReports.AsNoTracking()
+                .Where(a => a.Month == due.Month && a.Report == due.Report && a.Subject == due.Subject).Select(a => a.Sha256).FirstAsync(ct);
+            if (theirs != sha) File.Delete(stored);
+        }
+    }
+}
