@@ -202,6 +202,23 @@ public sealed partial class PageAccessTests(FleetFixture fleet) : IClassFixture<
     }
 
     [Fact]
+    public async Task The_reports_page_lists_the_monthly_archive_and_its_link_downloads_the_recorded_file()
+    {
+        await Client.Read(await fleet.As(As.Inspector).Post("/api/spot-checks", new { plateNumber = Make.Plate(), unitId = fleet.UnitA, checkedAt = "2026-12-20T02:00:00Z", location = "大院", finding = "Compliant" }), HttpStatusCode.Created);
+        await fleet.Factory.RunReportArchive();
+        var archived = (await fleet.As(As.Auditor).GetJson("/api/reports/archive?month=2026-12&report=spot-checks"))["items"]!.AsArray().Single()!;
+
+        using var browser = await SignedIn(As.Auditor);
+        var html = await browser.GetStringAsync("/reports");
+        Assert.Contains("月度存档", html);
+        var link = Regex.Match(html, "<a href=\"(/api/reports/archive/[0-9a-f-]+)\" download=\"[^\"]+\" aria-label=\"下载 2026-12 监督抽查\">");
+        Assert.True(link.Success, "no download link for December's spot checks");
+        Assert.Contains(((string)archived["sha256"]!)[..16], html);
+        var bytes = await browser.GetByteArrayAsync(link.Groups[1].Value);
+        Assert.Equal((string)archived["sha256"]!, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)));
+    }
+
+    [Fact]
     public async Task Signing_out_ends_the_session()
     {
         using var browser = await SignedIn(As.Inspector);
