@@ -68,6 +68,8 @@ app.MapScalarApiReference().AllowAnonymous();
 app.MapFleetFeatures();
 app.MapWorkspace();
 
+// Resolved now, so the host disposes it (and lets go of the data directory) when it stops.
+app.Services.GetService<DataDirectoryLock>();
 await Database.PrepareAsync(app.Services, startupLogger);
 var createdPassword = await Bootstrap.EnsureAdminAsync(app.Services, startupLogger);
 if (fleet.Seed.Demo ?? !Database.IsSqlServer(builder.Configuration))

@@ -85,6 +85,47 @@ public class StartupTests
     }
 
     [Fact]
+    public async Task A_second_fleet_on_the_same_data_directory_is_refused_at_start_and_the_first_goes_on()
+    {
+        using var first = new FleetFactory();
+        var client = first.CreateClient();
+        using (var second = new FleetFactory(first.DataDirectory) { KeepData = true })
+        {
+            var error = Assert.ThrowsAny<Exception>(() => second.CreateClient());
+            var messages = string.Join(" | ", Chain(error).Select(e => e.Message));
+            Assert.Contains("Another Fleet process is using the data directory", messages);
+            Assert.Contains("PostgreSQL or SQL Server", messages);
+        }
+        var token = await Client.Read(await client.PostAsJsonAsync("/api/auth/token", new { username = "admin", password = FleetFactory.AdminPassword }), HttpStatusCode.OK);
+        Assert.Equal("Admin", (string)token["role"]!);
+
+        // Once the first has stopped, the directory is free again.
+        first.KeepData = true;
+        first.Dispose();
+        using var third = new FleetFactory(first.DataDirectory);
+        Assert.Equal(HttpStatusCode.OK, (await third.CreateClient().PostAsJsonAsync("/api/auth/token", new { username = "admin", password = FleetFactory.AdminPassword })).StatusCode);
+    }
+
+    [Fact]
+    public async Task Two_first_starts_at_once_end_with_one_signing_key_that_both_use()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "fleet-tests", Guid.NewGuid().ToString("N"));
+        // Eight first starts at the same moment on one data directory without a configured key (what two processes
+        // started together do while configuring their services).
+        var keys = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => Convert.ToBase64String(
+            Fleet.Api.Infrastructure.Auth.SigningKey(new Fleet.Api.Infrastructure.FleetOptions { DataDirectory = directory }, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance)))));
+        Assert.Single(keys.Distinct());
+        Assert.Equal(keys[0], (await File.ReadAllTextAsync(Path.Combine(directory, "jwt-signing.key"))).Trim());
+        Assert.Single(Directory.GetFiles(directory));
+        Directory.Delete(directory, recursive: true);
+    }
+
+    private static IEnumerable<Exception> Chain(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException) yield return e;
+    }
+
+    [Fact]
     public async Task Without_a_configured_password_admin_gets_a_generated_one_written_to_the_data_directory()
     {
         using var factory = new FleetFactory(null, new() { ["Fleet:AdminPassword"] = "", ["Fleet:Jwt:SigningKey"] = "" });

@@ -168,7 +168,7 @@ public static class Auth
         builder.RequireAuthorization(p => p.RequireRole(roles.Select(r => r.ToString())));
 
     /// <summary>The key from configuration, or (embedded default) one generated once and kept in the data directory.</summary>
-    private static byte[] SigningKey(FleetOptions fleet, ILogger logger)
+    public static byte[] SigningKey(FleetOptions fleet, ILogger logger)
     {
         if (!string.IsNullOrEmpty(fleet.Jwt.SigningKey))
         {
@@ -179,9 +179,21 @@ public static class Auth
         Directory.CreateDirectory(fleet.DataPath);
         var path = Path.Combine(fleet.DataPath, "jwt-signing.key");
         if (File.Exists(path)) return Convert.FromBase64String(File.ReadAllText(path).Trim());
+        // Written whole under another name, then moved into place only if no key is there yet: two first starts end
+        // with one key, and nobody reads a half-written one.
         var key = RandomNumberGenerator.GetBytes(64);
-        File.WriteAllText(path, Convert.ToBase64String(key));
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var temporary = Path.Combine(fleet.DataPath, $".jwt-signing.{Guid.NewGuid():N}.tmp");
+        File.WriteAllText(temporary, Convert.ToBase64String(key));
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        try
+        {
+            File.Move(temporary, path, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            File.Delete(temporary);
+            return Convert.FromBase64String(File.ReadAllText(path).Trim());
+        }
         logger.LogWarning("No Fleet:Jwt:SigningKey configured; generated one in {Path}. Several instances must share one configured key.", path);
         return key;
     }

@@ -19,6 +19,12 @@ public static class Database
         if (provider is not ("Sqlite" or "SqlServer"))
             throw new InvalidOperationException($"Database:Provider must be Sqlite or SqlServer, not '{provider}'.");
         var connectionString = config.GetConnectionString("Fleet");
+        // The embedded database belongs to one process: a second one on the same data directory is refused at start.
+        if (provider == "Sqlite")
+        {
+            var held = DataDirectoryLock.Acquire(fleet.DataPath);
+            services.AddSingleton(_ => held);
+        }
         services.AddSingleton<AuditInterceptor>();
         services.AddSingleton<SqliteConnections>();
         // Pooled: a request reuses a context (and its options, built once) instead of building both anew.
@@ -71,7 +77,13 @@ public static class Database
             logger.LogCritical("{Message}", message);
             throw new InvalidOperationException(message, e);
         }
-        if (pending.Count > 0)
+        if (pending.Count == 0)
+        {
+            // SQL Server compares a uniqueidentifier's last bytes first: ids laid out for it keep inserts at the end of
+            // its clustered indexes. Set once the server is confirmed, before any request (process-wide: one database per process).
+            Ids.SqlServerOrder = true;
+            return;
+        }
         {
             var message = $"The SQL Server schema is not current: {pending.Count} migration(s) not applied ({string.Join(", ", pending)}). " +
                 $"Apply {SqlServerScript} (idempotent) to the database, then start Fleet again.";
@@ -79,6 +91,43 @@ public static class Database
             throw new InvalidOperationException(message);
         }
     }
+}
+
+/// <summary>
+/// The data directory's lock: a file opened exclusively (an advisory lock on Linux, a sharing lock on Windows) and held
+/// for the life of the host. Two processes on one embedded database would each run the jobs and each believe it is
+/// alone; the second is refused with a message that says what to do instead.
+/// </summary>
+public sealed class DataDirectoryLock : IDisposable
+{
+    public const string FileName = "fleet.lock";
+    private readonly FileStream file;
+
+    private DataDirectoryLock(FileStream file) => this.file = file;
+
+    public static DataDirectoryLock Acquire(string dataPath)
+    {
+        Directory.CreateDirectory(dataPath);
+        var path = Path.Combine(dataPath, FileName);
+        try
+        {
+            var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+            file.SetLength(0);
+            var pid = System.Text.Encoding.ASCII.GetBytes($"{Environment.ProcessId}\n");
+            file.Write(pid);
+            file.Flush();
+            return new DataDirectoryLock(file);
+        }
+        catch (IOException e)
+        {
+            throw new InvalidOperationException(
+                $"Another Fleet process is using the data directory {dataPath} (it holds {path}). The embedded SQLite database " +
+                "serves one process: stop the other one, or give this one its own Fleet:DataDirectory. To run several instances, " +
+                "use PostgreSQL or SQL Server (README: Running several instances).", e);
+        }
+    }
+
+    public void Dispose() => file.Dispose();
 }
 
 /// <summary>

@@ -6,7 +6,7 @@ namespace Fleet.Data.Entities;
 /// </summary>
 public class ArchivedReport
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = Ids.New();
 
     /// <summary>The local month the report covers, "yyyy-MM".</summary>
     public required string Month { get; set; }

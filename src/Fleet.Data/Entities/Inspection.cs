@@ -3,7 +3,7 @@ namespace Fleet.Data.Entities;
 /// <summary>Evidence: never edited or deleted; a correction is a new check naming the one it corrects.</summary>
 public class SpotCheck : IUnitOwned
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = Ids.New();
     public Guid? VehicleId { get; set; }
     public required string PlateNumber { get; set; }
     public Guid UnitId { get; set; }
@@ -26,7 +26,7 @@ public class SpotCheckCorrection
 
 public class Violation : IVersioned, IUnitOwned
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = Ids.New();
     public ViolationType Type { get; set; }
     public Guid? VehicleId { get; set; }
     public string? PlateNumber { get; set; }
@@ -48,7 +48,7 @@ public class Violation : IVersioned, IUnitOwned
 /// <summary>An action taken against a person over a violation. Evidence: never edited or deleted.</summary>
 public class PersonAction
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = Ids.New();
     public Guid ViolationId { get; set; }
     public required string PersonName { get; set; }
     public required string Position { get; set; }

@@ -2,7 +2,7 @@ namespace Fleet.Data.Entities;
 
 public class Campaign
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = Ids.New();
     public required string Name { get; set; }
     public DateOnly StartsOn { get; set; }
     public DateOnly EndsOn { get; set; }
@@ -11,7 +11,7 @@ public class Campaign
 
 public class RecoveryCase : IVersioned, IUnitOwned
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = Ids.New();
     public Guid CampaignId { get; set; }
     public Guid? VehicleId { get; set; }
     public required string PlateNumber { get; set; }

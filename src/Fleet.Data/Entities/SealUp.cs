@@ -2,7 +2,7 @@ namespace Fleet.Data.Entities;
 
 public class Holiday
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = Ids.New();
     public required string Name { get; set; }
     public DateOnly FirstDay { get; set; }
     public DateOnly LastDay { get; set; }
@@ -10,7 +10,7 @@ public class Holiday
 
 public class SealUpSchedule : IVersioned
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = Ids.New();
     public Guid HolidayId { get; set; }
     public DateTime SealDeadline { get; set; }
     public DateTime ReleaseAt { get; set; }
@@ -36,7 +36,7 @@ public class SealUpScheduleUnit
 
 public class SealOrder : IVersioned, IUnitOwned
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = Ids.New();
     public Guid ScheduleId { get; set; }
     public Guid VehicleId { get; set; }
     public Guid UnitId { get; set; }
@@ -59,7 +59,7 @@ public class SealOrder : IVersioned, IUnitOwned
 
 public class Exemption : IVersioned, IUnitOwned
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = Ids.New();
     public Guid SealOrderId { get; set; }
     public Guid ScheduleId { get; set; }
     public Guid VehicleId { get; set; }
@@ -77,7 +77,7 @@ public class Exemption : IVersioned, IUnitOwned
 /// <summary>An outbox row: one integrity reminder for one unit before one schedule's deadline.</summary>
 public class Reminder : IVersioned, IUnitOwned
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = Ids.New();
     public Guid ScheduleId { get; set; }
     public Guid UnitId { get; set; }
     public required string Recipients { get; set; }

@@ -2,7 +2,7 @@ namespace Fleet.Data.Entities;
 
 public class Unit : IVersioned
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = Ids.New();
     public required string Code { get; set; }
     public required string Name { get; set; }
     public UnitKind Kind { get; set; }

@@ -2,7 +2,7 @@ namespace Fleet.Data.Entities;
 
 public class User : IVersioned
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = Ids.New();
     public required string Username { get; set; }
     public required string PasswordHash { get; set; }
     public Role Role { get; set; }

@@ -2,7 +2,7 @@ namespace Fleet.Data.Entities;
 
 public class Vehicle : IVersioned, IUnitOwned
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = Ids.New();
     public required string PlateNumber { get; set; }
     public required string Vin { get; set; }
     public required string Make { get; set; }
