@@ -67,13 +67,20 @@ public class ReportArchiveTests
         Assert.Single((await fleet.As(As.Admin).GetJson($"/api/audit?entity=ArchivedReport&entityId={spotChecks["id"]}"))["items"]!.AsArray(),
             a => (string)a!["action"]! == "Create");
 
-        // January closes: its reports join, with the compliance report of the schedule released in it; December stays as it was.
+        // January has ended, but for three days what is entered late still belongs in it: not archived yet.
         fleet.Factory.MoveTo(new DateTime(2027, 2, 3, 2, 0, 0, DateTimeKind.Utc));
+        await fleet.Factory.RunReportArchive();
+        Assert.Empty(await Archive(auditor, "&month=2027-01"));
+        // Then its reports join, with the compliance report of the schedule released in it; December stays as it was.
+        fleet.Factory.MoveTo(new DateTime(2027, 2, 5, 2, 0, 0, DateTimeKind.Utc));
         await fleet.Factory.RunReportArchive();
         var all = await Archive(auditor);
         Assert.Equal(["2027-01 recovery-rates", "2027-01 sealup-compliance", "2027-01 spot-checks", "2027-01 violations"],
             all.Where(a => (string)a["month"]! == "2027-01").Select(a => $"{a["month"]} {a["report"]}").Order(StringComparer.Ordinal));
         Assert.Equal(schedule.ToString(), (string)all.Single(a => (string)a["report"]! == "sealup-compliance")["subject"]!);
+        Assert.Equal("2027-02-05 10:00", (string)all.Single(a => (string)a["report"]! == "recovery-rates" && (string)a["month"]! == "2027-01")["filters"]!["asOf"]!);
+        // Nothing left behind in the folder: one file per record.
+        Assert.Equal(all.Count, Directory.GetFiles(Path.Combine(fleet.Factory.DataDirectory, "reports"), "*", SearchOption.AllDirectories).Length);
         Assert.Equal(3, (await Archive(auditor, "&month=2026-12")).Count);
         Assert.Equal((string)spotChecks["sha256"]!, (string)(await Archive(auditor, "&month=2026-12&report=spot-checks")).Single()["sha256"]!);
 

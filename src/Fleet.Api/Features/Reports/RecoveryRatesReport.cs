@@ -23,21 +23,21 @@ public static class RecoveryRatesReport
         var filters = campaign is null ? "全部专项行动" : $"专项行动：{campaign.Name}（{campaign.StartsOn:yyyy-MM-dd} 至 {campaign.EndsOn:yyyy-MM-dd}）";
         return await report.BuildAsync("recovery-rates", async w =>
         {
-            report.StartSheet(w, "追缴率", "违规公务用车追缴率", filters,
+            report.StartSheet(w, "收回率", "违规公务用车收回率", filters,
             [
-                new("单位代码", 10), new("单位名称", 14), new("认定", 7), new("已追缴", 7), new("已撤销", 7), new("未办结", 7), new("追缴率", 9),
+                new("单位代码", 10), new("单位名称", 14), new("认定", 7), new("已收回", 7), new("已撤销", 7), new("未办结", 7), new("收回率", 9),
             ]);
             foreach (var u in rates.Units)
                 Row(w, u.UnitCode, u.UnitName, u.Identified, u.Recovered, u.Cancelled, u.Outstanding, u.Rate, total: false);
             w.EndTable();
             Row(w, "合计", null, rates.Identified, rates.Recovered, rates.Cancelled, rates.Outstanding, rates.Rate, total: true);
 
-            report.RateChart(w, "图表", "各单位追缴率", filters, "追缴率", rates.Units.Select(u => (u.UnitName, u.Rate)));
+            report.RateChart(w, "图表", "各单位收回率", filters, "收回率", rates.Units.Select(u => (u.UnitName, u.Rate)));
 
             report.StartSheet(w, "案件", "追缴案件明细", filters,
             [
                 new("专项行动", 12, 30), new("车牌", 10), new("单位代码", 10), new("单位名称", 14), new("认定原因", 10),
-                new("期限", 11), new("状态", 8), new("逾期", 6), new("追缴日期", 11), new("处置方式", 10), new("撤销原因", 10, 30),
+                new("期限", 11), new("状态", 8), new("逾期", 6), new("收回日期", 11), new("处置方式", 10), new("撤销原因", 10, 30),
             ]);
             var rows = cases.OrderBy(r => r.OpenedAt).ThenBy(r => r.Id)
                 .Join(db.Units, r => r.UnitId, u => u.Id, (r, u) => new { r, u.Code, u.Name })

@@ -27,7 +27,7 @@ public sealed class ReportArchive(FleetDbContext db, IServiceScopeFactory scopes
     /// <summary>The archive's folder: <see cref="ReportOptions.ArchiveDirectory"/>, under the data directory unless absolute.</summary>
     public static string PathOf(ReportOptions options, FleetOptions fleet) => Path.Combine(fleet.DataPath, options.ArchiveDirectory);
 
-    private sealed record Due(string Month, string Report, string Subject, Dictionary<string, string> Filters);
+    private sealed record Due(string Month, string Report, string Subject, Dictionary<string, string> Filters, string Name);
 
     [DisableConcurrentExecution(timeoutInSeconds: 3600)]
     [AutomaticRetry(Attempts = 3)]
@@ -41,7 +41,9 @@ public sealed class ReportArchive(FleetDbContext db, IServiceScopeFactory scopes
     private async Task<List<Due>> DueAsync(CancellationToken ct)
     {
         var today = DateOnly.FromDateTime(local.ToLocal(clock.GetUtcNow().UtcDateTime));
-        var lastClosed = new DateOnly(today.Year, today.Month, 1).AddMonths(-1);
+        // A month is archived some days after it ends, once what was entered late for it is in.
+        var settled = today.AddDays(-Math.Max(0, options.Value.ArchiveAfterDays));
+        var lastClosed = new DateOnly(settled.Year, settled.Month, 1).AddMonths(-1);
         var first = lastClosed.AddMonths(1 - Math.Max(1, options.Value.ArchiveMonths));
         // Nothing before the first record: a new district does not get two years of empty reports.
         var earliest = new[]
@@ -61,14 +63,20 @@ public sealed class ReportArchive(FleetDbContext db, IServiceScopeFactory scopes
             var name = month.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
             var from = month.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
             var to = month.AddMonths(1).AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-            due.Add(new Due(name, "violations", "", new() { ["from"] = from, ["to"] = to }));
-            due.Add(new Due(name, "spot-checks", "", new() { ["from"] = from, ["to"] = to }));
-            // Rates are a standing figure, not a month's: kept as they stand when the month has just closed.
-            if (month == lastClosed) due.Add(new Due(name, "recovery-rates", "", []));
+            due.Add(new Due(name, "violations", "", new() { ["from"] = from, ["to"] = to }, $"violations-{name}"));
+            due.Add(new Due(name, "spot-checks", "", new() { ["from"] = from, ["to"] = to }, $"spot-checks-{name}"));
+            // Rates are a standing figure, not a month's: kept as they stand when the month has just closed, with that time.
+            if (month == lastClosed)
+            {
+                var asOf = local.ToLocal(clock.GetUtcNow().UtcDateTime).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+                due.Add(new Due(name, "recovery-rates", "", new() { ["asOf"] = asOf }, $"recovery-rates-{name}"));
+            }
             var range = local.ParseRange(from, to);
             var schedules = await db.SealUpSchedules.AsNoTracking()
-                .Where(s => s.ReleaseAt >= range.From && s.ReleaseAt < range.To).OrderBy(s => s.ReleaseAt).Select(s => s.Id).ToListAsync(ct);
-            due.AddRange(schedules.Select(s => new Due(name, "sealup-compliance", s.ToString(), new() { ["scheduleId"] = s.ToString() })));
+                .Where(s => s.ReleaseAt >= range.From && s.ReleaseAt < range.To).OrderBy(s => s.ReleaseAt)
+                .Join(db.Holidays, s => s.HolidayId, h => h.Id, (s, h) => new { s.Id, h.Name }).ToListAsync(ct);
+            due.AddRange(schedules.Select(s => new Due(name, "sealup-compliance", s.Id.ToString(), new() { ["scheduleId"] = s.Id.ToString() },
+                $"sealup-compliance-{name}-{string.Concat(s.Name.Where(c => !Path.GetInvalidFileNameChars().Contains(c)))}")));
         }
         return due.Where(d => !made.Contains((d.Month, d.Report, d.Subject))).ToList();
     }
@@ -97,8 +105,25 @@ public sealed class ReportArchive(FleetDbContext db, IServiceScopeFactory scopes
         var folder = Path.Combine(PathOf(options.Value, fleet.Value), due.Month);
         Directory.CreateDirectory(folder);
         var temporary = Path.Combine(folder, $".{Guid.NewGuid():N}.tmp");
+        string? stored = null;
+        var recorded = false;
+        try
+        {
+            stored = await StoreAsync(file, temporary, folder, ct);
+            recorded = await RecordAsync(due, stored, ct);
+        }
+        finally
+        {
+            // Nothing is left behind by a failure or a lost race: no temporary file, no file without its record.
+            File.Delete(temporary);
+            if (stored is not null && !recorded) File.Delete(stored);
+        }
+    }
+
+    /// <summary>Copies the report into the archive folder while hashing it; returns the file, named by its SHA-256.</summary>
+    private static async Task<string> StoreAsync(FileStreamHttpResult file, string temporary, string folder, CancellationToken ct)
+    {
         string sha;
-        long size;
         await using (var source = file.FileStream)
         await using (var target = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
         {
@@ -112,27 +137,32 @@ public sealed class ReportArchive(FleetDbContext db, IServiceScopeFactory scopes
             }
             await target.FlushAsync(ct);
             sha = Convert.ToHexStringLower(hash.GetHashAndReset());
-            size = target.Length;
         }
         var stored = Path.Combine(folder, sha + ".xlsx");
         File.Move(temporary, stored, overwrite: true);
+        return stored;
+    }
 
-        var subject = due.Subject.Length > 0 ? "-" + due.Subject[..8] : "";
+    /// <summary>Records the stored file; false when another instance recorded this report first (with other bytes).</summary>
+    private async Task<bool> RecordAsync(Due due, string stored, CancellationToken ct)
+    {
+        var sha = Path.GetFileNameWithoutExtension(stored);
         db.ArchivedReports.Add(new ArchivedReport
         {
             Month = due.Month,
             Report = due.Report,
             Subject = due.Subject,
             Filters = JsonSerializer.Serialize(due.Filters),
-            FileName = $"{due.Report}-{due.Month}{subject}.xlsx",
+            FileName = due.Name + ".xlsx",
             Sha256 = sha,
-            Size = size,
+            Size = new FileInfo(stored).Length,
             CreatedAt = clock.GetUtcNow().UtcDateTime,
             CreatedBy = actor.Name,
         });
         try
         {
             await db.SaveChangesAsync(ct);
+            return true;
         }
         catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
         {
@@ -140,7 +170,7 @@ public sealed class ReportArchive(FleetDbContext db, IServiceScopeFactory scopes
             db.ChangeTracker.Clear();
             var theirs = await db.ArchivedReports.AsNoTracking()
                 .Where(a => a.Month == due.Month && a.Report == due.Report && a.Subject == due.Subject).Select(a => a.Sha256).FirstAsync(ct);
-            if (theirs != sha) File.Delete(stored);
+            return theirs == sha;
         }
     }
 }

@@ -17,6 +17,9 @@ public class ReportOptions
 
     /// <summary>How many closed months back the archive job fills in, at most (on its first run, say).</summary>
     public int ArchiveMonths { get; set; } = 24;
+
+    /// <summary>How many days after a month ends it is archived: time for checks and cases entered late to be in it.</summary>
+    public int ArchiveAfterDays { get; set; } = 3;
 }
 
 /// <summary>
@@ -88,7 +91,7 @@ public sealed class ReportFile(LocalTime local, TimeProvider clock, IOptions<Rep
         w.Text(filters);
         w.StartRow();
         w.Text("时区", CellStyle.Label);
-        w.Text(fleet.Value.TimeZone);
+        w.Text($"{fleet.Value.TimeZone}（UTC{(local.Zone.BaseUtcOffset < TimeSpan.Zero ? "-" : "+")}{local.Zone.BaseUtcOffset:hh\\:mm}）");
         w.StartRow();
         w.Text("生成时间", CellStyle.Label);
         // As text: the title block runs across the columns of the table below, whose widths may be too narrow for a date.
@@ -132,7 +135,7 @@ public sealed class ReportFile(LocalTime local, TimeProvider clock, IOptions<Rep
         var quoted = "'" + sheet.Replace("'", "''", StringComparison.Ordinal) + "'!";
         w.Chart(new BarChart(title, rateHeader, $"{quoted}$B${first}:$B${last}", $"{quoted}$C${first}:$C${last}",
             shown.Select(u => u.Name).ToList(), shown.Select(u => (double?)u.Rate).ToList(), Percent: true,
-            From: (4, HeaderRow - 1), To: (13, HeaderRow - 1 + Math.Max(20, 3 + (int)Math.Ceiling(shown.Count * 1.3)))));
+            From: (4, HeaderRow - 1), To: (13, HeaderRow - 1 + Math.Clamp(3 + shown.Count, 20, 36))));
     }
 
     /// <summary>A local period as people write it: 2026-10-01 至 2026-10-31 (both days included).</summary>

@@ -32,6 +32,8 @@ public static class SpotChecksReport
                 new("地点", 12, 30), new("结果", 10), new("备注", 12, 36), new("检查人", 8), new("更正", 12, 30), new("已被更正", 8),
             ], position: 1);
             var counts = new Dictionary<(string Code, string Name), long[]>();
+            // Inspectors by name, as people know them (a district has tens of users, a province thousands).
+            var names = await db.Users.AsNoTracking().Where(u => u.DisplayName != null).ToDictionaryAsync(u => u.Username, u => u.DisplayName!, ct);
             var rows = checks.OrderBy(s => s.CheckedAt).ThenBy(s => s.Id)
                 .Join(db.Units, s => s.UnitId, u => u.Id, (s, u) => new
                 {
@@ -50,7 +52,8 @@ public static class SpotChecksReport
             await ReportFile.StreamAsync(rows, s =>
             {
                 if (!counts.TryGetValue((s.Code, s.Name), out var byFinding)) counts[(s.Code, s.Name)] = byFinding = new long[Findings.Length];
-                byFinding[Array.IndexOf(Findings, s.Finding)]++;
+                // A check corrected later counts as its correction, not twice.
+                if (!s.Corrected) byFinding[Array.IndexOf(Findings, s.Finding)]++;
                 w.StartRow();
                 w.Date(report.ToLocal(s.CheckedAt));
                 w.Text(s.PlateNumber);
@@ -60,13 +63,13 @@ public static class SpotChecksReport
                 w.Text(s.Location);
                 w.Text(Labels.Of(s.Finding));
                 w.Text(s.Notes);
-                w.Text(s.RecordedBy);
+                w.Text(names.GetValueOrDefault(s.RecordedBy, s.RecordedBy));
                 // The corrected check is named by its time and finding, as an inspector would find it in this log.
                 w.Text(s.Corrects is null ? null : $"更正 {report.ToLocal(s.Corrects.CheckedAt):yyyy-MM-dd HH:mm} 的检查（{Labels.Of(s.Corrects.Finding)}）");
                 w.Text(Labels.YesNo(s.Corrected));
             }, ct);
 
-            report.StartSheet(w, "汇总", "监督抽查汇总（单位 × 检查结果）", filters,
+            report.StartSheet(w, "汇总", "监督抽查汇总（单位 × 检查结果，已被更正的检查按更正后的结果计）", filters,
                 [new("单位代码", 10), new("单位名称", 14), .. Findings.Select(f => new Column(Labels.Of(f), 7)), new("合计", 7)], position: 0);
             foreach (var ((code, name), byFinding) in counts.OrderBy(c => c.Key.Code, StringComparer.Ordinal))
             {

@@ -59,7 +59,7 @@ public static class ViolationsReport
         report.StartSheet(w, "违规明细", "违规问题明细", filters,
         [
             new("发现时间", 17), new("类型", 10), new("车牌", 10), new("单位代码", 10), new("单位名称", 14),
-            new("来源", 8), new("状态", 8), new("处理人数", 8), new("备注", 12, 40), new("办结时间", 17), new("办结说明", 10, 30),
+            new("来源", 8), new("状态", 8), new("处理人数", 8), new("备注", 12, 40), new("办结时间", 17), new("办结说明", 10, 40),
         ], position: 2);
         var counts = new Dictionary<(Guid, ViolationType), long>();
         var byTypeAndStatus = new long[Types.Length, Statuses.Length];
@@ -82,7 +82,7 @@ public static class ViolationsReport
             w.Number((long)actionCounts.GetValueOrDefault(v.Id));
             w.Text(v.Notes);
             w.Date(report.ToLocal(v.ClosedAt));
-            w.Text(v.CloseReason);
+            w.Text(v.CloseReason is null ? null : Workspace.Messages.Recorded(v.CloseReason));
         }, ct);
         return new Counted(counts, byTypeAndStatus);
     }

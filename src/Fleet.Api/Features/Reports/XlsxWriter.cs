@@ -62,6 +62,8 @@ public sealed class XlsxWriter : IDisposable
     private int freezeRow;
     private Column[] columnSpecs = [];
     private double[] measured = [];
+    // The widths written, once the first rows are measured: what later cells are wrapped against.
+    private double[] widths = [];
     private bool measuring;
 
     public XlsxWriter(Stream output) => zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true, Encoding.UTF8);
@@ -92,6 +94,7 @@ public sealed class XlsxWriter : IDisposable
         freezeRow = freezeBelowRow;
         columnSpecs = [.. columnList];
         measured = new double[columnSpecs.Length];
+        widths = columnSpecs.Select(c => Math.Max(c.MinWidth, c.MaxWidth)).ToArray();
     }
 
     /// <summary>Starts a sheet with fixed minimum widths and no headers of its own.</summary>
@@ -106,7 +109,6 @@ public sealed class XlsxWriter : IDisposable
         var body = ((StringWriter)sink!).GetStringBuilder();
         sink = output;
         output!.Write("""<?xml version="1.0" encoding="utf-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheetPr><pageSetUpPr fitToPage="1"/></sheetPr><sheetViews><sheetView workbookViewId="0" """);
-        if (sheets[^1].Position == 0) output.Write("tabSelected=\"1\"");
         output.Write('>');
         if (freezeRow > 0)
             output.Write($"<pane ySplit=\"{Num(freezeRow)}\" topLeftCell=\"A{Num(freezeRow + 1)}\" activePane=\"bottomLeft\" state=\"frozen\"/>");
@@ -117,7 +119,7 @@ public sealed class XlsxWriter : IDisposable
             for (var i = 0; i < columnSpecs.Length; i++)
             {
                 var spec = columnSpecs[i];
-                var width = Math.Clamp(measured[i] + 1.5, spec.MinWidth, Math.Max(spec.MinWidth, spec.MaxWidth));
+                var width = widths[i] = Math.Clamp(measured[i] + 1.5, spec.MinWidth, Math.Max(spec.MinWidth, spec.MaxWidth));
                 output.Write($"<col min=\"{Num(i + 1)}\" max=\"{Num(i + 1)}\" width=\"{width.ToString("0.##", CultureInfo.InvariantCulture)}\" customWidth=\"1\"/>");
             }
             output.Write("</cols>");
@@ -184,7 +186,11 @@ public sealed class XlsxWriter : IDisposable
     }
 
     /// <summary>A native bar chart on the current sheet (drawn over the given cells).</summary>
-    public void Chart(BarChart chart) => charts.Add((sheets.Count, chart));
+    public void Chart(BarChart chart)
+    {
+        if (charts.Any(c => c.Sheet == sheets.Count)) throw new InvalidOperationException("One chart per sheet: start another sheet for the next.");
+        charts.Add((sheets.Count, chart));
+    }
 
     /// <summary>A drop-down list on the cells of <paramref name="range"/> (e.g. "E2:E5000"): <paramref name="formula"/> is a quoted
     /// comma list or a range on another sheet. Other values are refused by the spreadsheet program, with <paramref name="prompt"/>.</summary>
@@ -195,14 +201,17 @@ public sealed class XlsxWriter : IDisposable
         if (value is null) { Skip(); return; }
         // Only text that could be wider than its column is measured after the first rows (two units per character at most).
         // The title block above a frozen header row is neither measured nor wrapped: it may run across the empty cells beside it.
-        if ((measuring || value.Length * 2 > DefaultMaxWidth) && row >= freezeRow)
+        // While measuring, a column ends at least as wide as its widest text so far, or at its cap: text wider than the cap
+        // wraps. After that, text is wrapped against the width written (cheaply ruled out: two units per character at most).
+        var limit = column < widths.Length ? (measuring ? columnSpecs[column].MaxWidth : widths[column]) : double.MaxValue;
+        if ((measuring || value.Length * 2 > limit - 1) && row >= freezeRow)
         {
             var width = DisplayWidth(value) + (style == CellStyle.Header ? 2.5 : 0);
             if (measuring && style is not (CellStyle.Title or CellStyle.Note)) Measure(width);
-            if (style == CellStyle.Text && column < columnSpecs.Length && (width > columnSpecs[column].MaxWidth || value.Contains('\n')))
+            if (style == CellStyle.Text && (width > limit - 1 || value.Contains('\n')))
             {
                 style = CellStyle.Wrap;
-                var lines = value.Count(c => c == '\n') + (int)Math.Ceiling(width / Math.Max(1, columnSpecs[column].MaxWidth - 1));
+                var lines = value.Count(c => c == '\n') + (int)Math.Ceiling(width / Math.Max(1, limit - 1.5));
                 rowLines = Math.Min(Math.Max(rowLines, lines), 20);
             }
         }
@@ -225,7 +234,8 @@ public sealed class XlsxWriter : IDisposable
     public void Number(long? value, CellStyle style = CellStyle.Integer)
     {
         if (value is null) { Skip(); return; }
-        if (measuring) Measure(value.Value.ToString("N0", CultureInfo.InvariantCulture).Length + 1);
+        // Room for a count up to the report's million rows at least: a later, larger number must not show as ###.
+        if (measuring) Measure(Math.Max(9, value.Value.ToString("N0", CultureInfo.InvariantCulture).Length) + 1);
         StartCell(style, null);
         Span<char> digits = stackalloc char[24];
         value.Value.TryFormat(digits, out var n, default, CultureInfo.InvariantCulture);
@@ -236,7 +246,7 @@ public sealed class XlsxWriter : IDisposable
     public void Date(DateTime? local, CellStyle style = CellStyle.DateTime)
     {
         if (local is null) { Skip(); return; }
-        if (measuring) Measure(style == CellStyle.Date ? 11 : 16.5);
+        if (measuring) Measure(style == CellStyle.Date ? 11.5 : 17.5);
         StartCell(style, null);
         Span<char> digits = stackalloc char[40];
         // Shortest round-trip form: exact to the tick, and far cheaper than a custom format string.
@@ -514,7 +524,8 @@ public sealed class XlsxWriter : IDisposable
         return text.ToString();
     }
 
-    private static string Attr(string value) => System.Security.SecurityElement.Escape(value) ?? "";
+    /// <summary>Escaped for XML, without the control characters XML 1.0 cannot carry (as cell text drops them).</summary>
+    private static string Attr(string value) => System.Security.SecurityElement.Escape(new string(value.Where(c => c is '\t' or '\n' or '\r' || (c >= ' ' && c != '\uFFFE' && c != '\uFFFF')).ToArray())) ?? "";
 
     private static void Default(XmlWriter w, string extension, string type)
     {

@@ -56,9 +56,7 @@ public static class ImportVehicles
             w.StartSheet("车辆", TemplateHeaders.Zip(TemplateWidths, (h, width) => new Column(h, width)).ToList(), freezeBelowRow: 1);
             w.StartRow();
             w.Headers();
-            w.StartRow();
-            var rows = $"2:{TemplateRows}";
-            string Range(int column) => string.Join(":", rows.Split(':').Select(r => XlsxWriter.Reference(column, int.Parse(r, CultureInfo.InvariantCulture))));
+            string Range(int column) => $"{XlsxWriter.Reference(column, 2)}:{XlsxWriter.Reference(column, TemplateRows)}";
             w.ListValidation(Range(Array.IndexOf(Columns, "category")), Quoted(Labels.All<VehicleCategory>().Select(c => c.Label)), "请从列表中选择车辆类别");
             w.ListValidation(Range(Array.IndexOf(Columns, "source")), Quoted(Labels.All<VehicleSource>().Select(s => s.Label)), "请从列表中选择车辆来源");
             if (units.Count > 0)

@@ -214,6 +214,21 @@ public static partial class Messages
 
     public static string Chinese(Refusal refusal) => Chinese(refusal.Message, refusal.Kind);
 
+    /// <summary>
+    /// A text the system wrote in English into a record (a close reason such as "Settled by recovery case …") in Chinese;
+    /// any other text, as the user typed it. Cheap for text that starts with a Chinese character, as typed text mostly does.
+    /// </summary>
+    public static string Recorded(string text)
+    {
+        if (text.Length == 0 || !char.IsAsciiLetter(text[0])) return text;
+        foreach (var (pattern, chinese) in Known)
+        {
+            var match = pattern.Match(text);
+            if (match.Success) return Fill(match, chinese);
+        }
+        return text;
+    }
+
     public static string Chinese(string message, RefusalKind kind = RefusalKind.Invalid)
     {
         foreach (var (pattern, chinese) in Known)
