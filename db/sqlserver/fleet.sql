@@ -905,3 +905,32 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128170147_AuditEntityIdLength'
+)
+BEGIN
+    DROP INDEX [IX_AuditEntries_Entity_EntityId] ON [AuditEntries];
+    DECLARE @var nvarchar(max);
+    SELECT @var = QUOTENAME([d].[name])
+    FROM [sys].[default_constraints] [d]
+    INNER JOIN [sys].[columns] [c] ON [d].[parent_column_id] = [c].[column_id] AND [d].[parent_object_id] = [c].[object_id]
+    WHERE ([d].[parent_object_id] = OBJECT_ID(N'[AuditEntries]') AND [c].[name] = N'EntityId');
+    IF @var IS NOT NULL EXEC(N'ALTER TABLE [AuditEntries] DROP CONSTRAINT ' + @var + ';');
+    ALTER TABLE [AuditEntries] ALTER COLUMN [EntityId] nvarchar(128) NOT NULL;
+    CREATE INDEX [IX_AuditEntries_Entity_EntityId] ON [AuditEntries] ([Entity], [EntityId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128170147_AuditEntityIdLength'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261128170147_AuditEntityIdLength', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

@@ -72,7 +72,7 @@ app.MapWorkspace();
 app.Services.GetService<DataDirectoryLock>();
 await Database.PrepareAsync(app.Services, startupLogger);
 var createdPassword = await Bootstrap.EnsureAdminAsync(app.Services, startupLogger);
-if (fleet.Seed.Demo ?? !Database.IsSqlServer(builder.Configuration))
+if (fleet.Seed.Demo ?? !Database.IsServer(builder.Configuration))
 {
     await using var scope = app.Services.CreateAsyncScope();
     var seeder = scope.ServiceProvider.GetRequiredService<DemoSeeder>();

@@ -71,6 +71,12 @@ public class FleetDbContext(DbContextOptions<FleetDbContext> options) : DbContex
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(FleetDbContext).Assembly);
         foreach (var entity in modelBuilder.Model.GetEntityTypes().Where(e => typeof(IVersioned).IsAssignableFrom(e.ClrType)))
             modelBuilder.Entity(entity.ClrType).Property(nameof(IVersioned.Version)).IsConcurrencyToken();
+        // Index filters are written with [bracketed] names (SQLite and SQL Server); PostgreSQL quotes names "so".
+        if (Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL")
+        {
+            foreach (var index in modelBuilder.Model.GetEntityTypes().SelectMany(e => e.GetIndexes()))
+                if (index.GetFilter() is { } filter) index.SetFilter(filter.Replace('[', '"').Replace(']', '"'));
+        }
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

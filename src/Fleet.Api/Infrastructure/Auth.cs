@@ -185,17 +185,47 @@ public static class Auth
         var temporary = Path.Combine(fleet.DataPath, $".jwt-signing.{Guid.NewGuid():N}.tmp");
         File.WriteAllText(temporary, Convert.ToBase64String(key));
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        try
-        {
-            File.Move(temporary, path, overwrite: false);
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            File.Delete(temporary);
-            return Convert.FromBase64String(File.ReadAllText(path).Trim());
-        }
+        if (!KeyFile.Publish(temporary, path)) return Convert.FromBase64String(File.ReadAllText(path).Trim());
         logger.LogWarning("No Fleet:Jwt:SigningKey configured; generated one in {Path}. Several instances must share one configured key.", path);
         return key;
+    }
+}
+
+/// <summary>Puts a fully written file in place only if nothing is there yet, atomically (the loser of a race reads the winner's).</summary>
+internal static class KeyFile
+{
+#pragma warning disable SYSLIB1054 // one call at first start: the classic declaration is enough
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+    private static extern int link(string oldPath, string newPath);
+#pragma warning restore SYSLIB1054
+
+    public static bool Publish(string temporary, string path)
+    {
+        try
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                // MoveFileEx without REPLACE_EXISTING fails when the target exists.
+                try
+                {
+                    File.Move(temporary, path, overwrite: false);
+                    return true;
+                }
+                catch (IOException) when (File.Exists(path))
+                {
+                    return false;
+                }
+            }
+            // link(2) fails with EEXIST when the name is taken; .NET's File.Move checks first, then renames over it.
+            if (link(temporary, path) == 0) return true;
+            var error = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+            if (error == 17) return false;
+            throw new IOException($"Cannot create {path} (errno {error}).");
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
     }
 }
 

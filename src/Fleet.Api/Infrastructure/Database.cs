@@ -9,15 +9,25 @@ namespace Fleet.Api.Infrastructure;
 public static class Database
 {
     public const string SqlServerScript = "db/sqlserver/fleet.sql";
+    public const string PostgreSqlScript = "db/postgresql/fleet.sql";
 
-    public static bool IsSqlServer(IConfiguration config) =>
-        string.Equals(config["Database:Provider"], "SqlServer", StringComparison.OrdinalIgnoreCase);
+    /// <summary>The configured provider: Sqlite (the embedded default), SqlServer or PostgreSql.</summary>
+    public static string Provider(IConfiguration config) => (config["Database:Provider"] ?? "Sqlite") switch
+    {
+        var p when p.Equals("Sqlite", StringComparison.OrdinalIgnoreCase) => "Sqlite",
+        var p when p.Equals("SqlServer", StringComparison.OrdinalIgnoreCase) => "SqlServer",
+        var p when p.Equals("PostgreSql", StringComparison.OrdinalIgnoreCase) || p.Equals("Postgres", StringComparison.OrdinalIgnoreCase) => "PostgreSql",
+        var p => throw new InvalidOperationException($"Database:Provider must be Sqlite, SqlServer or PostgreSql, not '{p}'."),
+    };
+
+    public static bool IsSqlServer(IConfiguration config) => Provider(config) == "SqlServer";
+
+    /// <summary>A server database (SQL Server, PostgreSQL): shared by instances, changed only by its scripts unless told otherwise.</summary>
+    public static bool IsServer(IConfiguration config) => Provider(config) != "Sqlite";
 
     public static IServiceCollection AddFleetDatabase(this IServiceCollection services, IConfiguration config, FleetOptions fleet)
     {
-        var provider = config["Database:Provider"] ?? "Sqlite";
-        if (provider is not ("Sqlite" or "SqlServer"))
-            throw new InvalidOperationException($"Database:Provider must be Sqlite or SqlServer, not '{provider}'.");
+        var provider = Provider(config);
         var connectionString = config.GetConnectionString("Fleet");
         // The embedded database belongs to one process: a second one on the same data directory is refused at start.
         if (provider == "Sqlite")
@@ -34,6 +44,11 @@ public static class Database
             {
                 options.UseSqlServer(connectionString ?? throw new InvalidOperationException("ConnectionStrings:Fleet is required with SQL Server."),
                     o => o.MigrationsAssembly("Fleet.Migrations.SqlServer"));
+            }
+            else if (provider == "PostgreSql")
+            {
+                options.UseNpgsql(connectionString ?? throw new InvalidOperationException("ConnectionStrings:Fleet is required with PostgreSQL."),
+                    o => o.MigrationsAssembly("Fleet.Migrations.PostgreSql"));
             }
             else
             {
@@ -52,9 +67,12 @@ public static class Database
 
     /// <summary>The SQLite connection string, or null when the provider is not SQLite.</summary>
     public static string? SqliteConnectionString(IConfiguration config, FleetOptions fleet) =>
-        IsSqlServer(config) ? null : SqliteConnectionString(config.GetConnectionString("Fleet"), fleet);
+        IsServer(config) ? null : SqliteConnectionString(config.GetConnectionString("Fleet"), fleet);
 
-    /// <summary>SQLite: apply the migrations and switch to WAL. SQL Server: refuse to start on an out-of-date schema.</summary>
+    /// <summary>
+    /// SQLite: apply the migrations and switch to WAL. A server database (SQL Server, PostgreSQL) is changed only by its
+    /// script, unless <c>Database:MigrateOnStart=true</c>; Fleet refuses to start on an out-of-date schema, naming the script.
+    /// </summary>
     public static async Task PrepareAsync(IServiceProvider services, ILogger logger)
     {
         await using var scope = services.CreateAsyncScope();
@@ -65,6 +83,13 @@ public static class Database
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
             return;
         }
+        var config = scope.ServiceProvider.GetRequiredService<IConfiguration>();
+        var (server, script) = db.Database.IsSqlServer() ? ("SQL Server", SqlServerScript) : ("PostgreSQL", PostgreSqlScript);
+        if (config.GetValue<bool>("Database:MigrateOnStart"))
+        {
+            // Several instances starting at once: the migrations lock (EF takes one on both servers) lets one migrate.
+            await db.Database.MigrateAsync();
+        }
         List<string> pending;
         try
         {
@@ -72,8 +97,8 @@ public static class Database
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            var message = $"Cannot read the schema version from SQL Server ({e.Message}). Check ConnectionStrings:Fleet, " +
-                $"and make sure {SqlServerScript} has been applied to the database.";
+            var message = $"Cannot read the schema version from {server} ({e.Message}). Check ConnectionStrings:Fleet, " +
+                $"and make sure {script} has been applied to the database.";
             logger.LogCritical("{Message}", message);
             throw new InvalidOperationException(message, e);
         }
@@ -81,12 +106,12 @@ public static class Database
         {
             // SQL Server compares a uniqueidentifier's last bytes first: ids laid out for it keep inserts at the end of
             // its clustered indexes. Set once the server is confirmed, before any request (process-wide: one database per process).
-            Ids.SqlServerOrder = true;
+            Ids.SqlServerOrder = db.Database.IsSqlServer();
             return;
         }
         {
-            var message = $"The SQL Server schema is not current: {pending.Count} migration(s) not applied ({string.Join(", ", pending)}). " +
-                $"Apply {SqlServerScript} (idempotent) to the database, then start Fleet again.";
+            var message = $"The {server} schema is not current: {pending.Count} migration(s) not applied ({string.Join(", ", pending)}). " +
+                $"Apply {script} (idempotent) to the database, or start once with Database:MigrateOnStart=true, then start Fleet again.";
             logger.LogCritical("{Message}", message);
             throw new InvalidOperationException(message);
         }

@@ -14,6 +14,7 @@ public static class DbErrors
     {
         SqliteException s => s.SqliteExtendedErrorCode is 2067 or 1555,
         SqlException s => s.Number is 2601 or 2627,
+        Npgsql.PostgresException p => p.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation,
         _ => false,
     };
 

@@ -15,9 +15,15 @@ public static class HangfirePlumbing
         // With SQL Server, instances share Hangfire's storage: its distributed locks keep a job from running twice at once.
         GlobalConfiguration.Configuration.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
-        services.AddSingleton<JobStorage>(_ => Database.IsSqlServer(config)
-            ? new SqlServerStorage(config.GetConnectionString("Fleet"), new SqlServerStorageOptions { PrepareSchemaIfNecessary = true })
-            : new Hangfire.InMemory.InMemoryStorage());
+        // With a server database, instances share Hangfire's storage (its own tables, in the business database unless
+        // ConnectionStrings:Hangfire names another): distributed locks keep a job from running twice at once.
+        var hangfire = config.GetConnectionString("Hangfire") ?? config.GetConnectionString("Fleet");
+        services.AddSingleton<JobStorage>(_ => Database.Provider(config) switch
+        {
+            "SqlServer" => new SqlServerStorage(hangfire, new SqlServerStorageOptions { PrepareSchemaIfNecessary = true }),
+            "PostgreSql" => PostgreSql(hangfire!, config),
+            _ => new Hangfire.InMemory.InMemoryStorage(),
+        });
         services.AddHangfire((provider, configuration) =>
         {
             HangfireLogs.Attach(provider.GetRequiredService<ILoggerFactory>(), provider.GetRequiredService<IHostApplicationLifetime>());
@@ -34,6 +40,22 @@ public static class HangfirePlumbing
             });
         }
         return services;
+    }
+
+    /// <summary>
+    /// Hangfire on PostgreSQL. A fetched job stays invisible to other workers while it runs; the timeout must outlast the
+    /// longest job (a province's reconcile or report archive takes minutes), or a second instance would start it again.
+    /// </summary>
+    private static Hangfire.PostgreSql.PostgreSqlStorage PostgreSql(string connectionString, IConfiguration config)
+    {
+        var options = new Hangfire.PostgreSql.PostgreSqlStorageOptions
+        {
+            PrepareSchemaIfNecessary = true,
+            SchemaName = config["Fleet:Jobs:HangfireSchema"] ?? "hangfire",
+            InvisibilityTimeout = TimeSpan.FromMinutes(config.GetValue("Fleet:Jobs:InvisibilityTimeoutMinutes", 120)),
+            QueuePollInterval = TimeSpan.FromSeconds(config.GetValue("Fleet:Jobs:QueuePollSeconds", 5)),
+        };
+        return new Hangfire.PostgreSql.PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(connectionString, options), options);
     }
 
     /// <summary>The dashboard is for Admins: the endpoint's policy answers 401/403, and the filter re-checks inside Hangfire.</summary>

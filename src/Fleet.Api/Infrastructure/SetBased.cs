@@ -5,7 +5,8 @@ namespace Fleet.Api.Infrastructure;
 
 /// <summary>
 /// The few SQL fragments that differ between the providers, for set-based INSERT ... SELECT (which LINQ cannot say).
-/// Everything else in those statements is written to work on both: [bracketed] names, CONCAT, LOWER(CAST(.. AS nvarchar(36))).
+/// Everything else in those statements is written to work on all three: [bracketed] names (turned into "quoted" ones for
+/// PostgreSQL by <see cref="Dialect"/>), CONCAT, and the helpers below for ids and booleans.
 /// </summary>
 public static class SetBased
 {
@@ -18,6 +19,7 @@ public static class SetBased
     public static string NewId(FleetDbContext db, string uniqueNumber)
     {
         if (db.Database.IsSqlServer()) return "NEWID()";
+        if (db.Database.IsNpgsql()) return "gen_random_uuid()";
         var prefix = Guid.CreateVersion7().ToString("D").ToUpperInvariant()[..24];
         return $"('{prefix}' || printf('%012X', {uniqueNumber}))";
     }
@@ -51,6 +53,50 @@ public static class SetBased
     public static Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction> BeginStableAsync(FleetDbContext db, CancellationToken ct) =>
         db.Database.IsSqlite() ? db.Database.BeginTransactionAsync(ct) : db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
 
+    /// <summary>
+    /// Runs a level-triggered set-based unit of work, again from the start when the database settled a race against it:
+    /// PostgreSQL's repeatable read refuses a transaction whose rows another one changed (40001), either server may pick
+    /// it as a deadlock's victim, and a concurrent insert of the same key loses on the unique index. Run again, the
+    /// unit sees what the winner committed and does only what is still missing, so each change is made exactly once.
+    /// </summary>
+    public static async Task RetryRacesAsync(FleetDbContext db, Func<Task> work, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await work();
+                return;
+            }
+            catch (Exception e) when (attempt < 8 && LostRace(e))
+            {
+                db.ChangeTracker.Clear();
+                await Task.Delay(TimeSpan.FromMilliseconds(20 * attempt + Random.Shared.Next(20)), ct);
+            }
+        }
+    }
+
+    private static bool LostRace(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is Npgsql.PostgresException { SqlState: "40001" or "40P01" or "23505" }) return true;
+            if (e is Microsoft.Data.SqlClient.SqlException { Number: 1205 or 2601 or 2627 }) return true;
+        }
+        return false;
+    }
+
     /// <summary>A Guid column as the lower-case text the API shows and audit entries record.</summary>
-    public static string IdText(string column) => $"LOWER(CAST({column} AS nvarchar(36)))";
+    public static string IdText(FleetDbContext db, string column) =>
+        db.Database.IsNpgsql() ? $"CAST({column} AS text)" : $"LOWER(CAST({column} AS nvarchar(36)))";
+
+    /// <summary>A boolean literal: SQL Server's bit has no TRUE; SQLite (1 and 0) and PostgreSQL take TRUE and FALSE.</summary>
+    public static string Bool(FleetDbContext db, bool value) => db.Database.IsSqlServer() ? (value ? "1" : "0") : (value ? "TRUE" : "FALSE");
+
+    /// <summary>
+    /// The statement for this provider: written with [bracketed] names, which SQLite and SQL Server read; PostgreSQL
+    /// quotes names "so" (its script and statements never hold a bracket otherwise).
+    /// </summary>
+    public static string Dialect(FleetDbContext db, string sql) =>
+        db.Database.IsNpgsql() ? sql.Replace('[', '"').Replace(']', '"') : sql;
 }

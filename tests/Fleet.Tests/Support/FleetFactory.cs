@@ -9,7 +9,9 @@ namespace Fleet.Tests.Support;
 
 /// <summary>
 /// The real Fleet host over a real SQLite file with the real migrations, in a data directory of its own,
-/// with a fake clock. Demo data is off unless a test asks for it.
+/// with a fake clock. Demo data is off unless a test asks for it. With <c>FLEET_TEST_POSTGRES</c> set (a connection
+/// string to a PostgreSQL server, as .ci/run sets it), each host gets a database of its own on that server instead,
+/// made by the real migrations and dropped at the end; a test that is about SQLite names its provider.
 /// </summary>
 public class FleetFactory : WebApplicationFactory<Program>
 {
@@ -34,8 +36,31 @@ public class FleetFactory : WebApplicationFactory<Program>
             // Tests run jobs themselves, on the fake clock; no Hangfire server polls in the background.
             ["Fleet:Jobs:RunServer"] = "false",
         };
+        if (Postgres is { } server && !(overrides?.ContainsKey("Database:Provider") ?? false))
+        {
+            PostgresDatabase = "fleet_test_" + Guid.NewGuid().ToString("N");
+            using (var connection = new Npgsql.NpgsqlConnection(server))
+            {
+                connection.Open();
+                using var create = connection.CreateCommand();
+                create.CommandText = $"CREATE DATABASE {PostgresDatabase}";
+                create.ExecuteNonQuery();
+            }
+            settings["Database:Provider"] = "PostgreSql";
+            settings["ConnectionStrings:Fleet"] = new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = PostgresDatabase }.ConnectionString;
+            settings["Database:MigrateOnStart"] = "true";
+        }
         foreach (var (key, value) in overrides ?? []) settings[key] = value;
     }
+
+    /// <summary>The PostgreSQL server the tests run on, when they do (FLEET_TEST_POSTGRES); null on the embedded default.</summary>
+    public static string? Postgres { get; } = Environment.GetEnvironmentVariable("FLEET_TEST_POSTGRES") is { Length: > 0 } s ? s : null;
+
+    /// <summary>This host's database on <see cref="Postgres"/>, if it has one.</summary>
+    public string? PostgresDatabase { get; }
+
+    /// <summary>The settings this host starts with (its provider and connection string among them).</summary>
+    public IReadOnlyDictionary<string, string?> Settings => settings;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -54,6 +79,15 @@ public class FleetFactory : WebApplicationFactory<Program>
         base.Dispose(disposing);
         if (!disposing || KeepData) return;
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (PostgresDatabase is not null)
+        {
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            using var connection = new Npgsql.NpgsqlConnection(Postgres);
+            connection.Open();
+            using var drop = connection.CreateCommand();
+            drop.CommandText = $"DROP DATABASE IF EXISTS {PostgresDatabase} WITH (FORCE)";
+            drop.ExecuteNonQuery();
+        }
         try
         {
             Directory.Delete(DataDirectory, recursive: true);

@@ -16,6 +16,11 @@ public sealed class RecoveryOverdue(FleetDbContext db, Fleet.Data.Auditing.IAudi
     public async Task RunAsync(CancellationToken ct)
     {
         using var _ = AuditActor.RunAs(JobsModule.Actor(Id));
+        await SetBased.RetryRacesAsync(db, () => MarkAsync(ct), ct);
+    }
+
+    private async Task MarkAsync(CancellationToken ct)
+    {
         var now = clock.GetUtcNow().UtcDateTime;
         var today = DateOnly.FromDateTime(local.ToLocal(now));
         await using var transaction = await SetBased.BeginStableAsync(db, ct);

@@ -27,7 +27,10 @@ public sealed class SealUpReconcile(FleetDbContext db, SealOrderSets sets, TimeP
             await ReconcileAsync(scheduleId, now, ct);
     }
 
-    public async Task ReconcileAsync(Guid scheduleId, DateTime now, CancellationToken ct)
+    public Task ReconcileAsync(Guid scheduleId, DateTime now, CancellationToken ct) =>
+        SetBased.RetryRacesAsync(db, () => ReconcileOnceAsync(scheduleId, now, ct), ct);
+
+    private async Task ReconcileOnceAsync(Guid scheduleId, DateTime now, CancellationToken ct)
     {
         await using var cache = await SetBased.LargeCacheAsync(db, ct);
         await using var transaction = await SetBased.BeginStableAsync(db, ct);

@@ -22,15 +22,15 @@ public sealed class SealOrderSets(FleetDbContext db, IAuditActor actor, TimeProv
     {
         var exempt = Categories(schedule.ExemptCategories);
         var exemptList = exempt.Count == 0 ? "''" : string.Join(",", exempt.Select(c => $"'{c}'"));
-        var created = await db.Database.ExecuteSqlRawAsync($$"""
-            INSERT INTO [SealOrders] ([Id], [ScheduleId], [VehicleId], [UnitId], [Status], [Late], [CreatedAt], [Version])
+        var created = await db.Database.ExecuteSqlRawAsync(SetBased.Dialect(db, $$"""
+            INSERT INTO [SealOrders] ([Id], [ScheduleId], [VehicleId], [UnitId], [Status], [Late], [ReleasedEarly], [CreatedAt], [Version])
             SELECT {{SetBased.NewId(db, "v.rowid")}}, {0}, v.[Id], v.[UnitId],
-                   CASE WHEN v.[Category] IN ({{exemptList}}) THEN 'Exempted' ELSE 'Pending' END, 0, {1}, 0
+                   CASE WHEN v.[Category] IN ({{exemptList}}) THEN 'Exempted' ELSE 'Pending' END, {{SetBased.Bool(db, false)}}, {{SetBased.Bool(db, false)}}, {1}, 0
             FROM [Vehicles] v
             WHERE v.[Status] = 'Active' AND v.[RegisteredAt] < {2}
-              AND ({3} = 1 OR v.[UnitId] IN (SELECT su.[UnitId] FROM [SealUpScheduleUnits] su WHERE su.[ScheduleId] = {0}))
+              AND ({3} = {{SetBased.Bool(db, true)}} OR v.[UnitId] IN (SELECT su.[UnitId] FROM [SealUpScheduleUnits] su WHERE su.[ScheduleId] = {0}))
               AND NOT EXISTS (SELECT 1 FROM [SealOrders] o WHERE o.[ScheduleId] = {0} AND o.[VehicleId] = v.[Id])
-            """, [schedule.Id, now, schedule.SealDeadline, schedule.AllUnits], ct);
+            """), [schedule.Id, now, schedule.SealDeadline, schedule.AllUnits], ct);
         if (created > 0)
         {
             await AuditAsync("SealOrder", "Create", "[SealOrders] x", $"x.[ScheduleId] = {{0}} AND x.[CreatedAt] = {{1}}",
@@ -62,20 +62,20 @@ public sealed class SealOrderSets(FleetDbContext db, IAuditActor actor, TimeProv
     /// </summary>
     public async Task<int> OpenDeadlineViolationsAsync(SealUpSchedule schedule, CancellationToken ct)
     {
-        const string missed = "x.[ScheduleId] = {0} AND (x.[Status] = 'Overdue' OR x.[Late] = 1) AND NOT EXISTS (SELECT 1 FROM [Violations] v WHERE v.[Id] = x.[Id])";
+        var missed = $"x.[ScheduleId] = {{0}} AND (x.[Status] = 'Overdue' OR x.[Late] = {SetBased.Bool(db, true)}) AND NOT EXISTS (SELECT 1 FROM [Violations] v WHERE v.[Id] = x.[Id])";
         await AuditAsync("Violation", "Create", "[SealOrders] x", missed, null, AuditShape.SqlObject(
             ("closeReason", "'null'"), ("closedAt", "'null'"), ("closedBy", "'null'"), ("dedupKey", "'null'"), ("detectedAt", AuditShape.Sql(schedule.SealDeadline)),
             ("id", Id("x.[Id]")), ("notes", "'null'"), ("plateNumber", AuditShape.SqlText("(SELECT p.[PlateNumber] FROM [Vehicles] p WHERE p.[Id] = x.[VehicleId])")),
             ("recordedBy", "'null'"), ("source", AuditShape.Sql("SealUpJob")), ("sourceId", Id("x.[Id]")), ("status", AuditShape.Sql("Open")),
             ("type", AuditShape.Sql("SealDeadlineMissed")), ("unitId", Id("x.[UnitId]")), ("vehicleId", Id("x.[VehicleId]")), ("version", "0")),
             [schedule.Id], ct);
-        return await db.Database.ExecuteSqlRawAsync($$"""
+        return await db.Database.ExecuteSqlRawAsync(SetBased.Dialect(db, $$"""
             INSERT INTO [Violations] ([Id], [Type], [VehicleId], [PlateNumber], [UnitId], [DetectedAt], [Source], [SourceId], [DedupKey], [Status], [Version])
             SELECT x.[Id], 'SealDeadlineMissed', x.[VehicleId], (SELECT p.[PlateNumber] FROM [Vehicles] p WHERE p.[Id] = x.[VehicleId]), x.[UnitId], {1},
                    'SealUpJob', x.[Id], NULL, 'Open', 0
             FROM [SealOrders] x
             WHERE {{missed}}
-            """, [schedule.Id, schedule.SealDeadline], ct);
+            """), [schedule.Id, schedule.SealDeadline], ct);
     }
 
     /// <summary>Sealed orders are released at the release time.</summary>
@@ -108,23 +108,23 @@ public sealed class SealOrderSets(FleetDbContext db, IAuditActor actor, TimeProv
         stored.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Enum.Parse<VehicleCategory>).ToList();
 
     /// <summary>A created order's entry, every field, as the interceptor writes one.</summary>
-    private static string NewOrderJson(DateTime now) => AuditShape.SqlObject(
+    private string NewOrderJson(DateTime now) => AuditShape.SqlObject(
         ("breachedAt", "'null'"), ("breachedBy", "'null'"), ("createdAt", AuditShape.Sql(now)), ("id", Id("x.[Id]")), ("late", "'false'"),
         ("overdueAt", "'null'"), ("parkingPlace", "'null'"), ("releasedAt", "'null'"), ("releasedEarly", "'false'"), ("scheduleId", Id("x.[ScheduleId]")),
         ("sealNumber", "'null'"), ("sealedAt", "'null'"), ("sealedBy", "'null'"), ("status", AuditShape.SqlText("x.[Status]")), ("unitId", Id("x.[UnitId]")),
         ("vehicleId", Id("x.[VehicleId]")), ("version", "0"));
 
-    private static string Id(string column) => AuditShape.SqlText(SetBased.IdText(column));
+    private string Id(string column) => AuditShape.SqlText(SetBased.IdText(db, column));
 
     /// <summary>One audit entry per row that <paramref name="where"/> selects, with the actor and time of this run.</summary>
     private Task<int> AuditAsync(string entity, string action, string from, string where, string? before, string? after, object[] parameters, CancellationToken ct)
     {
         var at = parameters.Length;
-        return db.Database.ExecuteSqlRawAsync($$"""
+        return db.Database.ExecuteSqlRawAsync(SetBased.Dialect(db, $$"""
             INSERT INTO [AuditEntries] ([At], [Actor], [Entity], [EntityId], [Action], [Before], [After])
-            SELECT {{{at}}}, {{{at + 1}}}, '{{entity}}', {{SetBased.IdText("x.[Id]")}}, '{{action}}', {{before ?? "NULL"}}, {{after ?? "NULL"}}
+            SELECT {{{at}}}, {{{at + 1}}}, '{{entity}}', {{SetBased.IdText(db, "x.[Id]")}}, '{{action}}', {{before ?? "NULL"}}, {{after ?? "NULL"}}
             FROM {{from}}
             WHERE {{where}}
-            """, [.. parameters, clock.GetUtcNow().UtcDateTime, actor.Name], ct);
+            """), [.. parameters, clock.GetUtcNow().UtcDateTime, actor.Name], ct);
     }
 }

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Starts a throw-away PostgreSQL cluster for the tests: Debian's postgresql (installed when missing), a temporary data
+# directory, a free loopback port, trust authentication, no fsync. Run as root, the server runs as the postgres user
+# (initdb refuses root). Prints the connection string; "postgres.sh stop <dir>" stops it and removes the directory.
+set -euo pipefail
+if [ "${1:-}" = stop ]; then
+  dir=${2:?usage: postgres.sh stop <dir>}
+  run() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+  bin=$(cat "$dir/.bin")
+  run "$bin/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$dir"
+  exit 0
+fi
+bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
+if [ -z "$bin" ] || [ ! -x "$bin/initdb" ]; then
+  apt-get install -y postgresql >/dev/null 2>&1 || { apt-get update >/dev/null 2>&1 && apt-get install -y postgresql >/dev/null 2>&1; }
+  bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+fi
+dir=$(mktemp -d /tmp/fleet-pg.XXXXXX)
+echo "$bin" > "$dir/.bin"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+run() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+[ "$(id -u)" -eq 0 ] && chown postgres "$dir" && chmod 755 "$dir"
+run "$bin/initdb" -D "$dir/data" --auth=trust -U postgres -E UTF8 --locale=C.UTF-8 >/dev/null
+run "$bin/pg_ctl" -D "$dir/data" -l "$dir/data/server.log" -w \
+  -o "-p $port -k $dir/data -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400" \
+  start >/dev/null
+echo "Host=127.0.0.1;Port=$port;Username=postgres;Pooling=true;Maximum Pool Size=20|$dir"
