@@ -13,7 +13,7 @@ public class StartupTests
     {
         string state;
         string dataDirectory;
-        using (var first = new FleetFactory(null, new() { ["Fleet:Seed:Demo"] = "true" }) { KeepData = true })
+        using (var first = new FleetFactory(null, new() { ["Fleet:Seed:Demo"] = "true", ["Database:Provider"] = "Sqlite" }) { KeepData = true })
         {
             first.CreateClient();
             dataDirectory = first.DataDirectory;
@@ -79,7 +79,7 @@ public class StartupTests
             state = await first.WrittenState();
         }
 
-        using var second = new FleetFactory(dataDirectory, new() { ["Fleet:Seed:Demo"] = "true" });
+        using var second = new FleetFactory(dataDirectory, new() { ["Fleet:Seed:Demo"] = "true", ["Database:Provider"] = "Sqlite" });
         second.CreateClient();
         Assert.Equal(state, await second.WrittenState());
     }
@@ -87,9 +87,9 @@ public class StartupTests
     [Fact]
     public async Task A_second_fleet_on_the_same_data_directory_is_refused_at_start_and_the_first_goes_on()
     {
-        using var first = new FleetFactory();
+        using var first = new FleetFactory(null, FleetFactory.Embedded);
         var client = first.CreateClient();
-        using (var second = new FleetFactory(first.DataDirectory) { KeepData = true })
+        using (var second = new FleetFactory(first.DataDirectory, FleetFactory.Embedded) { KeepData = true })
         {
             var error = Assert.ThrowsAny<Exception>(() => second.CreateClient());
             var messages = string.Join(" | ", Chain(error).Select(e => e.Message));
@@ -102,7 +102,7 @@ public class StartupTests
         // Once the first has stopped, the directory is free again.
         first.KeepData = true;
         first.Dispose();
-        using var third = new FleetFactory(first.DataDirectory);
+        using var third = new FleetFactory(first.DataDirectory, FleetFactory.Embedded);
         Assert.Equal(HttpStatusCode.OK, (await third.CreateClient().PostAsJsonAsync("/api/auth/token", new { username = "admin", password = FleetFactory.AdminPassword })).StatusCode);
     }
 
@@ -128,7 +128,7 @@ public class StartupTests
     [Fact]
     public async Task Without_a_configured_password_admin_gets_a_generated_one_written_to_the_data_directory()
     {
-        using var factory = new FleetFactory(null, new() { ["Fleet:AdminPassword"] = "", ["Fleet:Jwt:SigningKey"] = "" });
+        using var factory = new FleetFactory(null, new() { ["Fleet:AdminPassword"] = "", ["Fleet:Jwt:SigningKey"] = "", ["Database:Provider"] = "Sqlite" });
         factory.CreateClient();
         var password = (await File.ReadAllTextAsync(Path.Combine(factory.DataDirectory, "admin-password.txt"))).Trim();
         Assert.True(password.Length >= 12);
@@ -142,7 +142,7 @@ public class StartupTests
     [Fact]
     public async Task The_embedded_database_runs_in_wal_mode()
     {
-        using var factory = new FleetFactory();
+        using var factory = new FleetFactory(null, FleetFactory.Embedded);
         factory.CreateClient();
         var mode = await factory.Db(async db =>
         {
@@ -160,7 +160,7 @@ public class StartupTests
         // The vehicle reads keep connections of their own; they must close with the host, or a stopped instance
         // would keep the database (and its WAL) open. Counted through the process's open files (Linux).
         Assert.True(OperatingSystem.IsLinux(), "This check reads /proc/self/fd.");
-        var fleet = await FleetFixture.StartAsync();
+        var fleet = await FleetFixture.StartAsync(FleetFactory.Embedded);
         var admin = fleet.As(As.Admin);
         var ids = new List<Guid>();
         for (var i = 0; i < 3; i++) ids.Add(Make.Id(await admin.RegisterVehicle(Make.Vehicle(fleet.UnitA))));

@@ -53,6 +53,9 @@ public class FleetFactory : WebApplicationFactory<Program>
         foreach (var (key, value) in overrides ?? []) settings[key] = value;
     }
 
+    /// <summary>Settings for a test about the embedded default itself (its files, its lock): SQLite on any run.</summary>
+    public static Dictionary<string, string?> Embedded => new() { ["Database:Provider"] = "Sqlite" };
+
     /// <summary>The PostgreSQL server the tests run on, when they do (FLEET_TEST_POSTGRES); null on the embedded default.</summary>
     public static string? Postgres { get; } = Environment.GetEnvironmentVariable("FLEET_TEST_POSTGRES") is { Length: > 0 } s ? s : null;
 
