@@ -16,7 +16,11 @@ public class SchemaTests
     private static FleetDbContext SqlServer() => new(new DbContextOptionsBuilder<FleetDbContext>()
         .UseSqlServer("Server=unused;Database=Fleet", o => o.MigrationsAssembly("Fleet.Migrations.SqlServer")).Options);
 
+    private static FleetDbContext PostgreSql() => new(new DbContextOptionsBuilder<FleetDbContext>()
+        .UseNpgsql("Host=unused;Database=fleet", o => o.MigrationsAssembly("Fleet.Migrations.PostgreSql")).Options);
+
     public static string ScriptPath => Path.Combine(AppContext.BaseDirectory, "db", "fleet.sql");
+    public static string PostgreSqlScriptPath => Path.Combine(AppContext.BaseDirectory, "db", "postgresql.sql");
 
     [Fact]
     public void Neither_provider_has_model_changes_without_a_migration()
@@ -25,6 +29,20 @@ public class SchemaTests
         using var sqlServer = SqlServer();
         Assert.False(sqlite.Database.HasPendingModelChanges(), "Run db/add-migration.sh: the SQLite migrations lag the model.");
         Assert.False(sqlServer.Database.HasPendingModelChanges(), "Run db/add-migration.sh: the SQL Server migrations lag the model.");
+        using var postgres = PostgreSql();
+        Assert.False(postgres.Database.HasPendingModelChanges(), "Run db/add-migration.sh: the PostgreSQL migrations lag the model.");
+    }
+
+    [Fact]
+    public void The_postgresql_script_in_db_is_generated_from_the_current_migrations()
+    {
+        using var db = PostgreSql();
+        var expected = db.GetService<IMigrator>().GenerateScript(options: MigrationsSqlGenerationOptions.Idempotent);
+        Assert.True(Normalise(expected) == Normalise(File.ReadAllText(PostgreSqlScriptPath)),
+            "db/postgresql/fleet.sql is out of date: run db/script-postgresql.sh.");
+        // Index filters in PostgreSQL's quoting, never SQL Server's brackets.
+        Assert.Contains("WHERE \"Status\" = 'Requested'", File.ReadAllText(PostgreSqlScriptPath));
+        Assert.DoesNotContain("[Status]", File.ReadAllText(PostgreSqlScriptPath));
     }
 
     [Fact]

@@ -107,6 +107,46 @@ public class StartupTests
     }
 
     [Fact]
+    public async Task The_embedded_database_is_backed_up_while_fleet_runs_and_restored_from_the_copy()
+    {
+        var fleet = await FleetFixture.StartAsync(FleetFactory.Embedded);
+        var admin = fleet.As(As.Admin);
+        var before = await admin.CreateUnit(FleetFixture.Code("BK"), name: "备份前的单位");
+        var directory = fleet.Factory.DataDirectory;
+        var backup = Path.Combine(Path.GetTempPath(), $"fleet-backup-{Guid.NewGuid():N}.db");
+        // The README's command, while Fleet runs and writes: SQLite's VACUUM INTO makes a consistent copy from a read transaction.
+        var writing = Task.Run(async () =>
+        {
+            for (var i = 0; i < 20; i++) await admin.CreateUnit(FleetFixture.Code("BW"));
+        });
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(directory, "fleet.db")}"))
+        {
+            await connection.OpenAsync();
+            await using var vacuum = connection.CreateCommand();
+            vacuum.CommandText = "VACUUM INTO $file";
+            vacuum.Parameters.AddWithValue("$file", backup);
+            await vacuum.ExecuteNonQueryAsync();
+        }
+        await writing;
+        var after = await admin.CreateUnit(FleetFixture.Code("BA"), name: "备份后的单位");
+        fleet.Factory.KeepData = true;
+        await fleet.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+
+        // Restore: Fleet stopped, the copy in place of the database, its write-ahead log gone; then start.
+        File.Copy(backup, Path.Combine(directory, "fleet.db"), overwrite: true);
+        foreach (var log in new[] { "fleet.db-wal", "fleet.db-shm" }) File.Delete(Path.Combine(directory, log));
+        using var restored = new FleetFactory(directory, FleetFactory.Embedded);
+        var http = restored.CreateClient();
+        var token = await Client.Read(await http.PostAsJsonAsync("/api/auth/token", new { username = "admin", password = FleetFactory.AdminPassword }), HttpStatusCode.OK);
+        http.DefaultRequestHeaders.Authorization = new("Bearer", (string)token["accessToken"]!);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"/api/units/{before["id"]}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"/api/units/{after["id"]}")).StatusCode);
+        Assert.Equal("Healthy", (string)(await Client.Read(await http.GetAsync("/health"), HttpStatusCode.OK))["status"]!);
+        File.Delete(backup);
+    }
+
+    [Fact]
     public async Task Two_first_starts_at_once_end_with_one_signing_key_that_both_use()
     {
         var directory = Path.Combine(Path.GetTempPath(), "fleet-tests", Guid.NewGuid().ToString("N"));

@@ -1,0 +1,74 @@
+using System.Net;
+using System.Net.Http.Json;
+using Fleet.Tests.Support;
+using Npgsql;
+
+namespace Fleet.Tests;
+
+/// <summary>The PostgreSQL path as a DBA runs it: the script applied (twice), and Fleet refusing a schema that lags.</summary>
+public class PostgreSqlTests
+{
+    private static async Task<string> NewDatabaseAsync()
+    {
+        var name = "fleet_script_" + Guid.NewGuid().ToString("N");
+        await using var server = new NpgsqlConnection(FleetFactory.Postgres);
+        await server.OpenAsync();
+        await new NpgsqlCommand($"CREATE DATABASE {name}", server).ExecuteNonQueryAsync();
+        return name;
+    }
+
+    private static async Task DropAsync(string name)
+    {
+        NpgsqlConnection.ClearAllPools();
+        await using var server = new NpgsqlConnection(FleetFactory.Postgres);
+        await server.OpenAsync();
+        await new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", server).ExecuteNonQueryAsync();
+    }
+
+    private static string On(string database) => new NpgsqlConnectionStringBuilder(FleetFactory.Postgres) { Database = database }.ConnectionString;
+
+    [PostgresFact]
+    public async Task Fleet_refuses_an_empty_database_naming_the_script_and_starts_once_the_script_is_applied_twice()
+    {
+        var database = await NewDatabaseAsync();
+        try
+        {
+            var settings = new Dictionary<string, string?> { ["Database:Provider"] = "PostgreSql", ["ConnectionStrings:Fleet"] = On(database) };
+            using (var refused = new FleetFactory(null, settings))
+            {
+                var error = Assert.ThrowsAny<Exception>(() => refused.CreateClient());
+                var messages = string.Join(" | ", Chain(error).Select(e => e.Message));
+                Assert.Contains("db/postgresql/fleet.sql", messages);
+            }
+            // Nothing was created by the refused start.
+            Assert.Equal(0L, await ScalarAsync(database, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"));
+
+            var script = await File.ReadAllTextAsync(SchemaTests.PostgreSqlScriptPath);
+            for (var i = 0; i < 2; i++)
+            {
+                await using var connection = new NpgsqlConnection(On(database));
+                await connection.OpenAsync();
+                await new NpgsqlCommand(script, connection).ExecuteNonQueryAsync();
+            }
+            using var started = new FleetFactory(null, settings);
+            var response = await started.CreateClient().PostAsJsonAsync("/api/auth/token", new { username = "admin", password = FleetFactory.AdminPassword });
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+        finally
+        {
+            await DropAsync(database);
+        }
+    }
+
+    private static async Task<long> ScalarAsync(string database, string sql)
+    {
+        await using var connection = new NpgsqlConnection(On(database));
+        await connection.OpenAsync();
+        return Convert.ToInt64(await new NpgsqlCommand(sql, connection).ExecuteScalarAsync());
+    }
+
+    private static IEnumerable<Exception> Chain(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException) yield return e;
+    }
+}

@@ -1,0 +1,97 @@
+using System.Net;
+using System.Net.Http.Json;
+using Fleet.Data;
+using Fleet.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace Fleet.Tests;
+
+/// <summary>
+/// A database of the previous release, with data in it, migrates forward with nothing lost: on SQLite from the last
+/// migration of the previous release; on PostgreSQL (new in this release) from its first migration. Runs on the provider
+/// of the run (.ci/run runs it on both).
+/// </summary>
+public class UpgradeTests
+{
+    private const string PreviousSqlite = "20261128110640_Accounts";
+    private const string FirstPostgreSql = "20261128165924_Initial";
+
+    [Fact]
+    public async Task A_database_of_the_previous_release_with_data_migrates_forward_with_nothing_lost()
+    {
+        var onPostgres = FleetFactory.Postgres is not null;
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "fleet-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dataDirectory);
+        var database = "fleet_upgrade_" + Guid.NewGuid().ToString("N");
+        var connectionString = onPostgres
+            ? new Npgsql.NpgsqlConnectionStringBuilder(FleetFactory.Postgres) { Database = database }.ConnectionString
+            : $"Data Source={Path.Combine(dataDirectory, "fleet.db")}";
+        if (onPostgres)
+        {
+            await using var server = new Npgsql.NpgsqlConnection(FleetFactory.Postgres);
+            await server.OpenAsync();
+            await new Npgsql.NpgsqlCommand($"CREATE DATABASE {database}", server).ExecuteNonQueryAsync();
+        }
+        var options = onPostgres
+            ? new DbContextOptionsBuilder<FleetDbContext>().UseNpgsql(connectionString, o => o.MigrationsAssembly("Fleet.Migrations.PostgreSql")).Options
+            : new DbContextOptionsBuilder<FleetDbContext>().UseSqlite(connectionString, o => o.MigrationsAssembly("Fleet.Migrations.Sqlite")).Options;
+        var unit = Guid.NewGuid();
+        var vehicle = Guid.NewGuid();
+        // Ids as each provider stores EF's: upper-case text on SQLite, uuid on PostgreSQL.
+        object Id(Guid g) => onPostgres ? g : g.ToString().ToUpperInvariant();
+        await using (var db = new FleetDbContext(options))
+        {
+            await db.GetService<IMigrator>().MigrateAsync(onPostgres ? FirstPostgreSql : PreviousSqlite);
+            // Rows as that release wrote them, with the audit entry of each.
+            var at = new DateTime(2026, 11, 1, 2, 0, 0, DateTimeKind.Utc);
+            await db.Database.ExecuteSqlRawAsync("""
+                INSERT INTO "Units" ("Id", "Code", "Name", "Kind", "VehicleQuota", "CreatedAt", "Version") VALUES ({0}, 'UP1', '区升级局', 'Department', 5, {2}, 0)
+                """, Id(unit), Id(vehicle), at);
+            await db.Database.ExecuteSqlRawAsync("""
+                INSERT INTO "Vehicles" ("Id", "PlateNumber", "Vin", "Make", "Model", "Category", "EngineDisplacement", "PurchasePrice", "AcquiredOn",
+                    "Source", "UnitId", "Status", "OverStandard", "RegisteredAt", "Version")
+                VALUES ({1}, '鲁A5U0P1', 'LFV3A23C0A3000001', '红旗', 'H5', 'General', 1.5, 150000, {3}, 'Allocated', {0}, 'Active', {4}, {2}, 0)
+                """, Id(unit), Id(vehicle), at, new DateOnly(2024, 5, 1), false);
+            await db.Database.ExecuteSqlRawAsync("""
+                INSERT INTO "AuditEntries" ("At", "Actor", "Entity", "EntityId", "Action", "After") VALUES ({0}, 'admin', 'Vehicle', {1}, 'Create', '{{}}')
+                """, at, vehicle.ToString());
+        }
+
+        using var factory = new FleetFactory(onPostgres ? null : dataDirectory, onPostgres
+            ? new() { ["Database:Provider"] = "PostgreSql", ["ConnectionStrings:Fleet"] = connectionString, ["Database:MigrateOnStart"] = "true" }
+            : FleetFactory.Embedded);
+        try
+        {
+            var http = factory.CreateClient();
+            var token = await Client.Read(await http.PostAsJsonAsync("/api/auth/token", new { username = "admin", password = FleetFactory.AdminPassword }), HttpStatusCode.OK);
+            http.DefaultRequestHeaders.Authorization = new("Bearer", (string)token["accessToken"]!);
+            var admin = new Client(factory, http);
+
+            // Every migration since is applied, and what was there is there, as it was.
+            Assert.Empty(await factory.Db(db => db.Database.GetPendingMigrationsAsync()));
+            var found = await admin.GetJson($"/api/vehicles/{vehicle}");
+            Assert.Equal("鲁A5U0P1", (string)found["plateNumber"]!);
+            Assert.Equal(unit, (Guid)found["unitId"]!);
+            Assert.Equal(150000m, (decimal)found["purchasePrice"]!);
+            Assert.Equal("区升级局", (string)(await admin.GetJson($"/api/units/{unit}"))["name"]!);
+            var audit = (await admin.GetJson($"/api/audit?entity=Vehicle&entityId={vehicle}"))["items"]!.AsArray();
+            Assert.Single(audit);
+            // And the release's new parts work on it: the archive lists (empty), a change is audited with a long key.
+            Assert.Equal(0, (int)(await admin.GetJson("/api/reports/archive"))["total"]!);
+            await Client.Read(await admin.Post($"/api/vehicles/{vehicle}/dispose", new { reason = "报废" }), HttpStatusCode.OK);
+        }
+        finally
+        {
+            if (onPostgres)
+            {
+                factory.Dispose();
+                Npgsql.NpgsqlConnection.ClearAllPools();
+                await using var server = new Npgsql.NpgsqlConnection(FleetFactory.Postgres);
+                await server.OpenAsync();
+                await new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", server).ExecuteNonQueryAsync();
+            }
+        }
+    }
+}
