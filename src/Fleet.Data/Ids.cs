@@ -15,6 +15,12 @@ public static class Ids
 
     public static Guid New() => SqlServerOrder ? SqlServerSequential() : Guid.CreateVersion7();
 
+    /// <summary>
+    /// Reserves <paramref name="count"/> values of the counter for ids made by one set-based statement (see
+    /// <c>SetBased.NewId</c>); returns the value before the first. Ids made here afterwards sort after them.
+    /// </summary>
+    public static long Reserve(long count) => Interlocked.Add(ref counter, count) - count;
+
     /// <summary>A GUID that sorts after every one made before it in this process under SQL Server's comparison.</summary>
     public static Guid SqlServerSequential()
     {

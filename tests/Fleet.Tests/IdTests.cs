@@ -15,6 +15,26 @@ public class IdTests
     }
 
     [Fact]
+    public void The_set_based_id_expression_for_sql_server_parses_and_takes_a_block_that_ids_made_later_sort_after()
+    {
+        var before = Ids.SqlServerSequential();
+        var expression = Fleet.Api.Infrastructure.SetBased.SqlServerSequentialId();
+        var after = Ids.SqlServerSequential();
+        var parser = new Microsoft.SqlServer.TransactSql.ScriptDom.TSql160Parser(initialQuotedIdentifiers: true);
+        using var reader = new StringReader($"INSERT INTO [SealOrders] ([Id]) SELECT {expression} FROM [Vehicles] v;");
+        parser.Parse(reader, out var errors);
+        Assert.True(errors.Count == 0, string.Join("\n", errors.Select(e => e.Message)));
+        // The block lies between the ids made before and after it: 2^24 counter values, far more than one statement's rows.
+        var start = long.Parse(System.Text.RegularExpressions.Regex.Match(expression, @"CAST\((\d+) AS bigint\)").Groups[1].Value);
+        static long Counter(Guid id)
+        {
+            var b = id.ToByteArray();
+            return ((long)b[10] << 56) | ((long)b[11] << 48) | ((long)b[12] << 40) | ((long)b[13] << 32) | ((long)b[14] << 24) | ((long)b[15] << 16) | ((long)b[8] << 8) | b[9];
+        }
+        Assert.True(Counter(before) <= start && start + (1L << 24) < Counter(after));
+    }
+
+    [Fact]
     public void Version_7_ids_would_not_ascend_there_which_is_why_sql_server_gets_its_own_layout()
     {
         var ids = Enumerable.Range(0, 1000).Select(_ => Guid.CreateVersion7()).ToList();

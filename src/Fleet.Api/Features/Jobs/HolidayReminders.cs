@@ -45,8 +45,9 @@ public sealed class HolidayReminders(FleetDbContext db, IReminderSender sender, 
             .Where(s => s.SealDeadline > now && s.SealDeadline <= horizon)
             .Join(db.Holidays, s => s.HolidayId, h => h.Id, (s, h) => new { s.Id, s.SealDeadline, h.Name })
             .ToListAsync(ct);
+        // Two runs at once: the unique index on schedule and unit lets one reminder in; the loser queues what is left.
         foreach (var schedule in schedules)
-            await QueueAsync(schedule.Id, schedule.Name, schedule.SealDeadline, now, ct);
+            await SetBased.RetryRacesAsync(db, () => QueueAsync(schedule.Id, schedule.Name, schedule.SealDeadline, now, ct), ct);
         await DeliverAsync(ct);
     }
 
