@@ -160,7 +160,7 @@ public class MultiInstanceTests
                 if ((await b.Http.SendAsync(request)).StatusCode == HttpStatusCode.Unauthorized) break;
                 await Task.Delay(1000);
             }
-            Assert.True(deactivated.Elapsed <= lifetime + TimeSpan.FromSeconds(2), $"still accepted on the other instance after {deactivated.Elapsed}");
+            Assert.True(deactivated.Elapsed <= lifetime + TimeSpan.FromSeconds(5), $"still accepted on the other instance after {deactivated.Elapsed}");
             await Send(b.Http, HttpMethod.Get, "/api/me", null, auditor, HttpStatusCode.Unauthorized);
 
             // A schedule published on one, with six cars, its deadline then passed (set in the database: the processes
@@ -197,7 +197,7 @@ public class MultiInstanceTests
             Assert.Equal(6, await Scalar(connectionString, "SELECT count(*) FROM \"AuditEntries\" WHERE \"Entity\" = 'SealOrder' AND \"Action\" = 'Overdue'"));
             Assert.Equal(6, await Scalar(connectionString, "SELECT count(*) FROM \"AuditEntries\" WHERE \"Entity\" = 'SealOrder' AND \"Action\" = 'Create'"));
             Assert.Equal(6, await Scalar(connectionString, "SELECT count(*) FROM \"AuditEntries\" WHERE \"Entity\" = 'Violation' AND \"Action\" = 'Create' AND \"After\" LIKE '%SealDeadlineMissed%'"));
-            // Both instances processed jobs: the work was shared, not left to one.
+            // Both instances ran a Hangfire server on the one storage: either could have taken any of the runs.
             Assert.Equal(2, await Scalar(connectionString, "SELECT count(DISTINCT id) FROM hangfire.server"));
         }
         finally

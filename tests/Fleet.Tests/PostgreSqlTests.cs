@@ -60,6 +60,31 @@ public class PostgreSqlTests
         }
     }
 
+    [PostgresFact]
+    public async Task Two_instances_starting_at_once_on_an_empty_database_both_start_with_one_schema_and_one_admin()
+    {
+        var database = await NewDatabaseAsync();
+        try
+        {
+            var settings = new Dictionary<string, string?>
+            {
+                ["Database:Provider"] = "PostgreSql",
+                ["ConnectionStrings:Fleet"] = On(database),
+                ["Database:MigrateOnStart"] = "true",
+            };
+            using var first = new FleetFactory(null, settings);
+            using var second = new FleetFactory(null, settings);
+            var clients = await Task.WhenAll(Task.Run(() => first.CreateClient()), Task.Run(() => second.CreateClient()));
+            foreach (var client in clients)
+                Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/api/auth/token", new { username = "admin", password = FleetFactory.AdminPassword })).StatusCode);
+            Assert.Equal(1L, await ScalarAsync(database, "SELECT count(*) FROM \"Users\""));
+        }
+        finally
+        {
+            await DropAsync(database);
+        }
+    }
+
     private static async Task<long> ScalarAsync(string database, string sql)
     {
         await using var connection = new NpgsqlConnection(On(database));

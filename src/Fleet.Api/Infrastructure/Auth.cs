@@ -183,7 +183,11 @@ public static class Auth
         // with one key, and nobody reads a half-written one.
         var key = RandomNumberGenerator.GetBytes(64);
         var temporary = Path.Combine(fleet.DataPath, $".jwt-signing.{Guid.NewGuid():N}.tmp");
-        File.WriteAllText(temporary, Convert.ToBase64String(key));
+        using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
+        {
+            file.Write(Encoding.ASCII.GetBytes(Convert.ToBase64String(key)));
+            file.Flush(flushToDisk: true); // on disk before it has its name: a crash leaves no empty key
+        }
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         if (!KeyFile.Publish(temporary, path)) return Convert.FromBase64String(File.ReadAllText(path).Trim());
         logger.LogWarning("No Fleet:Jwt:SigningKey configured; generated one in {Path}. Several instances must share one configured key.", path);
@@ -220,6 +224,22 @@ internal static class KeyFile
             if (link(temporary, path) == 0) return true;
             var error = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
             if (error == 17) return false;
+            // A file system without hard links (EPERM, ENOTSUP on some network or container volumes): create the name
+            // exclusively and copy the key in; the one that created it wins.
+            if (error is 1 or 95)
+            {
+                try
+                {
+                    using var target = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
+                    target.Write(File.ReadAllBytes(temporary));
+                    target.Flush(flushToDisk: true);
+                    return true;
+                }
+                catch (IOException) when (File.Exists(path))
+                {
+                    return false;
+                }
+            }
             throw new IOException($"Cannot create {path} (errno {error}).");
         }
         finally

@@ -87,8 +87,26 @@ public static class Database
         var (server, script) = db.Database.IsSqlServer() ? ("SQL Server", SqlServerScript) : ("PostgreSQL", PostgreSqlScript);
         if (config.GetValue<bool>("Database:MigrateOnStart"))
         {
-            // Several instances starting at once: the migrations lock (EF takes one on both servers) lets one migrate.
-            await db.Database.MigrateAsync();
+            if (db.Database.IsNpgsql())
+            {
+                // Several instances starting at once on PostgreSQL: one migrates while the others wait on a session lock
+                // (held on this connection, which the migrations then use), then find nothing left to apply.
+                await db.Database.OpenConnectionAsync();
+                try
+                {
+                    await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_lock(7251626)");
+                    await db.Database.MigrateAsync();
+                }
+                finally
+                {
+                    await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_unlock(7251626)");
+                    await db.Database.CloseConnectionAsync();
+                }
+            }
+            else
+            {
+                await db.Database.MigrateAsync();
+            }
         }
         List<string> pending;
         try

@@ -43,8 +43,10 @@ public static class HangfirePlumbing
     }
 
     /// <summary>
-    /// Hangfire on PostgreSQL. A fetched job stays invisible to other workers while it runs; the timeout must outlast the
-    /// longest job (a province's reconcile or report archive takes minutes), or a second instance would start it again.
+    /// Hangfire on PostgreSQL. A fetched job stays invisible to other workers while it runs (the timeout slides while the
+    /// worker lives, so a crashed instance's job is taken again after it), and a job's distributed lock
+    /// (DisableConcurrentExecution) counts as stale only after the longest job could have run: a province's reconcile or
+    /// report archive takes minutes, and a lock taken away early would let a second instance start it.
     /// </summary>
     private static Hangfire.PostgreSql.PostgreSqlStorage PostgreSql(string connectionString, IConfiguration config)
     {
@@ -52,7 +54,9 @@ public static class HangfirePlumbing
         {
             PrepareSchemaIfNecessary = true,
             SchemaName = config["Fleet:Jobs:HangfireSchema"] ?? "hangfire",
-            InvisibilityTimeout = TimeSpan.FromMinutes(config.GetValue("Fleet:Jobs:InvisibilityTimeoutMinutes", 120)),
+            InvisibilityTimeout = TimeSpan.FromMinutes(config.GetValue("Fleet:Jobs:InvisibilityTimeoutMinutes", 30)),
+            UseSlidingInvisibilityTimeout = true,
+            DistributedLockTimeout = TimeSpan.FromMinutes(config.GetValue("Fleet:Jobs:LockTimeoutMinutes", 120)),
             QueuePollInterval = TimeSpan.FromSeconds(config.GetValue("Fleet:Jobs:QueuePollSeconds", 5)),
         };
         return new Hangfire.PostgreSql.PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(connectionString, options), options);

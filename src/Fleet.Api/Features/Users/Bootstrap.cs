@@ -44,7 +44,15 @@ public static class Bootstrap
         var admin = new User { Username = AdminUsername, PasswordHash = "", Role = Role.Admin, CreatedAt = sp.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime };
         admin.PasswordHash = hasher.HashPassword(admin, password);
         db.Users.Add(admin);
-        await db.SaveChangesAsync();
+        try
+        {
+            await db.SaveChangesAsync();
+        }
+        catch (DbUpdateException e) when (Infrastructure.DbErrors.IsUniqueViolation(e))
+        {
+            // Another instance, started at the same moment on the same empty database, created it first.
+            return null;
+        }
         logger.LogInformation("Created the bootstrap user {User}", AdminUsername);
         return password;
     }
