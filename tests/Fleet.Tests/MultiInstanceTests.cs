@@ -32,7 +32,17 @@ public class MultiInstanceTests
         public HttpClient Http { get; }
         public string Log { get { lock (output) return output.ToString(); } }
 
-        public Instance(string connectionString, bool migrate)
+        public Instance(string connectionString, bool migrate) : this(new()
+        {
+            ["Database__Provider"] = "PostgreSql",
+            ["ConnectionStrings__Fleet"] = connectionString,
+            ["Database__MigrateOnStart"] = migrate ? "true" : "false",
+            ["Fleet__DataDirectory"] = Path.Combine(Path.GetTempPath(), "fleet-tests", Guid.NewGuid().ToString("N")),
+        })
+        {
+        }
+
+        public Instance(Dictionary<string, string> settings)
         {
             var port = FreePort();
             var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Fleet.Api.dll")])
@@ -43,16 +53,13 @@ public class MultiInstanceTests
             };
             info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
             info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-            info.Environment["Database__Provider"] = "PostgreSql";
-            info.Environment["ConnectionStrings__Fleet"] = connectionString;
-            info.Environment["Database__MigrateOnStart"] = migrate ? "true" : "false";
-            info.Environment["Fleet__DataDirectory"] = Path.Combine(Path.GetTempPath(), "fleet-tests", Guid.NewGuid().ToString("N"));
             info.Environment["Fleet__Jwt__SigningKey"] = Key;
             info.Environment["Fleet__AdminPassword"] = FleetFactory.AdminPassword;
             info.Environment["Fleet__Seed__Demo"] = "false";
             info.Environment["Fleet__Jobs__RunServer"] = "true";
             info.Environment["Fleet__Jobs__SealUpReconcileCron"] = "* * * * *";
             info.Environment["Fleet__Jobs__QueuePollSeconds"] = "1";
+            foreach (var (key, value) in settings) info.Environment[key] = value;
             process = Process.Start(info)!;
             process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
             process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
@@ -77,6 +84,14 @@ public class MultiInstanceTests
                 await Task.Delay(500);
             }
             throw new TimeoutException("Fleet did not start:\n" + Log);
+        }
+
+        /// <summary>Waits for the process to end by itself; its exit code.</summary>
+        public async Task<int> ExitAsync(TimeSpan within)
+        {
+            using var timeout = new CancellationTokenSource(within);
+            await process.WaitForExitAsync(timeout.Token);
+            return process.ExitCode;
         }
 
         public async ValueTask DisposeAsync()
@@ -118,6 +133,22 @@ public class MultiInstanceTests
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task A_second_fleet_process_on_an_embedded_data_directory_in_use_is_refused_at_start_naming_what_to_do()
+    {
+        using var first = new FleetFactory(null, FleetFactory.Embedded);
+        first.CreateClient();
+        await using var second = new Instance(new Dictionary<string, string>
+        {
+            ["Database__Provider"] = "Sqlite",
+            ["Fleet__DataDirectory"] = first.DataDirectory,
+        });
+        Assert.NotEqual(0, await second.ExitAsync(TimeSpan.FromSeconds(90)));
+        Assert.Contains("Another Fleet process is using the data directory", second.Log);
+        // The first goes on, its database untouched by the refused start.
+        Assert.Equal(HttpStatusCode.OK, (await first.CreateClient().GetAsync("/health")).StatusCode);
     }
 
     [PostgresFact]
