@@ -154,9 +154,8 @@ public class MultiInstanceTests
     [PostgresFact]
     public async Task Two_processes_on_one_database_share_tokens_throttling_deactivation_and_run_each_job_once()
     {
-        var database = "fleet_multi_" + Guid.NewGuid().ToString("N");
-        await Scalar(FleetFactory.Postgres!, $"CREATE DATABASE {database}; SELECT 1");
-        var connectionString = new NpgsqlConnectionStringBuilder(FleetFactory.Postgres) { Database = database }.ConnectionString;
+        var database = FleetFactory.CreatePostgresDatabase("fleet_multi");
+        var connectionString = FleetFactory.OnPostgres(database);
         try
         {
             await using var a = new Instance(connectionString, migrate: true);
@@ -233,8 +232,7 @@ public class MultiInstanceTests
         }
         finally
         {
-            NpgsqlConnection.ClearAllPools();
-            await Scalar(FleetFactory.Postgres!, $"DROP DATABASE IF EXISTS {database} WITH (FORCE); SELECT 1");
+            FleetFactory.DropPostgresDatabase(database);
         }
     }
 }

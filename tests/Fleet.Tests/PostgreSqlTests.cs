@@ -8,36 +8,19 @@ namespace Fleet.Tests;
 /// <summary>The PostgreSQL path as a DBA runs it: the script applied (twice), and Fleet refusing a schema that lags.</summary>
 public class PostgreSqlTests
 {
-    private static async Task<string> NewDatabaseAsync()
-    {
-        var name = "fleet_script_" + Guid.NewGuid().ToString("N");
-        await using var server = new NpgsqlConnection(FleetFactory.Postgres);
-        await server.OpenAsync();
-        await new NpgsqlCommand($"CREATE DATABASE {name}", server).ExecuteNonQueryAsync();
-        return name;
-    }
-
-    private static async Task DropAsync(string name)
-    {
-        NpgsqlConnection.ClearAllPools();
-        await using var server = new NpgsqlConnection(FleetFactory.Postgres);
-        await server.OpenAsync();
-        await new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", server).ExecuteNonQueryAsync();
-    }
-
-    private static string On(string database) => new NpgsqlConnectionStringBuilder(FleetFactory.Postgres) { Database = database }.ConnectionString;
+    private static string On(string database) => FleetFactory.OnPostgres(database);
 
     [PostgresFact]
     public async Task Fleet_refuses_an_empty_database_naming_the_script_and_starts_once_the_script_is_applied_twice()
     {
-        var database = await NewDatabaseAsync();
+        var database = FleetFactory.CreatePostgresDatabase("fleet_script");
         try
         {
             var settings = new Dictionary<string, string?> { ["Database:Provider"] = "PostgreSql", ["ConnectionStrings:Fleet"] = On(database) };
             using (var refused = new FleetFactory(null, settings))
             {
                 var error = Assert.ThrowsAny<Exception>(() => refused.CreateClient());
-                var messages = string.Join(" | ", Chain(error).Select(e => e.Message));
+                var messages = string.Join(" | ", FleetFactory.Chain(error).Select(e => e.Message));
                 Assert.Contains("db/postgresql/fleet.sql", messages);
             }
             // Nothing was created by the refused start.
@@ -56,14 +39,14 @@ public class PostgreSqlTests
         }
         finally
         {
-            await DropAsync(database);
+            FleetFactory.DropPostgresDatabase(database);
         }
     }
 
     [PostgresFact]
     public async Task Two_instances_starting_at_once_on_an_empty_database_both_start_with_one_schema_and_one_admin()
     {
-        var database = await NewDatabaseAsync();
+        var database = FleetFactory.CreatePostgresDatabase("fleet_script");
         try
         {
             var settings = new Dictionary<string, string?>
@@ -81,7 +64,7 @@ public class PostgreSqlTests
         }
         finally
         {
-            await DropAsync(database);
+            FleetFactory.DropPostgresDatabase(database);
         }
     }
 
@@ -92,8 +75,4 @@ public class PostgreSqlTests
         return Convert.ToInt64(await new NpgsqlCommand(sql, connection).ExecuteScalarAsync());
     }
 
-    private static IEnumerable<Exception> Chain(Exception? e)
-    {
-        for (; e is not null; e = e.InnerException) yield return e;
-    }
 }

@@ -92,7 +92,7 @@ public class StartupTests
         using (var second = new FleetFactory(first.DataDirectory, FleetFactory.Embedded) { KeepData = true })
         {
             var error = Assert.ThrowsAny<Exception>(() => second.CreateClient());
-            var messages = string.Join(" | ", Chain(error).Select(e => e.Message));
+            var messages = string.Join(" | ", FleetFactory.Chain(error).Select(e => e.Message));
             Assert.Contains("Another Fleet process is using the data directory", messages);
             Assert.Contains("PostgreSQL or SQL Server", messages);
         }
@@ -160,10 +160,6 @@ public class StartupTests
         Directory.Delete(directory, recursive: true);
     }
 
-    private static IEnumerable<Exception> Chain(Exception? e)
-    {
-        for (; e is not null; e = e.InnerException) yield return e;
-    }
 
     [Fact]
     public async Task Without_a_configured_password_admin_gets_a_generated_one_written_to_the_data_directory()
@@ -258,13 +254,9 @@ public class SqlServerStartupTests
             ["ConnectionStrings:Fleet"] = "Server=tcp:127.0.0.1,1;Database=Fleet;User Id=x;Password=y;Connect Timeout=2;ConnectRetryCount=0;TrustServerCertificate=true",
         });
         var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
-        var messages = string.Join(" | ", Chain(error).Select(e => e.Message));
+        var messages = string.Join(" | ", FleetFactory.Chain(error).Select(e => e.Message));
         Assert.True(messages.Contains("db/sqlserver/fleet.sql", StringComparison.Ordinal), messages);
         Assert.False(File.Exists(Path.Combine(factory.DataDirectory, "fleet.db")));
     }
 
-    private static IEnumerable<Exception> Chain(Exception? e)
-    {
-        for (; e is not null; e = e.InnerException) yield return e;
-    }
 }

@@ -24,16 +24,10 @@ public class UpgradeTests
         var onPostgres = FleetFactory.Postgres is not null;
         var dataDirectory = Path.Combine(Path.GetTempPath(), "fleet-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
-        var database = "fleet_upgrade_" + Guid.NewGuid().ToString("N");
-        var connectionString = onPostgres
-            ? new Npgsql.NpgsqlConnectionStringBuilder(FleetFactory.Postgres) { Database = database }.ConnectionString
+        var database = onPostgres ? FleetFactory.CreatePostgresDatabase("fleet_upgrade") : null;
+        var connectionString = database is not null
+            ? FleetFactory.OnPostgres(database)
             : $"Data Source={Path.Combine(dataDirectory, "fleet.db")}";
-        if (onPostgres)
-        {
-            await using var server = new Npgsql.NpgsqlConnection(FleetFactory.Postgres);
-            await server.OpenAsync();
-            await new Npgsql.NpgsqlCommand($"CREATE DATABASE {database}", server).ExecuteNonQueryAsync();
-        }
         var options = onPostgres
             ? new DbContextOptionsBuilder<FleetDbContext>().UseNpgsql(connectionString, o => o.MigrationsAssembly("Fleet.Migrations.PostgreSql")).Options
             : new DbContextOptionsBuilder<FleetDbContext>().UseSqlite(connectionString, o => o.MigrationsAssembly("Fleet.Migrations.Sqlite")).Options;
@@ -84,13 +78,10 @@ public class UpgradeTests
         }
         finally
         {
-            if (onPostgres)
+            if (database is not null)
             {
                 factory.Dispose();
-                Npgsql.NpgsqlConnection.ClearAllPools();
-                await using var server = new Npgsql.NpgsqlConnection(FleetFactory.Postgres);
-                await server.OpenAsync();
-                await new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", server).ExecuteNonQueryAsync();
+                FleetFactory.DropPostgresDatabase(database);
             }
         }
     }

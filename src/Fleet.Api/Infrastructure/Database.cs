@@ -20,8 +20,6 @@ public static class Database
         var p => throw new InvalidOperationException($"Database:Provider must be Sqlite, SqlServer or PostgreSql, not '{p}'."),
     };
 
-    public static bool IsSqlServer(IConfiguration config) => Provider(config) == "SqlServer";
-
     /// <summary>A server database (SQL Server, PostgreSQL): shared by instances, changed only by its scripts unless told otherwise.</summary>
     public static bool IsServer(IConfiguration config) => Provider(config) != "Sqlite";
 

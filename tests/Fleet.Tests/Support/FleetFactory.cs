@@ -38,16 +38,9 @@ public class FleetFactory : WebApplicationFactory<Program>
         };
         if (Postgres is { } server && !(overrides?.ContainsKey("Database:Provider") ?? false))
         {
-            PostgresDatabase = "fleet_test_" + Guid.NewGuid().ToString("N");
-            using (var connection = new Npgsql.NpgsqlConnection(server))
-            {
-                connection.Open();
-                using var create = connection.CreateCommand();
-                create.CommandText = $"CREATE DATABASE {PostgresDatabase}";
-                create.ExecuteNonQuery();
-            }
+            PostgresDatabase = CreatePostgresDatabase("fleet_test");
             settings["Database:Provider"] = "PostgreSql";
-            settings["ConnectionStrings:Fleet"] = new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = PostgresDatabase }.ConnectionString;
+            settings["ConnectionStrings:Fleet"] = OnPostgres(PostgresDatabase);
             settings["Database:MigrateOnStart"] = "true";
         }
         foreach (var (key, value) in overrides ?? []) settings[key] = value;
@@ -58,6 +51,38 @@ public class FleetFactory : WebApplicationFactory<Program>
 
     /// <summary>The PostgreSQL server the tests run on, when they do (FLEET_TEST_POSTGRES); null on the embedded default.</summary>
     public static string? Postgres { get; } = Environment.GetEnvironmentVariable("FLEET_TEST_POSTGRES") is { Length: > 0 } s ? s : null;
+
+    /// <summary>A new, empty database on <see cref="Postgres"/>: its name.</summary>
+    public static string CreatePostgresDatabase(string prefix)
+    {
+        var name = prefix + "_" + Guid.NewGuid().ToString("N");
+        using var connection = new Npgsql.NpgsqlConnection(Postgres);
+        connection.Open();
+        using var create = connection.CreateCommand();
+        create.CommandText = $"CREATE DATABASE {name}";
+        create.ExecuteNonQuery();
+        return name;
+    }
+
+    /// <summary>Drops a database on <see cref="Postgres"/>, closing what is still connected to it.</summary>
+    public static void DropPostgresDatabase(string name)
+    {
+        Npgsql.NpgsqlConnection.ClearAllPools();
+        using var connection = new Npgsql.NpgsqlConnection(Postgres);
+        connection.Open();
+        using var drop = connection.CreateCommand();
+        drop.CommandText = $"DROP DATABASE IF EXISTS {name} WITH (FORCE)";
+        drop.ExecuteNonQuery();
+    }
+
+    /// <summary>The connection string of a database on <see cref="Postgres"/>.</summary>
+    public static string OnPostgres(string database) => new Npgsql.NpgsqlConnectionStringBuilder(Postgres) { Database = database }.ConnectionString;
+
+    /// <summary>An exception and every inner one, outermost first: to find a start-up refusal's message.</summary>
+    public static IEnumerable<Exception> Chain(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException) yield return e;
+    }
 
     /// <summary>This host's database on <see cref="Postgres"/>, if it has one.</summary>
     public string? PostgresDatabase { get; }
@@ -82,15 +107,7 @@ public class FleetFactory : WebApplicationFactory<Program>
         base.Dispose(disposing);
         if (!disposing || KeepData) return;
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (PostgresDatabase is not null)
-        {
-            Npgsql.NpgsqlConnection.ClearAllPools();
-            using var connection = new Npgsql.NpgsqlConnection(Postgres);
-            connection.Open();
-            using var drop = connection.CreateCommand();
-            drop.CommandText = $"DROP DATABASE IF EXISTS {PostgresDatabase} WITH (FORCE)";
-            drop.ExecuteNonQuery();
-        }
+        if (PostgresDatabase is not null) DropPostgresDatabase(PostgresDatabase);
         try
         {
             Directory.Delete(DataDirectory, recursive: true);

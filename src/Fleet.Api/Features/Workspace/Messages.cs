@@ -218,24 +218,23 @@ public static partial class Messages
     /// A text the system wrote in English into a record (a close reason such as "Settled by recovery case …") in Chinese;
     /// any other text, as the user typed it. Cheap for text that starts with a Chinese character, as typed text mostly does.
     /// </summary>
-    public static string Recorded(string text)
-    {
-        if (text.Length == 0 || !char.IsAsciiLetter(text[0])) return text;
-        foreach (var (pattern, chinese) in Known)
-        {
-            var match = pattern.Match(text);
-            if (match.Success) return Fill(match, chinese);
-        }
-        return text;
-    }
+    public static string Recorded(string text) =>
+        text.Length > 0 && char.IsAsciiLetter(text[0]) && Translated(text) is { } chinese ? chinese : text;
 
-    public static string Chinese(string message, RefusalKind kind = RefusalKind.Invalid)
+    /// <summary>The Chinese of a message one of the known patterns matches; null when none does.</summary>
+    private static string? Translated(string message)
     {
         foreach (var (pattern, chinese) in Known)
         {
             var match = pattern.Match(message);
             if (match.Success) return Fill(match, chinese);
         }
+        return null;
+    }
+
+    public static string Chinese(string message, RefusalKind kind = RefusalKind.Invalid)
+    {
+        if (Translated(message) is { } translated) return translated;
         // Already Chinese (a validator run in the pages' culture, a page's own text): shown as it is.
         if (AlreadyChinese(message)) return message;
         var prefix = kind switch
