@@ -18,6 +18,11 @@ var startupLogger = startupLogs.CreateLogger("Fleet.Startup");
 if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls("http://localhost:5080");
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = fleet.MaxRequestBodyBytes);
 
+// The console log in the standard format, written in batches (one write per 200 ms, warnings at once): see BatchedConsole.
+builder.Logging.ClearProviders();
+builder.Logging.AddEventSourceLogger();
+builder.Services.AddSingleton<ILoggerProvider, BatchedConsole>();
+
 builder.Services.Configure<FleetOptions>(builder.Configuration.GetSection("Fleet"));
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<LocalTime>();

@@ -82,6 +82,41 @@ public static class ImportBenchmark
         }
     }
 
+    /// <summary>One real import of a workbook into a fresh copy of the database through a fresh server: time and server peak.</summary>
+    public static async Task<(double Seconds, double PeakMb)> FleetOnceAsync(string database, string book)
+    {
+        var copy = ReconcileBenchmark.Copy(database, "import");
+        try
+        {
+            await using var server = await Server.StartAsync(copy, 5095);
+            var file = new StreamContent(File.OpenRead(book));
+            file.Headers.ContentType = new MediaTypeHeaderValue(ReportFile.ContentType);
+            var watch = Stopwatch.StartNew();
+            var response = await server.Http.PostAsync("/api/vehicles/import", new MultipartFormDataContent { { file, "file", "vehicles.xlsx" } });
+            var seconds = watch.Elapsed.TotalSeconds;
+            if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"import: {(int)response.StatusCode}");
+            return (seconds, Measure.PeakMb(server.Pid));
+        }
+        finally
+        {
+            ReconcileBenchmark.Delete(copy);
+        }
+    }
+
+    /// <summary>The anchor on a fresh copy of the database.</summary>
+    public static async Task<ImportAnchor.Figure> AnchorOnceAsync(string database, string book)
+    {
+        var copy = ReconcileBenchmark.Copy(database, "import-raw");
+        try
+        {
+            return await ImportAnchor.RunAsync(copy, book);
+        }
+        finally
+        {
+            ReconcileBenchmark.Delete(copy);
+        }
+    }
+
     /// <summary>A workbook whose only cell is A1048576: what a vehicle administrator could upload to exhaust the server.</summary>
     private static byte[] Hostile()
     {

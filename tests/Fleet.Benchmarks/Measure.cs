@@ -15,6 +15,28 @@ public static class Measure
                 return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
         return double.NaN;
     }
+
+    /// <summary>Resident memory (VmRSS) of a process now, in MB.</summary>
+    public static double ResidentMb(int pid)
+    {
+        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+        return double.NaN;
+    }
+
+    public static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    /// <summary>"median (lowest–highest)" of a few rounds.</summary>
+    public static string Spread(IEnumerable<double> values, string format, string unit = "")
+    {
+        var list = values.ToList();
+        return $"{Median(list).ToString(format, CultureInfo.InvariantCulture)}{unit} ({list.Min().ToString(format, CultureInfo.InvariantCulture)}–{list.Max().ToString(format, CultureInfo.InvariantCulture)})";
+    }
 }
 
 /// <summary>The real Fleet.Api binary over a given database, in a process of its own, so its memory is its own.</summary>

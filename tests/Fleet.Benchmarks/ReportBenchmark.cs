@@ -15,12 +15,12 @@ public static class ReportBenchmark
 {
     public sealed record Figure(double Seconds, double PeakMb, long Rows, long Bytes);
 
-    public static async Task<Figure> FleetAsync(string database)
+    public static async Task<Figure> FleetAsync(string database, string query = "")
     {
         await using var server = await Server.StartAsync(database, 5091);
         var rows = await CountAsync(database);
         var clock = Stopwatch.StartNew();
-        using var response = await server.Http.GetAsync("/api/reports/violations.xlsx", HttpCompletionOption.ResponseHeadersRead);
+        using var response = await server.Http.GetAsync("/api/reports/violations.xlsx" + query, HttpCompletionOption.ResponseHeadersRead);
         response.EnsureSuccessStatusCode();
         var file = Path.GetTempFileName();
         await using (var output = File.Create(file)) await response.Content.CopyToAsync(output);

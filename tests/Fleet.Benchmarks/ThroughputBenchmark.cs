@@ -8,32 +8,54 @@ namespace Fleet.Benchmarks;
 
 /// <summary>
 /// HTTP throughput on loopback with 32 concurrent connections (wrk), for GET /api/vehicles/{id} and POST /api/spot-checks,
-/// against a bare endpoint behind the same authentication returning a constant JSON, in the same server process and run.
+/// against the anchor (<see cref="RawServer"/>: the same work done the fastest plain way, in a process of its own) and,
+/// as the older yardstick, a bare endpoint behind Fleet's authentication returning a constant JSON; interleaved rounds.
 /// </summary>
 public static partial class ThroughputBenchmark
 {
-    public sealed record Result(string What, double Rate, double BareRate, long Errors, double PeakMb, List<double> RoundRatios);
+    public sealed record Result(string What, double Rate, double RawRate, double BareRate, long Errors, double PeakMb, double RawPeakMb,
+        List<double> RoundRatios, double CpuMsPerRequest, double RawCpuMsPerRequest);
 
     public const int Rounds = 3;
 
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
-    }
-
-    public static async Task<List<Result>> RunAsync(string database, int seconds)
+    /// <param name="logging">Fleet's default log level; "Information" is what users run (one line per request).</param>
+    public static async Task<List<Result>> RunAsync(string database, int seconds, string logging = "Information")
     {
         var copy = ReconcileBenchmark.Copy(database, "http");
+        var rawCopy = ReconcileBenchmark.Copy(database, "http-raw");
+        const string key = "bench-signing-key-0123456789-abcdefghijklmnop";
+        Process? raw = null;
         try
         {
-            await using var server = await Server.StartAsync(copy, 5094, new Dictionary<string, string> { ["Fleet__Benchmark__Endpoints"] = "true" });
+            await using var server = await Server.StartAsync(copy, 5094, new Dictionary<string, string>
+            {
+                ["Fleet__Benchmark__Endpoints"] = "true",
+                ["Fleet__Jwt__SigningKey"] = key,
+                ["Logging__LogLevel__Default"] = logging,
+            });
+            // The same server with the request log off (Warning), on the same database: what the log line costs.
+            await using var quiet = await Server.StartAsync(copy, 5097, new Dictionary<string, string>
+            {
+                ["Fleet__Jwt__SigningKey"] = key,
+                ["Logging__LogLevel__Default"] = "Warning",
+            });
+            raw = Process.Start(new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Fleet.Benchmarks.dll"), "raw-server", rawCopy, "5096", key]))!;
+            using (var probe = new HttpClient())
+                for (var i = 0; i < 300; i++)
+                {
+                    try
+                    {
+                        if ((await probe.GetAsync("http://127.0.0.1:5096/health")).IsSuccessStatusCode) break;
+                    }
+                    catch (HttpRequestException) { }
+                    await Task.Delay(100);
+                }
             var token = server.Http.DefaultRequestHeaders.Authorization!.Parameter!;
             // The spot checks are an inspector's: sign one in.
             await server.Http.PostAsJsonAsync("/api/users", new { username = "bench-inspector", password = Server.Password, role = "Inspector" });
             var inspector = await (await server.Http.PostAsJsonAsync("/api/auth/token", new { username = "bench-inspector", password = Server.Password })).Content.ReadFromJsonAsync<JsonObject>();
             var vehicle = (await server.Http.GetFromJsonAsync<JsonObject>("/api/vehicles?pageSize=1&plateNumber=京A00100"))!["items"]![0]!["id"]!.ToString();
-            var url = $"http://127.0.0.1:5094";
+            const string url = "http://127.0.0.1:5094", rawUrl = "http://127.0.0.1:5096";
 
             var script = Path.Combine(Path.GetTempPath(), "fleet-spot-check.lua");
             await File.WriteAllTextAsync(script, $$"""
@@ -42,41 +64,63 @@ public static partial class ThroughputBenchmark
                 wrk.body = '{"vehicleId":"{{vehicle}}","checkedAt":"2026-10-01T02:00:00Z","location":"单位大院","finding":"Compliant"}'
                 """);
             var inspectorToken = (string)inspector!["accessToken"]!;
-            (double Rate, long Errors) Bare(int s) => Wrk(s, token, $"{url}/api/bench/ping");
-            (double Rate, long Errors) Get(int s) => Wrk(s, token, $"{url}/api/vehicles/{vehicle}");
-            (double Rate, long Errors) Post(int s) => Wrk(s, inspectorToken, $"{url}/api/spot-checks", script);
-
-            // Warm every path first (JIT tiering, pools), then interleave rounds: the bare endpoint's rate on this
-            // machine moves by half between runs, so each endpoint is measured in every round and the medians compared.
-            Bare(3);
-            Get(3);
-            Post(3);
-            var bare = new List<(double Rate, long Errors)>();
-            var get = new List<(double Rate, long Errors)>();
-            var post = new List<(double Rate, long Errors)>();
-            for (var round = 0; round < Rounds; round++)
+            // Same request, same token, against each server; the CPU time of the server process is read around each run.
+            (double Rate, long Errors, double CpuMs) Run(int s, int pid, string tok, string target, string? lua = null)
             {
-                bare.Add(Bare(seconds));
-                get.Add(Get(seconds));
-                post.Add(Post(seconds));
+                var before = CpuMs(pid);
+                var (rate, errors, requests) = Wrk(s, tok, target, lua);
+                return (rate, errors, (CpuMs(pid) - before) / Math.Max(1, requests));
             }
+            var paths = new (string Name, Func<int, (double Rate, long Errors, double CpuMs)> Run)[]
+            {
+                ("bare", s => Run(s, server.Pid, token, $"{url}/api/bench/ping")),
+                ("get", s => Run(s, server.Pid, token, $"{url}/api/vehicles/{vehicle}")),
+                ("raw-get", s => Run(s, raw.Id, token, $"{rawUrl}/api/vehicles/{vehicle}")),
+                ("get-quiet", s => Run(s, quiet.Pid, token, $"http://127.0.0.1:5097/api/vehicles/{vehicle}")),
+                ("post", s => Run(s, server.Pid, inspectorToken, $"{url}/api/spot-checks", script)),
+                ("raw-post", s => Run(s, raw.Id, inspectorToken, $"{rawUrl}/api/spot-checks", script)),
+            };
+            // Warm every path first (JIT tiering, pools), then interleave rounds: rates on this machine move between
+            // runs, so each path is measured in every round and the medians compared.
+            // 10 s each: the POST's code is still being tiered up by the JIT for the first 20 s or so under load.
+            foreach (var (_, run) in paths) run(10);
+            var results = paths.ToDictionary(p => p.Name, _ => new List<(double Rate, long Errors, double CpuMs)>());
+            for (var round = 0; round < Rounds; round++)
+                foreach (var (name, run) in paths)
+                {
+                    var r = run(seconds);
+                    results[name].Add(r);
+                    Console.WriteLine($"  round {round + 1} {name}: {r.Rate:N0} req/s, {r.CpuMs:F3} ms CPU/request, {r.Errors} errors");
+                }
             var peak = Measure.PeakMb(server.Pid);
-            var bareRate = Median(bare.Select(r => r.Rate));
-            return
-            [
-                new("GET /api/vehicles/{id}", Median(get.Select(r => r.Rate)), bareRate, get.Sum(r => r.Errors), peak,
-                    get.Zip(bare, (g, b) => g.Rate / b.Rate).ToList()),
-                new("POST /api/spot-checks", Median(post.Select(r => r.Rate)), bareRate, post.Sum(r => r.Errors), peak,
-                    post.Zip(bare, (p, b) => p.Rate / b.Rate).ToList()),
-            ];
+            var rawPeak = Measure.PeakMb(raw.Id);
+            var bareRate = Measure.Median(results["bare"].Select(r => r.Rate));
+            Result Of(string what, string fleet, string anchor) => new(what, Measure.Median(results[fleet].Select(r => r.Rate)), Measure.Median(results[anchor].Select(r => r.Rate)),
+                bareRate, results[fleet].Sum(r => r.Errors) + results[anchor].Sum(r => r.Errors), peak, rawPeak,
+                results[fleet].Zip(results[anchor], (f, a) => f.Rate / a.Rate).ToList(), Measure.Median(results[fleet].Select(r => r.CpuMs)), Measure.Median(results[anchor].Select(r => r.CpuMs)));
+            var logCost = 1 - Measure.Median(results["get"].Zip(results["get-quiet"], (g, q) => g.Rate / q.Rate));
+            var logCpu = Measure.Median(results["get"].Select(r => r.CpuMs)) / Measure.Median(results["get-quiet"].Select(r => r.CpuMs)) - 1;
+            Console.WriteLine($"| request log (one line per request at Information) | GET at Information: {Measure.Median(results["get"].Select(r => r.Rate)):N0} req/s, {Measure.Median(results["get"].Select(r => r.CpuMs)):F3} ms CPU/request | same server at Warning: {Measure.Median(results["get-quiet"].Select(r => r.Rate)):N0} req/s, {Measure.Median(results["get-quiet"].Select(r => r.CpuMs)):F3} ms CPU/request | costs {100 * logCost:F1} % of GET throughput (median of the rounds' ratios), {100 * logCpu:F1} % more CPU per request | | < 5 % |");
+            return [Of("GET /api/vehicles/{id}", "get", "raw-get"), Of("POST /api/spot-checks", "post", "raw-post")];
         }
         finally
         {
+            if (raw is { HasExited: false }) raw.Kill();
+            raw?.WaitForExit();
             ReconcileBenchmark.Delete(copy);
+            ReconcileBenchmark.Delete(rawCopy);
         }
     }
 
-    private static (double Rate, long Errors) Wrk(int seconds, string token, string url, string? script = null)
+    /// <summary>User + system CPU time of a process so far, in ms, from /proc/pid/stat (clock ticks of 10 ms).</summary>
+    private static double CpuMs(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * 10.0;
+    }
+
+    private static (double Rate, long Errors, long Requests) Wrk(int seconds, string token, string url, string? script = null)
     {
         var args = new List<string> { "-t2", "-c32", $"-d{seconds}s", "--latency", "-H", $"Authorization: Bearer {token}" };
         if (script is not null) args.AddRange(["-s", script]);
@@ -88,11 +132,15 @@ public static partial class ThroughputBenchmark
         var rate = double.Parse(RequestsPerSecond().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
         var errors = NonSuccess().Match(output) is { Success: true } m ? long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
         var socket = SocketErrors().Match(output) is { Success: true } s ? s.Groups[1].Value.Split(',').Sum(p => long.Parse(p.Trim().Split(' ')[1], CultureInfo.InvariantCulture)) : 0;
-        return (rate, errors + socket);
+        var requests = long.Parse(Requests().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
+        return (rate, errors + socket, requests);
     }
 
     [GeneratedRegex(@"Requests/sec:\s+([\d\.]+)")]
     private static partial Regex RequestsPerSecond();
+
+    [GeneratedRegex(@"(\d+) requests in")]
+    private static partial Regex Requests();
 
     [GeneratedRegex(@"Non-2xx or 3xx responses:\s+(\d+)")]
     private static partial Regex NonSuccess();

@@ -136,6 +136,33 @@ public class MultiInstanceTests
     }
 
     [Fact]
+    public async Task A_real_process_logs_one_line_per_request_in_the_standard_console_format_within_a_second()
+    {
+        await using var fleet = new Instance(new Dictionary<string, string>
+        {
+            ["Database__Provider"] = "Sqlite",
+            ["Fleet__DataDirectory"] = Path.Combine(Path.GetTempPath(), "fleet-tests", Guid.NewGuid().ToString("N")),
+            ["Fleet__Jobs__RunServer"] = "false",
+        });
+        await fleet.ReadyAsync();
+        Assert.Equal(HttpStatusCode.OK, (await fleet.Http.GetAsync("/health")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await fleet.Http.PostAsync("/api/auth/token", new StringContent("{}", Encoding.UTF8, "application/json"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await fleet.Http.GetAsync("/api/vehicles")).StatusCode);
+        // The lines come in batches, at most 200 ms apart.
+        for (var i = 0; i < 20 && !fleet.Log.Contains("/api/vehicles responded", StringComparison.Ordinal); i++) await Task.Delay(100);
+        var lines = fleet.Log.Split('\n');
+        int At(string text) => Array.FindIndex(lines, l => l.Contains(text, StringComparison.Ordinal));
+        var health = At("HTTP GET /health responded 200 in");
+        var missing = At("HTTP POST /api/auth/token responded 400 in");
+        var refused = At("HTTP GET /api/vehicles responded 401 in");
+        Assert.True(health > 0 && missing > health && refused > missing, fleet.Log);
+        // The standard console format: "info: category[event id]", then the message indented on the next line.
+        Assert.Equal("info: Fleet.Requests[1]", lines[refused - 1].Trim());
+        Assert.StartsWith("      HTTP GET /api/vehicles responded 401 in ", lines[refused], StringComparison.Ordinal);
+        Assert.EndsWith(" ms for anonymous", lines[refused].TrimEnd(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_second_fleet_process_on_an_embedded_data_directory_in_use_is_refused_at_start_naming_what_to_do()
     {
         using var first = new FleetFactory(null, FleetFactory.Embedded);

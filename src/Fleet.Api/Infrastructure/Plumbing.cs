@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace Fleet.Api.Infrastructure;
 
-public static class Plumbing
+public static partial class Plumbing
 {
     /// <summary>
     /// Refuses a body larger than the endpoint allows (413) before the handler reads it: by Content-Length when
@@ -61,6 +61,9 @@ public static class Plumbing
         string.Equals(origin.Scheme, http.Request.Scheme, StringComparison.OrdinalIgnoreCase) &&
         string.Equals(origin.Authority, http.Request.Host.Value, StringComparison.OrdinalIgnoreCase);
 
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "HTTP {Method} {Path} responded {StatusCode} in {ElapsedMs:0.0} ms for {User}")]
+    private static partial void Responded(ILogger logger, string method, string? path, int statusCode, double elapsedMs, string user);
+
     /// <summary>One structured line per request: method, path, status, time, and who asked.</summary>
     public static IApplicationBuilder UseRequestLogging(this IApplicationBuilder app)
     {
@@ -74,9 +77,9 @@ public static class Plumbing
             }
             finally
             {
-                logger.LogInformation("HTTP {Method} {Path} responded {StatusCode} in {ElapsedMs:0.0} ms for {User}",
-                    http.Request.Method, http.Request.Path.Value, http.Response.StatusCode,
-                    Stopwatch.GetElapsedTime(started).TotalMilliseconds, http.User.Identity?.Name ?? "anonymous");
+                if (logger.IsEnabled(LogLevel.Information))
+                    Responded(logger, http.Request.Method, http.Request.Path.Value, http.Response.StatusCode,
+                        Stopwatch.GetElapsedTime(started).TotalMilliseconds, http.User.Identity?.Name ?? "anonymous");
             }
         });
     }
