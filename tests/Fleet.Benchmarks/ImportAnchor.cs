@@ -35,6 +35,7 @@ public static class ImportAnchor
 
     public static void Child(string database, string workbook)
     {
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
         var clock = Stopwatch.StartNew();
         using var connection = new SqliteConnection($"Data Source={database}");
         connection.Open();

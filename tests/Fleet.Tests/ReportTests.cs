@@ -388,4 +388,60 @@ public class XlsxWriterTests
         // A count column has room for a million whatever its first rows held.
         Assert.True(sheet.Column(2).Width >= "1,000,000".Length);
     }
+
+    [Fact]
+    public void Cells_after_a_gap_land_in_their_columns_in_every_reader_and_only_formula_like_text_is_quote_prefixed()
+    {
+        var stream = new MemoryStream();
+        using (var writer = new Fleet.Api.Features.Reports.XlsxWriter(stream))
+        {
+            writer.StartSheet("表", new[] { "甲", "乙", "丙", "丁", "戊" }.Select(h => new Fleet.Api.Features.Reports.Column(h, 8)).ToList(), freezeBelowRow: 1);
+            writer.StartRow();
+            writer.Headers();
+            for (var i = 0; i < 3; i++)
+            {
+                writer.StartRow();
+                writer.Text(i == 1 ? null : "甲" + i);
+                writer.Text(null);
+                writer.Number((long)i);
+                writer.Text(i == 2 ? "=1+1" : " 前后有空格 ");
+                writer.Date(i == 0 ? null : new DateTime(2026, 10, 1, 8, 30, 0));
+            }
+            writer.Finish();
+        }
+        var bytes = stream.ToArray();
+        using (var book = new XLWorkbook(new MemoryStream(bytes)))
+        {
+            var sheet = book.Worksheet(1);
+            Assert.Equal("甲0", sheet.Cell(2, 1).GetString());
+            Assert.True(sheet.Cell(2, 2).IsEmpty());
+            Assert.Equal(0, sheet.Cell(2, 3).GetDouble());
+            Assert.Equal(" 前后有空格 ", sheet.Cell(2, 4).GetString());
+            Assert.True(sheet.Cell(2, 5).IsEmpty());
+            Assert.True(sheet.Cell(3, 1).IsEmpty());
+            Assert.Equal(1, sheet.Cell(3, 3).GetDouble());
+            Assert.Equal(new DateTime(2026, 10, 1, 8, 30, 0), sheet.Cell(3, 5).GetDateTime());
+            Assert.Equal("=1+1", sheet.Cell(4, 4).GetString());
+            Assert.False(sheet.Cell(4, 4).HasFormula);
+            Assert.True(sheet.Cell(4, 4).Style.IncludeQuotePrefix);
+            Assert.False(sheet.Cell(2, 4).Style.IncludeQuotePrefix);
+            Assert.Equal(XLAlignmentVerticalValues.Top, sheet.Cell(2, 1).Style.Alignment.Vertical);
+        }
+        // A second reader (the one the tests do not otherwise use) places them the same way.
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+        using (var reader = ExcelDataReader.ExcelReaderFactory.CreateOpenXmlReader(new MemoryStream(bytes)))
+        {
+            var rows = new List<object?[]>();
+            while (reader.Read()) rows.Add(Enumerable.Range(0, reader.FieldCount).Select(reader.GetValue).ToArray());
+            Assert.Equal(["甲0", null, 0.0, " 前后有空格 ", null], rows[1]);
+            Assert.Equal([null, null, 1.0, " 前后有空格 ", new DateTime(2026, 10, 1, 8, 30, 0)], rows[2]);
+            Assert.Equal("=1+1", rows[3][3]);
+        }
+        // A cell carries its reference only after a gap: the bytes per cell are the size of a million-row report.
+        using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(bytes));
+        using var xml = new StreamReader(zip.GetEntry("xl/worksheets/sheet1.xml")!.Open());
+        var text = xml.ReadToEnd();
+        Assert.Contains("<row r=\"3\"><c r=\"C3\"", text);
+        Assert.Equal(3, System.Text.RegularExpressions.Regex.Count(text, "<c r="));
+    }
 }

@@ -158,11 +158,13 @@ public sealed class ReportFile(LocalTime local, TimeProvider clock, IOptions<Rep
 
     /// <summary>
     /// Streams a query's rows into <paramref name="write"/> with reading and writing overlapped: the database is read on
-    /// one thread while the sheet is written on another, through a bounded buffer, so memory stays flat.
+    /// one thread while the sheet is written on another, through a bounded buffer of blocks of rows (a hand-off per row
+    /// cost a fifth of a million-row report's CPU in wake-ups), so memory stays flat.
     /// </summary>
     public static async Task StreamAsync<T>(IQueryable<T> rows, Action<T> write, CancellationToken ct)
     {
-        var buffer = System.Threading.Channels.Channel.CreateBounded<T>(new System.Threading.Channels.BoundedChannelOptions(4096)
+        const int Block = 1024;
+        var buffer = System.Threading.Channels.Channel.CreateBounded<T[]>(new System.Threading.Channels.BoundedChannelOptions(8)
         {
             SingleReader = true,
             SingleWriter = true,
@@ -171,7 +173,17 @@ public sealed class ReportFile(LocalTime local, TimeProvider clock, IOptions<Rep
         {
             try
             {
-                await foreach (var row in rows.AsAsyncEnumerable().WithCancellation(ct)) await buffer.Writer.WriteAsync(row, ct);
+                var block = new T[Block];
+                var count = 0;
+                await foreach (var row in rows.AsAsyncEnumerable().WithCancellation(ct))
+                {
+                    block[count++] = row;
+                    if (count < Block) continue;
+                    await buffer.Writer.WriteAsync(block, ct);
+                    block = new T[Block];
+                    count = 0;
+                }
+                if (count > 0) await buffer.Writer.WriteAsync(block[..count], ct);
                 buffer.Writer.Complete();
             }
             catch (Exception e)
@@ -181,7 +193,9 @@ public sealed class ReportFile(LocalTime local, TimeProvider clock, IOptions<Rep
         }, ct);
         try
         {
-            await foreach (var row in buffer.Reader.ReadAllAsync(ct)) write(row);
+            await foreach (var block in buffer.Reader.ReadAllAsync(ct))
+                foreach (var row in block)
+                    write(row);
         }
         finally
         {

@@ -25,8 +25,9 @@ public sealed record BarChart(string Title, string SeriesName, string Categories
 
 /// <summary>
 /// A forward-only .xlsx writer: rows go straight into a deflated zip entry, so memory stays flat whatever the row count
-/// (see docs/decisions/002-excel-writer.md). Text is always written as an inline string with the quote-prefix style, so a
-/// value beginning with '=', '+', '-' or '@' is shown unchanged and never becomes a formula, not even when re-edited in Excel.
+/// (see docs/decisions/002-excel-writer.md). Text is always written as an inline string, and text beginning like a formula
+/// ('=', '+', '-', '@') with the quote-prefix style, so it is shown unchanged and never becomes a formula, not even when
+/// re-edited in Excel.
 /// </summary>
 public sealed class XlsxWriter : IDisposable
 {
@@ -57,6 +58,8 @@ public sealed class XlsxWriter : IDisposable
     private Stream? entry;
     private int row;
     private int column;
+    // The column a cell written now would take without a reference: the one after the last cell written in the row.
+    private int written;
     private int headerRow;
     private int tableEnd;
     private int freezeRow;
@@ -65,6 +68,10 @@ public sealed class XlsxWriter : IDisposable
     // The widths written, once the first rows are measured: what later cells are wrapped against.
     private double[] widths = [];
     private bool measuring;
+
+    // Fastest: with a cell's bytes cut to what it needs, the 1M-row details sheet is 30 MB in 2.5 s; Optimal makes it
+    // 20 MB in 4.2 s (measured from memory, docs/decisions/003).
+    private const CompressionLevel SheetCompression = CompressionLevel.Fastest;
 
     public XlsxWriter(Stream output) => zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true, Encoding.UTF8);
 
@@ -81,7 +88,7 @@ public sealed class XlsxWriter : IDisposable
     {
         EndSheet();
         sheets.Add((name, null, position ?? sheets.Count, 0));
-        entry = zip.CreateEntry($"xl/worksheets/sheet{sheets.Count}.xml", CompressionLevel.Fastest).Open();
+        entry = zip.CreateEntry($"xl/worksheets/sheet{sheets.Count}.xml", SheetCompression).Open();
         // The sheet XML is written by hand: XmlWriter costs more per cell than everything else in a report together.
         output = new StreamWriter(entry, new UTF8Encoding(false), 1 << 16);
         sink = new StringWriter(CultureInfo.InvariantCulture);
@@ -153,6 +160,7 @@ public sealed class XlsxWriter : IDisposable
         if (measuring && row >= SampleRows) WriteHead();
         row++;
         column = 0;
+        written = 0;
         rowLines = 1;
         rowOpen = true;
         rowDigits = Num(row);
@@ -215,8 +223,12 @@ public sealed class XlsxWriter : IDisposable
                 rowLines = Math.Min(Math.Max(rowLines, lines), 20);
             }
         }
+        // Plain text takes the default style (top-aligned, like every cell): only text a spreadsheet program could take
+        // for a formula when the cell is edited gets the quote-prefix style, which keeps it text. Bytes per cell are
+        // most of a million-row report's size and time.
+        if (style == CellStyle.Text && !FormulaLike(value)) style = CellStyle.Default;
         StartCell(style, "inlineStr");
-        xml!.Write("<is><t xml:space=\"preserve\">");
+        xml!.Write(value.Length > 0 && (char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[^1])) ? "<is><t xml:space=\"preserve\">" : "<is><t>");
         Escape(value);
         xml.Write("</t></is></c>");
     }
@@ -258,12 +270,26 @@ public sealed class XlsxWriter : IDisposable
 
     public void Skip() => column++;
 
+    /// <summary>Text that begins like a formula (=, +, -, @, or a tab or line break before one).</summary>
+    public static bool FormulaLike(string value)
+    {
+        var text = value.AsSpan().TrimStart();
+        return text.Length > 0 && text[0] is '=' or '+' or '-' or '@' || value.Length > 0 && value[0] is '\t' or '\r' or '\n';
+    }
+
     private void StartCell(CellStyle style, string? type)
     {
-        xml!.Write("<c r=\"");
-        xml.Write(ColumnName(column));
-        xml.Write(rowDigits);
-        xml.Write('"');
+        // A cell's reference is optional where it follows the previous cell of its row: it is written only after a gap.
+        if (column == written)
+            xml!.Write("<c");
+        else
+        {
+            xml!.Write("<c r=\"");
+            xml.Write(ColumnName(column));
+            xml.Write(rowDigits);
+            xml.Write('"');
+        }
+        written = column + 1;
         if (style != CellStyle.Default)
         {
             xml.Write(" s=\"");
@@ -556,7 +582,7 @@ public sealed class XlsxWriter : IDisposable
     private const string RelNs = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
     private const string PackageRelNs = "http://schemas.openxmlformats.org/package/2006/relationships";
 
-    // cellXfs follow CellStyle: 0 default, 1 header, 2 text (quote prefix), 3 date, 4 date-time, 5 percent, 6 integer, 7 decimal, 8 title, 9 label,
+    // cellXfs follow CellStyle: 0 default (top-aligned: plain text takes it), 1 header, 2 text (quote prefix), 3 date, 4 date-time, 5 percent, 6 integer, 7 decimal, 8 title, 9 label,
     // 10 wrapped text, 11 total integer, 12 total percent, 13 note.
     private const string Styles = """
         <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
@@ -566,7 +592,7 @@ public sealed class XlsxWriter : IDisposable
         <borders count="3"><border><left/><right/><top/><bottom/><diagonal/></border><border><left/><right/><top/><bottom style="thin"><color auto="1"/></bottom><diagonal/></border><border><left/><right/><top style="thin"><color auto="1"/></top><bottom style="double"><color auto="1"/></bottom><diagonal/></border></borders>
         <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>
         <cellXfs count="14">
-        <xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>
+        <xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment vertical="top"/></xf>
         <xf numFmtId="49" fontId="1" fillId="2" borderId="1" xfId="0" applyNumberFormat="1" applyFont="1" applyFill="1" applyBorder="1" applyAlignment="1" quotePrefix="1"><alignment horizontal="center" vertical="center" wrapText="1"/></xf>
         <xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" quotePrefix="1" applyAlignment="1"><alignment vertical="top"/></xf>
         <xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyAlignment="1"><alignment vertical="top"/></xf>
