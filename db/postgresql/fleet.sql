@@ -717,3 +717,28 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261128194556_CoveringComplianceIndex') THEN
+    DROP INDEX "IX_SealOrders_ScheduleId_UnitId";
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261128194556_CoveringComplianceIndex') THEN
+    CREATE INDEX "IX_SealOrders_ScheduleId_UnitId_Status_Late_ReleasedEarly" ON "SealOrders" ("ScheduleId", "UnitId", "Status", "Late", "ReleasedEarly");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261128194556_CoveringComplianceIndex') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261128194556_CoveringComplianceIndex', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

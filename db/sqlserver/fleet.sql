@@ -934,3 +934,32 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128194549_CoveringComplianceIndex'
+)
+BEGIN
+    DROP INDEX [IX_SealOrders_ScheduleId_UnitId] ON [SealOrders];
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128194549_CoveringComplianceIndex'
+)
+BEGIN
+    CREATE INDEX [IX_SealOrders_ScheduleId_UnitId_Status_Late_ReleasedEarly] ON [SealOrders] ([ScheduleId], [UnitId], [Status], [Late], [ReleasedEarly]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128194549_CoveringComplianceIndex'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261128194549_CoveringComplianceIndex', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

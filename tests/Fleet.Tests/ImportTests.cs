@@ -152,6 +152,66 @@ public class ImportTests(FleetFixture fleet) : IClassFixture<FleetFixture>
     }
 
     [Fact]
+    public async Task An_imported_vehicle_is_stored_read_and_audited_exactly_as_a_registered_one()
+    {
+        var admin = fleet.As(As.Admin);
+        var code = await CodeOf(fleet.UnitA);
+        // The same fields both ways, with a decimal and a source that opens a violation.
+        var registered = Make.Id(await admin.RegisterVehicle(new
+        {
+            plateNumber = Make.Plate(),
+            vin = Make.Vin(),
+            make = "比亚迪",
+            model = "秦PLUS",
+            category = "General",
+            engineDisplacement = 1.25m,
+            purchasePrice = 150000.5m,
+            acquiredOn = "2024-05-01",
+            source = "BorrowedFromEnterprise",
+            unitId = fleet.UnitA,
+        }));
+        var plate = Make.Plate();
+        var row = Row(code, plate, litres: 1.25, source: "BorrowedFromEnterprise");
+        row[6] = 150000.5;
+        await Client.Read(await Upload(admin, Book([row])), HttpStatusCode.OK);
+        var imported = (string)(await admin.GetJson($"/api/vehicles?plateNumber={Uri.EscapeDataString(plate)}"))["items"]![0]!["id"]!;
+
+        string[] own = ["id", "plateNumber", "vin", "registeredAt"];
+        JsonObject Without(JsonNode node)
+        {
+            var copy = node.DeepClone().AsObject();
+            foreach (var key in own) copy.Remove(key);
+            return copy;
+        }
+        var a = await admin.GetJson($"/api/vehicles/{registered}");
+        var b = await admin.GetJson($"/api/vehicles/{imported}");
+        Assert.Equal(Without(a).ToJsonString(), Without(b).ToJsonString());
+        Assert.Equal(a.AsObject().Select(p => p.Key), b.AsObject().Select(p => p.Key));
+
+        // One Create entry each, by the same actor, with the same fields and values but the vehicle's own.
+        var auditor = fleet.As(As.Auditor);
+        var entryA = Assert.Single((await auditor.GetJson($"/api/audit?entity=Vehicle&entityId={registered}"))["items"]!.AsArray())!;
+        var entryB = Assert.Single((await auditor.GetJson($"/api/audit?entity=Vehicle&entityId={imported}"))["items"]!.AsArray())!;
+        Assert.Equal(("Create", (string)entryA["actor"]!), ((string)entryB["action"]!, (string)entryB["actor"]!));
+        Assert.Equal(imported, (string)entryB["after"]!["id"]!);
+        Assert.Equal(Without(entryA["after"]!).ToJsonString(), Without(entryB["after"]!).ToJsonString());
+        Assert.Equal(entryA["after"]!.AsObject().Select(p => p.Key), entryB["after"]!.AsObject().Select(p => p.Key));
+
+        // The violation it opened is stored and audited as registration's is.
+        var violation = Assert.Single((await admin.GetJson($"/api/violations?unitId={fleet.UnitA}&pageSize=500"))["items"]!.AsArray(),
+            v => (string)v!["plateNumber"]! == plate)!;
+        Assert.Equal("IllegalSource", (string)violation["type"]!);
+        var violationEntry = Assert.Single((await auditor.GetJson($"/api/audit?entity=Violation&entityId={violation["id"]}"))["items"]!.AsArray())!;
+        Assert.Equal("Create", (string)violationEntry["action"]!);
+        Assert.Equal($"Registration:IllegalSource:{imported}", (string)violationEntry["after"]!["dedupKey"]!);
+
+        // And it is edited as any other: its ETag is the version it was stored with.
+        var get = await admin.Get($"/api/vehicles/{imported}");
+        await Client.Read(await admin.Put($"/api/vehicles/{imported}", VehicleTests.Edit(await Client.Read(get, HttpStatusCode.OK), v => v["model"] = "汉"),
+            get.Headers.ETag!.ToString()), HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task Imported_vehicles_count_against_the_quota_as_registrations_one_after_another_would()
     {
         var admin = fleet.As(As.Admin);

@@ -44,7 +44,7 @@ public sealed class DemoSeeder(FleetDbContext db, IServiceProvider services, IPa
             units[unit.Code] = unit;
         }
 
-        var vehicles = new VehicleRules(db, new Standards(db, options, clock), clock);
+        var vehicles = new VehicleRules(db, new Standards(db, options, clock), clock, services.GetRequiredService<Fleet.Data.Auditing.IAuditActor>());
         foreach (var row in Csv.Read(Path.Combine(SeedDirectory, "vehicles.csv")))
         {
             var request = new VehicleRequest(row["plateNumber"], row["vin"], row["make"], row["model"],

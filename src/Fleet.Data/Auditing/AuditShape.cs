@@ -31,6 +31,18 @@ public static class AuditShape
         return JsonSerializer.Serialize(values);
     }
 
+    /// <summary>The <c>after</c> of a record created without being tracked (bulk inserts): what <see cref="Of"/> gives for it once added.</summary>
+    public static string OfNew(Microsoft.EntityFrameworkCore.Metadata.IEntityType type, object record)
+    {
+        var values = new SortedDictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var p in type.GetProperties())
+        {
+            var value = p.GetGetter().GetClrValueUsingContainingEntity(record);
+            values[Key(p.Name)] = Secret.Contains(p.Name) ? "***" : value is Enum ? value.ToString() : value;
+        }
+        return JsonSerializer.Serialize(values);
+    }
+
     /// <summary>
     /// The same object built in SQL, for set-based statements: each field given as an SQL expression that yields its
     /// JSON text (<see cref="Sql"/>, <see cref="SqlText"/>). Braces are doubled for EF's raw SQL formatting.

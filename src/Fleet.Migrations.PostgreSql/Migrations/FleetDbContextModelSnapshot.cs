@@ -499,10 +499,10 @@ namespace Fleet.Migrations.PostgreSql.Migrations
 
                     b.HasIndex("ScheduleId", "Status");
 
-                    b.HasIndex("ScheduleId", "UnitId");
-
                     b.HasIndex("ScheduleId", "VehicleId")
                         .IsUnique();
+
+                    b.HasIndex("ScheduleId", "UnitId", "Status", "Late", "ReleasedEarly");
 
                     b.ToTable("SealOrders");
                 });

@@ -500,10 +500,10 @@ namespace Fleet.Migrations.SqlServer.Migrations
 
                     b.HasIndex("ScheduleId", "Status");
 
-                    b.HasIndex("ScheduleId", "UnitId");
-
                     b.HasIndex("ScheduleId", "VehicleId")
                         .IsUnique();
+
+                    b.HasIndex("ScheduleId", "UnitId", "Status", "Late", "ReleasedEarly");
 
                     b.ToTable("SealOrders");
                 });

@@ -492,10 +492,10 @@ namespace Fleet.Migrations.Sqlite.Migrations
 
                     b.HasIndex("ScheduleId", "Status");
 
-                    b.HasIndex("ScheduleId", "UnitId");
-
                     b.HasIndex("ScheduleId", "VehicleId")
                         .IsUnique();
+
+                    b.HasIndex("ScheduleId", "UnitId", "Status", "Late", "ReleasedEarly");
 
                     b.ToTable("SealOrders");
                 });

@@ -48,11 +48,12 @@ public sealed class Standards(FleetDbContext db, IOptions<FleetOptions> options,
     }
 
     /// <summary>
-    /// The same check for a batch of new vehicles (an import), set-based: each unit's holding is counted once, then
-    /// vehicles are taken in order, each counting against its unit's quota like a registration one after another.
-    /// New vehicles have no violations yet, so there is nothing to look up before opening them.
+    /// The same check for a batch of new vehicles (an import), set-based: each unit's holding is counted once (the
+    /// batches before this one are already in the database), then vehicles are taken in order, each counting against its
+    /// unit's quota like a registration one after another. New vehicles have no violations yet, so nothing is looked up
+    /// before opening them. Returns the violations to insert with the vehicles.
     /// </summary>
-    public async Task ApplyToNewAsync(IReadOnlyList<Vehicle> vehicles, CancellationToken ct)
+    public async Task<List<Violation>> ForNewAsync(IReadOnlyList<Vehicle> vehicles, CancellationToken ct)
     {
         var unitIds = vehicles.Select(v => v.UnitId).Distinct().ToList();
         var held = new Dictionary<Guid, int>();
@@ -65,14 +66,16 @@ public sealed class Standards(FleetDbContext db, IOptions<FleetOptions> options,
             foreach (var (unit, quota) in await db.Units.Where(u => chunk.Contains(u.Id)).Select(u => new ValueTuple<Guid, int>(u.Id, u.VehicleQuota)).ToListAsync(ct))
                 quotas[unit] = quota;
         }
+        var violations = new List<Violation>();
         foreach (var vehicle in vehicles)
         {
             vehicle.OverStandard = IsOverStandard(vehicle);
-            if (vehicle.OverStandard) db.Violations.Add(NewViolation(vehicle, ViolationType.OverStandard));
-            if (vehicle.Source != VehicleSource.Allocated) db.Violations.Add(NewViolation(vehicle, ViolationType.IllegalSource));
+            if (vehicle.OverStandard) violations.Add(NewViolation(vehicle, ViolationType.OverStandard));
+            if (vehicle.Source != VehicleSource.Allocated) violations.Add(NewViolation(vehicle, ViolationType.IllegalSource));
             held[vehicle.UnitId] = held.GetValueOrDefault(vehicle.UnitId) + 1;
-            if (held[vehicle.UnitId] > quotas[vehicle.UnitId]) db.Violations.Add(NewViolation(vehicle, ViolationType.OverQuota));
+            if (held[vehicle.UnitId] > quotas[vehicle.UnitId]) violations.Add(NewViolation(vehicle, ViolationType.OverQuota));
         }
+        return violations;
     }
 
     private async Task OpenAsync(Vehicle vehicle, ViolationType type, CancellationToken ct)

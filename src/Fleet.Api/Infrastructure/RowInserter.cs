@@ -1,0 +1,121 @@
+using System.Data.Common;
+using Fleet.Data;
+using Fleet.Data.Auditing;
+using Fleet.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Fleet.Api.Infrastructure;
+
+/// <summary>
+/// Inserts new records with statements prepared once, in the caller's open transaction, each with the Create audit entry
+/// the interceptor would write for it (same shape, actor and time), for bulk work (the vehicle import) where EF's change
+/// tracking and update pipeline were most of the time. Any provider: table and column names, quoting and every value's
+/// storage form (converters, Guid and decimal forms) come from the EF model's mappings, so a row is stored exactly as
+/// SaveChanges would store it. Nothing is tracked; keys must be set (Ids.New()) before a record is inserted.
+/// </summary>
+public sealed class RowInserter : IDisposable
+{
+    private readonly FleetDbContext db;
+    private readonly string actor;
+    private readonly DateTime at;
+    private readonly Dictionary<Type, Statement> statements = [];
+
+    public RowInserter(FleetDbContext db, IAuditActor actor, TimeProvider clock)
+    {
+        if (db.Database.CurrentTransaction is null) throw new InvalidOperationException("Rows are inserted in the caller's transaction.");
+        this.db = db;
+        this.actor = actor.Name;
+        at = clock.GetUtcNow().UtcDateTime;
+    }
+
+    /// <summary>How many records (audit entries not counted) were inserted.</summary>
+    public int Inserted { get; private set; }
+
+    public async Task InsertAsync<T>(T record, CancellationToken ct) where T : class
+    {
+        var statement = For(typeof(T));
+        await statement.ExecuteAsync(record, ct);
+        Inserted++;
+        var entry = new AuditEntry
+        {
+            At = at,
+            Actor = actor,
+            Entity = typeof(T).Name,
+            EntityId = statement.Key(record),
+            Action = "Create",
+            After = AuditShape.OfNew(statement.Type, record),
+        };
+        await For(typeof(AuditEntry)).ExecuteAsync(entry, ct);
+    }
+
+    private Statement For(Type type)
+    {
+        if (!statements.TryGetValue(type, out var statement))
+            statements[type] = statement = new Statement(db, db.Model.FindEntityType(type) ?? throw new ArgumentException($"{type.Name} is not mapped."));
+        return statement;
+    }
+
+    public void Dispose()
+    {
+        foreach (var statement in statements.Values) statement.Dispose();
+    }
+
+    private sealed class Statement : IDisposable
+    {
+        private readonly DbCommand command;
+        private readonly (IProperty Property, DbParameter Parameter, Func<object?, object?>? Convert)[] columns;
+        private readonly IProperty[] key;
+
+        public IEntityType Type { get; }
+
+        public Statement(FleetDbContext db, IEntityType type)
+        {
+            Type = type;
+            var sql = db.GetService<ISqlGenerationHelper>();
+            key = [.. type.FindPrimaryKey()!.Properties];
+            // A store-generated key (the audit log's sequence) is left to the database, as EF leaves it.
+            var properties = type.GetProperties()
+                .Where(p => !(p.IsPrimaryKey() && p.ValueGenerated == ValueGenerated.OnAdd && p.ClrType == typeof(long)))
+                .ToList();
+            if (properties.Any(p => p.IsShadowProperty())) throw new NotSupportedException($"{type.ClrType.Name} has shadow properties.");
+            command = db.Database.GetDbConnection().CreateCommand();
+            command.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
+            var names = new List<string>();
+            var parameters = new List<string>();
+            columns = new (IProperty, DbParameter, Func<object?, object?>?)[properties.Count];
+            for (var i = 0; i < properties.Count; i++)
+            {
+                var property = properties[i];
+                var mapping = (RelationalTypeMapping)property.GetRelationalTypeMapping();
+                var name = "p" + i;
+                var parameter = mapping.CreateParameter(command, sql.GenerateParameterName(name), null, property.IsNullable);
+                command.Parameters.Add(parameter);
+                names.Add(sql.DelimitIdentifier(property.GetColumnName()));
+                parameters.Add(sql.GenerateParameterNamePlaceholder(name));
+                var converter = mapping.Converter;
+                columns[i] = (property, parameter, converter is null ? null : converter.ConvertToProvider);
+            }
+            command.CommandText = $"INSERT INTO {sql.DelimitIdentifier(type.GetTableName()!, type.GetSchema())} ({string.Join(", ", names)}) VALUES ({string.Join(", ", parameters)})";
+        }
+
+        public async Task ExecuteAsync(object record, CancellationToken ct)
+        {
+            foreach (var (property, parameter, convert) in columns)
+            {
+                var value = property.GetGetter().GetClrValueUsingContainingEntity(record);
+                if (value is not null && convert is not null) value = convert(value);
+                parameter.Value = value ?? DBNull.Value;
+            }
+            await command.ExecuteNonQueryAsync(ct);
+        }
+
+        /// <summary>The entity id an audit entry names, as the interceptor writes it.</summary>
+        public string Key(object record) =>
+            string.Join(",", key.Select(p => System.Convert.ToString(p.GetGetter().GetClrValueUsingContainingEntity(record), System.Globalization.CultureInfo.InvariantCulture)));
+
+        public void Dispose() => command.Dispose();
+    }
+}
