@@ -11,11 +11,15 @@ public sealed record Scale(int Units, int Vehicles, int Orders, int SpotChecks, 
     public static readonly Scale Province = new(10_000, 1_000_000, 1_000_000, 2_000_000, 1_000_000, 50_000);
     public static readonly Scale Smoke = new(50, 2_000, 2_000, 4_000, 2_000, 100);
 
+    /// <summary>A tenth of the province: the second point of the growth rows.</summary>
+    public static readonly Scale City = new(1_000, 100_000, 100_000, 200_000, 100_000, 5_000);
+
     public static Scale Parse(string name) => name switch
     {
         "province" => Province,
+        "city" => City,
         "smoke" => Smoke,
-        _ => throw new ArgumentException($"Unknown scale {name}: province or smoke."),
+        _ => throw new ArgumentException($"Unknown scale {name}: province, city or smoke."),
     };
 }
 

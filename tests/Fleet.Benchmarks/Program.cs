@@ -5,7 +5,8 @@ namespace Fleet.Benchmarks;
 
 // Fleet's performance figures; run by hand with tests/Fleet.Benchmarks/run.sh (CI runs only a smoke-scale generation test).
 //   generate <db> [province|smoke]   write a generated database through the real migrations
-//   report | reconcile | rates | http | import <db>   one benchmark, printing its table row(s)
+//   report | reconcile | rates | http | import <db>   one benchmark against its anchor, interleaved rounds, printing its table row(s)
+//   log                              the request line's CPU cost, standard console logger against Fleet's (stdout: a pipe)
 //   pages <db>                       the workspace's pages on the province, beside the API reading the same rows
 //   readers                          the import's workbook readers against each other (no database)
 //   all <db>                         generate if the file is missing, then every benchmark, each in a process of its own
@@ -38,12 +39,18 @@ public static class Benchmarks
                 await RawServer.RunAsync(database, int.Parse(args[2], Inv), args[3]);
                 return 0;
             case "reconcile":
-                var naive = await ReconcileBenchmark.NaiveAsync(database, 20_000);
-                var job = await ReconcileBenchmark.FleetAsync(database);
-                double jobRate = job.Rows / job.Seconds, naiveRate = naive.Rows / naive.Seconds;
-                Row("sealup-reconcile at the deadline", $"{job.Rows:N0} pending → overdue + violation + audit in {job.Seconds:F1} s ({jobRate:N0}/s)",
-                    $"tracked entities, batches of 1,000: {naive.Rows:N0} in {naive.Seconds:F1} s ({naiveRate:N0}/s)",
-                    $"{jobRate / naiveRate:F1}× faster", $"{job.PeakMb:F0} MB (process)", "≥ 20×, < 60 s");
+                // The province, and a tenth of it (generated beside it on first use): how the job's time grows.
+                var city = Path.Combine(Path.GetDirectoryName(database)!, Path.GetFileNameWithoutExtension(database) + "-city.db");
+                if (!File.Exists(city)) await Generate(city, Scale.City);
+                foreach (var db in new[] { city, database })
+                {
+                    var naive = await ReconcileBenchmark.NaiveAsync(db, 20_000);
+                    var job = await ReconcileBenchmark.FleetAsync(db);
+                    double jobRate = job.Rows / job.Seconds, naiveRate = naive.Rows / naive.Seconds;
+                    Row($"`sealup-reconcile` at the deadline, {job.Rows:N0} orders", $"{job.Rows:N0} pending → overdue + violation + audit in {job.Seconds:F1} s ({jobRate:N0}/s)",
+                        $"tracked entities, batches of 1,000: {naive.Rows:N0} in {naive.Seconds:F1} s ({naiveRate:N0}/s)",
+                        $"{jobRate / naiveRate:F1}× faster", $"{job.PeakMb:F0} MB (process)", "≥ 20×, < 60 s");
+                }
                 return 0;
             case "rates":
                 foreach (var r in await RatesBenchmark.RunAsync(database))
@@ -68,6 +75,9 @@ public static class Benchmarks
                     Row($"page `{r.Page}` (admin, whole province)", $"{r.Milliseconds:F0} ms (median of 7), {r.Bytes / 1024.0:F0} KB",
                         r.Api is null ? "" : $"`GET {r.Api}` (same rows as JSON): {r.ApiMilliseconds:F0} ms", r.Api is null ? "" : $"{r.Milliseconds / r.ApiMilliseconds:F1}×", "", "< 300 ms");
                 return 0;
+            case "log":
+                LogBenchmark.Run();
+                return 0;
             case "reader-child":
                 ReaderBenchmark.Child(args[1], args[2]);
                 return 0;
@@ -80,7 +90,7 @@ public static class Benchmarks
                 if (!File.Exists(database)) await Generate(database, Scale.Province);
                 Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1024.0 / 1024 / 1024:F0} GiB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
                 var rows = new List<string>();
-                foreach (var benchmark in new[] { "report", "reconcile", "rates", "http", "import" })
+                foreach (var benchmark in new[] { "report", "reconcile", "rates", "http", "import", "log" })
                 {
                     Console.WriteLine($"== {benchmark}");
                     var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Fleet.Benchmarks.dll"), benchmark, database]) { RedirectStandardOutput = true };
@@ -93,12 +103,12 @@ public static class Benchmarks
                     await child.WaitForExitAsync();
                 }
                 Console.WriteLine();
-                Console.WriteLine("| benchmark | Fleet | baseline (same run) | ratio | peak memory | target |");
+                Console.WriteLine("| benchmark | Fleet | anchor or baseline (same run) | ratio | peak memory | target |");
                 Console.WriteLine("|---|---|---|---|---|---|");
                 rows.ForEach(Console.WriteLine);
                 return 0;
             default:
-                Console.Error.WriteLine("usage: Fleet.Benchmarks generate|report|reconcile|rates|http|import|all <db>");
+                Console.Error.WriteLine("usage: Fleet.Benchmarks generate|report|reconcile|rates|http|import|log|pages|readers|all <db>");
                 return 2;
         }
     }
