@@ -196,6 +196,9 @@ public class ImportTests(FleetFixture fleet) : IClassFixture<FleetFixture>
         Assert.Equal(imported, (string)entryB["after"]!["id"]!);
         Assert.Equal(Without(entryA["after"]!).ToJsonString(), Without(entryB["after"]!).ToJsonString());
         Assert.Equal(entryA["after"]!.AsObject().Select(p => p.Key), entryB["after"]!.AsObject().Select(p => p.Key));
+        // Instants as the interceptor writes them: UTC, ISO 8601.
+        Assert.EndsWith("Z", entryA["after"]!["registeredAt"]!.ToJsonString().Trim('"'));
+        Assert.EndsWith("Z", entryB["after"]!["registeredAt"]!.ToJsonString().Trim('"'));
 
         // The violation it opened is stored and audited as registration's is.
         var violation = Assert.Single((await admin.GetJson($"/api/violations?unitId={fleet.UnitA}&pageSize=500"))["items"]!.AsArray(),
@@ -204,6 +207,18 @@ public class ImportTests(FleetFixture fleet) : IClassFixture<FleetFixture>
         var violationEntry = Assert.Single((await auditor.GetJson($"/api/audit?entity=Violation&entityId={violation["id"]}"))["items"]!.AsArray())!;
         Assert.Equal("Create", (string)violationEntry["action"]!);
         Assert.Equal($"Registration:IllegalSource:{imported}", (string)violationEntry["after"]!["dedupKey"]!);
+        var registeredViolation = Assert.Single((await admin.GetJson($"/api/violations?unitId={fleet.UnitA}&pageSize=500"))["items"]!.AsArray(),
+            v => (Guid?)v!["vehicleId"] == registered && (string)v["type"]! == "IllegalSource")!;
+        var registeredEntry = Assert.Single((await auditor.GetJson($"/api/audit?entity=Violation&entityId={registeredViolation["id"]}"))["items"]!.AsArray())!;
+        JsonObject OwnOut(JsonNode after)
+        {
+            var copy = after.DeepClone().AsObject();
+            foreach (var key in new[] { "id", "vehicleId", "plateNumber", "sourceId", "dedupKey", "detectedAt" }) copy.Remove(key);
+            return copy;
+        }
+        Assert.Equal(OwnOut(registeredEntry["after"]!).ToJsonString(), OwnOut(violationEntry["after"]!).ToJsonString());
+        Assert.Equal(registeredEntry["after"]!.AsObject().Select(p => p.Key), violationEntry["after"]!.AsObject().Select(p => p.Key));
+        Assert.EndsWith("Z", violationEntry["after"]!["detectedAt"]!.ToJsonString().Trim('"'));
 
         // And it is edited as any other: its ETag is the version it was stored with.
         var get = await admin.Get($"/api/vehicles/{imported}");

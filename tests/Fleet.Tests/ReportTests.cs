@@ -407,6 +407,12 @@ public class XlsxWriterTests
                 writer.Text(i == 2 ? "=1+1" : " 前后有空格 ");
                 writer.Date(i == 0 ? null : new DateTime(2026, 10, 1, 8, 30, 0));
             }
+            // Formula starts hidden behind a control character the writer drops, white space, or in full width.
+            foreach (var hostile in new[] { "\u0001=HYPERLINK(\"x\")", "  +1", "＝1+1", "\t@SUM(A1)" })
+            {
+                writer.StartRow();
+                writer.Text(hostile);
+            }
             writer.Finish();
         }
         var bytes = stream.ToArray();
@@ -426,6 +432,11 @@ public class XlsxWriterTests
             Assert.True(sheet.Cell(4, 4).Style.IncludeQuotePrefix);
             Assert.False(sheet.Cell(2, 4).Style.IncludeQuotePrefix);
             Assert.Equal(XLAlignmentVerticalValues.Top, sheet.Cell(2, 1).Style.Alignment.Vertical);
+            for (var r = 5; r <= 8; r++)
+            {
+                Assert.True(sheet.Cell(r, 1).Style.IncludeQuotePrefix, $"row {r}: {sheet.Cell(r, 1).GetString()}");
+                Assert.False(sheet.Cell(r, 1).HasFormula);
+            }
         }
         // A second reader (the one the tests do not otherwise use) places them the same way.
         System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);

@@ -6,10 +6,11 @@ namespace Fleet.Api.Infrastructure;
 /// <summary>
 /// Fleet's console log: the lines and format of the standard console logger ("info: Category[id]" then the message,
 /// indented), written in batches. The standard one wakes its writer thread and makes a write(2) for every line, which at
-/// a line per request cost a quarter of GET /api/vehicles/{id}'s throughput on two cores. Here an Information or Debug
-/// line is queued without a wake-up and written with the others at most <see cref="Interval"/> later, in one write; a
-/// Warning or worse is written at once, after what is queued, so errors are never late or lost. Whatever is queued is
-/// written when the host stops or the process exits. Filters (Logging:LogLevel, Logging:Console:LogLevel) apply as usual.
+/// a line per request cost it 2.1 µs of CPU against 1.0 here. An Information or Debug line is queued without a wake-up
+/// and written with the others about every <see cref="Interval"/>, in one write; a Warning or worse is written at once
+/// by its caller, after what is queued (unless standard output itself blocks). Whatever is queued is written when the
+/// host stops or the process exits. Filters (Logging:LogLevel, Logging:Console:LogLevel) apply as usual; the console
+/// logger's own options (formatter, timestamps, standard error) do not.
 /// </summary>
 [ProviderAlias("Console")]
 public sealed class BatchedConsole : ILoggerProvider
@@ -24,64 +25,103 @@ public sealed class BatchedConsole : ILoggerProvider
     private readonly Lock writing = new();
     private readonly Timer timer;
     private readonly byte[] buffer = new byte[1 << 16];
+    private readonly EventHandler onExit;
     private int queued;
     private bool disposed;
 
-    public BatchedConsole() : this(Console.OpenStandardOutput())
+    public BatchedConsole() : this(Console.OpenStandardOutput(), Interval)
     {
     }
 
-    public BatchedConsole(Stream output)
+    /// <param name="interval">How often queued lines are written (Timeout.InfiniteTimeSpan: only on a warning, Flush or Dispose).</param>
+    public BatchedConsole(Stream output, TimeSpan interval)
     {
         this.output = output;
-        timer = new Timer(_ => Flush(), null, Interval, Interval);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => Flush();
+        // A tick finding a write in progress skips: ticks never pile up behind a blocked standard output.
+        timer = new Timer(_ => Flush(wait: false), null, interval, interval);
+        onExit = (_, _) => Dispose();
+        AppDomain.CurrentDomain.ProcessExit += onExit;
     }
 
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
     private void Add(string line, bool now)
     {
+        if (Volatile.Read(ref disposed)) return;
         queue.Enqueue(line);
-        if (now || Interlocked.Increment(ref queued) > MaxQueued) Flush();
+        if (Interlocked.Increment(ref queued) > MaxQueued || now) Flush();
     }
 
     /// <summary>Writes every queued line, in order, in as few writes as the buffer allows.</summary>
-    public void Flush()
+    public void Flush() => Flush(wait: true);
+
+    private void Flush(bool wait)
     {
-        lock (writing)
+        if (!wait && !writing.TryEnter()) return;
+        try
         {
-            if (disposed) return;
-            var used = 0;
-            while (queue.TryDequeue(out var line))
-            {
-                Interlocked.Decrement(ref queued);
-                var bytes = Encoding.UTF8.GetMaxByteCount(line.Length);
-                if (used + bytes > buffer.Length)
-                {
-                    output.Write(buffer, 0, used);
-                    used = 0;
-                }
-                if (bytes > buffer.Length)
-                {
-                    output.Write(Encoding.UTF8.GetBytes(line));
-                    continue;
-                }
-                used += Encoding.UTF8.GetBytes(line, buffer.AsSpan(used));
-            }
-            if (used > 0)
+            if (wait) writing.Enter();
+            Write();
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or NotSupportedException)
+        {
+            // Standard output closed or broken: the log has nowhere to go, and must not take the process down with it
+            // (this runs on a timer). What was queued is dropped.
+            queue.Clear();
+            Interlocked.Exchange(ref queued, 0);
+        }
+        finally
+        {
+            if (writing.IsHeldByCurrentThread) writing.Exit();
+        }
+    }
+
+    /// <summary>Called with the write lock held.</summary>
+    private void Write()
+    {
+        if (disposed) return;
+        var used = 0;
+        while (queue.TryDequeue(out var line))
+        {
+            Interlocked.Decrement(ref queued);
+            var bytes = Encoding.UTF8.GetMaxByteCount(line.Length);
+            if (used + bytes > buffer.Length)
             {
                 output.Write(buffer, 0, used);
-                output.Flush();
+                used = 0;
             }
+            if (bytes > buffer.Length)
+            {
+                output.Write(Encoding.UTF8.GetBytes(line));
+                continue;
+            }
+            used += Encoding.UTF8.GetBytes(line, buffer.AsSpan(used));
+        }
+        if (used > 0)
+        {
+            output.Write(buffer, 0, used);
+            output.Flush();
         }
     }
 
     public void Dispose()
     {
         timer.Dispose();
-        Flush();
-        lock (writing) disposed = true;
+        AppDomain.CurrentDomain.ProcessExit -= onExit;
+        writing.Enter();
+        try
+        {
+            Write();
+            Volatile.Write(ref disposed, true);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or NotSupportedException)
+        {
+            Volatile.Write(ref disposed, true);
+        }
+        finally
+        {
+            writing.Exit();
+        }
     }
 
     private sealed class Logger(BatchedConsole sink, string category) : ILogger

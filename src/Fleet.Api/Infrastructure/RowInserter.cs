@@ -66,8 +66,9 @@ public sealed class RowInserter : IDisposable
     private sealed class Statement : IDisposable
     {
         private readonly DbCommand command;
-        private readonly (IProperty Property, DbParameter Parameter, Func<object?, object?>? Convert)[] columns;
+        private readonly (IProperty Property, DbParameter Parameter, Func<object?, object?>? Convert, int Size)[] columns;
         private readonly IProperty[] key;
+        private bool prepared;
 
         public IEntityType Type { get; }
 
@@ -85,7 +86,7 @@ public sealed class RowInserter : IDisposable
             command.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
             var names = new List<string>();
             var parameters = new List<string>();
-            columns = new (IProperty, DbParameter, Func<object?, object?>?)[properties.Count];
+            columns = new (IProperty, DbParameter, Func<object?, object?>?, int)[properties.Count];
             for (var i = 0; i < properties.Count; i++)
             {
                 var property = properties[i];
@@ -96,20 +97,37 @@ public sealed class RowInserter : IDisposable
                 names.Add(sql.DelimitIdentifier(property.GetColumnName()));
                 parameters.Add(sql.GenerateParameterNamePlaceholder(name));
                 var converter = mapping.Converter;
-                columns[i] = (property, parameter, converter is null ? null : converter.ConvertToProvider);
+                // The size a provider gave a text parameter (SQL Server: the column's length, 4000 for max) is kept for
+                // values that fit; a longer one is sent whole (-1), for the database to store or refuse as EF's would be.
+                columns[i] = (property, parameter, converter is null ? null : converter.ConvertToProvider, parameter.Size);
             }
             command.CommandText = $"INSERT INTO {sql.DelimitIdentifier(type.GetTableName()!, type.GetSchema())} ({string.Join(", ", names)}) VALUES ({string.Join(", ", parameters)})";
         }
 
         public async Task ExecuteAsync(object record, CancellationToken ct)
         {
-            foreach (var (property, parameter, convert) in columns)
+            foreach (var (property, parameter, convert, size) in columns)
             {
                 var value = property.GetGetter().GetClrValueUsingContainingEntity(record);
                 if (value is not null && convert is not null) value = convert(value);
                 parameter.Value = value ?? DBNull.Value;
+                if (size > 0) parameter.Size = value is string text && text.Length > size ? -1 : size;
             }
-            await command.ExecuteNonQueryAsync(ct);
+            try
+            {
+                // Prepared with the first row's values (SQL Server and Npgsql want the parameters' types and sizes then).
+                if (!prepared)
+                {
+                    await command.PrepareAsync(ct);
+                    prepared = true;
+                }
+                await command.ExecuteNonQueryAsync(ct);
+            }
+            catch (DbException e)
+            {
+                // As SaveChanges reports it, so a unique index lost to a concurrent write is a 409 like any other.
+                throw new DbUpdateException($"Inserting a {Type.ClrType.Name} failed: {e.Message}", e);
+            }
         }
 
         /// <summary>The entity id an audit entry names, as the interceptor writes it.</summary>

@@ -169,33 +169,40 @@ public sealed class ReportFile(LocalTime local, TimeProvider clock, IOptions<Rep
             SingleReader = true,
             SingleWriter = true,
         });
+        // Stopped when the writing side fails, so the reader is not left waiting on a full buffer (and a database read).
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var reader = Task.Run(async () =>
         {
             try
             {
                 var block = new T[Block];
                 var count = 0;
-                await foreach (var row in rows.AsAsyncEnumerable().WithCancellation(ct))
+                await foreach (var row in rows.AsAsyncEnumerable().WithCancellation(stop.Token))
                 {
                     block[count++] = row;
                     if (count < Block) continue;
-                    await buffer.Writer.WriteAsync(block, ct);
+                    await buffer.Writer.WriteAsync(block, stop.Token);
                     block = new T[Block];
                     count = 0;
                 }
-                if (count > 0) await buffer.Writer.WriteAsync(block[..count], ct);
+                if (count > 0) await buffer.Writer.WriteAsync(block[..count], stop.Token);
                 buffer.Writer.Complete();
             }
             catch (Exception e)
             {
                 buffer.Writer.Complete(e);
             }
-        }, ct);
+        }, CancellationToken.None);
         try
         {
             await foreach (var block in buffer.Reader.ReadAllAsync(ct))
                 foreach (var row in block)
                     write(row);
+        }
+        catch
+        {
+            await stop.CancelAsync();
+            throw;
         }
         finally
         {

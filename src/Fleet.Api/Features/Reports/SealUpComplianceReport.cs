@@ -29,6 +29,8 @@ public static class SealUpComplianceReport
             .GroupBy(o => new { o.UnitId, o.Status, o.Late, o.ReleasedEarly })
             .Select(g => new { g.Key.UnitId, g.Key.Status, g.Key.Late, g.Key.ReleasedEarly, Count = g.Count() })
             .Join(db.Units, g => g.UnitId, u => u.Id, (g, u) => new { g.UnitId, u.Code, u.Name, g.Status, g.Late, g.ReleasedEarly, g.Count })
+            // Ordered by the database, in its collation, as the report's other sheets are; grouping below keeps the order.
+            .OrderBy(g => g.Code)
             .ToListAsync(ct);
         return groups.GroupBy(g => (g.UnitId, g.Code, g.Name))
             .Select(unit =>
@@ -47,7 +49,6 @@ public static class SealUpComplianceReport
                 }
                 return new UnitCompliance(unit.Key.UnitId, unit.Key.Code, unit.Key.Name, inScope, onTime, late, exempted, overdue, breached, pending);
             })
-            .OrderBy(u => u.Code, StringComparer.Ordinal)
             .ToList();
     }
 

@@ -270,11 +270,20 @@ public sealed class XlsxWriter : IDisposable
 
     public void Skip() => column++;
 
-    /// <summary>Text that begins like a formula (=, +, -, @, or a tab or line break before one).</summary>
+    /// <summary>
+    /// Text that could begin like a formula once written: its first character that is neither white space nor a control
+    /// character (those are dropped or ignored) is =, +, -, @ or their full-width forms, or it begins with a control
+    /// character at all.
+    /// </summary>
     public static bool FormulaLike(string value)
     {
-        var text = value.AsSpan().TrimStart();
-        return text.Length > 0 && text[0] is '=' or '+' or '-' or '@' || value.Length > 0 && value[0] is '\t' or '\r' or '\n';
+        if (value.Length > 0 && char.IsControl(value[0])) return true;
+        foreach (var c in value)
+        {
+            if (char.IsWhiteSpace(c) || char.IsControl(c)) continue;
+            return c is '=' or '+' or '-' or '@' or '＝' or '＋' or '－' or '＠';
+        }
+        return false;
     }
 
     private void StartCell(CellStyle style, string? type)
