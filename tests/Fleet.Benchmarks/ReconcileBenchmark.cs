@@ -30,10 +30,88 @@ public static class ReconcileBenchmark
         public string Name => name;
     }
 
-    public static FleetDbContext Open(string path, TimeProvider clock, string actor) => new(new DbContextOptionsBuilder<FleetDbContext>()
+    public static FleetDbContext Open(string path, TimeProvider clock, string actor, Capture? capture = null) => new(new DbContextOptionsBuilder<FleetDbContext>()
         .UseSqlite($"Data Source={path}")
-        .AddInterceptors(new AuditInterceptor(new Actor(actor), clock), new SqliteConnections())
+        .AddInterceptors([new AuditInterceptor(new Actor(actor), clock), new SqliteConnections(), .. capture is null ? Array.Empty<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>() : [capture]])
         .Options);
+
+    /// <summary>Every command the job sends, with its parameters' values: the job's own SQL.</summary>
+    public sealed class Capture : Microsoft.EntityFrameworkCore.Diagnostics.DbCommandInterceptor
+    {
+        public List<(string Sql, List<(string Name, object? Value, Microsoft.Data.Sqlite.SqliteType Type)> Parameters)> Statements { get; } = [];
+
+        private void Add(System.Data.Common.DbCommand command) => Statements.Add((command.CommandText,
+            command.Parameters.Cast<Microsoft.Data.Sqlite.SqliteParameter>().Select(p => (p.ParameterName, p.Value, p.SqliteType)).ToList()));
+
+        public override System.Data.Common.DbDataReader ReaderExecuted(System.Data.Common.DbCommand command, Microsoft.EntityFrameworkCore.Diagnostics.CommandExecutedEventData eventData, System.Data.Common.DbDataReader result) { Add(command); return result; }
+
+        public override ValueTask<System.Data.Common.DbDataReader> ReaderExecutedAsync(System.Data.Common.DbCommand command, Microsoft.EntityFrameworkCore.Diagnostics.CommandExecutedEventData eventData, System.Data.Common.DbDataReader result, CancellationToken cancellationToken = default) { Add(command); return ValueTask.FromResult(result); }
+
+        public override int NonQueryExecuted(System.Data.Common.DbCommand command, Microsoft.EntityFrameworkCore.Diagnostics.CommandExecutedEventData eventData, int result) { Add(command); return result; }
+
+        public override ValueTask<int> NonQueryExecutedAsync(System.Data.Common.DbCommand command, Microsoft.EntityFrameworkCore.Diagnostics.CommandExecutedEventData eventData, int result, CancellationToken cancellationToken = default) { Add(command); return ValueTask.FromResult(result); }
+
+        public override object? ScalarExecuted(System.Data.Common.DbCommand command, Microsoft.EntityFrameworkCore.Diagnostics.CommandExecutedEventData eventData, object? result) { Add(command); return result; }
+
+        public override ValueTask<object?> ScalarExecutedAsync(System.Data.Common.DbCommand command, Microsoft.EntityFrameworkCore.Diagnostics.CommandExecutedEventData eventData, object? result, CancellationToken cancellationToken = default) { Add(command); return ValueTask.FromResult(result); }
+    }
+
+    /// <summary>
+    /// The anchor: the job's own statements (captured from a run on a smaller copy with the same schedule), run with a
+    /// plain Microsoft.Data.Sqlite connection (the same SQLite library; the Debian sqlite3 shell predates CONCAT) on a
+    /// fresh copy, in one transaction with the job's cache size. Nothing of EF or the job runs. Returns the wall time.
+    /// </summary>
+    public static Task<double> OwnSqlAsync(string database, Capture captured)
+    {
+        var copy = Copy(database, "own-sql");
+        try
+        {
+            var watch = Stopwatch.StartNew();
+            using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={copy}");
+            connection.Open();
+            SqliteConnections.Apply(connection);
+            using (var pragma = connection.CreateCommand())
+            {
+                pragma.CommandText = "PRAGMA cache_size=-1048576;";
+                pragma.ExecuteNonQuery();
+            }
+            using var transaction = connection.BeginTransaction();
+            foreach (var (sql, parameters) in captured.Statements.Where(s => !s.Sql.Contains("PRAGMA", StringComparison.OrdinalIgnoreCase)))
+            {
+                using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = sql;
+                foreach (var (name, value, type) in parameters) command.Parameters.Add(new Microsoft.Data.Sqlite.SqliteParameter(name, type) { Value = value });
+                using var reader = command.ExecuteReader();
+                while (reader.Read()) { }
+            }
+            transaction.Commit();
+            return Task.FromResult(watch.Elapsed.TotalSeconds);
+        }
+        finally
+        {
+            Delete(copy);
+        }
+    }
+
+    /// <summary>Runs the job once on a copy with every command captured.</summary>
+    public static async Task<Capture> CaptureAsync(string database)
+    {
+        var copy = Copy(database, "capture");
+        try
+        {
+            var clock = new FixedClock(AfterDeadline);
+            var capture = new Capture();
+            await using var db = Open(copy, clock, "job:" + SealUpReconcile.Id, capture);
+            var job = new SealUpReconcile(db, new SealOrderSets(db, new Actor("job:" + SealUpReconcile.Id), clock), clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<SealUpReconcile>.Instance);
+            await job.RunAsync(CancellationToken.None);
+            return capture;
+        }
+        finally
+        {
+            Delete(copy);
+        }
+    }
 
     public static async Task<ReportBenchmark.Figure> FleetAsync(string database)
     {
