@@ -31,14 +31,10 @@ public sealed class RowInserter : IDisposable
         at = clock.GetUtcNow().UtcDateTime;
     }
 
-    /// <summary>How many records (audit entries not counted) were inserted.</summary>
-    public int Inserted { get; private set; }
-
     public async Task InsertAsync<T>(T record, CancellationToken ct) where T : class
     {
         var statement = For(typeof(T));
         await statement.ExecuteAsync(record, ct);
-        Inserted++;
         var entry = new AuditEntry
         {
             At = at,
@@ -131,8 +127,7 @@ public sealed class RowInserter : IDisposable
         }
 
         /// <summary>The entity id an audit entry names, as the interceptor writes it.</summary>
-        public string Key(object record) =>
-            string.Join(",", key.Select(p => System.Convert.ToString(p.GetGetter().GetClrValueUsingContainingEntity(record), System.Globalization.CultureInfo.InvariantCulture)));
+        public string Key(object record) => AuditShape.EntityId(key.Select(p => p.GetGetter().GetClrValueUsingContainingEntity(record)));
 
         public void Dispose() => command.Dispose();
     }

@@ -62,5 +62,5 @@ public sealed class AuditInterceptor(IAuditActor actor, TimeProvider clock) : Sa
     }
 
     private static string KeyOf(EntityEntry entry) =>
-        string.Join(",", entry.Metadata.FindPrimaryKey()!.Properties.Select(p => Convert.ToString(entry.Property(p.Name).CurrentValue)));
+        AuditShape.EntityId(entry.Metadata.FindPrimaryKey()!.Properties.Select(p => entry.Property(p.Name).CurrentValue));
 }

@@ -25,21 +25,24 @@ public static class AuditShape
         foreach (var p in entry.Properties)
         {
             if (entry.State == EntityState.Modified && !p.IsModified && p.Metadata.Name != nameof(Entities.IVersioned.Version)) continue;
-            var value = original ? p.OriginalValue : p.CurrentValue;
-            values[Key(p.Metadata.Name)] = Secret.Contains(p.Metadata.Name) ? "***" : value is Enum ? value.ToString() : value;
+            values[Key(p.Metadata.Name)] = Shown(p.Metadata.Name, original ? p.OriginalValue : p.CurrentValue);
         }
         return JsonSerializer.Serialize(values);
     }
+
+    /// <summary>A field's value as an entry holds it: secrets masked, enums by name.</summary>
+    private static object? Shown(string property, object? value) => Secret.Contains(property) ? "***" : value is Enum ? value.ToString() : value;
+
+    /// <summary>The entry's entity id: the record's key values, comma-joined (a composite key has several).</summary>
+    public static string EntityId(IEnumerable<object?> keyValues) =>
+        string.Join(",", keyValues.Select(v => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture)));
 
     /// <summary>The <c>after</c> of a record created without being tracked (bulk inserts): what <see cref="Of"/> gives for it once added.</summary>
     public static string OfNew(Microsoft.EntityFrameworkCore.Metadata.IEntityType type, object record)
     {
         var values = new SortedDictionary<string, object?>(StringComparer.Ordinal);
         foreach (var p in type.GetProperties())
-        {
-            var value = p.GetGetter().GetClrValueUsingContainingEntity(record);
-            values[Key(p.Name)] = Secret.Contains(p.Name) ? "***" : value is Enum ? value.ToString() : value;
-        }
+            values[Key(p.Name)] = Shown(p.Name, p.GetGetter().GetClrValueUsingContainingEntity(record));
         return JsonSerializer.Serialize(values);
     }
 
