@@ -25,12 +25,7 @@ public static class ImportAnchor
 
     public static async Task<Figure> RunAsync(string database, string workbook)
     {
-        var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Fleet.Benchmarks.dll"), "anchor-import-child", database, workbook])
-        { RedirectStandardOutput = true };
-        using var child = Process.Start(info)!;
-        var output = await child.StandardOutput.ReadToEndAsync();
-        await child.WaitForExitAsync();
-        return JsonSerializer.Deserialize<Figure>(output.Trim().Split('\n')[^1])!;
+        return await Measure.ChildAsync<Figure>("anchor-import-child", database, workbook);
     }
 
     public static void Child(string database, string workbook)

@@ -25,6 +25,36 @@ public static class Measure
         return double.NaN;
     }
 
+    /// <summary>How many interleaved rounds each benchmark runs (FLEET_BENCH_ROUNDS, default 3).</summary>
+    public static int Rounds => int.Parse(Environment.GetEnvironmentVariable("FLEET_BENCH_ROUNDS") ?? "3", CultureInfo.InvariantCulture);
+
+    /// <summary>Runs this benchmark program again in a process of its own (its memory its own) and reads the figure it
+    /// prints as JSON on its last line.</summary>
+    public static async Task<T> ChildAsync<T>(params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Fleet.Benchmarks.dll"), .. args]) { RedirectStandardOutput = true };
+        using var child = Process.Start(info)!;
+        var output = await child.StandardOutput.ReadToEndAsync();
+        await child.WaitForExitAsync();
+        return System.Text.Json.JsonSerializer.Deserialize<T>(output.Trim().Split('\n')[^1])!;
+    }
+
+    /// <summary>Waits until <paramref name="http"/>'s /health answers, failing if <paramref name="process"/> exits first.</summary>
+    public static async Task WaitForHealthAsync(HttpClient http, Process process)
+    {
+        for (var i = 0; i < 600; i++)
+        {
+            try
+            {
+                if ((await http.GetAsync("/health")).IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException) { }
+            if (process.HasExited) throw new InvalidOperationException($"{process.StartInfo.FileName} {string.Join(' ', process.StartInfo.ArgumentList)} exited during start-up.");
+            await Task.Delay(200);
+        }
+        throw new TimeoutException("The server did not answer /health.");
+    }
+
     public static double Median(IEnumerable<double> values)
     {
         var sorted = values.Order().ToList();
@@ -74,16 +104,7 @@ public sealed class Server : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(30) };
-        for (var i = 0; i < 600; i++)
-        {
-            try
-            {
-                if ((await http.GetAsync("/health")).IsSuccessStatusCode) break;
-            }
-            catch (HttpRequestException) { }
-            if (process.HasExited) throw new InvalidOperationException("Fleet.Api exited during start-up.");
-            await Task.Delay(200);
-        }
+        await Measure.WaitForHealthAsync(http, process);
         var token = await (await http.PostAsJsonAsync("/api/auth/token", new { username = "admin", password = Password })).Content.ReadFromJsonAsync<JsonObject>();
         http.DefaultRequestHeaders.Authorization = new("Bearer", (string)token!["accessToken"]!);
         return new Server(process, http);

@@ -44,13 +44,12 @@ public static class Benchmarks
                 var city = Path.Combine(Path.GetDirectoryName(database)!, Path.GetFileNameWithoutExtension(database) + "-city.db");
                 if (!File.Exists(city)) await Generate(city, Scale.City);
                 var script = await ReconcileBenchmark.CaptureAsync(city);
-                var reconcileRounds = int.Parse(Environment.GetEnvironmentVariable("FLEET_BENCH_ROUNDS") ?? "3", Inv);
                 foreach (var db in new[] { city, database })
                 {
                     var naive = await ReconcileBenchmark.NaiveAsync(db, 20_000);
                     var jobs = new List<ReportBenchmark.Figure>();
                     var own = new List<double>();
-                    for (var round = 0; round < reconcileRounds; round++)
+                    for (var round = 0; round < Measure.Rounds; round++)
                     {
                         jobs.Add(await ReconcileBenchmark.FleetAsync(db));
                         own.Add(await ReconcileBenchmark.OwnSqlAsync(db, script));
@@ -130,7 +129,7 @@ public static class Benchmarks
     /// </summary>
     private static async Task ReportRowsAsync(string database)
     {
-        var rounds = int.Parse(Environment.GetEnvironmentVariable("FLEET_BENCH_ROUNDS") ?? "3", Inv);
+        var rounds = Measure.Rounds;
         foreach (var (label, query, from, to) in new[]
         {
             ("1M rows", "", (string?)null, (string?)null),
@@ -162,7 +161,7 @@ public static class Benchmarks
     /// </summary>
     private static async Task ImportRowsAsync(string database)
     {
-        var rounds = int.Parse(Environment.GetEnvironmentVariable("FLEET_BENCH_ROUNDS") ?? "3", Inv);
+        var rounds = Measure.Rounds;
         foreach (var rows in new[] { 10_000, 100_000 })
         {
             var book = Path.Combine(Path.GetTempPath(), $"fleet-import-{rows}.xlsx");

@@ -28,12 +28,7 @@ public static class ReportAnchor
     /// <param name="from">With <paramref name="to"/>: only violations detected in [from, to), UTC "yyyy-MM-dd HH:mm:ss".</param>
     public static async Task<Figure> RunAsync(string database, string? from = null, string? to = null)
     {
-        var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Fleet.Benchmarks.dll"), "anchor-report-child", database, from ?? "", to ?? ""])
-        { RedirectStandardOutput = true };
-        using var child = Process.Start(info)!;
-        var output = await child.StandardOutput.ReadToEndAsync();
-        await child.WaitForExitAsync();
-        return JsonSerializer.Deserialize<Figure>(output.Trim().Split('\n')[^1])!;
+        return await Measure.ChildAsync<Figure>("anchor-report-child", database, from ?? "", to ?? "");
     }
 
     public static async Task ChildAsync(string database, string from, string to)
@@ -81,39 +76,28 @@ public static class ReportAnchor
             SELECT "Id", "DetectedAt", "Type", "PlateNumber", "UnitId", "Source", "Status", "Notes", "ClosedAt", "CloseReason"
             FROM "Violations" {{where}} ORDER BY "DetectedAt"
             """;
-        long checksum = 0;
-        using (var command = connection.CreateCommand())
+        void ReadDetails(Action<Detail> take)
         {
+            using var command = connection.CreateCommand();
             command.CommandText = detailsSql;
             using var r = command.ExecuteReader();
             while (r.Read())
             {
                 var unit = units[r.GetString(4)];
-                var detail = new Detail(Local(r.GetString(1)), typeLabels[r.GetString(2)], r.GetString(3), unit.Code, unit.Name,
-                    sourceLabels[r.GetString(5)], statusLabels[r.GetString(6)],
-                    actionCounts.GetValueOrDefault(r.GetString(0)), r.IsDBNull(7) ? null : r.GetString(7),
-                    r.IsDBNull(8) ? null : Local(r.GetString(8)), r.IsDBNull(9) ? null : r.GetString(9));
-                checksum += detail.Detected.Ticks + detail.Plate.Length;
-            }
-        }
-        var readSeconds = read.Elapsed.TotalSeconds;
-        if (checksum == 0) Console.Error.WriteLine("no rows");
-
-        // Then the rows again, kept in memory for the writers (not timed).
-        var details = new List<Detail>(1_000_000);
-        using (var command = connection.CreateCommand())
-        {
-            command.CommandText = detailsSql;
-            using var r = command.ExecuteReader();
-            while (r.Read())
-            {
-                var unit = units[r.GetString(4)];
-                details.Add(new Detail(Local(r.GetString(1)), typeLabels[r.GetString(2)], r.GetString(3), unit.Code, unit.Name,
+                take(new Detail(Local(r.GetString(1)), typeLabels[r.GetString(2)], r.GetString(3), unit.Code, unit.Name,
                     sourceLabels[r.GetString(5)], statusLabels[r.GetString(6)],
                     actionCounts.GetValueOrDefault(r.GetString(0)), r.IsDBNull(7) ? null : r.GetString(7),
                     r.IsDBNull(8) ? null : Local(r.GetString(8)), r.IsDBNull(9) ? null : r.GetString(9)));
             }
         }
+        long checksum = 0;
+        ReadDetails(d => checksum += d.Detected.Ticks + d.Plate.Length);
+        var readSeconds = read.Elapsed.TotalSeconds;
+        if (checksum == 0) Console.Error.WriteLine("no rows");
+
+        // Then the rows again, kept in memory for the writers (not timed).
+        var details = new List<Detail>(1_000_000);
+        ReadDetails(details.Add);
         var actions = new List<Action>();
         using (var command = connection.CreateCommand())
         {

@@ -33,12 +33,7 @@ public static class ReportBenchmark
     /// <summary>Runs <see cref="BaselineChildAsync"/> in a child process and reads its figure.</summary>
     public static async Task<Figure> BaselineAsync(string database, int rows)
     {
-        var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Fleet.Benchmarks.dll"), "baseline-closedxml", database, rows.ToString(CultureInfo.InvariantCulture)])
-        { RedirectStandardOutput = true };
-        using var child = Process.Start(info)!;
-        var output = await child.StandardOutput.ReadToEndAsync();
-        await child.WaitForExitAsync();
-        return JsonSerializer.Deserialize<Figure>(output.Trim().Split('\n')[^1])!;
+        return await Measure.ChildAsync<Figure>("baseline-closedxml", database, rows.ToString(CultureInfo.InvariantCulture));
     }
 
     /// <summary>The baseline: the same rows and columns, read the same way, put into a ClosedXML sheet one cell at a time.</summary>

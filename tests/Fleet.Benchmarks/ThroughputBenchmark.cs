@@ -40,16 +40,8 @@ public static partial class ThroughputBenchmark
                 ["Logging__LogLevel__Default"] = "Warning",
             });
             raw = Process.Start(new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Fleet.Benchmarks.dll"), "raw-server", rawCopy, "5096", key]))!;
-            using (var probe = new HttpClient())
-                for (var i = 0; i < 300; i++)
-                {
-                    try
-                    {
-                        if ((await probe.GetAsync("http://127.0.0.1:5096/health")).IsSuccessStatusCode) break;
-                    }
-                    catch (HttpRequestException) { }
-                    await Task.Delay(100);
-                }
+            using (var probe = new HttpClient { BaseAddress = new Uri("http://127.0.0.1:5096") })
+                await Measure.WaitForHealthAsync(probe, raw);
             var token = server.Http.DefaultRequestHeaders.Authorization!.Parameter!;
             // The spot checks are an inspector's: sign one in.
             await server.Http.PostAsJsonAsync("/api/users", new { username = "bench-inspector", password = Server.Password, role = "Inspector" });
