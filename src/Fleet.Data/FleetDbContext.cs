@@ -66,6 +66,28 @@ public class FleetDbContext(DbContextOptions<FleetDbContext> options) : DbContex
         }
     }
 
+    /// <summary>
+    /// Takes the SQLite file's write gate for a transaction written outside SaveChanges (group commit), so that it queues
+    /// with the saves instead of in SQLite's busy handler; on a server database there is no gate (null).
+    /// </summary>
+    public async Task<IDisposable?> EnterWriteGateAsync(CancellationToken cancellationToken)
+    {
+        if (Database.ProviderName != "Microsoft.EntityFrameworkCore.Sqlite") return null;
+        var gate = WriteGates.GetOrAdd(Database.GetDbConnection().DataSource, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        return new Held(gate);
+    }
+
+    private sealed class Held(SemaphoreSlim gate) : IDisposable
+    {
+        private int released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref released, 1) == 0) gate.Release();
+        }
+    }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(FleetDbContext).Assembly);

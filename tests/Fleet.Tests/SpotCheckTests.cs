@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Fleet.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Fleet.Tests;
 
@@ -147,5 +149,150 @@ public class SpotCheckTests(FleetFixture fleet) : IClassFixture<FleetFixture>
         Assert.Equal("Sealed", (string)(await admin.Orders(schedule))[other]["status"]!);
         var trail = (await admin.GetJson($"/api/audit?entity=SealOrder&entityId={orders[vehicle]["id"]}"))["items"]!.AsArray().Reverse().ToList(); // the log lists newest first
         Assert.Equal("Breach", (string)trail[^1]!["action"]!);
+    }
+
+    [Fact]
+    public async Task Checks_recorded_at_the_same_moment_by_two_inspectors_are_each_stored_once_with_their_own_audit_entry()
+    {
+        var admin = fleet.As(As.Admin);
+        var vehicles = new List<Guid>();
+        for (var i = 0; i < 4; i++) vehicles.Add(Make.Id(await admin.RegisterVehicle(Make.Vehicle(i % 2 == 0 ? fleet.UnitA : fleet.UnitB))));
+        var username = FleetFixture.Code("inspector");
+        await Client.Read(await admin.Post("/api/users", new { username, password = "a-long-test-password", role = "Inspector" }), HttpStatusCode.Created);
+        var second = new Client(fleet.Factory, fleet.Factory.CreateClient());
+        second.UseToken((string)(await Client.Read(await fleet.As(As.Anonymous).Post("/api/auth/token", new { username, password = "a-long-test-password" }), HttpStatusCode.OK))["accessToken"]!);
+        var first = fleet.As(As.Inspector);
+        var firstName = fleet.Account(As.Inspector).Username;
+
+        // Sixty checks at once, compliant and not, from both inspectors: one group commit may hold several of them.
+        var sent = Enumerable.Range(0, 60).Select(i => (By: i % 2 == 0 ? first : second, Name: i % 2 == 0 ? firstName : username,
+            Vehicle: vehicles[i % vehicles.Count], Finding: i % 3 == 0 ? "PrivateUse" : "Compliant")).ToList();
+        var answers = await Task.WhenAll(sent.Select(async s => await Client.Read(await s.By.Post("/api/spot-checks", Check(s.Vehicle, finding: s.Finding)), HttpStatusCode.Created)));
+
+        var auditor = fleet.As(As.Auditor);
+        for (var i = 0; i < sent.Count; i++)
+        {
+            var id = (Guid)answers[i]["id"]!;
+            var stored = await first.GetJson($"/api/spot-checks/{id}");
+            Assert.Equal(sent[i].Vehicle, (Guid)stored["vehicleId"]!);
+            Assert.Equal(sent[i].Finding, (string)stored["finding"]!);
+            Assert.Equal(sent[i].Name, (string)stored["recordedBy"]!);
+            var entry = Assert.Single((await auditor.GetJson($"/api/audit?entity=SpotCheck&entityId={id}"))["items"]!.AsArray())!;
+            Assert.Equal(("Create", sent[i].Name), ((string)entry["action"]!, (string)entry["actor"]!));
+            if (sent[i].Finding == "Compliant")
+            {
+                Assert.Null(stored["violationId"]);
+                continue;
+            }
+            var violation = await first.GetJson($"/api/violations/{stored["violationId"]}");
+            Assert.Equal(("PrivateUse", id), ((string)violation["type"]!, (Guid)violation["sourceId"]!));
+            var violationEntry = Assert.Single((await auditor.GetJson($"/api/audit?entity=Violation&entityId={violation["id"]}"))["items"]!.AsArray())!;
+            Assert.Equal(("Create", sent[i].Name), ((string)violationEntry["action"]!, (string)violationEntry["actor"]!));
+        }
+        // Each unit's list holds exactly its own checks.
+        var listed = await fleet.As(As.VehicleAdmin).GetJson($"/api/spot-checks?vehicleId={vehicles[0]}&pageSize=100");
+        Assert.Equal(sent.Count(s => s.Vehicle == vehicles[0]), (int)listed["total"]!);
+    }
+
+    [Fact]
+    public async Task A_check_that_only_adds_records_is_stored_and_audited_exactly_as_one_that_breaches_a_seal()
+    {
+        var admin = fleet.As(As.Admin);
+        var sealedCar = Make.Id(await admin.RegisterVehicle(Make.Vehicle(fleet.UnitA)));
+        var free = Make.Id(await admin.RegisterVehicle(Make.Vehicle(fleet.UnitA)));
+        var schedule = Make.Id(await admin.Publish(new { holidayId = Make.Id(await admin.CreateHoliday(inDays: 15)), unitIds = new[] { fleet.UnitA } }));
+        await Client.Read(await fleet.As(As.VehicleAdmin).Seal(schedule, sealedCar), HttpStatusCode.OK);
+        fleet.Factory.Clock.Advance(TimeSpan.FromMinutes(30));
+        var at = fleet.Factory.Clock.GetUtcNow().UtcDateTime;
+        var inspector = fleet.As(As.Inspector);
+        // The breaching check reads and changes a seal order (through EF); a private-use finding only adds its records.
+        var breaching = await Client.Read(await inspector.Post("/api/spot-checks", Check(sealedCar, finding: "SealBroken", at: at)), HttpStatusCode.Created);
+        var adding = await Client.Read(await inspector.Post("/api/spot-checks", Check(free, finding: "PrivateUse", at: at)), HttpStatusCode.Created);
+        Assert.Equal("Breached", (string)(await admin.Orders(schedule))[sealedCar]["status"]!);
+
+        static JsonObject Without(JsonNode node, params string[] own)
+        {
+            var copy = node.DeepClone().AsObject();
+            foreach (var key in own) copy.Remove(key);
+            return copy;
+        }
+        var a = await inspector.GetJson($"/api/spot-checks/{breaching["id"]}");
+        var b = await inspector.GetJson($"/api/spot-checks/{adding["id"]}");
+        string[] checkOwn = ["id", "vehicleId", "plateNumber", "violationId", "finding"];
+        Assert.Equal(Without(a, checkOwn).ToJsonString(), Without(b, checkOwn).ToJsonString());
+        Assert.Equal(a.AsObject().Select(p => p.Key), b.AsObject().Select(p => p.Key));
+
+        var auditor = fleet.As(As.Auditor);
+        async Task<JsonNode> Entry(string entity, JsonNode? id) =>
+            Assert.Single((await auditor.GetJson($"/api/audit?entity={entity}&entityId={id}"))["items"]!.AsArray())!;
+        var entryA = await Entry("SpotCheck", breaching["id"]);
+        var entryB = await Entry("SpotCheck", adding["id"]);
+        Assert.Equal(((string)entryA["action"]!, (string)entryA["actor"]!), ((string)entryB["action"]!, (string)entryB["actor"]!));
+        Assert.Equal(Without(entryA["after"]!, checkOwn).ToJsonString(), Without(entryB["after"]!, checkOwn).ToJsonString());
+        Assert.Equal(entryA["after"]!.AsObject().Select(p => p.Key), entryB["after"]!.AsObject().Select(p => p.Key));
+        Assert.Equal((DateTime)entryA["at"]!, (DateTime)entryB["at"]!);
+
+        var violationA = await Entry("Violation", a["violationId"]);
+        var violationB = await Entry("Violation", b["violationId"]);
+        string[] violationOwn = ["id", "vehicleId", "plateNumber", "sourceId", "dedupKey", "type"];
+        Assert.Equal(Without(violationA["after"]!, violationOwn).ToJsonString(), Without(violationB["after"]!, violationOwn).ToJsonString());
+        Assert.Equal(violationA["after"]!.AsObject().Select(p => p.Key), violationB["after"]!.AsObject().Select(p => p.Key));
+        Assert.Equal($"SpotCheck:{adding["id"]}", (string)violationB["after"]!["dedupKey"]!);
+    }
+
+    [Fact]
+    public async Task Records_the_database_refuses_fail_only_their_own_request_in_a_group_commit()
+    {
+        var inspector = fleet.As(As.Inspector);
+        var vehicle = Make.Id(await fleet.As(As.Admin).RegisterVehicle(Make.Vehicle(fleet.UnitA)));
+        var taken = await Client.Read(await inspector.Post("/api/spot-checks", Check(vehicle, finding: "PrivateUse")), HttpStatusCode.Created);
+        var commits = fleet.Factory.Services.GetRequiredService<Fleet.Api.Infrastructure.GroupCommit>();
+        Fleet.Data.Entities.SpotCheck NewCheck() => new()
+        {
+            PlateNumber = Make.Plate(),
+            UnitId = fleet.UnitA,
+            CheckedAt = DateTime.UtcNow.AddHours(-1),
+            Location = "测试",
+            Finding = Fleet.Data.Entities.SpotCheckFinding.Compliant,
+            RecordedAt = DateTime.UtcNow,
+            RecordedBy = "tester",
+        };
+        // One set whose second record repeats a unique key, queued among twenty good ones.
+        var doomed = NewCheck();
+        var duplicate = new Fleet.Data.Entities.Violation
+        {
+            Type = Fleet.Data.Entities.ViolationType.Other,
+            PlateNumber = doomed.PlateNumber,
+            UnitId = fleet.UnitA,
+            DetectedAt = DateTime.UtcNow,
+            Source = Fleet.Data.Entities.ViolationSource.SpotCheck,
+            SourceId = doomed.Id,
+            DedupKey = $"SpotCheck:{taken["id"]}",
+            Status = Fleet.Data.Entities.ViolationStatus.Open,
+            RecordedBy = "tester",
+        };
+        var good = Enumerable.Range(0, 20).Select(_ => NewCheck()).ToList();
+        // The writer is held up (SQLite: its write gate; PostgreSQL: a lock on the table) while the sets queue, so they
+        // go into one commit together.
+        List<Task> writes;
+        await using (var scope = fleet.Factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Fleet.Data.FleetDbContext>();
+            using var gate = await db.EnterWriteGateAsync(default);
+            await using var hold = await db.Database.BeginTransactionAsync();
+            if (gate is null) await db.Database.ExecuteSqlRawAsync("LOCK TABLE \"SpotChecks\" IN EXCLUSIVE MODE");
+            writes = [.. good.Take(10).Select(c => commits.WriteAsync("tester", [c], default))
+                .Append(commits.WriteAsync("tester", [doomed, duplicate], default))
+                .Concat(good.Skip(10).Select(c => commits.WriteAsync("tester", [c], default)))];
+            await Task.Delay(300);
+            Assert.All(writes, w => Assert.False(w.IsCompleted));
+        }
+        var refused = await Assert.ThrowsAsync<Microsoft.EntityFrameworkCore.DbUpdateException>(() => writes[10]);
+        Assert.True(Fleet.Api.Infrastructure.DbErrors.IsUniqueViolation(refused));
+        await Task.WhenAll(writes.Where((_, i) => i != 10));
+
+        foreach (var check in good) Assert.Equal("tester", (string)(await inspector.GetJson($"/api/spot-checks/{check.Id}"))["recordedBy"]!);
+        Assert.Equal(HttpStatusCode.NotFound, (await inspector.Get($"/api/spot-checks/{doomed.Id}")).StatusCode);
+        Assert.Equal(0, (int)(await fleet.As(As.Auditor).GetJson($"/api/audit?entity=SpotCheck&entityId={doomed.Id}"))["total"]!);
     }
 }

@@ -32,6 +32,7 @@ public static class Modules
         services.AddSingleton(_ => new VehicleReads(Database.SqliteConnectionString(config, fleet)));
         services.AddScoped<SealOrderSets>();
         services.AddScoped<SealUpRules>();
+        services.AddSingleton<GroupCommit>();
         services.AddScoped<SpotCheckRules>();
         services.AddScoped<ViolationRules>();
         services.AddScoped<RecoveryRules>();

@@ -19,27 +19,32 @@ namespace Fleet.Api.Infrastructure;
 public sealed class RowInserter : IDisposable
 {
     private readonly FleetDbContext db;
-    private readonly string actor;
+    private readonly string? actor;
     private readonly DateTime at;
     private readonly Dictionary<Type, Statement> statements = [];
 
-    public RowInserter(FleetDbContext db, IAuditActor actor, TimeProvider clock)
+    /// <param name="actor">Who the audit entries name; null when each insert names its own.</param>
+    public RowInserter(FleetDbContext db, IAuditActor? actor, TimeProvider clock)
     {
         if (db.Database.CurrentTransaction is null) throw new InvalidOperationException("Rows are inserted in the caller's transaction.");
         this.db = db;
-        this.actor = actor.Name;
+        this.actor = actor?.Name;
         at = clock.GetUtcNow().UtcDateTime;
     }
 
-    public async Task InsertAsync<T>(T record, CancellationToken ct) where T : class
+    public Task InsertAsync(object record, CancellationToken ct) =>
+        InsertAsync(record, actor ?? throw new InvalidOperationException("This inserter names an actor with each record."), ct);
+
+    /// <summary>Inserts a record whose audit entry names another actor (group commit writes several users' records at once).</summary>
+    public async Task InsertAsync(object record, string actor, CancellationToken ct)
     {
-        var statement = For(typeof(T));
+        var statement = For(record.GetType());
         await statement.ExecuteAsync(record, ct);
         var entry = new AuditEntry
         {
             At = at,
             Actor = actor,
-            Entity = typeof(T).Name,
+            Entity = statement.Type.ClrType.Name,
             EntityId = statement.Key(record),
             Action = "Create",
             After = AuditShape.OfNew(statement.Type, record),

@@ -1,4 +1,5 @@
 using Fleet.Api.Features.SealUp;
+using Fleet.Api.Features.Vehicles;
 using Fleet.Api.Features.Violations;
 using Fleet.Api.Infrastructure;
 using Fleet.Data;
@@ -14,7 +15,11 @@ public sealed record SpotCheckInput(Guid? VehicleId, string? PlateNumber, Guid? 
 /// An inspector's record of what they saw. Evidence: recorded once, never changed; a mistake is corrected by a new
 /// check naming it, which dismisses the corrected check's violation and restores a seal it broke.
 /// </summary>
-public sealed class SpotCheckRules(FleetDbContext db, SealUpRules sealUp, LocalTime local, TimeProvider clock)
+/// <param name="commits">Group commit for the common check (no correction, no seal to breach); null (the demo's one
+/// transaction) saves every check through EF.</param>
+/// <param name="reads">The prepared read of a vehicle by id; null reads through EF.</param>
+public sealed class SpotCheckRules(FleetDbContext db, SealUpRules sealUp, LocalTime local, TimeProvider clock,
+    GroupCommit? commits = null, VehicleReads? reads = null)
 {
     public static ViolationType ViolationOf(SpotCheckFinding finding) => finding switch
     {
@@ -29,7 +34,7 @@ public sealed class SpotCheckRules(FleetDbContext db, SealUpRules sealUp, LocalT
     public async Task<Outcome<SpotCheck>> RecordAsync(Caller caller, SpotCheckInput input, CancellationToken ct)
     {
         if (caller.Unless(Role.Inspector) is { } forbidden) return forbidden;
-        var resolved = await ViolationTargets.ResolveAsync(db, input.VehicleId, input.PlateNumber, input.UnitId, ct);
+        var resolved = await ViolationTargets.ResolveAsync(db, input.VehicleId, input.PlateNumber, input.UnitId, ct, reads);
         if (resolved.Refusal is { } refused) return refused;
         var target = resolved.Value!;
         const string correctedOnce = "That check was already corrected; correct the check that corrected it.";
@@ -54,9 +59,10 @@ public sealed class SpotCheckRules(FleetDbContext db, SealUpRules sealUp, LocalT
             RecordedAt = now,
             RecordedBy = caller.Username,
         };
+        Violation? violation = null;
         if (check.Finding != SpotCheckFinding.Compliant)
         {
-            var violation = new Violation
+            violation = new Violation
             {
                 Type = ViolationOf(check.Finding),
                 VehicleId = check.VehicleId,
@@ -70,9 +76,25 @@ public sealed class SpotCheckRules(FleetDbContext db, SealUpRules sealUp, LocalT
                 Notes = check.Notes,
                 RecordedBy = check.RecordedBy,
             };
-            db.Violations.Add(violation);
             check.ViolationId = violation.Id;
         }
+        // The common check only adds records: it goes into the next group commit with other requests' checks (the
+        // same rows and audit entries SaveChanges would write, answered after their commit). A correction, or a finding
+        // that may breach a seal, reads and changes other records: through EF, in a transaction of its own.
+        if (commits is not null && db.Database.CurrentTransaction is null && check.CorrectsId is null
+            && !(check.VehicleId is not null && SealUpRules.Breaches(check.Finding)))
+        {
+            try
+            {
+                await commits.WriteAsync(caller.Username, violation is null ? [check] : [violation, check], ct);
+                return check;
+            }
+            catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
+            {
+                return Refusal.Conflict("The check was not saved: record it again.");
+            }
+        }
+        if (violation is not null) db.Violations.Add(violation);
         db.SpotChecks.Add(check);
         if (check.CorrectsId is { } corrected)
         {

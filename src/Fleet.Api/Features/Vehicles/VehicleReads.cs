@@ -37,9 +37,15 @@ public sealed class VehicleReads : IDisposable
     /// <param name="sqliteConnectionString">The SQLite database's connection string; null with SQL Server.</param>
     public VehicleReads(string? sqliteConnectionString) => sqlite = sqliteConnectionString;
 
-    public async Task<Vehicle?> FindAsync(Guid id, Guid? unit, HttpContext http)
+    public Task<Vehicle?> FindAsync(Guid id, Guid? unit, HttpContext http) =>
+        FindAsync(id, unit, sqlite is null ? http.RequestServices.GetRequiredService<FleetDbContext>() : null);
+
+    /// <param name="db">The caller's context, for the server databases (and on SQLite when it has a transaction open, whose
+    /// writes the long-lived connections would not see).</param>
+    public async Task<Vehicle?> FindAsync(Guid id, Guid? unit, FleetDbContext? db)
     {
-        if (sqlite is null) return await ById(http.RequestServices.GetRequiredService<FleetDbContext>(), id, unit);
+        if (sqlite is null || db?.Database.CurrentTransaction is not null)
+            return await ById(db ?? throw new ArgumentNullException(nameof(db)), id, unit);
         var reader = idle.TryTake(out var r) ? r : new Reader(sqlite);
         try
         {

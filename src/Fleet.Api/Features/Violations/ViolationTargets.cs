@@ -13,11 +13,15 @@ public sealed record ViolationTarget(Guid? VehicleId, string PlateNumber, Guid U
 
 public static class ViolationTargets
 {
-    public static async Task<Outcome<ViolationTarget>> ResolveAsync(FleetDbContext db, Guid? vehicleId, string? plateNumber, Guid? unitId, CancellationToken ct)
+    /// <param name="reads">The prepared read by id (the spot check's hot path); null to read through EF.</param>
+    public static async Task<Outcome<ViolationTarget>> ResolveAsync(FleetDbContext db, Guid? vehicleId, string? plateNumber, Guid? unitId, CancellationToken ct,
+        VehicleReads? reads = null)
     {
         var plate = plateNumber is null ? null : Plates.Normalise(plateNumber);
-        var vehicle = vehicleId is not null
-            ? await db.Vehicles.AsNoTracking().Where(v => v.Id == vehicleId).Select(v => new { v.Id, v.PlateNumber, v.UnitId }).FirstOrDefaultAsync(ct)
+        var vehicle = vehicleId is { } id
+            ? reads is not null
+                ? await reads.FindAsync(id, null, db) is { } found ? new { found.Id, found.PlateNumber, found.UnitId } : null
+                : await db.Vehicles.AsNoTracking().Where(v => v.Id == id).Select(v => new { v.Id, v.PlateNumber, v.UnitId }).FirstOrDefaultAsync(ct)
             : await db.Vehicles.AsNoTracking().Where(v => v.PlateNumber == plate).Select(v => new { v.Id, v.PlateNumber, v.UnitId }).FirstOrDefaultAsync(ct);
         if (vehicleId is not null && vehicle is null)
             return Refusal.Invalid("vehicleId", "No vehicle has this id.");
