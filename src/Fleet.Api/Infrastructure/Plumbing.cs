@@ -14,7 +14,8 @@ public static partial class Plumbing
     public static IApplicationBuilder UseBodySizeLimit(this IApplicationBuilder app)
     {
         var fallback = app.ApplicationServices.GetRequiredService<IOptions<FleetOptions>>().Value.MaxRequestBodyBytes;
-        return app.Use(async (http, next) =>
+        // Not async on the common path: a request within the limit costs no state machine here.
+        return app.Use((http, next) =>
         {
             var limit = http.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? fallback;
             if (http.Request.ContentLength > limit)
@@ -22,15 +23,14 @@ public static partial class Plumbing
                 http.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
                 // The unread body is still on the wire: say so, and Kestrel closes the connection after the answer.
                 http.Response.Headers.Connection = "close";
-                await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                return http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
                 {
                     HttpContext = http,
                     ProblemDetails = { Status = 413, Title = "Payload too large", Detail = $"The body may be at most {limit} bytes." },
-                });
-                return;
+                }).AsTask();
             }
             if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature) feature.MaxRequestBodySize = limit;
-            await next(http);
+            return next(http);
         });
     }
 
@@ -39,21 +39,20 @@ public static partial class Plumbing
     /// from its own pages (an Origin of this host): its cookie's SameSite alone is not relied on.
     /// </summary>
     public static IApplicationBuilder UseSafetyHeaders(this IApplicationBuilder app, string dashboardPath) =>
-        app.Use(async (http, next) =>
+        app.Use((http, next) =>
         {
             http.Response.Headers.XContentTypeOptions = "nosniff";
             if (http.Request.Path.StartsWithSegments(dashboardPath) && !HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method) &&
                 !SameOrigin(http))
             {
                 http.Response.StatusCode = StatusCodes.Status403Forbidden;
-                await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                return http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
                 {
                     HttpContext = http,
                     ProblemDetails = { Status = 403, Title = "Forbidden", Detail = "The dashboard takes changes from its own pages only." },
-                });
-                return;
+                }).AsTask();
             }
-            await next(http);
+            return next(http);
         });
 
     private static bool SameOrigin(HttpContext http) =>

@@ -36,6 +36,7 @@ public static partial class Messages
         (new(@"^The exemption or its order changed meanwhile"), "豁免申请或封存记录已被他人修改：请重新打开，确认最新内容后再办理。"),
         (new(@"^The check was not saved: the check it corrects was corrected at the same moment"),
             "抽查记录未保存：要更正的记录刚被他人更正，或相关封存记录刚有变动。请重新录入。"),
+        (new(@"^The check was not saved: record it again\.$"), "抽查记录未保存，请重新录入。"),
         (new(@"^Send If-Match with the ETag of the record as read\.$"), "请重新打开这条记录后再修改。"),
 
         // Not found, or outside the caller's unit.

@@ -50,23 +50,24 @@ public static class WorkspaceModule
     /// <summary>Pages are read in Chinese; the API's answers stay in the contract's English.</summary>
     public static void UseWorkspace(this WebApplication app)
     {
-        // A page that is not there (or a record outside the caller's scope) answers with a Chinese page, not JSON.
-        app.UseWhen(http => IsPage(http.Request.Path), branch => branch.UseStatusCodePagesWithReExecute("/error/{0}"));
-        app.UseStaticFiles(new StaticFileOptions
+        // Pages and their assets only: the API's requests (the hot paths) pass by with one test of the path.
+        app.UseWhen(http => IsPage(http.Request.Path), branch =>
         {
-            OnPrepareResponse = c => c.Context.Response.Headers.CacheControl = "public, max-age=3600",
-        });
-        app.Use((http, next) =>
-        {
-            if (IsPage(http.Request.Path))
+            // A page that is not there (or a record outside the caller's scope) answers with a Chinese page, not JSON.
+            branch.UseStatusCodePagesWithReExecute("/error/{0}");
+            branch.UseStaticFiles(new StaticFileOptions
+            {
+                OnPrepareResponse = c => c.Context.Response.Headers.CacheControl = "public, max-age=3600",
+            });
+            branch.Use((http, next) =>
             {
                 CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = Chinese;
                 // Nothing a page uses comes from elsewhere: no CDN, no inline script.
                 http.Response.Headers.ContentSecurityPolicy =
                     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'";
                 http.Response.Headers["Referrer-Policy"] = "same-origin";
-            }
-            return next(http);
+                return next(http);
+            });
         });
     }
 
