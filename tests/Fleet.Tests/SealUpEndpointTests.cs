@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using Fleet.Tests.Support;
 using Hangfire;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Fleet.Tests;
@@ -231,6 +232,55 @@ public class SealUpComplianceTests
         Assert.Equal(2m / 6m, (decimal)compliance["rate"]!, 5);
         var own = await va.GetJson($"/api/sealup-schedules/{id}/compliance");
         Assert.Equal([fleet.UnitA], own["units"]!.AsArray().Select(u => (Guid)u!["unitId"]!).ToArray());
+    }
+
+    [Fact]
+    public async Task The_counts_compliance_reads_follow_every_change_of_an_order_by_whatever_wrote_it()
+    {
+        await using var fleet = await FleetFixture.StartAsync();
+        var admin = fleet.As(As.Admin);
+        var va = fleet.As(As.VehicleAdmin);
+        var a = new List<Guid>();
+        for (var i = 0; i < 4; i++) a.Add(Make.Id(await va.RegisterVehicle(Make.Vehicle(fleet.UnitA))));
+        await va.RegisterVehicle(Make.Vehicle(fleet.UnitA, v => v["category"] = "LawEnforcement"));
+        await admin.RegisterVehicle(Make.Vehicle(fleet.UnitB));
+        var schedule = await admin.Publish(new { holidayId = Make.Id(await admin.CreateHoliday(inDays: 5)) });
+        var id = Make.Id(schedule);
+        async Task SameAsRecount()
+        {
+            var (kept, recounted) = await fleet.Factory.Db(async db => (
+                await db.SealOrderCounts.Where(c => c.ScheduleId == id && c.Orders > 0)
+                    .Select(c => new { c.UnitId, c.Status, c.Late, c.ReleasedEarly, Count = c.Orders }).ToListAsync(),
+                await db.SealOrders.Where(o => o.ScheduleId == id).GroupBy(o => new { o.UnitId, o.Status, o.Late, o.ReleasedEarly })
+                    .Select(g => new { g.Key.UnitId, g.Key.Status, g.Key.Late, g.Key.ReleasedEarly, Count = g.Count() }).ToListAsync()));
+            Assert.Equal(recounted.OrderBy(g => g.ToString()).Select(g => g.ToString()), kept.OrderBy(g => g.ToString()).Select(g => g.ToString()));
+        }
+        await SameAsRecount(); // as published: pending, and an exempted law-enforcement car
+
+        // Sealed (EF), breached by a spot check, restored by its correction.
+        await Client.Read(await va.Seal(id, a[0]), HttpStatusCode.OK);
+        fleet.Factory.Clock.Advance(TimeSpan.FromMinutes(30));
+        var inspector = fleet.As(As.Inspector);
+        var at = fleet.Factory.Clock.GetUtcNow().UtcDateTime;
+        var broken = await Client.Read(await inspector.Post("/api/spot-checks", new { vehicleId = a[0], checkedAt = at, location = "大院", finding = "SealBroken" }), HttpStatusCode.Created);
+        var ofA = (await fleet.As(As.Auditor).GetJson($"/api/sealup-schedules/{id}/compliance"))["units"]!.AsArray().Single(u => (Guid)u!["unitId"]! == fleet.UnitA)!;
+        Assert.Equal((1, 0), ((int)ofA["breached"]!, (int)ofA["sealedOnTime"]!));
+        await SameAsRecount();
+        await Client.Read(await inspector.Post("/api/spot-checks", new { vehicleId = a[0], checkedAt = at, location = "大院", finding = "Compliant", correctsId = broken["id"] }), HttpStatusCode.Created);
+        await SameAsRecount();
+
+        // Late, then the set-based job: overdue orders.
+        fleet.Factory.MoveTo(((DateTime)schedule["sealDeadline"]!).AddHours(1));
+        await Client.Read(await va.Seal(id, a[1]), HttpStatusCode.OK);
+        await fleet.Factory.RunSealUpReconcile();
+        await SameAsRecount();
+        ofA = (await fleet.As(As.Auditor).GetJson($"/api/sealup-schedules/{id}/compliance"))["units"]!.AsArray().Single(u => (Guid)u!["unitId"]! == fleet.UnitA)!;
+        Assert.Equal((1, 1, 2, 0), ((int)ofA["sealedOnTime"]!, (int)ofA["sealedLate"]!, (int)ofA["overdue"]!, (int)ofA["breached"]!));
+
+        // Released by the job at the release time.
+        fleet.Factory.MoveTo(((DateTime)schedule["releaseAt"]!).AddHours(1));
+        await fleet.Factory.RunSealUpReconcile();
+        await SameAsRecount();
     }
 }
 

@@ -22,5 +22,18 @@ public class SealOrderConfiguration : IEntityTypeConfiguration<SealOrder>
         b.HasOne<SealUpSchedule>().WithMany().HasForeignKey(o => o.ScheduleId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Vehicle>().WithMany().HasForeignKey(o => o.VehicleId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Unit>().WithMany().HasForeignKey(o => o.UnitId).OnDelete(DeleteBehavior.Restrict);
+        // The triggers that keep SealOrderCounts (written in the migrations, per provider). Named here so that EF
+        // saves without the forms SQL Server refuses on a table with triggers.
+        b.ToTable(t => t.HasTrigger(CountTrigger));
+    }
+
+    public const string CountTrigger = "SealOrders_Counts";
+}
+
+public class SealOrderCountConfiguration : IEntityTypeConfiguration<SealOrderCount>
+{
+    public void Configure(EntityTypeBuilder<SealOrderCount> b)
+    {
+        b.HasKey(c => new { c.ScheduleId, c.UnitId, c.Status, c.Late, c.ReleasedEarly });
     }
 }

@@ -57,6 +57,21 @@ public class SealOrder : IVersioned, IUnitOwned
     public int Version { get; set; }
 }
 
+/// <summary>
+/// How many of a schedule's orders of one unit are in one state: kept by the database's triggers on SealOrders with
+/// every insert, change and delete (in the same statement, so in the same transaction), never written by Fleet. Seal-up
+/// compliance reads these few rows per unit instead of counting a province's million orders.
+/// </summary>
+public class SealOrderCount
+{
+    public Guid ScheduleId { get; set; }
+    public Guid UnitId { get; set; }
+    public SealOrderStatus Status { get; set; }
+    public bool Late { get; set; }
+    public bool ReleasedEarly { get; set; }
+    public int Orders { get; set; }
+}
+
 public class Exemption : IVersioned, IUnitOwned
 {
     public Guid Id { get; set; } = Ids.New();

@@ -504,7 +504,36 @@ namespace Fleet.Migrations.PostgreSql.Migrations
 
                     b.HasIndex("ScheduleId", "UnitId", "Status", "Late", "ReleasedEarly");
 
-                    b.ToTable("SealOrders");
+                    b.ToTable("SealOrders", t =>
+                        {
+                            t.HasTrigger("SealOrders_Counts");
+                        });
+                });
+
+            modelBuilder.Entity("Fleet.Data.Entities.SealOrderCount", b =>
+                {
+                    b.Property<Guid>("ScheduleId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("UnitId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<bool>("Late")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("ReleasedEarly")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("Orders")
+                        .HasColumnType("integer");
+
+                    b.HasKey("ScheduleId", "UnitId", "Status", "Late", "ReleasedEarly");
+
+                    b.ToTable("SealOrderCounts");
                 });
 
             modelBuilder.Entity("Fleet.Data.Entities.SealUpSchedule", b =>

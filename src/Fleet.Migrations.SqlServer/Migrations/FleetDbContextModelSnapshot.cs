@@ -505,7 +505,38 @@ namespace Fleet.Migrations.SqlServer.Migrations
 
                     b.HasIndex("ScheduleId", "UnitId", "Status", "Late", "ReleasedEarly");
 
-                    b.ToTable("SealOrders");
+                    b.ToTable("SealOrders", t =>
+                        {
+                            t.HasTrigger("SealOrders_Counts");
+                        });
+
+                    b.HasAnnotation("SqlServer:UseSqlOutputClause", false);
+                });
+
+            modelBuilder.Entity("Fleet.Data.Entities.SealOrderCount", b =>
+                {
+                    b.Property<Guid>("ScheduleId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("UnitId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<bool>("Late")
+                        .HasColumnType("bit");
+
+                    b.Property<bool>("ReleasedEarly")
+                        .HasColumnType("bit");
+
+                    b.Property<int>("Orders")
+                        .HasColumnType("int");
+
+                    b.HasKey("ScheduleId", "UnitId", "Status", "Late", "ReleasedEarly");
+
+                    b.ToTable("SealOrderCounts");
                 });
 
             modelBuilder.Entity("Fleet.Data.Entities.SealUpSchedule", b =>

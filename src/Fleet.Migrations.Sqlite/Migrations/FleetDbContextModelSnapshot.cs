@@ -497,7 +497,36 @@ namespace Fleet.Migrations.Sqlite.Migrations
 
                     b.HasIndex("ScheduleId", "UnitId", "Status", "Late", "ReleasedEarly");
 
-                    b.ToTable("SealOrders");
+                    b.ToTable("SealOrders", t =>
+                        {
+                            t.HasTrigger("SealOrders_Counts");
+                        });
+                });
+
+            modelBuilder.Entity("Fleet.Data.Entities.SealOrderCount", b =>
+                {
+                    b.Property<Guid>("ScheduleId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UnitId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Late")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("ReleasedEarly")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Orders")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ScheduleId", "UnitId", "Status", "Late", "ReleasedEarly");
+
+                    b.ToTable("SealOrderCounts");
                 });
 
             modelBuilder.Entity("Fleet.Data.Entities.SealUpSchedule", b =>
