@@ -762,52 +762,6 @@ END $EF$;
 DO $EF$
 BEGIN
     IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261128224453_SealOrderCounts') THEN
-    INSERT INTO "SealOrderCounts" ("ScheduleId", "UnitId", "Status", "Late", "ReleasedEarly", "Orders")
-    SELECT "ScheduleId", "UnitId", "Status", "Late", "ReleasedEarly", COUNT(*) FROM "SealOrders"
-    GROUP BY "ScheduleId", "UnitId", "Status", "Late", "ReleasedEarly";
-    END IF;
-END $EF$;
-
-DO $EF$
-BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261128224453_SealOrderCounts') THEN
-    CREATE FUNCTION "SealOrders_Counts"() RETURNS trigger LANGUAGE plpgsql AS $counts$
-    BEGIN
-        IF TG_OP IN ('UPDATE', 'DELETE') THEN
-            UPDATE "SealOrderCounts" SET "Orders" = "Orders" - 1
-            WHERE "ScheduleId" = OLD."ScheduleId" AND "UnitId" = OLD."UnitId" AND "Status" = OLD."Status" AND "Late" = OLD."Late" AND "ReleasedEarly" = OLD."ReleasedEarly";
-        END IF;
-        IF TG_OP IN ('INSERT', 'UPDATE') THEN
-            INSERT INTO "SealOrderCounts" ("ScheduleId", "UnitId", "Status", "Late", "ReleasedEarly", "Orders")
-            VALUES (NEW."ScheduleId", NEW."UnitId", NEW."Status", NEW."Late", NEW."ReleasedEarly", 1)
-            ON CONFLICT ("ScheduleId", "UnitId", "Status", "Late", "ReleasedEarly") DO UPDATE SET "Orders" = "SealOrderCounts"."Orders" + 1;
-        END IF;
-        RETURN NULL;
-    END;
-    $counts$;
-    END IF;
-END $EF$;
-
-DO $EF$
-BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261128224453_SealOrderCounts') THEN
-    CREATE TRIGGER "SealOrders_Counts" AFTER INSERT OR DELETE ON "SealOrders"
-    FOR EACH ROW EXECUTE FUNCTION "SealOrders_Counts"();
-    END IF;
-END $EF$;
-
-DO $EF$
-BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261128224453_SealOrderCounts') THEN
-    CREATE TRIGGER "SealOrders_Counts_Update" AFTER UPDATE OF "ScheduleId", "UnitId", "Status", "Late", "ReleasedEarly" ON "SealOrders"
-    FOR EACH ROW WHEN ((OLD."ScheduleId", OLD."UnitId", OLD."Status", OLD."Late", OLD."ReleasedEarly") IS DISTINCT FROM (NEW."ScheduleId", NEW."UnitId", NEW."Status", NEW."Late", NEW."ReleasedEarly"))
-    EXECUTE FUNCTION "SealOrders_Counts"();
-    END IF;
-END $EF$;
-
-DO $EF$
-BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261128224453_SealOrderCounts') THEN
     INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
     VALUES ('20261128224453_SealOrderCounts', '10.0.15');
     END IF;

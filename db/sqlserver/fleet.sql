@@ -985,44 +985,6 @@ IF NOT EXISTS (
     WHERE [MigrationId] = N'20261128224444_SealOrderCounts'
 )
 BEGIN
-    INSERT INTO [SealOrderCounts] ([ScheduleId], [UnitId], [Status], [Late], [ReleasedEarly], [Orders])
-    SELECT [ScheduleId], [UnitId], [Status], [Late], [ReleasedEarly], COUNT(*) FROM [SealOrders]
-    GROUP BY [ScheduleId], [UnitId], [Status], [Late], [ReleasedEarly];
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128224444_SealOrderCounts'
-)
-BEGIN
-    EXEC(N'CREATE TRIGGER [SealOrders_Counts] ON [SealOrders] AFTER INSERT, UPDATE, DELETE AS
-    BEGIN
-        SET NOCOUNT ON;
-        WITH [moves] AS (
-            SELECT [ScheduleId], [UnitId], [Status], [Late], [ReleasedEarly], SUM([n]) AS [n]
-            FROM (
-                SELECT [ScheduleId], [UnitId], [Status], [Late], [ReleasedEarly], 1 AS [n] FROM inserted
-                UNION ALL
-                SELECT [ScheduleId], [UnitId], [Status], [Late], [ReleasedEarly], -1 FROM deleted
-            ) AS [rows]
-            GROUP BY [ScheduleId], [UnitId], [Status], [Late], [ReleasedEarly]
-            HAVING SUM([n]) <> 0
-        )
-        MERGE [SealOrderCounts] WITH (HOLDLOCK) AS [c]
-        USING [moves] AS [m]
-        ON [c].[ScheduleId] = [m].[ScheduleId] AND [c].[UnitId] = [m].[UnitId] AND [c].[Status] = [m].[Status]
-            AND [c].[Late] = [m].[Late] AND [c].[ReleasedEarly] = [m].[ReleasedEarly]
-        WHEN MATCHED THEN UPDATE SET [Orders] = [c].[Orders] + [m].[n]
-        WHEN NOT MATCHED THEN INSERT ([ScheduleId], [UnitId], [Status], [Late], [ReleasedEarly], [Orders])
-            VALUES ([m].[ScheduleId], [m].[UnitId], [m].[Status], [m].[Late], [m].[ReleasedEarly], [m].[n]);
-    END');
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261128224444_SealOrderCounts'
-)
-BEGIN
     INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
     VALUES (N'20261128224444_SealOrderCounts', N'10.0.15');
 END;

@@ -246,8 +246,11 @@ public class SealUpComplianceTests
         await admin.RegisterVehicle(Make.Vehicle(fleet.UnitB));
         var schedule = await admin.Publish(new { holidayId = Make.Id(await admin.CreateHoliday(inDays: 5)) });
         var id = Make.Id(schedule);
+        // The counts are kept on SQLite; the server databases count the orders (their compliance figures are asserted below all the same).
         async Task SameAsRecount()
         {
+            if (await fleet.Factory.Db(db => Task.FromResult(db.Database.ProviderName != "Microsoft.EntityFrameworkCore.Sqlite"))) return;
+            Assert.Equal(0, await fleet.Factory.Db(db => db.SealOrderCounts.CountAsync(c => c.Orders < 0)));
             var (kept, recounted) = await fleet.Factory.Db(async db => (
                 await db.SealOrderCounts.Where(c => c.ScheduleId == id && c.Orders > 0)
                     .Select(c => new { c.UnitId, c.Status, c.Late, c.ReleasedEarly, Count = c.Orders }).ToListAsync(),

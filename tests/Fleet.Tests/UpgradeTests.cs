@@ -33,6 +33,8 @@ public class UpgradeTests
             : new DbContextOptionsBuilder<FleetDbContext>().UseSqlite(connectionString, o => o.MigrationsAssembly("Fleet.Migrations.Sqlite")).Options;
         var unit = Guid.NewGuid();
         var vehicle = Guid.NewGuid();
+        var holiday = Guid.NewGuid();
+        var schedule = Guid.NewGuid();
         // Ids as each provider stores EF's: upper-case text on SQLite, uuid on PostgreSQL.
         object Id(Guid g) => onPostgres ? g : g.ToString().ToUpperInvariant();
         await using (var db = new FleetDbContext(options))
@@ -51,6 +53,18 @@ public class UpgradeTests
             await db.Database.ExecuteSqlRawAsync("""
                 INSERT INTO "AuditEntries" ("At", "Actor", "Entity", "EntityId", "Action", "After") VALUES ({0}, 'admin', 'Vehicle', {1}, 'Create', '{{}}')
                 """, at, vehicle.ToString());
+            // A schedule with a sealed order: the compliance the release after counts from kept counts must include it.
+            await db.Database.ExecuteSqlRawAsync("""
+                INSERT INTO "Holidays" ("Id", "Name", "FirstDay", "LastDay") VALUES ({0}, '升级节', {1}, {2})
+                """, Id(holiday), new DateOnly(2026, 12, 1), new DateOnly(2026, 12, 3));
+            await db.Database.ExecuteSqlRawAsync("""
+                INSERT INTO "SealUpSchedules" ("Id", "HolidayId", "SealDeadline", "ReleaseAt", "Status", "AllUnits", "ExemptCategories", "PublishedAt", "PublishedBy", "Version")
+                VALUES ({0}, {1}, {2}, {3}, 'Published', {4}, '', {5}, 'admin', 0)
+                """, Id(schedule), Id(holiday), new DateTime(2026, 11, 30, 10, 0, 0, DateTimeKind.Utc), new DateTime(2026, 12, 3, 16, 0, 0, DateTimeKind.Utc), true, at);
+            await db.Database.ExecuteSqlRawAsync("""
+                INSERT INTO "SealOrders" ("Id", "ScheduleId", "VehicleId", "UnitId", "Status", "SealNumber", "ParkingPlace", "SealedAt", "SealedBy", "Late", "ReleasedEarly", "CreatedAt", "Version")
+                VALUES ({0}, {1}, {2}, {3}, 'Sealed', 'S-1', '大院', {4}, 'va', {5}, {5}, {4}, 1)
+                """, Id(Guid.NewGuid()), Id(schedule), Id(vehicle), Id(unit), at, false);
         }
 
         using var factory = new FleetFactory(onPostgres ? null : dataDirectory, onPostgres
@@ -72,6 +86,8 @@ public class UpgradeTests
             Assert.Equal("区升级局", (string)(await admin.GetJson($"/api/units/{unit}"))["name"]!);
             var audit = (await admin.GetJson($"/api/audit?entity=Vehicle&entityId={vehicle}"))["items"]!.AsArray();
             Assert.Single(audit);
+            var compliance = await admin.GetJson($"/api/sealup-schedules/{schedule}/compliance");
+            Assert.Equal((1, 1), ((int)compliance["inScope"]!, (int)compliance["sealedOnTime"]!));
             // And the release's new parts work on it: the archive lists (empty), a change is audited with a long key.
             Assert.Equal(0, (int)(await admin.GetJson("/api/reports/archive"))["total"]!);
             await Client.Read(await admin.Post($"/api/vehicles/{vehicle}/dispose", new { reason = "报废" }), HttpStatusCode.OK);

@@ -23,6 +23,9 @@ public static class Database
     /// <summary>A server database (SQL Server, PostgreSQL): shared by instances, changed only by its scripts unless told otherwise.</summary>
     public static bool IsServer(IConfiguration config) => Provider(config) != "Sqlite";
 
+    /// <summary>Whether this context talks to a server database (SQL Server, PostgreSQL) rather than the embedded SQLite.</summary>
+    public static bool IsServer(FleetDbContext db) => db.Database.ProviderName != "Microsoft.EntityFrameworkCore.Sqlite";
+
     public static IServiceCollection AddFleetDatabase(this IServiceCollection services, IConfiguration config, FleetOptions fleet)
     {
         var provider = Provider(config);

@@ -1,6 +1,7 @@
 using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using Fleet.Data;
+using Microsoft.EntityFrameworkCore;
 
 namespace Fleet.Api.Infrastructure;
 
@@ -27,7 +28,8 @@ public sealed class GroupCommit : IAsyncDisposable
     {
         this.scopes = scopes;
         this.clock = clock;
-        loop = Task.Run(RunAsync);
+        // Not in the first request's execution context (its activity, its log scopes): the loop serves every request.
+        using (ExecutionContext.SuppressFlow()) loop = Task.Run(RunAsync);
     }
 
     /// <summary>
@@ -53,7 +55,11 @@ public sealed class GroupCommit : IAsyncDisposable
                 await CommitAsync(batch);
                 foreach (var pending in batch) pending.Done.TrySetResult(null);
             }
-            catch (Exception) when (batch.Count > 1)
+            // An insert the database refused (RowInserter reports it as SaveChanges does): nothing of the transaction
+            // was written, so each set is written again alone. A failed commit is not retried: it may have been
+            // written, and writing the same checks again would be refused as repeats, telling the inspectors to
+            // record them again.
+            catch (DbUpdateException) when (batch.Count > 1)
             {
                 foreach (var pending in batch)
                 {

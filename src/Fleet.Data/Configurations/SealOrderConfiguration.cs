@@ -22,8 +22,8 @@ public class SealOrderConfiguration : IEntityTypeConfiguration<SealOrder>
         b.HasOne<SealUpSchedule>().WithMany().HasForeignKey(o => o.ScheduleId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Vehicle>().WithMany().HasForeignKey(o => o.VehicleId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Unit>().WithMany().HasForeignKey(o => o.UnitId).OnDelete(DeleteBehavior.Restrict);
-        // The triggers that keep SealOrderCounts (written in the migrations, per provider). Named here so that EF
-        // saves without the forms SQL Server refuses on a table with triggers.
+        // The SQLite triggers that keep SealOrderCounts (written in its migration). Named in the model so that EF saves
+        // the table in the forms a table with triggers takes.
         b.ToTable(t => t.HasTrigger(CountTrigger));
     }
 

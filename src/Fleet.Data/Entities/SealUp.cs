@@ -58,9 +58,11 @@ public class SealOrder : IVersioned, IUnitOwned
 }
 
 /// <summary>
-/// How many of a schedule's orders of one unit are in one state: kept by the database's triggers on SealOrders with
-/// every insert, change and delete (in the same statement, so in the same transaction), never written by Fleet. Seal-up
-/// compliance reads these few rows per unit instead of counting a province's million orders.
+/// How many of a schedule's orders of one unit are in one state, on the embedded SQLite database: kept by triggers on
+/// SealOrders with every insert, change and delete (in the same statement, so in the same transaction), never written by
+/// Fleet. Seal-up compliance reads these few rows per unit there instead of counting a province's million orders. The
+/// server databases leave the table empty and count the orders (see the PostgreSQL and SQL Server migrations: shared
+/// count rows would serialise concurrent writers there; SQLite has one writer at a time anyway).
 /// </summary>
 public class SealOrderCount
 {

@@ -11,6 +11,9 @@ namespace Fleet.Migrations.SqlServer.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            // Kept on SQLite only, by the triggers its migration adds. The server databases count the orders from the
+            // covering index instead: there, a shared count row per schedule, unit and state would make concurrent
+            // changes of one unit's orders wait on each other, and fail the reconcile job's repeatable-read transaction.
             migrationBuilder.CreateTable(
                 name: "SealOrderCounts",
                 columns: table => new
@@ -26,40 +29,11 @@ namespace Fleet.Migrations.SqlServer.Migrations
                 {
                     table.PrimaryKey("PK_SealOrderCounts", x => new { x.ScheduleId, x.UnitId, x.Status, x.Late, x.ReleasedEarly });
                 });
-
-            // Kept by the database: every insert, change of state and delete of an order moves its count, in the same
-            // statement (so the same transaction) as the change itself, whatever wrote it (EF, the set-based jobs).
-            // One trigger for all three, over the statement's rows; in EXEC so the idempotent script can guard it.
-            migrationBuilder.Sql(@"INSERT INTO [SealOrderCounts] ([ScheduleId], [UnitId], [Status], [Late], [ReleasedEarly], [Orders])
-SELECT [ScheduleId], [UnitId], [Status], [Late], [ReleasedEarly], COUNT(*) FROM [SealOrders]
-GROUP BY [ScheduleId], [UnitId], [Status], [Late], [ReleasedEarly];");
-            migrationBuilder.Sql(@"EXEC(N'CREATE TRIGGER [SealOrders_Counts] ON [SealOrders] AFTER INSERT, UPDATE, DELETE AS
-BEGIN
-    SET NOCOUNT ON;
-    WITH [moves] AS (
-        SELECT [ScheduleId], [UnitId], [Status], [Late], [ReleasedEarly], SUM([n]) AS [n]
-        FROM (
-            SELECT [ScheduleId], [UnitId], [Status], [Late], [ReleasedEarly], 1 AS [n] FROM inserted
-            UNION ALL
-            SELECT [ScheduleId], [UnitId], [Status], [Late], [ReleasedEarly], -1 FROM deleted
-        ) AS [rows]
-        GROUP BY [ScheduleId], [UnitId], [Status], [Late], [ReleasedEarly]
-        HAVING SUM([n]) <> 0
-    )
-    MERGE [SealOrderCounts] WITH (HOLDLOCK) AS [c]
-    USING [moves] AS [m]
-    ON [c].[ScheduleId] = [m].[ScheduleId] AND [c].[UnitId] = [m].[UnitId] AND [c].[Status] = [m].[Status]
-        AND [c].[Late] = [m].[Late] AND [c].[ReleasedEarly] = [m].[ReleasedEarly]
-    WHEN MATCHED THEN UPDATE SET [Orders] = [c].[Orders] + [m].[n]
-    WHEN NOT MATCHED THEN INSERT ([ScheduleId], [UnitId], [Status], [Late], [ReleasedEarly], [Orders])
-        VALUES ([m].[ScheduleId], [m].[UnitId], [m].[Status], [m].[Late], [m].[ReleasedEarly], [m].[n]);
-END');");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.Sql(@"DROP TRIGGER [SealOrders_Counts];");
             migrationBuilder.DropTable(
                 name: "SealOrderCounts");
         }

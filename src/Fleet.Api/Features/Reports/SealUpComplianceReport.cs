@@ -19,14 +19,20 @@ public static class SealUpComplianceReport
     }
 
     /// <summary>
-    /// The counts per unit, ordered by unit code. The database keeps a count of each schedule's orders per unit and
-    /// state (<see cref="SealOrderCount"/>, moved by triggers with every change of an order), so this reads a few rows
-    /// per unit instead of counting a province's million orders (0.49 s → see the README); the groups are folded into
-    /// the columns here.
+    /// The counts per unit, ordered by unit code. On SQLite the database keeps a count of each schedule's orders per unit
+    /// and state (<see cref="SealOrderCount"/>, moved by triggers with every change of an order), so this reads a few
+    /// rows per unit instead of counting a province's million orders (0.49 → 0.18 s, README); the server databases count
+    /// the orders by unit and state from a covering index. The groups are folded into the columns here.
     /// </summary>
     public static async Task<List<UnitCompliance>> ComputeAsync(FleetDbContext db, Guid scheduleId, CancellationToken ct)
     {
-        var groups = await db.SealOrderCounts.AsNoTracking().Where(c => c.ScheduleId == scheduleId && c.Orders > 0)
+        var counted = Database.IsServer(db)
+            ? db.SealOrders.AsNoTracking().Where(o => o.ScheduleId == scheduleId)
+                .GroupBy(o => new { o.UnitId, o.Status, o.Late, o.ReleasedEarly })
+                .Select(g => new { g.Key.UnitId, g.Key.Status, g.Key.Late, g.Key.ReleasedEarly, Orders = g.Count() })
+            : db.SealOrderCounts.AsNoTracking().Where(c => c.ScheduleId == scheduleId && c.Orders > 0)
+                .Select(c => new { c.UnitId, c.Status, c.Late, c.ReleasedEarly, c.Orders });
+        var groups = await counted
             .Join(db.Units, g => g.UnitId, u => u.Id, (g, u) => new { g.UnitId, u.Code, u.Name, g.Status, g.Late, g.ReleasedEarly, Count = g.Orders })
             // Ordered by the database, in its collation, as the report's other sheets are; grouping below keeps the order.
             .OrderBy(g => g.Code)
@@ -59,7 +65,10 @@ public static class SealUpComplianceReport
             .FirstOrDefaultAsync(s => s.Id == scheduleId, ct);
         if (schedule is null) return Problems.Field("scheduleId", "No seal-up schedule has this id.");
         var orders = db.SealOrders.AsNoTracking().Where(o => o.ScheduleId == scheduleId);
-        if (report.TooMany(await orders.CountAsync(ct), "scheduleId") is { } tooMany) return tooMany;
+        var inSchedule = Database.IsServer(db)
+            ? await orders.CountAsync(ct)
+            : await db.SealOrderCounts.AsNoTracking().Where(c => c.ScheduleId == scheduleId).SumAsync(c => c.Orders, ct);
+        if (report.TooMany(inSchedule, "scheduleId") is { } tooMany) return tooMany;
 
         var units = await ComputeAsync(db, scheduleId.Value, ct);
         var filters = $"{schedule.Name}；封存时限 {report.ToLocal(schedule.SealDeadline):yyyy-MM-dd HH:mm}；启封时间 {report.ToLocal(schedule.ReleaseAt):yyyy-MM-dd HH:mm}";
