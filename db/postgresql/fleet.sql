@@ -768,3 +768,67 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261128233658_UsageRecords') THEN
+    CREATE TABLE "UsageRecords" (
+        "Id" uuid NOT NULL,
+        "Kind" character varying(32) NOT NULL,
+        "VehicleId" uuid NOT NULL,
+        "PlateNumber" character varying(32) NOT NULL,
+        "UnitId" uuid NOT NULL,
+        "StartedAt" timestamp with time zone NOT NULL,
+        "EndedAt" timestamp with time zone NOT NULL,
+        "Place" character varying(200) NOT NULL,
+        "EndPlace" character varying(200),
+        "Quantity" numeric(18,2),
+        "Amount" numeric(18,2),
+        "NaturalKey" character varying(400) NOT NULL,
+        "ImportedAt" timestamp with time zone NOT NULL,
+        "ImportedBy" character varying(64) NOT NULL,
+        CONSTRAINT "PK_UsageRecords" PRIMARY KEY ("Id"),
+        CONSTRAINT "FK_UsageRecords_Units_UnitId" FOREIGN KEY ("UnitId") REFERENCES "Units" ("Id") ON DELETE RESTRICT,
+        CONSTRAINT "FK_UsageRecords_Vehicles_VehicleId" FOREIGN KEY ("VehicleId") REFERENCES "Vehicles" ("Id") ON DELETE RESTRICT
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261128233658_UsageRecords') THEN
+    CREATE UNIQUE INDEX "IX_UsageRecords_NaturalKey" ON "UsageRecords" ("NaturalKey");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261128233658_UsageRecords') THEN
+    CREATE INDEX "IX_UsageRecords_StartedAt" ON "UsageRecords" ("StartedAt");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261128233658_UsageRecords') THEN
+    CREATE INDEX "IX_UsageRecords_UnitId_StartedAt" ON "UsageRecords" ("UnitId", "StartedAt");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261128233658_UsageRecords') THEN
+    CREATE INDEX "IX_UsageRecords_VehicleId_StartedAt" ON "UsageRecords" ("VehicleId", "StartedAt");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261128233658_UsageRecords') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261128233658_UsageRecords', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

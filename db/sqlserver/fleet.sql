@@ -992,3 +992,74 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128233652_UsageRecords'
+)
+BEGIN
+    CREATE TABLE [UsageRecords] (
+        [Id] uniqueidentifier NOT NULL,
+        [Kind] nvarchar(32) NOT NULL,
+        [VehicleId] uniqueidentifier NOT NULL,
+        [PlateNumber] nvarchar(32) NOT NULL,
+        [UnitId] uniqueidentifier NOT NULL,
+        [StartedAt] datetime2 NOT NULL,
+        [EndedAt] datetime2 NOT NULL,
+        [Place] nvarchar(200) NOT NULL,
+        [EndPlace] nvarchar(200) NULL,
+        [Quantity] decimal(18,2) NULL,
+        [Amount] decimal(18,2) NULL,
+        [NaturalKey] nvarchar(400) NOT NULL,
+        [ImportedAt] datetime2 NOT NULL,
+        [ImportedBy] nvarchar(64) NOT NULL,
+        CONSTRAINT [PK_UsageRecords] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_UsageRecords_Units_UnitId] FOREIGN KEY ([UnitId]) REFERENCES [Units] ([Id]) ON DELETE NO ACTION,
+        CONSTRAINT [FK_UsageRecords_Vehicles_VehicleId] FOREIGN KEY ([VehicleId]) REFERENCES [Vehicles] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128233652_UsageRecords'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_UsageRecords_NaturalKey] ON [UsageRecords] ([NaturalKey]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128233652_UsageRecords'
+)
+BEGIN
+    CREATE INDEX [IX_UsageRecords_StartedAt] ON [UsageRecords] ([StartedAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128233652_UsageRecords'
+)
+BEGIN
+    CREATE INDEX [IX_UsageRecords_UnitId_StartedAt] ON [UsageRecords] ([UnitId], [StartedAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128233652_UsageRecords'
+)
+BEGIN
+    CREATE INDEX [IX_UsageRecords_VehicleId_StartedAt] ON [UsageRecords] ([VehicleId], [StartedAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261128233652_UsageRecords'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261128233652_UsageRecords', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

@@ -14,6 +14,7 @@ public class FleetDbContext(DbContextOptions<FleetDbContext> options) : DbContex
     public DbSet<SealUpScheduleUnit> SealUpScheduleUnits => Set<SealUpScheduleUnit>();
     public DbSet<SealOrder> SealOrders => Set<SealOrder>();
     public DbSet<SealOrderCount> SealOrderCounts => Set<SealOrderCount>();
+    public DbSet<UsageRecord> UsageRecords => Set<UsageRecord>();
     public DbSet<Exemption> Exemptions => Set<Exemption>();
     public DbSet<Reminder> Reminders => Set<Reminder>();
     public DbSet<SpotCheck> SpotChecks => Set<SpotCheck>();

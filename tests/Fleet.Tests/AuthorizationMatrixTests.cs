@@ -51,6 +51,8 @@ public class AuthorizationMatrixTests(FleetFixture fleet) : IClassFixture<FleetF
         ["POST /api/spot-checks"] = new(HttpMethod.Post, async f => ("/api/spot-checks",
             new { vehicleId = await VehicleOfA(f), checkedAt = "2026-10-01T02:00:00Z", location = "x", finding = "PrivateUse" })),
         ["GET /api/spot-checks"] = new(HttpMethod.Get, f => Task.FromResult<(string, object?)>(("/api/spot-checks", null))),
+        ["POST /api/usage/import"] = new(HttpMethod.Post, async f => ("/api/usage/import?kind=Fuel", await UsageTests.FuelOfA(f))),
+        ["GET /api/usage"] = new(HttpMethod.Get, f => Task.FromResult<(string, object?)>(("/api/usage", null))),
         ["GET /api/violations/{id}"] = new(HttpMethod.Get, async f => ($"/api/violations/{await ViolationOfA(f)}", null)),
         ["POST /api/violations"] = new(HttpMethod.Post, f => Task.FromResult<(string, object?)>(("/api/violations", new { type = "Other", unitId = f.UnitA, notes = "x" }))),
         ["POST /api/violations/{id}/actions"] = new(HttpMethod.Post, async f => ($"/api/violations/{await ViolationOfA(f)}/actions",
@@ -191,6 +193,8 @@ public class AuthorizationMatrixTests(FleetFixture fleet) : IClassFixture<FleetF
     {
         ["POST /api/spot-checks"] = [401, 403, 403, 403, 201, 403],
         ["GET /api/spot-checks"] = [401, 200, 200, 200, 200, 200],
+        ["POST /api/usage/import"] = [401, 200, 403, 403, 200, 403],
+        ["GET /api/usage"] = [401, 200, 200, 200, 200, 200],
         ["GET /api/violations/{id}"] = [401, 200, 200, 404, 200, 200],
         ["POST /api/violations"] = [401, 403, 403, 403, 201, 403],
         ["POST /api/violations/{id}/actions"] = [401, 403, 403, 403, 201, 403],

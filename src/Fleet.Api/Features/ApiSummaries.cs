@@ -41,6 +41,8 @@ public static class ApiSummaries
         ["POST /api/spot-checks"] = "Record a spot check",
         ["GET /api/spot-checks"] = "List spot checks",
         ["GET /api/spot-checks/{id}"] = "Read a spot check",
+        ["POST /api/usage/import"] = "Import fuel, toll or trip records from an .xlsx or .csv file",
+        ["GET /api/usage"] = "List usage records",
         ["POST /api/violations"] = "Enter a violation by hand",
         ["GET /api/violations"] = "List violations",
         ["GET /api/violations/{id}"] = "Read a violation",

@@ -49,6 +49,9 @@ public static class Labels
         [SpotCheckFinding.OffSiteParking] = "未按规定停放",
         [SpotCheckFinding.UnregisteredVehicle] = "未登记车辆",
         [SpotCheckFinding.Other] = "其他",
+        [UsageKind.Fuel] = "加油记录",
+        [UsageKind.Toll] = "通行记录（ETC）",
+        [UsageKind.Trip] = "行车记录",
         [ViolationType.OverQuota] = "超编制配备",
         [ViolationType.OverStandard] = "超标准配备",
         [ViolationType.IllegalSource] = "违规借用车辆",
@@ -117,7 +120,7 @@ public static class Labels
         typeof(Role), typeof(UnitKind), typeof(VehicleCategory), typeof(VehicleSource), typeof(VehicleStatus), typeof(ScheduleStatus),
         typeof(SealOrderStatus), typeof(ExemptionStatus), typeof(SpotCheckFinding), typeof(ViolationType), typeof(ViolationSource),
         typeof(ViolationStatus), typeof(PersonActionKind), typeof(RecoveryReason), typeof(RecoveryStatus), typeof(RecoveryDisposition),
-        typeof(ReminderStatus),
+        typeof(ReminderStatus), typeof(UsageKind),
     ];
 
     public static bool Has(Enum value) => Table.ContainsKey(value);

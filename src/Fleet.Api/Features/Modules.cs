@@ -34,6 +34,7 @@ public static class Modules
         services.AddScoped<SealUpRules>();
         services.AddSingleton<GroupCommit>();
         services.AddScoped<SpotCheckRules>();
+        services.AddScoped<Usage.UsageRules>();
         services.AddScoped<ViolationRules>();
         services.AddScoped<RecoveryRules>();
         services.Configure<ReportOptions>(config.GetSection("Fleet:Reports"));
@@ -54,6 +55,7 @@ public static class Modules
         app.MapScheduleEndpoints();
         app.MapExemptionEndpoints();
         app.MapSpotCheckEndpoints();
+        Usage.UsageEndpoints.MapUsageEndpoints(app);
         app.MapCampaignEndpoints();
         app.MapRecoveryEndpoints();
         app.MapJobEndpoints();

@@ -37,3 +37,6 @@ public enum RecoveryStatus { Open, Recovered, Cancelled }
 public enum RecoveryDisposition { ReturnedToOwner, Reassigned, Auctioned, Scrapped }
 
 public enum ReminderStatus { Pending, Sent, Failed }
+
+/// <summary>What a usage record is: a fuel-card transaction, a motorway toll (ETC) passage, a GPS/Beidou trip.</summary>
+public enum UsageKind { Fuel, Toll, Trip }

@@ -12,6 +12,7 @@ using Fleet.Tests.GeneratedClient.Api.Reports;
 using Fleet.Tests.GeneratedClient.Api.SealupSchedules;
 using Fleet.Tests.GeneratedClient.Api.SpotChecks;
 using Fleet.Tests.GeneratedClient.Api.Units;
+using Fleet.Tests.GeneratedClient.Api.Usage;
 using Fleet.Tests.GeneratedClient.Api.Users;
 using Fleet.Tests.GeneratedClient.Api.Vehicles;
 using Fleet.Tests.GeneratedClient.Api.Violations;
@@ -88,6 +89,11 @@ namespace Fleet.Tests.GeneratedClient.Api
         public global::Fleet.Tests.GeneratedClient.Api.Units.UnitsRequestBuilder Units
         {
             get => new global::Fleet.Tests.GeneratedClient.Api.Units.UnitsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The usage property</summary>
+        public global::Fleet.Tests.GeneratedClient.Api.Usage.UsageRequestBuilder Usage
+        {
+            get => new global::Fleet.Tests.GeneratedClient.Api.Usage.UsageRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The users property</summary>
         public global::Fleet.Tests.GeneratedClient.Api.Users.UsersRequestBuilder Users

@@ -1,0 +1,92 @@
+using System.Security.Claims;
+using Fleet.Api.Features.Vehicles;
+using Fleet.Api.Infrastructure;
+using Fleet.Data;
+using Fleet.Data.Entities;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Fleet.Api.Features.Usage;
+
+public sealed record UsageDto(Guid Id, UsageKind Kind, Guid VehicleId, string PlateNumber, Guid UnitId, DateTime StartedAt, DateTime EndedAt,
+    string Place, string? EndPlace, decimal? Quantity, decimal? Amount, DateTime ImportedAt, string ImportedBy)
+{
+    public static UsageDto From(UsageRecord u) => new(u.Id, u.Kind, u.VehicleId, u.PlateNumber, u.UnitId, u.StartedAt, u.EndedAt, u.Place,
+        u.EndPlace, u.Quantity, u.Amount, u.ImportedAt, u.ImportedBy);
+}
+
+/// <summary>Usage records (fuel, toll, trips) imported from outside systems, and read in the caller's scope. Never edited.</summary>
+public static class UsageEndpoints
+{
+    public sealed record ImportResult(int Imported, int Duplicates);
+
+    public static void MapUsageEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/usage").WithTags("Usage");
+        group.MapPost("/import", Import).AllowRoles(Role.Admin, Role.Inspector)
+            .DisableAntiforgery()
+            .WithMetadata(new RequestSizeLimitAttribute(app.ServiceProvider.GetRequiredService<IOptions<ImportLimits>>().Value.MaxUploadBytes));
+        group.MapGet("/", List);
+    }
+
+    public static async Task<Results<Ok<ImportResult>, ValidationProblem, ProblemHttpResult>> Import(
+        IFormFile? file, string? kind, HttpRequest http, ClaimsPrincipal user, UsageRules rules, IOptions<ImportLimits> limits, LocalTime local,
+        TimeProvider clock, CancellationToken ct)
+    {
+        if (!Enum.TryParse<UsageKind>(kind, out var usageKind) || !Enum.GetNames<UsageKind>().Contains(kind))
+            return Problems.Field("kind", "Give kind=Fuel, Toll or Trip.");
+        if (file is null || file.Length == 0) return Problems.Field("file", "Send one .xlsx workbook or .csv file as multipart form data.");
+        if (http.HasFormContentType && (await http.ReadFormAsync(ct)).Files.Count > 1)
+            return Problems.Field("file", "Send one file at a time: this upload holds several files.");
+        if (file.Length > limits.Value.MaxUploadBytes)
+            return TypedResults.Problem($"The file may be at most {limits.Value.MaxUploadBytes} bytes.", statusCode: 413, title: "Payload too large");
+        UsageSheet.Result read;
+        try
+        {
+            await using var stream = file.OpenReadStream();
+            read = UsageSheet.Read(stream, usageKind, limits.Value, local.InstantToUtc, clock.GetUtcNow().UtcDateTime.AddMinutes(5));
+        }
+        catch (WorkbookRefused refused)
+        {
+            return Problems.Field("file", refused.Message);
+        }
+        catch (Exception e) when (e is InvalidDataException or System.Xml.XmlException or IOException or ArgumentException or NotSupportedException)
+        {
+            return Problems.Field("file", "The file is neither an .xlsx workbook nor CSV text.");
+        }
+        if (read.FileProblem is not null) return Problems.Field("file", read.FileProblem);
+        var outcome = await rules.ImportAsync(Caller.From(user), usageKind, read.Rows, read.Errors, ct);
+        if (outcome.Refusal is not null) return outcome.ToOk(_ => new ImportResult(0, 0));
+        var (imported, duplicates, errors) = outcome.Value!;
+        if (errors.Count > 0)
+            return TypedResults.Problem(
+                $"{errors.Select(e => e.Row).Distinct().Count()} row(s) have errors; nothing was imported.",
+                statusCode: 400, title: "The file has bad rows",
+                extensions: new Dictionary<string, object?>
+                {
+                    ["rowErrors"] = errors.OrderBy(e => e.Row).Take(100).ToList(),
+                    ["errorCount"] = errors.Count,
+                    ["errors"] = new Dictionary<string, string[]> { ["file"] = [$"{errors.Count} error(s) in the rows; see rowErrors."] },
+                });
+        if (imported + duplicates == 0) return Problems.Field("file", "The file has no rows under the header.");
+        return TypedResults.Ok(new ImportResult(imported, duplicates));
+    }
+
+    public static async Task<Results<Ok<Paged<UsageDto>>, ValidationProblem>> List(
+        [AsParameters] PageQuery paging, string? plateNumber, string? from, string? to, UsageKind? kind, Guid? vehicleId,
+        ClaimsPrincipal user, FleetDbContext db, LocalTime local, CancellationToken ct)
+    {
+        var range = local.ParseRange(from, to);
+        if ((paging.Errors() ?? range.Errors) is { } errors) return TypedResults.ValidationProblem(errors);
+        var records = db.UsageRecords.AsNoTracking().VisibleTo(Caller.From(user));
+        if (kind is not null) records = records.Where(u => u.Kind == kind);
+        if (vehicleId is not null) records = records.Where(u => u.VehicleId == vehicleId);
+        records = records.WherePlateContains(u => u.PlateNumber, plateNumber);
+        if (range.From is not null) records = records.Where(u => u.StartedAt >= range.From);
+        if (range.To is not null) records = records.Where(u => u.StartedAt < range.To);
+        var page = await paging.ApplyAsync(records.OrderByDescending(u => u.StartedAt).ThenBy(u => u.Id), ct);
+        return TypedResults.Ok(new Paged<UsageDto>(page.Items.Select(UsageDto.From).ToList(), page.Page, page.PageSize, page.Total));
+    }
+}

@@ -1,0 +1,25 @@
+using Fleet.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Fleet.Data.Configurations;
+
+public class UsageRecordConfiguration : IEntityTypeConfiguration<UsageRecord>
+{
+    public void Configure(EntityTypeBuilder<UsageRecord> b)
+    {
+        b.Property(u => u.PlateNumber).HasMaxLength(32);
+        b.Property(u => u.Place).HasMaxLength(200);
+        b.Property(u => u.EndPlace).HasMaxLength(200);
+        b.Property(u => u.NaturalKey).HasMaxLength(400);
+        b.Property(u => u.ImportedBy).HasMaxLength(64);
+        // The same record imported twice is one record: two imports at once are settled here.
+        b.HasIndex(u => u.NaturalKey).IsUnique();
+        // The cross-check looks up a vehicle's records by time.
+        b.HasIndex(u => new { u.VehicleId, u.StartedAt });
+        b.HasIndex(u => new { u.UnitId, u.StartedAt });
+        b.HasIndex(u => u.StartedAt);
+        b.HasOne<Vehicle>().WithMany().HasForeignKey(u => u.VehicleId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Unit>().WithMany().HasForeignKey(u => u.UnitId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

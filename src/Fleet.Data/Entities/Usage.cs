@@ -1,0 +1,31 @@
+namespace Fleet.Data.Entities;
+
+/// <summary>
+/// A record a car leaves behind outside Fleet, imported from the fuel-card, ETC or GPS/Beidou systems: the proof that a
+/// sealed car stayed put, or did not. Imported once (the natural key is unique), never changed.
+/// </summary>
+public class UsageRecord : IUnitOwned
+{
+    public Guid Id { get; set; } = Ids.New();
+    public UsageKind Kind { get; set; }
+    public Guid VehicleId { get; set; }
+    public string PlateNumber { get; set; } = "";
+    /// <summary>The unit that held the vehicle when the record was imported: reads follow its scope.</summary>
+    public Guid UnitId { get; set; }
+    /// <summary>The transaction's time (Fuel), the entry (Toll), the start (Trip).</summary>
+    public DateTime StartedAt { get; set; }
+    /// <summary>The exit (Toll), the end (Trip); the transaction's time again for Fuel.</summary>
+    public DateTime EndedAt { get; set; }
+    /// <summary>The station (Fuel), the entry station (Toll), the start place (Trip).</summary>
+    public string Place { get; set; } = "";
+    /// <summary>The exit station (Toll), the end place (Trip).</summary>
+    public string? EndPlace { get; set; }
+    /// <summary>Litres (Fuel) or kilometres (Trip).</summary>
+    public decimal? Quantity { get; set; }
+    /// <summary>The amount paid (Fuel) or the fee (Toll), in yuan.</summary>
+    public decimal? Amount { get; set; }
+    /// <summary>Kind, plate, times and place: the same record imported twice is found by it.</summary>
+    public string NaturalKey { get; set; } = "";
+    public DateTime ImportedAt { get; set; }
+    public string ImportedBy { get; set; } = "";
+}

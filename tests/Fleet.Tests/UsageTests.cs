@@ -1,0 +1,145 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using Fleet.Tests.Support;
+
+namespace Fleet.Tests;
+
+/// <summary>Usage records (fuel, toll, trips) imported from outside systems: by file, once each, read in the caller's scope.</summary>
+public class UsageTests(FleetFixture fleet) : IClassFixture<FleetFixture>
+{
+    public static HttpContent File(byte[] bytes, string name)
+    {
+        var file = new ByteArrayContent(bytes);
+        file.Headers.ContentType = new MediaTypeHeaderValue(name.EndsWith(".csv", StringComparison.Ordinal) ? "text/csv" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        return new MultipartFormDataContent { { file, "file", name } };
+    }
+
+    /// <summary>One fuel transaction of a new vehicle of unit A, as CSV (for the authorization matrix).</summary>
+    public static async Task<HttpContent> FuelOfA(FleetFixture f)
+    {
+        var plate = (string)(await f.As(As.Admin).RegisterVehicle(Make.Vehicle(f.UnitA)))["plateNumber"]!;
+        return File(Encoding.UTF8.GetBytes($"plateNumber,time,station,litres,amount\n{plate},2026-10-02 10:00,中石化人民路站,40.5,320.00\n"), "fuel.csv");
+    }
+
+    private static byte[] Book(string[] header, params object[][] rows)
+    {
+        using var book = new ClosedXML.Excel.XLWorkbook();
+        var sheet = book.AddWorksheet("记录");
+        for (var c = 0; c < header.Length; c++) sheet.Cell(1, c + 1).Value = header[c];
+        for (var r = 0; r < rows.Length; r++)
+            for (var c = 0; c < rows[r].Length; c++)
+            {
+                var cell = sheet.Cell(r + 2, c + 1);
+                switch (rows[r][c])
+                {
+                    case DateTime t: cell.Value = t; cell.Style.NumberFormat.Format = "yyyy-mm-dd hh:mm"; break;
+                    case double d: cell.Value = d; break;
+                    default: cell.Value = rows[r][c].ToString(); break;
+                }
+            }
+        using var stream = new MemoryStream();
+        book.SaveAs(stream);
+        return stream.ToArray();
+    }
+
+    private async Task<string> PlateOf(Guid unit) => (string)(await fleet.As(As.Admin).RegisterVehicle(Make.Vehicle(unit)))["plateNumber"]!;
+
+    [Fact]
+    public async Task A_fuel_workbook_with_chinese_headers_imports_once_and_a_second_import_adds_nothing()
+    {
+        var plate = await PlateOf(fleet.UnitA);
+        var book = Book(["车牌号", "交易时间", "加油站", "升数", "金额"],
+            [plate, "2026-10-02 10:00", "中石化人民路站", 40.5, 320.0],
+            [plate, new DateTime(2026, 10, 3, 18, 30, 0), "中石油解放路站", "35", "280.5"],
+            [plate, "2026-10-02 10:00", "中石化人民路站", 40.5, 320.0]);
+        var inspector = fleet.As(As.Inspector);
+        var first = await Client.Read(await inspector.Http.PostAsync("/api/usage/import?kind=Fuel", File(book, "fuel.xlsx")), HttpStatusCode.OK);
+        Assert.Equal((2, 1), ((int)first["imported"]!, (int)first["duplicates"]!));
+        var again = await Client.Read(await inspector.Http.PostAsync("/api/usage/import?kind=Fuel", File(book, "fuel.xlsx")), HttpStatusCode.OK);
+        Assert.Equal((0, 3), ((int)again["imported"]!, (int)again["duplicates"]!));
+
+        var listed = (await inspector.GetJson($"/api/usage?plateNumber={Uri.EscapeDataString(plate)}"))["items"]!.AsArray();
+        Assert.Equal(2, listed.Count);
+        // Local times (Asia/Shanghai) stored as UTC instants; newest first.
+        Assert.Equal(new DateTime(2026, 10, 3, 10, 30, 0, DateTimeKind.Utc), ((DateTime)listed[0]!["startedAt"]!).ToUniversalTime());
+        Assert.Equal(new DateTime(2026, 10, 2, 2, 0, 0, DateTimeKind.Utc), ((DateTime)listed[1]!["startedAt"]!).ToUniversalTime());
+        Assert.Equal(("Fuel", "中石化人民路站", 40.5m, 320m), ((string)listed[1]!["kind"]!, (string)listed[1]!["place"]!, (decimal)listed[1]!["quantity"]!, (decimal)listed[1]!["amount"]!));
+        Assert.Equal(fleet.UnitA, (Guid)listed[1]!["unitId"]!);
+        // Each record is audited as created, by the importer.
+        var audit = await fleet.As(As.Auditor).GetJson($"/api/audit?entity=UsageRecord&entityId={listed[0]!["id"]}");
+        Assert.Equal("Create", (string)audit["items"]![0]!["action"]!);
+    }
+
+    [Fact]
+    public async Task Toll_and_trip_records_come_as_csv_in_utf8_or_in_the_gb18030_excel_saves()
+    {
+        var plate = await PlateOf(fleet.UnitA);
+        var admin = fleet.As(As.Admin);
+        var toll = $"\uFEFFplateNumber,entryTime,entryStation,exitTime,exitStation,fee\r\n{plate},2026-10-04 08:00,\"广州北站, 入口\",2026-10-04 09:15:30,深圳南,85\r\n";
+        var tolls = await Client.Read(await admin.Http.PostAsync("/api/usage/import?kind=Toll", File(Encoding.UTF8.GetBytes(toll), "etc.csv")), HttpStatusCode.OK);
+        Assert.Equal(1, (int)tolls["imported"]!);
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        var trip = $"车牌号,开始时间,起点,结束时间,终点,里程\r\n{plate},2026-10-05 07:00,机关大院,2026-10-05 08:10,城东水库,42.3\r\n";
+        var trips = await Client.Read(await admin.Http.PostAsync("/api/usage/import?kind=Trip", File(Encoding.GetEncoding("GB18030").GetBytes(trip), "gps.csv")), HttpStatusCode.OK);
+        Assert.Equal(1, (int)trips["imported"]!);
+
+        var items = (await admin.GetJson($"/api/usage?plateNumber={Uri.EscapeDataString(plate)}&pageSize=10"))["items"]!.AsArray();
+        var t = items.Single(i => (string)i!["kind"]! == "Toll")!;
+        Assert.Equal(("广州北站, 入口", "深圳南", 85m), ((string)t["place"]!, (string)t["endPlace"]!, (decimal)t["amount"]!));
+        Assert.Equal(new DateTime(2026, 10, 4, 1, 15, 30, DateTimeKind.Utc), ((DateTime)t["endedAt"]!).ToUniversalTime());
+        var g = items.Single(i => (string)i!["kind"]! == "Trip")!;
+        Assert.Equal(("机关大院", "城东水库", 42.3m), ((string)g["place"]!, (string)g["endPlace"]!, (decimal)g["quantity"]!));
+        Assert.Single((await admin.GetJson($"/api/usage?kind=Trip&plateNumber={Uri.EscapeDataString(plate)}"))["items"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task With_any_bad_row_nothing_is_imported_and_each_error_names_its_row_and_field()
+    {
+        var plate = await PlateOf(fleet.UnitA);
+        var csv = "plateNumber,time,station,litres,amount\n" +
+            $"{plate},2026-10-02 10:00,站一,40,300\n" +
+            "京Z99999,2026-10-02 11:00,站二,40,300\n" +          // not registered
+            $"{plate},02/10/2026,站三,40,300\n" +                 // not a time
+            $"{plate},2026-10-02 12:00,,-4,abc\n" +              // no station, negative, not a number
+            $"{plate},2099-01-01 00:00,站五,40,300\n";           // in the future
+        var inspector = fleet.As(As.Inspector);
+        var response = await inspector.Http.PostAsync("/api/usage/import?kind=Fuel", File(Encoding.UTF8.GetBytes(csv), "fuel.csv"));
+        var problem = await Client.Read(response, HttpStatusCode.BadRequest);
+        var errors = problem["rowErrors"]!.AsArray().Select(e => ((int)e!["row"]!, (string)e["field"]!)).ToHashSet();
+        Assert.Contains((4, "time"), errors);
+        Assert.Contains((5, "station"), errors);
+        Assert.Contains((5, "litres"), errors);
+        Assert.Contains((5, "amount"), errors);
+        Assert.Contains((6, "time"), errors);
+        // The unregistered plate is named once the rows themselves are good.
+        Assert.Equal(0, (int)(await inspector.GetJson($"/api/usage?plateNumber={Uri.EscapeDataString(plate)}"))["total"]!);
+        var unknown = "plateNumber,time,station,litres,amount\n" + $"{plate},2026-10-02 10:00,站一,40,300\n" + "京Z99999,2026-10-02 11:00,站二,40,300\n";
+        var refused = await Client.Read(await inspector.Http.PostAsync("/api/usage/import?kind=Fuel", File(Encoding.UTF8.GetBytes(unknown), "fuel.csv")), HttpStatusCode.BadRequest);
+        Assert.Equal((3, "plateNumber"), ((int)refused["rowErrors"]![0]!["row"]!, (string)refused["rowErrors"]![0]!["field"]!));
+        Assert.Equal(0, (int)(await inspector.GetJson($"/api/usage?plateNumber={Uri.EscapeDataString(plate)}"))["total"]!);
+
+        // The kind, the header and the file itself are named when wrong.
+        Assert.Contains("kind", (await Client.Read(await inspector.Http.PostAsync("/api/usage/import?kind=Gas", File(Encoding.UTF8.GetBytes(unknown), "x.csv")), HttpStatusCode.BadRequest))["errors"]!.AsObject().Select(p => p.Key));
+        var noHeader = await Client.Read(await inspector.Http.PostAsync("/api/usage/import?kind=Toll", File(Encoding.UTF8.GetBytes(unknown), "x.csv")), HttpStatusCode.BadRequest);
+        Assert.Contains("exitTime", noHeader["errors"]!["file"]![0]!.ToString());
+        var binary = new byte[] { 0, 1, 2, 3, 0, 0, 7 };
+        Assert.Contains("file", (await Client.Read(await inspector.Http.PostAsync("/api/usage/import?kind=Fuel", File(binary, "x.csv")), HttpStatusCode.BadRequest))["errors"]!.AsObject().Select(p => p.Key));
+    }
+
+    [Fact]
+    public async Task A_vehicle_admin_reads_only_their_units_records_and_imports_none()
+    {
+        var ofA = await PlateOf(fleet.UnitA);
+        var ofB = await PlateOf(fleet.UnitB);
+        var csv = "plateNumber,time,station,litres,amount\n" + $"{ofA},2026-10-06 10:00,站A,30,200\n" + $"{ofB},2026-10-06 10:00,站B,30,200\n";
+        await Client.Read(await fleet.As(As.Inspector).Http.PostAsync("/api/usage/import?kind=Fuel", File(Encoding.UTF8.GetBytes(csv), "fuel.csv")), HttpStatusCode.OK);
+
+        var own = (await fleet.As(As.VehicleAdmin).GetJson("/api/usage?pageSize=500"))["items"]!.AsArray();
+        Assert.Contains(own, i => (string)i!["plateNumber"]! == ofA);
+        Assert.DoesNotContain(own, i => (string)i!["plateNumber"]! == ofB);
+        Assert.All(own, i => Assert.Equal(fleet.UnitA, (Guid)i!["unitId"]!));
+        Assert.Equal(HttpStatusCode.Forbidden, (await fleet.As(As.VehicleAdmin).Http.PostAsync("/api/usage/import?kind=Fuel", File(Encoding.UTF8.GetBytes(csv), "fuel.csv"))).StatusCode);
+    }
+}
