@@ -142,4 +142,15 @@ public class UsageTests(FleetFixture fleet) : IClassFixture<FleetFixture>
         Assert.All(own, i => Assert.Equal(fleet.UnitA, (Guid)i!["unitId"]!));
         Assert.Equal(HttpStatusCode.Forbidden, (await fleet.As(As.VehicleAdmin).Http.PostAsync("/api/usage/import?kind=Fuel", File(Encoding.UTF8.GetBytes(csv), "fuel.csv"))).StatusCode);
     }
+
+    [Fact]
+    public async Task A_local_time_the_clocks_skipped_is_a_row_error_in_a_zone_with_daylight_saving()
+    {
+        await using var berlin = await FleetFixture.StartAsync(new() { ["Fleet:TimeZone"] = "Europe/Berlin" });
+        var plate = (string)(await berlin.As(As.Admin).RegisterVehicle(Make.Vehicle(berlin.UnitA)))["plateNumber"]!;
+        var csv = "plateNumber,time,station,litres,amount\n" + $"{plate},2026-03-29 01:59,站一,40,300\n" + $"{plate},2026-03-29 02:30,站二,40,300\n";
+        var problem = await Client.Read(await berlin.As(As.Inspector).Http.PostAsync("/api/usage/import?kind=Fuel", File(Encoding.UTF8.GetBytes(csv), "fuel.csv")), HttpStatusCode.BadRequest);
+        var error = Assert.Single(problem["rowErrors"]!.AsArray())!;
+        Assert.Equal((3, "time"), ((int)error["row"]!, (string)error["field"]!));
+    }
 }

@@ -73,8 +73,19 @@ public static class UsageSheet
                     rowErrors.Add(new(r, c.Field, "Not a time: write yyyy-MM-dd HH:mm (local time), or give a date cell."));
                     return null;
                 }
-                var utc = localToUtc(DateTime.SpecifyKind(new DateTime(local.Ticks - local.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Unspecified));
-                if (local.Year < 2000 || utc > latestUtc) { rowErrors.Add(new(r, c.Field, "The time is out of range (from 2000 until now).")); return null; }
+                if (local.Year < 2000) { rowErrors.Add(new(r, c.Field, "The time is out of range (from 2000 until now).")); return null; }
+                DateTime utc;
+                try
+                {
+                    utc = localToUtc(DateTime.SpecifyKind(new DateTime(local.Ticks - local.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Unspecified));
+                }
+                catch (ArgumentException)
+                {
+                    // A local time skipped when the clocks went forward (in a zone with daylight saving).
+                    rowErrors.Add(new(r, c.Field, "This local time does not exist: the clocks skipped it."));
+                    return null;
+                }
+                if (utc > latestUtc) { rowErrors.Add(new(r, c.Field, "The time is out of range (from 2000 until now).")); return null; }
                 return utc;
             }
             decimal? Number(Column c)

@@ -42,6 +42,7 @@ public static partial class Messages
         (new(@"^Not a time: write yyyy-MM-dd HH:mm"), "不是时间：请写成 yyyy-MM-dd HH:mm（北京时间），或使用日期时间单元格。"),
         (new(@"^The time is out of range \(from 2000 until now\)\.$"), "时间超出范围（应在 2000 年至今之间）。"),
         (new(@"^Ends before it starts\.$"), "结束时间早于开始时间。"),
+        (new(@"^This local time does not exist: the clocks skipped it\.$"), "该本地时间不存在（夏令时拨快时跳过）。"),
         (new(@"^The file is neither an \.xlsx workbook nor CSV text\.$"), "文件既不是 .xlsx 工作簿，也不是 CSV 文本。"),
         (new(@"^Give kind=Fuel, Toll or Trip\.$"), "请指定记录类别：加油记录、通行记录（ETC）或行车记录。"),
         (new(@"^Send one \.xlsx workbook or \.csv file as multipart form data\.$"), "请上传一个 .xlsx 工作簿或 .csv 文件。"),
