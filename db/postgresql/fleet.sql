@@ -832,3 +832,101 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129004823_UsageEvidenceDeliveries') THEN
+    ALTER TABLE "Reminders" ADD "NextAttemptAt" timestamp with time zone;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129004823_UsageEvidenceDeliveries') THEN
+    CREATE TABLE "Evidence" (
+        "Id" uuid NOT NULL,
+        "SubjectType" character varying(32) NOT NULL,
+        "SubjectId" uuid NOT NULL,
+        "UnitId" uuid NOT NULL,
+        "Sha256" character varying(64) NOT NULL,
+        "ContentType" character varying(32) NOT NULL,
+        "Size" bigint NOT NULL,
+        "TakenAt" timestamp with time zone,
+        "Latitude" double precision,
+        "Longitude" double precision,
+        "UploadedAt" timestamp with time zone NOT NULL,
+        "UploadedBy" character varying(64) NOT NULL,
+        CONSTRAINT "PK_Evidence" PRIMARY KEY ("Id"),
+        CONSTRAINT "FK_Evidence_Units_UnitId" FOREIGN KEY ("UnitId") REFERENCES "Units" ("Id") ON DELETE RESTRICT
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129004823_UsageEvidenceDeliveries') THEN
+    CREATE TABLE "ReminderDeliveries" (
+        "Id" uuid NOT NULL,
+        "ReminderId" uuid NOT NULL,
+        "Channel" character varying(32) NOT NULL,
+        "Recipient" character varying(200) NOT NULL,
+        "Status" character varying(32) NOT NULL,
+        "AttemptedAt" timestamp with time zone NOT NULL,
+        "Error" character varying(2000),
+        CONSTRAINT "PK_ReminderDeliveries" PRIMARY KEY ("Id"),
+        CONSTRAINT "FK_ReminderDeliveries_Reminders_ReminderId" FOREIGN KEY ("ReminderId") REFERENCES "Reminders" ("Id") ON DELETE RESTRICT
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129004823_UsageEvidenceDeliveries') THEN
+    CREATE TABLE "ViolationUsages" (
+        "ViolationId" uuid NOT NULL,
+        "UsageRecordId" uuid NOT NULL,
+        CONSTRAINT "PK_ViolationUsages" PRIMARY KEY ("ViolationId", "UsageRecordId"),
+        CONSTRAINT "FK_ViolationUsages_UsageRecords_UsageRecordId" FOREIGN KEY ("UsageRecordId") REFERENCES "UsageRecords" ("Id") ON DELETE RESTRICT,
+        CONSTRAINT "FK_ViolationUsages_Violations_ViolationId" FOREIGN KEY ("ViolationId") REFERENCES "Violations" ("Id") ON DELETE RESTRICT
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129004823_UsageEvidenceDeliveries') THEN
+    CREATE INDEX "IX_Evidence_SubjectType_SubjectId" ON "Evidence" ("SubjectType", "SubjectId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129004823_UsageEvidenceDeliveries') THEN
+    CREATE INDEX "IX_Evidence_UnitId" ON "Evidence" ("UnitId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129004823_UsageEvidenceDeliveries') THEN
+    CREATE INDEX "IX_ReminderDeliveries_ReminderId_Channel_Recipient" ON "ReminderDeliveries" ("ReminderId", "Channel", "Recipient");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129004823_UsageEvidenceDeliveries') THEN
+    CREATE INDEX "IX_ViolationUsages_UsageRecordId" ON "ViolationUsages" ("UsageRecordId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129004823_UsageEvidenceDeliveries') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261129004823_UsageEvidenceDeliveries', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -1063,3 +1063,111 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261129004813_UsageEvidenceDeliveries'
+)
+BEGIN
+    ALTER TABLE [Reminders] ADD [NextAttemptAt] datetime2 NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261129004813_UsageEvidenceDeliveries'
+)
+BEGIN
+    CREATE TABLE [Evidence] (
+        [Id] uniqueidentifier NOT NULL,
+        [SubjectType] nvarchar(32) NOT NULL,
+        [SubjectId] uniqueidentifier NOT NULL,
+        [UnitId] uniqueidentifier NOT NULL,
+        [Sha256] varchar(64) NOT NULL,
+        [ContentType] nvarchar(32) NOT NULL,
+        [Size] bigint NOT NULL,
+        [TakenAt] datetime2 NULL,
+        [Latitude] float NULL,
+        [Longitude] float NULL,
+        [UploadedAt] datetime2 NOT NULL,
+        [UploadedBy] nvarchar(64) NOT NULL,
+        CONSTRAINT [PK_Evidence] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_Evidence_Units_UnitId] FOREIGN KEY ([UnitId]) REFERENCES [Units] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261129004813_UsageEvidenceDeliveries'
+)
+BEGIN
+    CREATE TABLE [ReminderDeliveries] (
+        [Id] uniqueidentifier NOT NULL,
+        [ReminderId] uniqueidentifier NOT NULL,
+        [Channel] nvarchar(32) NOT NULL,
+        [Recipient] nvarchar(200) NOT NULL,
+        [Status] nvarchar(32) NOT NULL,
+        [AttemptedAt] datetime2 NOT NULL,
+        [Error] nvarchar(2000) NULL,
+        CONSTRAINT [PK_ReminderDeliveries] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_ReminderDeliveries_Reminders_ReminderId] FOREIGN KEY ([ReminderId]) REFERENCES [Reminders] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261129004813_UsageEvidenceDeliveries'
+)
+BEGIN
+    CREATE TABLE [ViolationUsages] (
+        [ViolationId] uniqueidentifier NOT NULL,
+        [UsageRecordId] uniqueidentifier NOT NULL,
+        CONSTRAINT [PK_ViolationUsages] PRIMARY KEY ([ViolationId], [UsageRecordId]),
+        CONSTRAINT [FK_ViolationUsages_UsageRecords_UsageRecordId] FOREIGN KEY ([UsageRecordId]) REFERENCES [UsageRecords] ([Id]) ON DELETE NO ACTION,
+        CONSTRAINT [FK_ViolationUsages_Violations_ViolationId] FOREIGN KEY ([ViolationId]) REFERENCES [Violations] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261129004813_UsageEvidenceDeliveries'
+)
+BEGIN
+    CREATE INDEX [IX_Evidence_SubjectType_SubjectId] ON [Evidence] ([SubjectType], [SubjectId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261129004813_UsageEvidenceDeliveries'
+)
+BEGIN
+    CREATE INDEX [IX_Evidence_UnitId] ON [Evidence] ([UnitId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261129004813_UsageEvidenceDeliveries'
+)
+BEGIN
+    CREATE INDEX [IX_ReminderDeliveries_ReminderId_Channel_Recipient] ON [ReminderDeliveries] ([ReminderId], [Channel], [Recipient]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261129004813_UsageEvidenceDeliveries'
+)
+BEGIN
+    CREATE INDEX [IX_ViolationUsages_UsageRecordId] ON [ViolationUsages] ([UsageRecordId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261129004813_UsageEvidenceDeliveries'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261129004813_UsageEvidenceDeliveries', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

@@ -15,6 +15,9 @@ public class FleetDbContext(DbContextOptions<FleetDbContext> options) : DbContex
     public DbSet<SealOrder> SealOrders => Set<SealOrder>();
     public DbSet<SealOrderCount> SealOrderCounts => Set<SealOrderCount>();
     public DbSet<UsageRecord> UsageRecords => Set<UsageRecord>();
+    public DbSet<ViolationUsage> ViolationUsages => Set<ViolationUsage>();
+    public DbSet<Evidence> Evidence => Set<Evidence>();
+    public DbSet<ReminderDelivery> ReminderDeliveries => Set<ReminderDelivery>();
     public DbSet<Exemption> Exemptions => Set<Exemption>();
     public DbSet<Reminder> Reminders => Set<Reminder>();
     public DbSet<SpotCheck> SpotChecks => Set<SpotCheck>();

@@ -161,6 +161,7 @@ public class AuthorizationMatrixTests(FleetFixture fleet) : IClassFixture<FleetF
         ["POST /api/jobs/holiday-reminders/run"] = new(HttpMethod.Post, f => Task.FromResult<(string, object?)>(("/api/jobs/holiday-reminders/run", null))),
         ["POST /api/jobs/recovery-overdue/run"] = new(HttpMethod.Post, f => Task.FromResult<(string, object?)>(("/api/jobs/recovery-overdue/run", null))),
         ["POST /api/jobs/report-archive/run"] = new(HttpMethod.Post, f => Task.FromResult<(string, object?)>(("/api/jobs/report-archive/run", null))),
+        ["POST /api/jobs/usage-check/run"] = new(HttpMethod.Post, f => Task.FromResult<(string, object?)>(("/api/jobs/usage-check/run", null))),
         ["GET /api/reports/archive"] = new(HttpMethod.Get, f => Task.FromResult<(string, object?)>(("/api/reports/archive", null))),
         ["GET /api/reports/archive/{id}"] = new(HttpMethod.Get, async f => ($"/api/reports/archive/{await ArchivedReport(f)}", null)),
     };
@@ -253,6 +254,7 @@ public class AuthorizationMatrixTests(FleetFixture fleet) : IClassFixture<FleetF
         ["POST /api/jobs/holiday-reminders/run"] = [401, 202, 403, 403, 403, 403],
         ["POST /api/jobs/recovery-overdue/run"] = [401, 202, 403, 403, 403, 403],
         ["POST /api/jobs/report-archive/run"] = [401, 202, 403, 403, 403, 403],
+        ["POST /api/jobs/usage-check/run"] = [401, 202, 403, 403, 403, 403],
         ["GET /api/reports/archive"] = [401, 200, 403, 403, 200, 200],
         ["GET /api/reports/archive/{id}"] = [401, 200, 403, 403, 200, 200],
     };

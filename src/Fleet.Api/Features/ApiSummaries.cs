@@ -69,6 +69,7 @@ public static class ApiSummaries
         ["GET /api/reports/archive"] = "The monthly report archive",
         ["GET /api/reports/archive/{id}"] = "An archived report, byte for byte",
         ["POST /api/jobs/report-archive/run"] = "Run the monthly report archive job now",
+        ["POST /api/jobs/usage-check/run"] = "Run the usage check against the seals now",
         ["GET /health"] = "Whether the service and its database answer",
     };
 

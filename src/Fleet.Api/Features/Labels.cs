@@ -61,11 +61,14 @@ public static class Labels
         [ViolationType.PrivateUse] = "公车私用",
         [ViolationType.OffSiteParking] = "未按规定停放",
         [ViolationType.UnregisteredVehicle] = "未登记车辆",
+        [ViolationType.UsedWhileSealed] = "封存期间使用",
+        [ViolationType.OffHoursUse] = "非工作时间用车",
         [ViolationType.Other] = "其他",
         [ViolationSource.Registration] = "登记核查",
         [ViolationSource.SealUpJob] = "封存核查",
         [ViolationSource.SpotCheck] = "监督抽查",
         [ViolationSource.Manual] = "人工录入",
+        [ViolationSource.UsageCheck] = "用车记录比对",
         [ViolationStatus.Open] = "待处理",
         [ViolationStatus.Resolved] = "已整改",
         [ViolationStatus.Dismissed] = "已撤销",
@@ -90,6 +93,11 @@ public static class Labels
         [ReminderStatus.Pending] = "待发送",
         [ReminderStatus.Sent] = "已发送",
         [ReminderStatus.Failed] = "发送失败",
+        [EvidenceSubject.SealOrder] = "封存记录",
+        [EvidenceSubject.SpotCheck] = "抽查记录",
+        [EvidenceSubject.RecoveryCase] = "收回案件",
+        [DeliveryStatus.Sent] = "已送达",
+        [DeliveryStatus.Failed] = "发送失败",
     }.ToFrozenDictionary();
 
     /// <summary>The Chinese label of a contract value; a value without one shows as itself (a test holds that none is missing).</summary>
@@ -120,7 +128,7 @@ public static class Labels
         typeof(Role), typeof(UnitKind), typeof(VehicleCategory), typeof(VehicleSource), typeof(VehicleStatus), typeof(ScheduleStatus),
         typeof(SealOrderStatus), typeof(ExemptionStatus), typeof(SpotCheckFinding), typeof(ViolationType), typeof(ViolationSource),
         typeof(ViolationStatus), typeof(PersonActionKind), typeof(RecoveryReason), typeof(RecoveryStatus), typeof(RecoveryDisposition),
-        typeof(ReminderStatus), typeof(UsageKind),
+        typeof(ReminderStatus), typeof(UsageKind), typeof(EvidenceSubject), typeof(DeliveryStatus),
     ];
 
     public static bool Has(Enum value) => Table.ContainsKey(value);

@@ -35,6 +35,8 @@ public static class Modules
         services.AddSingleton<GroupCommit>();
         services.AddScoped<SpotCheckRules>();
         services.AddScoped<Usage.UsageRules>();
+        services.AddScoped<Usage.UsageCheck>();
+        services.Configure<Usage.UsageCheckOptions>(config.GetSection("Fleet:UsageCheck"));
         services.AddScoped<ViolationRules>();
         services.AddScoped<RecoveryRules>();
         services.Configure<ReportOptions>(config.GetSection("Fleet:Reports"));

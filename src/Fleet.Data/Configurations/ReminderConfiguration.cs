@@ -18,3 +18,15 @@ public class ReminderConfiguration : IEntityTypeConfiguration<Reminder>
         b.HasOne<Unit>().WithMany().HasForeignKey(r => r.UnitId).OnDelete(DeleteBehavior.Restrict);
     }
 }
+
+public class ReminderDeliveryConfiguration : IEntityTypeConfiguration<ReminderDelivery>
+{
+    public void Configure(EntityTypeBuilder<ReminderDelivery> b)
+    {
+        b.Property(d => d.Channel).HasMaxLength(32);
+        b.Property(d => d.Recipient).HasMaxLength(200);
+        b.Property(d => d.Error).HasMaxLength(2000);
+        b.HasIndex(d => new { d.ReminderId, d.Channel, d.Recipient });
+        b.HasOne<Reminder>().WithMany().HasForeignKey(d => d.ReminderId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

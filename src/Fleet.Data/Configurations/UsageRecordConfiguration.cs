@@ -23,3 +23,26 @@ public class UsageRecordConfiguration : IEntityTypeConfiguration<UsageRecord>
         b.HasOne<Unit>().WithMany().HasForeignKey(u => u.UnitId).OnDelete(DeleteBehavior.Restrict);
     }
 }
+
+public class ViolationUsageConfiguration : IEntityTypeConfiguration<ViolationUsage>
+{
+    public void Configure(EntityTypeBuilder<ViolationUsage> b)
+    {
+        b.HasKey(l => new { l.ViolationId, l.UsageRecordId });
+        b.HasIndex(l => l.UsageRecordId);
+        b.HasOne<Violation>().WithMany().HasForeignKey(l => l.ViolationId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<UsageRecord>().WithMany().HasForeignKey(l => l.UsageRecordId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+public class EvidenceConfiguration : IEntityTypeConfiguration<Evidence>
+{
+    public void Configure(EntityTypeBuilder<Evidence> b)
+    {
+        b.Property(e => e.Sha256).HasMaxLength(64).IsUnicode(false);
+        b.Property(e => e.ContentType).HasMaxLength(32);
+        b.Property(e => e.UploadedBy).HasMaxLength(64);
+        b.HasIndex(e => new { e.SubjectType, e.SubjectId });
+        b.HasOne<Unit>().WithMany().HasForeignKey(e => e.UnitId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -22,9 +22,10 @@ public enum ViolationType
 {
     OverQuota, OverStandard, IllegalSource, SealDeadlineMissed, SealBroken,
     VehicleMissing, PrivateUse, OffSiteParking, UnregisteredVehicle, Other,
+    UsedWhileSealed, OffHoursUse,
 }
 
-public enum ViolationSource { Registration, SealUpJob, SpotCheck, Manual }
+public enum ViolationSource { Registration, SealUpJob, SpotCheck, Manual, UsageCheck }
 
 public enum ViolationStatus { Open, Resolved, Dismissed }
 
@@ -40,3 +41,9 @@ public enum ReminderStatus { Pending, Sent, Failed }
 
 /// <summary>What a usage record is: a fuel-card transaction, a motorway toll (ETC) passage, a GPS/Beidou trip.</summary>
 public enum UsageKind { Fuel, Toll, Trip }
+
+/// <summary>The record a photo is evidence for.</summary>
+public enum EvidenceSubject { SealOrder, SpotCheck, RecoveryCase }
+
+/// <summary>How one attempt to deliver a reminder over one channel to one recipient went.</summary>
+public enum DeliveryStatus { Sent, Failed }

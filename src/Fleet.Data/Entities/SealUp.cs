@@ -105,5 +105,22 @@ public class Reminder : IVersioned, IUnitOwned
     public DateTime? SentAt { get; set; }
     public int Attempts { get; set; }
     public string? LastError { get; set; }
+    /// <summary>After a failed attempt, not before this time (back-off).</summary>
+    public DateTime? NextAttemptAt { get; set; }
     public int Version { get; set; }
+}
+
+/// <summary>
+/// One attempt to deliver a reminder over one channel (webhook, SMS) to one recipient: a reminder is sent again only to
+/// the channels and recipients without a <see cref="DeliveryStatus.Sent"/> attempt. Kept as the record of what went out.
+/// </summary>
+public class ReminderDelivery
+{
+    public Guid Id { get; set; } = Ids.New();
+    public Guid ReminderId { get; set; }
+    public required string Channel { get; set; }
+    public required string Recipient { get; set; }
+    public DeliveryStatus Status { get; set; }
+    public DateTime AttemptedAt { get; set; }
+    public string? Error { get; set; }
 }

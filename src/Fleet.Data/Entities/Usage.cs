@@ -29,3 +29,35 @@ public class UsageRecord : IUnitOwned
     public DateTime ImportedAt { get; set; }
     public string ImportedBy { get; set; } = "";
 }
+
+/// <summary>
+/// A usage record listed as evidence of a violation the usage check opened (a record inside a sealed window, or off
+/// working hours). Evidence: added, never changed or removed; the key keeps a record listed once per violation.
+/// </summary>
+public class ViolationUsage
+{
+    public Guid ViolationId { get; set; }
+    public Guid UsageRecordId { get; set; }
+}
+
+/// <summary>
+/// A photo of a car, a seal or a parking place, uploaded as evidence for a seal order, a spot check or a recovery case.
+/// The bytes are kept content-addressed (by <see cref="Sha256"/>) outside the database; never changed or deleted.
+/// </summary>
+public class Evidence : IUnitOwned
+{
+    public Guid Id { get; set; } = Ids.New();
+    public EvidenceSubject SubjectType { get; set; }
+    public Guid SubjectId { get; set; }
+    /// <summary>The subject's unit: reads follow its scope.</summary>
+    public Guid UnitId { get; set; }
+    public string Sha256 { get; set; } = "";
+    public string ContentType { get; set; } = "";
+    public long Size { get; set; }
+    /// <summary>When the photo was taken, from its EXIF data (UTC), if it says.</summary>
+    public DateTime? TakenAt { get; set; }
+    public double? Latitude { get; set; }
+    public double? Longitude { get; set; }
+    public DateTime UploadedAt { get; set; }
+    public string UploadedBy { get; set; } = "";
+}

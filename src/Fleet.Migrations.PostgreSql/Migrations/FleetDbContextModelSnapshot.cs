@@ -152,6 +152,63 @@ namespace Fleet.Migrations.PostgreSql.Migrations
                     b.ToTable("Campaigns");
                 });
 
+            modelBuilder.Entity("Fleet.Data.Entities.Evidence", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<double?>("Latitude")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("Longitude")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("SubjectType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime?>("TakenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("UnitId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("UploadedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UploadedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UnitId");
+
+                    b.HasIndex("SubjectType", "SubjectId");
+
+                    b.ToTable("Evidence");
+                });
+
             modelBuilder.Entity("Fleet.Data.Entities.Exemption", b =>
                 {
                     b.Property<Guid>("Id")
@@ -390,6 +447,9 @@ namespace Fleet.Migrations.PostgreSql.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
 
+                    b.Property<DateTime?>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Recipients")
                         .IsRequired()
                         .HasMaxLength(1000)
@@ -426,6 +486,44 @@ namespace Fleet.Migrations.PostgreSql.Migrations
                         .IsUnique();
 
                     b.ToTable("Reminders");
+                });
+
+            modelBuilder.Entity("Fleet.Data.Entities.ReminderDelivery", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("AttemptedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("Recipient")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid>("ReminderId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReminderId", "Channel", "Recipient");
+
+                    b.ToTable("ReminderDeliveries");
                 });
 
             modelBuilder.Entity("Fleet.Data.Entities.SealOrder", b =>
@@ -1044,6 +1142,30 @@ namespace Fleet.Migrations.PostgreSql.Migrations
                     b.ToTable("Violations");
                 });
 
+            modelBuilder.Entity("Fleet.Data.Entities.ViolationUsage", b =>
+                {
+                    b.Property<Guid>("ViolationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("UsageRecordId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("ViolationId", "UsageRecordId");
+
+                    b.HasIndex("UsageRecordId");
+
+                    b.ToTable("ViolationUsages");
+                });
+
+            modelBuilder.Entity("Fleet.Data.Entities.Evidence", b =>
+                {
+                    b.HasOne("Fleet.Data.Entities.Unit", null)
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Fleet.Data.Entities.Exemption", b =>
                 {
                     b.HasOne("Fleet.Data.Entities.SealOrder", null)
@@ -1099,6 +1221,15 @@ namespace Fleet.Migrations.PostgreSql.Migrations
                     b.HasOne("Fleet.Data.Entities.Unit", null)
                         .WithMany()
                         .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Fleet.Data.Entities.ReminderDelivery", b =>
+                {
+                    b.HasOne("Fleet.Data.Entities.Reminder", null)
+                        .WithMany()
+                        .HasForeignKey("ReminderId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
@@ -1234,6 +1365,21 @@ namespace Fleet.Migrations.PostgreSql.Migrations
                         .WithMany()
                         .HasForeignKey("VehicleId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Fleet.Data.Entities.ViolationUsage", b =>
+                {
+                    b.HasOne("Fleet.Data.Entities.UsageRecord", null)
+                        .WithMany()
+                        .HasForeignKey("UsageRecordId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Fleet.Data.Entities.Violation", null)
+                        .WithMany()
+                        .HasForeignKey("ViolationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 #pragma warning restore 612, 618
         }

@@ -152,6 +152,63 @@ namespace Fleet.Migrations.SqlServer.Migrations
                     b.ToTable("Campaigns");
                 });
 
+            modelBuilder.Entity("Fleet.Data.Entities.Evidence", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<double?>("Latitude")
+                        .HasColumnType("float");
+
+                    b.Property<double?>("Longitude")
+                        .HasColumnType("float");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(64)");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("SubjectType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<DateTime?>("TakenAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<Guid>("UnitId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("UploadedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("UploadedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UnitId");
+
+                    b.HasIndex("SubjectType", "SubjectId");
+
+                    b.ToTable("Evidence");
+                });
+
             modelBuilder.Entity("Fleet.Data.Entities.Exemption", b =>
                 {
                     b.Property<Guid>("Id")
@@ -390,6 +447,9 @@ namespace Fleet.Migrations.SqlServer.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("nvarchar(2000)");
 
+                    b.Property<DateTime?>("NextAttemptAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<string>("Recipients")
                         .IsRequired()
                         .HasMaxLength(1000)
@@ -426,6 +486,44 @@ namespace Fleet.Migrations.SqlServer.Migrations
                         .IsUnique();
 
                     b.ToTable("Reminders");
+                });
+
+            modelBuilder.Entity("Fleet.Data.Entities.ReminderDelivery", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("AttemptedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.Property<string>("Recipient")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<Guid>("ReminderId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReminderId", "Channel", "Recipient");
+
+                    b.ToTable("ReminderDeliveries");
                 });
 
             modelBuilder.Entity("Fleet.Data.Entities.SealOrder", b =>
@@ -1048,6 +1146,30 @@ namespace Fleet.Migrations.SqlServer.Migrations
                     b.ToTable("Violations");
                 });
 
+            modelBuilder.Entity("Fleet.Data.Entities.ViolationUsage", b =>
+                {
+                    b.Property<Guid>("ViolationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("UsageRecordId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("ViolationId", "UsageRecordId");
+
+                    b.HasIndex("UsageRecordId");
+
+                    b.ToTable("ViolationUsages");
+                });
+
+            modelBuilder.Entity("Fleet.Data.Entities.Evidence", b =>
+                {
+                    b.HasOne("Fleet.Data.Entities.Unit", null)
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Fleet.Data.Entities.Exemption", b =>
                 {
                     b.HasOne("Fleet.Data.Entities.SealOrder", null)
@@ -1103,6 +1225,15 @@ namespace Fleet.Migrations.SqlServer.Migrations
                     b.HasOne("Fleet.Data.Entities.Unit", null)
                         .WithMany()
                         .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Fleet.Data.Entities.ReminderDelivery", b =>
+                {
+                    b.HasOne("Fleet.Data.Entities.Reminder", null)
+                        .WithMany()
+                        .HasForeignKey("ReminderId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
@@ -1238,6 +1369,21 @@ namespace Fleet.Migrations.SqlServer.Migrations
                         .WithMany()
                         .HasForeignKey("VehicleId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Fleet.Data.Entities.ViolationUsage", b =>
+                {
+                    b.HasOne("Fleet.Data.Entities.UsageRecord", null)
+                        .WithMany()
+                        .HasForeignKey("UsageRecordId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Fleet.Data.Entities.Violation", null)
+                        .WithMany()
+                        .HasForeignKey("ViolationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 #pragma warning restore 612, 618
         }

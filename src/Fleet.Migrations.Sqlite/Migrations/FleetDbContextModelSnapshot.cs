@@ -145,6 +145,63 @@ namespace Fleet.Migrations.Sqlite.Migrations
                     b.ToTable("Campaigns");
                 });
 
+            modelBuilder.Entity("Fleet.Data.Entities.Evidence", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("Latitude")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("Longitude")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubjectType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("TakenAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UnitId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UploadedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UploadedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UnitId");
+
+                    b.HasIndex("SubjectType", "SubjectId");
+
+                    b.ToTable("Evidence");
+                });
+
             modelBuilder.Entity("Fleet.Data.Entities.Exemption", b =>
                 {
                     b.Property<Guid>("Id")
@@ -383,6 +440,9 @@ namespace Fleet.Migrations.Sqlite.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("NextAttemptAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Recipients")
                         .IsRequired()
                         .HasMaxLength(1000)
@@ -419,6 +479,44 @@ namespace Fleet.Migrations.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("Reminders");
+                });
+
+            modelBuilder.Entity("Fleet.Data.Entities.ReminderDelivery", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("AttemptedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Recipient")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ReminderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReminderId", "Channel", "Recipient");
+
+                    b.ToTable("ReminderDeliveries");
                 });
 
             modelBuilder.Entity("Fleet.Data.Entities.SealOrder", b =>
@@ -1035,6 +1133,30 @@ namespace Fleet.Migrations.Sqlite.Migrations
                     b.ToTable("Violations");
                 });
 
+            modelBuilder.Entity("Fleet.Data.Entities.ViolationUsage", b =>
+                {
+                    b.Property<Guid>("ViolationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UsageRecordId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ViolationId", "UsageRecordId");
+
+                    b.HasIndex("UsageRecordId");
+
+                    b.ToTable("ViolationUsages");
+                });
+
+            modelBuilder.Entity("Fleet.Data.Entities.Evidence", b =>
+                {
+                    b.HasOne("Fleet.Data.Entities.Unit", null)
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Fleet.Data.Entities.Exemption", b =>
                 {
                     b.HasOne("Fleet.Data.Entities.SealOrder", null)
@@ -1090,6 +1212,15 @@ namespace Fleet.Migrations.Sqlite.Migrations
                     b.HasOne("Fleet.Data.Entities.Unit", null)
                         .WithMany()
                         .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Fleet.Data.Entities.ReminderDelivery", b =>
+                {
+                    b.HasOne("Fleet.Data.Entities.Reminder", null)
+                        .WithMany()
+                        .HasForeignKey("ReminderId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
@@ -1225,6 +1356,21 @@ namespace Fleet.Migrations.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("VehicleId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Fleet.Data.Entities.ViolationUsage", b =>
+                {
+                    b.HasOne("Fleet.Data.Entities.UsageRecord", null)
+                        .WithMany()
+                        .HasForeignKey("UsageRecordId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Fleet.Data.Entities.Violation", null)
+                        .WithMany()
+                        .HasForeignKey("ViolationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 #pragma warning restore 612, 618
         }

@@ -17,6 +17,7 @@ public class JobOptions
     public string HolidayRemindersCron { get; set; } = "0 9 * * *";
     public string RecoveryOverdueCron { get; set; } = "30 0 * * *";
     public string ReportArchiveCron { get; set; } = "20 1 * * *";
+    public string UsageCheckCron { get; set; } = "40 * * * *";
     public int ReminderDaysBeforeDeadline { get; set; } = 3;
 }
 
@@ -48,6 +49,7 @@ public static class JobsModule
         manager.AddOrUpdate<HolidayReminders>(HolidayReminders.Id, j => j.RunAsync(CancellationToken.None), options.HolidayRemindersCron, new RecurringJobOptions { TimeZone = zone });
         manager.AddOrUpdate<RecoveryOverdue>(RecoveryOverdue.Id, j => j.RunAsync(CancellationToken.None), options.RecoveryOverdueCron, new RecurringJobOptions { TimeZone = zone });
         manager.AddOrUpdate<Reports.ReportArchive>(Reports.ReportArchive.Id, j => j.RunAsync(CancellationToken.None), options.ReportArchiveCron, new RecurringJobOptions { TimeZone = zone });
+        manager.AddOrUpdate<Usage.UsageCheck>(Usage.UsageCheck.Id, j => j.RunAsync(CancellationToken.None), options.UsageCheckCron, new RecurringJobOptions { TimeZone = zone });
     }
 
     public static void MapJobEndpoints(this IEndpointRouteBuilder app)
@@ -61,6 +63,8 @@ public static class JobsModule
             TypedResults.Accepted((string?)null, new JobRun(jobs.Enqueue<RecoveryOverdue>(j => j.RunAsync(CancellationToken.None)), RecoveryOverdue.Id)));
         group.MapPost("/report-archive/run", (IBackgroundJobClient jobs) =>
             TypedResults.Accepted((string?)null, new JobRun(jobs.Enqueue<Reports.ReportArchive>(j => j.RunAsync(CancellationToken.None)), Reports.ReportArchive.Id)));
+        group.MapPost("/usage-check/run", (IBackgroundJobClient jobs) =>
+            TypedResults.Accepted((string?)null, new JobRun(jobs.Enqueue<Usage.UsageCheck>(j => j.RunAsync(CancellationToken.None)), Usage.UsageCheck.Id)));
         app.MapHangfireDashboardForAdmins();
     }
 }

@@ -20,7 +20,8 @@ public sealed record UsageDto(Guid Id, UsageKind Kind, Guid VehicleId, string Pl
 /// <summary>Usage records (fuel, toll, trips) imported from outside systems, and read in the caller's scope. Never edited.</summary>
 public static class UsageEndpoints
 {
-    public sealed record ImportResult(int Imported, int Duplicates);
+    /// <param name="ViolationsOpened">Violations the check of the new records against the seals opened (UsedWhileSealed, OffHoursUse).</param>
+    public sealed record ImportResult(int Imported, int Duplicates, int ViolationsOpened);
 
     public static void MapUsageEndpoints(this IEndpointRouteBuilder app)
     {
@@ -58,8 +59,8 @@ public static class UsageEndpoints
         }
         if (read.FileProblem is not null) return Problems.Field("file", read.FileProblem);
         var outcome = await rules.ImportAsync(Caller.From(user), usageKind, read.Rows, read.Errors, ct);
-        if (outcome.Refusal is not null) return outcome.ToOk(_ => new ImportResult(0, 0));
-        var (imported, duplicates, errors) = outcome.Value!;
+        if (outcome.Refusal is not null) return outcome.ToOk(_ => new ImportResult(0, 0, 0));
+        var (imported, duplicates, errors, opened) = outcome.Value!;
         if (errors.Count > 0)
             return TypedResults.Problem(
                 $"{errors.Select(e => e.Row).Distinct().Count()} row(s) have errors; nothing was imported.",
@@ -71,18 +72,20 @@ public static class UsageEndpoints
                     ["errors"] = new Dictionary<string, string[]> { ["file"] = [$"{errors.Count} error(s) in the rows; see rowErrors."] },
                 });
         if (imported + duplicates == 0) return Problems.Field("file", "The file has no rows under the header.");
-        return TypedResults.Ok(new ImportResult(imported, duplicates));
+        return TypedResults.Ok(new ImportResult(imported, duplicates, opened));
     }
 
     public static async Task<Results<Ok<Paged<UsageDto>>, ValidationProblem>> List(
         [AsParameters] PageQuery paging, string? plateNumber, string? from, string? to, UsageKind? kind, Guid? vehicleId,
-        ClaimsPrincipal user, FleetDbContext db, LocalTime local, CancellationToken ct)
+        Guid? violationId, ClaimsPrincipal user, FleetDbContext db, LocalTime local, CancellationToken ct)
     {
         var range = local.ParseRange(from, to);
         if ((paging.Errors() ?? range.Errors) is { } errors) return TypedResults.ValidationProblem(errors);
         var records = db.UsageRecords.AsNoTracking().VisibleTo(Caller.From(user));
         if (kind is not null) records = records.Where(u => u.Kind == kind);
         if (vehicleId is not null) records = records.Where(u => u.VehicleId == vehicleId);
+        // The records listed as a violation's evidence (the usage check's violations).
+        if (violationId is not null) records = records.Where(u => db.ViolationUsages.Any(l => l.ViolationId == violationId && l.UsageRecordId == u.Id));
         records = records.WherePlateContains(u => u.PlateNumber, plateNumber);
         if (range.From is not null) records = records.Where(u => u.StartedAt >= range.From);
         if (range.To is not null) records = records.Where(u => u.StartedAt < range.To);

@@ -7,15 +7,15 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Fleet.Api.Features.Usage;
 
-public sealed record UsageImported(int Imported, int Duplicates, List<RowError> Errors);
+public sealed record UsageImported(int Imported, int Duplicates, List<RowError> Errors, int ViolationsOpened = 0);
 
 /// <summary>
 /// Usage records come in by import only, and are evidence: never changed. A record is kept once, by its natural key
 /// (unique in the database, so two imports of the same file at once settle there); a repeat, in the file or of a
 /// record already imported, is counted as a duplicate, not added. Each plate must be a registered vehicle, whose unit
-/// the record then belongs to for reading.
+/// the record then belongs to for reading. The new records are then checked against the seals (<see cref="UsageCheck"/>).
 /// </summary>
-public sealed class UsageRules(FleetDbContext db, TimeProvider clock, IAuditActor actor)
+public sealed class UsageRules(FleetDbContext db, TimeProvider clock, IAuditActor actor, UsageCheck check)
 {
     public async Task<Outcome<UsageImported>> ImportAsync(Caller caller, UsageKind kind, List<UsageRow> rows, List<RowError> errors, CancellationToken ct)
     {
@@ -69,6 +69,8 @@ public sealed class UsageRules(FleetDbContext db, TimeProvider clock, IAuditActo
         {
             return Refusal.Conflict("Some of these records were imported at the same moment by another import; import the file again.");
         }
-        return new UsageImported(keyed.Count, duplicates, []);
+        // The new records are checked against every seal their times can fall in, at once: an import is what shows it.
+        var opened = keyed.Count == 0 ? 0 : (await check.CheckAsync(keyed.Values.Min(r => r.StartedAt), keyed.Values.Max(r => r.StartedAt), ct)).ViolationsOpened;
+        return new UsageImported(keyed.Count, duplicates, [], opened);
     }
 }

@@ -16,6 +16,8 @@ namespace Fleet.Tests.GeneratedClient.Models
         public int? Duplicates { get; set; }
         /// <summary>The imported property</summary>
         public int? Imported { get; set; }
+        /// <summary>The violationsOpened property</summary>
+        public int? ViolationsOpened { get; set; }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
@@ -36,6 +38,7 @@ namespace Fleet.Tests.GeneratedClient.Models
             {
                 { "duplicates", n => { Duplicates = n.GetIntValue(); } },
                 { "imported", n => { Imported = n.GetIntValue(); } },
+                { "violationsOpened", n => { ViolationsOpened = n.GetIntValue(); } },
             };
         }
         /// <summary>
@@ -47,6 +50,7 @@ namespace Fleet.Tests.GeneratedClient.Models
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteIntValue("duplicates", Duplicates);
             writer.WriteIntValue("imported", Imported);
+            writer.WriteIntValue("violationsOpened", ViolationsOpened);
         }
     }
 }

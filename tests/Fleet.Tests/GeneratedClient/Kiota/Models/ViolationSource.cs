@@ -24,5 +24,9 @@ namespace Fleet.Tests.GeneratedClient.Models
         #pragma warning disable CS1591
         Manual,
         #pragma warning restore CS1591
+        [EnumMember(Value = "UsageCheck")]
+        #pragma warning disable CS1591
+        UsageCheck,
+        #pragma warning restore CS1591
     }
 }

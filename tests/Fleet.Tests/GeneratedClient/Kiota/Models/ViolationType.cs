@@ -48,5 +48,13 @@ namespace Fleet.Tests.GeneratedClient.Models
         #pragma warning disable CS1591
         Other,
         #pragma warning restore CS1591
+        [EnumMember(Value = "UsedWhileSealed")]
+        #pragma warning disable CS1591
+        UsedWhileSealed,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "OffHoursUse")]
+        #pragma warning disable CS1591
+        OffHoursUse,
+        #pragma warning restore CS1591
     }
 }

@@ -4,6 +4,7 @@ using Fleet.Tests.GeneratedClient.Api.Jobs.HolidayReminders;
 using Fleet.Tests.GeneratedClient.Api.Jobs.RecoveryOverdue;
 using Fleet.Tests.GeneratedClient.Api.Jobs.ReportArchive;
 using Fleet.Tests.GeneratedClient.Api.Jobs.SealupReconcile;
+using Fleet.Tests.GeneratedClient.Api.Jobs.UsageCheck;
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions;
 using System.Collections.Generic;
@@ -37,6 +38,11 @@ namespace Fleet.Tests.GeneratedClient.Api.Jobs
         public global::Fleet.Tests.GeneratedClient.Api.Jobs.SealupReconcile.SealupReconcileRequestBuilder SealupReconcile
         {
             get => new global::Fleet.Tests.GeneratedClient.Api.Jobs.SealupReconcile.SealupReconcileRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The usageCheck property</summary>
+        public global::Fleet.Tests.GeneratedClient.Api.Jobs.UsageCheck.UsageCheckRequestBuilder UsageCheck
+        {
+            get => new global::Fleet.Tests.GeneratedClient.Api.Jobs.UsageCheck.UsageCheckRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>
         /// Instantiates a new <see cref="global::Fleet.Tests.GeneratedClient.Api.Jobs.JobsRequestBuilder"/> and sets the default values.

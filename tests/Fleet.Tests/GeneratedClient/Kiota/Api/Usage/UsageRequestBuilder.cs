@@ -28,7 +28,7 @@ namespace Fleet.Tests.GeneratedClient.Api.Usage
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public UsageRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/usage{?Page*,PageSize*,from*,kind*,plateNumber*,to*,vehicleId*}", pathParameters)
+        public UsageRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/usage{?Page*,PageSize*,from*,kind*,plateNumber*,to*,vehicleId*,violationId*}", pathParameters)
         {
         }
         /// <summary>
@@ -36,7 +36,7 @@ namespace Fleet.Tests.GeneratedClient.Api.Usage
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public UsageRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/usage{?Page*,PageSize*,from*,kind*,plateNumber*,to*,vehicleId*}", rawUrl)
+        public UsageRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/usage{?Page*,PageSize*,from*,kind*,plateNumber*,to*,vehicleId*,violationId*}", rawUrl)
         {
         }
         /// <summary>
@@ -150,6 +150,10 @@ namespace Fleet.Tests.GeneratedClient.Api.Usage
             #pragma warning disable CS1591
             [QueryParameter("vehicleId")]
             public Guid? VehicleId { get; set; }
+            #pragma warning restore CS1591
+            #pragma warning disable CS1591
+            [QueryParameter("violationId")]
+            public Guid? ViolationId { get; set; }
             #pragma warning restore CS1591
         }
     }

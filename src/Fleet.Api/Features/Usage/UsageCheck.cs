@@ -1,0 +1,198 @@
+using Fleet.Api.Features.Jobs;
+using Fleet.Api.Infrastructure;
+using Fleet.Data;
+using Fleet.Data.Entities;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Fleet.Api.Features.Usage;
+
+/// <summary>The "Fleet:UsageCheck" configuration section.</summary>
+public class UsageCheckOptions
+{
+    /// <summary>Whether usage outside working hours opens <see cref="ViolationType.OffHoursUse"/> for inspectors to look at. Off by default.</summary>
+    public bool OffHoursEnabled { get; set; }
+    /// <summary>Working hours, local time, every day.</summary>
+    public TimeOnly WorkdayStart { get; set; } = new(8, 0);
+    public TimeOnly WorkdayEnd { get; set; } = new(18, 0);
+    /// <summary>How far back (by the record's time) a run looks for records off working hours.</summary>
+    public int OffHoursLookbackDays { get; set; } = 62;
+}
+
+/// <summary>What one check opened and listed.</summary>
+public sealed record UsageChecked(int ViolationsOpened, int RecordsListed);
+
+/// <summary>
+/// Checks the records cars leave behind against every seal: a usage record that starts inside a vehicle's sealed window
+/// (from its seal until the schedule's release time, or until an approved early release or exemption released it)
+/// opens one <see cref="ViolationType.UsedWhileSealed"/> violation per vehicle and schedule (keyed by the seal order),
+/// and each such record is listed on it as evidence. Level-triggered and idempotent: a run lists only what is not yet
+/// listed, and a record imported later joins the vehicle's violation for that schedule, even once it is closed.
+/// Run by the recurring job and by each import for the schedules its records can touch.
+/// </summary>
+public sealed class UsageCheck(FleetDbContext db, TimeProvider clock, LocalTime local, IOptions<UsageCheckOptions> options, ILogger<UsageCheck> logger)
+{
+    public const string Id = "usage-check";
+
+    [DisableConcurrentExecution(timeoutInSeconds: 1800)]
+    [AutomaticRetry(Attempts = 5)]
+    public async Task RunAsync(CancellationToken ct)
+    {
+        var done = await CheckAsync(null, null, ct);
+        if (done.ViolationsOpened + done.RecordsListed > 0)
+            logger.LogInformation("Usage check: {Opened} violations opened, {Listed} records listed", done.ViolationsOpened, done.RecordsListed);
+    }
+
+    /// <summary>Checks the schedules whose sealed windows can hold a record started in [from, to] (every schedule when open).</summary>
+    public async Task<UsageChecked> CheckAsync(DateTime? from, DateTime? to, CancellationToken ct)
+    {
+        using var _ = AuditActor.RunAs(JobsModule.Actor(Id));
+        var now = clock.GetUtcNow().UtcDateTime;
+        var schedules = db.SealUpSchedules.AsNoTracking().Where(s => s.PublishedAt <= now);
+        if (from is not null) schedules = schedules.Where(s => s.ReleaseAt > from);
+        if (to is not null) schedules = schedules.Where(s => s.PublishedAt <= to);
+        var total = new UsageChecked(0, 0);
+        foreach (var schedule in await schedules.OrderBy(s => s.SealDeadline).ToListAsync(ct))
+        {
+            var done = new UsageChecked(0, 0);
+            await SetBased.RetryRacesAsync(db, async () => done = await CheckScheduleAsync(schedule, now, ct), ct);
+            total = new(total.ViolationsOpened + done.ViolationsOpened, total.RecordsListed + done.RecordsListed);
+        }
+        if (options.Value.OffHoursEnabled)
+        {
+            var done = new UsageChecked(0, 0);
+            await SetBased.RetryRacesAsync(db, async () => done = await CheckOffHoursAsync(from, to, now, ct), ct);
+            total = new(total.ViolationsOpened + done.ViolationsOpened, total.RecordsListed + done.RecordsListed);
+        }
+        return total;
+    }
+
+    private sealed record Match(Guid OrderId, Guid VehicleId, Guid UnitId, Guid RecordId, string PlateNumber, DateTime StartedAt, DateTime SealedAt, DateTime Until);
+
+    private async Task<UsageChecked> CheckScheduleAsync(SealUpSchedule schedule, DateTime now, CancellationToken ct)
+    {
+        var releaseAt = schedule.ReleaseAt;
+        // Records inside a sealed window not yet listed on that order's violation. Seal orders carry their vehicle's
+        // records by an index seek each (VehicleId, StartedAt); only the matches, normally few, come back.
+        var matches = await (
+            from o in db.SealOrders
+            where o.ScheduleId == schedule.Id && o.SealedAt != null
+            join u in db.UsageRecords on o.VehicleId equals u.VehicleId
+            where u.StartedAt >= o.SealedAt && u.StartedAt < (o.ReleasedEarly ? o.ReleasedAt!.Value : releaseAt)
+            where !db.ViolationUsages.Any(l => l.UsageRecordId == u.Id && db.Violations.Any(v => v.Id == l.ViolationId && v.SourceId == o.Id && v.Type == ViolationType.UsedWhileSealed))
+            select new Match(o.Id, o.VehicleId, o.UnitId, u.Id, u.PlateNumber, u.StartedAt, o.SealedAt!.Value, o.ReleasedEarly ? o.ReleasedAt!.Value : releaseAt))
+            .AsNoTracking().ToListAsync(ct);
+        if (matches.Count == 0) return new(0, 0);
+
+        await using var work = await UnitOfWork.BeginAsync(db, ct);
+        var opened = 0;
+        using (var inserter = new RowInserter(db, new JobActor(), clock))
+        {
+            foreach (var order in matches.GroupBy(m => m.OrderId).Chunk(500))
+            {
+                var keys = order.Select(g => Key(g.Key)).ToList();
+                var existing = await db.Violations.AsNoTracking().Where(v => keys.Contains(v.DedupKey!)).ToDictionaryAsync(v => v.DedupKey!, v => v.Id, ct);
+                foreach (var records in order)
+                {
+                    var first = records.First();
+                    if (!existing.TryGetValue(Key(first.OrderId), out var violationId))
+                    {
+                        var violation = new Violation
+                        {
+                            Type = ViolationType.UsedWhileSealed,
+                            VehicleId = first.VehicleId,
+                            PlateNumber = first.PlateNumber,
+                            UnitId = first.UnitId,
+                            DetectedAt = now,
+                            Source = ViolationSource.UsageCheck,
+                            SourceId = first.OrderId,
+                            DedupKey = Key(first.OrderId),
+                            Status = ViolationStatus.Open,
+                            Notes = $"封存期间（{local.ToLocal(first.SealedAt):yyyy-MM-dd HH:mm}至{local.ToLocal(first.Until):yyyy-MM-dd HH:mm}）有用车记录，" +
+                                $"首条记录时间 {local.ToLocal(records.Min(r => r.StartedAt)):yyyy-MM-dd HH:mm}。",
+                        };
+                        await inserter.InsertAsync(violation, ct);
+                        violationId = violation.Id;
+                        opened++;
+                    }
+                    foreach (var record in records)
+                        await inserter.InsertAsync(new ViolationUsage { ViolationId = violationId, UsageRecordId = record.RecordId }, ct);
+                }
+            }
+        }
+        await work.CommitAsync(ct);
+        return new(opened, matches.Count);
+    }
+
+    /// <summary>One UsedWhileSealed violation per seal order, that is per vehicle and schedule.</summary>
+    public static string Key(Guid orderId) => $"UsedWhileSealed:{orderId:D}";
+
+    private static string OffHoursKey(Guid vehicleId, DateOnly day) => $"OffHoursUse:{vehicleId:D}:{day:yyyy-MM-dd}";
+
+    /// <summary>
+    /// Records that start or end outside working hours (local time, any day), not yet listed on an off-hours violation:
+    /// one <see cref="ViolationType.OffHoursUse"/> per vehicle and local day of the record's start.
+    /// </summary>
+    private async Task<UsageChecked> CheckOffHoursAsync(DateTime? from, DateTime? to, DateTime now, CancellationToken ct)
+    {
+        var o = options.Value;
+        var since = from ?? now.AddDays(-o.OffHoursLookbackDays);
+        var records = db.UsageRecords.AsNoTracking().Where(u => u.StartedAt >= since);
+        if (to is not null) records = records.Where(u => u.StartedAt <= to);
+        records = records.Where(u => !db.ViolationUsages.Any(l => l.UsageRecordId == u.Id && db.Violations.Any(v => v.Id == l.ViolationId && v.Type == ViolationType.OffHoursUse)));
+        var found = new List<(UsageRecord Record, DateOnly Day)>();
+        await foreach (var u in records.Select(u => new UsageRecord { Id = u.Id, VehicleId = u.VehicleId, UnitId = u.UnitId, PlateNumber = u.PlateNumber, StartedAt = u.StartedAt, EndedAt = u.EndedAt })
+            .AsAsyncEnumerable().WithCancellation(ct))
+        {
+            var start = local.ToLocal(u.StartedAt);
+            var end = local.ToLocal(u.EndedAt);
+            var inHours = start.Date == end.Date && TimeOnly.FromDateTime(start) >= o.WorkdayStart && TimeOnly.FromDateTime(end) <= o.WorkdayEnd;
+            if (!inHours) found.Add((u, DateOnly.FromDateTime(start)));
+        }
+        if (found.Count == 0) return new(0, 0);
+
+        await using var work = await UnitOfWork.BeginAsync(db, ct);
+        var opened = 0;
+        using (var inserter = new RowInserter(db, new JobActor(), clock))
+        {
+            foreach (var chunk in found.GroupBy(f => OffHoursKey(f.Record.VehicleId, f.Day)).Chunk(500))
+            {
+                var keys = chunk.Select(g => g.Key).ToList();
+                var existing = await db.Violations.AsNoTracking().Where(v => keys.Contains(v.DedupKey!)).ToDictionaryAsync(v => v.DedupKey!, v => v.Id, ct);
+                foreach (var group in chunk)
+                {
+                    var (first, day) = group.First();
+                    if (!existing.TryGetValue(group.Key, out var violationId))
+                    {
+                        var violation = new Violation
+                        {
+                            Type = ViolationType.OffHoursUse,
+                            VehicleId = first.VehicleId,
+                            PlateNumber = first.PlateNumber,
+                            UnitId = first.UnitId,
+                            DetectedAt = now,
+                            Source = ViolationSource.UsageCheck,
+                            DedupKey = group.Key,
+                            Status = ViolationStatus.Open,
+                            Notes = $"{day:yyyy-MM-dd} 工作时间（{o.WorkdayStart:HH:mm}至{o.WorkdayEnd:HH:mm}）以外有用车记录，请核实。",
+                        };
+                        await inserter.InsertAsync(violation, ct);
+                        violationId = violation.Id;
+                        opened++;
+                    }
+                    foreach (var (record, _) in group)
+                        await inserter.InsertAsync(new ViolationUsage { ViolationId = violationId, UsageRecordId = record.Id }, ct);
+                }
+            }
+        }
+        await work.CommitAsync(ct);
+        return new(opened, found.Count);
+    }
+
+    /// <summary>The check's audit entries name the job, whoever started it (an import runs it too).</summary>
+    private sealed class JobActor : Fleet.Data.Auditing.IAuditActor
+    {
+        public string Name => JobsModule.Actor(Id);
+    }
+}

@@ -1,0 +1,133 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Fleet.Migrations.PostgreSql.Migrations
+{
+    /// <inheritdoc />
+    public partial class UsageEvidenceDeliveries : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<DateTime>(
+                name: "NextAttemptAt",
+                table: "Reminders",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "Evidence",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    SubjectType = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    SubjectId = table.Column<Guid>(type: "uuid", nullable: false),
+                    UnitId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Sha256 = table.Column<string>(type: "character varying(64)", unicode: false, maxLength: 64, nullable: false),
+                    ContentType = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Size = table.Column<long>(type: "bigint", nullable: false),
+                    TakenAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    Latitude = table.Column<double>(type: "double precision", nullable: true),
+                    Longitude = table.Column<double>(type: "double precision", nullable: true),
+                    UploadedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UploadedBy = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Evidence", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Evidence_Units_UnitId",
+                        column: x => x.UnitId,
+                        principalTable: "Units",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ReminderDeliveries",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    ReminderId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Channel = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Recipient = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Status = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    AttemptedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Error = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReminderDeliveries", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ReminderDeliveries_Reminders_ReminderId",
+                        column: x => x.ReminderId,
+                        principalTable: "Reminders",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ViolationUsages",
+                columns: table => new
+                {
+                    ViolationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    UsageRecordId = table.Column<Guid>(type: "uuid", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ViolationUsages", x => new { x.ViolationId, x.UsageRecordId });
+                    table.ForeignKey(
+                        name: "FK_ViolationUsages_UsageRecords_UsageRecordId",
+                        column: x => x.UsageRecordId,
+                        principalTable: "UsageRecords",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_ViolationUsages_Violations_ViolationId",
+                        column: x => x.ViolationId,
+                        principalTable: "Violations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Evidence_SubjectType_SubjectId",
+                table: "Evidence",
+                columns: new[] { "SubjectType", "SubjectId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Evidence_UnitId",
+                table: "Evidence",
+                column: "UnitId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReminderDeliveries_ReminderId_Channel_Recipient",
+                table: "ReminderDeliveries",
+                columns: new[] { "ReminderId", "Channel", "Recipient" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ViolationUsages_UsageRecordId",
+                table: "ViolationUsages",
+                column: "UsageRecordId");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "Evidence");
+
+            migrationBuilder.DropTable(
+                name: "ReminderDeliveries");
+
+            migrationBuilder.DropTable(
+                name: "ViolationUsages");
+
+            migrationBuilder.DropColumn(
+                name: "NextAttemptAt",
+                table: "Reminders");
+        }
+    }
+}
