@@ -1066,7 +1066,15 @@ GO
 BEGIN TRANSACTION;
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261129004813_UsageEvidenceDeliveries'
+    WHERE [MigrationId] = N'20261129005607_UsageEvidenceDeliveries'
+)
+BEGIN
+    ALTER TABLE [UsageRecords] ADD [ImportId] uniqueidentifier NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261129005607_UsageEvidenceDeliveries'
 )
 BEGIN
     ALTER TABLE [Reminders] ADD [NextAttemptAt] datetime2 NULL;
@@ -1074,13 +1082,14 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261129004813_UsageEvidenceDeliveries'
+    WHERE [MigrationId] = N'20261129005607_UsageEvidenceDeliveries'
 )
 BEGIN
     CREATE TABLE [Evidence] (
         [Id] uniqueidentifier NOT NULL,
         [SubjectType] nvarchar(32) NOT NULL,
         [SubjectId] uniqueidentifier NOT NULL,
+        [Number] int NOT NULL,
         [UnitId] uniqueidentifier NOT NULL,
         [Sha256] varchar(64) NOT NULL,
         [ContentType] nvarchar(32) NOT NULL,
@@ -1097,7 +1106,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261129004813_UsageEvidenceDeliveries'
+    WHERE [MigrationId] = N'20261129005607_UsageEvidenceDeliveries'
 )
 BEGIN
     CREATE TABLE [ReminderDeliveries] (
@@ -1115,7 +1124,26 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261129004813_UsageEvidenceDeliveries'
+    WHERE [MigrationId] = N'20261129005607_UsageEvidenceDeliveries'
+)
+BEGIN
+    CREATE TABLE [UsageImports] (
+        [Id] uniqueidentifier NOT NULL,
+        [Kind] nvarchar(32) NOT NULL,
+        [FileName] nvarchar(260) NOT NULL,
+        [Sha256] varchar(64) NOT NULL,
+        [Rows] int NOT NULL,
+        [Imported] int NOT NULL,
+        [Duplicates] int NOT NULL,
+        [ImportedAt] datetime2 NOT NULL,
+        [ImportedBy] nvarchar(64) NOT NULL,
+        CONSTRAINT [PK_UsageImports] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261129005607_UsageEvidenceDeliveries'
 )
 BEGIN
     CREATE TABLE [ViolationUsages] (
@@ -1129,15 +1157,31 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261129004813_UsageEvidenceDeliveries'
+    WHERE [MigrationId] = N'20261129005607_UsageEvidenceDeliveries'
 )
 BEGIN
-    CREATE INDEX [IX_Evidence_SubjectType_SubjectId] ON [Evidence] ([SubjectType], [SubjectId]);
+    CREATE INDEX [IX_UsageRecords_ImportId] ON [UsageRecords] ([ImportId]);
 END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261129004813_UsageEvidenceDeliveries'
+    WHERE [MigrationId] = N'20261129005607_UsageEvidenceDeliveries'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_Evidence_SubjectType_SubjectId_Number] ON [Evidence] ([SubjectType], [SubjectId], [Number]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261129005607_UsageEvidenceDeliveries'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_Evidence_SubjectType_SubjectId_Sha256] ON [Evidence] ([SubjectType], [SubjectId], [Sha256]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261129005607_UsageEvidenceDeliveries'
 )
 BEGIN
     CREATE INDEX [IX_Evidence_UnitId] ON [Evidence] ([UnitId]);
@@ -1145,7 +1189,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261129004813_UsageEvidenceDeliveries'
+    WHERE [MigrationId] = N'20261129005607_UsageEvidenceDeliveries'
 )
 BEGIN
     CREATE INDEX [IX_ReminderDeliveries_ReminderId_Channel_Recipient] ON [ReminderDeliveries] ([ReminderId], [Channel], [Recipient]);
@@ -1153,7 +1197,15 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261129004813_UsageEvidenceDeliveries'
+    WHERE [MigrationId] = N'20261129005607_UsageEvidenceDeliveries'
+)
+BEGIN
+    CREATE INDEX [IX_UsageImports_ImportedAt] ON [UsageImports] ([ImportedAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261129005607_UsageEvidenceDeliveries'
 )
 BEGIN
     CREATE INDEX [IX_ViolationUsages_UsageRecordId] ON [ViolationUsages] ([UsageRecordId]);
@@ -1161,11 +1213,19 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261129004813_UsageEvidenceDeliveries'
+    WHERE [MigrationId] = N'20261129005607_UsageEvidenceDeliveries'
+)
+BEGIN
+    ALTER TABLE [UsageRecords] ADD CONSTRAINT [FK_UsageRecords_UsageImports_ImportId] FOREIGN KEY ([ImportId]) REFERENCES [UsageImports] ([Id]) ON DELETE NO ACTION;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261129005607_UsageEvidenceDeliveries'
 )
 BEGIN
     INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
-    VALUES (N'20261129004813_UsageEvidenceDeliveries', N'10.0.15');
+    VALUES (N'20261129005607_UsageEvidenceDeliveries', N'10.0.15');
 END;
 
 COMMIT;

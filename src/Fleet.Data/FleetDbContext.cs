@@ -15,6 +15,7 @@ public class FleetDbContext(DbContextOptions<FleetDbContext> options) : DbContex
     public DbSet<SealOrder> SealOrders => Set<SealOrder>();
     public DbSet<SealOrderCount> SealOrderCounts => Set<SealOrderCount>();
     public DbSet<UsageRecord> UsageRecords => Set<UsageRecord>();
+    public DbSet<UsageImport> UsageImports => Set<UsageImport>();
     public DbSet<ViolationUsage> ViolationUsages => Set<ViolationUsage>();
     public DbSet<Evidence> Evidence => Set<Evidence>();
     public DbSet<ReminderDelivery> ReminderDeliveries => Set<ReminderDelivery>();

@@ -73,6 +73,16 @@ public partial class MessagesTests
     [InlineData("The plate is not in the register: give the unit it was found with.", "")]
     [InlineData("The violation was dismissed; no action is taken on it.", "")]
     [InlineData("The violation is already Resolved.", "")]
+    // Photo evidence.
+    [InlineData("The seal order was not found.", "")]
+    [InlineData("The record already has 9 photos, the most it may carry.", "")]
+    [InlineData("This photo is already attached to the record.", "")]
+    [InlineData("Another photo was attached to the record at the same moment, or this one already was; read the record's photos and try again.", "")]
+    [InlineData("The car is not sealed yet: a seal's photos show the sealed car at its parking place.", "")]
+    [InlineData("A photo may be at most 10 MB (10485760 bytes).", "MB")]
+    [InlineData("The file is not a photo: Fleet keeps JPEG, PNG or HEIC pictures, recognised by their content.", "JPEG|PNG|HEIC")]
+    [InlineData("The file starts like a image/jpeg picture but cannot be read as one.", "")]
+    [InlineData("The file is empty.", "")]
     // Recovery.
     [InlineData("A campaign named 2027年公车专项清理 exists.", "")]
     [InlineData("A campaign cannot end before it starts.", "")]

@@ -47,6 +47,8 @@ public sealed partial class PageAccessTests(FleetFixture fleet) : IClassFixture<
         ["/users/new"] = [Login, Ok, Denied, Denied, Denied],
         ["/users/{id}"] = [Login, Missing, Denied, Denied, Denied],
         ["/audit"] = [Login, Ok, Denied, Denied, Ok],
+        // The photo upload is a form's target only (POST); a GET finds nothing.
+        ["/photos"] = [Login, Missing, Missing, Missing, Denied],
     };
 
     private static readonly As[] Roles = [As.Anonymous, As.Admin, As.VehicleAdmin, As.Inspector, As.Auditor];

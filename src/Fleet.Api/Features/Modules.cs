@@ -36,6 +36,9 @@ public static class Modules
         services.AddScoped<SpotCheckRules>();
         services.AddScoped<Usage.UsageRules>();
         services.AddScoped<Usage.UsageCheck>();
+        services.Configure<Photos.EvidenceOptions>(config.GetSection("Fleet:Evidence"));
+        services.AddSingleton<Photos.PhotoStore>();
+        services.AddScoped<Photos.EvidenceRules>();
         services.Configure<Usage.UsageCheckOptions>(config.GetSection("Fleet:UsageCheck"));
         services.AddScoped<ViolationRules>();
         services.AddScoped<RecoveryRules>();
@@ -58,6 +61,7 @@ public static class Modules
         app.MapExemptionEndpoints();
         app.MapSpotCheckEndpoints();
         Usage.UsageEndpoints.MapUsageEndpoints(app);
+        Photos.EvidenceEndpoints.MapEvidenceEndpoints(app);
         app.MapCampaignEndpoints();
         app.MapRecoveryEndpoints();
         app.MapJobEndpoints();

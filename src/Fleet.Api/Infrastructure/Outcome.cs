@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Fleet.Api.Infrastructure;
 
-public enum RefusalKind { Invalid, NotFound, Forbidden, Conflict, PreconditionRequired, PreconditionFailed }
+public enum RefusalKind { Invalid, NotFound, Forbidden, Conflict, PreconditionRequired, PreconditionFailed, TooLarge, Unsupported }
 
 /// <summary>Why a rule refused: the caller's input (naming the field), a record not found in the caller's scope, a role or unit not allowed, or a wrong state.</summary>
 public sealed record Refusal(RefusalKind Kind, string Message, string? Field = null)
@@ -17,6 +17,12 @@ public sealed record Refusal(RefusalKind Kind, string Message, string? Field = n
 
     /// <summary>A change to a versioned record sent without the version it was read at (If-Match).</summary>
     public static Refusal VersionRequired() => new(RefusalKind.PreconditionRequired, "Send If-Match with the ETag of the record as read.");
+
+    /// <summary>An upload over its size limit (413), naming the field.</summary>
+    public static Refusal TooLarge(string field, string message) => new(RefusalKind.TooLarge, message, field);
+
+    /// <summary>An upload whose content is not of a kind kept (415), naming the field.</summary>
+    public static Refusal Unsupported(string field, string message) => new(RefusalKind.Unsupported, message, field);
 
     public static Refusal Stale() => new(RefusalKind.PreconditionFailed, "The record changed since it was read; read it again and repeat the change.");
 }
@@ -41,6 +47,8 @@ public static class OutcomeHttp
         RefusalKind.Forbidden => Problems.Forbidden(refusal.Message),
         RefusalKind.PreconditionRequired => Problems.PreconditionRequired(),
         RefusalKind.PreconditionFailed => Problems.PreconditionFailed(),
+        RefusalKind.TooLarge => Problems.OfField(StatusCodes.Status413PayloadTooLarge, "Payload too large", refusal.Field!, refusal.Message),
+        RefusalKind.Unsupported => Problems.OfField(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", refusal.Field!, refusal.Message),
         _ => Problems.Conflict(refusal.Message),
     };
 

@@ -21,6 +21,11 @@ public static class Problems
     public static ProblemHttpResult Forbidden(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
 
+    /// <summary>A problem of one field with a status other than 400 (413, 415), with the field under errors as a validation problem has it.</summary>
+    public static ProblemHttpResult OfField(int status, string title, string field, string message) =>
+        TypedResults.Problem(message, statusCode: status, title: title,
+            extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field] = [message] } });
+
     public static ProblemHttpResult PreconditionFailed() =>
         TypedResults.Problem("The record changed since it was read; read it again and repeat the change.",
             statusCode: StatusCodes.Status412PreconditionFailed, title: "Precondition failed");

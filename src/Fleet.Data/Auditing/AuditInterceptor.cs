@@ -11,7 +11,7 @@ namespace Fleet.Data.Auditing;
 /// </summary>
 public sealed class AuditInterceptor(IAuditActor actor, TimeProvider clock) : SaveChangesInterceptor
 {
-    private static readonly HashSet<Type> Immutable = [typeof(AuditEntry), typeof(SpotCheck), typeof(SpotCheckCorrection), typeof(PersonAction), typeof(ArchivedReport), typeof(UsageRecord), typeof(ViolationUsage), typeof(Evidence), typeof(ReminderDelivery)];
+    private static readonly HashSet<Type> Immutable = [typeof(AuditEntry), typeof(SpotCheck), typeof(SpotCheckCorrection), typeof(PersonAction), typeof(ArchivedReport), typeof(UsageRecord), typeof(UsageImport), typeof(ViolationUsage), typeof(Evidence), typeof(ReminderDelivery)];
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {

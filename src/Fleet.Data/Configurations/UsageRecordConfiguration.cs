@@ -19,6 +19,7 @@ public class UsageRecordConfiguration : IEntityTypeConfiguration<UsageRecord>
         b.HasIndex(u => new { u.VehicleId, u.StartedAt });
         b.HasIndex(u => new { u.UnitId, u.StartedAt });
         b.HasIndex(u => u.StartedAt);
+        b.HasOne<UsageImport>().WithMany().HasForeignKey(u => u.ImportId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Vehicle>().WithMany().HasForeignKey(u => u.VehicleId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Unit>().WithMany().HasForeignKey(u => u.UnitId).OnDelete(DeleteBehavior.Restrict);
     }
@@ -42,7 +43,20 @@ public class EvidenceConfiguration : IEntityTypeConfiguration<Evidence>
         b.Property(e => e.Sha256).HasMaxLength(64).IsUnicode(false);
         b.Property(e => e.ContentType).HasMaxLength(32);
         b.Property(e => e.UploadedBy).HasMaxLength(64);
-        b.HasIndex(e => new { e.SubjectType, e.SubjectId });
+        // At most the limit per record, and each photo once per record: settled by the database.
+        b.HasIndex(e => new { e.SubjectType, e.SubjectId, e.Number }).IsUnique();
+        b.HasIndex(e => new { e.SubjectType, e.SubjectId, e.Sha256 }).IsUnique();
         b.HasOne<Unit>().WithMany().HasForeignKey(e => e.UnitId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+public class UsageImportConfiguration : IEntityTypeConfiguration<UsageImport>
+{
+    public void Configure(EntityTypeBuilder<UsageImport> b)
+    {
+        b.Property(i => i.FileName).HasMaxLength(260);
+        b.Property(i => i.Sha256).HasMaxLength(64).IsUnicode(false);
+        b.Property(i => i.ImportedBy).HasMaxLength(64);
+        b.HasIndex(i => i.ImportedAt);
     }
 }

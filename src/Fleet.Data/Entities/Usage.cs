@@ -26,6 +26,25 @@ public class UsageRecord : IUnitOwned
     public decimal? Amount { get; set; }
     /// <summary>Kind, plate, times and place: the same record imported twice is found by it.</summary>
     public string NaturalKey { get; set; } = "";
+    /// <summary>The import that brought it in (its audit entry names the file's SHA-256, the importer and the counts).</summary>
+    public Guid? ImportId { get; set; }
+    public DateTime ImportedAt { get; set; }
+    public string ImportedBy { get; set; } = "";
+}
+
+/// <summary>
+/// One import of usage records: the file (by SHA-256), who imported it and what it added. Audited once as created, in the
+/// transaction that adds its records: a province's ten million trips a month are one entry per file, not one per trip.
+/// </summary>
+public class UsageImport
+{
+    public Guid Id { get; set; } = Ids.New();
+    public UsageKind Kind { get; set; }
+    public string FileName { get; set; } = "";
+    public string Sha256 { get; set; } = "";
+    public int Rows { get; set; }
+    public int Imported { get; set; }
+    public int Duplicates { get; set; }
     public DateTime ImportedAt { get; set; }
     public string ImportedBy { get; set; } = "";
 }
@@ -49,6 +68,8 @@ public class Evidence : IUnitOwned
     public Guid Id { get; set; } = Ids.New();
     public EvidenceSubject SubjectType { get; set; }
     public Guid SubjectId { get; set; }
+    /// <summary>1 to the limit per record: unique with the subject, so two uploads at once cannot pass the limit.</summary>
+    public int Number { get; set; }
     /// <summary>The subject's unit: reads follow its scope.</summary>
     public Guid UnitId { get; set; }
     public string Sha256 { get; set; } = "";

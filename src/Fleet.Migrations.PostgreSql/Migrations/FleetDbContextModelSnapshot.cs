@@ -169,6 +169,9 @@ namespace Fleet.Migrations.PostgreSql.Migrations
                     b.Property<double?>("Longitude")
                         .HasColumnType("double precision");
 
+                    b.Property<int>("Number")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Sha256")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -204,7 +207,11 @@ namespace Fleet.Migrations.PostgreSql.Migrations
 
                     b.HasIndex("UnitId");
 
-                    b.HasIndex("SubjectType", "SubjectId");
+                    b.HasIndex("SubjectType", "SubjectId", "Number")
+                        .IsUnique();
+
+                    b.HasIndex("SubjectType", "SubjectId", "Sha256")
+                        .IsUnique();
 
                     b.ToTable("Evidence");
                 });
@@ -844,6 +851,52 @@ namespace Fleet.Migrations.PostgreSql.Migrations
                     b.ToTable("Units");
                 });
 
+            modelBuilder.Entity("Fleet.Data.Entities.UsageImport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Duplicates")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(260)
+                        .HasColumnType("character varying(260)");
+
+                    b.Property<int>("Imported")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("ImportedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ImportedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("Rows")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ImportedAt");
+
+                    b.ToTable("UsageImports");
+                });
+
             modelBuilder.Entity("Fleet.Data.Entities.UsageRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -860,6 +913,9 @@ namespace Fleet.Migrations.PostgreSql.Migrations
 
                     b.Property<DateTime>("EndedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("ImportId")
+                        .HasColumnType("uuid");
 
                     b.Property<DateTime>("ImportedAt")
                         .HasColumnType("timestamp with time zone");
@@ -903,6 +959,8 @@ namespace Fleet.Migrations.PostgreSql.Migrations
                         .HasColumnType("uuid");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ImportId");
 
                     b.HasIndex("NaturalKey")
                         .IsUnique();
@@ -1323,6 +1381,11 @@ namespace Fleet.Migrations.PostgreSql.Migrations
 
             modelBuilder.Entity("Fleet.Data.Entities.UsageRecord", b =>
                 {
+                    b.HasOne("Fleet.Data.Entities.UsageImport", null)
+                        .WithMany()
+                        .HasForeignKey("ImportId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("Fleet.Data.Entities.Unit", null)
                         .WithMany()
                         .HasForeignKey("UnitId")

@@ -169,6 +169,9 @@ namespace Fleet.Migrations.SqlServer.Migrations
                     b.Property<double?>("Longitude")
                         .HasColumnType("float");
 
+                    b.Property<int>("Number")
+                        .HasColumnType("int");
+
                     b.Property<string>("Sha256")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -204,7 +207,11 @@ namespace Fleet.Migrations.SqlServer.Migrations
 
                     b.HasIndex("UnitId");
 
-                    b.HasIndex("SubjectType", "SubjectId");
+                    b.HasIndex("SubjectType", "SubjectId", "Number")
+                        .IsUnique();
+
+                    b.HasIndex("SubjectType", "SubjectId", "Sha256")
+                        .IsUnique();
 
                     b.ToTable("Evidence");
                 });
@@ -847,6 +854,52 @@ namespace Fleet.Migrations.SqlServer.Migrations
                     b.ToTable("Units");
                 });
 
+            modelBuilder.Entity("Fleet.Data.Entities.UsageImport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Duplicates")
+                        .HasColumnType("int");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(260)
+                        .HasColumnType("nvarchar(260)");
+
+                    b.Property<int>("Imported")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("ImportedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("ImportedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<int>("Rows")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ImportedAt");
+
+                    b.ToTable("UsageImports");
+                });
+
             modelBuilder.Entity("Fleet.Data.Entities.UsageRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -863,6 +916,9 @@ namespace Fleet.Migrations.SqlServer.Migrations
 
                     b.Property<DateTime>("EndedAt")
                         .HasColumnType("datetime2");
+
+                    b.Property<Guid?>("ImportId")
+                        .HasColumnType("uniqueidentifier");
 
                     b.Property<DateTime>("ImportedAt")
                         .HasColumnType("datetime2");
@@ -906,6 +962,8 @@ namespace Fleet.Migrations.SqlServer.Migrations
                         .HasColumnType("uniqueidentifier");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ImportId");
 
                     b.HasIndex("NaturalKey")
                         .IsUnique();
@@ -1327,6 +1385,11 @@ namespace Fleet.Migrations.SqlServer.Migrations
 
             modelBuilder.Entity("Fleet.Data.Entities.UsageRecord", b =>
                 {
+                    b.HasOne("Fleet.Data.Entities.UsageImport", null)
+                        .WithMany()
+                        .HasForeignKey("ImportId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("Fleet.Data.Entities.Unit", null)
                         .WithMany()
                         .HasForeignKey("UnitId")

@@ -162,6 +162,9 @@ namespace Fleet.Migrations.Sqlite.Migrations
                     b.Property<double?>("Longitude")
                         .HasColumnType("REAL");
 
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Sha256")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -197,7 +200,11 @@ namespace Fleet.Migrations.Sqlite.Migrations
 
                     b.HasIndex("UnitId");
 
-                    b.HasIndex("SubjectType", "SubjectId");
+                    b.HasIndex("SubjectType", "SubjectId", "Number")
+                        .IsUnique();
+
+                    b.HasIndex("SubjectType", "SubjectId", "Sha256")
+                        .IsUnique();
 
                     b.ToTable("Evidence");
                 });
@@ -835,6 +842,52 @@ namespace Fleet.Migrations.Sqlite.Migrations
                     b.ToTable("Units");
                 });
 
+            modelBuilder.Entity("Fleet.Data.Entities.UsageImport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Duplicates")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(260)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Imported")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ImportedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ImportedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Rows")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ImportedAt");
+
+                    b.ToTable("UsageImports");
+                });
+
             modelBuilder.Entity("Fleet.Data.Entities.UsageRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -850,6 +903,9 @@ namespace Fleet.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("EndedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ImportId")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("ImportedAt")
@@ -894,6 +950,8 @@ namespace Fleet.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ImportId");
 
                     b.HasIndex("NaturalKey")
                         .IsUnique();
@@ -1314,6 +1372,11 @@ namespace Fleet.Migrations.Sqlite.Migrations
 
             modelBuilder.Entity("Fleet.Data.Entities.UsageRecord", b =>
                 {
+                    b.HasOne("Fleet.Data.Entities.UsageImport", null)
+                        .WithMany()
+                        .HasForeignKey("ImportId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("Fleet.Data.Entities.Unit", null)
                         .WithMany()
                         .HasForeignKey("UnitId")

@@ -33,6 +33,48 @@ public sealed class RoleJourneyTests(BrowserFixture fleet)
     }
 
     [Fact]
+    public async Task The_inspector_adds_a_photo_to_a_spot_check_on_a_phone_and_sees_its_thumbnail_time_and_place()
+    {
+        var (vehicle, plate) = (await fleet.CarsOfD01())[^2];
+        string check;
+        using (var api = await fleet.ApiAs("inspector"))
+        {
+            var created = await api.PostAsJsonAsync("/api/spot-checks", new
+            {
+                vehicleId = vehicle,
+                checkedAt = fleet.Fleet.Clock.GetUtcNow().UtcDateTime.AddHours(-1),
+                location = "区委大院停车场",
+                finding = "Compliant",
+            });
+            check = (string)(await created.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
+        }
+        await using var visit = await fleet.SignIn("inspector", width: 360, height: 780);
+        var page = visit.Page;
+        await page.GotoAsync($"{fleet.BaseUrl}/spot-checks/{check}");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "照片证据（0/9）" })).ToBeVisibleAsync();
+        await page.GetByLabel("拍照或选择照片").SetInputFilesAsync(new FilePayload
+        {
+            Name = "IMG_0001.JPG",
+            MimeType = "image/jpeg",
+            Buffer = EvidenceTests.Photo(new DateTime(2026, 10, 2, 9, 30, 0), (23.129163, 113.264435)),
+        });
+        await page.GetByRole(AriaRole.Button, new() { Name = "上传照片" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("照片已上传（第 1 张）");
+        var photo = page.GetByRole(AriaRole.Img, new() { Name = "照片 1：拍摄于 2026-10-02 09:30，北纬 23.129163°，东经 113.264435°" });
+        await Assertions.Expect(photo).ToBeVisibleAsync();
+        Assert.True(await photo.EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 0"), "the thumbnail did not load");
+        await Assertions.Expect(page.GetByText("北纬 23.129163°，东经 113.264435°").First).ToBeVisibleAsync();
+        Assert.True(await visit.FitsWidth(), "the spot check with its photo scrolls sideways at 360 px");
+        await visit.Screenshot("spot-check-photo-360");
+
+        // A file that is not a photo is refused, in Chinese, and nothing is added.
+        await page.GetByLabel("拍照或选择照片").SetInputFilesAsync(new FilePayload { Name = "note.jpg", MimeType = "image/jpeg", Buffer = "不是照片"u8.ToArray() });
+        await page.GetByRole(AriaRole.Button, new() { Name = "上传照片" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("未上传：该文件不是照片");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "照片证据（1/9）" })).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task The_inspector_approves_an_exemption_the_unit_asked_for()
     {
         var schedule = await fleet.SpringFestival();

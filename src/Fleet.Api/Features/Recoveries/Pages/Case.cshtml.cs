@@ -11,11 +11,12 @@ namespace Fleet.Api.Features.Recoveries.Pages;
 
 /// <summary>One recovery case; an Inspector records 收回 (date + 处置方式) or 撤销 (reason) through RecoveryRules.</summary>
 public sealed class CaseModel(FleetDbContext db, RecoveryRules rules, IValidator<RecoveryEndpoints.RecoverRequest> recoverValidator,
-    IValidator<RecoveryEndpoints.CancelRequest> cancelValidator, LocalTime local, TimeProvider clock) : WorkspacePage
+    IValidator<RecoveryEndpoints.CancelRequest> cancelValidator, LocalTime local, TimeProvider clock, Microsoft.Extensions.Options.IOptions<Features.Photos.EvidenceOptions> photoLimits) : WorkspacePage
 {
     public RecoveryCase Case { get; private set; } = null!;
     public string Unit { get; private set; } = "";
     public string Campaign { get; private set; } = "";
+    public Features.Photos.Pages.PhotoPanel Photos { get; private set; } = null!;
     public bool MayAct => Caller.Role == Role.Inspector;
     public DateOnly Today => DateOnly.FromDateTime(local.ToLocal(clock.GetUtcNow().UtcDateTime));
 
@@ -56,6 +57,7 @@ public sealed class CaseModel(FleetDbContext db, RecoveryRules rules, IValidator
         Case = found;
         Unit = await db.Units.Where(u => u.Id == found.UnitId).Select(u => u.Name).FirstOrDefaultAsync(ct) ?? "";
         Campaign = await db.Campaigns.Where(c => c.Id == found.CampaignId).Select(c => c.Name).FirstOrDefaultAsync(ct) ?? "";
+        Photos = await Features.Photos.Pages.PhotoPanel.LoadAsync(db, Caller, EvidenceSubject.RecoveryCase, id, MayAct, photoLimits.Value, $"/recoveries/{id}", ct);
         return true;
     }
 }

@@ -10,12 +10,13 @@ namespace Fleet.Api.Features.SpotChecks.Pages;
 
 /// <summary>One check, what it led to, and what corrected it (or what it corrects).</summary>
 [Authorize(Roles = "Admin,Inspector,Auditor")]
-public sealed class DetailModel(FleetDbContext db) : WorkspacePage
+public sealed class DetailModel(FleetDbContext db, Microsoft.Extensions.Options.IOptions<Photos.EvidenceOptions> photoLimits) : WorkspacePage
 {
     public SpotCheck Check { get; private set; } = null!;
     public string Unit { get; private set; } = "";
     public Guid? CorrectedBy { get; private set; }
     public Violation? Violation { get; private set; }
+    public Photos.Pages.PhotoPanel Photos { get; private set; } = null!;
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
@@ -26,6 +27,8 @@ public sealed class DetailModel(FleetDbContext db) : WorkspacePage
         CorrectedBy = await db.SpotCheckCorrections.Where(c => c.CorrectedId == id).Select(c => (Guid?)c.CorrectionId).FirstOrDefaultAsync(ct);
         if (check.ViolationId is { } violationId)
             Violation = await db.Violations.AsNoTracking().FirstOrDefaultAsync(v => v.Id == violationId, ct);
+        Photos = await Features.Photos.Pages.PhotoPanel.LoadAsync(db, Caller, EvidenceSubject.SpotCheck, id, Caller.Role == Role.Inspector,
+            photoLimits.Value, $"/spot-checks/{id}", ct);
         return Page();
     }
 }

@@ -15,6 +15,9 @@ public sealed class DetailModel(FleetDbContext db, ViolationRules rules, IValida
     public Violation Violation { get; private set; } = null!;
     public string Unit { get; private set; } = "";
     public List<PersonAction> Actions { get; private set; } = [];
+    /// <summary>The usage records the usage check listed as this violation's evidence (first 200, by time).</summary>
+    public List<UsageRecord> Usage { get; private set; } = [];
+    public int UsageCount { get; private set; }
     public bool MayAct => Caller.Role == Role.Inspector;
 
     [BindProperty] public ViolationActions.ActionRequest Action { get; set; } = new(null, null, null, null);
@@ -57,6 +60,12 @@ public sealed class DetailModel(FleetDbContext db, ViolationRules rules, IValida
         Violation = violation;
         Unit = await db.Units.Where(u => u.Id == violation.UnitId).Select(u => u.Name).FirstOrDefaultAsync(ct) ?? "";
         Actions = await db.PersonActions.AsNoTracking().Where(a => a.ViolationId == id).OrderBy(a => a.RecordedAt).ToListAsync(ct);
+        if (violation.Source == ViolationSource.UsageCheck)
+        {
+            var listed = db.UsageRecords.AsNoTracking().Where(u => db.ViolationUsages.Any(l => l.ViolationId == id && l.UsageRecordId == u.Id));
+            UsageCount = await listed.CountAsync(ct);
+            Usage = await listed.OrderBy(u => u.StartedAt).Take(200).ToListAsync(ct);
+        }
         return true;
     }
 }

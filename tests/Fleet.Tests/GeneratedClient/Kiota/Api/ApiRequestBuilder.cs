@@ -3,6 +3,7 @@
 using Fleet.Tests.GeneratedClient.Api.Audit;
 using Fleet.Tests.GeneratedClient.Api.Auth;
 using Fleet.Tests.GeneratedClient.Api.Campaigns;
+using Fleet.Tests.GeneratedClient.Api.Evidence;
 using Fleet.Tests.GeneratedClient.Api.Exemptions;
 using Fleet.Tests.GeneratedClient.Api.Holidays;
 using Fleet.Tests.GeneratedClient.Api.Jobs;
@@ -44,6 +45,11 @@ namespace Fleet.Tests.GeneratedClient.Api
         public global::Fleet.Tests.GeneratedClient.Api.Campaigns.CampaignsRequestBuilder Campaigns
         {
             get => new global::Fleet.Tests.GeneratedClient.Api.Campaigns.CampaignsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The evidence property</summary>
+        public global::Fleet.Tests.GeneratedClient.Api.Evidence.EvidenceRequestBuilder Evidence
+        {
+            get => new global::Fleet.Tests.GeneratedClient.Api.Evidence.EvidenceRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The exemptions property</summary>
         public global::Fleet.Tests.GeneratedClient.Api.Exemptions.ExemptionsRequestBuilder Exemptions

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Fleet.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(FleetDbContext))]
-    [Migration("20261129004805_UsageEvidenceDeliveries")]
+    [Migration("20261129005556_UsageEvidenceDeliveries")]
     partial class UsageEvidenceDeliveries
     {
         /// <inheritdoc />
@@ -165,6 +165,9 @@ namespace Fleet.Migrations.Sqlite.Migrations
                     b.Property<double?>("Longitude")
                         .HasColumnType("REAL");
 
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Sha256")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -200,7 +203,11 @@ namespace Fleet.Migrations.Sqlite.Migrations
 
                     b.HasIndex("UnitId");
 
-                    b.HasIndex("SubjectType", "SubjectId");
+                    b.HasIndex("SubjectType", "SubjectId", "Number")
+                        .IsUnique();
+
+                    b.HasIndex("SubjectType", "SubjectId", "Sha256")
+                        .IsUnique();
 
                     b.ToTable("Evidence");
                 });
@@ -838,6 +845,52 @@ namespace Fleet.Migrations.Sqlite.Migrations
                     b.ToTable("Units");
                 });
 
+            modelBuilder.Entity("Fleet.Data.Entities.UsageImport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Duplicates")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(260)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Imported")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ImportedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ImportedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Rows")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ImportedAt");
+
+                    b.ToTable("UsageImports");
+                });
+
             modelBuilder.Entity("Fleet.Data.Entities.UsageRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -853,6 +906,9 @@ namespace Fleet.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("EndedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ImportId")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("ImportedAt")
@@ -897,6 +953,8 @@ namespace Fleet.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ImportId");
 
                     b.HasIndex("NaturalKey")
                         .IsUnique();
@@ -1317,6 +1375,11 @@ namespace Fleet.Migrations.Sqlite.Migrations
 
             modelBuilder.Entity("Fleet.Data.Entities.UsageRecord", b =>
                 {
+                    b.HasOne("Fleet.Data.Entities.UsageImport", null)
+                        .WithMany()
+                        .HasForeignKey("ImportId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("Fleet.Data.Entities.Unit", null)
                         .WithMany()
                         .HasForeignKey("UnitId")

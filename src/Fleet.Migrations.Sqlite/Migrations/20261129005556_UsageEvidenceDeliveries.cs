@@ -11,6 +11,12 @@ namespace Fleet.Migrations.Sqlite.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<Guid>(
+                name: "ImportId",
+                table: "UsageRecords",
+                type: "TEXT",
+                nullable: true);
+
             migrationBuilder.AddColumn<DateTime>(
                 name: "NextAttemptAt",
                 table: "Reminders",
@@ -24,6 +30,7 @@ namespace Fleet.Migrations.Sqlite.Migrations
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
                     SubjectType = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
                     SubjectId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Number = table.Column<int>(type: "INTEGER", nullable: false),
                     UnitId = table.Column<Guid>(type: "TEXT", nullable: false),
                     Sha256 = table.Column<string>(type: "TEXT", unicode: false, maxLength: 64, nullable: false),
                     ContentType = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
@@ -69,6 +76,25 @@ namespace Fleet.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "UsageImports",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    FileName = table.Column<string>(type: "TEXT", maxLength: 260, nullable: false),
+                    Sha256 = table.Column<string>(type: "TEXT", unicode: false, maxLength: 64, nullable: false),
+                    Rows = table.Column<int>(type: "INTEGER", nullable: false),
+                    Imported = table.Column<int>(type: "INTEGER", nullable: false),
+                    Duplicates = table.Column<int>(type: "INTEGER", nullable: false),
+                    ImportedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ImportedBy = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_UsageImports", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ViolationUsages",
                 columns: table => new
                 {
@@ -93,9 +119,21 @@ namespace Fleet.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Evidence_SubjectType_SubjectId",
+                name: "IX_UsageRecords_ImportId",
+                table: "UsageRecords",
+                column: "ImportId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Evidence_SubjectType_SubjectId_Number",
                 table: "Evidence",
-                columns: new[] { "SubjectType", "SubjectId" });
+                columns: new[] { "SubjectType", "SubjectId", "Number" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Evidence_SubjectType_SubjectId_Sha256",
+                table: "Evidence",
+                columns: new[] { "SubjectType", "SubjectId", "Sha256" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_Evidence_UnitId",
@@ -108,14 +146,31 @@ namespace Fleet.Migrations.Sqlite.Migrations
                 columns: new[] { "ReminderId", "Channel", "Recipient" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_UsageImports_ImportedAt",
+                table: "UsageImports",
+                column: "ImportedAt");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_ViolationUsages_UsageRecordId",
                 table: "ViolationUsages",
                 column: "UsageRecordId");
+
+            migrationBuilder.AddForeignKey(
+                name: "FK_UsageRecords_UsageImports_ImportId",
+                table: "UsageRecords",
+                column: "ImportId",
+                principalTable: "UsageImports",
+                principalColumn: "Id",
+                onDelete: ReferentialAction.Restrict);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropForeignKey(
+                name: "FK_UsageRecords_UsageImports_ImportId",
+                table: "UsageRecords");
+
             migrationBuilder.DropTable(
                 name: "Evidence");
 
@@ -123,7 +178,18 @@ namespace Fleet.Migrations.Sqlite.Migrations
                 name: "ReminderDeliveries");
 
             migrationBuilder.DropTable(
+                name: "UsageImports");
+
+            migrationBuilder.DropTable(
                 name: "ViolationUsages");
+
+            migrationBuilder.DropIndex(
+                name: "IX_UsageRecords_ImportId",
+                table: "UsageRecords");
+
+            migrationBuilder.DropColumn(
+                name: "ImportId",
+                table: "UsageRecords");
 
             migrationBuilder.DropColumn(
                 name: "NextAttemptAt",

@@ -1,0 +1,87 @@
+using System.Security.Claims;
+using Fleet.Api.Infrastructure;
+using Fleet.Data;
+using Fleet.Data.Entities;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Fleet.Api.Features.Photos;
+
+public sealed record EvidenceDto(Guid Id, EvidenceSubject SubjectType, Guid SubjectId, int Number, string Sha256, string ContentType, long Size,
+    DateTime? TakenAt, double? Latitude, double? Longitude, DateTime UploadedAt, string UploadedBy)
+{
+    public static EvidenceDto From(Evidence e) => new(e.Id, e.SubjectType, e.SubjectId, e.Number, e.Sha256, e.ContentType, e.Size, e.TakenAt,
+        e.Latitude, e.Longitude, e.UploadedAt, e.UploadedBy);
+}
+
+/// <summary>Photo evidence: uploaded once, read in the record's scope, never changed or deleted (no PUT, PATCH or DELETE: 405).</summary>
+public static class EvidenceEndpoints
+{
+    public static void MapEvidenceEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/evidence").WithTags("Evidence");
+        var limit = app.ServiceProvider.GetRequiredService<IOptions<EvidenceOptions>>().Value.MaxBytes;
+        group.MapPost("/", Upload).AllowRoles(Role.Admin, Role.VehicleAdmin, Role.Inspector)
+            .DisableAntiforgery()
+            .WithMetadata(new RequestSizeLimitAttribute(limit + 1024 * 1024));
+        group.MapGet("/", List);
+        group.MapGet("/{id:guid}", Get);
+        group.MapGet("/{id:guid}/content", Content);
+        group.MapGet("/{id:guid}/thumbnail", Thumbnail);
+    }
+
+    public static async Task<Results<Created<EvidenceDto>, ValidationProblem, ProblemHttpResult>> Upload(
+        HttpRequest http, ClaimsPrincipal user, EvidenceRules rules, CancellationToken ct)
+    {
+        if (!http.HasFormContentType) return Problems.Field("file", "Send the photo as multipart form data: file, subjectType and subjectId.");
+        var form = await http.ReadFormAsync(ct);
+        if (!Enum.TryParse<EvidenceSubject>(form["subjectType"], out var subject) || !Enum.GetNames<EvidenceSubject>().Contains((string?)form["subjectType"]))
+            return Problems.Field("subjectType", "Give subjectType=SealOrder, SpotCheck or RecoveryCase.");
+        if (!Guid.TryParse(form["subjectId"], out var subjectId)) return Problems.Field("subjectId", "Give the id of the record the photo is evidence for.");
+        if (form.Files.Count > 1) return Problems.Field("file", "Send one photo at a time: this upload holds several files.");
+        if (form.Files.GetFile("file") is not { Length: > 0 } file) return Problems.Field("file", "Send the photo as the form's file.");
+        await using var stream = file.OpenReadStream();
+        var outcome = await rules.UploadAsync(Caller.From(user), subject, subjectId, stream, ct);
+        return outcome.ToCreated(e => $"/api/evidence/{e.Id}", EvidenceDto.From);
+    }
+
+    public static async Task<Results<Ok<Paged<EvidenceDto>>, ValidationProblem>> List(
+        [AsParameters] PageQuery paging, EvidenceSubject? subjectType, Guid? subjectId, ClaimsPrincipal user, FleetDbContext db, CancellationToken ct)
+    {
+        if (paging.Errors() is { } errors) return TypedResults.ValidationProblem(errors);
+        var photos = db.Evidence.AsNoTracking().VisibleTo(Caller.From(user));
+        if (subjectType is not null) photos = photos.Where(e => e.SubjectType == subjectType);
+        if (subjectId is not null) photos = photos.Where(e => e.SubjectId == subjectId);
+        var page = await paging.ApplyAsync(photos.OrderByDescending(e => e.UploadedAt).ThenBy(e => e.Id), ct);
+        return TypedResults.Ok(new Paged<EvidenceDto>(page.Items.Select(EvidenceDto.From).ToList(), page.Page, page.PageSize, page.Total));
+    }
+
+    public static async Task<Results<Ok<EvidenceDto>, ProblemHttpResult>> Get(Guid id, ClaimsPrincipal user, FleetDbContext db, CancellationToken ct) =>
+        await Find(id, user, db, ct) is { } e ? TypedResults.Ok(EvidenceDto.From(e)) : Problems.NotFound("The photo");
+
+    /// <summary>The bytes as uploaded; they never change, so a browser may keep them.</summary>
+    public static async Task<IResult> Content(Guid id, ClaimsPrincipal user, FleetDbContext db, PhotoStore store, HttpResponse response, CancellationToken ct)
+    {
+        if (await Find(id, user, db, ct) is not { } e) return Problems.NotFound("The photo");
+        var path = store.ContentPath(e.Sha256);
+        if (!File.Exists(path)) return Problems.NotFound("The photo's file");
+        response.Headers.CacheControl = "private, max-age=31536000, immutable";
+        var extension = e.ContentType switch { "image/jpeg" => "jpg", "image/png" => "png", _ => "heic" };
+        return TypedResults.PhysicalFile(path, e.ContentType, $"{e.Sha256[..12]}.{extension}", entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{e.Sha256}\""));
+    }
+
+    /// <summary>A small JPEG for the pages; 404 for a HEIC photo or one too large to decode.</summary>
+    public static async Task<IResult> Thumbnail(Guid id, ClaimsPrincipal user, FleetDbContext db, PhotoStore store, HttpResponse response, CancellationToken ct)
+    {
+        if (await Find(id, user, db, ct) is not { } e) return Problems.NotFound("The photo");
+        var path = store.ThumbnailPath(e.Sha256);
+        if (!File.Exists(path)) return Problems.NotFound("A thumbnail of this photo");
+        response.Headers.CacheControl = "private, max-age=31536000, immutable";
+        return TypedResults.PhysicalFile(path, "image/jpeg");
+    }
+
+    private static Task<Evidence?> Find(Guid id, ClaimsPrincipal user, FleetDbContext db, CancellationToken ct) =>
+        db.Evidence.AsNoTracking().VisibleTo(Caller.From(user)).FirstOrDefaultAsync(e => e.Id == id, ct);
+}

@@ -1,0 +1,21 @@
+using Fleet.Api.Infrastructure;
+using Fleet.Data;
+using Fleet.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fleet.Api.Features.Photos.Pages;
+
+/// <summary>A record's photos on its page: thumbnails, when and where each was taken, and (for those who may) the upload form.</summary>
+public sealed record PhotoPanel(EvidenceSubject Subject, Guid SubjectId, IReadOnlyList<Evidence> Photos, bool MayUpload, int Max, long MaxBytes, string ReturnUrl)
+{
+    public static async Task<PhotoPanel> LoadAsync(FleetDbContext db, Caller caller, EvidenceSubject subject, Guid id, bool mayUpload, EvidenceOptions limits, string returnUrl, CancellationToken ct)
+    {
+        var photos = await db.Evidence.AsNoTracking().VisibleTo(caller)
+            .Where(e => e.SubjectType == subject && e.SubjectId == id).OrderBy(e => e.Number).ToListAsync(ct);
+        return new PhotoPanel(subject, id, photos, mayUpload && photos.Count < limits.MaxPerRecord, limits.MaxPerRecord, limits.MaxBytes, returnUrl);
+    }
+
+    /// <summary>A position as people read it: 北纬 23.129163°，东经 113.264435°.</summary>
+    public static string Position(double latitude, double longitude) =>
+        $"{(latitude >= 0 ? "北纬" : "南纬")} {Math.Abs(latitude):0.000000}°，{(longitude >= 0 ? "东经" : "西经")} {Math.Abs(longitude):0.000000}°";
+}
