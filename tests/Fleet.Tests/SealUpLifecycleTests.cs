@@ -194,7 +194,11 @@ public class SealUpLifecycleTests
         Assert.Contains("unreachable", waiting.LastError);
         Assert.Empty(f.Outbox.Sent);
 
+        // It waits out its back-off: a run before then does not try it.
         f.Outbox.Down = false;
+        await f.RunHolidayReminders();
+        Assert.Empty(f.Outbox.Sent);
+        f.MoveTo(f.Clock.GetUtcNow().UtcDateTime.AddMinutes(5));
         await f.RunHolidayReminders();
         await f.RunHolidayReminders();
         var sent = await f.Db(db => db.Reminders.SingleAsync());

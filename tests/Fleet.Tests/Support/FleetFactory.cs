@@ -164,7 +164,11 @@ public sealed class RecordingSender : Fleet.Api.Features.Jobs.IReminderSender
     /// <summary>While set, the channel is down: every send throws.</summary>
     public bool Down { get; set; }
 
-    public Task SendAsync(Fleet.Data.Entities.Reminder reminder, CancellationToken ct)
+    public string Channel => "test";
+
+    public IEnumerable<string> Recipients(Fleet.Data.Entities.Reminder reminder, IReadOnlyList<Fleet.Api.Features.Jobs.UnitAdmin> admins) => ["outbox"];
+
+    public Task SendAsync(Fleet.Data.Entities.Reminder reminder, string recipient, IReadOnlyList<Fleet.Api.Features.Jobs.UnitAdmin> admins, CancellationToken ct)
     {
         if (Down) throw new HttpRequestException("SMS gateway unreachable");
         sent.Enqueue(reminder);

@@ -7,32 +7,21 @@ using Microsoft.Extensions.Options;
 
 namespace Fleet.Api.Features.Jobs;
 
-/// <summary>Delivers one reminder over a channel (SMS gateway, e-mail...). Throwing leaves it in the outbox for a later run.</summary>
-public interface IReminderSender
-{
-    Task SendAsync(Reminder reminder, CancellationToken ct);
-}
-
-/// <summary>The default channel: the log.</summary>
-public sealed class LogReminderSender(ILogger<LogReminderSender> logger) : IReminderSender
-{
-    public Task SendAsync(Reminder reminder, CancellationToken ct)
-    {
-        logger.LogInformation("Reminder to {Recipients}: {Body}", reminder.Recipients, reminder.Body);
-        return Task.CompletedTask;
-    }
-}
-
 /// <summary>
 /// A configured number of days before each seal deadline, puts one integrity reminder per unit that still has vehicles
-/// to seal into the outbox (a unique index keeps it to one), then delivers what the outbox holds. A reminder is claimed
-/// (marked sent) before it goes out, so two runs never send it twice.
+/// to seal into the outbox (a unique index keeps it to one), then delivers what the outbox holds over every channel
+/// (<see cref="IReminderSender"/>: the log, group robots, SMS to each vehicle administrator). A reminder is claimed
+/// (marked sent) before it goes out, so two runs never send it at once; each attempt per channel and recipient is
+/// recorded (<see cref="ReminderDelivery"/>), and one that went out is never sent again. A reminder not delivered
+/// everywhere waits (back-off: 5, 10, 20, 40 minutes) for the next run, which tries only what failed, until
+/// <see cref="MaxAttempts"/>.
 /// </summary>
-public sealed class HolidayReminders(FleetDbContext db, IReminderSender sender, LocalTime local, TimeProvider clock,
+public sealed class HolidayReminders(FleetDbContext db, IEnumerable<IReminderSender> senders, LocalTime local, TimeProvider clock,
     IOptions<JobOptions> options, ILogger<HolidayReminders> logger)
 {
     public const string Id = "holiday-reminders";
-    private const int MaxAttempts = 5;
+    public const int MaxAttempts = 5;
+    public const string DeliveryId = "reminder-delivery";
 
     [DisableConcurrentExecution(timeoutInSeconds: 600)]
     [AutomaticRetry(Attempts = 3)]
@@ -84,10 +73,21 @@ public sealed class HolidayReminders(FleetDbContext db, IReminderSender sender, 
         }
     }
 
+    /// <summary>Delivers what the outbox holds and is due: the recurring delivery job, between the daily runs that queue.</summary>
+    [DisableConcurrentExecution(timeoutInSeconds: 600)]
+    [AutomaticRetry(Attempts = 0)]
+    public async Task DeliverDueAsync(CancellationToken ct)
+    {
+        using var _ = AuditActor.RunAs(JobsModule.Actor(DeliveryId));
+        await DeliverAsync(ct);
+    }
+
     private async Task DeliverAsync(CancellationToken ct)
     {
-        var pending = await db.Reminders.AsNoTracking().Where(r => r.Status == ReminderStatus.Pending)
+        var now = clock.GetUtcNow().UtcDateTime;
+        var pending = await db.Reminders.AsNoTracking().Where(r => r.Status == ReminderStatus.Pending && (r.NextAttemptAt == null || r.NextAttemptAt <= now))
             .OrderBy(r => r.CreatedAt).Select(r => r.Id).Take(5000).ToListAsync(ct);
+        var channels = senders.ToList();
         foreach (var id in pending)
         {
             var reminder = await db.Reminders.FirstAsync(r => r.Id == id, ct);
@@ -106,22 +106,51 @@ public sealed class HolidayReminders(FleetDbContext db, IReminderSender sender, 
                 db.ChangeTracker.Clear();
                 continue;
             }
-            try
+            var admins = await db.Users.AsNoTracking().Where(u => u.Role == Role.VehicleAdmin && !u.Disabled && u.UnitId == reminder.UnitId)
+                .OrderBy(u => u.Username).Select(u => new UnitAdmin(u.Username, u.Phone)).ToListAsync(ct);
+            var delivered = (await db.ReminderDeliveries.AsNoTracking().Where(d => d.ReminderId == id && d.Status == DeliveryStatus.Sent)
+                .Select(d => new { d.Channel, d.Recipient }).ToListAsync(ct)).Select(d => (d.Channel, d.Recipient)).ToHashSet();
+            var errors = new List<string>();
+            foreach (var channel in channels)
+                foreach (var recipient in channel.Recipients(reminder, admins).Select(r => LogReminderSender.Truncate(r, 200)).ToList())
+                {
+                    if (delivered.Contains((channel.Channel, recipient))) continue;
+                    string? error = null;
+                    try
+                    {
+                        await channel.SendAsync(reminder, recipient, admins, ct);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+                    {
+                        error = $"{channel.Channel} → {recipient}: {e.Message}";
+                        errors.Add(error);
+                        logger.LogWarning(e, "Reminder {Reminder} could not be sent over {Channel} to {Recipient} (attempt {Attempt})", reminder.Id, channel.Channel, recipient, reminder.Attempts);
+                    }
+                    db.ReminderDeliveries.Add(new ReminderDelivery
+                    {
+                        ReminderId = id,
+                        Channel = channel.Channel,
+                        Recipient = recipient,
+                        Status = error is null ? DeliveryStatus.Sent : DeliveryStatus.Failed,
+                        AttemptedAt = clock.GetUtcNow().UtcDateTime,
+                        Error = error is null ? null : Truncate(error, 2000),
+                    });
+                }
+            if (errors.Count > 0)
             {
-                await sender.SendAsync(reminder, ct);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning(e, "Reminder {Reminder} could not be sent (attempt {Attempt})", reminder.Id, reminder.Attempts);
                 reminder.Status = reminder.Attempts >= MaxAttempts ? ReminderStatus.Failed : ReminderStatus.Pending;
                 reminder.SentAt = null;
-                reminder.LastError = Truncate(e.Message, 2000);
+                reminder.LastError = Truncate(string.Join("; ", errors), 2000);
+                reminder.NextAttemptAt = reminder.Status == ReminderStatus.Pending ? clock.GetUtcNow().UtcDateTime.Add(Backoff(reminder.Attempts)) : null;
                 db.AuditAs(reminder, "SendFailed");
-                await db.SaveChangesAsync(ct);
             }
+            await db.SaveChangesAsync(ct);
             db.ChangeTracker.Clear();
         }
     }
+
+    /// <summary>How long a reminder waits after its n-th failed attempt: 5 minutes, doubling.</summary>
+    public static TimeSpan Backoff(int attempts) => TimeSpan.FromMinutes(5 * Math.Pow(2, Math.Max(0, attempts - 1)));
 
     public static string Body(string unit, string holiday, DateTime deadlineLocal, IReadOnlyList<string> plates)
     {

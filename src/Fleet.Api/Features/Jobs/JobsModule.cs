@@ -18,6 +18,8 @@ public class JobOptions
     public string RecoveryOverdueCron { get; set; } = "30 0 * * *";
     public string ReportArchiveCron { get; set; } = "20 1 * * *";
     public string UsageCheckCron { get; set; } = "40 * * * *";
+    /// <summary>Delivers reminders waiting after a failed attempt (their back-off), between the daily runs that queue them.</summary>
+    public string ReminderDeliveryCron { get; set; } = "*/5 * * * *";
     public int ReminderDaysBeforeDeadline { get; set; } = 3;
 }
 
@@ -35,7 +37,7 @@ public static class JobsModule
         services.AddScoped<HolidayReminders>();
         services.AddScoped<RecoveryOverdue>();
         services.AddScoped<Reports.ReportArchive>();
-        services.AddSingleton<IReminderSender, LogReminderSender>();
+        services.AddReminderSenders(config);
         return services.AddHangfirePlumbing(config, options.RunServer, options.WorkerCount);
     }
 
@@ -49,6 +51,7 @@ public static class JobsModule
         manager.AddOrUpdate<HolidayReminders>(HolidayReminders.Id, j => j.RunAsync(CancellationToken.None), options.HolidayRemindersCron, new RecurringJobOptions { TimeZone = zone });
         manager.AddOrUpdate<RecoveryOverdue>(RecoveryOverdue.Id, j => j.RunAsync(CancellationToken.None), options.RecoveryOverdueCron, new RecurringJobOptions { TimeZone = zone });
         manager.AddOrUpdate<Reports.ReportArchive>(Reports.ReportArchive.Id, j => j.RunAsync(CancellationToken.None), options.ReportArchiveCron, new RecurringJobOptions { TimeZone = zone });
+        manager.AddOrUpdate<HolidayReminders>(HolidayReminders.DeliveryId, j => j.DeliverDueAsync(CancellationToken.None), options.ReminderDeliveryCron, new RecurringJobOptions { TimeZone = zone });
         manager.AddOrUpdate<Usage.UsageCheck>(Usage.UsageCheck.Id, j => j.RunAsync(CancellationToken.None), options.UsageCheckCron, new RecurringJobOptions { TimeZone = zone });
     }
 
