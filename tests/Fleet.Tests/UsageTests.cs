@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Fleet.Tests.Support;
+using Microsoft.EntityFrameworkCore;
 
 namespace Fleet.Tests;
 
@@ -67,9 +68,14 @@ public class UsageTests(FleetFixture fleet) : IClassFixture<FleetFixture>
         Assert.Equal(new DateTime(2026, 10, 2, 2, 0, 0, DateTimeKind.Utc), ((DateTime)listed[1]!["startedAt"]!).ToUniversalTime());
         Assert.Equal(("Fuel", "中石化人民路站", 40.5m, 320m), ((string)listed[1]!["kind"]!, (string)listed[1]!["place"]!, (decimal)listed[1]!["quantity"]!, (decimal)listed[1]!["amount"]!));
         Assert.Equal(fleet.UnitA, (Guid)listed[1]!["unitId"]!);
-        // Each record is audited as created, by the importer.
-        var audit = await fleet.As(As.Auditor).GetJson($"/api/audit?entity=UsageRecord&entityId={listed[0]!["id"]}");
-        Assert.Equal("Create", (string)audit["items"]![0]!["action"]!);
+        // Each import is audited once, by the importer, with the file's SHA-256 and counts; the records name it.
+        var imports = await fleet.Factory.Db(db => db.UsageImports.Where(i => i.Sha256 == Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(book)))
+            .OrderBy(i => i.ImportedAt).ToListAsync());
+        Assert.Equal([(3, 2, 1, "fuel.xlsx"), (3, 0, 3, "fuel.xlsx")], imports.Select(i => (i.Rows, i.Imported, i.Duplicates, i.FileName)).ToList());
+        var audit = (await fleet.As(As.Auditor).GetJson($"/api/audit?entity=UsageImport&entityId={imports[0].Id}"))["items"]!.AsArray();
+        Assert.Equal(("Create", fleet.Account(As.Inspector).Username), ((string)audit.Single()!["action"]!, (string)audit.Single()!["actor"]!));
+        Assert.Contains(imports[0].Sha256, audit.Single()!["after"]!.ToJsonString());
+        Assert.All(await fleet.Factory.Db(db => db.UsageRecords.Where(u => u.PlateNumber == plate).Select(u => u.ImportId).ToListAsync()), id => Assert.Equal(imports[0].Id, id));
     }
 
     [Fact]
@@ -92,6 +98,36 @@ public class UsageTests(FleetFixture fleet) : IClassFixture<FleetFixture>
         var g = items.Single(i => (string)i!["kind"]! == "Trip")!;
         Assert.Equal(("机关大院", "城东水库", 42.3m), ((string)g["place"]!, (string)g["endPlace"]!, (decimal)g["quantity"]!));
         Assert.Single((await admin.GetJson($"/api/usage?kind=Trip&plateNumber={Uri.EscapeDataString(plate)}"))["items"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task A_place_written_with_full_width_or_extra_spaces_is_the_same_record_and_amounts_round_half_up_from_their_text()
+    {
+        var plate = await PlateOf(fleet.UnitA);
+        var inspector = fleet.As(As.Inspector);
+        var first = $"plateNumber,time,station,litres,amount\n{plate},2026-10-06 10:00,\"中石化 人民路站, 2号\",40.125,320.005\n";
+        Assert.Equal(1, (int)(await Client.Read(await inspector.Http.PostAsync("/api/usage/import?kind=Fuel", File(Encoding.UTF8.GetBytes(first), "a.csv")), HttpStatusCode.OK))["imported"]!);
+        // The same transaction from another export: a full-width comma and a double space.
+        var again = $"plateNumber,time,station,litres,amount\n{plate},2026-10-06 10:00,中石化  人民路站，2号,40.13,320.01\n";
+        var second = await Client.Read(await inspector.Http.PostAsync("/api/usage/import?kind=Fuel", File(Encoding.UTF8.GetBytes(again), "b.csv")), HttpStatusCode.OK);
+        Assert.Equal((0, 1), ((int)second["imported"]!, (int)second["duplicates"]!));
+        var stored = (await inspector.GetJson($"/api/usage?plateNumber={Uri.EscapeDataString(plate)}"))["items"]!.AsArray().Single()!;
+        Assert.Equal((40.13m, 320.01m), ((decimal)stored["quantity"]!, (decimal)stored["amount"]!));
+    }
+
+    [Fact]
+    public async Task A_trip_of_more_than_48_hours_or_a_quote_never_closed_is_refused_naming_the_row_or_the_file()
+    {
+        var plate = await PlateOf(fleet.UnitA);
+        var admin = fleet.As(As.Admin);
+        var trip = $"plateNumber,startTime,startPlace,endTime,endPlace,distanceKm\n{plate},2026-10-01 07:00,机关大院,2026-10-03 08:00,城东,42\n";
+        var refused = await Client.Problem(await admin.Http.PostAsync("/api/usage/import?kind=Trip", File(Encoding.UTF8.GetBytes(trip), "gps.csv")), HttpStatusCode.BadRequest);
+        var error = refused["rowErrors"]!.AsArray().Single()!;
+        Assert.Equal((2, "endTime"), ((int)error["row"]!, (string)error["field"]!));
+        var open = $"plateNumber,startTime,startPlace,endTime,endPlace,distanceKm\n{plate},2026-10-01 07:00,\"机关大院,2026-10-01 08:00,城东,42\n";
+        var file = await Client.Problem(await admin.Http.PostAsync("/api/usage/import?kind=Trip", File(Encoding.UTF8.GetBytes(open), "gps.csv")), HttpStatusCode.BadRequest);
+        Assert.Contains("never closes", (string)file["errors"]!["file"]![0]!);
+        Assert.Empty((await admin.GetJson($"/api/usage?plateNumber={Uri.EscapeDataString(plate)}"))["items"]!.AsArray());
     }
 
     [Fact]

@@ -36,6 +36,7 @@ public static class Modules
         services.AddScoped<SpotCheckRules>();
         services.AddScoped<Usage.UsageRules>();
         services.AddScoped<Usage.UsageCheck>();
+        services.Configure<Usage.UsageLimits>(config.GetSection("Fleet:Usage"));
         services.Configure<Photos.EvidenceOptions>(config.GetSection("Fleet:Evidence"));
         services.AddSingleton<Photos.PhotoStore>();
         services.AddScoped<Photos.EvidenceRules>();

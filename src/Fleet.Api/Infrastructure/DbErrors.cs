@@ -18,6 +18,14 @@ public static class DbErrors
         _ => false,
     };
 
+    /// <summary>A transaction the server chose as a deadlock's victim (PostgreSQL 40P01, SQL Server 1205): run again, it succeeds.</summary>
+    public static bool IsDeadlock(Exception e) => (e as DbUpdateException)?.InnerException switch
+    {
+        SqlException s => s.Number == 1205,
+        Npgsql.PostgresException p => p.SqlState == Npgsql.PostgresErrorCodes.DeadlockDetected,
+        _ => false,
+    };
+
     /// <summary>
     /// Saves, turning the database's verdict on a race (a unique index, or a record changed since it was read) into a
     /// 409 for the loser. Nothing of the failed unit of work is written.

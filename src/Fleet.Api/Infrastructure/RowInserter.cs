@@ -52,6 +52,29 @@ public sealed class RowInserter : IDisposable
         await For(typeof(AuditEntry)).ExecuteAsync(entry, ct);
     }
 
+    /// <summary>
+    /// Inserts many records of one type, <paramref name="perStatement"/> rows to a statement, skipping any whose
+    /// <paramref name="uniqueColumn"/> value is already stored (ON CONFLICT DO NOTHING; on SQL Server NOT EXISTS under a
+    /// key-range lock), and writes no audit entries: the caller audits the batch. Returns how many rows were added.
+    /// The records should not repeat a unique value among themselves.
+    /// </summary>
+    public async Task<int> InsertNewAsync<T>(IReadOnlyList<T> records, string uniqueColumn, CancellationToken ct) where T : class
+    {
+        var added = 0;
+        var size = db.Database.IsSqlServer() ? 100 : 500;
+        for (var start = 0; start < records.Count; start += size)
+        {
+            var count = Math.Min(size, records.Count - start);
+            var key = (typeof(T), count);
+            if (!bulk.TryGetValue(key, out var statement))
+                bulk[key] = statement = new Statement(db, db.Model.FindEntityType(typeof(T))!, count, uniqueColumn);
+            added += await statement.ExecuteManyAsync(records, start, count, ct);
+        }
+        return added;
+    }
+
+    private readonly Dictionary<(Type, int), Statement> bulk = [];
+
     private Statement For(Type type)
     {
         if (!statements.TryGetValue(type, out var statement))
@@ -62,6 +85,7 @@ public sealed class RowInserter : IDisposable
     public void Dispose()
     {
         foreach (var statement in statements.Values) statement.Dispose();
+        foreach (var statement in bulk.Values) statement.Dispose();
     }
 
     private sealed class Statement : IDisposable
@@ -73,7 +97,7 @@ public sealed class RowInserter : IDisposable
 
         public IEntityType Type { get; }
 
-        public Statement(FleetDbContext db, IEntityType type)
+        public Statement(FleetDbContext db, IEntityType type, int rows = 1, string? uniqueColumn = null)
         {
             Type = type;
             var sql = db.GetService<ISqlGenerationHelper>();
@@ -85,24 +109,66 @@ public sealed class RowInserter : IDisposable
             if (properties.Any(p => p.IsShadowProperty())) throw new NotSupportedException($"{type.ClrType.Name} has shadow properties.");
             command = db.Database.GetDbConnection().CreateCommand();
             command.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
-            var names = new List<string>();
-            var parameters = new List<string>();
-            columns = new (IProperty, DbParameter, Func<object?, object?>?, int)[properties.Count];
-            for (var i = 0; i < properties.Count; i++)
+            var names = properties.Select(p => sql.DelimitIdentifier(p.GetColumnName())).ToList();
+            var tuples = new List<string>();
+            columns = new (IProperty, DbParameter, Func<object?, object?>?, int)[properties.Count * rows];
+            for (var r = 0; r < rows; r++)
             {
-                var property = properties[i];
-                var mapping = (RelationalTypeMapping)property.GetRelationalTypeMapping();
-                var name = "p" + i;
-                var parameter = mapping.CreateParameter(command, sql.GenerateParameterName(name), null, property.IsNullable);
-                command.Parameters.Add(parameter);
-                names.Add(sql.DelimitIdentifier(property.GetColumnName()));
-                parameters.Add(sql.GenerateParameterNamePlaceholder(name));
-                var converter = mapping.Converter;
-                // The size a provider gave a text parameter (SQL Server: the column's length, 4000 for max) is kept for
-                // values that fit; a longer one is sent whole (-1), for the database to store or refuse as EF's would be.
-                columns[i] = (property, parameter, converter is null ? null : converter.ConvertToProvider, parameter.Size);
+                var parameters = new List<string>();
+                for (var i = 0; i < properties.Count; i++)
+                {
+                    var property = properties[i];
+                    var mapping = (RelationalTypeMapping)property.GetRelationalTypeMapping();
+                    var name = "p" + (r * properties.Count + i);
+                    var parameter = mapping.CreateParameter(command, sql.GenerateParameterName(name), null, property.IsNullable);
+                    command.Parameters.Add(parameter);
+                    parameters.Add(sql.GenerateParameterNamePlaceholder(name));
+                    var converter = mapping.Converter;
+                    // The size a provider gave a text parameter (SQL Server: the column's length, 4000 for max) is kept for
+                    // values that fit; a longer one is sent whole (-1), for the database to store or refuse as EF's would be.
+                    columns[r * properties.Count + i] = (property, parameter, converter is null ? null : converter.ConvertToProvider, parameter.Size);
+                }
+                tuples.Add($"({string.Join(", ", parameters)})");
             }
-            command.CommandText = $"INSERT INTO {sql.DelimitIdentifier(type.GetTableName()!, type.GetSchema())} ({string.Join(", ", names)}) VALUES ({string.Join(", ", parameters)})";
+            width = properties.Count;
+            var table = sql.DelimitIdentifier(type.GetTableName()!, type.GetSchema());
+            var list = string.Join(", ", names);
+            if (uniqueColumn is null)
+                command.CommandText = $"INSERT INTO {table} ({list}) VALUES {string.Join(", ", tuples)}";
+            else if (db.Database.IsSqlServer())
+                command.CommandText = $"INSERT INTO {table} ({list}) SELECT {list} FROM (VALUES {string.Join(", ", tuples)}) AS v ({list}) " +
+                    $"WHERE NOT EXISTS (SELECT 1 FROM {table} x WITH (UPDLOCK, HOLDLOCK) WHERE x.{sql.DelimitIdentifier(uniqueColumn)} = v.{sql.DelimitIdentifier(uniqueColumn)})";
+            else
+                command.CommandText = $"INSERT INTO {table} ({list}) VALUES {string.Join(", ", tuples)} ON CONFLICT ({sql.DelimitIdentifier(uniqueColumn)}) DO NOTHING";
+        }
+
+        private readonly int width;
+
+        /// <summary>Inserts <paramref name="count"/> records from <paramref name="start"/> in one statement; returns the rows added.</summary>
+        public async Task<int> ExecuteManyAsync<T>(IReadOnlyList<T> records, int start, int count, CancellationToken ct) where T : class
+        {
+            for (var r = 0; r < count; r++)
+                for (var i = 0; i < width; i++)
+                {
+                    var (property, parameter, convert, size) = columns[r * width + i];
+                    var value = property.GetGetter().GetClrValueUsingContainingEntity(records[start + r]);
+                    if (value is not null && convert is not null) value = convert(value);
+                    parameter.Value = value ?? DBNull.Value;
+                    if (size > 0) parameter.Size = value is string text && text.Length > size ? -1 : size;
+                }
+            try
+            {
+                if (!prepared)
+                {
+                    await command.PrepareAsync(ct);
+                    prepared = true;
+                }
+                return await command.ExecuteNonQueryAsync(ct);
+            }
+            catch (DbException e)
+            {
+                throw new DbUpdateException($"Inserting {Type.ClrType.Name} rows failed: {e.Message}", e);
+            }
         }
 
         public async Task ExecuteAsync(object record, CancellationToken ct)

@@ -1372,11 +1372,6 @@ namespace Fleet.Migrations.Sqlite.Migrations
 
             modelBuilder.Entity("Fleet.Data.Entities.UsageRecord", b =>
                 {
-                    b.HasOne("Fleet.Data.Entities.UsageImport", null)
-                        .WithMany()
-                        .HasForeignKey("ImportId")
-                        .OnDelete(DeleteBehavior.Restrict);
-
                     b.HasOne("Fleet.Data.Entities.Unit", null)
                         .WithMany()
                         .HasForeignKey("UnitId")

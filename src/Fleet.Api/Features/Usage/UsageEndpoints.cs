@@ -28,12 +28,13 @@ public static class UsageEndpoints
         var group = app.MapGroup("/api/usage").WithTags("Usage");
         group.MapPost("/import", Import).AllowRoles(Role.Admin, Role.Inspector)
             .DisableAntiforgery()
-            .WithMetadata(new RequestSizeLimitAttribute(app.ServiceProvider.GetRequiredService<IOptions<ImportLimits>>().Value.MaxUploadBytes));
+            .WithMetadata(new RequestSizeLimitAttribute(app.ServiceProvider.GetRequiredService<IOptions<UsageLimits>>().Value.MaxUploadBytes + 1024 * 1024))
+            .WithFormOptions(multipartBodyLengthLimit: app.ServiceProvider.GetRequiredService<IOptions<UsageLimits>>().Value.MaxUploadBytes + 1024 * 1024);
         group.MapGet("/", List);
     }
 
     public static async Task<Results<Ok<ImportResult>, ValidationProblem, ProblemHttpResult>> Import(
-        IFormFile? file, string? kind, HttpRequest http, ClaimsPrincipal user, UsageRules rules, IOptions<ImportLimits> limits, LocalTime local,
+        IFormFile? file, string? kind, HttpRequest http, ClaimsPrincipal user, UsageRules rules, IOptions<UsageLimits> limits, LocalTime local,
         TimeProvider clock, CancellationToken ct)
     {
         if (!Enum.TryParse<UsageKind>(kind, out var usageKind) || !Enum.GetNames<UsageKind>().Contains(kind))
@@ -43,11 +44,15 @@ public static class UsageEndpoints
             return Problems.Field("file", "Send one file at a time: this upload holds several files.");
         if (file.Length > limits.Value.MaxUploadBytes)
             return TypedResults.Problem($"The file may be at most {limits.Value.MaxUploadBytes} bytes.", statusCode: 413, title: "Payload too large");
-        UsageSheet.Result read;
+        Outcome<UsageImported> outcome;
         try
         {
+            // The form keeps a large upload in a temporary file: read from there, twice, never whole in memory.
             await using var stream = file.OpenReadStream();
-            read = UsageSheet.Read(stream, usageKind, limits.Value, local.InstantToUtc, clock.GetUtcNow().UtcDateTime.AddMinutes(5));
+            var sha = Convert.ToHexStringLower(await System.Security.Cryptography.SHA256.HashDataAsync(stream, ct));
+            stream.Position = 0;
+            var reader = new UsageSheet.Reader(stream, usageKind, limits.Value, local.InstantToUtc, clock.GetUtcNow().UtcDateTime.AddMinutes(5));
+            outcome = await rules.ImportAsync(Caller.From(user), usageKind, reader, new UsageUpload(Path.GetFileName(file.FileName), sha), ct);
         }
         catch (WorkbookRefused refused)
         {
@@ -57,22 +62,19 @@ public static class UsageEndpoints
         {
             return Problems.Field("file", "The file is neither an .xlsx workbook nor CSV text.");
         }
-        if (read.FileProblem is not null) return Problems.Field("file", read.FileProblem);
-        var outcome = await rules.ImportAsync(Caller.From(user), usageKind, read.Rows, read.Errors, ct);
         if (outcome.Refusal is not null) return outcome.ToOk(_ => new ImportResult(0, 0, 0));
-        var (imported, duplicates, errors, opened) = outcome.Value!;
-        if (errors.Count > 0)
+        var done = outcome.Value!;
+        if (done.ErrorCount > 0)
             return TypedResults.Problem(
-                $"{errors.Select(e => e.Row).Distinct().Count()} row(s) have errors; nothing was imported.",
+                $"{done.Errors.Select(e => e.Row).Distinct().Count()}{(done.ErrorCount > done.Errors.Count ? "+" : "")} row(s) have errors; nothing was imported.",
                 statusCode: 400, title: "The file has bad rows",
                 extensions: new Dictionary<string, object?>
                 {
-                    ["rowErrors"] = errors.OrderBy(e => e.Row).Take(100).ToList(),
-                    ["errorCount"] = errors.Count,
-                    ["errors"] = new Dictionary<string, string[]> { ["file"] = [$"{errors.Count} error(s) in the rows; see rowErrors."] },
+                    ["rowErrors"] = done.Errors.OrderBy(e => e.Row).Take(100).ToList(),
+                    ["errorCount"] = done.ErrorCount,
+                    ["errors"] = new Dictionary<string, string[]> { ["file"] = [$"{done.ErrorCount} error(s) in the rows; see rowErrors."] },
                 });
-        if (imported + duplicates == 0) return Problems.Field("file", "The file has no rows under the header.");
-        return TypedResults.Ok(new ImportResult(imported, duplicates, opened));
+        return TypedResults.Ok(new ImportResult(done.Imported, done.Duplicates, done.ViolationsOpened));
     }
 
     public static async Task<Results<Ok<Paged<UsageDto>>, ValidationProblem>> List(

@@ -7,45 +7,90 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Fleet.Api.Features.Usage;
 
-public sealed record UsageImported(int Imported, int Duplicates, List<RowError> Errors, int ViolationsOpened = 0);
+public sealed record UsageImported(int Imported, int Duplicates, List<RowError> Errors, int ErrorCount = 0, int ViolationsOpened = 0, int Rows = 0);
+
+/// <summary>The file as uploaded: its name and SHA-256, which the import's audit entry keeps.</summary>
+public sealed record UsageUpload(string FileName, string Sha256);
 
 /// <summary>
 /// Usage records come in by import only, and are evidence: never changed. A record is kept once, by its natural key
 /// (unique in the database, so two imports of the same file at once settle there); a repeat, in the file or of a
 /// record already imported, is counted as a duplicate, not added. Each plate must be a registered vehicle, whose unit
 /// the record then belongs to for reading. The new records are then checked against the seals (<see cref="UsageCheck"/>).
+/// A province's month is ten million trips: the file is read twice as a stream (checked whole first, so that a bad
+/// row writes nothing; then inserted in batches in one transaction), holding only its distinct plates, and the import
+/// is audited once (<see cref="UsageImport"/>: file, SHA-256, counts), each record naming it.
 /// </summary>
 public sealed class UsageRules(FleetDbContext db, TimeProvider clock, IAuditActor actor, UsageCheck check)
 {
-    public async Task<Outcome<UsageImported>> ImportAsync(Caller caller, UsageKind kind, List<UsageRow> rows, List<RowError> errors, CancellationToken ct)
+    private const int MaxErrors = 1000;
+
+    public async Task<Outcome<UsageImported>> ImportAsync(Caller caller, UsageKind kind, UsageSheet.Reader file, UsageUpload upload, CancellationToken ct)
     {
         if (caller.Unless(Role.Admin, Role.Inspector) is { } forbidden) return forbidden;
-        var vehicles = new Dictionary<string, (Guid Id, Guid UnitId)>();
-        foreach (var chunk in rows.Select(r => r.PlateNumber).Distinct().Chunk(500))
+
+        // First pass: every row checked, the distinct plates gathered.
+        var errors = new List<RowError>();
+        var errorCount = 0;
+        var plates = new HashSet<string>(StringComparer.Ordinal);
+        var rows = 0;
+        DateTime? first = null, last = null;
+        foreach (var (row, rowErrors) in file.Rows())
+        {
+            rows++;
+            if (rowErrors is not null)
+            {
+                errorCount += rowErrors.Count;
+                if (errors.Count < MaxErrors) errors.AddRange(rowErrors);
+                continue;
+            }
+            plates.Add(row!.PlateNumber);
+            if (first is null || row.StartedAt < first) first = row.StartedAt;
+            if (last is null || row.StartedAt > last) last = row.StartedAt;
+        }
+        if (file.FileProblem is not null) return Refusal.Invalid("file", file.FileProblem);
+        var vehicles = new Dictionary<string, (Guid Id, Guid UnitId)>(StringComparer.Ordinal);
+        foreach (var chunk in plates.Chunk(500))
             foreach (var v in await db.Vehicles.AsNoTracking().Where(v => chunk.Contains(v.PlateNumber)).Select(v => new { v.PlateNumber, v.Id, v.UnitId }).ToListAsync(ct))
                 vehicles[v.PlateNumber] = (v.Id, v.UnitId);
-        foreach (var row in rows.Where(r => !vehicles.ContainsKey(r.PlateNumber)))
-            errors.Add(new(row.Row, "plateNumber", $"{row.PlateNumber} is not in the register."));
-        if (errors.Count > 0) return new UsageImported(0, 0, errors);
+        if (vehicles.Count < plates.Count)
+            foreach (var (row, _) in file.Rows())
+                if (row is not null && !vehicles.ContainsKey(row.PlateNumber))
+                {
+                    errorCount++;
+                    if (errors.Count < MaxErrors) errors.Add(new(row.Row, "plateNumber", $"{row.PlateNumber} is not in the register."));
+                }
+        if (errorCount > 0) return new UsageImported(0, 0, errors, errorCount, 0, rows);
+        if (rows == 0) return Refusal.Invalid("file", "The file has no rows under the header.");
 
-        var keyed = new Dictionary<string, UsageRow>();
-        var duplicates = 0;
-        foreach (var row in rows)
-            if (!keyed.TryAdd(UsageSheet.NaturalKey(kind, row), row)) duplicates++;
-        foreach (var chunk in keyed.Keys.Chunk(500))
-            foreach (var known in await db.UsageRecords.AsNoTracking().Where(u => chunk.Contains(u.NaturalKey)).Select(u => u.NaturalKey).ToListAsync(ct))
-                if (keyed.Remove(known)) duplicates++;
-
+        // Second pass: inserted in batches, each record once.
         var now = clock.GetUtcNow().UtcDateTime;
+        var import = new UsageImport
+        {
+            Kind = kind,
+            FileName = upload.FileName.Length <= 260 ? upload.FileName : upload.FileName[..260],
+            Sha256 = upload.Sha256,
+            Rows = rows,
+            ImportedAt = now,
+            ImportedBy = caller.Username,
+        };
         try
         {
+            await using var cache = await SetBased.LargeCacheAsync(db, ct);
             await using var work = await UnitOfWork.BeginAsync(db, ct);
             using (var inserter = new RowInserter(db, actor, clock))
             {
-                foreach (var (key, row) in keyed)
+                var batch = new Dictionary<string, UsageRecord>(StringComparer.Ordinal);
+                async Task FlushAsync()
                 {
-                    var (vehicleId, unitId) = vehicles[row.PlateNumber];
-                    await inserter.InsertAsync(new UsageRecord
+                    // In key order: two imports of overlapping files take their keys' locks in the same order.
+                    import.Imported += await inserter.InsertNewAsync(batch.Values.OrderBy(r => r.NaturalKey, StringComparer.Ordinal).ToList(), nameof(UsageRecord.NaturalKey), ct);
+                    batch.Clear();
+                }
+                foreach (var (row, _) in file.Rows())
+                {
+                    var (vehicleId, unitId) = vehicles[row!.PlateNumber];
+                    var record = new UsageRecord
                     {
                         Kind = kind,
                         VehicleId = vehicleId,
@@ -57,20 +102,27 @@ public sealed class UsageRules(FleetDbContext db, TimeProvider clock, IAuditActo
                         EndPlace = row.EndPlace,
                         Quantity = row.Quantity,
                         Amount = row.Amount,
-                        NaturalKey = key,
+                        NaturalKey = UsageSheet.NaturalKey(kind, row),
+                        ImportId = import.Id,
                         ImportedAt = now,
                         ImportedBy = caller.Username,
-                    }, ct);
+                    };
+                    batch.TryAdd(record.NaturalKey, record);
+                    if (batch.Count == 5000) await FlushAsync();
                 }
+                if (batch.Count > 0) await FlushAsync();
             }
+            import.Duplicates = rows - import.Imported;
+            db.UsageImports.Add(import);
+            await db.SaveChangesAsync(ct);
             await work.CommitAsync(ct);
         }
-        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e) || DbErrors.IsDeadlock(e))
         {
             return Refusal.Conflict("Some of these records were imported at the same moment by another import; import the file again.");
         }
         // The new records are checked against every seal their times can fall in, at once: an import is what shows it.
-        var opened = keyed.Count == 0 ? 0 : (await check.CheckAsync(keyed.Values.Min(r => r.StartedAt), keyed.Values.Max(r => r.StartedAt), ct)).ViolationsOpened;
-        return new UsageImported(keyed.Count, duplicates, [], opened);
+        var opened = import.Imported == 0 ? 0 : (await check.CheckAsync(first, last, ct)).ViolationsOpened;
+        return new UsageImported(import.Imported, import.Duplicates, [], 0, opened, rows);
     }
 }

@@ -29,109 +29,147 @@ public static class UsageSheet
             new("endTime", "结束时间", true, 't'), new("endPlace", "终点", true, 's'), new("distanceKm", "里程", true, 'n')],
     };
 
-    public sealed record Result(List<UsageRow> Rows, List<RowError> Errors, string? FileProblem);
-
-    public static Result Read(Stream file, UsageKind kind, ImportLimits limits, Func<DateTime, DateTime> localToUtc, DateTime latestUtc)
+    /// <summary>
+    /// A usage file opened for reading its rows (each time from its start: once to check, once to import), in bounded
+    /// memory: one row at a time. <see cref="FileProblem"/> is set when the header does not name the kind's columns.
+    /// </summary>
+    public sealed class Reader(Stream file, UsageKind kind, UsageLimits limits, Func<DateTime, DateTime> localToUtc, DateTime latestUtc)
     {
-        var lines = IsZip(file) ? Xlsx(file, limits) : Csv(file, limits);
-        var columns = Columns[kind];
-        Dictionary<string, int>? header = null;
-        var rows = new List<UsageRow>();
-        var errors = new List<RowError>();
-        foreach (var (r, cells) in lines)
-        {
-            if (header is null)
-            {
-                header = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-                foreach (var (index, cell) in cells)
-                {
-                    var name = cell.Text.Trim();
-                    var field = columns.FirstOrDefault(c => string.Equals(c.Field, name, StringComparison.OrdinalIgnoreCase) || c.Chinese == name)?.Field;
-                    if (field is not null) header.TryAdd(field, index);
-                }
-                var missing = columns.Where(c => !header.ContainsKey(c.Field)).Select(c => $"{c.Field}（{c.Chinese}）").ToList();
-                if (missing.Count > 0) return new([], [], $"The first row must name the columns; missing: {string.Join(", ", missing)}.");
-                continue;
-            }
-            if (cells.Count == 0 || cells.Values.All(c => string.IsNullOrWhiteSpace(c.Text))) continue;
-            var rowErrors = new List<RowError>();
-            SheetCell? Cell(string field) => cells.TryGetValue(header[field], out var c) && !string.IsNullOrWhiteSpace(c.Text) ? c : null;
-            string? Text(Column c)
-            {
-                var text = Cell(c.Field)?.Text.Trim();
-                if (text is null) { rowErrors.Add(new(r, c.Field, "Required.")); return null; }
-                if (text.Length > 200) { rowErrors.Add(new(r, c.Field, "At most 200 characters.")); return null; }
-                return text;
-            }
-            DateTime? Time(Column c)
-            {
-                if (Cell(c.Field) is not { } cell) { rowErrors.Add(new(r, c.Field, "Required.")); return null; }
-                DateTime local;
-                if (cell.Kind is CellKind.Date or CellKind.Number && cell.Number is >= 1 and < 2958466) local = DateTime.FromOADate(cell.Number);
-                else if (!DateTime.TryParseExact(cell.Text.Trim(), ["yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out local))
-                {
-                    rowErrors.Add(new(r, c.Field, "Not a time: write yyyy-MM-dd HH:mm (local time), or give a date cell."));
-                    return null;
-                }
-                if (local.Year < 2000) { rowErrors.Add(new(r, c.Field, "The time is out of range (from 2000 until now).")); return null; }
-                DateTime utc;
-                try
-                {
-                    utc = localToUtc(DateTime.SpecifyKind(new DateTime(local.Ticks - local.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Unspecified));
-                }
-                catch (ArgumentException)
-                {
-                    // A local time skipped when the clocks went forward (in a zone with daylight saving).
-                    rowErrors.Add(new(r, c.Field, "This local time does not exist: the clocks skipped it."));
-                    return null;
-                }
-                if (utc > latestUtc) { rowErrors.Add(new(r, c.Field, "The time is out of range (from 2000 until now).")); return null; }
-                return utc;
-            }
-            decimal? Number(Column c)
-            {
-                if (Cell(c.Field) is not { } cell) { rowErrors.Add(new(r, c.Field, "Required.")); return null; }
-                double n;
-                if (cell.Kind is CellKind.Number) n = cell.Number;
-                else if (!double.TryParse(cell.Text.Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out n))
-                {
-                    rowErrors.Add(new(r, c.Field, "Not a number: write it with a decimal point (1.5), without separators or a sign."));
-                    return null;
-                }
-                if (!double.IsFinite(n) || n < 0 || n > 1e9) { rowErrors.Add(new(r, c.Field, "The number is out of range.")); return null; }
-                return Math.Round((decimal)n, 2);
-            }
+        private readonly bool zip = IsZip(file);
+        private Encoding? encoding;
 
-            string? plate = null;
-            if (Cell("plateNumber") is { } plateCell)
-            {
-                plate = Plates.Normalise(plateCell.Text);
-                if (!Plates.IsValid(plate)) { rowErrors.Add(new(r, "plateNumber", "Not a mainland plate.")); plate = null; }
-            }
-            else rowErrors.Add(new(r, "plateNumber", "Required."));
-            var values = columns.Skip(1).Select(c => (c, Value: c.Type switch { 't' => (object?)Time(c), 'n' => Number(c), _ => Text(c) })).ToDictionary(x => x.c.Field, x => x.Value);
-            UsageRow? row = kind switch
-            {
-                UsageKind.Fuel => Build((DateTime?)values["time"], (DateTime?)values["time"], (string?)values["station"], null, (decimal?)values["litres"], (decimal?)values["amount"]),
-                UsageKind.Toll => Build((DateTime?)values["entryTime"], (DateTime?)values["exitTime"], (string?)values["entryStation"], (string?)values["exitStation"], null, (decimal?)values["fee"]),
-                _ => Build((DateTime?)values["startTime"], (DateTime?)values["endTime"], (string?)values["startPlace"], (string?)values["endPlace"], (decimal?)values["distanceKm"], null),
-            };
-            UsageRow? Build(DateTime? start, DateTime? end, string? place, string? endPlace, decimal? quantity, decimal? amount)
-            {
-                if (start is not null && end is not null && end < start)
-                    rowErrors.Add(new(r, kind == UsageKind.Toll ? "exitTime" : "endTime", "Ends before it starts."));
-                return rowErrors.Count > 0 || plate is null ? null : new UsageRow(r, plate, start!.Value, end!.Value, place!, endPlace, quantity, amount);
-            }
-            if (row is not null) rows.Add(row);
-            errors.AddRange(rowErrors);
+        public string? FileProblem { get; private set; }
+
+        /// <summary>Each data row, checked: the row, or its errors (a row with errors has no value).</summary>
+        public IEnumerable<(UsageRow? Row, List<RowError>? Errors)> Rows()
+        {
+            file.Position = 0;
+            if (!zip) encoding ??= CsvEncoding(file);
+            var lines = zip ? Xlsx(file, limits.Workbook()) : Csv(file, encoding!, limits);
+            return Check(lines);
         }
-        if (header is null) return new([], [], "The file is empty: the first row must name the columns.");
-        return new(rows, errors, null);
+
+        private IEnumerable<(UsageRow? Row, List<RowError>? Errors)> Check(IEnumerable<(int Row, Dictionary<int, SheetCell> Cells)> lines)
+        {
+            var columns = Columns[kind];
+            Dictionary<string, int>? header = null;
+            foreach (var (r, cells) in lines)
+            {
+                if (header is null)
+                {
+                    header = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+                    foreach (var (index, cell) in cells)
+                    {
+                        var name = cell.Text.Trim();
+                        var field = columns.FirstOrDefault(c => string.Equals(c.Field, name, StringComparison.OrdinalIgnoreCase) || c.Chinese == name)?.Field;
+                        if (field is not null) header.TryAdd(field, index);
+                    }
+                    var missing = columns.Where(c => !header.ContainsKey(c.Field)).Select(c => $"{c.Field}（{c.Chinese}）").ToList();
+                    if (missing.Count > 0)
+                    {
+                        FileProblem = $"The first row must name the columns; missing: {string.Join(", ", missing)}.";
+                        yield break;
+                    }
+                    continue;
+                }
+                if (cells.Count == 0 || cells.Values.All(c => string.IsNullOrWhiteSpace(c.Text))) continue;
+                var rowErrors = new List<RowError>();
+                SheetCell? Cell(string field) => cells.TryGetValue(header[field], out var c) && !string.IsNullOrWhiteSpace(c.Text) ? c : null;
+                string? Text(Column c)
+                {
+                    var text = Cell(c.Field)?.Text.Trim();
+                    if (text is null) { rowErrors.Add(new(r, c.Field, "Required.")); return null; }
+                    if (text.Length > 200) { rowErrors.Add(new(r, c.Field, "At most 200 characters.")); return null; }
+                    return text;
+                }
+                DateTime? Time(Column c)
+                {
+                    if (Cell(c.Field) is not { } cell) { rowErrors.Add(new(r, c.Field, "Required.")); return null; }
+                    DateTime local;
+                    if (cell.Kind is CellKind.Date or CellKind.Number && cell.Number is >= 1 and < 2958466) local = DateTime.FromOADate(cell.Number);
+                    else if (!DateTime.TryParseExact(cell.Text.Trim(), ["yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out local))
+                    {
+                        rowErrors.Add(new(r, c.Field, "Not a time: write yyyy-MM-dd HH:mm (local time), or give a date cell."));
+                        return null;
+                    }
+                    if (local.Year < 2000) { rowErrors.Add(new(r, c.Field, "The time is out of range (from 2000 until now).")); return null; }
+                    DateTime utc;
+                    try
+                    {
+                        utc = localToUtc(DateTime.SpecifyKind(new DateTime(local.Ticks - local.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Unspecified));
+                    }
+                    catch (ArgumentException)
+                    {
+                        // A local time skipped when the clocks went forward (in a zone with daylight saving).
+                        rowErrors.Add(new(r, c.Field, "This local time does not exist: the clocks skipped it."));
+                        return null;
+                    }
+                    if (utc > latestUtc) { rowErrors.Add(new(r, c.Field, "The time is out of range (from 2000 until now).")); return null; }
+                    return utc;
+                }
+                decimal? Number(Column c)
+                {
+                    if (Cell(c.Field) is not { } cell) { rowErrors.Add(new(r, c.Field, "Required.")); return null; }
+                    decimal n;
+                    if (cell.Kind is CellKind.Number)
+                    {
+                        if (!double.IsFinite(cell.Number) || Math.Abs(cell.Number) > 1e9) { rowErrors.Add(new(r, c.Field, "The number is out of range.")); return null; }
+                        n = (decimal)cell.Number;
+                    }
+                    // Read as written, in decimal: no binary rounding on the way (0.125 stays 0.125 until rounded to cents).
+                    else if (!decimal.TryParse(cell.Text.Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out n))
+                    {
+                        rowErrors.Add(new(r, c.Field, "Not a number: write it with a decimal point (1.5), without separators or a sign."));
+                        return null;
+                    }
+                    if (n < 0 || n > 1_000_000_000) { rowErrors.Add(new(r, c.Field, "The number is out of range.")); return null; }
+                    return Math.Round(n, 2, MidpointRounding.AwayFromZero);
+                }
+
+                string? plate = null;
+                if (Cell("plateNumber") is { } plateCell)
+                {
+                    plate = Plates.Normalise(plateCell.Text);
+                    if (!Plates.IsValid(plate)) { rowErrors.Add(new(r, "plateNumber", "Not a mainland plate.")); plate = null; }
+                }
+                else rowErrors.Add(new(r, "plateNumber", "Required."));
+                var values = columns.Skip(1).Select(c => (c, Value: c.Type switch { 't' => (object?)Time(c), 'n' => Number(c), _ => Text(c) })).ToDictionary(x => x.c.Field, x => x.Value);
+                UsageRow? row = kind switch
+                {
+                    UsageKind.Fuel => Build((DateTime?)values["time"], (DateTime?)values["time"], (string?)values["station"], null, (decimal?)values["litres"], (decimal?)values["amount"]),
+                    UsageKind.Toll => Build((DateTime?)values["entryTime"], (DateTime?)values["exitTime"], (string?)values["entryStation"], (string?)values["exitStation"], null, (decimal?)values["fee"]),
+                    _ => Build((DateTime?)values["startTime"], (DateTime?)values["endTime"], (string?)values["startPlace"], (string?)values["endPlace"], (decimal?)values["distanceKm"], null),
+                };
+                UsageRow? Build(DateTime? start, DateTime? end, string? place, string? endPlace, decimal? quantity, decimal? amount)
+                {
+                    if (start is not null && end is not null && end < start)
+                        rowErrors.Add(new(r, kind == UsageKind.Toll ? "exitTime" : "endTime", "Ends before it starts."));
+                    else if (start is not null && end is not null && end - start > MaxDuration)
+                        rowErrors.Add(new(r, kind == UsageKind.Toll ? "exitTime" : "endTime", "Lasts more than 48 hours: split it, or check the times."));
+                    return rowErrors.Count > 0 || plate is null ? null : new UsageRow(r, plate, start!.Value, end!.Value, place!, endPlace, quantity, amount);
+                }
+                yield return (row, rowErrors.Count > 0 ? rowErrors : null);
+            }
+            if (header is null) FileProblem = "The file is empty: the first row must name the columns.";
+        }
     }
 
-    /// <summary>The key by which the same record imported twice is found: kind, plate, times (to the second) and place.</summary>
-    public static string NaturalKey(UsageKind kind, UsageRow row) =>
-        string.Create(CultureInfo.InvariantCulture, $"{kind}|{row.PlateNumber}|{row.StartedAt:yyyyMMddTHHmmss}|{row.EndedAt:yyyyMMddTHHmmss}|{row.Place}");
+    /// <summary>A toll passage or trip longer than this is a mistake in the times, not a record.</summary>
+    public static readonly TimeSpan MaxDuration = TimeSpan.FromHours(48);
+
+    /// <summary>
+    /// The key by which the same record imported twice is found: its start time, then the SHA-256 of kind, plate,
+    /// times (to the second) and place (NFKC, without spaces, so a full-width comma or a space more is the same
+    /// place). Hashed, the key is exact on every database (SQL Server's case- and width-insensitive collation would
+    /// otherwise find two different places equal) and short; led by the time, a day's file inserts into one stretch
+    /// of the index instead of all over it.
+    /// </summary>
+    public static string NaturalKey(UsageKind kind, UsageRow row)
+    {
+        var place = string.Concat(row.Place.Normalize(NormalizationForm.FormKC).Where(c => !char.IsWhiteSpace(c)));
+        var canonical = string.Create(CultureInfo.InvariantCulture, $"{kind}|{row.PlateNumber}|{row.StartedAt:yyyyMMddTHHmmss}|{row.EndedAt:yyyyMMddTHHmmss}|{place}");
+        return string.Create(CultureInfo.InvariantCulture, $"{row.StartedAt:yyyyMMddHHmmss}-{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(canonical)))}");
+    }
 
     private static bool IsZip(Stream file)
     {
@@ -147,62 +185,128 @@ public static class UsageSheet
         foreach (var row in reader.Rows()) yield return row;
     }
 
-    /// <summary>CSV (RFC 4180: quoted fields may hold commas, quotes and line breaks), UTF-8 or, when not valid UTF-8, GB18030.</summary>
-    private static IEnumerable<(int Row, Dictionary<int, SheetCell> Cells)> Csv(Stream file, ImportLimits limits)
+    /// <summary>UTF-8 when the whole file decodes as UTF-8 (checked in blocks, without holding it); else GB18030, as Excel in Chinese saves CSV.</summary>
+    private static Encoding CsvEncoding(Stream file)
     {
-        using var buffer = new MemoryStream();
-        file.CopyTo(buffer);
-        var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
-        string text;
+        var decoder = new UTF8Encoding(false, throwOnInvalidBytes: true).GetDecoder();
+        var bytes = new byte[1 << 16];
+        var chars = new char[(1 << 16) + 4];
         try
         {
-            text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
+            int read;
+            while ((read = file.Read(bytes)) > 0) decoder.GetChars(bytes, 0, read, chars, 0, flush: false);
+            decoder.GetChars(bytes, 0, 0, chars, 0, flush: true);
+            return new UTF8Encoding(false);
         }
         catch (DecoderFallbackException)
         {
             Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-            text = Encoding.GetEncoding("GB18030").GetString(bytes);
+            return Encoding.GetEncoding("GB18030");
         }
-        if (text.Length > 0 && text[0] == '\uFEFF') text = text[1..];
-        if (text.Contains('\0')) throw new WorkbookRefused("The file is neither an .xlsx workbook nor CSV text.");
+        finally
+        {
+            file.Position = 0;
+        }
+    }
+
+    /// <summary>CSV (RFC 4180: quoted fields may hold commas, quotes and line breaks), read as a stream, one row at a time.</summary>
+    private static IEnumerable<(int Row, Dictionary<int, SheetCell> Cells)> Csv(Stream file, Encoding encoding, UsageLimits limits)
+    {
+        using var reader = new StreamReader(file, encoding, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16, leaveOpen: true);
+        var buffer = new char[1 << 16];
         var row = 1;
         var cells = new Dictionary<int, SheetCell>();
         var field = new StringBuilder();
         var quoted = false;
-        var i = 0;
+        var afterQuote = false;
+        var first = true;
+        var pendingCr = false;
+        int n;
         void EndField()
         {
             if (cells.Count >= 100) throw new WorkbookRefused($"Row {row} has more than 100 columns.");
+            if (field.Length > 10_000) throw new WorkbookRefused($"Row {row} has a field longer than 10,000 characters.");
             cells[cells.Count] = new SheetCell(CellKind.Text, field.ToString(), 0);
             field.Clear();
+            afterQuote = false;
         }
-        while (i < text.Length)
+        while ((n = reader.Read(buffer, 0, buffer.Length)) > 0)
         {
-            var c = text[i++];
-            if (quoted)
+            for (var i = 0; i < n; i++)
             {
-                if (c == '"' && i < text.Length && text[i] == '"') { field.Append('"'); i++; }
-                else if (c == '"') quoted = false;
-                else field.Append(c);
-                continue;
+                var c = buffer[i];
+                if (first)
+                {
+                    first = false;
+                    if (c == '\uFEFF') continue;
+                }
+                if (c == '\0') throw new WorkbookRefused("The file is neither an .xlsx workbook nor CSV text.");
+                if (pendingCr)
+                {
+                    pendingCr = false;
+                    if (c == '\n') continue;
+                }
+                if (quoted)
+                {
+                    if (c == '"')
+                    {
+                        // A quote in a quoted field is doubled; a single one ends the field's quoted part.
+                        if (i + 1 < n ? buffer[i + 1] == '"' : reader.Peek() == '"')
+                        {
+                            field.Append('"');
+                            if (i + 1 < n) i++;
+                            else reader.Read();
+                        }
+                        else
+                        {
+                            quoted = false;
+                            afterQuote = true;
+                        }
+                    }
+                    else
+                    {
+                        if (field.Length > 10_000) throw new WorkbookRefused($"Row {row} has a field longer than 10,000 characters.");
+                        field.Append(c);
+                    }
+                    continue;
+                }
+                if (c == '"' && field.Length == 0 && !afterQuote) { quoted = true; continue; }
+                if (c == ',') { EndField(); continue; }
+                if (c is '\r' or '\n')
+                {
+                    pendingCr = c == '\r';
+                    EndField();
+                    yield return (row, cells);
+                    if (++row > limits.MaxRows + 1) throw new WorkbookRefused($"The file has more than {limits.MaxRows} rows.");
+                    cells = [];
+                    continue;
+                }
+                if (field.Length > 10_000) throw new WorkbookRefused($"Row {row} has a field longer than 10,000 characters.");
+                field.Append(c);
             }
-            if (c == '"' && field.Length == 0) { quoted = true; continue; }
-            if (c == ',') { EndField(); continue; }
-            if (c is '\r' or '\n')
-            {
-                if (c == '\r' && i < text.Length && text[i] == '\n') i++;
-                EndField();
-                yield return (row, cells);
-                if (++row > limits.MaxRows + 1) throw new WorkbookRefused($"The file has more than {limits.MaxRows} rows.");
-                cells = [];
-                continue;
-            }
-            field.Append(c);
         }
+        if (quoted) throw new WorkbookRefused($"Row {row} opens a quoted field that never closes.");
         if (field.Length > 0 || cells.Count > 0)
         {
             EndField();
             yield return (row, cells);
         }
     }
+}
+
+/// <summary>The "Fleet:Usage" configuration section: how large a usage file may be.</summary>
+public sealed class UsageLimits
+{
+    /// <summary>The upload (a month of a province's trips comes as several files of this size at most).</summary>
+    public long MaxUploadBytes { get; set; } = 512L * 1024 * 1024;
+    public int MaxRows { get; set; } = 5_000_000;
+
+    /// <summary>The limits a workbook is read under: a sheet holds at most 1,048,576 rows.</summary>
+    public ImportLimits Workbook() => new()
+    {
+        MaxUploadBytes = MaxUploadBytes,
+        MaxRows = Math.Min(MaxRows, 1_048_575),
+        MaxCells = 12L * Math.Min(MaxRows, 1_048_575),
+        MaxUncompressedBytes = 2L * 1024 * 1024 * 1024,
+    };
 }

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Fleet.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(FleetDbContext))]
-    [Migration("20261129005556_UsageEvidenceDeliveries")]
+    [Migration("20261129011811_UsageEvidenceDeliveries")]
     partial class UsageEvidenceDeliveries
     {
         /// <inheritdoc />
@@ -1375,11 +1375,6 @@ namespace Fleet.Migrations.Sqlite.Migrations
 
             modelBuilder.Entity("Fleet.Data.Entities.UsageRecord", b =>
                 {
-                    b.HasOne("Fleet.Data.Entities.UsageImport", null)
-                        .WithMany()
-                        .HasForeignKey("ImportId")
-                        .OnDelete(DeleteBehavior.Restrict);
-
                     b.HasOne("Fleet.Data.Entities.Unit", null)
                         .WithMany()
                         .HasForeignKey("UnitId")

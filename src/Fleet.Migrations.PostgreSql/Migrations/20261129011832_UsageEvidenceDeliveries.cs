@@ -154,23 +154,11 @@ namespace Fleet.Migrations.PostgreSql.Migrations
                 name: "IX_ViolationUsages_UsageRecordId",
                 table: "ViolationUsages",
                 column: "UsageRecordId");
-
-            migrationBuilder.AddForeignKey(
-                name: "FK_UsageRecords_UsageImports_ImportId",
-                table: "UsageRecords",
-                column: "ImportId",
-                principalTable: "UsageImports",
-                principalColumn: "Id",
-                onDelete: ReferentialAction.Restrict);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropForeignKey(
-                name: "FK_UsageRecords_UsageImports_ImportId",
-                table: "UsageRecords");
-
             migrationBuilder.DropTable(
                 name: "Evidence");
 
