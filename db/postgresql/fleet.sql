@@ -836,21 +836,21 @@ START TRANSACTION;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129011832_UsageEvidenceDeliveries') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129014057_UsageEvidenceDeliveries') THEN
     ALTER TABLE "UsageRecords" ADD "ImportId" uuid;
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129011832_UsageEvidenceDeliveries') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129014057_UsageEvidenceDeliveries') THEN
     ALTER TABLE "Reminders" ADD "NextAttemptAt" timestamp with time zone;
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129011832_UsageEvidenceDeliveries') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129014057_UsageEvidenceDeliveries') THEN
     CREATE TABLE "Evidence" (
         "Id" uuid NOT NULL,
         "SubjectType" character varying(32) NOT NULL,
@@ -873,7 +873,7 @@ END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129011832_UsageEvidenceDeliveries') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129014057_UsageEvidenceDeliveries') THEN
     CREATE TABLE "ReminderDeliveries" (
         "Id" uuid NOT NULL,
         "ReminderId" uuid NOT NULL,
@@ -890,7 +890,7 @@ END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129011832_UsageEvidenceDeliveries') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129014057_UsageEvidenceDeliveries') THEN
     CREATE TABLE "UsageImports" (
         "Id" uuid NOT NULL,
         "Kind" character varying(32) NOT NULL,
@@ -908,7 +908,7 @@ END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129011832_UsageEvidenceDeliveries') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129014057_UsageEvidenceDeliveries') THEN
     CREATE TABLE "ViolationUsages" (
         "ViolationId" uuid NOT NULL,
         "UsageRecordId" uuid NOT NULL,
@@ -921,58 +921,51 @@ END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129011832_UsageEvidenceDeliveries') THEN
-    CREATE INDEX "IX_UsageRecords_ImportId" ON "UsageRecords" ("ImportId");
-    END IF;
-END $EF$;
-
-DO $EF$
-BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129011832_UsageEvidenceDeliveries') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129014057_UsageEvidenceDeliveries') THEN
     CREATE UNIQUE INDEX "IX_Evidence_SubjectType_SubjectId_Number" ON "Evidence" ("SubjectType", "SubjectId", "Number");
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129011832_UsageEvidenceDeliveries') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129014057_UsageEvidenceDeliveries') THEN
     CREATE UNIQUE INDEX "IX_Evidence_SubjectType_SubjectId_Sha256" ON "Evidence" ("SubjectType", "SubjectId", "Sha256");
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129011832_UsageEvidenceDeliveries') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129014057_UsageEvidenceDeliveries') THEN
     CREATE INDEX "IX_Evidence_UnitId" ON "Evidence" ("UnitId");
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129011832_UsageEvidenceDeliveries') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129014057_UsageEvidenceDeliveries') THEN
     CREATE INDEX "IX_ReminderDeliveries_ReminderId_Channel_Recipient" ON "ReminderDeliveries" ("ReminderId", "Channel", "Recipient");
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129011832_UsageEvidenceDeliveries') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129014057_UsageEvidenceDeliveries') THEN
     CREATE INDEX "IX_UsageImports_ImportedAt" ON "UsageImports" ("ImportedAt");
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129011832_UsageEvidenceDeliveries') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129014057_UsageEvidenceDeliveries') THEN
     CREATE INDEX "IX_ViolationUsages_UsageRecordId" ON "ViolationUsages" ("UsageRecordId");
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129011832_UsageEvidenceDeliveries') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129014057_UsageEvidenceDeliveries') THEN
     INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
-    VALUES ('20261129011832_UsageEvidenceDeliveries', '10.0.15');
+    VALUES ('20261129014057_UsageEvidenceDeliveries', '10.0.15');
     END IF;
 END $EF$;
 COMMIT;

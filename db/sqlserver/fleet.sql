@@ -1066,7 +1066,7 @@ GO
 BEGIN TRANSACTION;
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261129011822_UsageEvidenceDeliveries'
+    WHERE [MigrationId] = N'20261129014045_UsageEvidenceDeliveries'
 )
 BEGIN
     ALTER TABLE [UsageRecords] ADD [ImportId] uniqueidentifier NULL;
@@ -1074,7 +1074,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261129011822_UsageEvidenceDeliveries'
+    WHERE [MigrationId] = N'20261129014045_UsageEvidenceDeliveries'
 )
 BEGIN
     ALTER TABLE [Reminders] ADD [NextAttemptAt] datetime2 NULL;
@@ -1082,7 +1082,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261129011822_UsageEvidenceDeliveries'
+    WHERE [MigrationId] = N'20261129014045_UsageEvidenceDeliveries'
 )
 BEGIN
     CREATE TABLE [Evidence] (
@@ -1106,7 +1106,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261129011822_UsageEvidenceDeliveries'
+    WHERE [MigrationId] = N'20261129014045_UsageEvidenceDeliveries'
 )
 BEGIN
     CREATE TABLE [ReminderDeliveries] (
@@ -1124,7 +1124,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261129011822_UsageEvidenceDeliveries'
+    WHERE [MigrationId] = N'20261129014045_UsageEvidenceDeliveries'
 )
 BEGIN
     CREATE TABLE [UsageImports] (
@@ -1143,7 +1143,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261129011822_UsageEvidenceDeliveries'
+    WHERE [MigrationId] = N'20261129014045_UsageEvidenceDeliveries'
 )
 BEGIN
     CREATE TABLE [ViolationUsages] (
@@ -1157,15 +1157,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261129011822_UsageEvidenceDeliveries'
-)
-BEGIN
-    CREATE INDEX [IX_UsageRecords_ImportId] ON [UsageRecords] ([ImportId]);
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261129011822_UsageEvidenceDeliveries'
+    WHERE [MigrationId] = N'20261129014045_UsageEvidenceDeliveries'
 )
 BEGIN
     CREATE UNIQUE INDEX [IX_Evidence_SubjectType_SubjectId_Number] ON [Evidence] ([SubjectType], [SubjectId], [Number]);
@@ -1173,7 +1165,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261129011822_UsageEvidenceDeliveries'
+    WHERE [MigrationId] = N'20261129014045_UsageEvidenceDeliveries'
 )
 BEGIN
     CREATE UNIQUE INDEX [IX_Evidence_SubjectType_SubjectId_Sha256] ON [Evidence] ([SubjectType], [SubjectId], [Sha256]);
@@ -1181,7 +1173,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261129011822_UsageEvidenceDeliveries'
+    WHERE [MigrationId] = N'20261129014045_UsageEvidenceDeliveries'
 )
 BEGIN
     CREATE INDEX [IX_Evidence_UnitId] ON [Evidence] ([UnitId]);
@@ -1189,7 +1181,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261129011822_UsageEvidenceDeliveries'
+    WHERE [MigrationId] = N'20261129014045_UsageEvidenceDeliveries'
 )
 BEGIN
     CREATE INDEX [IX_ReminderDeliveries_ReminderId_Channel_Recipient] ON [ReminderDeliveries] ([ReminderId], [Channel], [Recipient]);
@@ -1197,7 +1189,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261129011822_UsageEvidenceDeliveries'
+    WHERE [MigrationId] = N'20261129014045_UsageEvidenceDeliveries'
 )
 BEGIN
     CREATE INDEX [IX_UsageImports_ImportedAt] ON [UsageImports] ([ImportedAt]);
@@ -1205,7 +1197,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261129011822_UsageEvidenceDeliveries'
+    WHERE [MigrationId] = N'20261129014045_UsageEvidenceDeliveries'
 )
 BEGIN
     CREATE INDEX [IX_ViolationUsages_UsageRecordId] ON [ViolationUsages] ([UsageRecordId]);
@@ -1213,11 +1205,11 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261129011822_UsageEvidenceDeliveries'
+    WHERE [MigrationId] = N'20261129014045_UsageEvidenceDeliveries'
 )
 BEGIN
     INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
-    VALUES (N'20261129011822_UsageEvidenceDeliveries', N'10.0.15');
+    VALUES (N'20261129014045_UsageEvidenceDeliveries', N'10.0.15');
 END;
 
 COMMIT;

@@ -7,6 +7,7 @@ namespace Fleet.Benchmarks;
 //   generate <db> [province|smoke]   write a generated database through the real migrations
 //   report | reconcile | rates | http | import <db>   one benchmark against its anchor, interleaved rounds, printing its table row(s)
 //   log                              the request line's CPU cost, standard console logger against Fleet's (stdout: a pipe)
+//   usage <db> [rows] [files]        a month of GPS trips (10M in 10 CSV files) imported and checked against the seals
 //   pages <db>                       the workspace's pages on the province, beside the API reading the same rows
 //   readers                          the import's workbook readers against each other (no database)
 //   all <db>                         generate if the file is missing, then every benchmark, each in a process of its own
@@ -80,6 +81,23 @@ public static class Benchmarks
             case "import":
                 await ImportRowsAsync(database);
                 return 0;
+            case "usage-prepare":
+                await UsageBenchmark.PrepareAsync(database, args[2]);
+                return 0;
+            case "usage-anchor":
+                UsageBenchmark.AnchorOnly(database, args[2..]);
+                return 0;
+            case "usage":
+                {
+                    var trips = long.Parse(args.ElementAtOrDefault(2) ?? "10000000", Inv);
+                    var files = int.Parse(args.ElementAtOrDefault(3) ?? "10", Inv);
+                    var u = await UsageBenchmark.RunAsync(database, trips, files);
+                    Row($"usage import + cross-check, a month of trips: {u.Rows:N0} rows in {u.Files} CSV files ({u.Bytes / 1e6:F0} MB), 1M cars sealed",
+                        $"{u.Seconds:F0} s ({u.Rows / u.Seconds:N0} rows/s), {u.Violations:N0} UsedWhileSealed opened",
+                        $"plain connection, same rows and keys, one prepared insert: {u.AnchorSeconds:F0} s; the check's join as one query: {u.AnchorCheckSeconds:F1} s ({u.AnchorMatches:N0} records)",
+                        $"{u.Seconds / (u.AnchorSeconds + u.AnchorCheckSeconds):F2}× the plain work", $"{u.PeakMb:F0} MB (server peak; {u.IdleMb:F0} MB idle)", "< 10 min, bounded memory");
+                    return 0;
+                }
             case "pages":
                 foreach (var r in await PagesBenchmark.RunAsync(database))
                     Row($"page `{r.Page}` (admin, whole province)", $"{r.Milliseconds:F0} ms (median of 7), {r.Bytes / 1024.0:F0} KB",

@@ -42,11 +42,12 @@ public static class SetBased
     /// For one large set-based unit of work on SQLite: a page cache big enough for the indexes it touches (the default
     /// 2 MB makes a million-row update thrash), given back when done.
     /// </summary>
-    public static async Task<IAsyncDisposable?> LargeCacheAsync(FleetDbContext db, CancellationToken ct)
+    public static async Task<IAsyncDisposable?> LargeCacheAsync(FleetDbContext db, CancellationToken ct, int megabytes = 1024)
     {
         if (!db.Database.IsSqlite()) return null;
         await db.Database.OpenConnectionAsync(ct);
-        await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size=-1048576;", ct);
+        var pragma = "PRAGMA cache_size=-" + (megabytes * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture) + ";";
+        await db.Database.ExecuteSqlRawAsync(pragma, ct);
         return new RestoreCache(db);
     }
 
@@ -54,7 +55,8 @@ public static class SetBased
     {
         public async ValueTask DisposeAsync()
         {
-            await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size=-2000;");
+            // Back to the default, and the pages beyond it given back (a pooled connection would keep them otherwise).
+            await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size=-2000; PRAGMA shrink_memory;");
             await db.Database.CloseConnectionAsync();
         }
     }

@@ -19,8 +19,8 @@ public class UsageRecordConfiguration : IEntityTypeConfiguration<UsageRecord>
         b.HasIndex(u => new { u.VehicleId, u.StartedAt });
         b.HasIndex(u => new { u.UnitId, u.StartedAt });
         b.HasIndex(u => u.StartedAt);
-        // No foreign key: an import's row is written after its records, when its counts are known (same transaction).
-        b.HasIndex(u => u.ImportId);
+        // No foreign key, and no index: an import's row is written after its records, when its counts are known (same
+        // transaction); a province adds ten million records a month, and each index is paid on every one of them.
         b.HasOne<Vehicle>().WithMany().HasForeignKey(u => u.VehicleId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Unit>().WithMany().HasForeignKey(u => u.UnitId).OnDelete(DeleteBehavior.Restrict);
     }

@@ -960,8 +960,6 @@ namespace Fleet.Migrations.PostgreSql.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ImportId");
-
                     b.HasIndex("NaturalKey")
                         .IsUnique();
 

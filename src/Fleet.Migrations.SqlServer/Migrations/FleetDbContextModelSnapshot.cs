@@ -963,8 +963,6 @@ namespace Fleet.Migrations.SqlServer.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ImportId");
-
                     b.HasIndex("NaturalKey")
                         .IsUnique();
 

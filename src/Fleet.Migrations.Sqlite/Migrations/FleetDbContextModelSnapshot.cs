@@ -951,8 +951,6 @@ namespace Fleet.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ImportId");
-
                     b.HasIndex("NaturalKey")
                         .IsUnique();
 

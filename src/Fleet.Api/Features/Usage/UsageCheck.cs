@@ -85,44 +85,53 @@ public sealed class UsageCheck(FleetDbContext db, TimeProvider clock, LocalTime 
             .AsNoTracking().ToListAsync(ct);
         if (matches.Count == 0) return new(0, 0);
 
+        var opened = await OpenOrListAsync(matches.GroupBy(m => Key(m.OrderId)), m => m.RecordId, (records, first) => new Violation
+        {
+            Type = ViolationType.UsedWhileSealed,
+            VehicleId = first.VehicleId,
+            PlateNumber = first.PlateNumber,
+            UnitId = first.UnitId,
+            DetectedAt = now,
+            Source = ViolationSource.UsageCheck,
+            SourceId = first.OrderId,
+            Status = ViolationStatus.Open,
+            Notes = $"封存期间（{local.ToLocal(first.SealedAt):yyyy-MM-dd HH:mm}至{local.ToLocal(first.Until):yyyy-MM-dd HH:mm}）有用车记录，" +
+                $"首条记录时间 {local.ToLocal(records.Min(r => r.StartedAt)):yyyy-MM-dd HH:mm}。",
+        }, ct);
+        return new(opened, matches.Count);
+    }
+
+    /// <summary>
+    /// In one transaction: for each group (keyed by its violation's dedup key), the violation it belongs to, opened
+    /// when there is none yet, and its records listed on it; each insert audited as the job's. Returns how many were opened.
+    /// </summary>
+    private async Task<int> OpenOrListAsync<T>(IEnumerable<IGrouping<string, T>> groups, Func<T, Guid> recordId, Func<IGrouping<string, T>, T, Violation> open, CancellationToken ct)
+    {
         await using var work = await UnitOfWork.BeginAsync(db, ct);
         var opened = 0;
         using (var inserter = new RowInserter(db, new JobActor(), clock))
         {
-            foreach (var order in matches.GroupBy(m => m.OrderId).Chunk(500))
+            foreach (var chunk in groups.Chunk(500))
             {
-                var keys = order.Select(g => Key(g.Key)).ToList();
+                var keys = chunk.Select(g => g.Key).ToList();
                 var existing = await db.Violations.AsNoTracking().Where(v => keys.Contains(v.DedupKey!)).ToDictionaryAsync(v => v.DedupKey!, v => v.Id, ct);
-                foreach (var records in order)
+                foreach (var group in chunk)
                 {
-                    var first = records.First();
-                    if (!existing.TryGetValue(Key(first.OrderId), out var violationId))
+                    if (!existing.TryGetValue(group.Key, out var violationId))
                     {
-                        var violation = new Violation
-                        {
-                            Type = ViolationType.UsedWhileSealed,
-                            VehicleId = first.VehicleId,
-                            PlateNumber = first.PlateNumber,
-                            UnitId = first.UnitId,
-                            DetectedAt = now,
-                            Source = ViolationSource.UsageCheck,
-                            SourceId = first.OrderId,
-                            DedupKey = Key(first.OrderId),
-                            Status = ViolationStatus.Open,
-                            Notes = $"封存期间（{local.ToLocal(first.SealedAt):yyyy-MM-dd HH:mm}至{local.ToLocal(first.Until):yyyy-MM-dd HH:mm}）有用车记录，" +
-                                $"首条记录时间 {local.ToLocal(records.Min(r => r.StartedAt)):yyyy-MM-dd HH:mm}。",
-                        };
+                        var violation = open(group, group.First());
+                        violation.DedupKey = group.Key;
                         await inserter.InsertAsync(violation, ct);
                         violationId = violation.Id;
                         opened++;
                     }
-                    foreach (var record in records)
-                        await inserter.InsertAsync(new ViolationUsage { ViolationId = violationId, UsageRecordId = record.RecordId }, ct);
+                    foreach (var record in group)
+                        await inserter.InsertAsync(new ViolationUsage { ViolationId = violationId, UsageRecordId = recordId(record) }, ct);
                 }
             }
         }
         await work.CommitAsync(ct);
-        return new(opened, matches.Count);
+        return opened;
     }
 
     /// <summary>One UsedWhileSealed violation per seal order, that is per vehicle and schedule.</summary>
@@ -152,41 +161,17 @@ public sealed class UsageCheck(FleetDbContext db, TimeProvider clock, LocalTime 
         }
         if (found.Count == 0) return new(0, 0);
 
-        await using var work = await UnitOfWork.BeginAsync(db, ct);
-        var opened = 0;
-        using (var inserter = new RowInserter(db, new JobActor(), clock))
+        var opened = await OpenOrListAsync(found.GroupBy(f => OffHoursKey(f.Record.VehicleId, f.Day)), f => f.Record.Id, (_, first) => new Violation
         {
-            foreach (var chunk in found.GroupBy(f => OffHoursKey(f.Record.VehicleId, f.Day)).Chunk(500))
-            {
-                var keys = chunk.Select(g => g.Key).ToList();
-                var existing = await db.Violations.AsNoTracking().Where(v => keys.Contains(v.DedupKey!)).ToDictionaryAsync(v => v.DedupKey!, v => v.Id, ct);
-                foreach (var group in chunk)
-                {
-                    var (first, day) = group.First();
-                    if (!existing.TryGetValue(group.Key, out var violationId))
-                    {
-                        var violation = new Violation
-                        {
-                            Type = ViolationType.OffHoursUse,
-                            VehicleId = first.VehicleId,
-                            PlateNumber = first.PlateNumber,
-                            UnitId = first.UnitId,
-                            DetectedAt = now,
-                            Source = ViolationSource.UsageCheck,
-                            DedupKey = group.Key,
-                            Status = ViolationStatus.Open,
-                            Notes = $"{day:yyyy-MM-dd} 工作时间（{o.WorkdayStart:HH:mm}至{o.WorkdayEnd:HH:mm}）以外有用车记录，请核实。",
-                        };
-                        await inserter.InsertAsync(violation, ct);
-                        violationId = violation.Id;
-                        opened++;
-                    }
-                    foreach (var (record, _) in group)
-                        await inserter.InsertAsync(new ViolationUsage { ViolationId = violationId, UsageRecordId = record.Id }, ct);
-                }
-            }
-        }
-        await work.CommitAsync(ct);
+            Type = ViolationType.OffHoursUse,
+            VehicleId = first.Record.VehicleId,
+            PlateNumber = first.Record.PlateNumber,
+            UnitId = first.Record.UnitId,
+            DetectedAt = now,
+            Source = ViolationSource.UsageCheck,
+            Status = ViolationStatus.Open,
+            Notes = $"{first.Day:yyyy-MM-dd} 工作时间（{o.WorkdayStart:HH:mm}至{o.WorkdayEnd:HH:mm}）以外有用车记录，请核实。",
+        }, ct);
         return new(opened, found.Count);
     }
 

@@ -11,10 +11,10 @@ using Microsoft.Extensions.Options;
 namespace Fleet.Api.Features.Usage;
 
 public sealed record UsageDto(Guid Id, UsageKind Kind, Guid VehicleId, string PlateNumber, Guid UnitId, DateTime StartedAt, DateTime EndedAt,
-    string Place, string? EndPlace, decimal? Quantity, decimal? Amount, DateTime ImportedAt, string ImportedBy)
+    string Place, string? EndPlace, decimal? Quantity, decimal? Amount, DateTime ImportedAt, string ImportedBy, Guid? ImportId)
 {
     public static UsageDto From(UsageRecord u) => new(u.Id, u.Kind, u.VehicleId, u.PlateNumber, u.UnitId, u.StartedAt, u.EndedAt, u.Place,
-        u.EndPlace, u.Quantity, u.Amount, u.ImportedAt, u.ImportedBy);
+        u.EndPlace, u.Quantity, u.Amount, u.ImportedAt, u.ImportedBy, u.ImportId);
 }
 
 /// <summary>Usage records (fuel, toll, trips) imported from outside systems, and read in the caller's scope. Never edited.</summary>

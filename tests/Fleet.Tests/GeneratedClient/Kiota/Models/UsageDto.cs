@@ -36,6 +36,8 @@ namespace Fleet.Tests.GeneratedClient.Models
 #else
         public string ImportedBy { get; set; }
 #endif
+        /// <summary>The importId property</summary>
+        public Guid? ImportId { get; set; }
         /// <summary>The kind property</summary>
         public global::Fleet.Tests.GeneratedClient.Models.UsageKind? Kind { get; set; }
         /// <summary>The place property</summary>
@@ -84,6 +86,7 @@ namespace Fleet.Tests.GeneratedClient.Models
                 { "endPlace", n => { EndPlace = n.GetStringValue(); } },
                 { "endedAt", n => { EndedAt = n.GetDateTimeOffsetValue(); } },
                 { "id", n => { Id = n.GetGuidValue(); } },
+                { "importId", n => { ImportId = n.GetGuidValue(); } },
                 { "importedAt", n => { ImportedAt = n.GetDateTimeOffsetValue(); } },
                 { "importedBy", n => { ImportedBy = n.GetStringValue(); } },
                 { "kind", n => { Kind = n.GetEnumValue<global::Fleet.Tests.GeneratedClient.Models.UsageKind>(); } },
@@ -108,6 +111,7 @@ namespace Fleet.Tests.GeneratedClient.Models
             writer.WriteGuidValue("id", Id);
             writer.WriteDateTimeOffsetValue("importedAt", ImportedAt);
             writer.WriteStringValue("importedBy", ImportedBy);
+            writer.WriteGuidValue("importId", ImportId);
             writer.WriteEnumValue<global::Fleet.Tests.GeneratedClient.Models.UsageKind>("kind", Kind);
             writer.WriteStringValue("place", Place);
             writer.WriteStringValue("plateNumber", PlateNumber);
