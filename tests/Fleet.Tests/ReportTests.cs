@@ -69,13 +69,15 @@ public class ReportTests(FleetFixture fleet) : IClassFixture<FleetFixture>
         AssertTitleBlock(counts, "违规问题分类统计", fleet.Factory.Clock.GetUtcNow());
         var countHeaders = counts.Row(6).CellsUsed().Select(c => c.GetString()).ToList();
         Assert.Equal(["违规类型", "待处理", "已整改", "已撤销", "合计", "占比"], countHeaders);
-        var byType = Workbook.Rows(counts).Where(r => r.RowNumber() < 6 + 12).ToDictionary(r => r.Cell(1).GetString());
+        // One row per violation type, then the total.
+        var typeRows = Enum.GetValues<Fleet.Data.Entities.ViolationType>().Length + 2;
+        var byType = Workbook.Rows(counts).Where(r => r.RowNumber() < 6 + typeRows).ToDictionary(r => r.Cell(1).GetString());
         Assert.Equal(1, byType["公车私用"].Cell(2).GetDouble());
         Assert.Equal(1, byType["违规借用车辆"].Cell(5).GetDouble());
         Assert.Equal(0.5, byType["公车私用"].Cell(6).GetDouble(), 5);
         Assert.Equal("0.00%", byType["公车私用"].Cell(6).Style.NumberFormat.Format);
         Assert.Equal(2, byType["合计"].Cell(5).GetDouble());
-        var kindRows = Workbook.Rows(counts).Where(r => r.RowNumber() > 6 + 12).ToList();
+        var kindRows = Workbook.Rows(counts).Where(r => r.RowNumber() > 6 + typeRows).ToList();
         Assert.Equal(1, kindRows.Single(r => r.Cell(1).GetString() == "诫勉谈话").Cell(2).GetDouble());
         Assert.Equal(0, kindRows.Single(r => r.Cell(1).GetString() == "党纪处分").Cell(2).GetDouble());
         Assert.Equal(1, kindRows.Last().Cell(2).GetDouble());

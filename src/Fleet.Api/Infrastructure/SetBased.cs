@@ -98,6 +98,7 @@ public static class SetBased
         {
             if (e is Npgsql.PostgresException { SqlState: "40001" or "40P01" or "23505" }) return true;
             if (e is Microsoft.Data.SqlClient.SqlException { Number: 1205 or 2601 or 2627 }) return true;
+            if (e is Microsoft.Data.Sqlite.SqliteException { SqliteExtendedErrorCode: 2067 or 1555 }) return true;
         }
         return false;
     }

@@ -106,36 +106,48 @@ public sealed class HolidayReminders(FleetDbContext db, IEnumerable<IReminderSen
                 db.ChangeTracker.Clear();
                 continue;
             }
-            var admins = await db.Users.AsNoTracking().Where(u => u.Role == Role.VehicleAdmin && !u.Disabled && u.UnitId == reminder.UnitId)
-                .OrderBy(u => u.Username).Select(u => new UnitAdmin(u.Username, u.Phone)).ToListAsync(ct);
-            var delivered = (await db.ReminderDeliveries.AsNoTracking().Where(d => d.ReminderId == id && d.Status == DeliveryStatus.Sent)
-                .Select(d => new { d.Channel, d.Recipient }).ToListAsync(ct)).Select(d => (d.Channel, d.Recipient)).ToHashSet();
             var errors = new List<string>();
-            foreach (var channel in channels)
-                foreach (var recipient in channel.Recipients(reminder, admins).Select(r => LogReminderSender.Truncate(r, 200)).ToList())
-                {
-                    if (delivered.Contains((channel.Channel, recipient))) continue;
-                    string? error = null;
-                    try
+            try
+            {
+                var admins = await db.Users.AsNoTracking().Where(u => u.Role == Role.VehicleAdmin && !u.Disabled && u.UnitId == reminder.UnitId)
+                    .OrderBy(u => u.Username).Select(u => new UnitAdmin(u.Username, u.Phone)).ToListAsync(ct);
+                var delivered = (await db.ReminderDeliveries.AsNoTracking().Where(d => d.ReminderId == id && d.Status == DeliveryStatus.Sent)
+                    .Select(d => new { d.Channel, d.Recipient }).ToListAsync(ct)).Select(d => (d.Channel, d.Recipient)).ToHashSet();
+                foreach (var channel in channels)
+                    foreach (var recipient in channel.Recipients(reminder, admins).Select(r => LogReminderSender.Truncate(r, 200)).ToList())
                     {
-                        await channel.SendAsync(reminder, recipient, admins, ct);
+                        if (delivered.Contains((channel.Channel, recipient))) continue;
+                        string? error = null;
+                        try
+                        {
+                            await channel.SendAsync(reminder, recipient, admins, ct);
+                        }
+                        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+                        {
+                            error = $"{channel.Channel} → {recipient}: {e.Message}";
+                            errors.Add(error);
+                            logger.LogWarning(e, "Reminder {Reminder} could not be sent over {Channel} to {Recipient} (attempt {Attempt})", reminder.Id, channel.Channel, recipient, reminder.Attempts);
+                        }
+                        // Kept at once: a run stopped after this send still knows it went out.
+                        db.ReminderDeliveries.Add(new ReminderDelivery
+                        {
+                            ReminderId = id,
+                            Channel = channel.Channel,
+                            Recipient = recipient,
+                            Status = error is null ? DeliveryStatus.Sent : DeliveryStatus.Failed,
+                            AttemptedAt = clock.GetUtcNow().UtcDateTime,
+                            Error = error is null ? null : Truncate(error, 2000),
+                        });
+                        await db.SaveChangesAsync(CancellationToken.None);
                     }
-                    catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-                    {
-                        error = $"{channel.Channel} → {recipient}: {e.Message}";
-                        errors.Add(error);
-                        logger.LogWarning(e, "Reminder {Reminder} could not be sent over {Channel} to {Recipient} (attempt {Attempt})", reminder.Id, channel.Channel, recipient, reminder.Attempts);
-                    }
-                    db.ReminderDeliveries.Add(new ReminderDelivery
-                    {
-                        ReminderId = id,
-                        Channel = channel.Channel,
-                        Recipient = recipient,
-                        Status = error is null ? DeliveryStatus.Sent : DeliveryStatus.Failed,
-                        AttemptedAt = clock.GetUtcNow().UtcDateTime,
-                        Error = error is null ? null : Truncate(error, 2000),
-                    });
-                }
+            }
+            catch (Exception e)
+            {
+                // Stopped part way (shut down, the database gone): the reminder goes back to the outbox for the next run,
+                // which sends only what has no Sent delivery.
+                errors.Add("interrupted: " + e.Message);
+                logger.LogWarning(e, "Delivering reminder {Reminder} was interrupted", reminder.Id);
+            }
             if (errors.Count > 0)
             {
                 reminder.Status = reminder.Attempts >= MaxAttempts ? ReminderStatus.Failed : ReminderStatus.Pending;
@@ -143,8 +155,9 @@ public sealed class HolidayReminders(FleetDbContext db, IEnumerable<IReminderSen
                 reminder.LastError = Truncate(string.Join("; ", errors), 2000);
                 reminder.NextAttemptAt = reminder.Status == ReminderStatus.Pending ? clock.GetUtcNow().UtcDateTime.Add(Backoff(reminder.Attempts)) : null;
                 db.AuditAs(reminder, "SendFailed");
+                await db.SaveChangesAsync(CancellationToken.None);
             }
-            await db.SaveChangesAsync(ct);
+            ct.ThrowIfCancellationRequested();
             db.ChangeTracker.Clear();
         }
     }

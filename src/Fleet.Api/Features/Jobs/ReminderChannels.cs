@@ -154,6 +154,10 @@ public static class ReminderSenders
     public static IServiceCollection AddReminderSenders(this IServiceCollection services, IConfiguration config)
     {
         var options = config.GetSection("Fleet:Notifications").Get<NotificationOptions>() ?? new NotificationOptions();
+        // A robot's name is its identity in the delivery records: one that went out is not sent again under that name.
+        var names = options.Webhooks.Where(w => !string.IsNullOrWhiteSpace(w.Url)).Select(w => w.Name.Trim()).ToList();
+        if (names.Any(n => n.Length is 0 or > 24) || names.Distinct(StringComparer.Ordinal).Count() != names.Count)
+            throw new InvalidOperationException("Fleet:Notifications:Webhooks: give each robot a Name of its own, 1 to 24 characters (it names the robot's deliveries).");
         services.AddHttpClient(Client, c => c.Timeout = TimeSpan.FromSeconds(Math.Max(1, options.TimeoutSeconds)));
         services.AddSingleton<IReminderSender, LogReminderSender>();
         foreach (var robot in options.Webhooks.Where(w => !string.IsNullOrWhiteSpace(w.Url)))

@@ -36,7 +36,15 @@ public static class EvidenceEndpoints
         HttpRequest http, ClaimsPrincipal user, EvidenceRules rules, CancellationToken ct)
     {
         if (!http.HasFormContentType) return Problems.Field("file", "Send the photo as multipart form data: file, subjectType and subjectId.");
-        var form = await http.ReadFormAsync(ct);
+        IFormCollection form;
+        try
+        {
+            form = await http.ReadFormAsync(ct);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException)
+        {
+            return Problems.Field("file", "The form could not be read: send the photo as multipart form data (file, subjectType, subjectId).");
+        }
         if (!Enum.TryParse<EvidenceSubject>(form["subjectType"], out var subject) || !Enum.GetNames<EvidenceSubject>().Contains((string?)form["subjectType"]))
             return Problems.Field("subjectType", "Give subjectType=SealOrder, SpotCheck or RecoveryCase.");
         if (!Guid.TryParse(form["subjectId"], out var subjectId)) return Problems.Field("subjectId", "Give the id of the record the photo is evidence for.");

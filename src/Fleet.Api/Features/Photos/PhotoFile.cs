@@ -72,13 +72,16 @@ public sealed class PhotoStore
             if (size == 0) return new(null, 0, null, 400, "The file is empty.");
             var type = await SniffAsync(temp, ct);
             if (type is null) return new(null, size, null, 415, "The file is not a photo: Fleet keeps JPEG, PNG or HEIC pictures, recognised by their content.");
+            if (type == "image/png" && !await PngChunksFitAsync(temp, ct))
+                return new(null, size, null, 415, $"The file starts like a {type} picture but cannot be read as one.");
             PhotoFacts facts;
             try
             {
                 facts = Read(temp, type, localToUtc);
             }
-            catch (Exception e) when (e is MetadataExtractor.ImageProcessingException or IOException or ArgumentException or InvalidOperationException or IndexOutOfRangeException or OverflowException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
+                // Whatever a crafted file makes a parser throw (a null box, an impossible length): not a photo Fleet keeps.
                 return new(null, size, null, 415, $"The file starts like a {type} picture but cannot be read as one.");
             }
             var path = ContentPath(sha);
@@ -102,6 +105,30 @@ public sealed class PhotoStore
         {
             if (File.Exists(temp)) File.Delete(temp);
         }
+    }
+
+    /// <summary>
+    /// A PNG's chunks walked before any parser sees them: each must fit in the file, and the compressed text and colour
+    /// profile chunks (zTXt, iTXt, iCCP), which the parsers inflate whole, may hold 64 KB together: a few megabytes of
+    /// deflated zeros would otherwise unpack to gigabytes.
+    /// </summary>
+    private static async Task<bool> PngChunksFitAsync(string path, CancellationToken ct)
+    {
+        await using var file = File.OpenRead(path);
+        var header = new byte[8];
+        long compressed = 0;
+        file.Position = 8;
+        while (file.Position < file.Length)
+        {
+            if (await file.ReadAtLeastAsync(header, 8, throwOnEndOfStream: false, ct) < 8) return false;
+            var length = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(header);
+            var kind = System.Text.Encoding.ASCII.GetString(header, 4, 4);
+            if (length > file.Length - file.Position - 4) return false;
+            if (kind is "zTXt" or "iTXt" or "iCCP" && (compressed += length) > 64 * 1024) return false;
+            if (kind == "IEND") return true;
+            file.Position += length + 4;
+        }
+        return false;
     }
 
     /// <summary>The type by the file's first bytes: JPEG (FF D8 FF), PNG (its 8-byte signature), HEIC (an ISO-BMFF ftyp box of a HEIF brand).</summary>
@@ -137,9 +164,7 @@ public sealed class PhotoStore
             if (!exif.TryGetDateTime(ExifDirectoryBase.TagDateTimeOriginal, out var original)) continue;
             var clock = DateTime.SpecifyKind(original, DateTimeKind.Unspecified);
             // The camera's offset from UTC when it says (OffsetTimeOriginal, 0x9011), else Fleet's time zone.
-            taken = TimeSpan.TryParse(exif.GetString(0x9011)?.TrimStart('+'), out var offset) && exif.GetString(0x9011) is { } text
-                ? DateTime.SpecifyKind(clock - (text.StartsWith('-') ? -offset.Duration() : offset), DateTimeKind.Utc)
-                : localToUtc(clock);
+            taken = Offset(exif.GetString(0x9011)) is { } offset ? DateTime.SpecifyKind(clock - offset, DateTimeKind.Utc) : localToUtc(clock);
             break;
         }
         double? latitude = null, longitude = null;
@@ -149,16 +174,27 @@ public sealed class PhotoStore
         return new PhotoFacts(type, taken, latitude, longitude);
     }
 
+    /// <summary>EXIF's OffsetTimeOriginal, exactly "+hh:mm" or "-hh:mm" within ±14 hours; anything else is not trusted.</summary>
+    private static TimeSpan? Offset(string? text)
+    {
+        if (text is not { Length: 6 } || text[0] is not ('+' or '-') || text[3] != ':' ||
+            !int.TryParse(text.AsSpan(1, 2), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var hours) ||
+            !int.TryParse(text.AsSpan(4, 2), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var minutes) ||
+            hours > 14 || minutes > 59)
+            return null;
+        var offset = new TimeSpan(hours, minutes, 0);
+        return text[0] == '-' ? -offset : offset;
+    }
+
     /// <summary>A JPEG at most 480 px wide or high, for the pages; false when the picture cannot be decoded.</summary>
     private async Task<bool> ThumbnailAsync(string source, string target, CancellationToken ct)
     {
+        await Decoding.WaitAsync(ct);
         try
         {
             var info = await Image.IdentifyAsync(source);
             if (info is null) return false;
             if ((long)info.Width * info.Height > options.MaxThumbnailPixels) return true;
-            await Decoding.WaitAsync(ct);
-            try
             {
                 using var image = await Image.LoadAsync(source);
                 image.Mutate(x => x.AutoOrient().Resize(new ResizeOptions { Mode = ResizeMode.Max, Size = new Size(480, 480) }));
@@ -167,14 +203,14 @@ public sealed class PhotoStore
                 File.Move(temp, target, overwrite: true);
                 return true;
             }
-            finally
-            {
-                Decoding.Release();
-            }
         }
-        catch (Exception e) when (e is UnknownImageFormatException or InvalidImageContentException or ImageFormatException or NotSupportedException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             return false;
+        }
+        finally
+        {
+            Decoding.Release();
         }
     }
 }

@@ -19,11 +19,16 @@ public sealed record UsageUpload(string FileName, string Sha256);
 /// the record then belongs to for reading. The new records are then checked against the seals (<see cref="UsageCheck"/>).
 /// A province's month is ten million trips: the file is read twice as a stream (checked whole first, so that a bad
 /// row writes nothing; then inserted in one transaction, statements prepared once), holding only its distinct plates, and the import
-/// is audited once (<see cref="UsageImport"/>: file, SHA-256, counts), each record naming it.
+/// is audited once per part of 50,000 rows (<see cref="UsageImport"/>: file, SHA-256, counts), each record naming
+/// its part.
 /// </summary>
 public sealed class UsageRules(FleetDbContext db, TimeProvider clock, IAuditActor actor, UsageCheck check, ILogger<UsageRules> logger)
 {
     private const int MaxErrors = 1000;
+    /// <summary>Rows per transaction: a few seconds of the writer's time on SQLite.</summary>
+    public const int PartRows = 50_000;
+    /// <summary>One usage import at a time per database in a server: they share the writer, and a second would only wait.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> Imports = new();
 
     public async Task<Outcome<UsageImported>> ImportAsync(Caller caller, UsageKind kind, UsageSheet.Reader file, UsageUpload upload, CancellationToken ct)
     {
@@ -75,71 +80,99 @@ public sealed class UsageRules(FleetDbContext db, TimeProvider clock, IAuditActo
         var checkedIn = watch.Elapsed.TotalSeconds;
         if (rows == 0) return Refusal.Invalid("file", "The file has no rows under the header.");
 
-        // Second pass: inserted in batches, each record once.
+        // Second pass: inserted in parts of at most PartRows rows, each in a transaction of its own with its audited
+        // UsageImport, so that a long import never holds the database's writer for more than a few seconds (on SQLite
+        // the other writers queue behind each part, not behind the whole file). A part interrupted leaves the parts
+        // before it; importing the file again adds only what is missing (the natural key skips the rest).
+        var running = Imports.GetOrAdd(db.Database.GetConnectionString() ?? "", _ => new SemaphoreSlim(1, 1));
+        if (!running.Wait(0)) return Refusal.Conflict("Another usage import is running on this server; import this file when it is done.");
         var now = clock.GetUtcNow().UtcDateTime;
-        var import = new UsageImport
-        {
-            Kind = kind,
-            FileName = upload.FileName.Length <= 260 ? upload.FileName : upload.FileName[..260],
-            Sha256 = upload.Sha256,
-            Rows = rows,
-            ImportedAt = now,
-            ImportedBy = caller.Username,
-        };
+        var imported = 0;
         try
         {
             // A quarter of the reconcile job's cache: the inserts go to the end of their indexes (time-led keys, new ids)
             // but for the cars' (VehicleId, StartedAt), and the memory is the server's.
             await using var cache = await SetBased.LargeCacheAsync(db, ct, megabytes: 256);
-            await using var work = await UnitOfWork.BeginAsync(db, ct);
-            using (var inserter = new RowInserter(db, actor, clock))
+            using var rowsLeft = file.Rows().GetEnumerator();
+            var more = rowsLeft.MoveNext();
+            while (more)
             {
-                var batch = new Dictionary<string, UsageRecord>(StringComparer.Ordinal);
-                async Task FlushAsync()
+                var part = new UsageImport
                 {
-                    // In key order: two imports of overlapping files take their keys' locks in the same order.
-                    import.Imported += await inserter.InsertNewAsync(batch.Values.OrderBy(r => r.NaturalKey, StringComparer.Ordinal).ToList(), nameof(UsageRecord.NaturalKey), ct);
-                    batch.Clear();
-                }
-                foreach (var (row, _) in file.Rows())
+                    Kind = kind,
+                    FileName = upload.FileName.Length <= 260 ? upload.FileName : upload.FileName[..260],
+                    Sha256 = upload.Sha256,
+                    ImportedAt = now,
+                    ImportedBy = caller.Username,
+                };
+                using var gate = await db.EnterWriteGateAsync(ct);
+                await using var work = await UnitOfWork.BeginAsync(db, ct);
+                using (var inserter = new RowInserter(db, actor, clock))
                 {
-                    var (vehicleId, unitId) = vehicles[row!.PlateNumber];
-                    var record = new UsageRecord
+                    var batch = new Dictionary<string, UsageRecord>(StringComparer.Ordinal);
+                    async Task FlushAsync()
                     {
-                        Kind = kind,
-                        VehicleId = vehicleId,
-                        PlateNumber = row.PlateNumber,
-                        UnitId = unitId,
-                        StartedAt = row.StartedAt,
-                        EndedAt = row.EndedAt,
-                        Place = row.Place,
-                        EndPlace = row.EndPlace,
-                        Quantity = row.Quantity,
-                        Amount = row.Amount,
-                        NaturalKey = UsageSheet.NaturalKey(kind, row),
-                        ImportId = import.Id,
-                        ImportedAt = now,
-                        ImportedBy = caller.Username,
-                    };
-                    batch.TryAdd(record.NaturalKey, record);
-                    if (batch.Count == 5000) await FlushAsync();
+                        // In key order: two imports of overlapping files take their keys' locks in the same order.
+                        part.Imported += await inserter.InsertNewAsync(batch.Values.OrderBy(r => r.NaturalKey, StringComparer.Ordinal).ToList(), nameof(UsageRecord.NaturalKey), ct);
+                        batch.Clear();
+                    }
+                    for (; more && part.Rows < PartRows; more = rowsLeft.MoveNext())
+                    {
+                        var row = rowsLeft.Current.Row!;
+                        var (vehicleId, unitId) = vehicles[row.PlateNumber];
+                        var record = new UsageRecord
+                        {
+                            Kind = kind,
+                            VehicleId = vehicleId,
+                            PlateNumber = row.PlateNumber,
+                            UnitId = unitId,
+                            StartedAt = row.StartedAt,
+                            EndedAt = row.EndedAt,
+                            Place = row.Place,
+                            EndPlace = row.EndPlace,
+                            Quantity = row.Quantity,
+                            Amount = row.Amount,
+                            NaturalKey = UsageSheet.NaturalKey(kind, row),
+                            ImportId = part.Id,
+                            ImportedAt = now,
+                            ImportedBy = caller.Username,
+                        };
+                        part.Rows++;
+                        batch.TryAdd(record.NaturalKey, record);
+                        if (batch.Count == 5000) await FlushAsync();
+                    }
+                    if (batch.Count > 0) await FlushAsync();
                 }
-                if (batch.Count > 0) await FlushAsync();
+                part.Duplicates = part.Rows - part.Imported;
+                db.UsageImports.Add(part);
+                await db.SaveChangesAsync(ct);
+                await work.CommitAsync(ct);
+                db.ChangeTracker.Clear();
+                imported += part.Imported;
             }
-            import.Duplicates = rows - import.Imported;
-            db.UsageImports.Add(import);
-            await db.SaveChangesAsync(ct);
-            await work.CommitAsync(ct);
         }
         catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e) || DbErrors.IsDeadlock(e))
         {
             return Refusal.Conflict("Some of these records were imported at the same moment by another import; import the file again.");
         }
+        finally
+        {
+            running.Release();
+        }
         var insertedIn = watch.Elapsed.TotalSeconds;
         // The new records are checked against every seal their times can fall in, at once: an import is what shows it.
-        var opened = import.Imported == 0 ? 0 : (await check.CheckAsync(first, last, ct)).ViolationsOpened;
+        // The records are in; should the check fail now, the hourly job finds them, and the import still succeeded.
+        var opened = 0;
+        try
+        {
+            if (imported > 0) opened = (await check.CheckAsync(first, last, ct)).ViolationsOpened;
+        }
+        catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException or InvalidOperationException)
+        {
+            logger.LogWarning(e, "The usage check after importing {File} failed; the usage-check job will find its records", upload.FileName);
+        }
         logger.LogInformation("Usage import {File} ({Kind}, {Rows} rows, {Plates} cars): read and checked in {Checked:F1} s, {Imported} inserted by {Inserted:F1} s, " +
-            "{Opened} violations opened by {Done:F1} s", import.FileName, kind, rows, plates.Count, checkedIn, import.Imported, insertedIn, opened, watch.Elapsed.TotalSeconds);
-        return new UsageImported(import.Imported, import.Duplicates, [], 0, opened, rows);
+            "{Opened} violations opened by {Done:F1} s", upload.FileName, kind, rows, plates.Count, checkedIn, imported, insertedIn, opened, watch.Elapsed.TotalSeconds);
+        return new UsageImported(imported, rows - imported, [], 0, opened, rows);
     }
 }

@@ -307,6 +307,6 @@ public sealed class UsageLimits
         MaxUploadBytes = MaxUploadBytes,
         MaxRows = Math.Min(MaxRows, 1_048_575),
         MaxCells = 12L * Math.Min(MaxRows, 1_048_575),
-        MaxUncompressedBytes = 2L * 1024 * 1024 * 1024,
+        MaxUncompressedBytes = 512L * 1024 * 1024,
     };
 }

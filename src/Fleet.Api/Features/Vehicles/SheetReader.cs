@@ -56,13 +56,18 @@ public sealed class SheetReader : IDisposable
 
     public void Dispose() => zip.Dispose();
 
-    private static XmlReader Xml(ZipArchiveEntry entry) => XmlReader.Create(entry.Open(), new XmlReaderSettings
+    private static XmlReader Xml(ZipArchiveEntry entry, long maxCharacters = 0) => XmlReader.Create(entry.Open(), new XmlReaderSettings
     {
         DtdProcessing = DtdProcessing.Prohibit,
         XmlResolver = null,
         IgnoreWhitespace = false,
         IgnoreComments = true,
+        MaxCharactersInDocument = maxCharacters,
     });
+
+    /// <summary>All the workbook's texts together (they are held in memory), and one text: Excel's own limit.</summary>
+    private const long MaxSharedCharacters = 64L * 1024 * 1024;
+    private const int MaxTextLength = 32_767;
 
     private ZipArchiveEntry? Part(string path) => zip.GetEntry(path.TrimStart('/'));
 
@@ -77,7 +82,19 @@ public sealed class SheetReader : IDisposable
     private void ReadSharedStrings()
     {
         if (Part("xl/sharedStrings.xml") is not { } entry) return;
-        using var xml = Xml(entry);
+        using var xml = Xml(entry, MaxSharedCharacters);
+        try
+        {
+            ReadSharedStrings(xml);
+        }
+        catch (XmlException)
+        {
+            throw new WorkbookRefused($"The workbook's texts are over {MaxSharedCharacters / (1024 * 1024)} M characters, or not readable.");
+        }
+    }
+
+    private void ReadSharedStrings(XmlReader xml)
+    {
         while (Next(xml, "si"))
         {
             using var item = xml.ReadSubtree();
@@ -88,6 +105,7 @@ public sealed class SheetReader : IDisposable
                 if (item.NodeType == XmlNodeType.Element && item.LocalName == "rPh") item.Skip();
                 if (item.NodeType == XmlNodeType.Element && item.LocalName == "t") text.Append(item.ReadElementContentAsString());
             }
+            if (text.Length > MaxTextLength) throw new WorkbookRefused($"A cell's text is longer than {MaxTextLength:N0} characters.");
             shared.Add(text.ToString());
             if (shared.Count > limits.MaxCells) throw new WorkbookRefused($"The workbook holds more than {limits.MaxCells:N0} texts.");
         }
