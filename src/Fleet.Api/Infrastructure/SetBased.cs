@@ -57,6 +57,7 @@ public static class SetBased
         {
             // Back to the default, and the pages beyond it given back (a pooled connection would keep them otherwise).
             await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size=-2000; PRAGMA shrink_memory;");
+            NativeMemory.Trim();
             await db.Database.CloseConnectionAsync();
         }
     }
@@ -116,4 +117,27 @@ public static class SetBased
     /// </summary>
     public static string Dialect(FleetDbContext db, string sql) =>
         db.Database.IsNpgsql() ? sql.Replace('[', '"').Replace(']', '"') : sql;
+}
+
+/// <summary>
+/// SQLite's pages are malloc'd; freed, glibc keeps them in the arena of the thread that freed them, and each large unit
+/// of work runs on whichever pool thread: a server doing ten imports kept four gigabytes. Trimming gives them back.
+/// </summary>
+internal static class NativeMemory
+{
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "malloc_trim")]
+    private static extern int MallocTrim(nuint pad);
+
+    public static void Trim()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        try
+        {
+            MallocTrim(0);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // Not glibc (musl): nothing to trim this way.
+        }
+    }
 }
