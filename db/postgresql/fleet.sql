@@ -970,3 +970,53 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129040345_UsageRecordsByTime') THEN
+    ALTER TABLE "UsageRecords" DROP CONSTRAINT "FK_UsageRecords_Vehicles_VehicleId";
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129040345_UsageRecordsByTime') THEN
+    DROP INDEX "IX_UsageRecords_VehicleId_StartedAt";
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129040345_UsageRecordsByTime') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261129040345_UsageRecordsByTime', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129041613_VehicleFuelCards') THEN
+    ALTER TABLE "Vehicles" ADD "FuelCardNumber" character varying(32);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129041613_VehicleFuelCards') THEN
+    CREATE UNIQUE INDEX "IX_Vehicles_FuelCardNumber" ON "Vehicles" ("FuelCardNumber");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129041613_VehicleFuelCards') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261129041613_VehicleFuelCards', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -1215,3 +1215,61 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261129040335_UsageRecordsByTime'
+)
+BEGIN
+    ALTER TABLE [UsageRecords] DROP CONSTRAINT [FK_UsageRecords_Vehicles_VehicleId];
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261129040335_UsageRecordsByTime'
+)
+BEGIN
+    DROP INDEX [IX_UsageRecords_VehicleId_StartedAt] ON [UsageRecords];
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261129040335_UsageRecordsByTime'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261129040335_UsageRecordsByTime', N'10.0.15');
+END;
+
+COMMIT;
+GO
+
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261129041601_VehicleFuelCards'
+)
+BEGIN
+    ALTER TABLE [Vehicles] ADD [FuelCardNumber] nvarchar(32) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261129041601_VehicleFuelCards'
+)
+BEGIN
+    EXEC(N'CREATE UNIQUE INDEX [IX_Vehicles_FuelCardNumber] ON [Vehicles] ([FuelCardNumber]) WHERE [FuelCardNumber] IS NOT NULL');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261129041601_VehicleFuelCards'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261129041601_VehicleFuelCards', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

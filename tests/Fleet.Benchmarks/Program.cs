@@ -84,6 +84,31 @@ public static class Benchmarks
             case "usage-prepare":
                 await UsageBenchmark.PrepareAsync(database, args[2]);
                 return 0;
+            case "usage-write":
+                foreach (var path in UsageBenchmark.WriteFiles(database, args[2], long.Parse(args[3], Inv), int.Parse(args[4], Inv))) Console.WriteLine(path);
+                return 0;
+            case "usage-read":
+                {
+                    // The reading and checking of one usage CSV alone (no database): both passes of an import read it so.
+                    // The database argument is ignored.
+                    var zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+                    for (var round = 0; round < 3; round++)
+                    {
+                        await using var stream = File.OpenRead(args[2]);
+                        var reader = new Fleet.Api.Features.Usage.UsageSheet.Reader(stream, Fleet.Data.Entities.UsageKind.Trip, new Fleet.Api.Features.Usage.UsageLimits(),
+                            t => TimeZoneInfo.ConvertTimeToUtc(t, zone), DateTime.UtcNow);
+                        var watch = System.Diagnostics.Stopwatch.StartNew();
+                        var allocated = GC.GetTotalAllocatedBytes();
+                        long read = 0, keys = 0;
+                        foreach (var (row, _) in reader.Rows())
+                        {
+                            read++;
+                            if (args.Length > 3 && row is not null) keys += Fleet.Api.Features.Usage.UsageSheet.NaturalKey(Fleet.Data.Entities.UsageKind.Trip, row).Length;
+                        }
+                        Console.WriteLine($"{read:N0} rows in {watch.Elapsed.TotalSeconds:F2} s ({watch.Elapsed.TotalMicroseconds / read:F2} µs a row), {(GC.GetTotalAllocatedBytes() - allocated) / read} bytes allocated a row{(keys > 0 ? ", with keys" : "")}");
+                    }
+                    return 0;
+                }
             case "usage-anchor":
                 UsageBenchmark.AnchorOnly(database, args[2..]);
                 return 0;

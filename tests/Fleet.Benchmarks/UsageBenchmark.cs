@@ -89,6 +89,13 @@ public static class UsageBenchmark
         SealEverything(target);
     }
 
+    /// <summary>The month's files for a prepared copy, written to <paramref name="folder"/> and kept, for profiling by hand.</summary>
+    public static List<string> WriteFiles(string database, string folder, long rows, int files)
+    {
+        Directory.CreateDirectory(folder);
+        return Write(folder, Plates(database), rows, files);
+    }
+
     /// <summary>The anchor alone over given files, printing its phases.</summary>
     public static void AnchorOnly(string database, string[] paths)
     {
@@ -252,7 +259,7 @@ public static class UsageBenchmark
         }
     }
 
-    /// <summary>The cross-check's join as one query: the records inside a sealed window.</summary>
+    /// <summary>The cross-check's join as one query: the records inside a sealed window, from the schedule's days to each record's order.</summary>
     private static int AnchorCheck(string database)
     {
         using var connection = new SqliteConnection($"Data Source={database}");
@@ -260,10 +267,10 @@ public static class UsageBenchmark
         using var command = connection.CreateCommand();
         command.CommandTimeout = 0;
         command.CommandText = """
-            SELECT COUNT(*) FROM SealOrders o JOIN SealUpSchedules s ON s.Id = o.ScheduleId
-            JOIN UsageRecords u ON u.VehicleId = o.VehicleId AND u.StartedAt >= o.SealedAt
+            SELECT COUNT(*) FROM SealUpSchedules s CROSS JOIN UsageRecords u CROSS JOIN SealOrders o
+            WHERE u.StartedAt >= s.PublishedAt AND u.StartedAt < s.ReleaseAt
+              AND o.ScheduleId = s.Id AND o.VehicleId = u.VehicleId AND o.SealedAt IS NOT NULL AND u.StartedAt >= o.SealedAt
               AND u.StartedAt < CASE WHEN o.ReleasedEarly THEN o.ReleasedAt ELSE s.ReleaseAt END
-            WHERE o.SealedAt IS NOT NULL
             """;
         return Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
     }

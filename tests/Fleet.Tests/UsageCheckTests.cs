@@ -11,10 +11,10 @@ public class UsageCheckTests
     private sealed record Sealed(FleetFixture Fleet, Guid Schedule, Guid Vehicle, string Plate, DateTime SealedAt, DateTime Deadline, DateTime ReleaseAt);
 
     /// <summary>A holiday 33 days ahead for unit A, with one vehicle of A sealed now.</summary>
-    private static async Task<Sealed> SealedCarAsync(FleetFixture f)
+    private static async Task<Sealed> SealedCarAsync(FleetFixture f, Action<Dictionary<string, object?>>? change = null)
     {
         var admin = f.As(As.Admin);
-        var vehicle = await f.As(As.VehicleAdmin).RegisterVehicle(Make.Vehicle(f.UnitA));
+        var vehicle = await f.As(As.VehicleAdmin).RegisterVehicle(Make.Vehicle(f.UnitA, change));
         var schedule = await admin.Publish(new { holidayId = Make.Id(await admin.CreateHoliday(inDays: 33)), unitIds = new[] { f.UnitA } });
         var order = await Client.Read(await f.As(As.VehicleAdmin).Seal(Make.Id(schedule), Make.Id(vehicle)), HttpStatusCode.OK);
         return new Sealed(f, Make.Id(schedule), Make.Id(vehicle), (string)vehicle["plateNumber"]!, (DateTime)order["sealedAt"]!,
@@ -64,6 +64,39 @@ public class UsageCheckTests
         // Opened by the check, audited once as created.
         var audit = (await f.As(As.Auditor).GetJson($"/api/audit?entity=Violation&entityId={violation["id"]}"))["items"]!.AsArray();
         Assert.Equal(["system:usage-check"], audit.Select(a => (string)a!["actor"]!).ToList());
+    }
+
+    [Fact]
+    public async Task A_fuel_transaction_that_names_only_the_card_is_the_cards_cars_and_opens_its_violation()
+    {
+        await using var f = await FleetFixture.StartAsync();
+        var s = await SealedCarAsync(f, v => v["fuelCardNumber"] = "1000 1134 0000 1234 567");
+        var other = (string)(await f.As(As.VehicleAdmin).RegisterVehicle(Make.Vehicle(f.UnitA)))["plateNumber"]!;
+        f.Factory.MoveTo(s.Deadline.AddDays(2));
+        HttpContent Csv(string text) => UsageTests.File(Encoding.UTF8.GetBytes(text), "中石化加油卡交易明细.csv");
+
+        // The card company's export: card, no plate.
+        var imported = await Client.Read(await f.As(As.Inspector).Http.PostAsync("/api/usage/import?kind=Fuel",
+            Csv($"卡号,交易时间,加油站,升数,金额\n1000113400001234567,{Local(s.Deadline.AddHours(5))},城东加油站,38.5,290.6\n")), HttpStatusCode.OK);
+        Assert.Equal((1, 1), ((int)imported["imported"]!, (int)imported["violationsOpened"]!));
+        var violation = Assert.Single(await UsedWhileSealed(f, s.Plate))!;
+        var record = Assert.Single((await f.As(As.Auditor).GetJson($"/api/usage?violationId={violation["id"]}"))["items"]!.AsArray())!;
+        Assert.Equal((s.Plate, s.Vehicle, "城东加油站"), ((string)record["plateNumber"]!, (Guid)record["vehicleId"]!, (string)record["place"]!));
+
+        // The same transaction from an export with the plate too is the same record.
+        var again = await Client.Read(await f.As(As.Inspector).Http.PostAsync("/api/usage/import?kind=Fuel",
+            Csv($"车牌号,油卡号,交易时间,加油站,升数,金额\n{s.Plate},1000-1134-0000-1234-567,{Local(s.Deadline.AddHours(5))},城东加油站,38.5,290.6\n")), HttpStatusCode.OK);
+        Assert.Equal((0, 1), ((int)again["imported"]!, (int)again["duplicates"]!));
+
+        // A card nobody holds, a card given with another car's plate, and a row with neither: row errors, nothing written.
+        var bad = await Client.Problem(await f.As(As.Inspector).Http.PostAsync("/api/usage/import?kind=Fuel",
+            Csv($"车牌号,卡号,交易时间,加油站,升数,金额\n,9999888877776666,{Local(s.Deadline.AddHours(6))},甲站,10,80\n" +
+                $"{other},1000113400001234567,{Local(s.Deadline.AddHours(7))},乙站,10,80\n,,{Local(s.Deadline.AddHours(8))},丙站,10,80\n")), HttpStatusCode.BadRequest);
+        Assert.Equal([(2, "cardNumber"), (3, "cardNumber"), (4, "plateNumber")],
+            bad["rowErrors"]!.AsArray().Select(e => ((int)e!["row"]!, (string)e["field"]!)).ToList());
+        Assert.Contains(s.Plate, (string)bad["rowErrors"]![1]!["message"]!);
+        Assert.Single((await f.As(As.Auditor).GetJson($"/api/usage?plateNumber={Uri.EscapeDataString(s.Plate)}"))["items"]!.AsArray());
+        Assert.Empty((await f.As(As.Auditor).GetJson($"/api/usage?plateNumber={Uri.EscapeDataString(other)}"))["items"]!.AsArray());
     }
 
     [Fact]

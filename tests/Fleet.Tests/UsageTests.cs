@@ -47,6 +47,32 @@ public class UsageTests(FleetFixture fleet) : IClassFixture<FleetFixture>
 
     private async Task<string> PlateOf(Guid unit) => (string)(await fleet.As(As.Admin).RegisterVehicle(Make.Vehicle(unit)))["plateNumber"]!;
 
+    /// <summary>The import's own time reader takes and refuses exactly what DateTime.TryParseExact does with the contract's two formats.</summary>
+    [Theory]
+    [InlineData("2026-10-03 08:15")]
+    [InlineData("2026-10-03 08:15:59")]
+    [InlineData("2028-02-29 23:59")]
+    [InlineData("2026-02-29 10:00")]
+    [InlineData("2026-13-01 10:00")]
+    [InlineData("2026-00-10 10:00")]
+    [InlineData("2026-10-32 10:00")]
+    [InlineData("2026-10-03 24:00")]
+    [InlineData("2026-10-03 23:60")]
+    [InlineData("2026-10-03 23:59:60")]
+    [InlineData("2026-1-03 08:15")]
+    [InlineData("2026-10-03T08:15")]
+    [InlineData("2026/10/03 08:15")]
+    [InlineData("2026-10-03 08:15:5")]
+    [InlineData("２０２６-10-03 08:15")]
+    [InlineData("0000-10-03 08:15")]
+    [InlineData("")]
+    public void The_time_reader_agrees_with_the_framework(string text)
+    {
+        var expected = DateTime.TryParseExact(text, ["yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss"], System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.None, out var want);
+        Assert.Equal((expected, want), (Fleet.Api.Features.Usage.UsageSheet.TryParseLocal(text, out var got), got));
+    }
+
     [Fact]
     public async Task A_fuel_workbook_with_chinese_headers_imports_once_and_a_second_import_adds_nothing()
     {

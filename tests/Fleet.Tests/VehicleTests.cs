@@ -121,6 +121,34 @@ public class VehicleTests(FleetFixture fleet) : IClassFixture<FleetFixture>
     }
 
     [Fact]
+    public async Task A_fuel_card_is_one_cars_kept_by_an_edit_that_does_not_name_it_and_removed_by_an_empty_one()
+    {
+        var admin = fleet.As(As.VehicleAdmin);
+        var card = "9" + Guid.NewGuid().ToString("N")[..15].ToUpperInvariant();
+        var spaced = string.Join(" ", card.Chunk(4).Select(c => new string(c)));
+        var vehicle = await admin.RegisterVehicle(Make.Vehicle(fleet.UnitA, v => v["fuelCardNumber"] = spaced));
+        Assert.Equal(card, (string)vehicle["fuelCardNumber"]!);
+        var id = Make.Id(vehicle);
+
+        // Another car with the same card: 409 naming the car that holds it; a malformed card: 400 naming the field.
+        var clash = await Client.Problem(await admin.Post("/api/vehicles", Make.Vehicle(fleet.UnitA, v => v["fuelCardNumber"] = card)), HttpStatusCode.Conflict);
+        Assert.Contains((string)vehicle["plateNumber"]!, (string)clash["detail"]!);
+        await Client.Problem(await admin.Post("/api/vehicles", Make.Vehicle(fleet.UnitA, v => v["fuelCardNumber"] = "12*45")), HttpStatusCode.BadRequest, "fuelCardNumber");
+
+        // A client of v1 edits without the field: the card stays. An empty one removes it.
+        var get = await admin.Get($"/api/vehicles/{id}");
+        var edited = await Client.Read(await admin.Put($"/api/vehicles/{id}", Edit(await Client.Read(get, HttpStatusCode.OK), v => v["model"] = "帕萨特"),
+            get.Headers.ETag!.ToString()), HttpStatusCode.OK);
+        Assert.Equal(("帕萨特", card), ((string)edited["model"]!, (string?)edited["fuelCardNumber"]));
+        get = await admin.Get($"/api/vehicles/{id}");
+        edited = await Client.Read(await admin.Put($"/api/vehicles/{id}", Edit(await Client.Read(get, HttpStatusCode.OK), v => v["fuelCardNumber"] = ""),
+            get.Headers.ETag!.ToString()), HttpStatusCode.OK);
+        Assert.Null((string?)edited["fuelCardNumber"]);
+        // Now free for another car.
+        Assert.Equal(card, (string)(await admin.RegisterVehicle(Make.Vehicle(fleet.UnitA, v => v["fuelCardNumber"] = card)))["fuelCardNumber"]!);
+    }
+
+    [Fact]
     public async Task Two_puts_with_the_same_etag_one_wins_the_other_gets_412()
     {
         var admin = fleet.As(As.Admin);

@@ -16,6 +16,9 @@ public class VehicleConfiguration : IEntityTypeConfiguration<Vehicle>
         b.Property(v => v.DisposalReason).HasMaxLength(500);
         b.HasIndex(v => v.PlateNumber).IsUnique();
         b.HasIndex(v => v.Vin).IsUnique();
+        b.Property(v => v.FuelCardNumber).HasMaxLength(32);
+        // One car, one card (cars without one are not counted: NULLs never clash).
+        b.HasIndex(v => v.FuelCardNumber).IsUnique();
         b.HasIndex(v => new { v.UnitId, v.Status });
         b.HasIndex(v => v.Status);
         b.HasOne<Unit>().WithMany().HasForeignKey(v => v.UnitId).OnDelete(DeleteBehavior.Restrict);

@@ -21,4 +21,9 @@ public class Vehicle : IVersioned, IUnitOwned
     public DateTime? DisposedAt { get; set; }
     public string? DisposalReason { get; set; }
     public int Version { get; set; }
+    /// <summary>
+    /// The number of the fuel card issued to the car (one car, one card), by which fuel-card transactions that name no
+    /// plate are matched to it; unique among vehicles.
+    /// </summary>
+    public string? FuelCardNumber { get; set; }
 }

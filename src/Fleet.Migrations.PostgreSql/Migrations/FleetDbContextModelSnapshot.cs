@@ -967,8 +967,6 @@ namespace Fleet.Migrations.PostgreSql.Migrations
 
                     b.HasIndex("UnitId", "StartedAt");
 
-                    b.HasIndex("VehicleId", "StartedAt");
-
                     b.ToTable("UsageRecords");
                 });
 
@@ -1057,6 +1055,10 @@ namespace Fleet.Migrations.PostgreSql.Migrations
                         .HasPrecision(5, 2)
                         .HasColumnType("numeric(5,2)");
 
+                    b.Property<string>("FuelCardNumber")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
                     b.Property<string>("Make")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -1106,6 +1108,9 @@ namespace Fleet.Migrations.PostgreSql.Migrations
                         .IsFixedLength(false);
 
                     b.HasKey("Id");
+
+                    b.HasIndex("FuelCardNumber")
+                        .IsUnique();
 
                     b.HasIndex("PlateNumber")
                         .IsUnique();
@@ -1382,12 +1387,6 @@ namespace Fleet.Migrations.PostgreSql.Migrations
                     b.HasOne("Fleet.Data.Entities.Unit", null)
                         .WithMany()
                         .HasForeignKey("UnitId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.HasOne("Fleet.Data.Entities.Vehicle", null)
-                        .WithMany()
-                        .HasForeignKey("VehicleId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

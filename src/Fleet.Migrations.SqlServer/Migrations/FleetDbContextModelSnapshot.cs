@@ -970,8 +970,6 @@ namespace Fleet.Migrations.SqlServer.Migrations
 
                     b.HasIndex("UnitId", "StartedAt");
 
-                    b.HasIndex("VehicleId", "StartedAt");
-
                     b.ToTable("UsageRecords");
                 });
 
@@ -1060,6 +1058,10 @@ namespace Fleet.Migrations.SqlServer.Migrations
                         .HasPrecision(5, 2)
                         .HasColumnType("decimal(5,2)");
 
+                    b.Property<string>("FuelCardNumber")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
                     b.Property<string>("Make")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -1109,6 +1111,10 @@ namespace Fleet.Migrations.SqlServer.Migrations
                         .IsFixedLength(false);
 
                     b.HasKey("Id");
+
+                    b.HasIndex("FuelCardNumber")
+                        .IsUnique()
+                        .HasFilter("[FuelCardNumber] IS NOT NULL");
 
                     b.HasIndex("PlateNumber")
                         .IsUnique();
@@ -1386,12 +1392,6 @@ namespace Fleet.Migrations.SqlServer.Migrations
                     b.HasOne("Fleet.Data.Entities.Unit", null)
                         .WithMany()
                         .HasForeignKey("UnitId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.HasOne("Fleet.Data.Entities.Vehicle", null)
-                        .WithMany()
-                        .HasForeignKey("VehicleId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

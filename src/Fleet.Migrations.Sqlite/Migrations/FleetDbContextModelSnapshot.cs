@@ -958,8 +958,6 @@ namespace Fleet.Migrations.Sqlite.Migrations
 
                     b.HasIndex("UnitId", "StartedAt");
 
-                    b.HasIndex("VehicleId", "StartedAt");
-
                     b.ToTable("UsageRecords");
                 });
 
@@ -1048,6 +1046,10 @@ namespace Fleet.Migrations.Sqlite.Migrations
                         .HasPrecision(5, 2)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("FuelCardNumber")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Make")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -1097,6 +1099,9 @@ namespace Fleet.Migrations.Sqlite.Migrations
                         .IsFixedLength(false);
 
                     b.HasKey("Id");
+
+                    b.HasIndex("FuelCardNumber")
+                        .IsUnique();
 
                     b.HasIndex("PlateNumber")
                         .IsUnique();
@@ -1373,12 +1378,6 @@ namespace Fleet.Migrations.Sqlite.Migrations
                     b.HasOne("Fleet.Data.Entities.Unit", null)
                         .WithMany()
                         .HasForeignKey("UnitId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.HasOne("Fleet.Data.Entities.Vehicle", null)
-                        .WithMany()
-                        .HasForeignKey("VehicleId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

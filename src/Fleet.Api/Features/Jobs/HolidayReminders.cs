@@ -62,7 +62,7 @@ public sealed class HolidayReminders(FleetDbContext db, IEnumerable<IReminderSen
                 {
                     ScheduleId = scheduleId,
                     UnitId = unitId,
-                    Recipients = Truncate(string.Join(",", admins[unitId].DefaultIfEmpty("(no vehicle administrator)")), 1000),
+                    Recipients = LogReminderSender.Truncate(string.Join(",", admins[unitId].DefaultIfEmpty("(no vehicle administrator)")), 1000),
                     Body = Body(names[unitId], holiday, local.ToLocal(deadline), plates[unitId].Order().ToList()),
                     VehicleCount = plates[unitId].Count(),
                     Status = ReminderStatus.Pending,
@@ -136,7 +136,7 @@ public sealed class HolidayReminders(FleetDbContext db, IEnumerable<IReminderSen
                             Recipient = recipient,
                             Status = error is null ? DeliveryStatus.Sent : DeliveryStatus.Failed,
                             AttemptedAt = clock.GetUtcNow().UtcDateTime,
-                            Error = error is null ? null : Truncate(error, 2000),
+                            Error = error is null ? null : LogReminderSender.Truncate(error, 2000),
                         });
                         await db.SaveChangesAsync(CancellationToken.None);
                     }
@@ -152,7 +152,7 @@ public sealed class HolidayReminders(FleetDbContext db, IEnumerable<IReminderSen
             {
                 reminder.Status = reminder.Attempts >= MaxAttempts ? ReminderStatus.Failed : ReminderStatus.Pending;
                 reminder.SentAt = null;
-                reminder.LastError = Truncate(string.Join("; ", errors), 2000);
+                reminder.LastError = LogReminderSender.Truncate(string.Join("; ", errors), 2000);
                 reminder.NextAttemptAt = reminder.Status == ReminderStatus.Pending ? clock.GetUtcNow().UtcDateTime.Add(Backoff(reminder.Attempts)) : null;
                 db.AuditAs(reminder, "SendFailed");
                 await db.SaveChangesAsync(CancellationToken.None);
@@ -168,9 +168,8 @@ public sealed class HolidayReminders(FleetDbContext db, IEnumerable<IReminderSen
     public static string Body(string unit, string holiday, DateTime deadlineLocal, IReadOnlyList<string> plates)
     {
         var list = string.Join("、", plates.Take(100)) + (plates.Count > 100 ? $"等{plates.Count}辆" : "");
-        return Truncate($"【廉洁提醒】{unit}：{holiday}假期将至，请于{deadlineLocal:yyyy-MM-dd HH:mm}前将以下{plates.Count}辆公务用车封存到指定停放地点：{list}。" +
+        return LogReminderSender.Truncate($"【廉洁提醒】{unit}：{holiday}假期将至，请于{deadlineLocal:yyyy-MM-dd HH:mm}前将以下{plates.Count}辆公务用车封存到指定停放地点：{list}。" +
             "节假日期间严禁公车私用，违者将依规依纪严肃处理。", 4000);
     }
 
-    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];
 }

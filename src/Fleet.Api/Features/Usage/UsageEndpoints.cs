@@ -39,20 +39,16 @@ public static class UsageEndpoints
     {
         if (!Enum.TryParse<UsageKind>(kind, out var usageKind) || !Enum.GetNames<UsageKind>().Contains(kind))
             return Problems.Field("kind", "Give kind=Fuel, Toll or Trip.");
-        if (file is null || file.Length == 0) return Problems.Field("file", "Send one .xlsx workbook or .csv file as multipart form data.");
-        if (http.HasFormContentType && (await http.ReadFormAsync(ct)).Files.Count > 1)
-            return Problems.Field("file", "Send one file at a time: this upload holds several files.");
-        if (file.Length > limits.Value.MaxUploadBytes)
-            return TypedResults.Problem($"The file may be at most {limits.Value.MaxUploadBytes} bytes.", statusCode: 413, title: "Payload too large");
+        if (await Uploads.CheckOneAsync(file, http, limits.Value.MaxUploadBytes, "file", ".xlsx workbook or .csv file", ct) is { } badUpload) return badUpload;
         Outcome<UsageImported> outcome;
         try
         {
             // The form keeps a large upload in a temporary file: read from there, twice, never whole in memory.
-            await using var stream = file.OpenReadStream();
+            await using var stream = file!.OpenReadStream();
             var sha = Convert.ToHexStringLower(await System.Security.Cryptography.SHA256.HashDataAsync(stream, ct));
             stream.Position = 0;
             var reader = new UsageSheet.Reader(stream, usageKind, limits.Value, local.InstantToUtc, clock.GetUtcNow().UtcDateTime.AddMinutes(5));
-            outcome = await rules.ImportAsync(Caller.From(user), usageKind, reader, new UsageUpload(Path.GetFileName(file.FileName), sha), ct);
+            outcome = await rules.ImportAsync(Caller.From(user), usageKind, reader, new UsageUpload(Path.GetFileName(file!.FileName), sha), ct);
         }
         catch (WorkbookRefused refused)
         {
@@ -64,16 +60,7 @@ public static class UsageEndpoints
         }
         if (outcome.Refusal is not null) return outcome.ToOk(_ => new ImportResult(0, 0, 0));
         var done = outcome.Value!;
-        if (done.ErrorCount > 0)
-            return TypedResults.Problem(
-                $"{done.Errors.Select(e => e.Row).Distinct().Count()}{(done.ErrorCount > done.Errors.Count ? "+" : "")} row(s) have errors; nothing was imported.",
-                statusCode: 400, title: "The file has bad rows",
-                extensions: new Dictionary<string, object?>
-                {
-                    ["rowErrors"] = done.Errors.OrderBy(e => e.Row).Take(100).ToList(),
-                    ["errorCount"] = done.ErrorCount,
-                    ["errors"] = new Dictionary<string, string[]> { ["file"] = [$"{done.ErrorCount} error(s) in the rows; see rowErrors."] },
-                });
+        if (done.ErrorCount > 0) return Uploads.RowErrors(done.Errors, done.ErrorCount, 100, "file");
         return TypedResults.Ok(new ImportResult(done.Imported, done.Duplicates, done.ViolationsOpened));
     }
 
@@ -87,7 +74,9 @@ public static class UsageEndpoints
         if (kind is not null) records = records.Where(u => u.Kind == kind);
         if (vehicleId is not null) records = records.Where(u => u.VehicleId == vehicleId);
         // The records listed as a violation's evidence (the usage check's violations).
-        if (violationId is not null) records = records.Where(u => db.ViolationUsages.Any(l => l.ViolationId == violationId && l.UsageRecordId == u.Id));
+        // A join, so that the database starts from the violation's links rather than from every record.
+        if (violationId is not null)
+            records = from u in records join l in db.ViolationUsages.Where(l => l.ViolationId == violationId) on u.Id equals l.UsageRecordId select u;
         records = records.WherePlateContains(u => u.PlateNumber, plateNumber);
         if (range.From is not null) records = records.Where(u => u.StartedAt >= range.From);
         if (range.To is not null) records = records.Where(u => u.StartedAt < range.To);

@@ -6,8 +6,9 @@ using Fleet.Data.Entities;
 namespace Fleet.Api.Features.Usage;
 
 /// <summary>One checked row of a usage file, in UTC.</summary>
+/// <param name="PlateNumber">Empty when the row names only a fuel card (<paramref name="CardNumber"/>), whose car the import looks up.</param>
 public sealed record UsageRow(int Row, string PlateNumber, DateTime StartedAt, DateTime EndedAt, string Place, string? EndPlace,
-    decimal? Quantity, decimal? Amount);
+    decimal? Quantity, decimal? Amount, string? CardNumber = null);
 
 /// <summary>
 /// Reads a usage file (the first sheet of an .xlsx, or CSV in UTF-8 or GB18030, as Excel in Chinese saves it) and checks
@@ -16,12 +17,17 @@ public sealed record UsageRow(int Row, string PlateNumber, DateTime StartedAt, D
 /// </summary>
 public static class UsageSheet
 {
-    private sealed record Column(string Field, string Chinese, bool Required, char Type);
+    /// <param name="Chinese">The Chinese header, or several read alike separated by |, the first shown.</param>
+    private sealed record Column(string Field, string Chinese, bool Required, char Type)
+    {
+        public bool Names(string header) => string.Equals(Field, header, StringComparison.OrdinalIgnoreCase) || Chinese.Split('|').Contains(header);
+        public string Shown => $"{Field}（{Chinese.Split('|')[0]}）";
+    }
 
-    // Type: p plate, t time, s text, n number.
+    // Type: p plate, c fuel card, t time, s text, n number. A fuel transaction names the plate or the card (or both).
     private static readonly Dictionary<UsageKind, Column[]> Columns = new()
     {
-        [UsageKind.Fuel] = [new("plateNumber", "车牌号", true, 'p'), new("time", "交易时间", true, 't'), new("station", "加油站", true, 's'),
+        [UsageKind.Fuel] = [new("plateNumber", "车牌号", false, 'p'), new("cardNumber", "卡号|油卡号|加油卡号", false, 'c'), new("time", "交易时间", true, 't'), new("station", "加油站", true, 's'),
             new("litres", "升数", true, 'n'), new("amount", "金额", true, 'n')],
         [UsageKind.Toll] = [new("plateNumber", "车牌号", true, 'p'), new("entryTime", "入口时间", true, 't'), new("entryStation", "入口站", true, 's'),
             new("exitTime", "出口时间", true, 't'), new("exitStation", "出口站", true, 's'), new("fee", "通行费", true, 'n')],
@@ -39,6 +45,9 @@ public static class UsageSheet
         private Encoding? encoding;
 
         public string? FileProblem { get; private set; }
+
+        /// <summary>The file's size in bytes.</summary>
+        public long Length => file.Length;
 
         /// <summary>Each data row, checked: the row, or its errors (a row with errors has no value).</summary>
         public IEnumerable<(UsageRow? Row, List<RowError>? Errors)> Rows()
@@ -61,10 +70,12 @@ public static class UsageSheet
                     foreach (var (index, cell) in cells)
                     {
                         var name = cell.Text.Trim();
-                        var field = columns.FirstOrDefault(c => string.Equals(c.Field, name, StringComparison.OrdinalIgnoreCase) || c.Chinese == name)?.Field;
+                        var field = columns.FirstOrDefault(c => c.Names(name))?.Field;
                         if (field is not null) header.TryAdd(field, index);
                     }
-                    var missing = columns.Where(c => !header.ContainsKey(c.Field)).Select(c => $"{c.Field}（{c.Chinese}）").ToList();
+                    var missing = columns.Where(c => c.Required && !header.ContainsKey(c.Field)).Select(c => c.Shown).ToList();
+                    if (!header.ContainsKey("plateNumber") && !header.ContainsKey("cardNumber"))
+                        missing.Insert(0, kind == UsageKind.Fuel ? $"{columns[0].Shown}/{columns[1].Shown}" : columns[0].Shown);
                     if (missing.Count > 0)
                     {
                         FileProblem = $"The first row must name the columns; missing: {string.Join(", ", missing)}.";
@@ -74,7 +85,7 @@ public static class UsageSheet
                 }
                 if (cells.Count == 0 || cells.Values.All(c => string.IsNullOrWhiteSpace(c.Text))) continue;
                 var rowErrors = new List<RowError>();
-                SheetCell? Cell(string field) => cells.TryGetValue(header[field], out var c) && !string.IsNullOrWhiteSpace(c.Text) ? c : null;
+                SheetCell? Cell(string field) => header.TryGetValue(field, out var index) && cells.TryGetValue(index, out var c) && !string.IsNullOrWhiteSpace(c.Text) ? c : null;
                 string? Text(Column c)
                 {
                     var text = Cell(c.Field)?.Text.Trim();
@@ -87,7 +98,7 @@ public static class UsageSheet
                     if (Cell(c.Field) is not { } cell) { rowErrors.Add(new(r, c.Field, "Required.")); return null; }
                     DateTime local;
                     if (cell.Kind is CellKind.Date or CellKind.Number && cell.Number is >= 1 and < 2958466) local = DateTime.FromOADate(cell.Number);
-                    else if (!DateTime.TryParseExact(cell.Text.Trim(), ["yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out local))
+                    else if (!TryParseLocal(cell.Text.AsSpan().Trim(), out local))
                     {
                         rowErrors.Add(new(r, c.Field, "Not a time: write yyyy-MM-dd HH:mm (local time), or give a date cell."));
                         return null;
@@ -127,13 +138,27 @@ public static class UsageSheet
                 }
 
                 string? plate = null;
+                string? card = null;
+                if (Cell("cardNumber") is { } cardCell)
+                {
+                    // A number cell keeps 15 digits: a 19-digit card typed as a number has lost its last ones.
+                    card = cardCell.Kind is CellKind.Number
+                        ? cardCell.Number is >= 0 and < 1e15 && cardCell.Number == Math.Floor(cardCell.Number) ? ((long)cardCell.Number).ToString(CultureInfo.InvariantCulture) : null
+                        : FuelCards.Normalise(cardCell.Text);
+                    if (card is null) rowErrors.Add(new(r, "cardNumber", "A number cell keeps only 15 digits: format the card column as text and type the numbers again."));
+                    else if (!FuelCards.IsValid(card)) { rowErrors.Add(new(r, "cardNumber", "Not a fuel card number: 6 to 32 digits or letters.")); card = null; }
+                }
                 if (Cell("plateNumber") is { } plateCell)
                 {
                     plate = Plates.Normalise(plateCell.Text);
                     if (!Plates.IsValid(plate)) { rowErrors.Add(new(r, "plateNumber", "Not a mainland plate.")); plate = null; }
                 }
-                else rowErrors.Add(new(r, "plateNumber", "Required."));
-                var values = columns.Skip(1).Select(c => (c, Value: c.Type switch { 't' => (object?)Time(c), 'n' => Number(c), _ => Text(c) })).ToDictionary(x => x.c.Field, x => x.Value);
+                else if (card is not null) plate = "";
+                else if (rowErrors.Count == 0)
+                    rowErrors.Add(new(r, "plateNumber", kind == UsageKind.Fuel ? "Give the plate or the fuel card number." : "Required."));
+                var values = new Dictionary<string, object?>(columns.Length);
+                foreach (var c in columns)
+                    if (c.Type is 't' or 'n' or 's') values[c.Field] = c.Type switch { 't' => Time(c), 'n' => Number(c), _ => Text(c) };
                 UsageRow? row = kind switch
                 {
                     UsageKind.Fuel => Build((DateTime?)values["time"], (DateTime?)values["time"], (string?)values["station"], null, (decimal?)values["litres"], (decimal?)values["amount"]),
@@ -146,12 +171,39 @@ public static class UsageSheet
                         rowErrors.Add(new(r, kind == UsageKind.Toll ? "exitTime" : "endTime", "Ends before it starts."));
                     else if (start is not null && end is not null && end - start > MaxDuration)
                         rowErrors.Add(new(r, kind == UsageKind.Toll ? "exitTime" : "endTime", "Lasts more than 48 hours: split it, or check the times."));
-                    return rowErrors.Count > 0 || plate is null ? null : new UsageRow(r, plate, start!.Value, end!.Value, place!, endPlace, quantity, amount);
+                    return rowErrors.Count > 0 || plate is null ? null : new UsageRow(r, plate, start!.Value, end!.Value, place!, endPlace, quantity, amount, card);
                 }
                 yield return (row, rowErrors.Count > 0 ? rowErrors : null);
             }
             if (header is null) FileProblem = "The file is empty: the first row must name the columns.";
         }
+    }
+
+    /// <summary>
+    /// yyyy-MM-dd HH:mm or yyyy-MM-dd HH:mm:ss, exactly as DateTime.TryParseExact reads them with the invariant culture
+    /// (two digits each, a real date), without its general machinery: a province's month is ten million of them, twice.
+    /// </summary>
+    public static bool TryParseLocal(ReadOnlySpan<char> text, out DateTime value)
+    {
+        value = default;
+        if (text.Length is not (16 or 19) || text[4] != '-' || text[7] != '-' || text[10] != ' ' || text[13] != ':' || (text.Length == 19 && text[16] != ':'))
+            return false;
+        static int Digits(ReadOnlySpan<char> s)
+        {
+            var n = 0;
+            foreach (var c in s)
+            {
+                if (!char.IsAsciiDigit(c)) return -1;
+                n = n * 10 + (c - '0');
+            }
+            return n;
+        }
+        var (year, month, day, hour, minute) = (Digits(text[..4]), Digits(text[5..7]), Digits(text[8..10]), Digits(text[11..13]), Digits(text[14..16]));
+        var second = text.Length == 19 ? Digits(text[17..19]) : 0;
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour is < 0 or > 23 || minute is < 0 or > 59 || second is < 0 or > 59)
+            return false;
+        value = new DateTime(year, month, day, hour, minute, second);
+        return true;
     }
 
     /// <summary>A toll passage or trip longer than this is a mistake in the times, not a record.</summary>
@@ -301,10 +353,11 @@ public sealed class UsageLimits
     public long MaxUploadBytes { get; set; } = 512L * 1024 * 1024;
     public int MaxRows { get; set; } = 5_000_000;
     /// <summary>
-    /// SQLite's page cache while an import writes (given back after): the cars' (VehicleId, StartedAt) index takes
-    /// inserts all over, and at ten million records it outgrows a smaller cache (256 MB: a 1M-row file 79 s instead of 55).
+    /// SQLite's page cache while an import writes (given back after). The records' indexes take their inserts in a few
+    /// places (the time's end, and one per unit), so the pages written stay few; an index by car, which took them
+    /// everywhere, needed 1 GB at ten million records (with 256 MB a 1M-row file took 79 s instead of 55).
     /// </summary>
-    public int CacheMegabytes { get; set; } = 1024;
+    public int CacheMegabytes { get; set; } = 256;
 
     /// <summary>The limits a workbook is read under: a sheet holds at most 1,048,576 rows.</summary>
     public ImportLimits Workbook() => new()

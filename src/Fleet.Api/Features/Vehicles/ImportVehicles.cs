@@ -120,17 +120,13 @@ public static class ImportVehicles
         IFormFile? file, bool? dryRun, HttpRequest http, ClaimsPrincipal user, FleetDbContext db, IValidator<VehicleRequest> validator, VehicleRules rules,
         IOptions<ImportLimits> limits, CancellationToken ct)
     {
-        if (file is null || file.Length == 0) return Problems.Field("file", "Send one .xlsx workbook as multipart form data.");
-        if (http.HasFormContentType && (await http.ReadFormAsync(ct)).Files.Count > 1)
-            return Problems.Field("file", "Send one workbook at a time: this upload holds several files.");
-        if (file.Length > limits.Value.MaxUploadBytes)
-            return TypedResults.Problem($"The workbook may be at most {limits.Value.MaxUploadBytes} bytes.", statusCode: 413, title: "Payload too large");
+        if (await Uploads.CheckOneAsync(file, http, limits.Value.MaxUploadBytes, "workbook", ".xlsx workbook", ct) is { } badUpload) return badUpload;
         var caller = Caller.From(user);
         var units = await db.Units.AsNoTracking().Select(u => new { u.Code, u.Id }).ToDictionaryAsync(u => u.Code, u => u.Id, StringComparer.OrdinalIgnoreCase, ct);
         Sheet read;
         try
         {
-            await using var stream = file.OpenReadStream();
+            await using var stream = file!.OpenReadStream();
             using var reader = new SheetReader(stream, limits.Value);
             read = await ReadAsync(reader, units, caller, validator, ct);
         }
@@ -146,19 +142,7 @@ public static class ImportVehicles
         var (rows, errors, plates, vins) = (read.Good, read.Errors, read.Plates, read.Vins);
         errors.AddRange(await RegisteredAsync(plates, "plateNumber", c => db.Vehicles.Where(v => c.Contains(v.PlateNumber)).Select(v => v.PlateNumber), ct));
         errors.AddRange(await RegisteredAsync(vins, "vin", c => db.Vehicles.Where(v => c.Contains(v.Vin)).Select(v => v.Vin), ct));
-        if (errors.Count > 0)
-        {
-            var problem = TypedResults.Problem(
-                $"{errors.Select(e => e.Row).Distinct().Count()} row(s) have errors; nothing was imported.",
-                statusCode: 400, title: "The workbook has bad rows",
-                extensions: new Dictionary<string, object?>
-                {
-                    ["rowErrors"] = errors.OrderBy(e => e.Row).Take(MaxReportedErrors).ToList(),
-                    ["errorCount"] = errors.Count,
-                    ["errors"] = new Dictionary<string, string[]> { ["file"] = [$"{errors.Count} error(s) in the rows; see rowErrors."] },
-                });
-            return problem;
-        }
+        if (errors.Count > 0) return Uploads.RowErrors(errors, errors.Count, MaxReportedErrors, "workbook");
         if (rows == 0) return Problems.Field("file", "The sheet has no vehicle rows under the header.");
         if (dryRun == true) return TypedResults.Ok(new ImportResult(rows, true));
 
@@ -169,7 +153,7 @@ public static class ImportVehicles
             checkedValues.TrimExcess();
         }
         // A second pass over the file writes what the first one checked: the rows are never all held at once.
-        await using (var again = file.OpenReadStream())
+        await using (var again = file!.OpenReadStream())
         {
             using var reader = new SheetReader(again, limits.Value);
             await rules.ImportAsync(Requests(reader, units), read.UnitIds, ct);

@@ -11,11 +11,11 @@ namespace Fleet.Api.Features.Vehicles;
 public sealed record VehicleDto(
     Guid Id, string PlateNumber, string Vin, string Make, string Model, VehicleCategory Category,
     decimal EngineDisplacement, decimal PurchasePrice, DateOnly AcquiredOn, VehicleSource Source, Guid UnitId,
-    VehicleStatus Status, bool OverStandard, int Version, DateTime? DisposedAt, string? DisposalReason)
+    VehicleStatus Status, bool OverStandard, int Version, DateTime? DisposedAt, string? DisposalReason, string? FuelCardNumber)
 {
     public static VehicleDto From(Vehicle v) => new(v.Id, v.PlateNumber, v.Vin, v.Make, v.Model, v.Category,
         v.EngineDisplacement, v.PurchasePrice, v.AcquiredOn, v.Source, v.UnitId, v.Status, v.OverStandard, v.Version,
-        v.DisposedAt, v.DisposalReason);
+        v.DisposedAt, v.DisposalReason, v.FuelCardNumber);
 }
 
 public static class VehicleEndpoints

@@ -7,7 +7,10 @@ namespace Fleet.Api.Features.Vehicles;
 /// <summary>The fields of a vehicle as a client sends them: by POST, by PUT, or as one row of an import workbook.</summary>
 public sealed record VehicleRequest(
     string? PlateNumber, string? Vin, string? Make, string? Model, VehicleCategory? Category,
-    decimal? EngineDisplacement, decimal? PurchasePrice, DateOnly? AcquiredOn, VehicleSource? Source, Guid? UnitId);
+    decimal? EngineDisplacement, decimal? PurchasePrice, DateOnly? AcquiredOn, VehicleSource? Source, Guid? UnitId,
+    string? FuelCardNumber = null);
+
+// FuelCardNumber is optional and, on PUT, kept when absent (a client of v1 does not know it); "" removes it.
 
 /// <summary>The one validator for a vehicle's fields; registration, editing and import all use it.</summary>
 public sealed class VehicleRequestValidator : AbstractValidator<VehicleRequest>
@@ -35,7 +38,21 @@ public sealed class VehicleRequestValidator : AbstractValidator<VehicleRequest>
             .Must(d => d is null || d.Value >= EarliestAcquisition).WithMessage($"Cannot be before {EarliestAcquisition:yyyy-MM-dd}.")
             .Must(d => d is null || d.Value <= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime.AddDays(1)))
             .WithMessage("Cannot be in the future.");
+        RuleFor(r => r.FuelCardNumber).Must(c => c is null || FuelCards.Normalise(c) is var n && (n.Length == 0 || FuelCards.IsValid(n)))
+            .WithMessage("A fuel card number has 6 to 32 digits or letters (spaces and dashes are ignored); leave it empty for none.");
     }
+}
+
+/// <summary>Fuel card numbers as printed (1000 1134 0000 1234 567) and as the card companies' exports write them, alike.</summary>
+public static partial class FuelCards
+{
+    public static string Normalise(string? card) =>
+        card is null ? "" : new string(card.Where(c => !char.IsWhiteSpace(c) && c != '-').ToArray()).ToUpperInvariant();
+
+    public static bool IsValid(string normalised) => Pattern().IsMatch(normalised);
+
+    [GeneratedRegex("^[0-9A-Z]{6,32}$")]
+    private static partial Regex Pattern();
 }
 
 public static partial class Plates

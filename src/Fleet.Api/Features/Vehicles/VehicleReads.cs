@@ -21,7 +21,8 @@ public sealed class VehicleReads : IDisposable
 {
     private const string Sql = """
         SELECT "Id", "PlateNumber", "Vin", "Make", "Model", "Category", "EngineDisplacement", "PurchasePrice", "AcquiredOn",
-               "Source", "UnitId", "Status", "OverStandard", "RegisteredAt", "DisposedAt", "DisposalReason", "Version"
+               "Source", "UnitId", "Status", "OverStandard", "RegisteredAt", "DisposedAt", "DisposalReason", "Version",
+               "FuelCardNumber"
         FROM "Vehicles" WHERE "Id" = $id AND ($unit IS NULL OR "UnitId" = $unit)
         """;
 
@@ -108,6 +109,7 @@ public sealed class VehicleReads : IDisposable
                 DisposedAt = row.IsDBNull(14) ? null : DateTime.SpecifyKind(row.GetDateTime(14), DateTimeKind.Utc),
                 DisposalReason = row.IsDBNull(15) ? null : row.GetString(15),
                 Version = row.GetInt32(16),
+                FuelCardNumber = row.IsDBNull(17) ? null : row.GetString(17),
             };
         }
 

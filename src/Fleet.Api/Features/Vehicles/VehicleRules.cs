@@ -17,7 +17,7 @@ public sealed class VehicleRules(FleetDbContext db, Standards standards, TimePro
         if (!caller.MaySee(request.UnitId!.Value))
             return Refusal.Forbidden("A vehicle administrator registers vehicles of their own unit only.");
         var vehicle = New(request, clock.GetUtcNow().UtcDateTime);
-        if (await DuplicateAsync(vehicle.PlateNumber, vehicle.Vin, null, ct) is { } duplicate) return duplicate;
+        if (await DuplicateAsync(vehicle.PlateNumber, vehicle.Vin, vehicle.FuelCardNumber, null, ct) is { } duplicate) return duplicate;
 
         // The quota count and the insert are one transaction that first takes the unit's row: registrations into one
         // unit queue there, so each one counts the ones before it (twenty at once open exactly nineteen OverQuota).
@@ -69,7 +69,7 @@ public sealed class VehicleRules(FleetDbContext db, Standards standards, TimePro
             return Refusal.Forbidden("A vehicle administrator cannot move a vehicle to another unit.");
         if (vehicle.Status == VehicleStatus.Disposed)
             return Refusal.Conflict("The vehicle is disposed; its record is history and is not edited.");
-        if (await DuplicateAsync(Plates.Normalise(request.PlateNumber), Vins.Normalise(request.Vin), id, ct) is { } duplicate)
+        if (await DuplicateAsync(Plates.Normalise(request.PlateNumber), Vins.Normalise(request.Vin), CardOf(request) ?? vehicle.FuelCardNumber, id, ct) is { } duplicate)
             return duplicate;
 
         var movedUnit = vehicle.UnitId != request.UnitId;
@@ -99,9 +99,11 @@ public sealed class VehicleRules(FleetDbContext db, Standards standards, TimePro
     /// <summary>Takes the unit's row for this transaction (<see cref="Standards.HoldUnitsAsync"/>); false when no unit has the id.</summary>
     private async Task<bool> TakeUnitAsync(Guid unitId, CancellationToken ct) => await Standards.HoldUnitsAsync(db, [unitId], ct) == 1;
 
-    /// <summary>409 when another vehicle has the plate or VIN; the unique indexes back this up under a race.</summary>
-    private async Task<Refusal?> DuplicateAsync(string plate, string vin, Guid? except, CancellationToken ct)
+    /// <summary>409 when another vehicle has the plate, VIN or fuel card; the unique indexes back this up under a race.</summary>
+    private async Task<Refusal?> DuplicateAsync(string plate, string vin, string? card, Guid? except, CancellationToken ct)
     {
+        if (card is not null && await db.Vehicles.Where(v => v.FuelCardNumber == card && v.Id != except).Select(v => v.PlateNumber).FirstOrDefaultAsync(ct) is { } holder)
+            return Refusal.Conflict($"The fuel card {card} is already the card of {holder}.");
         if (await db.Vehicles.AnyAsync(v => v.PlateNumber == plate && v.Id != except, ct))
             return Refusal.Conflict($"The plate {plate} is already registered.");
         if (await db.Vehicles.AnyAsync(v => v.Vin == vin && v.Id != except, ct))
@@ -129,5 +131,10 @@ public sealed class VehicleRules(FleetDbContext db, Standards standards, TimePro
         vehicle.AcquiredOn = request.AcquiredOn!.Value;
         vehicle.Source = request.Source!.Value;
         vehicle.UnitId = request.UnitId!.Value;
+        // Absent: kept as it is (an edit by a client that does not know the field); empty: removed.
+        if (request.FuelCardNumber is not null) vehicle.FuelCardNumber = CardOf(request) is { Length: > 0 } card ? card : null;
     }
+
+    /// <summary>The card the request names, normalised: null when it names none, "" when it removes it.</summary>
+    private static string? CardOf(VehicleRequest request) => request.FuelCardNumber is null ? null : FuelCards.Normalise(request.FuelCardNumber);
 }

@@ -85,6 +85,8 @@ public static class Fields
     {
         ["plateNumber"] = "车牌号",
         ["vin"] = "车架号",
+        ["fuelCardNumber"] = "油卡号",
+        ["cardNumber"] = "卡号",
         ["make"] = "品牌",
         ["model"] = "型号",
         ["category"] = "类别",

@@ -19,6 +19,7 @@ public sealed class VehicleForm
     public DateOnly? AcquiredOn { get; set; }
     public VehicleSource? Source { get; set; }
     public string? UnitCode { get; set; }
+    public string? FuelCardNumber { get; set; }
     public int Version { get; set; }
 
     public static VehicleForm From(Vehicle v, string unitCode) => new()
@@ -33,6 +34,7 @@ public sealed class VehicleForm
         AcquiredOn = v.AcquiredOn,
         Source = v.Source,
         UnitCode = unitCode,
+        FuelCardNumber = v.FuelCardNumber,
         Version = v.Version,
     };
 
@@ -41,7 +43,8 @@ public sealed class VehicleForm
     {
         var unit = caller.IsUnitBound ? caller.UnitId
             : await db.Units.Where(u => u.Code == (UnitCode ?? "").Trim()).Select(u => (Guid?)u.Id).FirstOrDefaultAsync(ct);
-        return new VehicleRequest(PlateNumber, Vin, Make, Model, Category, EngineDisplacement, PurchasePrice, AcquiredOn, Source, unit);
+        // The form always states the card: left empty, the car has none.
+        return new VehicleRequest(PlateNumber, Vin, Make, Model, Category, EngineDisplacement, PurchasePrice, AcquiredOn, Source, unit, FuelCardNumber ?? "");
     }
 }
 

@@ -62,7 +62,8 @@ public sealed class DetailModel(FleetDbContext db, ViolationRules rules, IValida
         Actions = await db.PersonActions.AsNoTracking().Where(a => a.ViolationId == id).OrderBy(a => a.RecordedAt).ToListAsync(ct);
         if (violation.Source == ViolationSource.UsageCheck)
         {
-            var listed = db.UsageRecords.AsNoTracking().Where(u => db.ViolationUsages.Any(l => l.ViolationId == id && l.UsageRecordId == u.Id));
+            // From the violation's links to their records (a join: the database starts from the links).
+            var listed = from l in db.ViolationUsages.Where(l => l.ViolationId == id) join u in db.UsageRecords.AsNoTracking() on l.UsageRecordId equals u.Id select u;
             UsageCount = await listed.CountAsync(ct);
             Usage = await listed.OrderBy(u => u.StartedAt).Take(200).ToListAsync(ct);
         }

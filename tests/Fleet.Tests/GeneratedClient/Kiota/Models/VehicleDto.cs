@@ -29,6 +29,14 @@ namespace Fleet.Tests.GeneratedClient.Models
         public DateTimeOffset? DisposedAt { get; set; }
         /// <summary>The engineDisplacement property</summary>
         public decimal? EngineDisplacement { get; set; }
+        /// <summary>The fuelCardNumber property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? FuelCardNumber { get; set; }
+#nullable restore
+#else
+        public string FuelCardNumber { get; set; }
+#endif
         /// <summary>The id property</summary>
         public Guid? Id { get; set; }
         /// <summary>The make property</summary>
@@ -98,6 +106,7 @@ namespace Fleet.Tests.GeneratedClient.Models
                 { "disposalReason", n => { DisposalReason = n.GetStringValue(); } },
                 { "disposedAt", n => { DisposedAt = n.GetDateTimeOffsetValue(); } },
                 { "engineDisplacement", n => { EngineDisplacement = n.GetDecimalValue(); } },
+                { "fuelCardNumber", n => { FuelCardNumber = n.GetStringValue(); } },
                 { "id", n => { Id = n.GetGuidValue(); } },
                 { "make", n => { Make = n.GetStringValue(); } },
                 { "model", n => { Model = n.GetStringValue(); } },
@@ -123,6 +132,7 @@ namespace Fleet.Tests.GeneratedClient.Models
             writer.WriteStringValue("disposalReason", DisposalReason);
             writer.WriteDateTimeOffsetValue("disposedAt", DisposedAt);
             writer.WriteDecimalValue("engineDisplacement", EngineDisplacement);
+            writer.WriteStringValue("fuelCardNumber", FuelCardNumber);
             writer.WriteGuidValue("id", Id);
             writer.WriteStringValue("make", Make);
             writer.WriteStringValue("model", Model);

@@ -19,6 +19,14 @@ namespace Fleet.Tests.GeneratedClient.Models
         public global::Fleet.Tests.GeneratedClient.Models.VehicleCategory? Category { get; set; }
         /// <summary>The engineDisplacement property</summary>
         public decimal? EngineDisplacement { get; set; }
+        /// <summary>The fuelCardNumber property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? FuelCardNumber { get; set; }
+#nullable restore
+#else
+        public string FuelCardNumber { get; set; }
+#endif
         /// <summary>The make property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -78,6 +86,7 @@ namespace Fleet.Tests.GeneratedClient.Models
                 { "acquiredOn", n => { AcquiredOn = n.GetDateValue(); } },
                 { "category", n => { Category = n.GetEnumValue<global::Fleet.Tests.GeneratedClient.Models.VehicleCategory>(); } },
                 { "engineDisplacement", n => { EngineDisplacement = n.GetDecimalValue(); } },
+                { "fuelCardNumber", n => { FuelCardNumber = n.GetStringValue(); } },
                 { "make", n => { Make = n.GetStringValue(); } },
                 { "model", n => { Model = n.GetStringValue(); } },
                 { "plateNumber", n => { PlateNumber = n.GetStringValue(); } },
@@ -97,6 +106,7 @@ namespace Fleet.Tests.GeneratedClient.Models
             writer.WriteDateValue("acquiredOn", AcquiredOn);
             writer.WriteEnumValue<global::Fleet.Tests.GeneratedClient.Models.VehicleCategory>("category", Category);
             writer.WriteDecimalValue("engineDisplacement", EngineDisplacement);
+            writer.WriteStringValue("fuelCardNumber", FuelCardNumber);
             writer.WriteStringValue("make", Make);
             writer.WriteStringValue("model", Model);
             writer.WriteStringValue("plateNumber", PlateNumber);
