@@ -1,5 +1,6 @@
 using System.Data.SqlTypes;
 using Fleet.Data;
+using Microsoft.EntityFrameworkCore;
 
 namespace Fleet.Tests;
 
@@ -32,6 +33,28 @@ public class IdTests
             return ((long)b[10] << 56) | ((long)b[11] << 48) | ((long)b[12] << 40) | ((long)b[13] << 32) | ((long)b[14] << 24) | ((long)b[15] << 16) | ((long)b[8] << 8) | b[9];
         }
         Assert.True(Counter(before) <= start && start + (1L << 24) < Counter(after));
+    }
+
+    /// <summary>
+    /// The usage import's statement on SQL Server (no server runs here): 100 rows of usage records, each skipped when its
+    /// natural key is stored, under a key-range lock so that two imports at once cannot both insert one key. It parses,
+    /// and stays within SQL Server's 2,100 parameters.
+    /// </summary>
+    [Fact]
+    public void The_bulk_insert_for_sql_server_parses_and_locks_the_keys_it_checks()
+    {
+        using var db = new FleetDbContext(new Microsoft.EntityFrameworkCore.DbContextOptionsBuilder<FleetDbContext>()
+            .UseSqlServer("Server=unused;Database=Fleet", o => o.MigrationsAssembly("Fleet.Migrations.SqlServer")).Options);
+        var type = db.Model.FindEntityType(typeof(Fleet.Data.Entities.UsageRecord))!;
+        var sql = Fleet.Api.Infrastructure.RowInserter.Sql(db, type, 100, nameof(Fleet.Data.Entities.UsageRecord.NaturalKey));
+        var parser = new Microsoft.SqlServer.TransactSql.ScriptDom.TSql160Parser(initialQuotedIdentifiers: true);
+        using var reader = new StringReader(sql);
+        parser.Parse(reader, out var errors);
+        Assert.True(errors.Count == 0, string.Join("\n", errors.Select(e => e.Message)));
+        Assert.Contains("WITH (UPDLOCK, HOLDLOCK) WHERE x.[NaturalKey] = v.[NaturalKey]", sql);
+        var parameters = System.Text.RegularExpressions.Regex.Matches(sql, @"@p\d+").Select(m => m.Value).Distinct().Count();
+        Assert.Equal(100 * type.GetProperties().Count(), parameters);
+        Assert.True(parameters < 2100);
     }
 
     [Fact]

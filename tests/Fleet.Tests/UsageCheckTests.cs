@@ -100,6 +100,25 @@ public class UsageCheckTests
     }
 
     [Fact]
+    public async Task A_trip_that_began_before_the_seal_counts_when_it_went_on_long_after_it_not_when_it_was_the_drive_to_the_parking_place()
+    {
+        await using var f = await FleetFixture.StartAsync();
+        var s = await SealedCarAsync(f);
+        f.Factory.MoveTo(s.Deadline.AddDays(1));
+        async Task<JsonNode> Trip(DateTime start, DateTime end, string to) => await Client.Read(await f.As(As.Inspector).Http.PostAsync("/api/usage/import?kind=Trip",
+            UsageTests.File(Encoding.UTF8.GetBytes($"车牌号,开始时间,起点,结束时间,终点,里程\n{s.Plate},{Local(start)},机关大院,{Local(end)},{to},12\n"), "gps.csv")), HttpStatusCode.OK);
+
+        // Ended ten minutes after the seal: the drive to the parking place (its end logged after the seal was).
+        Assert.Equal(0, (int)(await Trip(s.SealedAt.AddHours(-1), s.SealedAt.AddMinutes(10), "停车场"))["violationsOpened"]!);
+        await RunCheck(f);
+        Assert.Empty(await UsedWhileSealed(f, s.Plate));
+        // Began before the seal and drove on for two hours after it.
+        Assert.Equal(1, (int)(await Trip(s.SealedAt.AddHours(-1), s.SealedAt.AddHours(2), "外地景区"))["violationsOpened"]!);
+        Assert.Equal(["外地景区"], (await f.As(As.Auditor).GetJson($"/api/usage?violationId={Assert.Single(await UsedWhileSealed(f, s.Plate))!["id"]}"))["items"]!
+            .AsArray().Select(u => (string)u!["endPlace"]!).ToList());
+    }
+
+    [Fact]
     public async Task A_record_after_the_release_time_opens_nothing_in_the_import_nor_in_the_job()
     {
         await using var f = await FleetFixture.StartAsync();

@@ -104,6 +104,40 @@ public class UsageTests(FleetFixture fleet) : IClassFixture<FleetFixture>
         Assert.All(await fleet.Factory.Db(db => db.UsageRecords.Where(u => u.PlateNumber == plate).Select(u => u.ImportId).ToListAsync()), id => Assert.Equal(imports[0].Id, id));
     }
 
+    /// <summary>
+    /// A file larger than a part goes in as several parts on the servers (each its own transaction, audited), on SQLite
+    /// as one; either way every row once, a row repeated across parts a duplicate, and the same file again nothing.
+    /// </summary>
+    [Fact]
+    public async Task A_file_of_several_parts_imports_every_row_once_and_again_nothing()
+    {
+        await using var f = await FleetFixture.StartAsync(new() { ["Fleet:Usage:PartRows"] = "1000" });
+        var plate = (string)(await f.As(As.Admin).RegisterVehicle(Make.Vehicle(f.UnitA)))["plateNumber"]!;
+        var csv = new StringBuilder("车牌号,开始时间,起点,结束时间,终点,里程\n");
+        var start = new DateTime(2026, 10, 1, 0, 0, 0);
+        for (var i = 0; i < 2500; i++)
+            csv.Append($"{plate},{start.AddMinutes(10 * i):yyyy-MM-dd HH:mm},机关大院,{start.AddMinutes(10 * i + 5):yyyy-MM-dd HH:mm},城东水库,3.5\n");
+        // The first row again at the end: in another part on the servers.
+        csv.Append($"{plate},{start:yyyy-MM-dd HH:mm},机关大院,{start.AddMinutes(5):yyyy-MM-dd HH:mm},城东水库,3.5\n");
+        var bytes = Encoding.UTF8.GetBytes(csv.ToString());
+
+        var first = await Client.Read(await f.As(As.Inspector).Http.PostAsync("/api/usage/import?kind=Trip", File(bytes, "gps.csv")), HttpStatusCode.OK);
+        Assert.Equal((2500, 1), ((int)first["imported"]!, (int)first["duplicates"]!));
+        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+        var parts = await f.Factory.Db(db => db.UsageImports.Where(i => i.Sha256 == sha).OrderBy(i => i.Imported).ToListAsync());
+        List<(int, int, int)> expected = FleetFactory.Postgres is null ? [(2501, 2500, 1)] : [(501, 500, 1), (1000, 1000, 0), (1000, 1000, 0)];
+        Assert.Equal(expected, parts.Select(p => (p.Rows, p.Imported, p.Duplicates)).OrderBy(p => p.Item2).ThenBy(p => p.Item3).ToList());
+        // Each part audited; each record names its part.
+        foreach (var part in parts)
+            Assert.Single((await f.As(As.Auditor).GetJson($"/api/audit?entity=UsageImport&entityId={part.Id}"))["items"]!.AsArray());
+        var byPart = await f.Factory.Db(db => db.UsageRecords.GroupBy(u => u.ImportId).Select(g => new { g.Key, Count = g.Count() }).ToListAsync());
+        Assert.Equal(parts.Select(p => (p.Id, p.Imported)).OrderBy(p => p.Id).ToList(), byPart.Select(g => (g.Key!.Value, g.Count)).OrderBy(p => p.Item1).ToList());
+
+        var again = await Client.Read(await f.As(As.Inspector).Http.PostAsync("/api/usage/import?kind=Trip", File(bytes, "gps.csv")), HttpStatusCode.OK);
+        Assert.Equal((0, 2501), ((int)again["imported"]!, (int)again["duplicates"]!));
+        Assert.Equal(2500, await f.Factory.Db(db => db.UsageRecords.CountAsync()));
+    }
+
     [Fact]
     public async Task Toll_and_trip_records_come_as_csv_in_utf8_or_in_the_gb18030_excel_saves()
     {

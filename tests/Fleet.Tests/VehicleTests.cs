@@ -144,7 +144,11 @@ public class VehicleTests(FleetFixture fleet) : IClassFixture<FleetFixture>
         edited = await Client.Read(await admin.Put($"/api/vehicles/{id}", Edit(await Client.Read(get, HttpStatusCode.OK), v => v["fuelCardNumber"] = ""),
             get.Headers.ETag!.ToString()), HttpStatusCode.OK);
         Assert.Null((string?)edited["fuelCardNumber"]);
-        // Now free for another car.
+        // Now free for another car; and disposing of that one gives it back again.
+        var next = await admin.RegisterVehicle(Make.Vehicle(fleet.UnitA, v => v["fuelCardNumber"] = card));
+        Assert.Equal(card, (string)next["fuelCardNumber"]!);
+        var disposed = await Client.Read(await admin.Post($"/api/vehicles/{next["id"]}/dispose", new { reason = "报废" }), HttpStatusCode.OK);
+        Assert.Null((string?)disposed["fuelCardNumber"]);
         Assert.Equal(card, (string)(await admin.RegisterVehicle(Make.Vehicle(fleet.UnitA, v => v["fuelCardNumber"] = card)))["fuelCardNumber"]!);
     }
 

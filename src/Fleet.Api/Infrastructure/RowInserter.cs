@@ -85,6 +85,38 @@ public sealed class RowInserter : IDisposable
         return statement;
     }
 
+    /// <summary>The columns an insert writes, in order: all but a store-generated key (the audit log's sequence), as EF leaves it.</summary>
+    private static List<IProperty> Inserted(IEntityType type)
+    {
+        var properties = type.GetProperties()
+            .Where(p => !(p.IsPrimaryKey() && p.ValueGenerated == ValueGenerated.OnAdd && p.ClrType == typeof(long)))
+            .ToList();
+        if (properties.Any(p => p.IsShadowProperty())) throw new NotSupportedException($"{type.ClrType.Name} has shadow properties.");
+        return properties;
+    }
+
+    /// <summary>
+    /// The statement inserting <paramref name="rows"/> records of <paramref name="type"/> (parameters p0, p1, ... row by
+    /// row) in the provider's dialect; with <paramref name="uniqueColumn"/>, skipping rows whose value there is stored.
+    /// </summary>
+    public static string Sql(DbContext db, IEntityType type, int rows, string? uniqueColumn)
+    {
+        var sql = db.GetService<ISqlGenerationHelper>();
+        var properties = Inserted(type);
+        var names = properties.Select(p => sql.DelimitIdentifier(p.GetColumnName())).ToList();
+        var tuples = Enumerable.Range(0, rows).Select(r =>
+            "(" + string.Join(", ", properties.Select((_, i) => sql.GenerateParameterNamePlaceholder("p" + (r * properties.Count + i)))) + ")");
+        var table = sql.DelimitIdentifier(type.GetTableName()!, type.GetSchema());
+        var list = string.Join(", ", names);
+        if (uniqueColumn is null)
+            return $"INSERT INTO {table} ({list}) VALUES {string.Join(", ", tuples)}";
+        var unique = sql.DelimitIdentifier(uniqueColumn);
+        if (db.Database.IsSqlServer())
+            return $"INSERT INTO {table} ({list}) SELECT {list} FROM (VALUES {string.Join(", ", tuples)}) AS v ({list}) " +
+                $"WHERE NOT EXISTS (SELECT 1 FROM {table} x WITH (UPDLOCK, HOLDLOCK) WHERE x.{unique} = v.{unique})";
+        return $"INSERT INTO {table} ({list}) VALUES {string.Join(", ", tuples)} ON CONFLICT ({unique}) DO NOTHING";
+    }
+
     public void Dispose()
     {
         foreach (var statement in statements.Values) statement.Dispose();
@@ -103,46 +135,26 @@ public sealed class RowInserter : IDisposable
         public Statement(FleetDbContext db, IEntityType type, int rows = 1, string? uniqueColumn = null)
         {
             Type = type;
-            var sql = db.GetService<ISqlGenerationHelper>();
             key = [.. type.FindPrimaryKey()!.Properties];
-            // A store-generated key (the audit log's sequence) is left to the database, as EF leaves it.
-            var properties = type.GetProperties()
-                .Where(p => !(p.IsPrimaryKey() && p.ValueGenerated == ValueGenerated.OnAdd && p.ClrType == typeof(long)))
-                .ToList();
-            if (properties.Any(p => p.IsShadowProperty())) throw new NotSupportedException($"{type.ClrType.Name} has shadow properties.");
+            var properties = Inserted(type);
             command = db.Database.GetDbConnection().CreateCommand();
             command.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
-            var names = properties.Select(p => sql.DelimitIdentifier(p.GetColumnName())).ToList();
-            var tuples = new List<string>();
+            var sql = db.GetService<ISqlGenerationHelper>();
             columns = new (IProperty, DbParameter, Func<object?, object?>?, int)[properties.Count * rows];
             for (var r = 0; r < rows; r++)
-            {
-                var parameters = new List<string>();
                 for (var i = 0; i < properties.Count; i++)
                 {
                     var property = properties[i];
                     var mapping = (RelationalTypeMapping)property.GetRelationalTypeMapping();
-                    var name = "p" + (r * properties.Count + i);
-                    var parameter = mapping.CreateParameter(command, sql.GenerateParameterName(name), null, property.IsNullable);
+                    var parameter = mapping.CreateParameter(command, sql.GenerateParameterName("p" + (r * properties.Count + i)), null, property.IsNullable);
                     command.Parameters.Add(parameter);
-                    parameters.Add(sql.GenerateParameterNamePlaceholder(name));
                     var converter = mapping.Converter;
                     // The size a provider gave a text parameter (SQL Server: the column's length, 4000 for max) is kept for
                     // values that fit; a longer one is sent whole (-1), for the database to store or refuse as EF's would be.
                     columns[r * properties.Count + i] = (property, parameter, converter is null ? null : converter.ConvertToProvider, parameter.Size);
                 }
-                tuples.Add($"({string.Join(", ", parameters)})");
-            }
             width = properties.Count;
-            var table = sql.DelimitIdentifier(type.GetTableName()!, type.GetSchema());
-            var list = string.Join(", ", names);
-            if (uniqueColumn is null)
-                command.CommandText = $"INSERT INTO {table} ({list}) VALUES {string.Join(", ", tuples)}";
-            else if (db.Database.IsSqlServer())
-                command.CommandText = $"INSERT INTO {table} ({list}) SELECT {list} FROM (VALUES {string.Join(", ", tuples)}) AS v ({list}) " +
-                    $"WHERE NOT EXISTS (SELECT 1 FROM {table} x WITH (UPDLOCK, HOLDLOCK) WHERE x.{sql.DelimitIdentifier(uniqueColumn)} = v.{sql.DelimitIdentifier(uniqueColumn)})";
-            else
-                command.CommandText = $"INSERT INTO {table} ({list}) VALUES {string.Join(", ", tuples)} ON CONFLICT ({sql.DelimitIdentifier(uniqueColumn)}) DO NOTHING";
+            command.CommandText = Sql(db, type, rows, uniqueColumn);
         }
 
         private readonly int width;

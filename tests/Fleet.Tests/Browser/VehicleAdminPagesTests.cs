@@ -32,6 +32,10 @@ public sealed class VehicleAdminPagesTests(BrowserFixture fleet)
         // A VIN with a wrong check digit is refused in Chinese against its field, and nothing is registered.
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("车架号");
         await page.GetByLabel("车架号（VIN）").FillAsync(vin);
+        // The fuel card as printed on it, with its help read out with the field.
+        var card = page.GetByLabel("油卡号（选填）");
+        await Assertions.Expect(card).ToHaveAccessibleDescriptionAsync("加油记录只写卡号时，按此号码对应到本车；车辆处置后油卡自动解除。");
+        await card.FillAsync("1000 1134 0000 7777 888");
         await page.GetByRole(AriaRole.Button, new() { Name = "登记" }).ClickAsync();
 
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("已登记 鲁A7Q2K8");
@@ -40,6 +44,9 @@ public sealed class VehicleAdminPagesTests(BrowserFixture fleet)
         var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "鲁A7Q2K8" });
         await Assertions.Expect(row).ToContainTextAsync("一般公务用车");
         await Assertions.Expect(row).ToContainTextAsync("区委办公室");
+        using var api = await fleet.ApiAs("vadmin");
+        var vehicle = (await api.GetFromJsonAsync<JsonObject>("/api/vehicles?plateNumber=7Q2K8"))!["items"]!.AsArray().Single()!;
+        Assert.Equal("1000113400007777888", (string)vehicle["fuelCardNumber"]!);
     }
 
     [Fact]

@@ -16,6 +16,16 @@ public class UsageCheckOptions
     /// <summary>Working hours, local time, every day.</summary>
     public TimeOnly WorkdayStart { get; set; } = new(8, 0);
     public TimeOnly WorkdayEnd { get; set; } = new(18, 0);
+    /// <summary>
+    /// A trip or toll passage that began before the seal counts when it ended more than this many minutes after it: the
+    /// car was moving while sealed. Within it, it is the drive to the parking place, its end logged after the seal was.
+    /// </summary>
+    public int SealGraceMinutes { get; set; } = 30;
+    /// <summary>
+    /// How long after its release a schedule is still checked by the hourly job. An import checks whatever schedule its
+    /// records fall in, however old; the job only catches up on what an import's check did not finish.
+    /// </summary>
+    public int SealLookbackDays { get; set; } = 62;
     /// <summary>How far back (by the record's time) a run looks for records off working hours.</summary>
     public int OffHoursLookbackDays { get; set; } = 62;
 }
@@ -24,8 +34,9 @@ public class UsageCheckOptions
 public sealed record UsageChecked(int ViolationsOpened, int RecordsListed);
 
 /// <summary>
-/// Checks the records cars leave behind against every seal: a usage record that starts inside a vehicle's sealed window
-/// (from its seal until the schedule's release time, or until an approved early release or exemption released it)
+/// Checks the records cars leave behind against every seal: a usage record inside a vehicle's sealed window (from its
+/// seal until the schedule's release time, or until an approved early release or exemption released it): one that
+/// starts in it, or one that started before the seal and ended more than <see cref="UsageCheckOptions.SealGraceMinutes"/> after it,
 /// opens one <see cref="ViolationType.UsedWhileSealed"/> violation per vehicle and schedule (keyed by the seal order),
 /// and each such record is listed on it as evidence. Level-triggered and idempotent: a run lists only what is not yet
 /// listed, and a record imported later joins the vehicle's violation for that schedule, even once it is closed.
@@ -52,7 +63,17 @@ public sealed class UsageCheck(FleetDbContext db, TimeProvider clock, LocalTime 
         var now = clock.GetUtcNow().UtcDateTime;
         var schedules = db.SealUpSchedules.AsNoTracking().Where(s => s.PublishedAt <= now);
         if (from is not null) schedules = schedules.Where(s => s.ReleaseAt > from);
-        if (to is not null) schedules = schedules.Where(s => s.PublishedAt <= to);
+        else
+        {
+            var releasedSince = now.AddDays(-options.Value.SealLookbackDays);
+            schedules = schedules.Where(s => s.ReleaseAt > releasedSince);
+        }
+        // A record may have started up to 48 hours before the seal it ran into.
+        if (to is not null)
+        {
+            var publishedBy = to.Value + UsageSheet.MaxDuration;
+            schedules = schedules.Where(s => s.PublishedAt <= publishedBy);
+        }
         var total = new UsageChecked(0, 0);
         foreach (var schedule in await schedules.OrderBy(s => s.SealDeadline).ToListAsync(ct))
         {
@@ -75,16 +96,27 @@ public sealed class UsageCheck(FleetDbContext db, TimeProvider clock, LocalTime 
     {
         var releaseAt = schedule.ReleaseAt;
         // Records inside a sealed window not yet listed on that order's violation. Driven by time: the records of the
-        // schedule's days (the StartedAt index; no car is sealed before its schedule is published), each with its car's
+        // schedule's days (the StartedAt index; no car is sealed before its schedule is published, and no record lasts
+        // more than 48 hours, so none that ran into a seal started earlier), each with its car's
         // order for the schedule (a unique index). Records have no index by car: at ten million a month, one is a
         // random write per record, a third of an import's time.
-        var records = db.UsageRecords.Where(u => u.StartedAt >= schedule.PublishedAt && u.StartedAt < releaseAt);
+        // Schedules are published weeks ahead and cars sealed in the last days: a run over the whole schedule (the
+        // hourly job) starts at its first seal.
+        var since = schedule.PublishedAt;
+        if (from is null)
+        {
+            if (await db.SealOrders.Where(o => o.ScheduleId == schedule.Id && o.SealedAt != null).MinAsync(o => o.SealedAt, ct) is not { } firstSeal) return new(0, 0);
+            since = firstSeal;
+        }
+        var records = db.UsageRecords.Where(u => u.StartedAt >= since.Add(-UsageSheet.MaxDuration) && u.StartedAt < releaseAt);
+        var grace = options.Value.SealGraceMinutes;
         if (from is not null) records = records.Where(u => u.StartedAt >= from);
         if (to is not null) records = records.Where(u => u.StartedAt <= to);
         var matches = await (
             from u in records
             join o in db.SealOrders on new { u.VehicleId, ScheduleId = schedule.Id } equals new { o.VehicleId, o.ScheduleId }
-            where o.SealedAt != null && u.StartedAt >= o.SealedAt && u.StartedAt < (o.ReleasedEarly ? o.ReleasedAt!.Value : releaseAt)
+            where o.SealedAt != null && u.StartedAt < (o.ReleasedEarly ? o.ReleasedAt!.Value : releaseAt)
+                && (u.StartedAt >= o.SealedAt || u.EndedAt.AddMinutes(-grace) > o.SealedAt)
             where !db.ViolationUsages.Any(l => l.UsageRecordId == u.Id && db.Violations.Any(v => v.Id == l.ViolationId && v.SourceId == o.Id && v.Type == ViolationType.UsedWhileSealed))
             select new Match(o.Id, o.VehicleId, o.UnitId, u.Id, u.PlateNumber, u.StartedAt, o.SealedAt!.Value, o.ReleasedEarly ? o.ReleasedAt!.Value : releaseAt))
             .AsNoTracking().ToListAsync(ct);

@@ -25,8 +25,6 @@ public sealed record UsageUpload(string FileName, string Sha256);
 public sealed class UsageRules(FleetDbContext db, TimeProvider clock, IAuditActor actor, UsageCheck check, Microsoft.Extensions.Options.IOptions<UsageLimits> limits, ILogger<UsageRules> logger)
 {
     private const int MaxErrors = 1000;
-    /// <summary>Rows per transaction on the server databases.</summary>
-    public const int PartRows = 50_000;
     /// <summary>One usage import at a time per database in a server: they share the writer, and a second would only wait.</summary>
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> Imports = new();
 
@@ -66,7 +64,7 @@ public sealed class UsageRules(FleetDbContext db, TimeProvider clock, IAuditActo
         catch (Exception) when (register is not null)
         {
             // A file refused half way: the register's reader is still using the context.
-            try { await register; } catch (Exception e) when (e is System.Data.Common.DbException or OperationCanceledException or InvalidOperationException) { }
+            try { await register; } catch (Exception e) when (register.IsFaulted || register.IsCanceled || e is OperationCanceledException) { }
             throw;
         }
         // The register's reader uses the context: it is done before anything else does, whatever the outcome.
@@ -104,7 +102,7 @@ public sealed class UsageRules(FleetDbContext db, TimeProvider clock, IAuditActo
         var checkedIn = watch.Elapsed.TotalSeconds;
         if (rows == 0) return Refusal.Invalid("file", "The file has no rows under the header.");
 
-        // Second pass: inserted in parts of at most PartRows rows on PostgreSQL and SQL Server, each in a transaction of
+        // Second pass: inserted in parts of PartRows rows (Fleet:Usage:PartRows) on PostgreSQL and SQL Server, each in a transaction of
         // its own with its audited UsageImport, so that an import never holds keys for long. A part interrupted leaves
         // the parts before it; importing the file again adds only what is missing (the natural key skips the rest).
         // On SQLite the file is one part: every commit there copies the pages it changed back from the log, and a
@@ -114,12 +112,13 @@ public sealed class UsageRules(FleetDbContext db, TimeProvider clock, IAuditActo
         if (!running.Wait(0)) return Refusal.Conflict("Another usage import is running on this server; import this file when it is done.");
         var now = clock.GetUtcNow().UtcDateTime;
         var imported = 0;
-        var partRows = db.Database.IsSqlite() ? int.MaxValue : PartRows;
+        var partRows = db.Database.IsSqlite() ? int.MaxValue : Math.Max(1, limits.Value.PartRows);
         // The rows are read again, keyed and put in key order on another thread, beside the inserts (a fifth of the
         // work), and handed over in batches through a queue of a few: memory stays bounded by the queue.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var queue = System.Threading.Channels.Channel.CreateBounded<Batch>(new System.Threading.Channels.BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
-        var reading = Task.Run(() => ReadBatchesAsync(file, kind, vehicles, cardPlates, now, caller.Username, queue.Writer, stop.Token), stop.Token);
+        var batchRows = Math.Min(5000, partRows);
+        var reading = Task.Run(() => ReadBatchesAsync(file, kind, vehicles, cardPlates, now, caller.Username, batchRows, queue.Writer, stop.Token), stop.Token);
         try
         {
             await using var cache = await SetBased.LargeCacheAsync(db, ct, limits.Value.CacheMegabytes);
@@ -161,8 +160,18 @@ public sealed class UsageRules(FleetDbContext db, TimeProvider clock, IAuditActo
         {
             // The reader stops when the inserts do (it waits on the queue otherwise).
             await stop.CancelAsync();
-            try { await reading; } catch (OperationCanceledException) { }
-            running.Release();
+            try
+            {
+                await reading;
+            }
+            catch (Exception e) when (e is OperationCanceledException || reading.IsFaulted)
+            {
+                // Cancelled, or failed: a failure reached the inserts through the queue and is answered from there.
+            }
+            finally
+            {
+                running.Release();
+            }
         }
         var insertedIn = watch.Elapsed.TotalSeconds;
         // The new records are checked against every seal their times can fall in, at once: an import is what shows it.
@@ -192,15 +201,12 @@ public sealed class UsageRules(FleetDbContext db, TimeProvider clock, IAuditActo
         return all;
     }
 
-    /// <summary>Rows per batch handed to the inserts (parts of <see cref="PartRows"/> are whole batches).</summary>
-    private const int BatchRows = 5000;
-
     /// <param name="Records">The batch's records, each once, in key order: two imports of overlapping files take their keys' locks in the same order.</param>
     /// <param name="Rows">The rows they came from (repeats within the batch count as duplicates).</param>
     private sealed record Batch(List<UsageRecord> Records, int Rows);
 
     private static async Task ReadBatchesAsync(UsageSheet.Reader file, UsageKind kind, Dictionary<string, (Guid Id, Guid UnitId)> vehicles,
-        Dictionary<string, string> cardPlates, DateTime now, string importedBy, System.Threading.Channels.ChannelWriter<Batch> queue, CancellationToken ct)
+        Dictionary<string, string> cardPlates, DateTime now, string importedBy, int batchRows, System.Threading.Channels.ChannelWriter<Batch> queue, CancellationToken ct)
     {
         try
         {
@@ -228,7 +234,7 @@ public sealed class UsageRules(FleetDbContext db, TimeProvider clock, IAuditActo
                     ImportedBy = importedBy,
                 };
                 batch.TryAdd(record.NaturalKey, record);
-                if (++rows < BatchRows) continue;
+                if (++rows < batchRows) continue;
                 await queue.WriteAsync(new Batch([.. batch.Values.OrderBy(r => r.NaturalKey, StringComparer.Ordinal)], rows), ct);
                 batch = new Dictionary<string, UsageRecord>(StringComparer.Ordinal);
                 rows = 0;

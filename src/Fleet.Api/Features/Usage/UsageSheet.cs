@@ -74,8 +74,8 @@ public static class UsageSheet
                         if (field is not null) header.TryAdd(field, index);
                     }
                     var missing = columns.Where(c => c.Required && !header.ContainsKey(c.Field)).Select(c => c.Shown).ToList();
-                    if (!header.ContainsKey("plateNumber") && !header.ContainsKey("cardNumber"))
-                        missing.Insert(0, kind == UsageKind.Fuel ? $"{columns[0].Shown}/{columns[1].Shown}" : columns[0].Shown);
+                    if (kind == UsageKind.Fuel && !header.ContainsKey("plateNumber") && !header.ContainsKey("cardNumber"))
+                        missing.Insert(0, $"{columns[0].Shown}/{columns[1].Shown}");
                     if (missing.Count > 0)
                     {
                         FileProblem = $"The first row must name the columns; missing: {string.Join(", ", missing)}.";
@@ -358,6 +358,11 @@ public sealed class UsageLimits
     /// everywhere, needed 1 GB at ten million records (with 256 MB a 1M-row file took 79 s instead of 55).
     /// </summary>
     public int CacheMegabytes { get; set; } = 256;
+    /// <summary>
+    /// Rows per transaction (each with its audited import part) on PostgreSQL and SQL Server, read in batches of at
+    /// most 5,000: a part is whole batches. On SQLite a file is one transaction.
+    /// </summary>
+    public int PartRows { get; set; } = 50_000;
 
     /// <summary>The limits a workbook is read under: a sheet holds at most 1,048,576 rows.</summary>
     public ImportLimits Workbook() => new()

@@ -92,6 +92,8 @@ public sealed class VehicleRules(FleetDbContext db, Standards standards, TimePro
         vehicle.Status = VehicleStatus.Disposed;
         vehicle.DisposedAt = clock.GetUtcNow().UtcDateTime;
         vehicle.DisposalReason = reason.Trim();
+        // Its fuel card goes back: the card company reissues it, or the car that replaces this one takes it.
+        vehicle.FuelCardNumber = null;
         db.AuditAs(vehicle, "Dispose");
         return await db.SaveAsync("The vehicle changed meanwhile; read it again.", ct, staleIsPrecondition: true) is { } lost ? lost : vehicle;
     }
@@ -102,7 +104,7 @@ public sealed class VehicleRules(FleetDbContext db, Standards standards, TimePro
     /// <summary>409 when another vehicle has the plate, VIN or fuel card; the unique indexes back this up under a race.</summary>
     private async Task<Refusal?> DuplicateAsync(string plate, string vin, string? card, Guid? except, CancellationToken ct)
     {
-        if (card is not null && await db.Vehicles.Where(v => v.FuelCardNumber == card && v.Id != except).Select(v => v.PlateNumber).FirstOrDefaultAsync(ct) is { } holder)
+        if (card is { Length: > 0 } && await db.Vehicles.Where(v => v.FuelCardNumber == card && v.Id != except).Select(v => v.PlateNumber).FirstOrDefaultAsync(ct) is { } holder)
             return Refusal.Conflict($"The fuel card {card} is already the card of {holder}.");
         if (await db.Vehicles.AnyAsync(v => v.PlateNumber == plate && v.Id != except, ct))
             return Refusal.Conflict($"The plate {plate} is already registered.");
