@@ -57,7 +57,7 @@ public class ImportTests(FleetFixture fleet) : IClassFixture<FleetFixture>
         using var book = await Workbook.Download(fleet.As(As.VehicleAdmin), "/api/vehicles/import/template.xlsx");
         Assert.Equal(["车辆", "单位代码", "填写说明"], book.Book.Worksheets.Select(s => s.Name).ToArray());
         var sheet = book.Sheet(1);
-        Assert.Equal(["车牌号", "车架号（VIN）", "品牌", "型号", "类别", "排量（升，电动车填 0）", "购置价格（元）", "购置日期", "来源", "单位代码"],
+        Assert.Equal(["车牌号", "车架号（VIN）", "品牌", "型号", "类别", "排量（升，电动车填 0）", "购置价格（元）", "购置日期", "来源", "单位代码", "油卡号（选填）"],
             sheet.Row(1).CellsUsed().Select(c => c.GetString()).ToArray());
         // Nothing under the header: only the user's own rows are ever imported.
         Assert.Single(sheet.RowsUsed());
@@ -111,6 +111,45 @@ public class ImportTests(FleetFixture fleet) : IClassFixture<FleetFixture>
         Assert.Equal(1, (int)result["imported"]!);
         var vehicle = (await fleet.As(As.Admin).GetJson($"/api/vehicles?plateNumber={Uri.EscapeDataString(plate)}"))["items"]!.AsArray().Single()!;
         Assert.Equal("LawEnforcement", (string)vehicle["category"]!);
+    }
+
+    [Fact]
+    public async Task A_fuel_card_column_sets_each_cars_card_and_a_card_twice_or_already_held_is_a_row_error()
+    {
+        var code = await CodeOf(fleet.UnitA);
+        var held = "77" + Random.Shared.NextInt64(10_000_000_000_000, 99_999_999_999_999);
+        await fleet.As(As.Admin).RegisterVehicle(Make.Vehicle(fleet.UnitA, v => v["fuelCardNumber"] = held));
+        var card = "88" + Random.Shared.NextInt64(10_000_000_000_000, 99_999_999_999_999);
+        byte[] WithCards(params (object?[] Row, string? Card)[] rows)
+        {
+            using var book = new XLWorkbook();
+            var sheet = book.AddWorksheet("车辆");
+            string[] header = [.. Header, "油卡号"];
+            for (var c = 0; c < header.Length; c++) sheet.Cell(1, c + 1).Value = header[c];
+            for (var r = 0; r < rows.Length; r++)
+            {
+                for (var c = 0; c < rows[r].Row.Length; c++)
+                    switch (rows[r].Row[c])
+                    {
+                        case DateTime d: sheet.Cell(r + 2, c + 1).Value = d; break;
+                        case double n: sheet.Cell(r + 2, c + 1).Value = n; break;
+                        case string s: sheet.Cell(r + 2, c + 1).SetValue(s); break;
+                    }
+                if (rows[r].Card is { } text) sheet.Cell(r + 2, header.Length).SetValue(text);
+            }
+            var stream = new MemoryStream();
+            book.SaveAs(stream);
+            return stream.ToArray();
+        }
+
+        var bad = await Client.Problem(await Upload(fleet.As(As.VehicleAdmin), WithCards((Row(code), card), (Row(code), card), (Row(code), held), (Row(code), null))), HttpStatusCode.BadRequest);
+        Assert.Equal([(3, "fuelCardNumber"), (4, "fuelCardNumber")], bad["rowErrors"]!.AsArray().Select(e => ((int)e!["row"]!, (string)e["field"]!)).ToList());
+
+        var plate = Make.Plate();
+        var spaced = string.Join(" ", card.Chunk(4).Select(c => new string(c)));
+        Assert.Equal(2, (int)(await Client.Read(await Upload(fleet.As(As.VehicleAdmin), WithCards((Row(code, plate), spaced), (Row(code), null))), HttpStatusCode.OK))["imported"]!);
+        var vehicle = (await fleet.As(As.Admin).GetJson($"/api/vehicles?plateNumber={Uri.EscapeDataString(plate)}"))["items"]!.AsArray().Single()!;
+        Assert.Equal(card, (string)vehicle["fuelCardNumber"]!);
     }
 
     [Fact]

@@ -37,6 +37,8 @@ public sealed partial class PageAccessTests(FleetFixture fleet) : IClassFixture<
         ["/spot-checks/{id}"] = [Login, Missing, Denied, Missing, Missing],
         ["/violations"] = [Login, Ok, Ok, Ok, Ok],
         ["/violations/{id}"] = [Login, Missing, Missing, Missing, Missing],
+        ["/usage"] = [Login, Ok, Ok, Ok, Ok],
+        ["/usage/import"] = [Login, Ok, Denied, Ok, Denied],
         ["/recoveries"] = [Login, Ok, Ok, Ok, Ok],
         ["/recoveries/new"] = [Login, Denied, Denied, Ok, Denied],
         ["/recoveries/{id}"] = [Login, Missing, Missing, Missing, Missing],
@@ -98,11 +100,11 @@ public sealed partial class PageAccessTests(FleetFixture fleet) : IClassFixture<
         using var vehicleAdmin = await SignedIn(As.VehicleAdmin);
         var home = await vehicleAdmin.GetStringAsync("/");
         Assert.Contains("lang=\"zh-CN\"", home);
-        foreach (var section in new[] { "车辆", "封存", "违规", "追缴" }) Assert.Contains($">{section}</a>", home);
+        foreach (var section in new[] { "车辆", "封存", "违规", "用车记录", "追缴" }) Assert.Contains($">{section}</a>", home);
         foreach (var section in new[] { "抽查", "报表", "单位", "用户", "审计" }) Assert.DoesNotContain($">{section}</a>", home);
         using var admin = await SignedIn(As.Admin);
         var adminHome = await admin.GetStringAsync("/");
-        foreach (var section in new[] { "车辆", "封存", "抽查", "违规", "追缴", "报表", "单位", "用户", "审计" }) Assert.Contains($">{section}</a>", adminHome);
+        foreach (var section in new[] { "车辆", "封存", "抽查", "违规", "用车记录", "追缴", "报表", "单位", "用户", "审计" }) Assert.Contains($">{section}</a>", adminHome);
     }
 
     [Fact]

@@ -75,6 +75,37 @@ public sealed class RoleJourneyTests(BrowserFixture fleet)
     }
 
     [Fact]
+    public async Task The_inspector_imports_a_trip_file_on_the_usage_page_sees_a_bad_row_in_chinese_then_the_records()
+    {
+        var (_, plate) = (await fleet.CarsOfD01())[^1];
+        var day = TimeZoneInfo.ConvertTimeFromUtc(fleet.Fleet.Clock.GetUtcNow().UtcDateTime.AddDays(-3), Fleet.Tests.Support.SealUpSteps.Shanghai).Date.AddHours(9);
+        string Csv(string car) => $"车牌号,开始时间,起点,结束时间,终点,里程\n{car},{day:yyyy-MM-dd HH:mm},区委大院,{day.AddMinutes(40):yyyy-MM-dd HH:mm},市民中心,18.6\n";
+        await using var visit = await fleet.SignIn("inspector", width: 360, height: 780);
+        var page = visit.Page;
+        await visit.Navigate("用车记录");
+        await page.GetByRole(AriaRole.Link, new() { Name = "导入用车记录" }).ClickAsync();
+        await page.GetByLabel("记录类型").SelectOptionAsync(new SelectOptionValue { Label = "行车记录" });
+
+        // A plate nobody registered: the row, its column and the problem in Chinese; nothing imported.
+        await page.GetByLabel("文件（.xlsx 或 .csv）").SetInputFilesAsync(new FilePayload { Name = "gps.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(Csv("鲁A0Z9Y8")) });
+        await page.GetByRole(AriaRole.Button, new() { Name = "上传并比对" }).ClickAsync();
+        var bad = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "第 2 行" });
+        await Assertions.Expect(bad).ToContainTextAsync("车牌号");
+        await Assertions.Expect(bad).ToContainTextAsync("鲁A0Z9Y8 不在车辆登记中");
+        Assert.True(await visit.FitsWidth(), "the import page scrolls sideways at 360 px");
+
+        await page.GetByLabel("记录类型").SelectOptionAsync(new SelectOptionValue { Label = "行车记录" });
+        await page.GetByLabel("文件（.xlsx 或 .csv）").SetInputFilesAsync(new FilePayload { Name = "gps.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(Csv(plate)) });
+        await page.GetByRole(AriaRole.Button, new() { Name = "上传并比对" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("已导入 1 条记录；未发现封存期间用车。");
+        var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = plate });
+        await Assertions.Expect(row).ToContainTextAsync("行车记录");
+        await Assertions.Expect(row).ToContainTextAsync("区委大院 → 市民中心");
+        await Assertions.Expect(row).ToContainTextAsync("18.6 公里");
+        await visit.Screenshot("usage-list-360");
+    }
+
+    [Fact]
     public async Task The_inspector_approves_an_exemption_the_unit_asked_for()
     {
         var schedule = await fleet.SpringFestival();

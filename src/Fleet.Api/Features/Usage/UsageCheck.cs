@@ -182,10 +182,26 @@ public sealed class UsageCheck(FleetDbContext db, TimeProvider clock, LocalTime 
     /// </summary>
     private async Task<UsageChecked> CheckOffHoursAsync(DateTime? from, DateTime? to, DateTime now, CancellationToken ct)
     {
+        // A day at a time, each in its own transaction: a province's day is a third of a million records, its lookback
+        // twenty million. A car's local day that spans two of these days is one violation: the second day finds the first's.
+        var since = from ?? now.AddDays(-options.Value.OffHoursLookbackDays);
+        var until = to ?? now.AddDays(1);
+        var total = new UsageChecked(0, 0);
+        for (var day = since; day <= until; day = day.AddDays(1))
+        {
+            var next = day.AddDays(1);
+            var done = await CheckOffHoursAsync(day, next > until ? until : next, next > until, now, ct);
+            total = new(total.ViolationsOpened + done.ViolationsOpened, total.RecordsListed + done.RecordsListed);
+        }
+        return total;
+    }
+
+    /// <summary>The records started in [from, to) (or [from, to] for the last day) off working hours, not yet listed.</summary>
+    private async Task<UsageChecked> CheckOffHoursAsync(DateTime from, DateTime to, bool toIncluded, DateTime now, CancellationToken ct)
+    {
         var o = options.Value;
-        var since = from ?? now.AddDays(-o.OffHoursLookbackDays);
-        var records = db.UsageRecords.AsNoTracking().Where(u => u.StartedAt >= since);
-        if (to is not null) records = records.Where(u => u.StartedAt <= to);
+        var records = db.UsageRecords.AsNoTracking().Where(u => u.StartedAt >= from);
+        records = toIncluded ? records.Where(u => u.StartedAt <= to) : records.Where(u => u.StartedAt < to);
         records = records.Where(u => !db.ViolationUsages.Any(l => l.UsageRecordId == u.Id && db.Violations.Any(v => v.Id == l.ViolationId && v.Type == ViolationType.OffHoursUse)));
         var found = new List<(UsageRecord Record, DateOnly Day)>();
         await foreach (var u in records.Select(u => new UsageRecord { Id = u.Id, VehicleId = u.VehicleId, UnitId = u.UnitId, PlateNumber = u.PlateNumber, StartedAt = u.StartedAt, EndedAt = u.EndedAt })

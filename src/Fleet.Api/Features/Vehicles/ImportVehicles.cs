@@ -23,6 +23,8 @@ public static class ImportVehicles
 {
     public const int MaxReportedErrors = 1000;
     public static readonly string[] Columns = ["plateNumber", "vin", "make", "model", "category", "engineDisplacement", "purchasePrice", "acquiredOn", "source", "unitCode"];
+    /// <summary>Columns a sheet may leave out (sheets made before them import as they did).</summary>
+    public static readonly string[] Optional = ["fuelCardNumber"];
 
     public static void MapImportEndpoints(this RouteGroupBuilder group)
     {
@@ -33,10 +35,10 @@ public static class ImportVehicles
     }
 
     /// <summary>The template's headers: the Chinese names the import reads (the English field names are read too).</summary>
-    public static readonly string[] TemplateHeaders = ["车牌号", "车架号（VIN）", "品牌", "型号", "类别", "排量（升，电动车填 0）", "购置价格（元）", "购置日期", "来源", "单位代码"];
+    public static readonly string[] TemplateHeaders = ["车牌号", "车架号（VIN）", "品牌", "型号", "类别", "排量（升，电动车填 0）", "购置价格（元）", "购置日期", "来源", "单位代码", "油卡号（选填）"];
 
     // Wide enough for what is typed: a VIN is 17 characters, the longest category 8 Chinese characters.
-    private static readonly double[] TemplateWidths = [12, 21, 10, 10, 18, 12, 12, 12, 18, 10];
+    private static readonly double[] TemplateWidths = [12, 21, 10, 10, 18, 12, 12, 12, 18, 10, 24];
 
     /// <summary>How many rows of the template carry the drop-down lists.</summary>
     public const int TemplateRows = 5000;
@@ -102,6 +104,7 @@ public static class ImportVehicles
                 ("购置日期", "2024-03-15", "日期，或文字 yyyy-MM-dd"),
                 ("来源", Labels.Of(VehicleSource.Allocated), string.Join("、", Labels.All<VehicleSource>().Select(s => s.Label))),
                 ("单位代码", units.FirstOrDefault()?.Code ?? "D01", "登记车辆的单位，见“单位代码”工作表"),
+                ("油卡号（选填）", "1000113400001234567", "一车一卡，6 至 32 位数字或字母；加油记录只写卡号时按此对应车辆。请把这一列设为文本格式（数字格式只保留 15 位）"),
             })
             {
                 w.StartRow();
@@ -142,12 +145,13 @@ public static class ImportVehicles
         var (rows, errors, plates, vins) = (read.Good, read.Errors, read.Plates, read.Vins);
         errors.AddRange(await RegisteredAsync(plates, "plateNumber", c => db.Vehicles.Where(v => c.Contains(v.PlateNumber)).Select(v => v.PlateNumber), ct));
         errors.AddRange(await RegisteredAsync(vins, "vin", c => db.Vehicles.Where(v => c.Contains(v.Vin)).Select(v => v.Vin), ct));
+        errors.AddRange(await RegisteredAsync(read.Cards, "fuelCardNumber", c => db.Vehicles.Where(v => c.Contains(v.FuelCardNumber!)).Select(v => v.FuelCardNumber!), ct));
         if (errors.Count > 0) return Uploads.RowErrors(errors, errors.Count, MaxReportedErrors, "workbook");
         if (rows == 0) return Problems.Field("file", "The sheet has no vehicle rows under the header.");
         if (dryRun == true) return TypedResults.Ok(new ImportResult(rows, true));
 
         // The first pass's plates and VINs are checked: let them go before the second pass writes.
-        foreach (var checkedValues in new[] { plates, vins })
+        foreach (var checkedValues in new[] { plates, vins, read.Cards })
         {
             checkedValues.Clear();
             checkedValues.TrimExcess();
@@ -163,7 +167,7 @@ public static class ImportVehicles
 
     public sealed record ImportResult(int Imported, bool DryRun);
 
-    private sealed record Sheet(List<RowError> Errors, Dictionary<string, int> Plates, Dictionary<string, int> Vins, HashSet<Guid> UnitIds,
+    private sealed record Sheet(List<RowError> Errors, Dictionary<string, int> Plates, Dictionary<string, int> Vins, Dictionary<string, int> Cards, HashSet<Guid> UnitIds,
         ValidationProblem? Problem = null)
     {
         public int Good { get; set; }
@@ -191,7 +195,7 @@ public static class ImportVehicles
                 }
                 continue;
             }
-            var cells = Columns.ToDictionary(c => c, c => row.TryGetValue(header[c], out var cell) ? cell : (SheetCell?)null);
+            var cells = Columns.Concat(Optional).ToDictionary(c => c, c => header.TryGetValue(c, out var index) && row.TryGetValue(index, out var cell) ? cell : (SheetCell?)null);
             if (cells.Values.Any(c => c is not null)) yield return (r, cells, null);
         }
         if (header is null) yield return (0, null, "The sheet is empty: the first row must name the columns.");
@@ -217,6 +221,8 @@ public static class ImportVehicles
         ["购置日期"] = "acquiredOn",
         ["来源"] = "source",
         ["单位代码"] = "unitCode",
+        ["油卡号"] = "fuelCardNumber",
+        ["油卡号（选填）"] = "fuelCardNumber",
         // The labels of the register form, for a sheet typed after it.
         ["车架号（VIN）"] = "vin",
         ["排量（升）"] = "engineDisplacement",
@@ -227,7 +233,7 @@ public static class ImportVehicles
     /// <summary>Reads and checks every row as POST /api/vehicles would; repeats within the file are row errors too.</summary>
     private static async Task<Sheet> ReadAsync(SheetReader reader, Dictionary<string, Guid> units, Caller caller, IValidator<VehicleRequest> validator, CancellationToken ct)
     {
-        var sheet = new Sheet([], [], [], []);
+        var sheet = new Sheet([], [], [], [], []);
         foreach (var (r, cells, headerProblem) in Lines(reader))
         {
             if (headerProblem is not null) return sheet with { Problem = Problems.Field("file", headerProblem) };
@@ -245,6 +251,8 @@ public static class ImportVehicles
             var vin = Vins.Normalise(request.Vin);
             if (plate.Length > 0 && !sheet.Plates.TryAdd(plate, r)) rowErrors.Add(new(r, "plateNumber", $"The plate {plate} is also in row {sheet.Plates[plate]}."));
             if (vin.Length > 0 && !sheet.Vins.TryAdd(vin, r)) rowErrors.Add(new(r, "vin", $"The VIN {vin} is also in row {sheet.Vins[vin]}."));
+            var card = FuelCards.Normalise(request.FuelCardNumber);
+            if (card.Length > 0 && !sheet.Cards.TryAdd(card, r)) rowErrors.Add(new(r, "fuelCardNumber", $"The fuel card {card} is also in row {sheet.Cards[card]}."));
             sheet.Errors.AddRange(rowErrors);
             if (rowErrors.Count > 0) continue;
             sheet.Good++;
@@ -310,7 +318,7 @@ public static class ImportVehicles
             else errors.Add(new(row, "unitCode", $"No unit has the code {code}."));
         }
         return new VehicleRequest(Text("plateNumber"), Text("vin"), Text("make"), Text("model"), Choice<VehicleCategory>("category"),
-            Number("engineDisplacement"), Number("purchasePrice"), Day("acquiredOn"), Choice<VehicleSource>("source"), unit);
+            Number("engineDisplacement"), Number("purchasePrice"), Day("acquiredOn"), Choice<VehicleSource>("source"), unit, Text("fuelCardNumber"));
     }
 
     private static async Task<IEnumerable<RowError>> RegisteredAsync(Dictionary<string, int> values, string field,

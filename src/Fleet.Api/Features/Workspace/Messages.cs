@@ -152,6 +152,7 @@ public static partial class Messages
         (new(@"^The sheet is empty"), "工作表是空的：第一行应为列名。"),
         (new(@"^The plate (?<plate>.+) is also in row (?<row>\d+)\.$"), "车牌号 ${plate} 与第 ${row} 行重复。"),
         (new(@"^The VIN (?<vin>.+) is also in row (?<row>\d+)\.$"), "车架号 ${vin} 与第 ${row} 行重复。"),
+        (new(@"^The fuel card (?<card>.+) is also in row (?<row>\d+)\.$"), "油卡号 ${card} 与第 ${row} 行重复。"),
         (new(@"^A formula: copy the cells and paste values only\.$"), "这里是公式：请复制单元格后“选择性粘贴”为数值。"),
         (new(@"^Not a value this column takes\.$"), "这一列不能填这种值。"),
         (new(@"^Not a number: write it with a decimal point"), "不是数字：小数请用小数点（如 1.5），不要加千位分隔符。"),

@@ -15,6 +15,7 @@ public static class Navigation
         new("封存", "/sealup", Everyone),
         new("抽查", "/spot-checks", [Role.Admin, Role.Inspector, Role.Auditor]),
         new("违规", "/violations", Everyone),
+        new("用车记录", "/usage", Everyone),
         new("追缴", "/recoveries", Everyone),
         new("报表", "/reports", [Role.Admin, Role.Inspector, Role.Auditor]),
         new("单位", "/units", [Role.Admin, Role.Auditor]),

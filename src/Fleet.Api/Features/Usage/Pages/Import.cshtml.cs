@@ -1,0 +1,70 @@
+using Fleet.Api.Features.Vehicles;
+using Fleet.Api.Features.Violations.Pages;
+using Fleet.Api.Features.Workspace;
+using Fleet.Api.Infrastructure;
+using Fleet.Data.Entities;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace Fleet.Api.Features.Usage.Pages;
+
+/// <summary>The file import of POST /api/usage/import, with its row errors shown against their rows.</summary>
+[Authorize(Roles = "Admin,Inspector")]
+// The upload may be as large as the import allows by default; the import itself refuses beyond the configured limit.
+[RequestSizeLimit(UploadCeiling), RequestFormLimits(MultipartBodyLengthLimit = UploadCeiling)]
+public sealed class ImportModel(UsageRules rules, IOptions<UsageLimits> limits, LocalTime local, TimeProvider clock) : WorkspacePage
+{
+    private const long UploadCeiling = 513L * 1024 * 1024;
+
+    [BindProperty] public string? Kind { get; set; }
+    public List<RowError> RowErrors { get; private set; } = [];
+    public int ErrorCount { get; private set; }
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync(IFormFile? file)
+    {
+        if (Lists.Parse<UsageKind>(Kind) is null)
+        {
+            ModelState.AddModelError(nameof(Kind), "请选择记录类型。");
+            return Page();
+        }
+        if (file is null || file.Length == 0)
+        {
+            ModelState.AddModelError("file", "请选择要上传的 .xlsx 或 .csv 文件。");
+            return Page();
+        }
+        // The endpoint itself: the same limits, checks, transaction and cross-check as the API's import.
+        var result = await UsageEndpoints.Import(file, Kind, HttpContext.Request, User, rules, limits, local, clock, HttpContext.RequestAborted);
+        switch (result.Result)
+        {
+            case Ok<UsageEndpoints.ImportResult> ok:
+                var done = ok.Value!;
+                return Back($"已导入 {done.Imported} 条记录" + (done.Duplicates > 0 ? $"，{done.Duplicates} 条此前已导入（不重复计入）" : "") +
+                    (done.ViolationsOpened > 0 ? $"；发现 {done.ViolationsOpened} 辆车封存期间有用车记录，已生成违规。" : "；未发现封存期间用车。"),
+                    done.ViolationsOpened > 0 ? "/violations?type=UsedWhileSealed" : "/usage");
+            case ValidationProblem invalid:
+                foreach (var (field, messages) in invalid.ProblemDetails.Errors)
+                    foreach (var message in messages) ModelState.AddModelError(field, Messages.Chinese(message));
+                return Page();
+            case ProblemHttpResult problem:
+                if (problem.ProblemDetails.Extensions.TryGetValue("rowErrors", out var rows) && rows is IEnumerable<RowError> list)
+                {
+                    RowErrors = list.ToList();
+                    ErrorCount = problem.ProblemDetails.Extensions["errorCount"] is int count ? count : RowErrors.Count;
+                    ModelState.AddModelError("file", "文件中有问题的行，见下表；整份文件未导入。");
+                }
+                else
+                {
+                    ModelState.AddModelError("file", Messages.Chinese(problem.ProblemDetails.Detail ?? "上传失败。"));
+                }
+                return Page();
+            default:
+                return Page();
+        }
+    }
+}
