@@ -120,7 +120,7 @@ public class ImportTests(FleetFixture fleet) : IClassFixture<FleetFixture>
         var held = "77" + Random.Shared.NextInt64(10_000_000_000_000, 99_999_999_999_999);
         await fleet.As(As.Admin).RegisterVehicle(Make.Vehicle(fleet.UnitA, v => v["fuelCardNumber"] = held));
         var card = "88" + Random.Shared.NextInt64(10_000_000_000_000, 99_999_999_999_999);
-        byte[] WithCards(params (object?[] Row, string? Card)[] rows)
+        byte[] WithCards(params (object?[] Row, object? Card)[] rows)
         {
             using var book = new XLWorkbook();
             var sheet = book.AddWorksheet("车辆");
@@ -135,15 +135,19 @@ public class ImportTests(FleetFixture fleet) : IClassFixture<FleetFixture>
                         case double n: sheet.Cell(r + 2, c + 1).Value = n; break;
                         case string s: sheet.Cell(r + 2, c + 1).SetValue(s); break;
                     }
-                if (rows[r].Card is { } text) sheet.Cell(r + 2, header.Length).SetValue(text);
+                if (rows[r].Card is string text) sheet.Cell(r + 2, header.Length).SetValue(text);
+                else if (rows[r].Card is double number) sheet.Cell(r + 2, header.Length).Value = number;
             }
             var stream = new MemoryStream();
             book.SaveAs(stream);
             return stream.ToArray();
         }
 
-        var bad = await Client.Problem(await Upload(fleet.As(As.VehicleAdmin), WithCards((Row(code), card), (Row(code), card), (Row(code), held), (Row(code), null))), HttpStatusCode.BadRequest);
-        Assert.Equal([(3, "fuelCardNumber"), (4, "fuelCardNumber")], bad["rowErrors"]!.AsArray().Select(e => ((int)e!["row"]!, (string)e["field"]!)).ToList());
+        // Row 3 repeats row 2's card, row 4 names a card another car holds, row 6 types a card as a number (its leading
+        // zeros, or digits past the fifteenth, are gone).
+        var bad = await Client.Problem(await Upload(fleet.As(As.VehicleAdmin),
+            WithCards((Row(code), card), (Row(code), card), (Row(code), held), (Row(code), null), (Row(code), 1000113400001234.0))), HttpStatusCode.BadRequest);
+        Assert.Equal([(3, "fuelCardNumber"), (4, "fuelCardNumber"), (6, "fuelCardNumber")], bad["rowErrors"]!.AsArray().Select(e => ((int)e!["row"]!, (string)e["field"]!)).ToList());
 
         var plate = Make.Plate();
         var spaced = string.Join(" ", card.Chunk(4).Select(c => new string(c)));

@@ -97,7 +97,7 @@ public sealed class RoleJourneyTests(BrowserFixture fleet)
         await page.GetByLabel("记录类型").SelectOptionAsync(new SelectOptionValue { Label = "行车记录" });
         await page.GetByLabel("文件（.xlsx 或 .csv）").SetInputFilesAsync(new FilePayload { Name = "gps.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(Csv(plate)) });
         await page.GetByRole(AriaRole.Button, new() { Name = "上传并比对" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("已导入 1 条记录；未发现封存期间用车。");
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("已导入 1 条记录；比对未生成新的违规。");
         var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = plate });
         await Assertions.Expect(row).ToContainTextAsync("行车记录");
         await Assertions.Expect(row).ToContainTextAsync("区委大院 → 市民中心");

@@ -15,12 +15,12 @@ public sealed record UsageUpload(string FileName, string Sha256);
 /// <summary>
 /// Usage records come in by import only, and are evidence: never changed. A record is kept once, by its natural key
 /// (unique in the database, so two imports of the same file at once settle there); a repeat, in the file or of a
-/// record already imported, is counted as a duplicate, not added. Each plate must be a registered vehicle, whose unit
-/// the record then belongs to for reading. The new records are then checked against the seals (<see cref="UsageCheck"/>).
-/// A province's month is ten million trips: the file is read twice as a stream (checked whole first, so that a bad
-/// row writes nothing; then inserted in one transaction, statements prepared once), holding only its distinct plates, and the import
-/// is audited once per part of 50,000 rows (<see cref="UsageImport"/>: file, SHA-256, counts), each record naming
-/// its part.
+/// record already imported, is counted as a duplicate, not added. Each plate (or fuel card) must be a registered
+/// vehicle's, whose unit the record then belongs to for reading. The new records are then checked against the seals
+/// (<see cref="UsageCheck"/>). A province's month is ten million trips: the file is read twice as a stream (checked
+/// whole first, so that a bad row writes nothing; then inserted through statements prepared once, in one transaction
+/// on SQLite and in parts of <see cref="UsageLimits.PartRows"/> on the servers), and each part is audited once
+/// (<see cref="UsageImport"/>: file, SHA-256, counts), each record naming its part.
 /// </summary>
 public sealed class UsageRules(FleetDbContext db, TimeProvider clock, IAuditActor actor, UsageCheck check, Microsoft.Extensions.Options.IOptions<UsageLimits> limits, ILogger<UsageRules> logger)
 {
@@ -179,7 +179,9 @@ public sealed class UsageRules(FleetDbContext db, TimeProvider clock, IAuditActo
         var opened = 0;
         try
         {
-            if (imported > 0) opened = (await check.CheckAsync(first, last, ct)).ViolationsOpened;
+            // To its end even when the caller has gone: the hourly job only looks back SealLookbackDays, and a month's
+            // file imported late would otherwise stay unchecked.
+            if (imported > 0) opened = (await check.CheckAsync(first, last, CancellationToken.None)).ViolationsOpened;
         }
         catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException or InvalidOperationException)
         {

@@ -141,10 +141,8 @@ public static class UsageSheet
                 string? card = null;
                 if (Cell("cardNumber") is { } cardCell)
                 {
-                    // A number cell keeps 15 digits: a 19-digit card typed as a number has lost its last ones.
-                    card = cardCell.Kind is CellKind.Number
-                        ? cardCell.Number is >= 0 and < 1e15 && cardCell.Number == Math.Floor(cardCell.Number) ? ((long)cardCell.Number).ToString(CultureInfo.InvariantCulture) : null
-                        : FuelCards.Normalise(cardCell.Text);
+                    // A card typed as a number has lost its leading zeros, or its digits past the fifteenth.
+                    card = cardCell.Kind is CellKind.Number or CellKind.Date ? null : FuelCards.Normalise(cardCell.Text);
                     if (card is null) rowErrors.Add(new(r, "cardNumber", "A number cell keeps only 15 digits: format the card column as text and type the numbers again."));
                     else if (!FuelCards.IsValid(card)) { rowErrors.Add(new(r, "cardNumber", "Not a fuel card number: 6 to 32 digits or letters.")); card = null; }
                 }

@@ -223,6 +223,9 @@ public static class ImportVehicles
         ["单位代码"] = "unitCode",
         ["油卡号"] = "fuelCardNumber",
         ["油卡号（选填）"] = "fuelCardNumber",
+        ["油卡号(选填)"] = "fuelCardNumber",
+        ["加油卡号"] = "fuelCardNumber",
+        ["卡号"] = "fuelCardNumber",
         // The labels of the register form, for a sheet typed after it.
         ["车架号（VIN）"] = "vin",
         ["排量（升）"] = "engineDisplacement",
@@ -318,7 +321,14 @@ public static class ImportVehicles
             else errors.Add(new(row, "unitCode", $"No unit has the code {code}."));
         }
         return new VehicleRequest(Text("plateNumber"), Text("vin"), Text("make"), Text("model"), Choice<VehicleCategory>("category"),
-            Number("engineDisplacement"), Number("purchasePrice"), Day("acquiredOn"), Choice<VehicleSource>("source"), unit, Text("fuelCardNumber"));
+            Number("engineDisplacement"), Number("purchasePrice"), Day("acquiredOn"), Choice<VehicleSource>("source"), unit, Card());
+        // A card typed as a number has lost its leading zeros, or its digits past the fifteenth.
+        string? Card()
+        {
+            if (cells["fuelCardNumber"] is not { Kind: CellKind.Number or CellKind.Date }) return Text("fuelCardNumber");
+            errors.Add(new(row, "fuelCardNumber", "A number cell keeps only 15 digits: format the card column as text and type the numbers again."));
+            return null;
+        }
     }
 
     private static async Task<IEnumerable<RowError>> RegisteredAsync(Dictionary<string, int> values, string field,

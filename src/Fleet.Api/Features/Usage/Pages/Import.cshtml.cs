@@ -45,8 +45,8 @@ public sealed class ImportModel(UsageRules rules, IOptions<UsageLimits> limits, 
             case Ok<UsageEndpoints.ImportResult> ok:
                 var done = ok.Value!;
                 return Back($"已导入 {done.Imported} 条记录" + (done.Duplicates > 0 ? $"，{done.Duplicates} 条此前已导入（不重复计入）" : "") +
-                    (done.ViolationsOpened > 0 ? $"；发现 {done.ViolationsOpened} 辆车封存期间有用车记录，已生成违规。" : "；未发现封存期间用车。"),
-                    done.ViolationsOpened > 0 ? "/violations?type=UsedWhileSealed" : "/usage");
+                    (done.ViolationsOpened > 0 ? $"；与封存比对后新生成 {done.ViolationsOpened} 起违规。" : "；比对未生成新的违规。"),
+                    done.ViolationsOpened > 0 ? "/violations?source=UsageCheck&status=Open" : "/usage");
             case ValidationProblem invalid:
                 foreach (var (field, messages) in invalid.ProblemDetails.Errors)
                     foreach (var message in messages) ModelState.AddModelError(field, Messages.Chinese(message));

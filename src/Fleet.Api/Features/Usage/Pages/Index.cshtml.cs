@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Fleet.Api.Features.Usage.Pages;
 
 /// <summary>Usage records (fuel, toll, trips), newest first, in the same scope as GET /api/usage (a VehicleAdmin: their unit only).</summary>
-public sealed class IndexModel(FleetDbContext db, LocalTime local) : WorkspacePage
+public sealed class IndexModel(FleetDbContext db, LocalTime local, TimeProvider clock) : WorkspacePage
 {
     public sealed record Row(UsageRecord Record, string Unit);
 
@@ -29,6 +29,9 @@ public sealed class IndexModel(FleetDbContext db, LocalTime local) : WorkspacePa
     public async Task OnGetAsync(CancellationToken ct)
     {
         ModelState.Clear();
+        // A province's records run to ten million a month: without days given, the list holds the last 30.
+        if (string.IsNullOrWhiteSpace(From) && string.IsNullOrWhiteSpace(To))
+            From = DateOnly.FromDateTime(local.ToLocal(clock.GetUtcNow().UtcDateTime)).AddDays(-30).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         var range = Lists.Range(local, From, To, out var dateError);
         if (dateError is not null) ModelState.AddModelError("", dateError);
         var records = db.UsageRecords.AsNoTracking().VisibleTo(Caller);
