@@ -14,13 +14,11 @@ namespace Fleet.Api.Features.Usage.Pages;
 [Authorize(Roles = "Admin,Inspector")]
 // The upload may be as large as the import allows by default; the import itself refuses beyond the configured limit.
 [RequestSizeLimit(UploadCeiling), RequestFormLimits(MultipartBodyLengthLimit = UploadCeiling)]
-public sealed class ImportModel(UsageRules rules, IOptions<UsageLimits> limits, LocalTime local, TimeProvider clock) : WorkspacePage
+public sealed class ImportModel(UsageRules rules, IOptions<UsageLimits> limits, LocalTime local, TimeProvider clock) : ImportPage
 {
     private const long UploadCeiling = 513L * 1024 * 1024;
 
     [BindProperty] public string? Kind { get; set; }
-    public List<RowError> RowErrors { get; private set; } = [];
-    public int ErrorCount { get; private set; }
 
     public void OnGet()
     {
@@ -47,24 +45,8 @@ public sealed class ImportModel(UsageRules rules, IOptions<UsageLimits> limits, 
                 return Back($"已导入 {done.Imported} 条记录" + (done.Duplicates > 0 ? $"，{done.Duplicates} 条此前已导入（不重复计入）" : "") +
                     (done.ViolationsOpened > 0 ? $"；与封存比对后新生成 {done.ViolationsOpened} 起违规。" : "；比对未生成新的违规。"),
                     done.ViolationsOpened > 0 ? "/violations?source=UsageCheck&status=Open" : "/usage");
-            case ValidationProblem invalid:
-                foreach (var (field, messages) in invalid.ProblemDetails.Errors)
-                    foreach (var message in messages) ModelState.AddModelError(field, Messages.Chinese(message));
-                return Page();
-            case ProblemHttpResult problem:
-                if (problem.ProblemDetails.Extensions.TryGetValue("rowErrors", out var rows) && rows is IEnumerable<RowError> list)
-                {
-                    RowErrors = list.ToList();
-                    ErrorCount = problem.ProblemDetails.Extensions["errorCount"] is int count ? count : RowErrors.Count;
-                    ModelState.AddModelError("file", "文件中有问题的行，见下表；整份文件未导入。");
-                }
-                else
-                {
-                    ModelState.AddModelError("file", Messages.Chinese(problem.ProblemDetails.Detail ?? "上传失败。"));
-                }
-                return Page();
             default:
-                return Page();
+                return Refused(result.Result, "文件中有问题的行，见下表；整份文件未导入。");
         }
     }
 }

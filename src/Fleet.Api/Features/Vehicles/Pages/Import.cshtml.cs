@@ -13,13 +13,11 @@ namespace Fleet.Api.Features.Vehicles.Pages;
 [Authorize(Roles = "Admin,VehicleAdmin")]
 // The upload may be as large as the import allows at most; the import itself refuses beyond the configured limit.
 [RequestSizeLimit(UploadCeiling), RequestFormLimits(MultipartBodyLengthLimit = UploadCeiling)]
-public sealed class ImportModel(FleetDbContext db, IValidator<VehicleRequest> validator, VehicleRules rules, IOptions<ImportLimits> limits) : WorkspacePage
+public sealed class ImportModel(FleetDbContext db, IValidator<VehicleRequest> validator, VehicleRules rules, IOptions<ImportLimits> limits) : ImportPage
 {
     private const long UploadCeiling = 64L * 1024 * 1024;
 
     public bool DryRun { get; private set; } = true;
-    public List<RowError> RowErrors { get; private set; } = [];
-    public int ErrorCount { get; private set; }
 
     public void OnGet()
     {
@@ -40,24 +38,8 @@ public sealed class ImportModel(FleetDbContext db, IValidator<VehicleRequest> va
             case Ok<ImportVehicles.ImportResult> ok:
                 return Back(ok.Value!.DryRun ? $"检查通过：{ok.Value.Imported} 辆车都可以导入。取消“只检查”再上传一次即导入。" : $"已导入 {ok.Value.Imported} 辆车。",
                     ok.Value.DryRun ? "/vehicles/import" : "/vehicles");
-            case ValidationProblem invalid:
-                foreach (var (field, messages) in invalid.ProblemDetails.Errors)
-                    foreach (var message in messages) ModelState.AddModelError(field, Messages.Chinese(message));
-                return Page();
-            case ProblemHttpResult problem:
-                if (problem.ProblemDetails.Extensions.TryGetValue("rowErrors", out var rows) && rows is IEnumerable<RowError> list)
-                {
-                    RowErrors = list.ToList();
-                    ErrorCount = problem.ProblemDetails.Extensions["errorCount"] is int count ? count : RowErrors.Count;
-                    ModelState.AddModelError("file", "工作簿中有问题的行，见下表；整份文件未导入。");
-                }
-                else
-                {
-                    ModelState.AddModelError("file", Messages.Chinese(problem.ProblemDetails.Detail ?? "上传失败。"));
-                }
-                return Page();
             default:
-                return Page();
+                return Refused(result.Result, "工作簿中有问题的行，见下表；整份文件未导入。");
         }
     }
 }
