@@ -1,0 +1,31 @@
+namespace Fleet.Api.Infrastructure;
+
+/// <summary>
+/// What a text a person typed may hold: no control characters (a note may keep tabs and line breaks), no DEL, no
+/// U+FFFE/U+FFFF and no bidirectional overrides or isolates, which make a record read differently from what it holds.
+/// One rule for request bodies, forms and imported cells.
+/// </summary>
+public static class PlainText
+{
+    /// <summary>Null when the text may be stored; else why not, in English (the field is named by the caller).</summary>
+    public static string? Problem(string? text, bool multiLine = false)
+    {
+        if (text is null) return null;
+        foreach (var c in text)
+        {
+            if (c < 0x20)
+            {
+                if (multiLine && c is '\t' or '\n' or '\r') continue;
+                return c is '\t' or '\n' or '\r'
+                    ? "Tabs and line breaks are not allowed in this field."
+                    : $"Control characters (U+{(int)c:X4}) are not allowed.";
+            }
+            if (c == 0x7F || c is '\uFFFE' or '\uFFFF') return $"Control characters (U+{(int)c:X4}) are not allowed.";
+            if (c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069')
+                return $"Bidirectional formatting characters (U+{(int)c:X4}) are not allowed.";
+        }
+        return null;
+    }
+
+    public static bool IsPlain(string? text, bool multiLine = false) => Problem(text, multiLine) is null;
+}
