@@ -40,7 +40,8 @@ builder.Services.ConfigureHttpJsonOptions(o =>
     o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
     // Numbers are numbers: "1.5" in quotes is refused, and the OpenAPI document types them as numbers only.
     o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
-    o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
+    // Enums by name only: no numbers, no other case, no comma-joined names read as flags.
+    o.SerializerOptions.Converters.Add(new StrictEnumConverterFactory());
 });
 // Binding failures reach the exception handler, which names the field, instead of an empty 400.
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -61,6 +62,7 @@ app.UseBodySizeLimit();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
+app.UseStrictQueryEnums();
 
 app.MapGet("/health", async Task<Microsoft.AspNetCore.Http.HttpResults.Results<Microsoft.AspNetCore.Http.HttpResults.Ok<Health>, Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>> (FleetDbContext db, CancellationToken ct) =>
     await db.Database.CanConnectAsync(ct) ? TypedResults.Ok(new Health("Healthy")) : TypedResults.Problem("The database does not answer.", statusCode: 503))

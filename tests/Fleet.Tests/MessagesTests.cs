@@ -41,6 +41,11 @@ public partial class MessagesTests
     [InlineData("Not a number: write it with a decimal point (1.5), without separators.", "")]
     [InlineData("Not a date: give a date cell or text yyyy-MM-dd.", "")]
     [InlineData("Use one of General, LawEnforcement, SpecialPurpose, Emergency.", "General|LawEnforcement|SpecialPurpose|Emergency")]
+    // Text that is text.
+    [InlineData("Tabs and line breaks are not allowed in this field.", "")]
+    [InlineData("Control characters (U+0000) are not allowed.", "U+0000")]
+    [InlineData("Bidirectional formatting characters (U+202E) are not allowed.", "U+202E")]
+    [InlineData("Give the kind of records. Use one of: Fuel, Toll, Trip.", "ETC")]
     [InlineData("No unit has the code JG-001.", "JG-001")]
     [InlineData("粤B12345 is already registered.", "粤B12345")]
     [InlineData("A vehicle administrator imports vehicles of their own unit only.", "")]

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using Fleet.Api.Infrastructure;
 using Fleet.Data.Entities;
 
 namespace Fleet.Api.Features;
@@ -132,6 +133,27 @@ public static class Labels
     ];
 
     public static bool Has(Enum value) => Table.ContainsKey(value);
+
+    /// <summary>What a person typed or chose: one name exactly, or one Chinese label exactly; nothing else.</summary>
+    public static bool TryParse(Type type, string? text, out object? value)
+    {
+        value = null;
+        if (text is null) return false;
+        if (EnumNames.TryParse(type, text, out value)) return true;
+        foreach (var v in Enum.GetValues(type))
+            if (Table.TryGetValue((Enum)v, out var label) && label == text) { value = v; return true; }
+        return false;
+    }
+
+    public static bool TryParse<T>(string? text, out T value) where T : struct, Enum
+    {
+        var ok = TryParse(typeof(T), text, out var found);
+        value = ok ? (T)found! : default;
+        return ok;
+    }
+
+    /// <summary>The Chinese labels of an enum's values, for a refusal that lists the choices.</summary>
+    public static IEnumerable<string> Names(Type type) => Enum.GetValues(type).Cast<Enum>().Select(v => Table.GetValueOrDefault(v, v.ToString()));
 
     /// <summary>Rates as people write them: 97.4%.</summary>
     public static string Percent(decimal? rate) => rate is { } r ? $"{r * 100:0.0}%" : "—";

@@ -27,6 +27,9 @@ public static partial class OpenApiSetup
             o.AddSchemaTransformer((schema, context, _) =>
             {
                 if (context.JsonTypeInfo.Type == typeof(decimal) || context.JsonTypeInfo.Type == typeof(decimal?)) schema.Format = "decimal";
+                // Enums are read by a converter of Fleet's own (names only), which the schema exporter cannot see into.
+                if (EnumNames.EnumOf(context.JsonTypeInfo.Type) is { } e && schema.Enum is not { Count: > 0 })
+                    schema.Enum = Enum.GetNames(e).Select(n => (System.Text.Json.Nodes.JsonNode)n).ToList();
                 return Task.CompletedTask;
             });
             o.AddDocumentTransformer((document, _, _) =>

@@ -27,5 +27,9 @@ public static class PlainText
         return null;
     }
 
+    /// <summary>A text nobody typed as a field (an uploaded file's name): what may not be stored becomes '_'.</summary>
+    public static string Clean(string text) =>
+        IsPlain(text) ? text : string.Concat(text.Select(c => IsPlain(c.ToString()) ? c : '_'));
+
     public static bool IsPlain(string? text, bool multiLine = false) => Problem(text, multiLine) is null;
 }

@@ -14,7 +14,7 @@ public static class SignIn
 
     public sealed record Token(string AccessToken, string TokenType, int ExpiresIn, Role Role, Guid? UnitId);
 
-    public sealed class Validator : AbstractValidator<Request>
+    public sealed class Validator : RequestValidator<Request>
     {
         public Validator()
         {

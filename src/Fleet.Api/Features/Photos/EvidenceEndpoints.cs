@@ -45,8 +45,8 @@ public static class EvidenceEndpoints
         {
             return Problems.Field("file", "The form could not be read: send the photo as multipart form data (file, subjectType, subjectId).");
         }
-        if (!Enum.TryParse<EvidenceSubject>(form["subjectType"], out var subject) || !Enum.GetNames<EvidenceSubject>().Contains((string?)form["subjectType"]))
-            return Problems.Field("subjectType", "Give subjectType=SealOrder, SpotCheck or RecoveryCase.");
+        if (!EnumNames.TryParse<EvidenceSubject>(form["subjectType"], out var subject))
+            return Problems.Field("subjectType", "Give what the photo is evidence for. " + EnumNames.UseOneOf(typeof(EvidenceSubject)));
         if (!Guid.TryParse(form["subjectId"], out var subjectId)) return Problems.Field("subjectId", "Give the id of the record the photo is evidence for.");
         if (form.Files.Count > 1) return Problems.Field("file", "Send one photo at a time: this upload holds several files.");
         if (form.Files.GetFile("file") is not { Length: > 0 } file) return Problems.Field("file", "Send the photo as the form's file.");

@@ -14,7 +14,7 @@ public static class CampaignEndpoints
 {
     public sealed record Request(string? Name, DateOnly? StartsOn, DateOnly? EndsOn);
 
-    public sealed class Validator : AbstractValidator<Request>
+    public sealed class Validator : RequestValidator<Request>
     {
         public Validator()
         {

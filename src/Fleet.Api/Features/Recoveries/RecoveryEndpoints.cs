@@ -27,7 +27,7 @@ public static class RecoveryEndpoints
 
     public sealed record CancelRequest(string? Reason);
 
-    public sealed class OpenValidator : AbstractValidator<OpenRequest>
+    public sealed class OpenValidator : RequestValidator<OpenRequest>
     {
         public OpenValidator()
         {
@@ -41,7 +41,7 @@ public static class RecoveryEndpoints
         }
     }
 
-    public sealed class RecoverValidator : AbstractValidator<RecoverRequest>
+    public sealed class RecoverValidator : RequestValidator<RecoverRequest>
     {
         public RecoverValidator()
         {
@@ -50,7 +50,7 @@ public static class RecoveryEndpoints
         }
     }
 
-    public sealed class CancelValidator : AbstractValidator<CancelRequest>
+    public sealed class CancelValidator : RequestValidator<CancelRequest>
     {
         public CancelValidator() => RuleFor(r => r.Reason).NotEmpty().MaximumLength(1000);
     }

@@ -25,7 +25,7 @@ public static class ExemptionEndpoints
 
     public sealed record DecisionRequest(string? Note);
 
-    public sealed class Validator : AbstractValidator<ExemptionRequest>
+    public sealed class Validator : RequestValidator<ExemptionRequest>
     {
         public Validator()
         {
@@ -83,9 +83,7 @@ public static class ExemptionEndpoints
 
     private static Task<Results<Ok<ExemptionDto>, ValidationProblem, ProblemHttpResult>> Decide(
         Guid id, bool approve, DecisionRequest? request, ClaimsPrincipal user, SealUpRules rules, FleetDbContext db, CancellationToken ct) =>
-        request?.Note is { Length: > 1000 }
-            ? Task.FromResult<Results<Ok<ExemptionDto>, ValidationProblem, ProblemHttpResult>>(Problems.Field("note", "At most 1000 characters."))
-            : rules.DecideAsync(Caller.From(user), id, approve, request?.Note, ct).ToOkAsync(e => DtoAsync(db, e, ct));
+        rules.DecideAsync(Caller.From(user), id, approve, request?.Note, ct).ToOkAsync(e => DtoAsync(db, e, ct));
 
     private static async Task<ExemptionDto> DtoAsync(FleetDbContext db, Exemption e, CancellationToken ct) =>
         ExemptionDto.From(e, await db.Vehicles.Where(v => v.Id == e.VehicleId).Select(v => v.PlateNumber).FirstAsync(ct));

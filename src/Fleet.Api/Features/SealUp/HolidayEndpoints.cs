@@ -13,7 +13,7 @@ public static class HolidayEndpoints
 {
     public sealed record Request(string? Name, DateOnly? FirstDay, DateOnly? LastDay);
 
-    public sealed class Validator : AbstractValidator<Request>
+    public sealed class Validator : RequestValidator<Request>
     {
         public Validator()
         {

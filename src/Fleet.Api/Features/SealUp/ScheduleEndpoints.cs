@@ -16,7 +16,7 @@ public static class ScheduleEndpoints
 {
     public sealed record PublishRequest(Guid? HolidayId, DateTime? SealDeadline, DateTime? ReleaseAt, List<Guid>? UnitIds, List<VehicleCategory>? ExemptCategories);
 
-    public sealed class Validator : AbstractValidator<PublishRequest>
+    public sealed class Validator : RequestValidator<PublishRequest>
     {
         public Validator()
         {

@@ -20,7 +20,7 @@ public static class SealOrderEndpoints
 
     public sealed record ReleaseRequest(Guid? VehicleId);
 
-    public sealed class SealValidator : AbstractValidator<SealRequest>
+    public sealed class SealValidator : RequestValidator<SealRequest>
     {
         public SealValidator()
         {
@@ -30,7 +30,7 @@ public static class SealOrderEndpoints
         }
     }
 
-    public sealed class ReleaseValidator : AbstractValidator<ReleaseRequest>
+    public sealed class ReleaseValidator : RequestValidator<ReleaseRequest>
     {
         public ReleaseValidator() => RuleFor(r => r.VehicleId).NotNull().NotEqual(Guid.Empty);
     }

@@ -167,6 +167,8 @@ public sealed class SealUpRules(FleetDbContext db, SealOrderSets sets, LocalTime
     public async Task<Outcome<Exemption>> DecideAsync(Caller caller, Guid exemptionId, bool approve, string? note, CancellationToken ct)
     {
         if (caller.Unless(Role.Admin, Role.Inspector) is { } forbidden) return forbidden;
+        if (note is { Length: > 1000 }) return Refusal.Invalid("note", "At most 1000 characters.");
+        if (PlainText.Problem(note, multiLine: true) is { } notPlain) return Refusal.Invalid("note", notPlain);
         var exemption = await db.Exemptions.FirstOrDefaultAsync(e => e.Id == exemptionId, ct);
         if (exemption is null) return Refusal.NotFound("The exemption");
         if (exemption.Status != ExemptionStatus.Requested) return Refusal.Conflict($"The exemption was already {exemption.Status}.");

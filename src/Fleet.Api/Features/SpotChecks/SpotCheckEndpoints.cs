@@ -19,7 +19,7 @@ public static class SpotCheckEndpoints
     public sealed record Request(Guid? VehicleId, string? PlateNumber, Guid? UnitId, DateTime? CheckedAt, string? Location,
         SpotCheckFinding? Finding, string? Notes, Guid? CorrectsId);
 
-    public sealed class Validator : AbstractValidator<Request>
+    public sealed class Validator : RequestValidator<Request>
     {
         public Validator(TimeProvider clock, LocalTime local)
         {

@@ -14,7 +14,7 @@ public static class UnitEndpoints
 {
     public sealed record UnitRequest(string? Code, string? Name, UnitKind? Kind, Guid? ParentId, int? VehicleQuota);
 
-    public sealed class Validator : AbstractValidator<UnitRequest>
+    public sealed class Validator : RequestValidator<UnitRequest>
     {
         public Validator()
         {

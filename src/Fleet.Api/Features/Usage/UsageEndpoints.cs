@@ -37,8 +37,8 @@ public static class UsageEndpoints
         IFormFile? file, string? kind, HttpRequest http, ClaimsPrincipal user, UsageRules rules, IOptions<UsageLimits> limits, LocalTime local,
         TimeProvider clock, CancellationToken ct)
     {
-        if (!Enum.TryParse<UsageKind>(kind, out var usageKind) || !Enum.GetNames<UsageKind>().Contains(kind))
-            return Problems.Field("kind", "Give kind=Fuel, Toll or Trip.");
+        if (!EnumNames.TryParse<UsageKind>(kind, out var usageKind))
+            return Problems.Field("kind", "Give the kind of records. " + EnumNames.UseOneOf(typeof(UsageKind)));
         if (await Uploads.CheckOneAsync(file, http, limits.Value.MaxUploadBytes, "file", ".xlsx workbook or .csv file", ct) is { } badUpload) return badUpload;
         Outcome<UsageImported> outcome;
         try
@@ -48,7 +48,7 @@ public static class UsageEndpoints
             var sha = Convert.ToHexStringLower(await System.Security.Cryptography.SHA256.HashDataAsync(stream, ct));
             stream.Position = 0;
             var reader = new UsageSheet.Reader(stream, usageKind, limits.Value, local.InstantToUtc, clock.GetUtcNow().UtcDateTime.AddMinutes(5));
-            outcome = await rules.ImportAsync(Caller.From(user), usageKind, reader, new UsageUpload(Path.GetFileName(file!.FileName), sha), ct);
+            outcome = await rules.ImportAsync(Caller.From(user), usageKind, reader, new UsageUpload(PlainText.Clean(Path.GetFileName(file!.FileName)), sha), ct);
         }
         catch (WorkbookRefused refused)
         {

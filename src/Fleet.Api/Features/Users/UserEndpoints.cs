@@ -25,7 +25,7 @@ public static class UserEndpoints
 
     public sealed record ChangeRequest(string? CurrentPassword, string? NewPassword);
 
-    public sealed class Validator : AbstractValidator<CreateRequest>
+    public sealed class Validator : RequestValidator<CreateRequest>
     {
         public Validator()
         {
@@ -42,7 +42,7 @@ public static class UserEndpoints
         }
     }
 
-    public sealed class UpdateValidator : AbstractValidator<UpdateRequest>
+    public sealed class UpdateValidator : RequestValidator<UpdateRequest>
     {
         public UpdateValidator()
         {
@@ -53,12 +53,12 @@ public static class UserEndpoints
         }
     }
 
-    public sealed class ResetValidator : AbstractValidator<ResetRequest>
+    public sealed class ResetValidator : RequestValidator<ResetRequest>
     {
         public ResetValidator() => RuleFor(r => r.NewPassword).NotEmpty().MaximumLength(Passwords.MaxLength);
     }
 
-    public sealed class ChangeValidator : AbstractValidator<ChangeRequest>
+    public sealed class ChangeValidator : RequestValidator<ChangeRequest>
     {
         public ChangeValidator()
         {

@@ -74,7 +74,7 @@ public static class VehicleEndpoints
 
     public sealed record DisposeRequest(string? Reason);
 
-    public sealed class DisposeValidator : AbstractValidator<DisposeRequest>
+    public sealed class DisposeValidator : RequestValidator<DisposeRequest>
     {
         public DisposeValidator() => RuleFor(r => r.Reason).NotEmpty().MaximumLength(500);
     }

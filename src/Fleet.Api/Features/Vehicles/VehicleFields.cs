@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Fleet.Api.Infrastructure;
 using Fleet.Data.Entities;
 using FluentValidation;
 
@@ -13,7 +14,7 @@ public sealed record VehicleRequest(
 // FuelCardNumber is optional and, on PUT, kept when absent (a client of v1 does not know it); "" removes it.
 
 /// <summary>The one validator for a vehicle's fields; registration, editing and import all use it.</summary>
-public sealed class VehicleRequestValidator : AbstractValidator<VehicleRequest>
+public sealed class VehicleRequestValidator : RequestValidator<VehicleRequest>
 {
     public static readonly DateOnly EarliestAcquisition = new(1980, 1, 1);
 

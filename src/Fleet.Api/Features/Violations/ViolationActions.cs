@@ -17,7 +17,7 @@ public static class ViolationActions
 
     public sealed record CloseRequest(string? Reason);
 
-    public sealed class ManualValidator : AbstractValidator<ManualRequest>
+    public sealed class ManualValidator : RequestValidator<ManualRequest>
     {
         public ManualValidator()
         {
@@ -29,7 +29,7 @@ public static class ViolationActions
         }
     }
 
-    public sealed class ActionValidator : AbstractValidator<ActionRequest>
+    public sealed class ActionValidator : RequestValidator<ActionRequest>
     {
         public ActionValidator()
         {
@@ -40,7 +40,7 @@ public static class ViolationActions
         }
     }
 
-    public sealed class CloseValidator : AbstractValidator<CloseRequest>
+    public sealed class CloseValidator : RequestValidator<CloseRequest>
     {
         public CloseValidator() => RuleFor(r => r.Reason).NotEmpty().MaximumLength(1000);
     }

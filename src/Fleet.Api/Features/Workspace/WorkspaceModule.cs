@@ -29,6 +29,7 @@ public static class WorkspaceModule
             m.SetMissingKeyOrValueAccessor(() => "请填写此项。");
             m.SetMissingRequestBodyRequiredValueAccessor(() => "请求内容为空。");
             o.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
+            o.ModelBinderProviders.Insert(0, new EnumBinderProvider());
         });
         // Chinese text is written as text, not as &#x...; entities.
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>

@@ -60,7 +60,7 @@ public static class Lists
     public static int? PageOf(HttpRequest request) =>
         int.TryParse(request.Query["page"], NumberStyles.None, CultureInfo.InvariantCulture, out var page) ? page : null;
 
-    /// <summary>An enum from a query value; anything else is no filter.</summary>
+    /// <summary>An enum from a query value (its name or its Chinese label); anything else is no filter.</summary>
     public static T? Parse<T>(string? value) where T : struct, Enum =>
-        Enum.TryParse<T>(value, ignoreCase: false, out var parsed) && Enum.IsDefined(parsed) ? parsed : null;
+        Labels.TryParse<T>(value?.Trim(), out var parsed) ? parsed : null;
 }
