@@ -1020,3 +1020,57 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207011506_EnumNamesOnly') THEN
+    INSERT INTO "AuditEntries" ("At", "Actor", "Entity", "EntityId", "Action", "Before", "After")
+    SELECT now(), 'system:migration', 'Unit', CAST(t."Id" AS text), 'Repair', CONCAT('{"kind":"', REPLACE(REPLACE(t."Kind", '\', '\\'), '"', '\"'), '","version":', t."Version", '}'), CONCAT('{"kind":"Institution","version":', t."Version" + 1, '}') FROM "Units" t WHERE t."Kind" IS NOT NULL AND t."Kind" NOT IN ('Department', 'SubDistrictOffice', 'Institution');
+    UPDATE "Units" SET "Kind" = 'Institution', "Version" = "Version" + 1
+    WHERE "Kind" IS NOT NULL AND "Kind" NOT IN ('Department', 'SubDistrictOffice', 'Institution');
+    INSERT INTO "AuditEntries" ("At", "Actor", "Entity", "EntityId", "Action", "Before", "After")
+    SELECT now(), 'system:migration', 'User', CAST(t."Id" AS text), 'Repair', CONCAT('{"role":"', REPLACE(REPLACE(t."Role", '\', '\\'), '"', '\"'), '","version":', t."Version", '}'), CONCAT('{"role":"Auditor","version":', t."Version" + 1, '}') FROM "Users" t WHERE t."Role" IS NOT NULL AND t."Role" NOT IN ('Admin', 'VehicleAdmin', 'Inspector', 'Auditor');
+    UPDATE "Users" SET "Role" = 'Auditor', "Version" = "Version" + 1
+    WHERE "Role" IS NOT NULL AND "Role" NOT IN ('Admin', 'VehicleAdmin', 'Inspector', 'Auditor');
+    INSERT INTO "AuditEntries" ("At", "Actor", "Entity", "EntityId", "Action", "Before", "After")
+    SELECT now(), 'system:migration', 'Vehicle', CAST(t."Id" AS text), 'Repair', CONCAT('{"category":"', REPLACE(REPLACE(t."Category", '\', '\\'), '"', '\"'), '","version":', t."Version", '}'), CONCAT('{"category":"General","version":', t."Version" + 1, '}') FROM "Vehicles" t WHERE t."Category" IS NOT NULL AND t."Category" NOT IN ('General', 'LawEnforcement', 'SpecialPurpose', 'Emergency');
+    UPDATE "Vehicles" SET "Category" = 'General', "Version" = "Version" + 1
+    WHERE "Category" IS NOT NULL AND "Category" NOT IN ('General', 'LawEnforcement', 'SpecialPurpose', 'Emergency');
+    INSERT INTO "AuditEntries" ("At", "Actor", "Entity", "EntityId", "Action", "Before", "After")
+    SELECT now(), 'system:migration', 'Vehicle', CAST(t."Id" AS text), 'Repair', CONCAT('{"source":"', REPLACE(REPLACE(t."Source", '\', '\\'), '"', '\"'), '","version":', t."Version", '}'), CONCAT('{"source":"Allocated","version":', t."Version" + 1, '}') FROM "Vehicles" t WHERE t."Source" IS NOT NULL AND t."Source" NOT IN ('Allocated', 'BorrowedFromEnterprise', 'Seconded', 'Unregistered');
+    UPDATE "Vehicles" SET "Source" = 'Allocated', "Version" = "Version" + 1
+    WHERE "Source" IS NOT NULL AND "Source" NOT IN ('Allocated', 'BorrowedFromEnterprise', 'Seconded', 'Unregistered');
+    INSERT INTO "AuditEntries" ("At", "Actor", "Entity", "EntityId", "Action", "Before", "After")
+    SELECT now(), 'system:migration', 'SpotCheck', CAST(t."Id" AS text), 'Repair', CONCAT('{"finding":"', REPLACE(REPLACE(t."Finding", '\', '\\'), '"', '\"'), '"}'), '{"finding":"Other"}' FROM "SpotChecks" t WHERE t."Finding" IS NOT NULL AND t."Finding" NOT IN ('Compliant', 'SealBroken', 'VehicleMissing', 'PrivateUse', 'OffSiteParking', 'UnregisteredVehicle', 'Other');
+    UPDATE "SpotChecks" SET "Finding" = 'Other'
+    WHERE "Finding" IS NOT NULL AND "Finding" NOT IN ('Compliant', 'SealBroken', 'VehicleMissing', 'PrivateUse', 'OffSiteParking', 'UnregisteredVehicle', 'Other');
+    INSERT INTO "AuditEntries" ("At", "Actor", "Entity", "EntityId", "Action", "Before", "After")
+    SELECT now(), 'system:migration', 'Violation', CAST(t."Id" AS text), 'Repair', CONCAT('{"type":"', REPLACE(REPLACE(t."Type", '\', '\\'), '"', '\"'), '","version":', t."Version", '}'), CONCAT('{"type":"Other","version":', t."Version" + 1, '}') FROM "Violations" t WHERE t."Type" IS NOT NULL AND t."Type" NOT IN ('OverQuota', 'OverStandard', 'IllegalSource', 'SealDeadlineMissed', 'SealBroken', 'VehicleMissing', 'PrivateUse', 'OffSiteParking', 'UnregisteredVehicle', 'Other', 'UsedWhileSealed', 'OffHoursUse');
+    UPDATE "Violations" SET "Type" = 'Other', "Version" = "Version" + 1
+    WHERE "Type" IS NOT NULL AND "Type" NOT IN ('OverQuota', 'OverStandard', 'IllegalSource', 'SealDeadlineMissed', 'SealBroken', 'VehicleMissing', 'PrivateUse', 'OffSiteParking', 'UnregisteredVehicle', 'Other', 'UsedWhileSealed', 'OffHoursUse');
+    INSERT INTO "AuditEntries" ("At", "Actor", "Entity", "EntityId", "Action", "Before", "After")
+    SELECT now(), 'system:migration', 'PersonAction', CAST(t."Id" AS text), 'Repair', CONCAT('{"action":"', REPLACE(REPLACE(t."Action", '\', '\\'), '"', '\"'), '"}'), '{"action":"Reminder"}' FROM "PersonActions" t WHERE t."Action" IS NOT NULL AND t."Action" NOT IN ('Reminder', 'Admonishment', 'Criticism', 'PartyDiscipline', 'GovernmentSanction', 'Transferred');
+    UPDATE "PersonActions" SET "Action" = 'Reminder'
+    WHERE "Action" IS NOT NULL AND "Action" NOT IN ('Reminder', 'Admonishment', 'Criticism', 'PartyDiscipline', 'GovernmentSanction', 'Transferred');
+    INSERT INTO "AuditEntries" ("At", "Actor", "Entity", "EntityId", "Action", "Before", "After")
+    SELECT now(), 'system:migration', 'RecoveryCase', CAST(t."Id" AS text), 'Repair', CONCAT('{"reason":"', REPLACE(REPLACE(t."Reason", '\', '\\'), '"', '\"'), '","version":', t."Version", '}'), CONCAT('{"reason":"Other","version":', t."Version" + 1, '}') FROM "RecoveryCases" t WHERE t."Reason" IS NOT NULL AND t."Reason" NOT IN ('OverQuota', 'BorrowedFromEnterprise', 'OverStandard', 'Unregistered', 'Other');
+    UPDATE "RecoveryCases" SET "Reason" = 'Other', "Version" = "Version" + 1
+    WHERE "Reason" IS NOT NULL AND "Reason" NOT IN ('OverQuota', 'BorrowedFromEnterprise', 'OverStandard', 'Unregistered', 'Other');
+    INSERT INTO "AuditEntries" ("At", "Actor", "Entity", "EntityId", "Action", "Before", "After")
+    SELECT now(), 'system:migration', 'RecoveryCase', CAST(t."Id" AS text), 'Repair', CONCAT('{"disposition":"', REPLACE(REPLACE(t."Disposition", '\', '\\'), '"', '\"'), '","version":', t."Version", '}'), CONCAT('{"disposition":"ReturnedToOwner","version":', t."Version" + 1, '}') FROM "RecoveryCases" t WHERE t."Disposition" IS NOT NULL AND t."Disposition" NOT IN ('ReturnedToOwner', 'Reassigned', 'Auctioned', 'Scrapped');
+    UPDATE "RecoveryCases" SET "Disposition" = 'ReturnedToOwner', "Version" = "Version" + 1
+    WHERE "Disposition" IS NOT NULL AND "Disposition" NOT IN ('ReturnedToOwner', 'Reassigned', 'Auctioned', 'Scrapped');
+
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207011506_EnumNamesOnly') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261207011506_EnumNamesOnly', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -80,6 +80,57 @@ public class MigrationTests
         }
     }
 
+    [Fact]
+    public async Task Values_no_enum_name_has_are_set_to_a_stated_value_with_an_audit_entry_and_the_records_read_again()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"fleet-migration-{Guid.NewGuid():N}.db");
+        try
+        {
+            var unit = Guid.NewGuid();
+            var check = Guid.NewGuid();
+            var violation = Guid.NewGuid();
+            var action = Guid.NewGuid();
+            await using (var db = Context(path))
+            {
+                await db.GetService<IMigrator>().MigrateAsync("20261129041548_VehicleFuelCards");
+                // What "kind": "SubDistrictOffice, Institution", "finding": "SealBroken, PrivateUse, OffSiteParking" and
+                // "action": "Criticism, PartyDiscipline" made the previous version store: numbers no name has.
+                string Id(Guid g) => g.ToString().ToUpperInvariant();
+                await db.Database.ExecuteSqlRawAsync($"""
+                    INSERT INTO Units (Id, Code, Name, Kind, VehicleQuota, CreatedAt, Version) VALUES ('{Id(unit)}', 'U1', '单位', '3', 5, '2026-01-01 00:00:00', 2);
+                    INSERT INTO Violations (Id, Type, UnitId, DetectedAt, Source, Status, RecordedBy, Version)
+                        VALUES ('{Id(violation)}', '15', '{Id(unit)}', '2026-10-01 00:00:00', 'SpotCheck', 'Open', 'i', 0);
+                    INSERT INTO SpotChecks (Id, PlateNumber, UnitId, CheckedAt, Location, Finding, ViolationId, RecordedAt, RecordedBy)
+                        VALUES ('{Id(check)}', '鲁A54321', '{Id(unit)}', '2026-10-01 00:00:00', 'x', '7', '{Id(violation)}', '2026-10-01 00:00:00', 'i');
+                    INSERT INTO PersonActions (Id, ViolationId, PersonName, Position, Action, RecordedAt, RecordedBy)
+                        VALUES ('{Id(action)}', '{Id(violation)}', '张三', '科长', '7', '2026-10-02 00:00:00', 'i');
+                    """);
+            }
+
+            await using (var db = Context(path))
+            {
+                await db.Database.MigrateAsync();
+                Assert.Equal(UnitKind.Institution, (await db.Units.SingleAsync(u => u.Id == unit)).Kind);
+                Assert.Equal(3, (await db.Units.SingleAsync(u => u.Id == unit)).Version);
+                Assert.Equal(SpotCheckFinding.Other, (await db.SpotChecks.SingleAsync(s => s.Id == check)).Finding);
+                Assert.Equal(ViolationType.Other, (await db.Violations.SingleAsync(v => v.Id == violation)).Type);
+                Assert.Equal(PersonActionKind.Reminder, (await db.PersonActions.SingleAsync(a => a.Id == action)).Action);
+                var entries = await db.AuditEntries.Where(a => a.Actor == "system:migration" && a.Action == "Repair").OrderBy(a => a.Entity).ToListAsync();
+                Assert.Equal(["PersonAction", "SpotCheck", "Unit", "Violation"], entries.Select(e => e.Entity));
+                var kind = entries.Single(e => e.Entity == "Unit");
+                Assert.Equal(unit.ToString(), kind.EntityId);
+                Assert.Equal("""{"kind":"3","version":2}""", kind.Before);
+                Assert.Equal("""{"kind":"Institution","version":3}""", kind.After);
+                Assert.Equal("""{"finding":"Other"}""", entries.Single(e => e.Entity == "SpotCheck").After);
+            }
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            File.Delete(path);
+        }
+    }
+
     private static FleetDbContext Context(string path) => new(new DbContextOptionsBuilder<FleetDbContext>()
         .UseSqlite($"Data Source={path}", o => o.MigrationsAssembly("Fleet.Migrations.Sqlite")).Options);
 }

@@ -70,6 +70,20 @@ public static class Database
     public static string? SqliteConnectionString(IConfiguration config, FleetOptions fleet) =>
         IsServer(config) ? null : SqliteConnectionString(config.GetConnectionString("Fleet"), fleet);
 
+    /// <summary>Applies the migrations; when this start applied the enum repair, its log lists each row it set.</summary>
+    private static async Task MigrateAsync(FleetDbContext db, ILogger logger)
+    {
+        var repairs = (await db.Database.GetPendingMigrationsAsync()).Any(m => m.EndsWith("_EnumNamesOnly", StringComparison.Ordinal));
+        await db.Database.MigrateAsync();
+        if (!repairs) return;
+        var entries = await db.AuditEntries.AsNoTracking()
+            .Where(a => a.Actor == Fleet.Data.Auditing.EnumRepair.Actor && a.Action == Fleet.Data.Auditing.EnumRepair.Action)
+            .OrderBy(a => a.Id).Select(a => new { a.Entity, a.EntityId, a.Before, a.After }).ToListAsync();
+        foreach (var e in entries)
+            logger.LogWarning("Migration EnumNamesOnly: {Entity} {EntityId} held a value no name has, {Before}; set to {After}", e.Entity, e.EntityId, e.Before, e.After);
+        logger.LogInformation("Migration EnumNamesOnly: {Count} row(s) set to a stated value", entries.Count);
+    }
+
     /// <summary>
     /// SQLite: apply the migrations and switch to WAL. A server database (SQL Server, PostgreSQL) is changed only by its
     /// script, unless <c>Database:MigrateOnStart=true</c>; Fleet refuses to start on an out-of-date schema, naming the script.
@@ -80,7 +94,7 @@ public static class Database
         var db = scope.ServiceProvider.GetRequiredService<FleetDbContext>();
         if (db.Database.IsSqlite())
         {
-            await db.Database.MigrateAsync();
+            await MigrateAsync(db, logger);
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
             return;
         }
@@ -96,7 +110,7 @@ public static class Database
                 try
                 {
                     await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_lock(7251626)");
-                    await db.Database.MigrateAsync();
+                    await MigrateAsync(db, logger);
                 }
                 finally
                 {
@@ -106,7 +120,7 @@ public static class Database
             }
             else
             {
-                await db.Database.MigrateAsync();
+                await MigrateAsync(db, logger);
             }
         }
         List<string> pending;
