@@ -325,6 +325,27 @@ public class ImportTests(FleetFixture fleet) : IClassFixture<FleetFixture>
     }
 
     [Fact]
+    public async Task A_cell_takes_one_name_or_its_label_and_plain_text_only()
+    {
+        var va = fleet.As(As.VehicleAdmin);
+        var code = await CodeOf(fleet.UnitA);
+        var before = (int)(await va.GetJson($"/api/vehicles?unitId={fleet.UnitA}"))["total"]!;
+        object?[] With(int column, string value) { var row = Row(code); row[column] = value; return row; }
+        var problem = await Client.Problem(await Upload(va, Book([
+            With(4, "LawEnforcement, SpecialPurpose"), // adds up to Emergency, exempt from sealing
+            With(4, "1"),
+            With(8, "Allocated,Seconded"),
+            With(3, "秦PLUS\u202e"),
+            With(2, "比亚\n迪"), // Alt+Enter in a cell
+            With(4, "执法执勤用车"),
+            Row(code),
+        ])), HttpStatusCode.BadRequest);
+        Assert.Equal([(2, "category"), (3, "category"), (4, "source"), (5, "model"), (6, "make")],
+            problem["rowErrors"]!.AsArray().Select(e => ((int)e!["row"]!, (string)e["field"]!)).ToArray());
+        Assert.Equal(before, (int)(await va.GetJson($"/api/vehicles?unitId={fleet.UnitA}"))["total"]!);
+    }
+
+    [Fact]
     public async Task A_vehicle_admin_imports_only_their_own_units_vehicles()
     {
         var va = fleet.As(As.VehicleAdmin);

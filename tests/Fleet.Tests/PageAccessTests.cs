@@ -107,6 +107,31 @@ public sealed partial class PageAccessTests(FleetFixture fleet) : IClassFixture<
         foreach (var section in new[] { "车辆", "封存", "抽查", "违规", "用车记录", "追缴", "报表", "单位", "用户", "审计" }) Assert.Contains($">{section}</a>", adminHome);
     }
 
+    [Theory]
+    [InlineData("Admin, Inspector", false)]
+    [InlineData("2", false)]
+    [InlineData("Admin,Auditor", false)]
+    [InlineData("Auditor", true)]
+    [InlineData("审计人员", true)]
+    public async Task A_role_chosen_on_the_page_is_one_name_or_its_label(string role, bool created)
+    {
+        using var admin = await SignedIn(As.Admin);
+        var username = FleetFixture.Code("form");
+        var form = await admin.GetStringAsync("/users/new");
+        var response = await admin.PostAsync("/users/new", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Input.Username"] = username,
+            ["Input.Password"] = "Tall-river-73-stone",
+            ["Input.Role"] = role,
+            ["__fleet_form"] = FormToken().Match(form).Groups[1].Value,
+        }));
+        Assert.Equal(created ? HttpStatusCode.Redirect : HttpStatusCode.OK, response.StatusCode);
+        if (!created) Assert.Contains("请从以下选项中选择", await response.Content.ReadAsStringAsync());
+        var users = await fleet.As(As.Admin).GetJson("/api/users?pageSize=500");
+        Assert.Equal(created, users["items"]!.AsArray().Any(u => (string)u!["username"]! == username));
+        if (created) Assert.Equal("Auditor", (string)users["items"]!.AsArray().Single(u => (string)u!["username"]! == username)!["role"]!);
+    }
+
     [Fact]
     public async Task Changing_ones_password_on_the_page_keeps_this_session_and_ends_the_others()
     {

@@ -27,13 +27,24 @@ public static partial class OpenApiSetup
             o.AddSchemaTransformer((schema, context, _) =>
             {
                 if (context.JsonTypeInfo.Type == typeof(decimal) || context.JsonTypeInfo.Type == typeof(decimal?)) schema.Format = "decimal";
-                // Enums are read by a converter of Fleet's own (names only), which the schema exporter cannot see into.
-                if (EnumNames.EnumOf(context.JsonTypeInfo.Type) is { } e && schema.Enum is not { Count: > 0 })
-                    schema.Enum = Enum.GetNames(e).Select(n => (System.Text.Json.Nodes.JsonNode)n).ToList();
+                // Enums are read by a converter of Fleet's own (names only), which the schema exporter cannot see into:
+                // their names, and null where the value is optional. (A list's items now carry the names inline.)
+                var type = context.JsonTypeInfo.Type;
+                if (EnumNames.EnumOf(type) is { } e)
+                {
+                    if (schema.Enum is not { Count: > 0 }) schema.Enum = Enum.GetNames(e).Select(n => (System.Text.Json.Nodes.JsonNode)n).ToList();
+                    if (Nullable.GetUnderlyingType(type) is not null && !schema.Enum.Contains(null!)) schema.Enum.Add(null!);
+                }
+                else if (schema.Items is null && type != typeof(string) && type.GetInterfaces().Append(type)
+                    .FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))?.GetGenericArguments()[0] is { IsEnum: true } item)
+                {
+                    schema.Items = new OpenApiSchema { Enum = Enum.GetNames(item).Select(n => (System.Text.Json.Nodes.JsonNode)n).ToList() };
+                }
                 return Task.CompletedTask;
             });
             o.AddDocumentTransformer((document, _, _) =>
             {
+                ReferToEnums(document);
                 document.Info.Title = "Fleet API";
                 document.Info.Description = "Official-vehicle fleet compliance: the HTTP contract (docs/api.md).";
                 // A server URL without a trailing slash, so that clients join paths to it cleanly.
@@ -141,6 +152,19 @@ public static partial class OpenApiSetup
     [
         "POST /api/vehicles", "GET /api/vehicles/{id}", "PUT /api/vehicles/{id}", "POST /api/vehicles/{id}/dispose", "POST /api/units", "PUT /api/units/{id}",
     ];
+
+    /// <summary>A list of enum values names the enum's schema, as it did when the exporter knew the converter.</summary>
+    private static void ReferToEnums(OpenApiDocument document)
+    {
+        if (document.Components?.Schemas is not { } schemas) return;
+        // Keyed by their names: two enums with the same names would be ambiguous, and are left inline.
+        var enums = schemas.Where(s => s.Value.Enum is { Count: > 0 })
+            .GroupBy(s => Key(s.Value.Enum!)).Where(g => g.Count() == 1).ToDictionary(g => g.Key, g => g.Single().Key);
+        foreach (var property in schemas.Values.SelectMany(s => s.Properties?.Values ?? []).OfType<OpenApiSchema>())
+            if (property.Items is OpenApiSchema { Enum.Count: > 0 } items && enums.TryGetValue(Key(items.Enum), out var name))
+                property.Items = new OpenApiSchemaReference(name, document);
+        static string Key(IList<System.Text.Json.Nodes.JsonNode> values) => string.Join(",", values.Where(v => v is not null).Select(v => v.ToJsonString()));
+    }
 
     private static void Add(OpenApiOperation operation, OpenApiOperationTransformerContext context, string status, string description)
     {

@@ -305,12 +305,9 @@ public static class ImportVehicles
         {
             var text = Text(c);
             if (text is null) return null;
-            // One name exactly: no numbers, and no comma lists ("LawEnforcement,General").
-            var name = Enum.GetNames<TEnum>().FirstOrDefault(n => string.Equals(n, text, StringComparison.OrdinalIgnoreCase));
-            if (name is not null) return Enum.Parse<TEnum>(name);
-            // Or its Chinese label, as the pages show it (一般公务用车, 编制内配备).
-            foreach (var (value, label) in Labels.All<TEnum>())
-                if (label == text) return value;
+            // One name exactly, or its Chinese label as the pages show it (一般公务用车, 编制内配备): no numbers, no
+            // comma lists ("LawEnforcement,General"), as in the API.
+            if (Labels.TryParse<TEnum>(text, out var value)) return value;
             errors.Add(new(row, c, $"Use one of {string.Join(", ", Enum.GetNames<TEnum>())}."));
             return null;
         }
