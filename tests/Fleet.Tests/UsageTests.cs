@@ -176,7 +176,7 @@ public class UsageTests(FleetFixture fleet) : IClassFixture<FleetFixture>
     }
 
     [Fact]
-    public async Task A_trip_of_more_than_48_hours_or_a_quote_never_closed_is_refused_naming_the_row_or_the_file()
+    public async Task A_trip_of_more_than_48_hours_or_a_quote_never_closed_is_refused_naming_the_row()
     {
         var plate = await PlateOf(fleet.UnitA);
         var admin = fleet.As(As.Admin);
@@ -186,7 +186,7 @@ public class UsageTests(FleetFixture fleet) : IClassFixture<FleetFixture>
         Assert.Equal((2, "endTime"), ((int)error["row"]!, (string)error["field"]!));
         var open = $"plateNumber,startTime,startPlace,endTime,endPlace,distanceKm\n{plate},2026-10-01 07:00,\"机关大院,2026-10-01 08:00,城东,42\n";
         var file = await Client.Problem(await admin.Http.PostAsync("/api/usage/import?kind=Trip", File(Encoding.UTF8.GetBytes(open), "gps.csv")), HttpStatusCode.BadRequest);
-        Assert.Contains("never closes", (string)file["errors"]!["file"]![0]!);
+        Assert.Equal((2, "startPlace"), ((int)file["rowErrors"]![0]!["row"]!, (string)file["rowErrors"]![0]!["field"]!));
         Assert.Empty((await admin.GetJson($"/api/usage?plateNumber={Uri.EscapeDataString(plate)}"))["items"]!.AsArray());
     }
 

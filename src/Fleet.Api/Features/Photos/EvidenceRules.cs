@@ -10,7 +10,8 @@ namespace Fleet.Api.Features.Photos;
 /// Photos as evidence of a seal (its order: the unit's vehicle administrator or an Admin), a spot check or a recovery
 /// case (inspectors). Checked in this order, so that a refusal stores nothing: who may attach to the record, the record
 /// in the caller's scope, its room for another photo, then the bytes. Never changed or deleted; the upload is audited.
-/// Two uploads at once cannot pass the limit: each takes the next number, unique per record in the database.
+/// Uploads at once cannot pass the limit and do not refuse each other below it: each takes a free number, unique per
+/// record in the database, and takes another when a parallel upload got there first.
 /// </summary>
 public sealed class EvidenceRules(FleetDbContext db, PhotoStore store, IOptions<EvidenceOptions> options, LocalTime local, TimeProvider clock)
 {
@@ -32,26 +33,42 @@ public sealed class EvidenceRules(FleetDbContext db, PhotoStore store, IOptions<
                 415 => Refusal.Unsupported("file", why),
                 _ => Refusal.Invalid("file", why),
             };
-        if (await db.Evidence.AnyAsync(e => e.SubjectType == subject && e.SubjectId == subjectId && e.Sha256 == stored.Sha256, ct))
-            return Refusal.Conflict("This photo is already attached to the record.");
-        var evidence = new Evidence
+        // Photos sent at once (a phone sending what it took offline) each take the lowest free number; the unique index
+        // settles a race, and the loser reads the numbers again: only a full record, or this photo already there, is a 409.
+        while (true)
         {
-            SubjectType = subject,
-            SubjectId = subjectId,
-            Number = count + 1,
-            UnitId = unit.Value,
-            Sha256 = stored.Sha256!,
-            ContentType = stored.Facts!.ContentType,
-            Size = stored.Size,
-            TakenAt = stored.Facts.TakenAt,
-            Latitude = stored.Facts.Latitude,
-            Longitude = stored.Facts.Longitude,
-            UploadedAt = clock.GetUtcNow().UtcDateTime,
-            UploadedBy = caller.Username,
-        };
-        db.Evidence.Add(evidence);
-        return await db.SaveAsync("Another photo was attached to the record at the same moment, or this one already was; read the record's photos and try again.", ct) is { } lost
-            ? lost : evidence;
+            if (await db.Evidence.AnyAsync(e => e.SubjectType == subject && e.SubjectId == subjectId && e.Sha256 == stored.Sha256, ct))
+                return Refusal.Conflict("This photo is already attached to the record.");
+            var numbers = await db.Evidence.Where(e => e.SubjectType == subject && e.SubjectId == subjectId).Select(e => e.Number).ToListAsync(ct);
+            if (numbers.Count >= options.Value.MaxPerRecord)
+                return Refusal.Conflict($"The record already has {numbers.Count} photos, the most it may carry.");
+            var evidence = new Evidence
+            {
+                SubjectType = subject,
+                SubjectId = subjectId,
+                Number = Enumerable.Range(1, options.Value.MaxPerRecord).First(n => !numbers.Contains(n)),
+                UnitId = unit.Value,
+                Sha256 = stored.Sha256!,
+                ContentType = stored.Facts!.ContentType,
+                Size = stored.Size,
+                TakenAt = stored.Facts.TakenAt,
+                Latitude = stored.Facts.Latitude,
+                Longitude = stored.Facts.Longitude,
+                UploadedAt = clock.GetUtcNow().UtcDateTime,
+                UploadedBy = caller.Username,
+            };
+            db.Evidence.Add(evidence);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return evidence;
+            }
+            catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
+            {
+                // Each loss is another photo of this record written: the loop ends by the limit at the latest.
+                db.ChangeTracker.Clear();
+            }
+        }
     }
 
     /// <summary>The record's unit, if the caller may see the record.</summary>

@@ -24,17 +24,19 @@ public sealed record PhotoFacts(string ContentType, DateTime? TakenAt, double? L
 /// Photos as evidence: recognised by their content (JPEG, PNG, HEIC), never by their name; read for the EXIF time and
 /// GPS position; kept once per content under their SHA-256 (two records showing the same photo share its bytes), with a
 /// small JPEG thumbnail for the pages. Memory stays bounded: the upload is copied to disk while hashed, metadata is read
-/// from the file, and a thumbnail is made one at a time and only for pictures under a pixel limit.
+/// from the file, and thumbnails are made only for pictures under a pixel limit, several at once while the pixels being
+/// decoded fit that limit together (<see cref="Decoding"/>).
 /// </summary>
 public sealed class PhotoStore
 {
     private readonly string root;
     private readonly EvidenceOptions options;
-    private static readonly SemaphoreSlim Decoding = new(1, 1);
+    private readonly Decoding decoding;
 
     public PhotoStore(Microsoft.Extensions.Options.IOptions<EvidenceOptions> options, Microsoft.Extensions.Options.IOptions<Infrastructure.FleetOptions> fleet)
     {
         this.options = options.Value;
+        decoding = new Decoding(options.Value.MaxThumbnailPixels);
         root = Path.GetFullPath(string.IsNullOrWhiteSpace(options.Value.Directory) ? Path.Combine(fleet.Value.DataPath, "evidence") : options.Value.Directory);
         System.IO.Directory.CreateDirectory(root);
     }
@@ -72,7 +74,7 @@ public sealed class PhotoStore
             if (size == 0) return new(null, 0, null, 400, "The file is empty.");
             var type = await SniffAsync(temp, ct);
             if (type is null) return new(null, size, null, 415, "The file is not a photo: Fleet keeps JPEG, PNG or HEIC pictures, recognised by their content.");
-            if (type == "image/png" && !await PngChunksFitAsync(temp, ct))
+            if (type == "image/png" && !await PngChunks.FitAsync(temp, ct))
                 return new(null, size, null, 415, $"The file starts like a {type} picture but cannot be read as one.");
             PhotoFacts facts;
             try
@@ -105,30 +107,6 @@ public sealed class PhotoStore
         {
             if (File.Exists(temp)) File.Delete(temp);
         }
-    }
-
-    /// <summary>
-    /// A PNG's chunks walked before any parser sees them: each must fit in the file, and the compressed text and colour
-    /// profile chunks (zTXt, iTXt, iCCP), which the parsers inflate whole, may hold 64 KB together: a few megabytes of
-    /// deflated zeros would otherwise unpack to gigabytes.
-    /// </summary>
-    private static async Task<bool> PngChunksFitAsync(string path, CancellationToken ct)
-    {
-        await using var file = File.OpenRead(path);
-        var header = new byte[8];
-        long compressed = 0;
-        file.Position = 8;
-        while (file.Position < file.Length)
-        {
-            if (await file.ReadAtLeastAsync(header, 8, throwOnEndOfStream: false, ct) < 8) return false;
-            var length = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(header);
-            var kind = System.Text.Encoding.ASCII.GetString(header, 4, 4);
-            if (length > file.Length - file.Position - 4) return false;
-            if (kind is "zTXt" or "iTXt" or "iCCP" && (compressed += length) > 64 * 1024) return false;
-            if (kind == "IEND") return true;
-            file.Position += length + 4;
-        }
-        return false;
     }
 
     /// <summary>The type by the file's first bytes: JPEG (FF D8 FF), PNG (its 8-byte signature), HEIC (an ISO-BMFF ftyp box of a HEIF brand).</summary>
@@ -189,28 +167,23 @@ public sealed class PhotoStore
     /// <summary>A JPEG at most 480 px wide or high, for the pages; false when the picture cannot be decoded.</summary>
     private async Task<bool> ThumbnailAsync(string source, string target, CancellationToken ct)
     {
-        await Decoding.WaitAsync(ct);
         try
         {
-            var info = await Image.IdentifyAsync(source);
+            var info = await Image.IdentifyAsync(Decoding.Configuration, source, ct);
             if (info is null) return false;
-            if ((long)info.Width * info.Height > options.MaxThumbnailPixels) return true;
-            {
-                using var image = await Image.LoadAsync(source);
-                image.Mutate(x => x.AutoOrient().Resize(new ResizeOptions { Mode = ResizeMode.Max, Size = new Size(480, 480) }));
-                var temp = target + $".{Guid.NewGuid():N}.tmp";
-                await image.SaveAsJpegAsync(temp, new SixLabors.ImageSharp.Formats.Jpeg.JpegEncoder { Quality = 80 }, ct);
-                File.Move(temp, target, overwrite: true);
-                return true;
-            }
+            var pixels = (long)info.Width * info.Height;
+            if (pixels > options.MaxThumbnailPixels) return true;
+            using var turn = await decoding.EnterAsync(pixels, ct);
+            using var image = await Image.LoadAsync(Decoding.Configuration, source, ct);
+            image.Mutate(x => x.AutoOrient().Resize(new ResizeOptions { Mode = ResizeMode.Max, Size = new Size(480, 480) }));
+            var temp = target + $".{Guid.NewGuid():N}.tmp";
+            await image.SaveAsJpegAsync(temp, new SixLabors.ImageSharp.Formats.Jpeg.JpegEncoder { Quality = 80 }, ct);
+            File.Move(temp, target, overwrite: true);
+            return true;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             return false;
-        }
-        finally
-        {
-            Decoding.Release();
         }
     }
 }

@@ -54,16 +54,27 @@ public static class UsageSheet
         {
             file.Position = 0;
             if (!zip) encoding ??= CsvEncoding(file);
-            var lines = zip ? Xlsx(file, limits.Workbook()) : Csv(file, encoding!, limits);
+            var lines = zip ? Xlsx(file, limits.Workbook()) : UsageCsv.Lines(file, encoding!, limits);
             return Check(lines);
         }
 
-        private IEnumerable<(UsageRow? Row, List<RowError>? Errors)> Check(IEnumerable<(int Row, Dictionary<int, SheetCell> Cells)> lines)
+        private IEnumerable<(UsageRow? Row, List<RowError>? Errors)> Check(IEnumerable<UsageLine> lines)
         {
             var columns = Columns[kind];
             Dictionary<string, int>? header = null;
-            foreach (var (r, cells) in lines)
+            foreach (var (r, cells, problemColumn, problem) in lines)
             {
+                if (problem is not null && header is null)
+                {
+                    FileProblem = $"The first row must name the columns: {problem}";
+                    yield break;
+                }
+                if (problem is not null)
+                {
+                    var field = header!.Where(h => h.Value == problemColumn).Select(h => h.Key).FirstOrDefault() ?? $"column {problemColumn + 1}";
+                    yield return (null, [new RowError(r, field, problem)]);
+                    continue;
+                }
                 if (header is null)
                 {
                     header = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
@@ -91,6 +102,8 @@ public static class UsageSheet
                     var text = Cell(c.Field)?.Text.Trim();
                     if (text is null) { rowErrors.Add(new(r, c.Field, "Required.")); return null; }
                     if (text.Length > 200) { rowErrors.Add(new(r, c.Field, "At most 200 characters.")); return null; }
+                    // A station or place name is one line of plain text: no control characters or bidirectional overrides.
+                    if (Infrastructure.PlainText.Problem(text) is { } notPlain) { rowErrors.Add(new(r, c.Field, notPlain)); return null; }
                     return text;
                 }
                 DateTime? Time(Column c)
@@ -229,10 +242,10 @@ public static class UsageSheet
         return read == 4 && head[0] == (byte)'P' && head[1] == (byte)'K' && head[2] == 3 && head[3] == 4;
     }
 
-    private static IEnumerable<(int Row, Dictionary<int, SheetCell> Cells)> Xlsx(Stream file, ImportLimits limits)
+    private static IEnumerable<UsageLine> Xlsx(Stream file, ImportLimits limits)
     {
         using var reader = new SheetReader(file, limits);
-        foreach (var row in reader.Rows()) yield return row;
+        foreach (var (row, cells) in reader.Rows()) yield return new UsageLine(row, cells);
     }
 
     /// <summary>UTF-8 when the whole file decodes as UTF-8 (checked in blocks, without holding it); else GB18030, as Excel in Chinese saves CSV.</summary>
@@ -256,90 +269,6 @@ public static class UsageSheet
         finally
         {
             file.Position = 0;
-        }
-    }
-
-    /// <summary>CSV (RFC 4180: quoted fields may hold commas, quotes and line breaks), read as a stream, one row at a time.</summary>
-    private static IEnumerable<(int Row, Dictionary<int, SheetCell> Cells)> Csv(Stream file, Encoding encoding, UsageLimits limits)
-    {
-        using var reader = new StreamReader(file, encoding, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16, leaveOpen: true);
-        var buffer = new char[1 << 16];
-        var row = 1;
-        var cells = new Dictionary<int, SheetCell>();
-        var field = new StringBuilder();
-        var quoted = false;
-        var afterQuote = false;
-        var first = true;
-        var pendingCr = false;
-        int n;
-        void EndField()
-        {
-            if (cells.Count >= 100) throw new WorkbookRefused($"Row {row} has more than 100 columns.");
-            if (field.Length > 10_000) throw new WorkbookRefused($"Row {row} has a field longer than 10,000 characters.");
-            cells[cells.Count] = new SheetCell(CellKind.Text, field.ToString(), 0);
-            field.Clear();
-            afterQuote = false;
-        }
-        while ((n = reader.Read(buffer, 0, buffer.Length)) > 0)
-        {
-            for (var i = 0; i < n; i++)
-            {
-                var c = buffer[i];
-                if (first)
-                {
-                    first = false;
-                    if (c == '\uFEFF') continue;
-                }
-                if (c == '\0') throw new WorkbookRefused("The file is neither an .xlsx workbook nor CSV text.");
-                if (pendingCr)
-                {
-                    pendingCr = false;
-                    if (c == '\n') continue;
-                }
-                if (quoted)
-                {
-                    if (c == '"')
-                    {
-                        // A quote in a quoted field is doubled; a single one ends the field's quoted part.
-                        if (i + 1 < n ? buffer[i + 1] == '"' : reader.Peek() == '"')
-                        {
-                            field.Append('"');
-                            if (i + 1 < n) i++;
-                            else reader.Read();
-                        }
-                        else
-                        {
-                            quoted = false;
-                            afterQuote = true;
-                        }
-                    }
-                    else
-                    {
-                        if (field.Length > 10_000) throw new WorkbookRefused($"Row {row} has a field longer than 10,000 characters.");
-                        field.Append(c);
-                    }
-                    continue;
-                }
-                if (c == '"' && field.Length == 0 && !afterQuote) { quoted = true; continue; }
-                if (c == ',') { EndField(); continue; }
-                if (c is '\r' or '\n')
-                {
-                    pendingCr = c == '\r';
-                    EndField();
-                    yield return (row, cells);
-                    if (++row > limits.MaxRows + 1) throw new WorkbookRefused($"The file has more than {limits.MaxRows} rows.");
-                    cells = [];
-                    continue;
-                }
-                if (field.Length > 10_000) throw new WorkbookRefused($"Row {row} has a field longer than 10,000 characters.");
-                field.Append(c);
-            }
-        }
-        if (quoted) throw new WorkbookRefused($"Row {row} opens a quoted field that never closes.");
-        if (field.Length > 0 || cells.Count > 0)
-        {
-            EndField();
-            yield return (row, cells);
         }
     }
 }

@@ -274,7 +274,13 @@ public static class ImportVehicles
             if (cell.Kind is CellKind.Error or CellKind.Boolean) { errors.Add(new(row, c, "Not a value this column takes.")); return null; }
             return cell;
         }
-        string? Text(string c) => Value(c) is { } cell && cell.Text.Trim() is { Length: > 0 } t ? t : null;
+        string? Text(string c)
+        {
+            if (Value(c) is not { } cell || cell.Text.Trim() is not { Length: > 0 } t) return null;
+            // The rule for typed text, checked on the cell: its row error names the column, whatever the validator says of the request.
+            if (PlainText.Problem(t) is { } notPlain) { errors.Add(new(row, c, notPlain)); return null; }
+            return t;
+        }
         decimal? Number(string c)
         {
             if (Value(c) is not { } cell) return null;

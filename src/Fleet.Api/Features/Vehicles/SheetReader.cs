@@ -56,7 +56,8 @@ public sealed class SheetReader : IDisposable
 
     public void Dispose() => zip.Dispose();
 
-    private static XmlReader Xml(ZipArchiveEntry entry, long maxCharacters = 0) => XmlReader.Create(entry.Open(), new XmlReaderSettings
+    /// <summary>A part read through <see cref="BoundedXmlStream"/>: no node longer than a cell's text, nothing past the declared size.</summary>
+    private static XmlReader Xml(ZipArchiveEntry entry, long maxCharacters = 0) => XmlReader.Create(new BoundedXmlStream(entry.Open(), entry.Length), new XmlReaderSettings
     {
         DtdProcessing = DtdProcessing.Prohibit,
         XmlResolver = null,
@@ -67,7 +68,7 @@ public sealed class SheetReader : IDisposable
 
     /// <summary>All the workbook's texts together (they are held in memory), and one text: Excel's own limit.</summary>
     private const long MaxSharedCharacters = 64L * 1024 * 1024;
-    private const int MaxTextLength = 32_767;
+    public const int MaxTextLength = 32_767;
 
     private ZipArchiveEntry? Part(string path) => zip.GetEntry(path.TrimStart('/'));
 
@@ -103,11 +104,27 @@ public sealed class SheetReader : IDisposable
             {
                 // Phonetic runs (rPh) hold readings, not the text.
                 if (item.NodeType == XmlNodeType.Element && item.LocalName == "rPh") item.Skip();
-                if (item.NodeType == XmlNodeType.Element && item.LocalName == "t") text.Append(item.ReadElementContentAsString());
+                if (item.NodeType == XmlNodeType.Element && item.LocalName == "t") AppendText(item, text);
             }
-            if (text.Length > MaxTextLength) throw new WorkbookRefused($"A cell's text is longer than {MaxTextLength:N0} characters.");
             shared.Add(text.ToString());
             if (shared.Count > limits.MaxCells) throw new WorkbookRefused($"The workbook holds more than {limits.MaxCells:N0} texts.");
+        }
+    }
+
+    /// <summary>
+    /// Appends the text of the element the reader is on (its text and CDATA nodes), refusing it as soon as the text
+    /// passes Excel's limit: never materialised whole first. Leaves the reader on the element's end.
+    /// </summary>
+    private static void AppendText(XmlReader xml, System.Text.StringBuilder text)
+    {
+        if (xml.IsEmptyElement) return;
+        var depth = xml.Depth;
+        while (xml.Read() && xml.Depth > depth)
+        {
+            if (xml.NodeType is not (XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace)) continue;
+            if (text.Length + xml.Value.Length > MaxTextLength)
+                throw new WorkbookRefused($"A text in the workbook is longer than {MaxTextLength:N0} characters, the most a cell holds.");
+            text.Append(xml.Value);
         }
     }
 
@@ -206,7 +223,8 @@ public sealed class SheetReader : IDisposable
     {
         var type = c.GetAttribute("t");
         var style = int.TryParse(c.GetAttribute("s"), out var s) ? s : -1;
-        string? value = null, inline = null;
+        string? value = null;
+        System.Text.StringBuilder? inline = null;
         var formula = false;
         if (!c.IsEmptyElement)
         {
@@ -217,17 +235,18 @@ public sealed class SheetReader : IDisposable
                 if (inner.NodeType != XmlNodeType.Element) continue;
                 switch (inner.LocalName)
                 {
-                    case "f": formula = true; break;
-                    case "v": value = inner.ReadElementContentAsString(); break;
-                    case "t": inline = (inline ?? "") + inner.ReadElementContentAsString(); break;
+                    // A formula's text is never used, but read within the limit like any other.
+                    case "f": formula = true; AppendText(inner, new System.Text.StringBuilder()); break;
+                    case "v": var v = new System.Text.StringBuilder(); AppendText(inner, v); value = v.ToString(); break;
+                    case "t": AppendText(inner, inline ??= new System.Text.StringBuilder()); break;
                 }
             }
         }
         var text = type switch
         {
             "s" => int.TryParse(value, out var i) && i >= 0 && i < shared.Count ? shared[i] : "",
-            "inlineStr" => inline ?? "",
-            _ => value ?? inline,
+            "inlineStr" => inline?.ToString() ?? "",
+            _ => value ?? inline?.ToString(),
         };
         if (formula) return new SheetCell(CellKind.Formula, text ?? "", 0);
         if (text is null || (type is "s" or "inlineStr" or "str" && text.Length == 0)) return null;

@@ -1,0 +1,97 @@
+using System.Text;
+using Fleet.Api.Features.Vehicles;
+
+namespace Fleet.Api.Features.Usage;
+
+/// <summary>One line of a usage file: its cells by column (0-based), or what makes it unreadable and in which column.</summary>
+public sealed record UsageLine(int Row, Dictionary<int, SheetCell> Cells, int ProblemColumn = -1, string? Problem = null);
+
+/// <summary>
+/// A usage file's CSV, read as a stream one line at a time. Fields are separated by commas and may be quoted (a quote
+/// inside doubled), so that they can hold commas; a record is one line (decision record 009): a quote still open at
+/// the line's end, or text after a closing quote, makes that line a row error naming it, and the next line is read as
+/// the next row. An RFC 4180 reader would take the following lines into the open field, and the rows after it would
+/// silently become parts of one (1 of 1,000 lines imported, 499 counted as duplicates).
+/// </summary>
+public static class UsageCsv
+{
+    private const int MaxField = 10_000;
+    private const int MaxColumns = 100;
+
+    public static IEnumerable<UsageLine> Lines(Stream file, Encoding encoding, UsageLimits limits)
+    {
+        using var reader = new StreamReader(file, encoding, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16, leaveOpen: true);
+        var buffer = new char[1 << 16];
+        var row = 1;
+        var cells = new Dictionary<int, SheetCell>();
+        var field = new StringBuilder();
+        bool quoted = false, afterQuote = false, first = true, pendingCr = false;
+        (int Column, string Message)? problem = null;
+        void EndField()
+        {
+            if (cells.Count >= MaxColumns) throw new WorkbookRefused($"Row {row} has more than {MaxColumns} columns.");
+            cells[cells.Count] = new SheetCell(CellKind.Text, field.ToString(), 0);
+            field.Clear();
+            afterQuote = false;
+        }
+        void Append(char c)
+        {
+            if (field.Length >= MaxField) throw new WorkbookRefused($"Row {row} has a field longer than {MaxField:N0} characters.");
+            field.Append(c);
+        }
+        UsageLine EndLine()
+        {
+            if (quoted) problem ??= (cells.Count, "A quote opened in this field is not closed on its line: close it, or double a quote inside it (\"\").");
+            quoted = false;
+            EndField();
+            if (row > limits.MaxRows + 1) throw new WorkbookRefused($"The file has more than {limits.MaxRows} rows.");
+            var line = new UsageLine(row++, cells, problem?.Column ?? -1, problem?.Message);
+            cells = [];
+            problem = null;
+            return line;
+        }
+        int n;
+        while ((n = reader.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            for (var i = 0; i < n; i++)
+            {
+                var c = buffer[i];
+                if (first)
+                {
+                    first = false;
+                    if (c == '\uFEFF') continue;
+                }
+                if (c == '\0') throw new WorkbookRefused("The file is neither an .xlsx workbook nor CSV text.");
+                if (pendingCr)
+                {
+                    pendingCr = false;
+                    if (c == '\n') continue;
+                }
+                if (c is '\r' or '\n')
+                {
+                    pendingCr = c == '\r';
+                    yield return EndLine();
+                    continue;
+                }
+                if (quoted)
+                {
+                    // A quote in a quoted field is doubled; a single one ends the field's quoted part.
+                    if (c != '"') Append(c);
+                    else if (i + 1 < n ? buffer[i + 1] == '"' : reader.Peek() == '"')
+                    {
+                        Append('"');
+                        if (i + 1 < n) i++;
+                        else reader.Read();
+                    }
+                    else (quoted, afterQuote) = (false, true);
+                    continue;
+                }
+                if (c == ',') { EndField(); continue; }
+                if (afterQuote) problem ??= (cells.Count, "Text after the closing quote: quote the whole field, and double a quote inside it (\"\").");
+                else if (c == '"' && field.Length == 0) { quoted = true; continue; }
+                Append(c);
+            }
+        }
+        if (quoted || field.Length > 0 || cells.Count > 0) yield return EndLine();
+    }
+}
