@@ -141,6 +141,7 @@ public static partial class Messages
         (new(@"^The file is not an \.xlsx workbook\.$"), "文件不是 .xlsx 工作簿。"),
         (new(@"^The workbook has more than (?<n>[\d,]+) parts\.$"), "工作簿内部结构过于复杂（超过 ${n} 个部件），无法读取。"),
         (new(@"^The workbook unpacks to more than (?<n>[\d,]+) MB\.$"), "工作簿解压后超过 ${n} MB，无法读取。"),
+        (new(@"^A part of the workbook unpacks to more than its archive says\.$"), "工作簿中有一部分解压后比文件声明的大，文件可能已损坏或被篡改，无法读取。"),
         (new(@"^The workbook holds more than (?<n>[\d,]+) texts\.$"), "工作簿中的文字超过 ${n} 条，无法读取。"),
         (new(@"^The workbook has no sheet\.$"), "工作簿中没有工作表。"),
         (new(@"^The sheet declares (?<rows>[\d,]+) rows; at most (?<max>[\d,]+) vehicles are imported at once\.$"),
