@@ -64,6 +64,22 @@ public class GatewaySecretTests
         Assert.Contains(lines, l => l.Contains("could not be sent", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("""{"code":19001,"msg":"bad hook https://open.feishu.cn/open-apis/bot/v2/hook/0f3c9e2a-7b1d-4c5e-9a8b-112233445566"}""", "0f3c9e2a-7b1d-4c5e-9a8b-112233445566")]
+    [InlineData("""{"error":"invalid apikey","request":{"apikey":"ak-4411-zz-9s8d7f6g","mobile":"13800138001"}}""", "ak-4411-zz-9s8d7f6g")]
+    [InlineData("""<html>403: https%3A%2F%2Fsms.example.cn%2Fsend%3Ftoken%3Dtk-55aa66bb77cc</html>""", "tk-55aa66bb77cc")]
+    [InlineData("""{"errmsg":"sign not match, access_token=at-unconfigured-778899, timestamp=1"}""", "at-unconfigured-778899")]
+    public void A_reply_quoting_a_configured_or_named_secret_in_any_form_is_masked(string reply, string secret)
+    {
+        var masked = new Fleet.Api.Features.Jobs.GatewayReply(new Fleet.Api.Features.Jobs.NotificationOptions
+        {
+            Webhooks = [new() { Name = "飞书", Url = "https://open.feishu.cn/open-apis/bot/v2/hook/0f3c9e2a-7b1d-4c5e-9a8b-112233445566" }],
+            Sms = new() { UrlTemplate = "https://sms.example.cn/send?token=tk-55aa66bb77cc&to={phone}", BodyTemplate = """{"apikey":"ak-4411-zz-9s8d7f6g","mobile":"{phone}"}""" },
+        }).Masked(reply);
+        Assert.DoesNotContain(secret, masked, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("***", masked);
+    }
+
     private sealed class Capture(ConcurrentQueue<string> lines) : ILoggerProvider, ILogger
     {
         public ILogger CreateLogger(string categoryName) => this;

@@ -1,11 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.RegularExpressions;
 using Fleet.Tests.Support;
+using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Fleet.Tests;
 
 /// <summary>Passwords people actually pick are refused wherever a password is set: by the Admin, by its owner, on reset.</summary>
-public class PasswordTests
+public partial class PasswordTests
 {
     // A keyboard walk, pinyin and the product's name with a digit run, the unit's name with a date: all 12+ characters.
     private static readonly string[] Guessable = ["qwertyuiopas", "gongwu123456", "fleet1234567", "zhengfu2027!", "区审计局20270101"];
@@ -52,4 +54,29 @@ public class PasswordTests
         Assert.Contains("name", await Refusal("fleet1234567"));
         Assert.Contains("common word", await Refusal("gongwu123456"));
     }
+
+    [Fact]
+    public async Task The_password_page_refuses_a_keyboard_walk_in_chinese()
+    {
+        await using var f = await FleetFixture.StartAsync();
+        var username = FleetFixture.Code("pw");
+        await Client.Read(await f.As(As.Admin).Post("/api/users", new { username, password = Passphrase, role = "Auditor" }), HttpStatusCode.Created);
+        using var browser = f.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostAsync("/login", Form(await browser.GetStringAsync("/login"), new() { ["username"] = username, ["password"] = Passphrase }))).StatusCode);
+
+        var page = await browser.PostAsync("/password", Form(await browser.GetStringAsync("/password"), new() { ["currentPassword"] = Passphrase, ["newPassword"] = "qwertyuiopas" }));
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var html = System.Net.WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync());
+        Assert.Contains("键盘上连着的一串键", html);
+        Assert.DoesNotContain("keyboard run", html);
+    }
+
+    private static FormUrlEncodedContent Form(string page, Dictionary<string, string> fields)
+    {
+        fields["__fleet_form"] = FormToken().Match(page).Groups[1].Value;
+        return new FormUrlEncodedContent(fields);
+    }
+
+    [GeneratedRegex("name=\"__fleet_form\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex FormToken();
 }
