@@ -77,18 +77,18 @@ public class AuthTests(FleetFixture fleet) : IClassFixture<FleetFixture>
     {
         var admin = fleet.As(As.Admin);
         var username = FleetFixture.Code("insp");
-        var created = await Client.Read(await admin.Post("/api/users", new { username, password = "long-enough-pass", role = "Inspector" }), HttpStatusCode.Created);
+        var created = await Client.Read(await admin.Post("/api/users", new { username, password = "long-enough-Pass-9Kx", role = "Inspector" }), HttpStatusCode.Created);
         Assert.Equal(["active", "displayName", "id", "lastSignInAt", "phone", "role", "unitId", "username"], created.AsObject().Select(p => p.Key).Order().ToArray());
 
         var before = await fleet.Factory.WrittenState();
-        await Client.Problem(await admin.Post("/api/users", new { username, password = "long-enough-pass", role = "Auditor" }), HttpStatusCode.Conflict);
+        await Client.Problem(await admin.Post("/api/users", new { username, password = "long-enough-Pass-9Kx", role = "Auditor" }), HttpStatusCode.Conflict);
         await Client.Problem(await admin.Post("/api/users", new { username = "u1" + username, password = "short", role = "Auditor" }), HttpStatusCode.BadRequest, "password");
         foreach (var weak in new[] { "aaaaaaaaaaaa", "123456789012", "abcdefghijkl", "lkjihgfedcba", "abababababab", "Password1234", "qwertyuiop123", "dragon12345678", "x" + username + "!" })
             await Client.Problem(await admin.Post("/api/users", new { username, password = weak, role = "Auditor" }), HttpStatusCode.BadRequest, "password");
-        await Client.Problem(await admin.Post("/api/users", new { username = "u2" + username, password = "long-enough-pass", role = "VehicleAdmin" }), HttpStatusCode.BadRequest, "unitId");
-        await Client.Problem(await admin.Post("/api/users", new { username = "u3" + username, password = "long-enough-pass", role = "VehicleAdmin", unitId = Guid.NewGuid() }), HttpStatusCode.BadRequest, "unitId");
-        await Client.Problem(await admin.Post("/api/users", new { username = "u4" + username, password = "long-enough-pass", role = "Boss" }), HttpStatusCode.BadRequest, "role");
-        await Client.Problem(await admin.Post("/api/users", new { username = "u5" + username, password = "long-enough-pass", role = "Admin", passwordHash = "x" }), HttpStatusCode.BadRequest, "passwordHash");
+        await Client.Problem(await admin.Post("/api/users", new { username = "u2" + username, password = "long-enough-Pass-9Kx", role = "VehicleAdmin" }), HttpStatusCode.BadRequest, "unitId");
+        await Client.Problem(await admin.Post("/api/users", new { username = "u3" + username, password = "long-enough-Pass-9Kx", role = "VehicleAdmin", unitId = Guid.NewGuid() }), HttpStatusCode.BadRequest, "unitId");
+        await Client.Problem(await admin.Post("/api/users", new { username = "u4" + username, password = "long-enough-Pass-9Kx", role = "Boss" }), HttpStatusCode.BadRequest, "role");
+        await Client.Problem(await admin.Post("/api/users", new { username = "u5" + username, password = "long-enough-Pass-9Kx", role = "Admin", passwordHash = "x" }), HttpStatusCode.BadRequest, "passwordHash");
         Assert.Equal(before, await fleet.Factory.WrittenState());
 
         var list = await admin.GetJson("/api/users?pageSize=500");
@@ -128,20 +128,20 @@ public class SignInThrottleTests : IDisposable
         for (var i = 0; i < 4; i++)
         {
             var username = FleetFixture.Code("office");
-            await Client.Read(await admin.Post("/api/users", new { username, password = "office-password-1", role = "Auditor" }), HttpStatusCode.Created);
+            await Client.Read(await admin.Post("/api/users", new { username, password = "office-Vq4-password-1", role = "Auditor" }), HttpStatusCode.Created);
             users.Add(username);
         }
         for (var round = 0; round < 3; round++)
-            foreach (var u in users) Assert.Equal(HttpStatusCode.OK, (await SignIn(u, "office-password-1")).StatusCode);
+            foreach (var u in users) Assert.Equal(HttpStatusCode.OK, (await SignIn(u, "office-Vq4-password-1")).StatusCode);
 
         var newcomer = FleetFixture.Code("office");
-        await Client.Read(await admin.Post("/api/users", new { username = newcomer, password = "office-password-1", role = "Auditor" }), HttpStatusCode.Created);
+        await Client.Read(await admin.Post("/api/users", new { username = newcomer, password = "office-Vq4-password-1", role = "Auditor" }), HttpStatusCode.Created);
 
         // Failures spread over made-up usernames add up per address: the address is held back for names not known there,
         // but the office's people, who have signed in from it before, are not locked out by a stranger.
         for (var i = 0; i < 6; i++) Assert.Equal(HttpStatusCode.Unauthorized, (await SignIn("guess" + i, "wrong-password")).StatusCode);
         await Client.Problem(await SignIn("guess-more", "wrong-password"), HttpStatusCode.TooManyRequests);
-        await Client.Problem(await SignIn(newcomer, "office-password-1"), HttpStatusCode.TooManyRequests);
-        foreach (var u in users) Assert.Equal(HttpStatusCode.OK, (await SignIn(u, "office-password-1")).StatusCode);
+        await Client.Problem(await SignIn(newcomer, "office-Vq4-password-1"), HttpStatusCode.TooManyRequests);
+        foreach (var u in users) Assert.Equal(HttpStatusCode.OK, (await SignIn(u, "office-Vq4-password-1")).StatusCode);
     }
 }

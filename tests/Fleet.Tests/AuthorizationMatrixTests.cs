@@ -113,7 +113,7 @@ public class AuthorizationMatrixTests(FleetFixture fleet) : IClassFixture<FleetF
         ["POST /api/exemptions/{id}/reject"] = new(HttpMethod.Post, async f => ($"/api/exemptions/{await RequestedExemption(f)}/reject", new { note = "no" })),
         ["POST /api/jobs/sealup-reconcile/run"] = new(HttpMethod.Post, f => Task.FromResult<(string, object?)>(("/api/jobs/sealup-reconcile/run", null))),
         ["POST /api/users"] = new(HttpMethod.Post, f => Task.FromResult<(string, object?)>(("/api/users",
-            new { username = FleetFixture.Code("m"), password = "matrix-password", role = "Auditor" }))),
+            new { username = FleetFixture.Code("m"), password = "matrix-Zr6-password", role = "Auditor" }))),
         ["GET /api/users"] = new(HttpMethod.Get, f => Task.FromResult<(string, object?)>(("/api/users", null))),
         ["POST /api/units"] = new(HttpMethod.Post, f => Task.FromResult<(string, object?)>(("/api/units",
             new { code = FleetFixture.Code("M"), name = "m", kind = "Institution", vehicleQuota = 1 }))),
@@ -172,7 +172,7 @@ public class AuthorizationMatrixTests(FleetFixture fleet) : IClassFixture<FleetF
     };
 
     private static async Task<Guid> AuditorAccount(FleetFixture f) => Make.Id(await Client.Read(await f.As(As.Admin).Post("/api/users",
-        new { username = FleetFixture.Code("acc"), password = "matrix-password", role = "Auditor" }), HttpStatusCode.Created));
+        new { username = FleetFixture.Code("acc"), password = "matrix-Zr6-password", role = "Auditor" }), HttpStatusCode.Created));
 
     /// <summary>A one-vehicle workbook for unit A, as multipart form data.</summary>
     private static async Task<HttpContent> ImportOfA(FleetFixture f)

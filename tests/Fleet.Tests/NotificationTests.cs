@@ -26,6 +26,9 @@ public sealed class FakeGateway : IAsyncDisposable
 
     public string Url { get; private set; } = "";
 
+    /// <summary>When set, answers (path, the full address as requested, the body) with this, after any queued answers.</summary>
+    public Func<string, string, string, (int Status, string Body)>? Echo { get; set; }
+
     public static async Task<FakeGateway> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -37,7 +40,9 @@ public sealed class FakeGateway : IAsyncDisposable
             using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
             var body = await reader.ReadToEndAsync();
             gateway.Requests.Enqueue((http.Request.Path.Value!, http.Request.QueryString.Value ?? "", body));
-            var (status, answer) = gateway.Answers.TryGetValue(http.Request.Path.Value!, out var queue) && queue.TryDequeue(out var next) ? next : (200, """{"errcode":0,"errmsg":"ok"}""");
+            var (status, answer) = gateway.Answers.TryGetValue(http.Request.Path.Value!, out var queue) && queue.TryDequeue(out var next) ? next
+                : gateway.Echo is { } echo ? echo(http.Request.Path.Value!, $"{http.Request.Scheme}://{http.Request.Host}{http.Request.Path}{http.Request.QueryString}", body)
+                : (200, """{"errcode":0,"errmsg":"ok"}""");
             http.Response.StatusCode = status;
             http.Response.ContentType = "application/json";
             await http.Response.WriteAsync(answer);

@@ -176,19 +176,18 @@ public static class Auth
             if (configured.Length < 32) throw new InvalidOperationException("Fleet:Jwt:SigningKey must be at least 32 bytes.");
             return configured;
         }
-        Directory.CreateDirectory(fleet.DataPath);
+        PrivateFiles.CreateDirectory(fleet.DataPath);
         var path = Path.Combine(fleet.DataPath, "jwt-signing.key");
         if (File.Exists(path)) return Convert.FromBase64String(File.ReadAllText(path).Trim());
         // Written whole under another name, then moved into place only if no key is there yet: two first starts end
         // with one key, and nobody reads a half-written one.
         var key = RandomNumberGenerator.GetBytes(64);
         var temporary = Path.Combine(fleet.DataPath, $".jwt-signing.{Guid.NewGuid():N}.tmp");
-        using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
+        using (var file = PrivateFiles.Create(temporary))
         {
             file.Write(Encoding.ASCII.GetBytes(Convert.ToBase64String(key)));
             file.Flush(flushToDisk: true); // on disk before it has its name: a crash leaves no empty key
         }
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         if (!KeyFile.Publish(temporary, path)) return Convert.FromBase64String(File.ReadAllText(path).Trim());
         logger.LogWarning("No Fleet:Jwt:SigningKey configured; generated one in {Path}. Several instances must share one configured key.", path);
         return key;
@@ -230,7 +229,7 @@ internal static class KeyFile
             {
                 try
                 {
-                    using var target = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
+                    using var target = PrivateFiles.Create(path);
                     target.Write(File.ReadAllBytes(temporary));
                     target.Flush(flushToDisk: true);
                     return true;

@@ -35,6 +35,13 @@ public static class Database
         {
             var held = DataDirectoryLock.Acquire(fleet.DataPath);
             services.AddSingleton(_ => held);
+            var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(SqliteConnectionString(connectionString, fleet));
+            if (file.Mode != Microsoft.Data.Sqlite.SqliteOpenMode.Memory && file.DataSource is { Length: > 0 } path && path != ":memory:")
+                PrivateFiles.PrepareDatabaseFile(path);
+        }
+        else if (Directory.Exists(fleet.DataPath))
+        {
+            PrivateFiles.Tighten(fleet.DataPath);
         }
         services.AddSingleton<AuditInterceptor>();
         services.AddSingleton<SqliteConnections>();
@@ -53,7 +60,7 @@ public static class Database
             }
             else
             {
-                Directory.CreateDirectory(fleet.DataPath);
+                PrivateFiles.CreateDirectory(fleet.DataPath);
                 options.UseSqlite(SqliteConnectionString(connectionString, fleet),
                     o => o.MigrationsAssembly("Fleet.Migrations.Sqlite"));
                 options.AddInterceptors(sp.GetRequiredService<SqliteConnections>());
@@ -165,11 +172,12 @@ public sealed class DataDirectoryLock : IDisposable
 
     public static DataDirectoryLock Acquire(string dataPath)
     {
-        Directory.CreateDirectory(dataPath);
+        // The directory and what an earlier Fleet left in it (0755, 0644) made private before anything is opened.
+        PrivateFiles.Tighten(dataPath);
         var path = Path.Combine(dataPath, FileName);
         try
         {
-            var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+            var file = PrivateFiles.Create(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1);
             file.SetLength(0);
             var pid = System.Text.Encoding.ASCII.GetBytes($"{Environment.ProcessId}\n");
             file.Write(pid);

@@ -17,7 +17,7 @@ namespace Fleet.Api.Features.Jobs;
 /// <see cref="MaxAttempts"/>.
 /// </summary>
 public sealed class HolidayReminders(FleetDbContext db, IEnumerable<IReminderSender> senders, LocalTime local, TimeProvider clock,
-    IOptions<JobOptions> options, ILogger<HolidayReminders> logger)
+    IOptions<JobOptions> options, GatewayReply replies, ILogger<HolidayReminders> logger)
 {
     public const string Id = "holiday-reminders";
     public const int MaxAttempts = 5;
@@ -124,9 +124,11 @@ public sealed class HolidayReminders(FleetDbContext db, IEnumerable<IReminderSen
                         }
                         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
                         {
-                            error = $"{channel.Channel} → {recipient}: {e.Message}";
+                            // Masked before it is kept or logged (the exception itself is not logged): a gateway's reply may echo its key.
+                            error = $"{channel.Channel} → {recipient}: {replies.Masked(e.Message)}";
                             errors.Add(error);
-                            logger.LogWarning(e, "Reminder {Reminder} could not be sent over {Channel} to {Recipient} (attempt {Attempt})", reminder.Id, channel.Channel, recipient, reminder.Attempts);
+                            logger.LogWarning("Reminder {Reminder} could not be sent over {Channel} to {Recipient} (attempt {Attempt}): {Error} {Reason}",
+                                reminder.Id, channel.Channel, recipient, reminder.Attempts, e.GetType().Name, replies.Masked(e.Message));
                         }
                         // Kept at once: a run stopped after this send still knows it went out.
                         db.ReminderDeliveries.Add(new ReminderDelivery
@@ -145,7 +147,7 @@ public sealed class HolidayReminders(FleetDbContext db, IEnumerable<IReminderSen
             {
                 // Stopped part way (shut down, the database gone): the reminder goes back to the outbox for the next run,
                 // which sends only what has no Sent delivery.
-                errors.Add("interrupted: " + e.Message);
+                errors.Add("interrupted: " + replies.Masked(e.Message));
                 logger.LogWarning(e, "Delivering reminder {Reminder} was interrupted", reminder.Id);
             }
             if (errors.Count > 0)

@@ -105,7 +105,7 @@ public sealed class WebhookReminderSender(WebhookOptions robot, IHttpClientFacto
         }
         using var response = await http.CreateClient(ReminderSenders.Client).PostAsJsonAsync(url, message, ct);
         var text = await response.Content.ReadAsStringAsync(ct);
-        if (!response.IsSuccessStatusCode) throw new HttpRequestException($"{Channel} answered {(int)response.StatusCode}: {LogReminderSender.Truncate(text, 200)}");
+        if (!response.IsSuccessStatusCode) throw new HttpRequestException($"{Channel} answered {(int)response.StatusCode}: {LogReminderSender.Truncate(text, 4000)}");
         int? code = null;
         try
         {
@@ -115,7 +115,7 @@ public sealed class WebhookReminderSender(WebhookOptions robot, IHttpClientFacto
         {
             // Not the robot's JSON: treated below as not delivered.
         }
-        if (code != 0) throw new HttpRequestException($"{Channel} refused the message: {LogReminderSender.Truncate(text, 200)}");
+        if (code != 0) throw new HttpRequestException($"{Channel} refused the message: {LogReminderSender.Truncate(text, 4000)}");
     }
 }
 
@@ -142,7 +142,7 @@ public sealed class SmsReminderSender(SmsOptions sms, IHttpClientFactory http) :
                 Encoding.UTF8, "application/json");
         using var response = await http.CreateClient(ReminderSenders.Client).SendAsync(request, ct);
         if (!response.IsSuccessStatusCode)
-            throw new HttpRequestException($"The SMS gateway answered {(int)response.StatusCode}: {LogReminderSender.Truncate(await response.Content.ReadAsStringAsync(ct), 200)}");
+            throw new HttpRequestException($"The SMS gateway answered {(int)response.StatusCode}: {LogReminderSender.Truncate(await response.Content.ReadAsStringAsync(ct), 4000)}");
     }
 }
 
@@ -158,7 +158,9 @@ public static class ReminderSenders
         var names = options.Webhooks.Where(w => !string.IsNullOrWhiteSpace(w.Url)).Select(w => w.Name.Trim()).ToList();
         if (names.Any(n => n.Length is 0 or > 24) || names.Distinct(StringComparer.Ordinal).Count() != names.Count)
             throw new InvalidOperationException("Fleet:Notifications:Webhooks: give each robot a Name of its own, 1 to 24 characters (it names the robot's deliveries).");
-        services.AddHttpClient(Client, c => c.Timeout = TimeSpan.FromSeconds(Math.Max(1, options.TimeoutSeconds)));
+        // The client's own request log would write each gateway's address, key included; the job logs what it needs, masked.
+        services.AddHttpClient(Client, c => c.Timeout = TimeSpan.FromSeconds(Math.Max(1, options.TimeoutSeconds))).RemoveAllLoggers();
+        services.AddSingleton(new GatewayReply(options));
         services.AddSingleton<IReminderSender, LogReminderSender>();
         foreach (var robot in options.Webhooks.Where(w => !string.IsNullOrWhiteSpace(w.Url)))
             services.AddSingleton<IReminderSender>(sp => new WebhookReminderSender(robot, sp.GetRequiredService<IHttpClientFactory>(), sp.GetRequiredService<TimeProvider>()));

@@ -38,7 +38,7 @@ public sealed class PhotoStore
         this.options = options.Value;
         decoding = new Decoding(options.Value.MaxThumbnailPixels);
         root = Path.GetFullPath(string.IsNullOrWhiteSpace(options.Value.Directory) ? Path.Combine(fleet.Value.DataPath, "evidence") : options.Value.Directory);
-        System.IO.Directory.CreateDirectory(root);
+        Infrastructure.PrivateFiles.Tighten(root);
     }
 
     public string ContentPath(string sha256) => Path.Combine(root, sha256[..2], sha256);
@@ -56,7 +56,7 @@ public sealed class PhotoStore
         {
             string sha;
             long size = 0;
-            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+            await using (var file = Infrastructure.PrivateFiles.Create(temp, bufferSize: 81920, options: FileOptions.Asynchronous))
             using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
             {
                 var buffer = new byte[81920];
@@ -87,7 +87,7 @@ public sealed class PhotoStore
                 return new(null, size, null, 415, $"The file starts like a {type} picture but cannot be read as one.");
             }
             var path = ContentPath(sha);
-            System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            Infrastructure.PrivateFiles.CreateDirectory(Path.GetDirectoryName(path)!);
             if (type != "image/heic" && !File.Exists(ThumbnailPath(sha)) && !await ThumbnailAsync(temp, ThumbnailPath(sha), ct))
                 return new(null, size, null, 415, $"The file starts like a {type} picture but cannot be decoded as one.");
             if (!File.Exists(path))
@@ -177,7 +177,8 @@ public sealed class PhotoStore
             using var image = await Image.LoadAsync(Decoding.Configuration, source, ct);
             image.Mutate(x => x.AutoOrient().Resize(new ResizeOptions { Mode = ResizeMode.Max, Size = new Size(480, 480) }));
             var temp = target + $".{Guid.NewGuid():N}.tmp";
-            await image.SaveAsJpegAsync(temp, new SixLabors.ImageSharp.Formats.Jpeg.JpegEncoder { Quality = 80 }, ct);
+            await using (var file = Infrastructure.PrivateFiles.Create(temp))
+                await image.SaveAsJpegAsync(file, new SixLabors.ImageSharp.Formats.Jpeg.JpegEncoder { Quality = 80 }, ct);
             File.Move(temp, target, overwrite: true);
             return true;
         }

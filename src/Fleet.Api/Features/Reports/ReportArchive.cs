@@ -102,8 +102,10 @@ public sealed class ReportArchive(FleetDbContext db, IServiceScopeFactory scopes
             return;
         }
 
-        var folder = Path.Combine(PathOf(options.Value, fleet.Value), due.Month);
-        Directory.CreateDirectory(folder);
+        var archive = PathOf(options.Value, fleet.Value);
+        PrivateFiles.Tighten(archive);
+        var folder = Path.Combine(archive, due.Month);
+        PrivateFiles.CreateDirectory(folder);
         var temporary = Path.Combine(folder, $".{Guid.NewGuid():N}.tmp");
         string? stored = null;
         var recorded = false;
@@ -125,7 +127,7 @@ public sealed class ReportArchive(FleetDbContext db, IServiceScopeFactory scopes
     {
         string sha;
         await using (var source = file.FileStream)
-        await using (var target = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+        await using (var target = PrivateFiles.Create(temporary, bufferSize: 1 << 16, options: FileOptions.Asynchronous))
         {
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             var buffer = new byte[1 << 16];

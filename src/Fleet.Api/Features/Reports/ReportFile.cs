@@ -57,7 +57,7 @@ public sealed class ReportFile(LocalTime local, TimeProvider clock, IOptions<Rep
     public async Task<FileStreamHttpResult> BuildAsync(string name, Func<XlsxWriter, Task> write)
     {
         var path = Path.Combine(Path.GetTempPath(), $"fleet-{Guid.NewGuid():N}.xlsx");
-        var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+        var file = Infrastructure.PrivateFiles.Create(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
         try
         {
             using (var writer = new XlsxWriter(file))

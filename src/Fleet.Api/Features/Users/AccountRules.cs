@@ -21,9 +21,9 @@ public sealed class AccountRules(FleetDbContext db, IPasswordHasher<User> hasher
     {
         if (caller.Unless(Role.Admin) is { } forbidden) return forbidden;
         var username = input.Username.Trim();
-        if (Passwords.Weakness(input.Password, username) is { } weak) return Refusal.Invalid("password", weak);
-        if (input.UnitId is { } unitId && !await db.Units.AnyAsync(u => u.Id == unitId, ct))
-            return Refusal.Invalid("unitId", "No unit has this id.");
+        var unit = await UnitNamesAsync(input.UnitId, ct);
+        if (input.UnitId is not null && unit.Length == 0) return Refusal.Invalid("unitId", "No unit has this id.");
+        if (Passwords.Weakness(input.Password, username, unit) is { } weak) return Refusal.Invalid("password", weak);
         var taken = $"The username '{username}' is taken.";
         if (await db.Users.AnyAsync(u => u.Username == username, ct)) return Refusal.Conflict(taken);
         var user = new User
@@ -97,7 +97,7 @@ public sealed class AccountRules(FleetDbContext db, IPasswordHasher<User> hasher
 
     private async Task<Outcome<User>> SetPasswordAsync(User user, string newPassword, string action, CancellationToken ct)
     {
-        if (Passwords.Weakness(newPassword, user.Username) is { } weak) return Refusal.Invalid("newPassword", weak);
+        if (Passwords.Weakness(newPassword, user.Username, await UnitNamesAsync(user.UnitId, ct)) is { } weak) return Refusal.Invalid("newPassword", weak);
         user.PasswordHash = hasher.HashPassword(user, newPassword);
         user.SecurityStamp = User.NewStamp();
         db.AuditAs(user, action);
@@ -105,6 +105,11 @@ public sealed class AccountRules(FleetDbContext db, IPasswordHasher<User> hasher
         stamps.Forget(user.Id);
         return user;
     }
+
+    /// <summary>The unit's name and code, which a password must not be built on; empty when there is no such unit.</summary>
+    private async Task<string[]> UnitNamesAsync(Guid? unitId, CancellationToken ct) => unitId is null ? [] :
+        (await db.Units.AsNoTracking().Where(u => u.Id == unitId).Select(u => new { u.Name, u.Code }).ToListAsync(ct))
+            .SelectMany(u => new[] { u.Name, u.Code }).ToArray();
 
     private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }

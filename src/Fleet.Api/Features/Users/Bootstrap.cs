@@ -27,10 +27,10 @@ public static class Bootstrap
         if (string.IsNullOrEmpty(password))
         {
             password = RandomNumberGenerator.GetString("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789", 20);
-            Directory.CreateDirectory(fleet.DataPath);
+            PrivateFiles.CreateDirectory(fleet.DataPath);
             var path = Path.Combine(fleet.DataPath, PasswordFile);
-            await File.WriteAllTextAsync(path, password + Environment.NewLine);
-            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            await using (var file = new StreamWriter(PrivateFiles.Create(path, FileMode.Create)))
+                await file.WriteAsync(password + Environment.NewLine);
             // Printed once, on the start that creates the user; the file keeps it for the operator.
             Console.WriteLine($"Fleet: created user '{AdminUsername}' with password {password} (also written to {path}).");
         }

@@ -5,7 +5,8 @@ namespace Fleet.Api.Features.Users;
 /// <summary>
 /// What makes a password acceptable, the same on create, change and reset: at least 12 characters, not a common password
 /// (common-passwords.txt, its source named in its header, also with digits or symbols around it), not the username,
-/// not one repeated character or a short repeated pattern, not a plain run (123456789012, abcdefghijkl, their reverse).
+/// not one repeated character or a short repeated pattern, not a plain run (123456789012, abcdefghijkl, their reverse),
+/// and not what zxcvbn finds easy to guess (<see cref="Guessable"/>: keyboard walks, words with digits, the unit's name).
 /// </summary>
 public static class Passwords
 {
@@ -24,8 +25,8 @@ public static class Passwords
 
     public static int CommonCount => Common.Value.Count;
 
-    /// <summary>Why the password is refused, or null when it is acceptable.</summary>
-    public static string? Weakness(string? password, string? username)
+    /// <summary>Why the password is refused, or null when it is acceptable; <paramref name="names"/>: the unit's name and code.</summary>
+    public static string? Weakness(string? password, string? username, params IEnumerable<string?> names)
     {
         if (string.IsNullOrEmpty(password)) return "Give a password.";
         if (password.Length < MinLength) return $"At least {MinLength} characters.";
@@ -38,7 +39,7 @@ public static class Passwords
         var core = password.Trim(Decoration);
         if (Common.Value.Contains(password) || (core.Length >= 4 && Common.Value.Contains(core)))
             return "This is one of the most common passwords; choose another.";
-        return null;
+        return Guessable.Weakness(password, names.Append(username));
     }
 
     private static readonly char[] Decoration = "0123456789!@#$%^&*()-_=+.,;:?~`'\" ".ToCharArray();
