@@ -70,7 +70,7 @@ public sealed class XlsxWriter : IDisposable
     private bool measuring;
 
     // Fastest: with a cell's bytes cut to what it needs, the 1M-row details sheet is 30 MB in 2.5 s; Optimal makes it
-    // 20 MB in 4.2 s (measured from memory, docs/decisions/003).
+    // 20 MB in 4.2 s (measured from memory, docs/decisions/012).
     private const CompressionLevel SheetCompression = CompressionLevel.Fastest;
 
     public XlsxWriter(Stream output) => zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true, Encoding.UTF8);

@@ -41,7 +41,7 @@ public sealed class VehicleRules(FleetDbContext db, Standards standards, TimePro
         foreach (var units in unitIds.Chunk(500))
             await Standards.HoldUnitsAsync(db, units, ct);
         // Rows go in through statements prepared once, each with its audit entry, untracked: through EF's change tracker
-        // and update pipeline the same work took twice as long (docs/decisions/003), and SQLite kept each batch's
+        // and update pipeline the same work took twice as long (docs/decisions/012), and SQLite kept each batch's
         // statements in native memory until it was saved.
         using var rows = new RowInserter(db, actor, clock);
         foreach (var batch in requests.Chunk(1000))
