@@ -67,6 +67,10 @@ public partial class MessagesTests
     [InlineData("An exemption for this vehicle is already awaiting a decision.", "")]
     [InlineData("The exemption was already Approved.", "")]
     [InlineData("A seal order for this vehicle under this schedule was not found.", "")]
+    [InlineData("The vehicle has a seal order sealed under 春节; release it first: at the release time, 2027-02-12 08:00 local time, or earlier through an approved exemption.", "")]
+    [InlineData("The vehicle has a seal order pending under 春节; to dispose of it before the holiday, ask for an exemption first, and dispose of it once approved.", "")]
+    [InlineData("The vehicle has a seal order overdue under 春节; seal it, or dispose of it after the release time, 2027-02-12 08:00 local time.", "")]
+    [InlineData("The order or its vehicle changed meanwhile, or seal number FC-2027-0012 was just used; read the order again.", "FC-2027-0012")]
     // Spot checks.
     [InlineData("Give vehicleId or plateNumber.", "")]
     [InlineData("A check cannot be in the future.", "")]

@@ -44,7 +44,8 @@ public sealed class DemoSeeder(FleetDbContext db, IServiceProvider services, IPa
             units[unit.Code] = unit;
         }
 
-        var vehicles = new VehicleRules(db, new Standards(db, options, clock), clock, services.GetRequiredService<Fleet.Data.Auditing.IAuditActor>());
+        var sealUp = new SealUpRules(db, new SealOrderSets(db, services.GetRequiredService<Fleet.Data.Auditing.IAuditActor>(), clock), local, clock);
+        var vehicles = new VehicleRules(db, new Standards(db, options, clock), clock, services.GetRequiredService<Fleet.Data.Auditing.IAuditActor>(), sealUp);
         foreach (var row in Csv.Read(Path.Combine(SeedDirectory, "vehicles.csv")))
         {
             var request = new VehicleRequest(row["plateNumber"], row["vin"], row["make"], row["model"],
@@ -56,7 +57,6 @@ public sealed class DemoSeeder(FleetDbContext db, IServiceProvider services, IPa
             db.ChangeTracker.Clear();
         }
 
-        var sealUp = new SealUpRules(db, new SealOrderSets(db, services.GetRequiredService<Fleet.Data.Auditing.IAuditActor>(), clock), local, clock);
         foreach (var row in Csv.Read(Path.Combine(SeedDirectory, "holidays.csv")))
         {
             DemoReport.Expect(await sealUp.CreateHolidayAsync(Admin, row["name"], DateOnly.ParseExact(row["firstDay"], "yyyy-MM-dd", CultureInfo.InvariantCulture),

@@ -79,6 +79,8 @@ public sealed class SealUpRules(FleetDbContext db, SealOrderSets sets, LocalTime
         var found = await FindOrderAsync(caller, scheduleId, vehicleId, now, ct);
         if (found.Refusal is { } refused) return refused;
         var (schedule, order) = found.Value;
+        var vehicle = await db.Vehicles.FirstAsync(v => v.Id == order.VehicleId, ct);
+        if (vehicle.Status == VehicleStatus.Disposed) return Refusal.Conflict("The vehicle was disposed of; a retired car is not sealed.");
         if (order.Status is not (SealOrderStatus.Pending or SealOrderStatus.Overdue))
             return Refusal.Conflict($"The order is {order.Status}; only a pending or overdue order can be sealed.");
         if (now >= schedule.ReleaseAt) return Refusal.Conflict("The holiday is over: the schedule has passed its release time.");
@@ -96,10 +98,37 @@ public sealed class SealUpRules(FleetDbContext db, SealOrderSets sets, LocalTime
         order.SealedBy = caller.Username;
         order.Late = now > schedule.SealDeadline;
         db.AuditAs(order, "Seal");
+        // The seal settles with a disposal under the vehicle's version: whichever saves second finds the version moved
+        // and writes nothing, so a car is never both disposed and sealed.
+        db.Entry(vehicle).Property(v => v.Version).IsModified = true;
+        db.AuditAs(vehicle, "Seal");
         if (order.Late) await OpenDeadlineMissedAsync(db, schedule, order, ct);
-        if (await db.SaveAsync($"The order changed meanwhile, or seal number {sealNumber} was just used; read the order again.", ct) is { } lost) return lost;
+        if (await db.SaveAsync($"The order or its vehicle changed meanwhile, or seal number {sealNumber} was just used; read the order again.", ct) is { } lost) return lost;
         await transaction.CommitAsync(ct);
         return order;
+    }
+
+    /// <summary>
+    /// Why a vehicle may not be disposed of now: an order under a schedule not yet over that still expects the car
+    /// sealed (pending, overdue) or holds it sealed. Null when none does. The disposal then saves under the vehicle's
+    /// version, which a seal arriving meanwhile moves (<see cref="SealAsync"/>).
+    /// </summary>
+    public async Task<Refusal?> HoldsFromDisposalAsync(Guid vehicleId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var held = await db.SealOrders.AsNoTracking()
+            .Where(o => o.VehicleId == vehicleId && (o.Status == SealOrderStatus.Pending || o.Status == SealOrderStatus.Overdue || o.Status == SealOrderStatus.Sealed))
+            .Join(db.SealUpSchedules.Where(s => now < s.ReleaseAt), o => o.ScheduleId, s => s.Id, (o, s) => new { o.Status, s.SealDeadline, s.ReleaseAt, s.HolidayId })
+            .Join(db.Holidays, x => x.HolidayId, h => h.Id, (x, h) => new { x.Status, x.SealDeadline, x.ReleaseAt, h.Name })
+            .OrderBy(x => x.ReleaseAt).FirstOrDefaultAsync(ct);
+        if (held is null) return null;
+        var release = $"{local.ToLocal(held.ReleaseAt):yyyy-MM-dd HH:mm}";
+        return held.Status == SealOrderStatus.Sealed
+            ? Refusal.Conflict($"The vehicle has a seal order sealed under {held.Name}; release it first: at the release time, {release} local time, or earlier through an approved exemption.")
+            : now < held.SealDeadline
+                // A car retired before the holiday goes the way of one needed over it: an inspector approves the exemption.
+                ? Refusal.Conflict($"The vehicle has a seal order pending under {held.Name}; to dispose of it before the holiday, ask for an exemption first, and dispose of it once approved.")
+                : Refusal.Conflict($"The vehicle has a seal order overdue under {held.Name}; seal it, or dispose of it after the release time, {release} local time.");
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Fleet.Api.Features.SealUp;
 using Fleet.Api.Infrastructure;
 using Fleet.Data;
 using Fleet.Data.Entities;
@@ -9,7 +10,7 @@ namespace Fleet.Api.Features.Vehicles;
 /// Registering, editing and retiring vehicles, each through the standards check. Registration always succeeds when
 /// the fields are right (Fleet records reality); what breaks a standard opens a violation.
 /// </summary>
-public sealed class VehicleRules(FleetDbContext db, Standards standards, TimeProvider clock, Fleet.Data.Auditing.IAuditActor actor)
+public sealed class VehicleRules(FleetDbContext db, Standards standards, TimeProvider clock, Fleet.Data.Auditing.IAuditActor actor, SealUpRules sealUp)
 {
     public async Task<Outcome<Vehicle>> RegisterAsync(Caller caller, VehicleRequest request, CancellationToken ct)
     {
@@ -87,15 +88,18 @@ public sealed class VehicleRules(FleetDbContext db, Standards standards, TimePro
         if (caller.Unless(Role.Admin, Role.VehicleAdmin) is { } forbidden) return forbidden;
         var vehicle = await db.Vehicles.VisibleTo(caller).FirstOrDefaultAsync(v => v.Id == id, ct);
         if (vehicle is null) return Refusal.NotFound("The vehicle");
-        if (matches(vehicle.Version) == false) return Refusal.Stale();
+        var named = matches(vehicle.Version);
+        if (named == false) return Refusal.Stale();
         if (vehicle.Status == VehicleStatus.Disposed) return Refusal.Conflict("The vehicle is already disposed.");
+        if (await sealUp.HoldsFromDisposalAsync(id, ct) is { } held) return held;
         vehicle.Status = VehicleStatus.Disposed;
         vehicle.DisposedAt = clock.GetUtcNow().UtcDateTime;
         vehicle.DisposalReason = reason.Trim();
         // Its fuel card goes back: the card company reissues it, or the car that replaces this one takes it.
         vehicle.FuelCardNumber = null;
         db.AuditAs(vehicle, "Dispose");
-        return await db.SaveAsync("The vehicle changed meanwhile; read it again.", ct, staleIsPrecondition: true) is { } lost ? lost : vehicle;
+        // Saved under the version read: a seal that moved it meanwhile wins, and this disposal writes nothing.
+        return await db.SaveAsync("The vehicle changed meanwhile; read it again.", ct, staleIsPrecondition: named is not null) is { } lost ? lost : vehicle;
     }
 
     /// <summary>Takes the unit's row for this transaction (<see cref="Standards.HoldUnitsAsync"/>); false when no unit has the id.</summary>
