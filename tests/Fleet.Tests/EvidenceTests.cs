@@ -53,39 +53,7 @@ public class EvidenceTests(FleetFixture fleet) : IClassFixture<FleetFixture>
     }
 
     /// <summary>A valid small PNG with a zTXt chunk of 200 KB of deflated zeros (200 MB unpacked) before its image data.</summary>
-    private static byte[] Bomb()
-    {
-        using var image = new Image<Rgb24>(4, 4);
-        using var png = new MemoryStream();
-        image.SaveAsPng(png);
-        var bytes = png.ToArray();
-        using var zeros = new MemoryStream();
-        using (var deflate = new System.IO.Compression.ZLibStream(zeros, System.IO.Compression.CompressionLevel.SmallestSize, leaveOpen: true))
-        {
-            var block = new byte[1 << 20];
-            for (var i = 0; i < 200; i++) deflate.Write(block);
-        }
-        byte[] data = [.. "Comment"u8.ToArray(), 0, 0, .. zeros.ToArray()];
-        var chunk = new byte[12 + data.Length];
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(chunk, (uint)data.Length);
-        "zTXt"u8.CopyTo(chunk.AsSpan(4));
-        data.CopyTo(chunk, 8);
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(chunk.AsSpan(8 + data.Length), Crc32(chunk.AsSpan(4, 4 + data.Length)));
-        const int afterHeader = 8 + 25;   // the signature, then IHDR (13 bytes of data and 12 of framing)
-        return [.. bytes[..afterHeader], .. chunk, .. bytes[afterHeader..]];
-    }
-
-    /// <summary>PNG's CRC-32 (ISO 3309), so that the crafted chunk is one a parser would accept.</summary>
-    private static uint Crc32(ReadOnlySpan<byte> bytes)
-    {
-        var crc = 0xFFFFFFFFu;
-        foreach (var b in bytes)
-        {
-            crc ^= b;
-            for (var k = 0; k < 8; k++) crc = (crc & 1) != 0 ? 0xEDB88320u ^ (crc >> 1) : crc >> 1;
-        }
-        return ~crc;
-    }
+    private static byte[] Bomb() => Hostile.PngBomb(seed: 0, inflated: 200 << 20, withinCompressedCap: false);
 
     /// <summary>A spot check of a new vehicle of unit A (for the authorization matrix too).</summary>
     public static async Task<Guid> SpotCheckOfA(FleetFixture f)

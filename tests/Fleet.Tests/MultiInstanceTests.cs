@@ -25,91 +25,22 @@ public class MultiInstanceTests
 {
     private const string Key = "a-shared-signing-key-for-two-instances-0123456789";
 
-    private sealed class Instance : IAsyncDisposable
+    /// <summary>A Fleet process on the PostgreSQL database, migrating it at start or not.</summary>
+    private static FleetProcess Instance(string connectionString, bool migrate) => Instance(new()
     {
-        private readonly Process process;
-        private readonly StringBuilder output = new();
-        public HttpClient Http { get; }
-        public string Log { get { lock (output) return output.ToString(); } }
+        ["Database__Provider"] = "PostgreSql",
+        ["ConnectionStrings__Fleet"] = connectionString,
+        ["Database__MigrateOnStart"] = migrate ? "true" : "false",
+    });
 
-        public Instance(string connectionString, bool migrate) : this(new()
-        {
-            ["Database__Provider"] = "PostgreSql",
-            ["ConnectionStrings__Fleet"] = connectionString,
-            ["Database__MigrateOnStart"] = migrate ? "true" : "false",
-            ["Fleet__DataDirectory"] = Path.Combine(Path.GetTempPath(), "fleet-tests", Guid.NewGuid().ToString("N")),
-        })
-        {
-        }
-
-        public Instance(Dictionary<string, string> settings)
-        {
-            var port = FreePort();
-            var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Fleet.Api.dll")])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                WorkingDirectory = AppContext.BaseDirectory,
-            };
-            info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-            info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-            info.Environment["Fleet__Jwt__SigningKey"] = Key;
-            info.Environment["Fleet__AdminPassword"] = FleetFactory.AdminPassword;
-            info.Environment["Fleet__Seed__Demo"] = "false";
-            info.Environment["Fleet__Jobs__RunServer"] = "true";
-            info.Environment["Fleet__Jobs__SealUpReconcileCron"] = "* * * * *";
-            info.Environment["Fleet__Jobs__QueuePollSeconds"] = "1";
-            foreach (var (key, value) in settings) info.Environment[key] = value;
-            process = Process.Start(info)!;
-            process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-            process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
-        }
-
-        public async Task ReadyAsync()
-        {
-            for (var i = 0; i < 120; i++)
-            {
-                if (process.HasExited) throw new InvalidOperationException("Fleet exited at start:\n" + Log);
-                try
-                {
-                    if ((await Http.GetAsync("/health")).IsSuccessStatusCode) return;
-                }
-                catch (HttpRequestException)
-                {
-                    // not listening yet
-                }
-                await Task.Delay(500);
-            }
-            throw new TimeoutException("Fleet did not start:\n" + Log);
-        }
-
-        /// <summary>Waits for the process to end by itself; its exit code.</summary>
-        public async Task<int> ExitAsync(TimeSpan within)
-        {
-            using var timeout = new CancellationTokenSource(within);
-            await process.WaitForExitAsync(timeout.Token);
-            return process.ExitCode;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (!process.HasExited) process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            Http.Dispose();
-            process.Dispose();
-        }
-
-        private static int FreePort()
-        {
-            var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            listener.Stop();
-            return port;
-        }
+    /// <summary>A Fleet process sharing the signing key and running the recurring jobs every minute.</summary>
+    private static FleetProcess Instance(Dictionary<string, string> settings)
+    {
+        settings.TryAdd("Fleet__Jwt__SigningKey", Key);
+        settings.TryAdd("Fleet__Jobs__RunServer", "true");
+        settings.TryAdd("Fleet__Jobs__SealUpReconcileCron", "* * * * *");
+        settings.TryAdd("Fleet__Jobs__QueuePollSeconds", "1");
+        return new FleetProcess(settings);
     }
 
     private static async Task<JsonNode> Send(HttpClient http, HttpMethod method, string url, object? body, string? token, HttpStatusCode expected)
@@ -138,7 +69,7 @@ public class MultiInstanceTests
     [Fact]
     public async Task A_real_process_logs_one_line_per_request_in_the_standard_console_format_within_a_second()
     {
-        await using var fleet = new Instance(new Dictionary<string, string>
+        await using var fleet = Instance(new Dictionary<string, string>
         {
             ["Database__Provider"] = "Sqlite",
             ["Fleet__DataDirectory"] = Path.Combine(Path.GetTempPath(), "fleet-tests", Guid.NewGuid().ToString("N")),
@@ -167,7 +98,7 @@ public class MultiInstanceTests
     {
         using var first = new FleetFactory(null, FleetFactory.Embedded);
         first.CreateClient();
-        await using var second = new Instance(new Dictionary<string, string>
+        await using var second = Instance(new Dictionary<string, string>
         {
             ["Database__Provider"] = "Sqlite",
             ["Fleet__DataDirectory"] = first.DataDirectory,
@@ -185,10 +116,10 @@ public class MultiInstanceTests
         var connectionString = FleetFactory.OnPostgres(database);
         try
         {
-            await using var a = new Instance(connectionString, migrate: true);
+            await using var a = Instance(connectionString, migrate: true);
             await a.ReadyAsync();
             // The second starts on the schema the first migrated, without migrating (the servers' default).
-            await using var b = new Instance(connectionString, migrate: false);
+            await using var b = Instance(connectionString, migrate: false);
             await b.ReadyAsync();
 
             // A token from one is accepted by the other.

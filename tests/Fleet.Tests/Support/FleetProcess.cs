@@ -20,7 +20,8 @@ public sealed class FleetProcess : IAsyncDisposable
     public HttpClient Http { get; }
     public string Log { get { lock (output) return output.ToString(); } }
 
-    public FleetProcess()
+    /// <summary>A Fleet over SQLite without jobs; <paramref name="settings"/> (environment names) add to and override that.</summary>
+    public FleetProcess(IReadOnlyDictionary<string, string>? settings = null)
     {
         var port = FreePort();
         var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Fleet.Api.dll")])
@@ -37,6 +38,7 @@ public sealed class FleetProcess : IAsyncDisposable
         info.Environment["Fleet__AdminPassword"] = FleetFactory.AdminPassword;
         info.Environment["Fleet__Seed__Demo"] = "false";
         info.Environment["Fleet__Jobs__RunServer"] = "false";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) info.Environment[key] = value;
         process = Process.Start(info)!;
         process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
@@ -82,6 +84,14 @@ public sealed class FleetProcess : IAsyncDisposable
 
     public static async Task<JsonNode> PostAsync(HttpClient who, string url, object body) =>
         await Client.Read(await who.PostAsJsonAsync(url, body, Client.Json), HttpStatusCode.Created);
+
+    /// <summary>Waits for the process to end by itself; its exit code.</summary>
+    public async Task<int> ExitAsync(TimeSpan within)
+    {
+        using var timeout = new CancellationTokenSource(within);
+        await process.WaitForExitAsync(timeout.Token);
+        return process.ExitCode;
+    }
 
     public async ValueTask DisposeAsync()
     {

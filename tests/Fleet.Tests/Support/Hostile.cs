@@ -49,7 +49,7 @@ public static class Hostile
     /// A 2×2 PNG with a zTXt chunk of at most 64 KB of deflated zeros that inflate to <paramref name="inflated"/> bytes
     /// (66 MB fit), before its image data; <paramref name="seed"/> makes each picture different.
     /// </summary>
-    public static byte[] PngBomb(int seed, int inflated = 66_000_000)
+    public static byte[] PngBomb(int seed, int inflated = 66_000_000, bool withinCompressedCap = true)
     {
         using var image = new Image<Rgb24>(2, 2, new Rgb24((byte)seed, (byte)(seed >> 8), 77));
         using var png = new MemoryStream();
@@ -62,7 +62,7 @@ public static class Hostile
             for (var left = inflated; left > 0; left -= block.Length) deflate.Write(block, 0, Math.Min(left, block.Length));
         }
         byte[] data = [.. "Comment"u8.ToArray(), 0, 0, .. zeros.ToArray()];
-        if (data.Length > 64 * 1024) throw new InvalidOperationException($"The text chunk takes {data.Length} bytes: more than 64 KB.");
+        if (withinCompressedCap && data.Length > 64 * 1024) throw new InvalidOperationException($"The text chunk takes {data.Length} bytes: more than 64 KB.");
         var chunk = new byte[12 + data.Length];
         BinaryPrimitives.WriteUInt32BigEndian(chunk, (uint)data.Length);
         "zTXt"u8.CopyTo(chunk.AsSpan(4));
