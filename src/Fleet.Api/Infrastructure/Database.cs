@@ -77,6 +77,30 @@ public static class Database
     public static string? SqliteConnectionString(IConfiguration config, FleetOptions fleet) =>
         IsServer(config) ? null : SqliteConnectionString(config.GetConnectionString("Fleet"), fleet);
 
+    /// <summary>
+    /// A server's migrations at start. Several instances starting at once on PostgreSQL: one migrates while the others
+    /// wait on a session lock (held on this connection, which the migrations then use), then find nothing left to apply.
+    /// </summary>
+    private static async Task MigrateServerAsync(FleetDbContext db, ILogger logger)
+    {
+        if (!db.Database.IsNpgsql())
+        {
+            await MigrateAsync(db, logger);
+            return;
+        }
+        await db.Database.OpenConnectionAsync();
+        try
+        {
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_lock(7251626)");
+            await MigrateAsync(db, logger);
+        }
+        finally
+        {
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_unlock(7251626)");
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
     /// <summary>Applies the migrations; when this start applied the enum repair, its log lists each row it set.</summary>
     private static async Task MigrateAsync(FleetDbContext db, ILogger logger)
     {
@@ -107,29 +131,7 @@ public static class Database
         }
         var config = scope.ServiceProvider.GetRequiredService<IConfiguration>();
         var (server, script) = db.Database.IsSqlServer() ? ("SQL Server", SqlServerScript) : ("PostgreSQL", PostgreSqlScript);
-        if (config.GetValue<bool>("Database:MigrateOnStart"))
-        {
-            if (db.Database.IsNpgsql())
-            {
-                // Several instances starting at once on PostgreSQL: one migrates while the others wait on a session lock
-                // (held on this connection, which the migrations then use), then find nothing left to apply.
-                await db.Database.OpenConnectionAsync();
-                try
-                {
-                    await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_lock(7251626)");
-                    await MigrateAsync(db, logger);
-                }
-                finally
-                {
-                    await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_unlock(7251626)");
-                    await db.Database.CloseConnectionAsync();
-                }
-            }
-            else
-            {
-                await MigrateAsync(db, logger);
-            }
-        }
+        if (config.GetValue<bool>("Database:MigrateOnStart")) await MigrateServerAsync(db, logger);
         List<string> pending;
         try
         {
