@@ -64,7 +64,7 @@ public sealed class RowInserter : IDisposable
         // SQLite binds parameters by name, each found by a scan of the statement's names: a wide statement costs the
         // square of its parameters (500 rows were 10× slower than one), while one prepared row costs a step. The servers
         // pay a round trip per statement: many rows each, within SQL Server's 2,100 parameters.
-        var size = db.Database.IsSqlite() ? 1 : db.Database.IsSqlServer() ? 100 : 500;
+        var size = Provider.Of(db).RowsPerInsert;
         for (var start = 0; start < records.Count; start += size)
         {
             var count = Math.Min(size, records.Count - start);
@@ -111,10 +111,7 @@ public sealed class RowInserter : IDisposable
         if (uniqueColumn is null)
             return $"INSERT INTO {table} ({list}) VALUES {string.Join(", ", tuples)}";
         var unique = sql.DelimitIdentifier(uniqueColumn);
-        if (db.Database.IsSqlServer())
-            return $"INSERT INTO {table} ({list}) SELECT {list} FROM (VALUES {string.Join(", ", tuples)}) AS v ({list}) " +
-                $"WHERE NOT EXISTS (SELECT 1 FROM {table} x WITH (UPDLOCK, HOLDLOCK) WHERE x.{unique} = v.{unique})";
-        return $"INSERT INTO {table} ({list}) VALUES {string.Join(", ", tuples)} ON CONFLICT ({unique}) DO NOTHING";
+        return Provider.Of(db).InsertNew(table, list, string.Join(", ", tuples), unique);
     }
 
     public void Dispose()

@@ -4,7 +4,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Fleet.Api.Infrastructure;
 
 /// <summary>
-/// The few SQL fragments that differ between the providers, for set-based INSERT ... SELECT (which LINQ cannot say).
+/// The few SQL fragments that differ between the providers, for set-based INSERT ... SELECT (which LINQ cannot say);
+/// each provider's own answer lives in its <see cref="Provider"/>.
 /// Everything else in those statements is written to work on all three: [bracketed] names (turned into "quoted" ones for
 /// PostgreSQL by <see cref="Dialect"/>), CONCAT, and the helpers below for ids and booleans.
 /// </summary>
@@ -16,13 +17,7 @@ public static class SetBased
     /// so a million inserts append to the primary-key index instead of scattering over it (measured: the reconcile job
     /// several times faster). SQL Server gets <see cref="SqlServerSequentialId"/>, PostgreSQL a random uuid.
     /// </summary>
-    public static string NewId(FleetDbContext db, string uniqueNumber)
-    {
-        if (db.Database.IsSqlServer()) return SqlServerSequentialId();
-        if (db.Database.IsNpgsql()) return "gen_random_uuid()";
-        var prefix = Guid.CreateVersion7().ToString("D").ToUpperInvariant()[..24];
-        return $"('{prefix}' || printf('%012X', {uniqueNumber}))";
-    }
+    public static string NewId(FleetDbContext db, string uniqueNumber) => Provider.Of(db).NewId(uniqueNumber);
 
     /// <summary>
     /// SQL Server: ids laid out as <see cref="Ids.SqlServerSequential"/> lays them out, from a block of its counter
@@ -44,7 +39,7 @@ public static class SetBased
     /// </summary>
     public static async Task<IAsyncDisposable?> LargeCacheAsync(FleetDbContext db, CancellationToken ct, int megabytes = 1024)
     {
-        if (!db.Database.IsSqlite()) return null;
+        if (Provider.Of(db) is not SqliteProvider) return null;
         await db.Database.OpenConnectionAsync(ct);
         var pragma = "PRAGMA cache_size=-" + (megabytes * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture) + ";";
         await db.Database.ExecuteSqlRawAsync(pragma, ct);
@@ -68,7 +63,7 @@ public static class SetBased
     /// elsewhere repeatable read keeps a concurrent change (a seal) from slipping between the two statements.
     /// </summary>
     public static Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction> BeginStableAsync(FleetDbContext db, CancellationToken ct) =>
-        db.Database.IsSqlite() ? db.Database.BeginTransactionAsync(ct) : db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+        Provider.Of(db).BeginStableAsync(db, ct);
 
     /// <summary>
     /// Runs a level-triggered set-based unit of work, again from the start when the database settled a race against it:
@@ -106,17 +101,17 @@ public static class SetBased
 
     /// <summary>A Guid column as the lower-case text the API shows and audit entries record.</summary>
     public static string IdText(FleetDbContext db, string column) =>
-        db.Database.IsNpgsql() ? $"CAST({column} AS text)" : $"LOWER(CAST({column} AS nvarchar(36)))";
+        Provider.Of(db).IdText(column);
 
     /// <summary>A boolean literal: SQL Server's bit has no TRUE; SQLite (1 and 0) and PostgreSQL take TRUE and FALSE.</summary>
-    public static string Bool(FleetDbContext db, bool value) => db.Database.IsSqlServer() ? (value ? "1" : "0") : (value ? "TRUE" : "FALSE");
+    public static string Bool(FleetDbContext db, bool value) => Provider.Of(db).Bool(value);
 
     /// <summary>
     /// The statement for this provider: written with [bracketed] names, which SQLite and SQL Server read; PostgreSQL
     /// quotes names "so" (its script and statements never hold a bracket otherwise).
     /// </summary>
     public static string Dialect(FleetDbContext db, string sql) =>
-        db.Database.IsNpgsql() ? sql.Replace('[', '"').Replace(']', '"') : sql;
+        Provider.Of(db).Quoted(sql);
 }
 
 /// <summary>

@@ -26,7 +26,7 @@ public static class SealUpComplianceReport
     /// </summary>
     public static async Task<List<UnitCompliance>> ComputeAsync(FleetDbContext db, Guid scheduleId, CancellationToken ct)
     {
-        var counted = Database.IsServer(db)
+        var counted = !Provider.Of(db).KeepsSealOrderCounts
             ? db.SealOrders.AsNoTracking().Where(o => o.ScheduleId == scheduleId)
                 .GroupBy(o => new { o.UnitId, o.Status, o.Late, o.ReleasedEarly })
                 .Select(g => new { g.Key.UnitId, g.Key.Status, g.Key.Late, g.Key.ReleasedEarly, Orders = g.Count() })
@@ -65,7 +65,7 @@ public static class SealUpComplianceReport
             .FirstOrDefaultAsync(s => s.Id == scheduleId, ct);
         if (schedule is null) return Problems.Field("scheduleId", "No seal-up schedule has this id.");
         var orders = db.SealOrders.AsNoTracking().Where(o => o.ScheduleId == scheduleId);
-        var inSchedule = Database.IsServer(db)
+        var inSchedule = !Provider.Of(db).KeepsSealOrderCounts
             ? await orders.CountAsync(ct)
             : await db.SealOrderCounts.AsNoTracking().Where(c => c.ScheduleId == scheduleId).SumAsync(c => c.Orders, ct);
         if (report.TooMany(inSchedule, "scheduleId") is { } tooMany) return tooMany;

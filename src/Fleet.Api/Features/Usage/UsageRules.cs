@@ -112,7 +112,7 @@ public sealed class UsageRules(FleetDbContext db, TimeProvider clock, IAuditActo
         if (!running.Wait(0)) return Refusal.Conflict("Another usage import is running on this server; import this file when it is done.");
         var now = clock.GetUtcNow().UtcDateTime;
         var imported = 0;
-        var partRows = db.Database.IsSqlite() ? int.MaxValue : Math.Max(1, limits.Value.PartRows);
+        var partRows = Provider.Of(db).RowsPerPart(limits.Value.PartRows);
         // The rows are read again, keyed and put in key order on another thread, beside the inserts (about a third of
         // the importing thread's work in a profile), and handed over in batches through a queue of a few: memory stays bounded by the queue.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
