@@ -85,7 +85,10 @@ public sealed class DemoReport(FleetDbContext db, IServiceProvider services, Sea
     private static DateOnly Day(string text) => DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     /// <summary>The same validators the API runs on a request: a seed row they refuse stops the seeding.</summary>
-    private async Task<T> Valid<T>(T request)
+    private Task<T> Valid<T>(T request) => Valid(services, request);
+
+    /// <summary>The same validators the API runs on a request: a seed row they refuse stops the seeding.</summary>
+    public static async Task<T> Valid<T>(IServiceProvider services, T request)
     {
         var result = await services.GetRequiredService<IValidator<T>>().ValidateAsync(request);
         if (!result.IsValid) throw new InvalidOperationException($"Demo seed row refused: {result}");

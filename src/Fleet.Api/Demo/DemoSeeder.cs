@@ -39,8 +39,10 @@ public sealed class DemoSeeder(FleetDbContext db, IServiceProvider services, IPa
         foreach (var row in Csv.Read(Path.Combine(SeedDirectory, "units.csv")))
         {
             var parentId = row["parentCode"] is { Length: > 0 } parent ? units[parent].Id : (Guid?)null;
-            var unit = DemoReport.Expect(await unitRules.CreateAsync(Admin, new UnitInput(row["code"], row["name"], Enum.Parse<UnitKind>(row["kind"]), parentId,
-                int.Parse(row["vehicleQuota"], CultureInfo.InvariantCulture)), ct));
+            var checkedRow = await DemoReport.Valid(services, new UnitEndpoints.UnitRequest(row["code"], row["name"],
+                EnumNames.TryParse<UnitKind>(row["kind"], out var kind) ? kind : null, parentId, int.Parse(row["vehicleQuota"], CultureInfo.InvariantCulture)));
+            var unit = DemoReport.Expect(await unitRules.CreateAsync(Admin,
+                new UnitInput(checkedRow.Code!, checkedRow.Name!, checkedRow.Kind!.Value, checkedRow.ParentId, checkedRow.VehicleQuota!.Value), ct));
             units[unit.Code] = unit;
         }
 
@@ -53,7 +55,7 @@ public sealed class DemoSeeder(FleetDbContext db, IServiceProvider services, IPa
                 decimal.Parse(row["purchasePrice"], CultureInfo.InvariantCulture),
                 DateOnly.ParseExact(row["acquiredOn"], "yyyy-MM-dd", CultureInfo.InvariantCulture),
                 Enum.Parse<VehicleSource>(row["source"]), units[row["unitCode"]].Id);
-            DemoReport.Expect(await vehicles.RegisterAsync(Admin, request, ct));
+            DemoReport.Expect(await vehicles.RegisterAsync(Admin, await DemoReport.Valid(services, request), ct));
             db.ChangeTracker.Clear();
         }
 
