@@ -1,7 +1,9 @@
-using Fleet.Api.Features.Vehicles;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Fleet.Api.Infrastructure;
+
+/// <summary>One bad cell of an imported file: its row (as the sheet numbers it), its field, and what is wrong.</summary>
+public sealed record RowError(int Row, string Field, string Message);
 
 /// <summary>What the file imports (vehicles, usage records) check and answer alike.</summary>
 public static class Uploads

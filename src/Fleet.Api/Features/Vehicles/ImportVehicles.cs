@@ -12,8 +12,6 @@ using Microsoft.Extensions.Options;
 
 namespace Fleet.Api.Features.Vehicles;
 
-public sealed record RowError(int Row, string Field, string Message);
-
 /// <summary>
 /// Registers vehicles from a workbook: every row is checked as POST /api/vehicles checks it (the same validator and
 /// standards check), plates and VINs repeated in the file or already registered are row errors, and with any bad row

@@ -1,4 +1,4 @@
-using Fleet.Api.Features.Vehicles;
+using Fleet.Api.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 

@@ -32,7 +32,7 @@ public sealed class IndexModel(FleetDbContext db, LocalTime local) : WorkspacePa
 
     public async Task OnGetAsync()
     {
-        DatesOnly(ModelState);
+        Lists.DatesOnly(ModelState);
         var ct = HttpContext.RequestAborted;
         Usernames = await db.Users.AsNoTracking().OrderBy(u => u.Username).Select(u => u.Username).Take(500).ToListAsync(ct);
         if (From > To)
@@ -92,14 +92,6 @@ public sealed class IndexModel(FleetDbContext db, LocalTime local) : WorkspacePa
             fields["—"] = json;
         }
         return fields;
-    }
-
-    /// <summary>Of the query's values that do not parse (a hand-edited URL), a date is shown as an error in Chinese; the rest are left out.</summary>
-    public static void DatesOnly(Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary state)
-    {
-        var dates = state.Where(e => e.Value?.Errors.Count > 0).Select(e => e.Key.ToLowerInvariant()).Where(k => k is "from" or "to").ToList();
-        state.Clear();
-        foreach (var key in dates) state.AddModelError(key, $"{(key == "from" ? "开始日期" : "结束日期")}请按 2027-02-05 的格式填写。");
     }
 
     public string PageLink(int page) => QueryString.Create(new Dictionary<string, string?>

@@ -1,4 +1,3 @@
-using Fleet.Api.Features.Violations.Pages;
 using Fleet.Api.Features.Workspace;
 using Fleet.Api.Infrastructure;
 using Fleet.Data;
@@ -16,7 +15,7 @@ public sealed class CaseModel(FleetDbContext db, RecoveryRules rules, IValidator
     public RecoveryCase Case { get; private set; } = null!;
     public string Unit { get; private set; } = "";
     public string Campaign { get; private set; } = "";
-    public Features.Photos.Pages.PhotoPanel Photos { get; private set; } = null!;
+    public Features.Photos.PhotoPanel Photos { get; private set; } = null!;
     public bool MayAct => Caller.Role == Role.Inspector;
     public DateOnly Today => DateOnly.FromDateTime(local.ToLocal(clock.GetUtcNow().UtcDateTime));
 
@@ -57,7 +56,7 @@ public sealed class CaseModel(FleetDbContext db, RecoveryRules rules, IValidator
         Case = found;
         Unit = await db.Units.Where(u => u.Id == found.UnitId).Select(u => u.Name).FirstOrDefaultAsync(ct) ?? "";
         Campaign = await db.Campaigns.Where(c => c.Id == found.CampaignId).Select(c => c.Name).FirstOrDefaultAsync(ct) ?? "";
-        Photos = await Features.Photos.Pages.PhotoPanel.LoadAsync(db, Caller, EvidenceSubject.RecoveryCase, id, MayAct, photoLimits.Value, $"/recoveries/{id}", ct);
+        Photos = await Features.Photos.PhotoPanel.LoadAsync(db, Caller, EvidenceSubject.RecoveryCase, id, MayAct, photoLimits.Value, $"/recoveries/{id}", ct);
         return true;
     }
 }

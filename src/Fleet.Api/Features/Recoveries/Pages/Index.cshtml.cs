@@ -1,5 +1,4 @@
 using Fleet.Api.Features.Vehicles;
-using Fleet.Api.Features.Violations.Pages;
 using Fleet.Api.Features.Workspace;
 using Fleet.Api.Infrastructure;
 using Fleet.Data;

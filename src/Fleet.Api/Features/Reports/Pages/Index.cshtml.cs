@@ -43,7 +43,7 @@ public sealed class IndexModel(FleetDbContext db, LocalTime local) : WorkspacePa
 
     public async Task<IActionResult> OnGetAsync()
     {
-        Audit.Pages.IndexModel.DatesOnly(ModelState);
+        Lists.DatesOnly(ModelState);
         if (Download is not null && Files.TryGetValue(Download, out var file) && ModelState.IsValid)
         {
             if (From > To) ModelState.AddModelError("to", "结束日期不能早于开始日期。");

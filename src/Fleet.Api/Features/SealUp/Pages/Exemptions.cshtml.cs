@@ -1,4 +1,3 @@
-using Fleet.Api.Features.Violations.Pages;
 using Fleet.Api.Features.Workspace;
 using Fleet.Api.Infrastructure;
 using Fleet.Data;

@@ -23,7 +23,7 @@ public sealed class IndexModel(FleetDbContext db, TimeProvider clock) : Workspac
     /// <summary>A district-wide reader (a province has a million orders) lists orders once a unit or plate narrows them.</summary>
     public bool Narrowed => Caller.IsUnitBound || !string.IsNullOrWhiteSpace(Unit) || !string.IsNullOrWhiteSpace(Plate);
     // Not bound: "page" is also Razor Pages' own route value (the page's name).
-    private int PageNumber => Math.Max(1, Violations.Pages.Lists.PageOf(Request) ?? 1);
+    private int PageNumber => Math.Max(1, Workspace.Lists.PageOf(Request) ?? 1);
 
     public ScheduleView? Schedule { get; private set; }
     public DateTime Now { get; private set; }

@@ -20,7 +20,7 @@ public sealed class OrderModel(FleetDbContext db, SealUpRules rules, IValidator<
     public string HolidayName { get; private set; } = "";
     public DateTime Deadline { get; private set; }
     public List<Exemption> Exemptions { get; private set; } = [];
-    public Features.Photos.Pages.PhotoPanel Photos { get; private set; } = null!;
+    public Features.Photos.PhotoPanel Photos { get; private set; } = null!;
     public string? SealNumber { get; private set; }
     public string? ParkingPlace { get; private set; }
     public string? Reason { get; private set; }
@@ -58,7 +58,7 @@ public sealed class OrderModel(FleetDbContext db, SealUpRules rules, IValidator<
         Deadline = schedule.SealDeadline;
         HolidayName = await db.Holidays.Where(h => h.Id == schedule.HolidayId).Select(h => h.Name).FirstAsync(ct);
         Exemptions = await db.Exemptions.AsNoTracking().VisibleTo(Caller).Where(e => e.SealOrderId == Order.Id).OrderByDescending(e => e.RequestedAt).ToListAsync(ct);
-        Photos = await Features.Photos.Pages.PhotoPanel.LoadAsync(db, Caller, EvidenceSubject.SealOrder, Order.Id, MayAct && Order.SealedAt is not null,
+        Photos = await Features.Photos.PhotoPanel.LoadAsync(db, Caller, EvidenceSubject.SealOrder, Order.Id, MayAct && Order.SealedAt is not null,
             photoLimits.Value, Request.Path, ct);
         return true;
     }

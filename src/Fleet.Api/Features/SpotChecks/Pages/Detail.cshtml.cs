@@ -16,7 +16,7 @@ public sealed class DetailModel(FleetDbContext db, Microsoft.Extensions.Options.
     public string Unit { get; private set; } = "";
     public Guid? CorrectedBy { get; private set; }
     public Violation? Violation { get; private set; }
-    public Photos.Pages.PhotoPanel Photos { get; private set; } = null!;
+    public Photos.PhotoPanel Photos { get; private set; } = null!;
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
@@ -27,7 +27,7 @@ public sealed class DetailModel(FleetDbContext db, Microsoft.Extensions.Options.
         CorrectedBy = await db.SpotCheckCorrections.Where(c => c.CorrectedId == id).Select(c => (Guid?)c.CorrectionId).FirstOrDefaultAsync(ct);
         if (check.ViolationId is { } violationId)
             Violation = await db.Violations.AsNoTracking().FirstOrDefaultAsync(v => v.Id == violationId, ct);
-        Photos = await Features.Photos.Pages.PhotoPanel.LoadAsync(db, Caller, EvidenceSubject.SpotCheck, id, Caller.Role == Role.Inspector,
+        Photos = await Features.Photos.PhotoPanel.LoadAsync(db, Caller, EvidenceSubject.SpotCheck, id, Caller.Role == Role.Inspector,
             photoLimits.Value, $"/spot-checks/{id}", ct);
         return Page();
     }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Fleet.Api.Features.Violations.Pages;
 using Fleet.Api.Features.Workspace;
 using Fleet.Api.Infrastructure;
 using Fleet.Data;

@@ -17,7 +17,7 @@ public sealed class IndexModel(FleetDbContext db) : WorkspacePage
     [BindProperty(SupportsGet = true)] public VehicleStatus? Status { get; set; }
     [BindProperty(SupportsGet = true)] public string? Unit { get; set; }
     // Not bound: "page" is also Razor Pages' own route value (the page's name).
-    private int PageNumber => Math.Max(1, Violations.Pages.Lists.PageOf(Request) ?? 1);
+    private int PageNumber => Math.Max(1, Workspace.Lists.PageOf(Request) ?? 1);
 
     public Paged<Row> Rows { get; private set; } = new([], 1, 50, 0);
 

@@ -3,7 +3,7 @@ using Fleet.Api.Infrastructure;
 using Fleet.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace Fleet.Api.Features.Violations.Pages;
+namespace Fleet.Api.Features.Workspace;
 
 /// <summary>Where a list stands: the page shown, how many pages, how many rows in all (the pager partial reads it).</summary>
 public sealed record Pager(int Page, int Pages, int Total);
@@ -63,4 +63,12 @@ public static class Lists
     /// <summary>An enum from a query value (its name or its Chinese label); anything else is no filter.</summary>
     public static T? Parse<T>(string? value) where T : struct, Enum =>
         Labels.TryParse<T>(value?.Trim(), out var parsed) ? parsed : null;
+
+    /// <summary>Of the query's values that do not parse (a hand-edited URL), a date is shown as an error in Chinese; the rest are left out.</summary>
+    public static void DatesOnly(Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary state)
+    {
+        var dates = state.Where(e => e.Value?.Errors.Count > 0).Select(e => e.Key.ToLowerInvariant()).Where(k => k is "from" or "to").ToList();
+        state.Clear();
+        foreach (var key in dates) state.AddModelError(key, $"{(key == "from" ? "开始日期" : "结束日期")}请按 2027-02-05 的格式填写。");
+    }
 }

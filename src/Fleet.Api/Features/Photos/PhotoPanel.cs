@@ -3,7 +3,7 @@ using Fleet.Data;
 using Fleet.Data.Entities;
 using Microsoft.EntityFrameworkCore;
 
-namespace Fleet.Api.Features.Photos.Pages;
+namespace Fleet.Api.Features.Photos;
 
 /// <summary>A record's photos on its page: thumbnails, when and where each was taken, and (for those who may) the upload form.</summary>
 public sealed record PhotoPanel(EvidenceSubject Subject, Guid SubjectId, IReadOnlyList<Evidence> Photos, bool MayUpload, int Max, long MaxBytes, string ReturnUrl)
