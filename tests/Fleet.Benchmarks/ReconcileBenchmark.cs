@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Fleet.Api.Features.Jobs;
 using Fleet.Api.Features.SealUp;
 using Fleet.Api.Infrastructure;
 using Fleet.Data;

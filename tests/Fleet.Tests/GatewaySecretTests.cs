@@ -71,7 +71,7 @@ public class GatewaySecretTests
     [InlineData("""{"errmsg":"sign not match, access_token=at-unconfigured-778899, timestamp=1"}""", "at-unconfigured-778899")]
     public void A_reply_quoting_a_configured_or_named_secret_in_any_form_is_masked(string reply, string secret)
     {
-        var masked = new Fleet.Api.Features.Jobs.GatewayReply(new Fleet.Api.Features.Jobs.NotificationOptions
+        var masked = new Fleet.Api.Features.SealUp.GatewayReply(new Fleet.Api.Features.SealUp.NotificationOptions
         {
             Webhooks = [new() { Name = "飞书", Url = "https://open.feishu.cn/open-apis/bot/v2/hook/0f3c9e2a-7b1d-4c5e-9a8b-112233445566" }],
             Sms = new() { UrlTemplate = "https://sms.example.cn/send?token=tk-55aa66bb77cc&to={phone}", BodyTemplate = """{"apikey":"ak-4411-zz-9s8d7f6g","mobile":"{phone}"}""" },

@@ -113,10 +113,10 @@ public class NotificationTests
             deliveries.Select(d => d.StartsWith("log ", StringComparison.Ordinal) ? "log " + reminder.Recipients : d).ToList());
 
         // Before its back-off nothing is tried; after it, only the robot, once; then nothing more.
-        await f.Factory.Run<Fleet.Api.Features.Jobs.HolidayReminders>(j => j.DeliverDueAsync(CancellationToken.None));
+        await f.Factory.Run<Fleet.Api.Features.SealUp.HolidayReminders>(j => j.DeliverDueAsync(CancellationToken.None));
         Assert.Single(gateway.To("/wecom"));
         f.Factory.MoveTo(f.Factory.Clock.GetUtcNow().UtcDateTime.AddMinutes(5));
-        await f.Factory.Run<Fleet.Api.Features.Jobs.HolidayReminders>(j => j.DeliverDueAsync(CancellationToken.None));
+        await f.Factory.Run<Fleet.Api.Features.SealUp.HolidayReminders>(j => j.DeliverDueAsync(CancellationToken.None));
         await f.Factory.RunHolidayReminders();
         Assert.Equal(2, gateway.To("/wecom").Count);
         Assert.Equal(2, gateway.To("/sms").Count);

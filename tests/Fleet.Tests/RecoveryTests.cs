@@ -170,8 +170,8 @@ public class RecoveryTests(FleetFixture fleet) : IClassFixture<FleetFixture>
         var closed = Make.Id(await Open(campaign, plate: Make.Plate(), unit: fleet.UnitA, reason: "Unregistered"));
         await Client.Read(await fleet.As(As.Inspector).Post($"/api/recoveries/{closed}/cancel", new { reason = "x" }), HttpStatusCode.OK);
         // The fake clock starts in January 2027, after the cases' due date of 2026-12-31.
-        await fleet.Factory.Run<Fleet.Api.Features.Jobs.RecoveryOverdue>(j => j.RunAsync(CancellationToken.None));
-        await fleet.Factory.Run<Fleet.Api.Features.Jobs.RecoveryOverdue>(j => j.RunAsync(CancellationToken.None));
+        await fleet.Factory.Run<Fleet.Api.Features.Recoveries.RecoveryOverdue>(j => j.RunAsync(CancellationToken.None));
+        await fleet.Factory.Run<Fleet.Api.Features.Recoveries.RecoveryOverdue>(j => j.RunAsync(CancellationToken.None));
         Assert.True((bool)(await fleet.As(As.Inspector).GetJson($"/api/recoveries/{open}"))["pastDue"]!);
         Assert.False((bool)(await fleet.As(As.Inspector).GetJson($"/api/recoveries/{closed}"))["pastDue"]!);
         Assert.Equal(1, await fleet.Factory.Db(db => db.AuditEntries.CountAsync(a => a.EntityId == open.ToString() && a.Action == "PastDue")));

@@ -25,7 +25,7 @@ public sealed class DemoReport(FleetDbContext db, IServiceProvider services, Sea
     {
         var checkRules = new SpotCheckRules(db, sealUp, local, clock);
         var violations = new ViolationRules(db, clock);
-        var recoveries = new RecoveryRules(db, local, clock);
+        var recoveries = new RecoveryRules(db, local, clock, services.GetRequiredService<Fleet.Data.Auditing.IAuditActor>());
 
         var campaigns = new Dictionary<string, Guid>();
         foreach (var row in Csv.Read(Path.Combine(directory, "campaigns.csv")))

@@ -6,6 +6,7 @@ using Fleet.Api.Features.Reports;
 using Fleet.Api.Features.SealUp;
 using Fleet.Api.Features.SpotChecks;
 using Fleet.Api.Features.Units;
+using Fleet.Api.Features.Usage;
 using Fleet.Api.Features.Users;
 using Fleet.Api.Features.Vehicles;
 using Fleet.Api.Features.Violations;
@@ -35,7 +36,6 @@ public static class Modules
         services.AddSingleton<GroupCommit>();
         services.AddScoped<SpotCheckRules>();
         services.AddScoped<Usage.UsageRules>();
-        services.AddScoped<Usage.UsageCheck>();
         services.Configure<Usage.UsageLimits>(config.GetSection("Fleet:Usage"));
         services.Configure<Photos.EvidenceOptions>(config.GetSection("Fleet:Evidence"));
         services.AddSingleton<Photos.PhotoStore>();
@@ -45,6 +45,11 @@ public static class Modules
         services.AddScoped<RecoveryRules>();
         services.Configure<ReportOptions>(config.GetSection("Fleet:Reports"));
         services.AddScoped<ReportFile>();
+        // Each area's jobs, in the order their run-now endpoints are listed; Features/Jobs schedules them.
+        services.AddSealUpJobs(config);
+        services.AddRecoveryJobs();
+        services.AddReportJobs();
+        services.AddUsageJobs();
         services.AddFleetJobs(config);
         return services;
     }

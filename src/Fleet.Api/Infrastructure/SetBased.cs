@@ -107,6 +107,27 @@ public static class SetBased
     public static string Bool(FleetDbContext db, bool value) => Provider.Of(db).Bool(value);
 
     /// <summary>
+    /// One audit entry per row that <paramref name="where"/> selects from <paramref name="from"/> (aliased <c>x</c>, keyed by
+    /// <c>x.[Id]</c>), with the actor and time of this run: what a set-based statement writes in place of the interceptor.
+    /// <paramref name="before"/> and <paramref name="after"/> are <see cref="Fleet.Data.Auditing.AuditShape.SqlObject"/>
+    /// expressions, so the entry has the interceptor's shape. Run it first, in the caller's transaction, from the very rows
+    /// the statement will change. Placeholders {0}… in <paramref name="where"/> are <paramref name="parameters"/>.
+    /// </summary>
+    public static Task<int> AuditAsync(FleetDbContext db, string actor, DateTime at, string entity, string action, string from, string where,
+        string? before, string? after, object[] parameters, CancellationToken ct)
+    {
+        var n = parameters.Length;
+#pragma warning disable EF1002 // Interpolated are only fragments from code (names, AuditShape expressions); values go as parameters.
+        return db.Database.ExecuteSqlRawAsync(Dialect(db, $$"""
+            INSERT INTO [AuditEntries] ([At], [Actor], [Entity], [EntityId], [Action], [Before], [After])
+            SELECT {{{n}}}, {{{n + 1}}}, '{{entity}}', {{IdText(db, "x.[Id]")}}, '{{action}}', {{before ?? "NULL"}}, {{after ?? "NULL"}}
+            FROM {{from}}
+            WHERE {{where}}
+            """), [.. parameters, at, actor], ct);
+#pragma warning restore EF1002
+    }
+
+    /// <summary>
     /// The statement for this provider: written with [bracketed] names, which SQLite and SQL Server read; PostgreSQL
     /// quotes names "so" (its script and statements never hold a bracket otherwise).
     /// </summary>

@@ -97,7 +97,7 @@ public class FleetFactory : WebApplicationFactory<Program>
         builder.ConfigureServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);
-            services.AddSingleton<Fleet.Api.Features.Jobs.IReminderSender>(Outbox);
+            services.AddSingleton<Fleet.Api.Features.SealUp.IReminderSender>(Outbox);
         });
     }
 
@@ -131,11 +131,11 @@ public class FleetFactory : WebApplicationFactory<Program>
         await run(scope.ServiceProvider.GetRequiredService<TJob>());
     }
 
-    public Task RunSealUpReconcile() => Run<Fleet.Api.Features.Jobs.SealUpReconcile>(j => j.RunAsync(CancellationToken.None));
+    public Task RunSealUpReconcile() => Run<Fleet.Api.Features.SealUp.SealUpReconcile>(j => j.RunAsync(CancellationToken.None));
 
     public Task RunReportArchive() => Run<Fleet.Api.Features.Reports.ReportArchive>(j => j.RunAsync(CancellationToken.None));
 
-    public Task RunHolidayReminders() => Run<Fleet.Api.Features.Jobs.HolidayReminders>(j => j.RunAsync(CancellationToken.None));
+    public Task RunHolidayReminders() => Run<Fleet.Api.Features.SealUp.HolidayReminders>(j => j.RunAsync(CancellationToken.None));
 
     /// <summary>Reads the database directly, to assert what was (or was not) written.</summary>
     public async Task<T> Db<T>(Func<FleetDbContext, Task<T>> read)
@@ -155,7 +155,7 @@ public class FleetFactory : WebApplicationFactory<Program>
             await db.RecoveryCases.CountAsync(), await db.RecoveryCases.SumAsync(r => r.Version), await db.ArchivedReports.CountAsync()));
 }
 
-public sealed class RecordingSender : Fleet.Api.Features.Jobs.IReminderSender
+public sealed class RecordingSender : Fleet.Api.Features.SealUp.IReminderSender
 {
     private readonly System.Collections.Concurrent.ConcurrentQueue<Fleet.Data.Entities.Reminder> sent = new();
 
@@ -166,9 +166,9 @@ public sealed class RecordingSender : Fleet.Api.Features.Jobs.IReminderSender
 
     public string Channel => "test";
 
-    public IEnumerable<string> Recipients(Fleet.Data.Entities.Reminder reminder, IReadOnlyList<Fleet.Api.Features.Jobs.UnitAdmin> admins) => ["outbox"];
+    public IEnumerable<string> Recipients(Fleet.Data.Entities.Reminder reminder, IReadOnlyList<Fleet.Api.Features.SealUp.UnitAdmin> admins) => ["outbox"];
 
-    public Task SendAsync(Fleet.Data.Entities.Reminder reminder, string recipient, IReadOnlyList<Fleet.Api.Features.Jobs.UnitAdmin> admins, CancellationToken ct)
+    public Task SendAsync(Fleet.Data.Entities.Reminder reminder, string recipient, IReadOnlyList<Fleet.Api.Features.SealUp.UnitAdmin> admins, CancellationToken ct)
     {
         if (Down) throw new HttpRequestException("SMS gateway unreachable");
         sent.Enqueue(reminder);

@@ -1,6 +1,9 @@
+using System.Linq.Expressions;
 using Fleet.Api.Infrastructure;
 using Fleet.Data.Entities;
 using Hangfire;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Fleet.Api.Features.Jobs;
 
@@ -23,51 +26,75 @@ public class JobOptions
     public int ReminderDaysBeforeDeadline { get; set; } = 3;
 }
 
-/// <summary>Fleet's background jobs: registered, scheduled under stable ids, and run on demand by an Admin.</summary>
+/// <summary>
+/// One job an area contributes: its stable id (the recurring job's id, kept across releases: the dashboard and the tests
+/// name it), its cron taken from <see cref="JobOptions"/>, and, if an Admin may run it now, its route under /api/jobs.
+/// </summary>
+/// <remarks>
+/// Hangfire stores a job's type and method by name (assembly-qualified type, without version). Recurring jobs are
+/// re-registered at every start (AddOrUpdate), so after a job class moves they pick up its new type; a job already queued
+/// or scheduled by an older release under the old type name (e.g. Fleet.Api.Features.Jobs.RecoveryOverdue) can no longer
+/// be deserialized and fails in Hangfire's dashboard. Drain the queues before upgrading, or delete such jobs; the next
+/// recurring run does the same work (every job is level-triggered).
+/// </remarks>
+public sealed class JobRegistration(string id, string? route, Func<JobOptions, string>? cron,
+    Action<IRecurringJobManager, string, string, RecurringJobOptions> schedule, Func<IBackgroundJobClient, string> enqueue)
+{
+    public string Id { get; } = id;
+    /// <summary>The segment of POST /api/jobs/{route}/run; null when the job has no run-now endpoint.</summary>
+    public string? Route { get; } = route;
+    /// <summary>The cron schedule; null when the job only runs on demand.</summary>
+    public Func<JobOptions, string>? Cron { get; } = cron;
+    internal void Schedule(IRecurringJobManager manager, string cronExpression, RecurringJobOptions options) => schedule(manager, Id, cronExpression, options);
+    internal string Enqueue(IBackgroundJobClient client) => enqueue(client);
+}
+
+/// <summary>
+/// Fleet's background jobs: Hangfire's registration plumbing only. Each area contributes its jobs
+/// (<see cref="AddFleetJob{T}"/>); this module schedules them under their stable ids, in the configured time zone, and
+/// maps the Admin's run-now endpoints. It names no area's job class.
+/// </summary>
 public static class JobsModule
 {
     /// <summary>The audit actor of a job's changes.</summary>
     public static string Actor(string jobId) => "system:" + jobId;
 
+    /// <summary>Storage, server and options; the jobs themselves come from the areas.</summary>
     public static IServiceCollection AddFleetJobs(this IServiceCollection services, IConfiguration config)
     {
         var options = config.GetSection("Fleet:Jobs").Get<JobOptions>() ?? new JobOptions();
         services.Configure<JobOptions>(config.GetSection("Fleet:Jobs"));
-        services.AddScoped<SealUpReconcile>();
-        services.AddScoped<HolidayReminders>();
-        services.AddScoped<RecoveryOverdue>();
-        services.AddScoped<Reports.ReportArchive>();
-        services.AddReminderSenders(config);
         return services.AddHangfirePlumbing(config, options.RunServer, options.WorkerCount);
+    }
+
+    /// <summary>An area's job: the class (scoped), its recurring schedule under <paramref name="id"/>, and its run-now route.</summary>
+    public static IServiceCollection AddFleetJob<T>(this IServiceCollection services, string id, Func<JobOptions, string>? cron,
+        Expression<Func<T, Task>> method, string? route = null) where T : class
+    {
+        services.TryAddScoped<T>();
+        services.AddSingleton(new JobRegistration(id, route, cron,
+            (manager, jobId, cronExpression, options) => manager.AddOrUpdate(jobId, method, cronExpression, options),
+            client => client.Enqueue(method)));
+        return services;
     }
 
     /// <summary>Recurring jobs under stable ids, in the configured time zone; re-registering updates them in place.</summary>
     public static void RegisterRecurringJobs(IServiceProvider services)
     {
         var manager = services.GetRequiredService<IRecurringJobManager>();
-        var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<JobOptions>>().Value;
+        var options = services.GetRequiredService<IOptions<JobOptions>>().Value;
         var zone = services.GetRequiredService<LocalTime>().Zone;
-        manager.AddOrUpdate<SealUpReconcile>(SealUpReconcile.Id, j => j.RunAsync(CancellationToken.None), options.SealUpReconcileCron, new RecurringJobOptions { TimeZone = zone });
-        manager.AddOrUpdate<HolidayReminders>(HolidayReminders.Id, j => j.RunAsync(CancellationToken.None), options.HolidayRemindersCron, new RecurringJobOptions { TimeZone = zone });
-        manager.AddOrUpdate<RecoveryOverdue>(RecoveryOverdue.Id, j => j.RunAsync(CancellationToken.None), options.RecoveryOverdueCron, new RecurringJobOptions { TimeZone = zone });
-        manager.AddOrUpdate<Reports.ReportArchive>(Reports.ReportArchive.Id, j => j.RunAsync(CancellationToken.None), options.ReportArchiveCron, new RecurringJobOptions { TimeZone = zone });
-        manager.AddOrUpdate<HolidayReminders>(HolidayReminders.DeliveryId, j => j.DeliverDueAsync(CancellationToken.None), options.ReminderDeliveryCron, new RecurringJobOptions { TimeZone = zone });
-        manager.AddOrUpdate<Usage.UsageCheck>(Usage.UsageCheck.Id, j => j.RunAsync(CancellationToken.None), options.UsageCheckCron, new RecurringJobOptions { TimeZone = zone });
+        foreach (var job in services.GetServices<JobRegistration>())
+            if (job.Cron is { } cron)
+                job.Schedule(manager, cron(options), new RecurringJobOptions { TimeZone = zone });
     }
 
     public static void MapJobEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/jobs").WithTags("Jobs").AllowRoles(Role.Admin);
-        group.MapPost("/sealup-reconcile/run", (IBackgroundJobClient jobs) =>
-            TypedResults.Accepted((string?)null, new JobRun(jobs.Enqueue<SealUpReconcile>(j => j.RunAsync(CancellationToken.None)), SealUpReconcile.Id)));
-        group.MapPost("/holiday-reminders/run", (IBackgroundJobClient jobs) =>
-            TypedResults.Accepted((string?)null, new JobRun(jobs.Enqueue<HolidayReminders>(j => j.RunAsync(CancellationToken.None)), HolidayReminders.Id)));
-        group.MapPost("/recovery-overdue/run", (IBackgroundJobClient jobs) =>
-            TypedResults.Accepted((string?)null, new JobRun(jobs.Enqueue<RecoveryOverdue>(j => j.RunAsync(CancellationToken.None)), RecoveryOverdue.Id)));
-        group.MapPost("/report-archive/run", (IBackgroundJobClient jobs) =>
-            TypedResults.Accepted((string?)null, new JobRun(jobs.Enqueue<Reports.ReportArchive>(j => j.RunAsync(CancellationToken.None)), Reports.ReportArchive.Id)));
-        group.MapPost("/usage-check/run", (IBackgroundJobClient jobs) =>
-            TypedResults.Accepted((string?)null, new JobRun(jobs.Enqueue<Usage.UsageCheck>(j => j.RunAsync(CancellationToken.None)), Usage.UsageCheck.Id)));
+        foreach (var job in app.ServiceProvider.GetServices<JobRegistration>().Where(j => j.Route is not null))
+            group.MapPost($"/{job.Route}/run", (IBackgroundJobClient jobs) =>
+                TypedResults.Accepted((string?)null, new JobRun(job.Enqueue(jobs), job.Id)));
         app.MapHangfireDashboardForAdmins();
     }
 }

@@ -1,7 +1,9 @@
+using System.Linq.Expressions;
 using Fleet.Api.Features.Vehicles;
 using Fleet.Api.Features.Violations;
 using Fleet.Api.Infrastructure;
 using Fleet.Data;
+using Fleet.Data.Auditing;
 using Fleet.Data.Entities;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,8 +15,49 @@ public sealed record OpenCase(Guid CampaignId, Guid? VehicleId, string? PlateNum
 /// Recovery cases: an illegal official vehicle its original registration unit must give up. One open case per plate
 /// (a unique index settles a race); recovering settles what made the car illegal.
 /// </summary>
-public sealed class RecoveryRules(FleetDbContext db, LocalTime local, TimeProvider clock)
+public sealed class RecoveryRules(FleetDbContext db, LocalTime local, TimeProvider clock, IAuditActor actor)
 {
+    /// <summary>Today on the local calendar: what a case's due date is compared with.</summary>
+    public DateOnly Today() => DateOnly.FromDateTime(local.ToLocal(clock.GetUtcNow().UtcDateTime));
+
+    /// <summary>
+    /// Past due: still open and due before <paramref name="today"/> (local calendar; due today is not yet late). The one
+    /// rule the recovery-overdue job flags by and the pages filter and badge by.
+    /// </summary>
+    public static Expression<Func<RecoveryCase, bool>> PastDueOn(DateOnly today) => r => r.Status == RecoveryStatus.Open && r.DueOn < today;
+
+    /// <summary><see cref="PastDueOn"/> for one case in hand.</summary>
+    public static bool IsPastDue(RecoveryCase r, DateOnly today) => r.Status == RecoveryStatus.Open && r.DueOn < today;
+
+    /// <summary>
+    /// Flags every past-due case not flagged yet (level-triggered: a second run changes nothing), in one transaction: the
+    /// audit entries first, set-based from the very rows the update then changes, in <see cref="AuditShape"/>'s shape
+    /// (the changed field and the version on both sides), as the seal-up statements write theirs.
+    /// </summary>
+    public async Task<int> MarkPastDueAsync(CancellationToken ct)
+    {
+        var flagged = 0;
+        await SetBased.RetryRacesAsync(db, async () => flagged = await MarkPastDueOnceAsync(ct), ct);
+        return flagged;
+    }
+
+    private async Task<int> MarkPastDueOnceAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var today = DateOnly.FromDateTime(local.ToLocal(now));
+        await using var transaction = await SetBased.BeginStableAsync(db, ct);
+        var due = db.RecoveryCases.Where(PastDueOn(today)).Where(r => !r.PastDue);
+        // The same rows as PastDueOn(today) && !PastDue, in SQL; the date goes as a parameter.
+        await SetBased.AuditAsync(db, actor.Name, now, nameof(RecoveryCase), "PastDue", "[RecoveryCases] x",
+            $"x.[Status] = 'Open' AND x.[PastDue] = {SetBased.Bool(db, false)} AND x.[DueOn] < {{0}}",
+            AuditShape.SqlObject(("pastDue", AuditShape.Sql(false)), ("version", "x.[Version]")),
+            AuditShape.SqlObject(("pastDue", AuditShape.Sql(true)), ("version", "x.[Version] + 1")),
+            [today], ct);
+        var flagged = await due.ExecuteUpdateAsync(s => s.SetProperty(r => r.PastDue, true).SetProperty(r => r.Version, r => r.Version + 1), ct);
+        await transaction.CommitAsync(ct);
+        return flagged;
+    }
+
     /// <summary>A clean-up drive over a period; "clean up 88 units twice" is two campaigns, one per round.</summary>
     public async Task<Outcome<Campaign>> CreateCampaignAsync(Caller caller, string name, DateOnly startsOn, DateOnly endsOn, CancellationToken ct)
     {

@@ -176,3 +176,10 @@ public sealed class ReportArchive(FleetDbContext db, IServiceScopeFactory scopes
         }
     }
 }
+
+/// <summary>The reports area's jobs.</summary>
+public static class ReportJobs
+{
+    public static IServiceCollection AddReportJobs(this IServiceCollection services) =>
+        services.AddFleetJob<ReportArchive>(ReportArchive.Id, o => o.ReportArchiveCron, j => j.RunAsync(CancellationToken.None), "report-archive");
+}

@@ -117,14 +117,6 @@ public sealed class SealOrderSets(FleetDbContext db, IAuditActor actor, TimeProv
     private string Id(string column) => AuditShape.SqlText(SetBased.IdText(db, column));
 
     /// <summary>One audit entry per row that <paramref name="where"/> selects, with the actor and time of this run.</summary>
-    private Task<int> AuditAsync(string entity, string action, string from, string where, string? before, string? after, object[] parameters, CancellationToken ct)
-    {
-        var at = parameters.Length;
-        return db.Database.ExecuteSqlRawAsync(SetBased.Dialect(db, $$"""
-            INSERT INTO [AuditEntries] ([At], [Actor], [Entity], [EntityId], [Action], [Before], [After])
-            SELECT {{{at}}}, {{{at + 1}}}, '{{entity}}', {{SetBased.IdText(db, "x.[Id]")}}, '{{action}}', {{before ?? "NULL"}}, {{after ?? "NULL"}}
-            FROM {{from}}
-            WHERE {{where}}
-            """), [.. parameters, clock.GetUtcNow().UtcDateTime, actor.Name], ct);
-    }
+    private Task<int> AuditAsync(string entity, string action, string from, string where, string? before, string? after, object[] parameters, CancellationToken ct) =>
+        SetBased.AuditAsync(db, actor.Name, clock.GetUtcNow().UtcDateTime, entity, action, from, where, before, after, parameters, ct);
 }

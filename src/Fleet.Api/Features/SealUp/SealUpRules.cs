@@ -8,6 +8,12 @@ namespace Fleet.Api.Features.SealUp;
 
 public sealed record PublishSchedule(Guid HolidayId, DateTime? SealDeadline, DateTime? ReleaseAt, IReadOnlyList<Guid>? UnitIds, IReadOnlyList<VehicleCategory>? ExemptCategories);
 
+/// <summary>A schedule whose deadline is near: its holiday's name and the deadline (UTC).</summary>
+public sealed record ScheduleToRemind(Guid Id, string Holiday, DateTime SealDeadline);
+
+/// <summary>A unit to remind: its name, the plates of its cars still to seal (ordered), its vehicle administrators' usernames.</summary>
+public sealed record UnitToRemind(Guid UnitId, string Unit, IReadOnlyList<string> Plates, IReadOnlyList<string> Admins);
+
 /// <summary>
 /// The seal-up rules: publishing a schedule, sealing, releasing, exemptions, and what a spot check does to a seal.
 /// Called alike by the endpoints, the pages, the jobs and the demo; a refusal writes nothing.
@@ -292,6 +298,41 @@ public sealed class SealUpRules(FleetDbContext db, SealOrderSets sets, LocalTime
             db.AuditAs(order, "Restore");
         }
     }
+
+    /// <summary>The schedules whose seal deadline falls within the next <paramref name="daysBefore"/> days: the ones to remind of.</summary>
+    public async Task<IReadOnlyList<ScheduleToRemind>> SchedulesToRemindAsync(DateTime now, int daysBefore, CancellationToken ct)
+    {
+        var horizon = now.AddDays(daysBefore);
+        return await db.SealUpSchedules.AsNoTracking()
+            .Where(s => s.SealDeadline > now && s.SealDeadline <= horizon)
+            .Join(db.Holidays, s => s.HolidayId, h => h.Id, (s, h) => new ScheduleToRemind(s.Id, h.Name, s.SealDeadline))
+            .ToListAsync(ct);
+    }
+
+    /// <summary>Who is reminded of a schedule: the units with vehicles still to seal (pending orders) and no reminder yet.</summary>
+    public Task<List<Guid>> UnitsToRemindAsync(Guid scheduleId, CancellationToken ct) =>
+        db.SealOrders.AsNoTracking()
+            .Where(o => o.ScheduleId == scheduleId && o.Status == SealOrderStatus.Pending)
+            .Where(o => !db.Reminders.Any(r => r.ScheduleId == scheduleId && r.UnitId == o.UnitId))
+            .Select(o => o.UnitId).Distinct().ToListAsync(ct);
+
+    /// <summary>What each of <paramref name="units"/> (a batch of <see cref="UnitsToRemindAsync"/>) is reminded of: its name, its cars still to seal, its vehicle administrators.</summary>
+    public async Task<IReadOnlyList<UnitToRemind>> RemindersForAsync(Guid scheduleId, IReadOnlyCollection<Guid> units, CancellationToken ct)
+    {
+        var plates = (await db.SealOrders.AsNoTracking()
+            .Where(o => o.ScheduleId == scheduleId && o.Status == SealOrderStatus.Pending && units.Contains(o.UnitId))
+            .Join(db.Vehicles, o => o.VehicleId, v => v.Id, (o, v) => new { o.UnitId, v.PlateNumber })
+            .ToListAsync(ct)).ToLookup(x => x.UnitId, x => x.PlateNumber);
+        var names = await db.Units.Where(u => units.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, ct);
+        var admins = (await db.Users.AsNoTracking().Where(u => u.Role == Role.VehicleAdmin && !u.Disabled && units.Contains(u.UnitId!.Value))
+            .Select(u => new { u.UnitId, u.Username }).ToListAsync(ct)).ToLookup(u => u.UnitId!.Value, u => u.Username);
+        return [.. units.Select(id => new UnitToRemind(id, names[id], [.. plates[id].Order()], [.. admins[id]]))];
+    }
+
+    /// <summary>The people a unit's reminder goes to: its enabled vehicle administrators.</summary>
+    public async Task<IReadOnlyList<UnitAdmin>> UnitAdminsAsync(Guid unitId, CancellationToken ct) =>
+        await db.Users.AsNoTracking().Where(u => u.Role == Role.VehicleAdmin && !u.Disabled && u.UnitId == unitId)
+            .OrderBy(u => u.Username).Select(u => new UnitAdmin(u.Username, u.Phone)).ToListAsync(ct);
 
     public static bool Breaches(SpotCheckFinding finding) => finding is SpotCheckFinding.SealBroken or SpotCheckFinding.VehicleMissing;
 

@@ -228,3 +228,10 @@ public sealed class UsageCheck(FleetDbContext db, TimeProvider clock, LocalTime 
         return new(opened, found.Count);
     }
 }
+
+/// <summary>The usage area's jobs.</summary>
+public static class UsageJobs
+{
+    public static IServiceCollection AddUsageJobs(this IServiceCollection services) =>
+        services.AddFleetJob<UsageCheck>(UsageCheck.Id, o => o.UsageCheckCron, j => j.RunAsync(CancellationToken.None), "usage-check");
+}

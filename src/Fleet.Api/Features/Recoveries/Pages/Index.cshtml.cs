@@ -65,7 +65,7 @@ public sealed class IndexModel(FleetDbContext db, RecoveryRules rules, IValidato
         if (UnitId is not null) cases = cases.Where(r => r.UnitId == UnitId);
         // Past due as the recovery-overdue job decides it: open, due before today (local calendar).
         var today = Today;
-        if (Overdue) cases = cases.Where(r => r.Status == RecoveryStatus.Open && r.DueOn < today);
+        if (Overdue) cases = cases.Where(RecoveryRules.PastDueOn(today));
         cases = cases.WherePlateContains(r => r.PlateNumber, Plate);
         var query = cases.OrderByDescending(r => r.OpenedAt).ThenBy(r => r.Id).Select(r => new
         {

@@ -1,17 +1,22 @@
-using Fleet.Api.Features.SealUp;
+using Fleet.Api.Features.Jobs;
 using Fleet.Api.Infrastructure;
 using Fleet.Data;
 using Fleet.Data.Entities;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 
-namespace Fleet.Api.Features.Jobs;
+namespace Fleet.Api.Features.SealUp;
 
 /// <summary>
 /// Makes every open schedule's seal orders right for the clock: creates missing orders (vehicles registered before
 /// the deadline), marks pending orders overdue after the deadline and opens their violations, releases sealed vehicles
 /// after the release time, and moves the schedule's status on. Level-triggered and idempotent; one transaction per schedule.
 /// </summary>
+/// <remarks>
+/// Moved from Fleet.Api.Features.Jobs: Hangfire stores a job's type by name. The recurring job (<see cref="Id"/>) is
+/// re-registered at start and picks up this type; a run queued by an older release under the old name fails to
+/// deserialize (delete it; the next run, two minutes on, does the same work).
+/// </remarks>
 public sealed class SealUpReconcile(FleetDbContext db, SealOrderSets sets, TimeProvider clock, ILogger<SealUpReconcile> logger)
 {
     public const string Id = "sealup-reconcile";

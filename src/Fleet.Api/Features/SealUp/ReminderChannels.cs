@@ -7,7 +7,7 @@ using System.Text.Json.Nodes;
 using Fleet.Data.Entities;
 using Microsoft.Extensions.Options;
 
-namespace Fleet.Api.Features.Jobs;
+namespace Fleet.Api.Features.SealUp;
 
 /// <summary>A vehicle administrator of the reminded unit, as the channels address them.</summary>
 public sealed record UnitAdmin(string Username, string? Phone);

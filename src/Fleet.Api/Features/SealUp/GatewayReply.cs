@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Fleet.Api.Features.Jobs;
+namespace Fleet.Api.Features.SealUp;
 
 /// <summary>
 /// What a gateway's reply may leave in the records (a delivery's error, the reminder's last error and its audit entry)

@@ -1,3 +1,4 @@
+using Fleet.Api.Features.Jobs;
 using Fleet.Api.Infrastructure;
 using Fleet.Data;
 using Fleet.Data.Entities;
@@ -5,7 +6,7 @@ using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace Fleet.Api.Features.Jobs;
+namespace Fleet.Api.Features.SealUp;
 
 /// <summary>
 /// A configured number of days before each seal deadline, puts one integrity reminder per unit that still has vehicles
@@ -14,9 +15,14 @@ namespace Fleet.Api.Features.Jobs;
 /// (marked sent) before it goes out, so two runs never send it at once; each attempt per channel and recipient is
 /// recorded (<see cref="ReminderDelivery"/>), and one that went out is never sent again. A reminder not delivered
 /// everywhere waits (back-off: 5, 10, 20, 40 minutes) for the next run, which tries only what failed, until
-/// <see cref="MaxAttempts"/>.
+/// <see cref="MaxAttempts"/>. Who is reminded is <see cref="SealUpRules"/>' (<see cref="SealUpRules.UnitsToRemindAsync"/>).
 /// </summary>
-public sealed class HolidayReminders(FleetDbContext db, IEnumerable<IReminderSender> senders, LocalTime local, TimeProvider clock,
+/// <remarks>
+/// Moved from Fleet.Api.Features.Jobs: Hangfire stores a job's type by name. The recurring jobs (<see cref="Id"/>,
+/// <see cref="DeliveryId"/>) are re-registered at start and pick up this type; a run queued by an older release under the
+/// old name fails to deserialize (delete it; the next run does the same work).
+/// </remarks>
+public sealed class HolidayReminders(FleetDbContext db, SealUpRules rules, IEnumerable<IReminderSender> senders, LocalTime local, TimeProvider clock,
     IOptions<JobOptions> options, GatewayReply replies, ILogger<HolidayReminders> logger)
 {
     public const string Id = "holiday-reminders";
@@ -29,42 +35,28 @@ public sealed class HolidayReminders(FleetDbContext db, IEnumerable<IReminderSen
     {
         using var _ = AuditActor.RunAs(JobsModule.Actor(Id));
         var now = clock.GetUtcNow().UtcDateTime;
-        var horizon = now.AddDays(options.Value.ReminderDaysBeforeDeadline);
-        var schedules = await db.SealUpSchedules.AsNoTracking()
-            .Where(s => s.SealDeadline > now && s.SealDeadline <= horizon)
-            .Join(db.Holidays, s => s.HolidayId, h => h.Id, (s, h) => new { s.Id, s.SealDeadline, h.Name })
-            .ToListAsync(ct);
+        var schedules = await rules.SchedulesToRemindAsync(now, options.Value.ReminderDaysBeforeDeadline, ct);
         // Two runs at once: the unique index on schedule and unit lets one reminder in; the loser queues what is left.
         foreach (var schedule in schedules)
-            await SetBased.RetryRacesAsync(db, () => QueueAsync(schedule.Id, schedule.Name, schedule.SealDeadline, now, ct), ct);
+            await SetBased.RetryRacesAsync(db, () => QueueAsync(schedule, now, ct), ct);
         await DeliverAsync(ct);
     }
 
-    private async Task QueueAsync(Guid scheduleId, string holiday, DateTime deadline, DateTime now, CancellationToken ct)
+    private async Task QueueAsync(ScheduleToRemind schedule, DateTime now, CancellationToken ct)
     {
-        // Units with vehicles still to seal and no reminder yet for this schedule.
-        var units = await db.SealOrders.AsNoTracking()
-            .Where(o => o.ScheduleId == scheduleId && o.Status == SealOrderStatus.Pending)
-            .Where(o => !db.Reminders.Any(r => r.ScheduleId == scheduleId && r.UnitId == o.UnitId))
-            .Select(o => o.UnitId).Distinct().ToListAsync(ct);
+        // Who is reminded is the seal-up rules' business; the job words it and puts it in the outbox.
+        var units = await rules.UnitsToRemindAsync(schedule.Id, ct);
         foreach (var batch in units.Chunk(500))
         {
-            var plates = (await db.SealOrders.AsNoTracking()
-                .Where(o => o.ScheduleId == scheduleId && o.Status == SealOrderStatus.Pending && batch.Contains(o.UnitId))
-                .Join(db.Vehicles, o => o.VehicleId, v => v.Id, (o, v) => new { o.UnitId, v.PlateNumber })
-                .ToListAsync(ct)).ToLookup(x => x.UnitId, x => x.PlateNumber);
-            var names = await db.Units.Where(u => batch.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, ct);
-            var admins = (await db.Users.AsNoTracking().Where(u => u.Role == Role.VehicleAdmin && !u.Disabled && batch.Contains(u.UnitId!.Value))
-                .Select(u => new { u.UnitId, u.Username }).ToListAsync(ct)).ToLookup(u => u.UnitId!.Value, u => u.Username);
-            foreach (var unitId in batch)
+            foreach (var unit in await rules.RemindersForAsync(schedule.Id, batch, ct))
             {
                 db.Reminders.Add(new Reminder
                 {
-                    ScheduleId = scheduleId,
-                    UnitId = unitId,
-                    Recipients = LogReminderSender.Truncate(string.Join(",", admins[unitId].DefaultIfEmpty("(no vehicle administrator)")), 1000),
-                    Body = Body(names[unitId], holiday, local.ToLocal(deadline), plates[unitId].Order().ToList()),
-                    VehicleCount = plates[unitId].Count(),
+                    ScheduleId = schedule.Id,
+                    UnitId = unit.UnitId,
+                    Recipients = LogReminderSender.Truncate(string.Join(",", unit.Admins.DefaultIfEmpty("(no vehicle administrator)")), 1000),
+                    Body = Body(unit.Unit, schedule.Holiday, local.ToLocal(schedule.SealDeadline), unit.Plates),
+                    VehicleCount = unit.Plates.Count,
                     Status = ReminderStatus.Pending,
                     CreatedAt = now,
                 });
@@ -109,8 +101,7 @@ public sealed class HolidayReminders(FleetDbContext db, IEnumerable<IReminderSen
             var errors = new List<string>();
             try
             {
-                var admins = await db.Users.AsNoTracking().Where(u => u.Role == Role.VehicleAdmin && !u.Disabled && u.UnitId == reminder.UnitId)
-                    .OrderBy(u => u.Username).Select(u => new UnitAdmin(u.Username, u.Phone)).ToListAsync(ct);
+                var admins = await rules.UnitAdminsAsync(reminder.UnitId, ct);
                 var delivered = (await db.ReminderDeliveries.AsNoTracking().Where(d => d.ReminderId == id && d.Status == DeliveryStatus.Sent)
                     .Select(d => new { d.Channel, d.Recipient }).ToListAsync(ct)).Select(d => (d.Channel, d.Recipient)).ToHashSet();
                 foreach (var channel in channels)
@@ -173,5 +164,17 @@ public sealed class HolidayReminders(FleetDbContext db, IEnumerable<IReminderSen
         return LogReminderSender.Truncate($"【廉洁提醒】{unit}：{holiday}假期将至，请于{deadlineLocal:yyyy-MM-dd HH:mm}前将以下{plates.Count}辆公务用车封存到指定停放地点：{list}。" +
             "节假日期间严禁公车私用，违者将依规依纪严肃处理。", 4000);
     }
+}
 
+/// <summary>The seal-up area's jobs: the reconcile, the holiday reminders and their delivery, and the reminder channels.</summary>
+public static class SealUpJobs
+{
+    public static IServiceCollection AddSealUpJobs(this IServiceCollection services, IConfiguration config)
+    {
+        services.AddReminderSenders(config);
+        services.AddFleetJob<SealUpReconcile>(SealUpReconcile.Id, o => o.SealUpReconcileCron, j => j.RunAsync(CancellationToken.None), "sealup-reconcile");
+        services.AddFleetJob<HolidayReminders>(HolidayReminders.Id, o => o.HolidayRemindersCron, j => j.RunAsync(CancellationToken.None), "holiday-reminders");
+        services.AddFleetJob<HolidayReminders>(HolidayReminders.DeliveryId, o => o.ReminderDeliveryCron, j => j.DeliverDueAsync(CancellationToken.None));
+        return services;
+    }
 }
