@@ -71,7 +71,7 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
                 var message = json.Message.Contains("could not be mapped", StringComparison.Ordinal)
                     ? "This field is not part of the request."
                     : json.Path is null or "$" ? "The body is not valid JSON."
-                    : EnumNames(PropertyType(http, field)) is { } values ? $"Use one of: {values}."
+                    : PropertyType(http, field) is { IsEnum: true } type ? EnumNames.UseOneOf(type)
                     : "The value is not of the expected type or format.";
                 return new() { [field] = [message] };
             }
@@ -79,7 +79,7 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         var bind = BindFailure().Match(bad.Message);
         if (bind.Success)
         {
-            var allowed = EnumNames(EnumTypeNamed(bind.Groups["type"].Value)) is { } values ? $" Use one of: {values}." : "";
+            var allowed = EnumTypeNamed(bind.Groups["type"].Value) is { IsEnum: true } type ? " " + EnumNames.UseOneOf(type) : "";
             return new() { [JsonNamingPolicy.CamelCase.ConvertName(bind.Groups["name"].Value)] = [$"'{bind.Groups["value"].Value}' is not a valid value.{allowed}"] };
         }
         if (bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase)) return new() { ["body"] = ["A JSON body is required."] };
@@ -105,6 +105,4 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         var name = typeName.Replace("Nullable<", "").TrimEnd('?', '>');
         return typeof(Fleet.Data.Entities.Role).Assembly.GetType($"Fleet.Data.Entities.{name[(name.LastIndexOf('.') + 1)..]}");
     }
-
-    private static string? EnumNames(Type? type) => type is { IsEnum: true } ? string.Join(", ", Enum.GetNames(type)) : null;
 }

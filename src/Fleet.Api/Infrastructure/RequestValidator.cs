@@ -14,18 +14,19 @@ public abstract class RequestValidator<T> : AbstractValidator<T>
 {
     private static readonly string[] MultiLine = ["Notes", "Note", "Reason"];
 
-    private static readonly (PropertyInfo Property, string Field, bool MultiLine)[] Texts = typeof(T)
+    // Getters bound once: the validator runs on every write (the spot-check POST is a hot path), reflection per call is not needed.
+    private static readonly (Func<T, string?> Value, string Field, bool MultiLine)[] Texts = typeof(T)
         .GetProperties(BindingFlags.Public | BindingFlags.Instance)
-        .Where(p => p.PropertyType == typeof(string) && p.GetIndexParameters().Length == 0)
-        .Select(p => (p, JsonNamingPolicy.CamelCase.ConvertName(p.Name), MultiLine.Contains(p.Name)))
+        .Where(p => p.PropertyType == typeof(string) && p.GetIndexParameters().Length == 0 && p.GetMethod is { IsStatic: false })
+        .Select(p => (p.GetMethod!.CreateDelegate<Func<T, string?>>(), JsonNamingPolicy.CamelCase.ConvertName(p.Name), MultiLine.Contains(p.Name)))
         .ToArray();
 
     protected RequestValidator()
     {
         RuleFor(request => request).Custom((request, context) =>
         {
-            foreach (var (property, field, multiLine) in Texts)
-                if (PlainText.Problem((string?)property.GetValue(request), multiLine) is { } problem)
+            foreach (var (value, field, multiLine) in Texts)
+                if (PlainText.Problem(value(request), multiLine) is { } problem)
                     context.AddFailure(field, problem);
         });
     }
