@@ -15,7 +15,7 @@ public sealed record Caller(Guid UserId, string Username, Role Role, Guid? UnitI
 
     /// <summary>Null when the caller has one of the roles; otherwise the refusal (403) a rule answers with.</summary>
     public Refusal? Unless(params Role[] roles) =>
-        roles.Contains(Role) ? null : Refusal.Forbidden($"This is for {string.Join(" or ", roles)}; you are signed in as {Role}.");
+        roles.Contains(Role) ? null : Refusal.Forbidden("Common.RoleRequired", ("roles", new AnyOf(roles.Cast<Enum>().ToList())), ("role", Role));
 
     public static Caller From(ClaimsPrincipal user) => new(
         Guid.Parse(user.FindFirstValue("sub")!),

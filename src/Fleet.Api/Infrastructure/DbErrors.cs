@@ -30,8 +30,9 @@ public static class DbErrors
     /// Saves, turning the database's verdict on a race (a unique index, or a record changed since it was read) into a
     /// 409 for the loser. Nothing of the failed unit of work is written.
     /// </summary>
+    /// <param name="conflict">The loser's refusal (409), by code.</param>
     /// <param name="staleIsPrecondition">When the caller named the version it read (If-Match): a record changed since is a 412.</param>
-    public static async Task<Refusal?> SaveAsync(this Fleet.Data.FleetDbContext db, string conflict, CancellationToken ct, bool staleIsPrecondition = false)
+    public static async Task<Refusal?> SaveAsync(this Fleet.Data.FleetDbContext db, CodedText conflict, CancellationToken ct, bool staleIsPrecondition = false)
     {
         try
         {

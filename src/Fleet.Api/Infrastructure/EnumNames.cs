@@ -33,8 +33,8 @@ public static class EnumNames
     /// <summary>The enum a parameter or property of this type takes, if any (nullable included).</summary>
     public static Type? EnumOf(Type type) => (Nullable.GetUnderlyingType(type) ?? type) is { IsEnum: true } e ? e : null;
 
-    /// <summary>"Use one of: A, B, C." — the refusal every reader of an enum gives.</summary>
-    public static string UseOneOf(Type type) => $"Use one of: {string.Join(", ", Enum.GetNames(type))}.";
+    /// <summary>"Use one of: A, B, C." — the refusal every reader of an enum gives (Request.UseOneOf).</summary>
+    public static CodedText UseOneOf(Type type) => new("Request.UseOneOf", ("choices", new NamesOf(type)));
 }
 
 /// <summary>JSON enums by name only: a number, another case or a comma-joined list is a JsonException (a 400 naming the field).</summary>
@@ -53,13 +53,13 @@ public sealed class StrictEnumConverterFactory : JsonConverterFactory
             if (reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length <= 384 &&
                 EnumNames.TryParse<T>(reader.GetString(), out var value))
                 return value;
-            throw new JsonException(EnumNames.UseOneOf(typeof(T)));
+            throw new JsonException(EnumNames.UseOneOf(typeof(T)).English);
         }
 
         public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => writer.WriteStringValue(value.ToString());
 
         public override T ReadAsPropertyName(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            EnumNames.TryParse<T>(reader.GetString(), out var value) ? value : throw new JsonException(EnumNames.UseOneOf(typeof(T)));
+            EnumNames.TryParse<T>(reader.GetString(), out var value) ? value : throw new JsonException(EnumNames.UseOneOf(typeof(T)).English);
 
         public override void WriteAsPropertyName(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => writer.WritePropertyName(value.ToString());
     }

@@ -56,12 +56,12 @@ public sealed class LocalTime(IOptions<FleetOptions> options)
     /// <summary>Parses a from/to pair into [From, To) in UTC; Errors names the bad field, or is null.</summary>
     public TimeRange ParseRange(string? from, string? to)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (!TryParseBound(from, upper: false, out var fromUtc)) errors["from"] = ["Give a date (yyyy-MM-dd) or an ISO 8601 instant."];
-        if (!TryParseBound(to, upper: true, out var toUtc)) errors["to"] = ["Give a date (yyyy-MM-dd) or an ISO 8601 instant."];
-        if (errors.Count == 0 && fromUtc > toUtc) errors["to"] = ["'to' is before 'from'."];
-        return new TimeRange(fromUtc, toUtc, errors.Count == 0 ? null : errors);
+        var errors = new FieldErrors();
+        if (!TryParseBound(from, upper: false, out var fromUtc)) errors.Add("from", "Request.DateOrInstant");
+        if (!TryParseBound(to, upper: true, out var toUtc)) errors.Add("to", "Request.DateOrInstant");
+        if (errors.Count == 0 && fromUtc > toUtc) errors.Add("to", "Request.ToBeforeFrom");
+        return new TimeRange(fromUtc, toUtc, errors.OrNull());
     }
 }
 
-public sealed record TimeRange(DateTime? From, DateTime? To, Dictionary<string, string[]>? Errors);
+public sealed record TimeRange(DateTime? From, DateTime? To, FieldErrors? Errors);

@@ -4,27 +4,41 @@ namespace Fleet.Api.Infrastructure;
 
 public enum RefusalKind { Invalid, NotFound, Forbidden, Conflict, PreconditionRequired, PreconditionFailed, TooLarge, Unsupported }
 
-/// <summary>Why a rule refused: the caller's input (naming the field), a record not found in the caller's scope, a role or unit not allowed, or a wrong state.</summary>
-public sealed record Refusal(RefusalKind Kind, string Message, string? Field = null)
+/// <summary>
+/// Why a rule refused: the caller's input (naming the field), a record not found in the caller's scope, a role or unit
+/// not allowed, or a wrong state. <see cref="Code"/> names the refusal ("SealUp.ReleaseTooEarly"); its texts, English
+/// and Chinese, live in Resources/Refusals*.resx and take <see cref="Args"/>.
+/// </summary>
+public sealed record Refusal(RefusalKind Kind, string Code, IReadOnlyDictionary<string, object?> Args, string? Field = null)
 {
-    public static Refusal Invalid(string field, string message) => new(RefusalKind.Invalid, message, field);
+    /// <summary>The English text, as API clients read it in detail or errors.</summary>
+    public string Message => Texts.English(Code, Args);
 
-    public static Refusal NotFound(string what) => new(RefusalKind.NotFound, $"{what} was not found.");
+    public CodedText Text => new(Code, Args);
 
-    public static Refusal Forbidden(string message) => new(RefusalKind.Forbidden, message);
+    public static Refusal Invalid(string field, string code, params (string Name, object? Value)[] args) => new(RefusalKind.Invalid, code, Texts.Args(args), field);
 
-    public static Refusal Conflict(string message) => new(RefusalKind.Conflict, message);
+    public static Refusal Invalid(string field, CodedText text) => new(RefusalKind.Invalid, text.Code, text.Args, field);
+
+    /// <summary>A record not found, or outside the caller's scope (404): "Vehicles.NotFound".</summary>
+    public static Refusal NotFound(string code) => new(RefusalKind.NotFound, code, Texts.NoArgs);
+
+    public static Refusal Forbidden(string code, params (string Name, object? Value)[] args) => new(RefusalKind.Forbidden, code, Texts.Args(args));
+
+    public static Refusal Conflict(string code, params (string Name, object? Value)[] args) => new(RefusalKind.Conflict, code, Texts.Args(args));
+
+    public static Refusal Conflict(CodedText text) => new(RefusalKind.Conflict, text.Code, text.Args);
 
     /// <summary>A change to a versioned record sent without the version it was read at (If-Match).</summary>
-    public static Refusal VersionRequired() => new(RefusalKind.PreconditionRequired, "Send If-Match with the ETag of the record as read.");
+    public static Refusal VersionRequired() => new(RefusalKind.PreconditionRequired, "Common.VersionRequired", Texts.NoArgs);
 
     /// <summary>An upload over its size limit (413), naming the field.</summary>
-    public static Refusal TooLarge(string field, string message) => new(RefusalKind.TooLarge, message, field);
+    public static Refusal TooLarge(string field, CodedText text) => new(RefusalKind.TooLarge, text.Code, text.Args, field);
 
     /// <summary>An upload whose content is not of a kind kept (415), naming the field.</summary>
-    public static Refusal Unsupported(string field, string message) => new(RefusalKind.Unsupported, message, field);
+    public static Refusal Unsupported(string field, CodedText text) => new(RefusalKind.Unsupported, text.Code, text.Args, field);
 
-    public static Refusal Stale() => new(RefusalKind.PreconditionFailed, "The record changed since it was read; read it again and repeat the change.");
+    public static Refusal Stale() => new(RefusalKind.PreconditionFailed, "Common.Stale", Texts.NoArgs);
 }
 
 /// <summary>What a rule answers: the value it produced, or why it refused. Never an HTTP result.</summary>
@@ -40,17 +54,7 @@ public readonly record struct Outcome<T>(T? Value, Refusal? Refusal)
 /// <summary>The one translation of a rule's outcome to HTTP, for every endpoint.</summary>
 public static class OutcomeHttp
 {
-    public static Results<ValidationProblem, ProblemHttpResult> ToProblem(this Refusal refusal) => refusal.Kind switch
-    {
-        RefusalKind.Invalid => Problems.Field(refusal.Field!, refusal.Message),
-        RefusalKind.NotFound => TypedResults.Problem(refusal.Message, statusCode: StatusCodes.Status404NotFound, title: "Not found"),
-        RefusalKind.Forbidden => Problems.Forbidden(refusal.Message),
-        RefusalKind.PreconditionRequired => Problems.PreconditionRequired(),
-        RefusalKind.PreconditionFailed => Problems.PreconditionFailed(),
-        RefusalKind.TooLarge => Problems.OfField(StatusCodes.Status413PayloadTooLarge, "Payload too large", refusal.Field!, refusal.Message),
-        RefusalKind.Unsupported => Problems.OfField(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", refusal.Field!, refusal.Message),
-        _ => Problems.Conflict(refusal.Message),
-    };
+    public static Results<ValidationProblem, ProblemHttpResult> ToProblem(this Refusal refusal) => Problems.Of(refusal);
 
     public static Results<Ok<TDto>, ValidationProblem, ProblemHttpResult> ToOk<T, TDto>(this Outcome<T> outcome, Func<T, TDto> map) =>
         outcome.Refusal is { } refusal ? Widen<Ok<TDto>>(refusal) : TypedResults.Ok(map(outcome.Value!));

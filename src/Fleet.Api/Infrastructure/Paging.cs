@@ -12,13 +12,13 @@ public sealed record PageQuery(int? Page, int? PageSize)
     public int PageOrDefault => Page ?? 1;
     public int SizeOrDefault => PageSize ?? 50;
 
-    public Dictionary<string, string[]>? Errors()
+    public FieldErrors? Errors()
     {
-        var errors = new Dictionary<string, string[]>();
-        if (PageOrDefault < 1) errors["page"] = ["page starts at 1."];
-        if (SizeOrDefault is < 1 or > MaxPageSize) errors["pageSize"] = [$"pageSize must be between 1 and {MaxPageSize}."];
-        else if ((long)(PageOrDefault - 1) * SizeOrDefault > int.MaxValue) errors["page"] = ["page is beyond any list."];
-        return errors.Count == 0 ? null : errors;
+        var errors = new FieldErrors();
+        if (PageOrDefault < 1) errors.Add("page", "Request.PageStart");
+        if (SizeOrDefault is < 1 or > MaxPageSize) errors.Add("pageSize", "Request.PageSize", ("max", MaxPageSize));
+        else if ((long)(PageOrDefault - 1) * SizeOrDefault > int.MaxValue) errors.Add("page", "Request.PageBeyond");
+        return errors.OrNull();
     }
 
     public async Task<Paged<T>> ApplyAsync<T>(IQueryable<T> ordered, CancellationToken ct)

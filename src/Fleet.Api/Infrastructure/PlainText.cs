@@ -7,8 +7,8 @@ namespace Fleet.Api.Infrastructure;
 /// </summary>
 public static class PlainText
 {
-    /// <summary>Null when the text may be stored; else why not, in English (the field is named by the caller).</summary>
-    public static string? Problem(string? text, bool multiLine = false)
+    /// <summary>Null when the text may be stored; else why not (the field is named by the caller).</summary>
+    public static CodedText? Problem(string? text, bool multiLine = false)
     {
         if (text is null) return null;
         foreach (var c in text)
@@ -17,15 +17,17 @@ public static class PlainText
             {
                 if (multiLine && c is '\t' or '\n' or '\r') continue;
                 return c is '\t' or '\n' or '\r'
-                    ? "Tabs and line breaks are not allowed in this field."
-                    : $"Control characters (U+{(int)c:X4}) are not allowed.";
+                    ? new CodedText("Text.LineBreaks")
+                    : Control("Text.Control", c);
             }
-            if (c == 0x7F || c is '\uFFFE' or '\uFFFF') return $"Control characters (U+{(int)c:X4}) are not allowed.";
+            if (c == 0x7F || c is '\uFFFE' or '\uFFFF') return Control("Text.Control", c);
             if (c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069')
-                return $"Bidirectional formatting characters (U+{(int)c:X4}) are not allowed.";
+                return Control("Text.Bidi", c);
         }
         return null;
     }
+
+    private static CodedText Control(string code, char c) => new(code, ("char", ((int)c).ToString("X4", System.Globalization.CultureInfo.InvariantCulture)));
 
     /// <summary>A text nobody typed as a field (an uploaded file's name): what may not be stored becomes '_'.</summary>
     public static string Clean(string text) =>

@@ -26,7 +26,7 @@ public static partial class Plumbing
                 return http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
                 {
                     HttpContext = http,
-                    ProblemDetails = { Status = 413, Title = "Payload too large", Detail = $"The body may be at most {limit} bytes." },
+                    ProblemDetails = Problems.Details(413, new CodedText("Request.BodyTooLarge", ("bytes", new Bytes((long)limit)))),
                 }).AsTask();
             }
             if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature) feature.MaxRequestBodySize = limit;
@@ -49,7 +49,7 @@ public static partial class Plumbing
                 return http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
                 {
                     HttpContext = http,
-                    ProblemDetails = { Status = 403, Title = "Forbidden", Detail = "The dashboard takes changes from its own pages only." },
+                    ProblemDetails = Problems.Details(403, new CodedText("Common.DashboardPagesOnly")),
                 }).AsTask();
             }
             return next(http);

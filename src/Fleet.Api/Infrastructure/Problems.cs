@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
@@ -6,33 +7,113 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Fleet.Api.Infrastructure;
 
-/// <summary>The 4xx answers handlers give, as RFC 9457 problem details.</summary>
+/// <summary>
+/// The 4xx answers Fleet gives, as RFC 9457 problem details, built here and nowhere else: <c>detail</c> in English and
+/// <c>code</c>, the refusal's stable code ("SealUp.ReleaseTooEarly"); a problem of fields also has <c>errors</c> (field →
+/// English texts) and <c>codes</c> (field → their codes, parallel to errors), <c>code</c> being the first failure's code
+/// (docs/decisions/013-refusal-codes.md).
+/// </summary>
 public static class Problems
 {
-    public static ValidationProblem Field(string field, string message) =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
+    public static Results<ValidationProblem, ProblemHttpResult> Of(Refusal refusal) => refusal.Kind switch
+    {
+        RefusalKind.Invalid => Field(refusal.Field!, refusal.Text),
+        RefusalKind.NotFound => Status(StatusCodes.Status404NotFound, refusal.Text),
+        RefusalKind.Forbidden => Status(StatusCodes.Status403Forbidden, refusal.Text),
+        RefusalKind.PreconditionRequired => Status(StatusCodes.Status428PreconditionRequired, refusal.Text),
+        RefusalKind.PreconditionFailed => Status(StatusCodes.Status412PreconditionFailed, refusal.Text),
+        RefusalKind.TooLarge => OfField(StatusCodes.Status413PayloadTooLarge, refusal.Field!, refusal.Text),
+        RefusalKind.Unsupported => OfField(StatusCodes.Status415UnsupportedMediaType, refusal.Field!, refusal.Text),
+        _ => Status(StatusCodes.Status409Conflict, refusal.Text),
+    };
 
-    public static ProblemHttpResult Conflict(string detail) =>
-        TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: "Conflict");
+    /// <summary>The problem details of every refusal: status, title, detail (the English of <paramref name="text"/>) and code; errors and codes when fields are named.</summary>
+    public static Microsoft.AspNetCore.Mvc.ProblemDetails Details(int status, CodedText text, FieldErrors? fields = null, string? title = null)
+    {
+        var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Title = title ?? TitleOf(status), Detail = text.English };
+        problem.Extensions["code"] = text.Code;
+        if (fields is { Count: > 0 })
+        {
+            problem.Extensions["errors"] = fields.Errors();
+            problem.Extensions["codes"] = fields.Codes();
+        }
+        return Keep(problem, text, fields);
+    }
 
-    public static ProblemHttpResult NotFound(string what) =>
-        TypedResults.Problem($"{what} was not found.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+    // The texts (codes and arguments) a problem was built from, for a page that calls an endpoint in-process and shows
+    // the refusal in Chinese; never serialized, gone with the problem.
+    private static readonly ConditionalWeakTable<Microsoft.AspNetCore.Mvc.ProblemDetails, Said> Kept = new();
 
-    public static ProblemHttpResult Forbidden(string detail) =>
-        TypedResults.Problem(detail, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
+    private sealed record Said(CodedText Text, FieldErrors? Fields);
 
-    /// <summary>A problem of one field with a status other than 400 (413, 415), with the field under errors as a validation problem has it.</summary>
-    public static ProblemHttpResult OfField(int status, string title, string field, string message) =>
-        TypedResults.Problem(message, statusCode: status, title: title,
-            extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field] = [message] } });
+    private static T Keep<T>(T problem, CodedText text, FieldErrors? fields) where T : Microsoft.AspNetCore.Mvc.ProblemDetails
+    {
+        Kept.AddOrUpdate(problem, new Said(text, fields));
+        return problem;
+    }
 
-    public static ProblemHttpResult PreconditionFailed() =>
-        TypedResults.Problem("The record changed since it was read; read it again and repeat the change.",
-            statusCode: StatusCodes.Status412PreconditionFailed, title: "Precondition failed");
+    /// <summary>The texts a problem built here carries: its own and its fields'; null for one built elsewhere.</summary>
+    public static (CodedText Text, FieldErrors? Fields)? TextsOf(Microsoft.AspNetCore.Mvc.ProblemDetails problem) =>
+        Kept.TryGetValue(problem, out var said) ? (said.Text, said.Fields) : null;
 
-    public static ProblemHttpResult PreconditionRequired() =>
-        TypedResults.Problem("Send If-Match with the ETag of the record as read.",
-            statusCode: StatusCodes.Status428PreconditionRequired, title: "Precondition required");
+    /// <summary>A problem of fields (400), as a validation problem: errors, codes, and code the first failure's.</summary>
+    public static ValidationProblem Invalid(FieldErrors fields)
+    {
+        var problem = TypedResults.ValidationProblem(fields.Errors(), extensions: new Dictionary<string, object?> { ["code"] = fields[0].Text.Code, ["codes"] = fields.Codes() });
+        Keep(problem.ProblemDetails, fields[0].Text, fields);
+        return problem;
+    }
+
+    public static ValidationProblem Field(string field, CodedText text) => Invalid(new FieldErrors { { field, text } });
+
+    public static ValidationProblem Field(string field, string code, params (string Name, object? Value)[] args) => Field(field, new CodedText(code, args));
+
+    public static ProblemHttpResult Status(int status, CodedText text, string? title = null) => TypedResults.Problem(Details(status, text, title: title));
+
+    public static ProblemHttpResult Conflict(string code, params (string Name, object? Value)[] args) => Status(StatusCodes.Status409Conflict, new CodedText(code, args));
+
+    /// <summary>A record not found, or outside the caller's scope (404), by its code ("Vehicles.NotFound").</summary>
+    public static ProblemHttpResult NotFound(string code) => Status(StatusCodes.Status404NotFound, new CodedText(code));
+
+    /// <summary>A problem of one field with a status other than a validation problem's (400 of a file, 413, 415), the field under errors as a validation problem has it.</summary>
+    public static ProblemHttpResult OfField(int status, string field, CodedText text, string? title = null) =>
+        TypedResults.Problem(Details(status, text, new FieldErrors { { field, text } }, title));
+
+    private static string TitleOf(int status) => status switch
+    {
+        400 => "One or more validation errors occurred.",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not found",
+        409 => "Conflict",
+        412 => "Precondition failed",
+        413 => "Payload too large",
+        415 => "Unsupported media type",
+        428 => "Precondition required",
+        429 => "Too many requests",
+        500 => "Internal error",
+        _ => "Refused",
+    };
+}
+
+/// <summary>The failures of a problem of fields, in order: each field with its text (code and arguments).</summary>
+public sealed class FieldErrors : List<(string Field, CodedText Text)>
+{
+    public void Add(string field, CodedText text) => Add((field, text));
+
+    public void Add(string field, string code, params (string Name, object? Value)[] args) => Add((field, new CodedText(code, args)));
+
+    /// <summary>Field → English texts, as <c>errors</c>.</summary>
+    public Dictionary<string, string[]> Errors() => Group(t => t.English);
+
+    /// <summary>Field → codes, as <c>codes</c>, parallel to <see cref="Errors"/>.</summary>
+    public Dictionary<string, string[]> Codes() => Group(t => t.Code);
+
+    private Dictionary<string, string[]> Group(Func<CodedText, string> of) =>
+        this.GroupBy(f => f.Field).ToDictionary(g => g.Key, g => g.Select(f => of(f.Text)).ToArray());
+
+    /// <summary>Null when there is no failure: what a check that may find none answers.</summary>
+    public FieldErrors? OrNull() => Count == 0 ? null : this;
 }
 
 /// <summary>
@@ -43,47 +124,49 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
     {
-        var (status, title, detail, errors) = exception switch
+        var (status, text, fields) = exception switch
         {
-            BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status413PayloadTooLarge =>
-                (413, "Payload too large", "The request body is larger than this endpoint accepts.", null),
-            BadHttpRequestException bad => (400, "Invalid request", "The request could not be read.", FieldOf(bad, http)),
-            DbUpdateConcurrencyException => (412, "Precondition failed", "The record changed since it was read; read it again and repeat the change.", null),
-            DbUpdateException db when DbErrors.IsUniqueViolation(db) => (409, "Conflict", "A record with the same unique value already exists.", null),
-            _ => (500, "Internal error", "The server could not complete the request; the error was logged.", (Dictionary<string, string[]>?)null),
+            BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status413PayloadTooLarge => (413, new CodedText("Request.TooLarge"), null),
+            BadHttpRequestException bad => (400, new CodedText("Request.Unreadable"), FieldOf(bad, http)),
+            DbUpdateConcurrencyException => (412, new CodedText("Common.Stale"), null),
+            DbUpdateException db when DbErrors.IsUniqueViolation(db) => (409, new CodedText("Common.Duplicate"), null),
+            _ => (500, new CodedText("Common.ServerError"), (FieldErrors?)null),
         };
         if (status == 500) logger.LogError(exception, "Unhandled error on {Method} {Path}", http.Request.Method, http.Request.Path);
         else logger.LogInformation("Request refused with {Status}: {Message}", status, exception.Message);
 
         http.Response.StatusCode = status;
-        var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Title = title, Detail = detail };
-        if (errors is not null) problem.Extensions["errors"] = errors;
+        // A body that cannot be read: the field's failure is the problem's code (as a validation problem's first failure).
+        var problem = Problems.Details(status, text, fields, status == 400 ? "Invalid request" : null);
+        if (fields is { Count: > 0 }) problem.Extensions["code"] = fields[0].Text.Code;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
     }
 
-    private static Dictionary<string, string[]> FieldOf(BadHttpRequestException bad, HttpContext http)
+    private static FieldErrors FieldOf(BadHttpRequestException bad, HttpContext http)
     {
         for (Exception? e = bad; e is not null; e = e.InnerException)
         {
             if (e is JsonException json)
             {
                 var field = string.IsNullOrEmpty(json.Path) || json.Path == "$" ? "body" : json.Path.TrimStart('$', '.');
-                var message = json.Message.Contains("could not be mapped", StringComparison.Ordinal)
-                    ? "This field is not part of the request."
-                    : json.Path is null or "$" ? "The body is not valid JSON."
+                var text = json.Message.Contains("could not be mapped", StringComparison.Ordinal) ? new CodedText("Request.UnknownField")
+                    : json.Path is null or "$" ? new CodedText("Request.Malformed")
                     : PropertyType(http, field) is { IsEnum: true } type ? EnumNames.UseOneOf(type)
-                    : "The value is not of the expected type or format.";
-                return new() { [field] = [message] };
+                    : new CodedText("Request.WrongType");
+                return new() { { field, text } };
             }
         }
         var bind = BindFailure().Match(bad.Message);
         if (bind.Success)
         {
-            var allowed = EnumTypeNamed(bind.Groups["type"].Value) is { IsEnum: true } type ? " " + EnumNames.UseOneOf(type) : "";
-            return new() { [JsonNamingPolicy.CamelCase.ConvertName(bind.Groups["name"].Value)] = [$"'{bind.Groups["value"].Value}' is not a valid value.{allowed}"] };
+            var name = JsonNamingPolicy.CamelCase.ConvertName(bind.Groups["name"].Value);
+            var value = bind.Groups["value"].Value;
+            return EnumTypeNamed(bind.Groups["type"].Value) is { IsEnum: true } type
+                ? new() { { name, "Request.UnknownValue", ("value", value), ("choices", new NamesOf(type)) } }
+                : new() { { name, "Request.InvalidValue", ("value", value) } };
         }
-        if (bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase)) return new() { ["body"] = ["A JSON body is required."] };
-        return new() { ["request"] = [bad.Message] };
+        if (bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase)) return new() { { "body", "Request.BodyRequired" } };
+        return new() { { "request", "Request.Invalid", ("reason", bad.Message) } };
     }
 
     [GeneratedRegex("""parameter "(?:(?<type>[\w\.\?<>]+) )?(?<name>\w+)" from "(?<value>[^"]*)""")]

@@ -27,7 +27,7 @@ public abstract class RequestValidator<T> : AbstractValidator<T>
         {
             foreach (var (value, field, multiLine) in Texts)
                 if (PlainText.Problem(value(request), multiLine) is { } problem)
-                    context.AddFailure(field, problem);
+                    context.AddFailure(problem.Failure(field));
         });
     }
 }

@@ -23,7 +23,7 @@ public static class StrictQuery
                 {
                     if (EnumNames.TryParse(type, value, out _)) continue;
                     var shown = value is { Length: > 40 } ? value[..40] + "…" : value;
-                    await Problems.Field(name, $"'{shown}' is not a valid value. {EnumNames.UseOneOf(type)}").ExecuteAsync(http);
+                    await Problems.Field(name, "Request.UnknownValue", ("value", shown), ("choices", new NamesOf(type))).ExecuteAsync(http);
                     return;
                 }
             }

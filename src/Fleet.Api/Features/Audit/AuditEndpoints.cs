@@ -20,7 +20,7 @@ public static class AuditEndpoints
         FleetDbContext db, LocalTime local, CancellationToken ct)
     {
         var range = local.ParseRange(from, to);
-        if ((paging.Errors() ?? range.Errors) is { } errors) return TypedResults.ValidationProblem(errors);
+        if ((paging.Errors() ?? range.Errors) is { } errors) return Problems.Invalid(errors);
 
         var entries = db.AuditEntries.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(entity)) entries = entries.Where(a => a.Entity == entity);

@@ -69,9 +69,9 @@ public static class SignIn
         if (attempt.RetryAfter is { } wait)
         {
             http.Response.Headers.RetryAfter = wait.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return TypedResults.Problem("Too many failed sign-ins; try again later.", statusCode: 429, title: "Too many requests");
+            return Problems.Status(StatusCodes.Status429TooManyRequests, new CodedText("Auth.TooManyAttempts"));
         }
-        if (attempt.User is not { } user) return TypedResults.Problem("Wrong username or password.", statusCode: 401, title: "Unauthorized");
+        if (attempt.User is not { } user) return Problems.Status(StatusCodes.Status401Unauthorized, new CodedText("Auth.WrongPassword"));
         return TypedResults.Ok(new Token(issuer.Issue(user), "Bearer", issuer.LifetimeSeconds, user.Role, user.UnitId));
     }
 }

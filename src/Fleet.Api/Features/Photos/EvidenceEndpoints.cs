@@ -35,7 +35,7 @@ public static class EvidenceEndpoints
     public static async Task<Results<Created<EvidenceDto>, ValidationProblem, ProblemHttpResult>> Upload(
         HttpRequest http, ClaimsPrincipal user, EvidenceRules rules, CancellationToken ct)
     {
-        if (!http.HasFormContentType) return Problems.Field("file", "Send the photo as multipart form data: file, subjectType and subjectId.");
+        if (!http.HasFormContentType) return Problems.Field("file", "Photos.SendForm");
         IFormCollection form;
         try
         {
@@ -43,13 +43,13 @@ public static class EvidenceEndpoints
         }
         catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException)
         {
-            return Problems.Field("file", "The form could not be read: send the photo as multipart form data (file, subjectType, subjectId).");
+            return Problems.Field("file", "Photos.FormUnreadable");
         }
         if (!EnumNames.TryParse<EvidenceSubject>(form["subjectType"], out var subject))
-            return Problems.Field("subjectType", "Give what the photo is evidence for. " + EnumNames.UseOneOf(typeof(EvidenceSubject)));
-        if (!Guid.TryParse(form["subjectId"], out var subjectId)) return Problems.Field("subjectId", "Give the id of the record the photo is evidence for.");
-        if (form.Files.Count > 1) return Problems.Field("file", "Send one photo at a time: this upload holds several files.");
-        if (form.Files.GetFile("file") is not { Length: > 0 } file) return Problems.Field("file", "Send the photo as the form's file.");
+            return Problems.Field("subjectType", "Photos.SubjectType");
+        if (!Guid.TryParse(form["subjectId"], out var subjectId)) return Problems.Field("subjectId", "Photos.SubjectId");
+        if (form.Files.Count > 1) return Problems.Field("file", "Photos.OneAtATime");
+        if (form.Files.GetFile("file") is not { Length: > 0 } file) return Problems.Field("file", "Photos.FileRequired");
         await using var stream = file.OpenReadStream();
         var outcome = await rules.UploadAsync(Caller.From(user), subject, subjectId, stream, ct);
         return outcome.ToCreated(e => $"/api/evidence/{e.Id}", EvidenceDto.From);
@@ -58,7 +58,7 @@ public static class EvidenceEndpoints
     public static async Task<Results<Ok<Paged<EvidenceDto>>, ValidationProblem>> List(
         [AsParameters] PageQuery paging, EvidenceSubject? subjectType, Guid? subjectId, ClaimsPrincipal user, FleetDbContext db, CancellationToken ct)
     {
-        if (paging.Errors() is { } errors) return TypedResults.ValidationProblem(errors);
+        if (paging.Errors() is { } errors) return Problems.Invalid(errors);
         var photos = db.Evidence.AsNoTracking().VisibleTo(Caller.From(user));
         if (subjectType is not null) photos = photos.Where(e => e.SubjectType == subjectType);
         if (subjectId is not null) photos = photos.Where(e => e.SubjectId == subjectId);
@@ -67,14 +67,14 @@ public static class EvidenceEndpoints
     }
 
     public static async Task<Results<Ok<EvidenceDto>, ProblemHttpResult>> Get(Guid id, ClaimsPrincipal user, FleetDbContext db, CancellationToken ct) =>
-        await Find(id, user, db, ct) is { } e ? TypedResults.Ok(EvidenceDto.From(e)) : Problems.NotFound("The photo");
+        await Find(id, user, db, ct) is { } e ? TypedResults.Ok(EvidenceDto.From(e)) : Problems.NotFound("Photos.NotFound");
 
     /// <summary>The bytes as uploaded; they never change, so a browser may keep them.</summary>
     public static async Task<IResult> Content(Guid id, ClaimsPrincipal user, FleetDbContext db, PhotoStore store, HttpResponse response, CancellationToken ct)
     {
-        if (await Find(id, user, db, ct) is not { } e) return Problems.NotFound("The photo");
+        if (await Find(id, user, db, ct) is not { } e) return Problems.NotFound("Photos.NotFound");
         var path = store.ContentPath(e.Sha256);
-        if (!File.Exists(path)) return Problems.NotFound("The photo's file");
+        if (!File.Exists(path)) return Problems.NotFound("Photos.FileNotFound");
         response.Headers.CacheControl = "private, max-age=31536000, immutable";
         var extension = e.ContentType switch { "image/jpeg" => "jpg", "image/png" => "png", _ => "heic" };
         return TypedResults.PhysicalFile(path, e.ContentType, $"{e.Sha256[..12]}.{extension}", entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{e.Sha256}\""));
@@ -83,9 +83,9 @@ public static class EvidenceEndpoints
     /// <summary>A small JPEG for the pages; 404 for a HEIC photo or one too large to decode.</summary>
     public static async Task<IResult> Thumbnail(Guid id, ClaimsPrincipal user, FleetDbContext db, PhotoStore store, HttpResponse response, CancellationToken ct)
     {
-        if (await Find(id, user, db, ct) is not { } e) return Problems.NotFound("The photo");
+        if (await Find(id, user, db, ct) is not { } e) return Problems.NotFound("Photos.NotFound");
         var path = store.ThumbnailPath(e.Sha256);
-        if (!File.Exists(path)) return Problems.NotFound("A thumbnail of this photo");
+        if (!File.Exists(path)) return Problems.NotFound("Photos.ThumbnailNotFound");
         response.Headers.CacheControl = "private, max-age=31536000, immutable";
         return TypedResults.PhysicalFile(path, "image/jpeg");
     }

@@ -23,7 +23,7 @@ public sealed class EvidenceRules(FleetDbContext db, PhotoStore store, IOptions<
         if (unit.Refusal is { } missing) return missing;
         var count = await db.Evidence.CountAsync(e => e.SubjectType == subject && e.SubjectId == subjectId, ct);
         if (count >= options.Value.MaxPerRecord)
-            return Refusal.Conflict($"The record already has {count} photos, the most it may carry.");
+            return Refusal.Conflict("Photos.TooMany", ("count", count));
 
         var stored = await store.StoreAsync(photo, LocalToUtc, ct);
         if (stored.Refusal is { } why)
@@ -38,10 +38,10 @@ public sealed class EvidenceRules(FleetDbContext db, PhotoStore store, IOptions<
         while (true)
         {
             if (await db.Evidence.AnyAsync(e => e.SubjectType == subject && e.SubjectId == subjectId && e.Sha256 == stored.Sha256, ct))
-                return Refusal.Conflict("This photo is already attached to the record.");
+                return Refusal.Conflict("Photos.Duplicate");
             var numbers = await db.Evidence.Where(e => e.SubjectType == subject && e.SubjectId == subjectId).Select(e => e.Number).ToListAsync(ct);
             if (numbers.Count >= options.Value.MaxPerRecord)
-                return Refusal.Conflict($"The record already has {numbers.Count} photos, the most it may carry.");
+                return Refusal.Conflict("Photos.TooMany", ("count", numbers.Count));
             var evidence = new Evidence
             {
                 SubjectType = subject,
@@ -81,8 +81,8 @@ public sealed class EvidenceRules(FleetDbContext db, PhotoStore store, IOptions<
             EvidenceSubject.SpotCheck => (await db.SpotChecks.AsNoTracking().VisibleTo(caller).Where(s => s.Id == id).Select(s => (Guid?)s.UnitId).FirstOrDefaultAsync(ct), true),
             _ => (await db.RecoveryCases.AsNoTracking().VisibleTo(caller).Where(r => r.Id == id).Select(r => (Guid?)r.UnitId).FirstOrDefaultAsync(ct), true),
         };
-        if (unit is null) return Refusal.NotFound(subject switch { EvidenceSubject.SealOrder => "The seal order", EvidenceSubject.SpotCheck => "The spot check", _ => "The recovery case" });
-        if (!sealedYet) return Refusal.Conflict("The car is not sealed yet: a seal's photos show the sealed car at its parking place.");
+        if (unit is null) return Refusal.NotFound(subject switch { EvidenceSubject.SealOrder => "SealUp.OrderNotFound", EvidenceSubject.SpotCheck => "SpotChecks.NotFound", _ => "Recoveries.CaseNotFound" });
+        if (!sealedYet) return Refusal.Conflict("Photos.NotSealed");
         return unit.Value;
     }
 

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Fleet.Api.Infrastructure;
 using MetadataExtractor;
 using MetadataExtractor.Formats.Exif;
 using SixLabors.ImageSharp;
@@ -45,8 +46,8 @@ public sealed class PhotoStore
 
     public string ThumbnailPath(string sha256) => Path.Combine(root, sha256[..2], sha256 + ".thumb.jpg");
 
-    /// <summary>A stored photo, or why it was refused (a 413 or 415 message).</summary>
-    public sealed record Stored(string? Sha256, long Size, PhotoFacts? Facts, int RefusedStatus, string? Refusal);
+    /// <summary>A stored photo, or why it was refused (a 413 or 415 refusal).</summary>
+    public sealed record Stored(string? Sha256, long Size, PhotoFacts? Facts, int RefusedStatus, CodedText? Refusal);
 
     /// <summary>Copies the upload to the store (at most the size limit), then checks what it is; a refused upload leaves nothing.</summary>
     public async Task<Stored> StoreAsync(Stream upload, Func<DateTime, DateTime?> localToUtc, CancellationToken ct)
@@ -65,17 +66,17 @@ public sealed class PhotoStore
                 {
                     size += read;
                     if (size > options.MaxBytes)
-                        return new(null, size, null, 413, $"A photo may be at most {options.MaxBytes / (1024 * 1024)} MB ({options.MaxBytes} bytes).");
+                        return new(null, size, null, 413, new CodedText("Photos.TooLarge", ("mb", options.MaxBytes / (1024 * 1024)), ("bytes", options.MaxBytes)));
                     hash.AppendData(buffer, 0, read);
                     await file.WriteAsync(buffer.AsMemory(0, read), ct);
                 }
                 sha = Convert.ToHexStringLower(hash.GetHashAndReset());
             }
-            if (size == 0) return new(null, 0, null, 400, "The file is empty.");
+            if (size == 0) return new(null, 0, null, 400, new CodedText("Photos.Empty"));
             var type = await SniffAsync(temp, ct);
-            if (type is null) return new(null, size, null, 415, "The file is not a photo: Fleet keeps JPEG, PNG or HEIC pictures, recognised by their content.");
+            if (type is null) return new(null, size, null, 415, new CodedText("Photos.NotAPhoto"));
             if (type == "image/png" && !await PngChunks.FitAsync(temp, ct))
-                return new(null, size, null, 415, $"The file starts like a {type} picture but cannot be read as one.");
+                return new(null, size, null, 415, new CodedText("Photos.Unreadable", ("type", type)));
             PhotoFacts facts;
             try
             {
@@ -84,12 +85,12 @@ public sealed class PhotoStore
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // Whatever a crafted file makes a parser throw (a null box, an impossible length): not a photo Fleet keeps.
-                return new(null, size, null, 415, $"The file starts like a {type} picture but cannot be read as one.");
+                return new(null, size, null, 415, new CodedText("Photos.Unreadable", ("type", type)));
             }
             var path = ContentPath(sha);
             Infrastructure.PrivateFiles.CreateDirectory(Path.GetDirectoryName(path)!);
             if (type != "image/heic" && !File.Exists(ThumbnailPath(sha)) && !await ThumbnailAsync(temp, ThumbnailPath(sha), ct))
-                return new(null, size, null, 415, $"The file starts like a {type} picture but cannot be decoded as one.");
+                return new(null, size, null, 415, new CodedText("Photos.Undecodable", ("type", type)));
             if (!File.Exists(path))
             {
                 try

@@ -21,7 +21,7 @@ public static class CampaignEndpoints
             RuleFor(r => r.Name).NotEmpty().MaximumLength(200);
             RuleFor(r => r.StartsOn).NotNull().InclusiveBetween(new DateOnly(2000, 1, 1), new DateOnly(2100, 12, 31));
             RuleFor(r => r.EndsOn).NotNull().GreaterThanOrEqualTo(r => r.StartsOn).When(r => r.StartsOn is not null)
-                .WithMessage("A campaign cannot end before it starts.");
+                .Refuse("Recoveries.EndsBeforeStart");
         }
     }
 
@@ -40,7 +40,7 @@ public static class CampaignEndpoints
 
     public static async Task<Results<Ok<Paged<CampaignDto>>, ValidationProblem>> List([AsParameters] PageQuery paging, FleetDbContext db, CancellationToken ct)
     {
-        if (paging.Errors() is { } errors) return TypedResults.ValidationProblem(errors);
+        if (paging.Errors() is { } errors) return Problems.Invalid(errors);
         var query = db.Campaigns.AsNoTracking().OrderByDescending(c => c.StartsOn)
             .Select(c => new CampaignDto(c.Id, c.Name, c.StartsOn, c.EndsOn, c.CreatedAt));
         return TypedResults.Ok(await paging.ApplyAsync(query, ct));
@@ -49,7 +49,7 @@ public static class CampaignEndpoints
     public static async Task<Results<Ok<CampaignDto>, ProblemHttpResult>> Get(Guid id, FleetDbContext db, CancellationToken ct)
     {
         var campaign = await db.Campaigns.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
-        return campaign is null ? Problems.NotFound("The campaign") : TypedResults.Ok(ToDto(campaign));
+        return campaign is null ? Problems.NotFound("Recoveries.CampaignNotFound") : TypedResults.Ok(ToDto(campaign));
     }
 
     private static CampaignDto ToDto(Campaign c) => new(c.Id, c.Name, c.StartsOn, c.EndsOn, c.CreatedAt);

@@ -33,9 +33,9 @@ public static class RecoveryEndpoints
         {
             RuleFor(r => r.CampaignId).NotNull().NotEqual(Guid.Empty);
             RuleFor(r => r.UnitId).NotNull().NotEqual(Guid.Empty);
-            RuleFor(r => r.PlateNumber).NotEmpty().When(r => r.VehicleId is null).WithMessage("Give vehicleId or plateNumber.");
+            RuleFor(r => r.PlateNumber).NotEmpty().When(r => r.VehicleId is null).Refuse("Common.VehicleOrPlate");
             RuleFor(r => r.PlateNumber).MaximumLength(32)
-                .Must(p => Vehicles.Plates.IsValid(Vehicles.Plates.Normalise(p))).When(r => r.PlateNumber is not null).WithMessage("Not a mainland plate.");
+                .Must(p => Vehicles.Plates.IsValid(Vehicles.Plates.Normalise(p))).When(r => r.PlateNumber is not null).Refuse("Vehicles.NotAPlate");
             RuleFor(r => r.Reason).NotNull();
             RuleFor(r => r.DueOn).NotNull().InclusiveBetween(new DateOnly(2000, 1, 1), new DateOnly(2100, 12, 31));
         }
@@ -82,7 +82,7 @@ public static class RecoveryEndpoints
     public static async Task<Results<Ok<Paged<RecoveryDto>>, ValidationProblem>> List(
         [AsParameters] PageQuery paging, Guid? campaignId, Guid? unitId, RecoveryStatus? status, string? plateNumber, ClaimsPrincipal user, FleetDbContext db, CancellationToken ct)
     {
-        if (paging.Errors() is { } errors) return TypedResults.ValidationProblem(errors);
+        if (paging.Errors() is { } errors) return Problems.Invalid(errors);
         var cases = db.RecoveryCases.AsNoTracking().VisibleTo(Caller.From(user));
         if (campaignId is not null) cases = cases.Where(r => r.CampaignId == campaignId);
         if (unitId is not null) cases = cases.Where(r => r.UnitId == unitId);
@@ -95,6 +95,6 @@ public static class RecoveryEndpoints
     public static async Task<Results<Ok<RecoveryDto>, ProblemHttpResult>> Get(Guid id, ClaimsPrincipal user, FleetDbContext db, CancellationToken ct)
     {
         var recovery = await db.RecoveryCases.AsNoTracking().VisibleTo(Caller.From(user)).FirstOrDefaultAsync(r => r.Id == id, ct);
-        return recovery is null ? Problems.NotFound("The recovery case") : TypedResults.Ok(RecoveryDto.From(recovery));
+        return recovery is null ? Problems.NotFound("Recoveries.CaseNotFound") : TypedResults.Ok(RecoveryDto.From(recovery));
     }
 }

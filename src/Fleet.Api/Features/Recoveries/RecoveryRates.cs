@@ -20,7 +20,7 @@ public static class RecoveryRates
     public static async Task<Results<Ok<Rates>, ValidationProblem>> Get(Guid? campaignId, ClaimsPrincipal user, FleetDbContext db, CancellationToken ct)
     {
         if (campaignId is not null && !await db.Campaigns.AnyAsync(c => c.Id == campaignId, ct))
-            return Problems.Field("campaignId", "No campaign has this id.");
+            return Problems.Field("campaignId", "Recoveries.NoSuchCampaign");
         return TypedResults.Ok(await ComputeAsync(db, campaignId, Caller.From(user), ct));
     }
 

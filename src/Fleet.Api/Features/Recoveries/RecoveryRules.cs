@@ -63,7 +63,7 @@ public sealed class RecoveryRules(FleetDbContext db, LocalTime local, TimeProvid
     {
         if (caller.Unless(Role.Admin) is { } forbidden) return forbidden;
         name = name.Trim();
-        if (await db.Campaigns.AnyAsync(c => c.Name == name, ct)) return Refusal.Conflict($"A campaign named {name} exists.");
+        if (await db.Campaigns.AnyAsync(c => c.Name == name, ct)) return Refusal.Conflict("Recoveries.CampaignExists", ("name", name));
         var campaign = new Campaign { Name = name, StartsOn = startsOn, EndsOn = endsOn, CreatedAt = clock.GetUtcNow().UtcDateTime };
         db.Campaigns.Add(campaign);
         await db.SaveChangesAsync(ct);
@@ -74,12 +74,12 @@ public sealed class RecoveryRules(FleetDbContext db, LocalTime local, TimeProvid
     {
         if (caller.Unless(Role.Inspector) is { } forbidden) return forbidden;
         var campaign = await db.Campaigns.AsNoTracking().FirstOrDefaultAsync(c => c.Id == input.CampaignId, ct);
-        if (campaign is null) return Refusal.Invalid("campaignId", "No campaign has this id.");
-        if (input.DueOn < campaign.StartsOn) return Refusal.Invalid("dueOn", "The due date cannot be before the campaign starts.");
+        if (campaign is null) return Refusal.Invalid("campaignId", "Recoveries.NoSuchCampaign");
+        if (input.DueOn < campaign.StartsOn) return Refusal.Invalid("dueOn", "Recoveries.DueBeforeStart");
         var resolved = await ViolationTargets.ResolveAsync(db, input.VehicleId, input.PlateNumber, input.UnitId, ct);
         if (resolved.Refusal is { } refused) return refused;
         var target = resolved.Value!;
-        var open = $"A recovery case for {target.PlateNumber} is already open.";
+        var open = new CodedText("Recoveries.AlreadyOpen", ("plate", target.PlateNumber));
         if (await db.RecoveryCases.AnyAsync(r => r.PlateNumber == target.PlateNumber && r.Status == RecoveryStatus.Open, ct))
             return Refusal.Conflict(open);
 
@@ -87,7 +87,7 @@ public sealed class RecoveryRules(FleetDbContext db, LocalTime local, TimeProvid
         {
             var vehicle = await db.Vehicles.FirstAsync(v => v.Id == target.VehicleId, ct);
             if (vehicle.Status != VehicleStatus.Active)
-                return Refusal.Conflict($"The vehicle is {vehicle.Status}; only an active vehicle can be recovered.");
+                return Refusal.Conflict("Recoveries.NotActive", ("status", vehicle.Status));
             vehicle.Status = VehicleStatus.UnderRecovery;
             db.AuditAs(vehicle, "UnderRecovery");
         }
@@ -111,12 +111,12 @@ public sealed class RecoveryRules(FleetDbContext db, LocalTime local, TimeProvid
     {
         if (caller.Unless(Role.Inspector) is { } forbidden) return forbidden;
         var now = clock.GetUtcNow().UtcDateTime;
-        if (recoveredOn > DateOnly.FromDateTime(local.ToLocal(now))) return Refusal.Invalid("recoveredOn", "Cannot be in the future.");
+        if (recoveredOn > DateOnly.FromDateTime(local.ToLocal(now))) return Refusal.Invalid("recoveredOn", "Common.InFuture");
         var recovery = await db.RecoveryCases.FirstOrDefaultAsync(r => r.Id == id, ct);
-        if (recovery is null) return Refusal.NotFound("The recovery case");
-        if (recovery.Status != RecoveryStatus.Open) return Refusal.Conflict($"The case is already {recovery.Status}.");
+        if (recovery is null) return Refusal.NotFound("Recoveries.CaseNotFound");
+        if (recovery.Status != RecoveryStatus.Open) return Refusal.Conflict("Recoveries.Closed", ("status", recovery.Status));
         var openedOn = DateOnly.FromDateTime(local.ToLocal(recovery.OpenedAt));
-        if (recoveredOn < openedOn) return Refusal.Invalid("recoveredOn", $"Cannot be before the case was opened ({openedOn:yyyy-MM-dd}).");
+        if (recoveredOn < openedOn) return Refusal.Invalid("recoveredOn", "Recoveries.BeforeOpened", ("day", openedOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
         // The unit's row first, as for a registration: two recoveries in one unit count its holding one after the other.
         await using var transaction = await UnitOfWork.BeginAsync(db, ct);
         await Standards.HoldUnitsAsync(db, [recovery.UnitId], ct);
@@ -129,7 +129,7 @@ public sealed class RecoveryRules(FleetDbContext db, LocalTime local, TimeProvid
         // A recovered vehicle leaves its unit's holding: it no longer counts against the quota.
         await SetVehicleStatusAsync(recovery, VehicleStatus.Recovered, "Recovered", ct);
         await SettleViolationsAsync(recovery, caller.Username, now, ct);
-        if (await db.SaveAsync("The case changed meanwhile; read it again.", ct) is { } lost) return lost;
+        if (await db.SaveAsync(new CodedText("Recoveries.Changed"), ct) is { } lost) return lost;
         await transaction.CommitAsync(ct);
         return recovery;
     }
@@ -139,15 +139,15 @@ public sealed class RecoveryRules(FleetDbContext db, LocalTime local, TimeProvid
     {
         if (caller.Unless(Role.Inspector) is { } forbidden) return forbidden;
         var recovery = await db.RecoveryCases.FirstOrDefaultAsync(r => r.Id == id, ct);
-        if (recovery is null) return Refusal.NotFound("The recovery case");
-        if (recovery.Status != RecoveryStatus.Open) return Refusal.Conflict($"The case is already {recovery.Status}.");
+        if (recovery is null) return Refusal.NotFound("Recoveries.CaseNotFound");
+        if (recovery.Status != RecoveryStatus.Open) return Refusal.Conflict("Recoveries.Closed", ("status", recovery.Status));
         recovery.Status = RecoveryStatus.Cancelled;
         recovery.CancelReason = reason.Trim();
         recovery.ClosedAt = clock.GetUtcNow().UtcDateTime;
         recovery.ClosedBy = caller.Username;
         db.AuditAs(recovery, "Cancel");
         await SetVehicleStatusAsync(recovery, VehicleStatus.Active, "RecoveryCancelled", ct);
-        return await db.SaveAsync("The case changed meanwhile; read it again.", ct) is { } lost ? lost : recovery;
+        return await db.SaveAsync(new CodedText("Recoveries.Changed"), ct) is { } lost ? lost : recovery;
     }
 
     /// <summary>
@@ -157,7 +157,7 @@ public sealed class RecoveryRules(FleetDbContext db, LocalTime local, TimeProvid
     /// </summary>
     private async Task SettleViolationsAsync(RecoveryCase recovery, string by, DateTime now, CancellationToken ct)
     {
-        var reason = $"Settled by recovery case {recovery.Id} ({recovery.PlateNumber} recovered).";
+        var reason = new CodedText("Recoveries.SettledReason", ("id", recovery.Id), ("plate", recovery.PlateNumber)).English;
         // An unregistered car was never part of the unit's holding: its recovery changes no count. What made it illegal
         // is that it was not registered: the open UnregisteredVehicle violations of its plate are settled.
         if (recovery.VehicleId is not { } vehicleId)

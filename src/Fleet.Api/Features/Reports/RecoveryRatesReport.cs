@@ -13,7 +13,7 @@ public static class RecoveryRatesReport
     public static async Task<Results<FileStreamHttpResult, ValidationProblem>> Handle(Guid? campaignId, FleetDbContext db, ReportFile report, CancellationToken ct)
     {
         var campaign = campaignId is null ? null : await db.Campaigns.AsNoTracking().FirstOrDefaultAsync(c => c.Id == campaignId, ct);
-        if (campaignId is not null && campaign is null) return Problems.Field("campaignId", "No campaign has this id.");
+        if (campaignId is not null && campaign is null) return Problems.Field("campaignId", "Recoveries.NoSuchCampaign");
         var cases = db.RecoveryCases.AsNoTracking();
         if (campaignId is not null) cases = cases.Where(r => r.CampaignId == campaignId);
         if (report.TooMany(await cases.CountAsync(ct), "campaignId") is { } tooMany) return tooMany;

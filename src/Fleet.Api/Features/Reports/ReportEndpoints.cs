@@ -60,7 +60,7 @@ public static class ReportEndpoints
     public static async Task<Results<Ok<Paged<ArchivedReportItem>>, ValidationProblem>> Archive(
         string? month, string? report, [AsParameters] PageQuery paging, FleetDbContext db, CancellationToken ct)
     {
-        if (paging.Errors() is { } errors) return TypedResults.ValidationProblem(errors);
+        if (paging.Errors() is { } errors) return Problems.Invalid(errors);
         var archived = db.ArchivedReports.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(month)) archived = archived.Where(a => a.Month == month);
         if (!string.IsNullOrWhiteSpace(report)) archived = archived.Where(a => a.Report == report);
@@ -77,16 +77,16 @@ public static class ReportEndpoints
         Guid id, FleetDbContext db, IOptions<ReportOptions> options, IOptions<FleetOptions> fleet, HttpContext http, CancellationToken ct)
     {
         var archived = await db.ArchivedReports.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, ct);
-        if (archived is null) return Problems.NotFound("archived report");
+        if (archived is null) return Problems.NotFound("Reports.ArchiveNotFound");
         var path = Path.Combine(ReportArchive.PathOf(options.Value, fleet.Value), archived.Month, archived.Sha256 + ".xlsx");
         if (!File.Exists(path))
-            return Problems.Conflict($"The archived file {archived.FileName} is missing from the archive folder.");
+            return Problems.Conflict("Reports.ArchiveMissing", ("file", archived.FileName));
         var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
         var sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(file, ct));
         if (sha != archived.Sha256)
         {
             await file.DisposeAsync();
-            return Problems.Conflict($"The archived file {archived.FileName} no longer matches its recorded SHA-256 {archived.Sha256}.");
+            return Problems.Conflict("Reports.ArchiveAltered", ("file", archived.FileName), ("sha", archived.Sha256));
         }
         file.Position = 0;
         await AuditAsync(http.RequestServices, nameof(ArchivedReport), archived.Id.ToString(),

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Fleet.Api.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -39,8 +40,10 @@ public sealed class ReportFile(LocalTime local, TimeProvider clock, IOptions<Rep
     public ValidationProblem? TooMany(long rows, params string[] filters)
     {
         if (rows <= MaxRows) return null;
-        var message = $"{rows:N0} rows match; one report holds at most {MaxRows:N0}. Narrow the filters.";
-        return TypedResults.ValidationProblem(filters.ToDictionary(f => f, _ => new[] { message }));
+        var errors = new FieldErrors();
+        foreach (var filter in filters)
+            errors.Add(filter, "Reports.TooManyRows", ("rows", rows.ToString("N0", CultureInfo.InvariantCulture)), ("max", MaxRows.ToString("N0", CultureInfo.InvariantCulture)));
+        return Problems.Invalid(errors);
     }
 
     /// <summary>The report's name as printed in the footer and listed in the archive.</summary>

@@ -59,11 +59,11 @@ public static class SealUpComplianceReport
 
     public static async Task<Results<FileStreamHttpResult, ValidationProblem>> Handle(Guid? scheduleId, FleetDbContext db, ReportFile report, CancellationToken ct)
     {
-        if (scheduleId is null) return Problems.Field("scheduleId", "Name the seal-up schedule.");
+        if (scheduleId is null) return Problems.Field("scheduleId", "SealUp.ScheduleRequired");
         var schedule = await db.SealUpSchedules.AsNoTracking()
             .Join(db.Holidays, s => s.HolidayId, h => h.Id, (s, h) => new { s.Id, s.SealDeadline, s.ReleaseAt, h.Name })
             .FirstOrDefaultAsync(s => s.Id == scheduleId, ct);
-        if (schedule is null) return Problems.Field("scheduleId", "No seal-up schedule has this id.");
+        if (schedule is null) return Problems.Field("scheduleId", "SealUp.NoSuchSchedule");
         var orders = db.SealOrders.AsNoTracking().Where(o => o.ScheduleId == scheduleId);
         var inSchedule = !Provider.Of(db).KeepsSealOrderCounts
             ? await orders.CountAsync(ct)

@@ -14,9 +14,9 @@ public static class SpotChecksReport
     public static async Task<Results<FileStreamHttpResult, ValidationProblem>> Handle(string? from, string? to, Guid? unitId, FleetDbContext db, ReportFile report, CancellationToken ct)
     {
         var range = report.Local.ParseRange(from, to);
-        if (range.Errors is not null) return TypedResults.ValidationProblem(range.Errors);
+        if (range.Errors is not null) return Problems.Invalid(range.Errors);
         var unit = unitId is null ? null : await db.Units.AsNoTracking().Where(u => u.Id == unitId).Select(u => new { u.Code, u.Name }).FirstOrDefaultAsync(ct);
-        if (unitId is not null && unit is null) return Problems.Field("unitId", "No unit has this id.");
+        if (unitId is not null && unit is null) return Problems.Field("unitId", "Common.NoSuchUnit");
         var checks = db.SpotChecks.AsNoTracking();
         if (unitId is not null) checks = checks.Where(s => s.UnitId == unitId);
         if (range.From is not null) checks = checks.Where(s => s.CheckedAt >= range.From);

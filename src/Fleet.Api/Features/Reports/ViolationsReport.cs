@@ -21,10 +21,10 @@ public static class ViolationsReport
         string? from, string? to, Guid? unitId, ViolationType? type, ViolationStatus? status, FleetDbContext db, ReportFile report, CancellationToken ct)
     {
         var range = report.Local.ParseRange(from, to);
-        if (range.Errors is not null) return TypedResults.ValidationProblem(range.Errors);
+        if (range.Errors is not null) return Problems.Invalid(range.Errors);
         // Small lookups instead of per-row joins: units are at most a province's ten thousand.
         var units = await db.Units.AsNoTracking().ToDictionaryAsync(u => u.Id, u => (u.Code, u.Name), ct);
-        if (unitId is not null && !units.ContainsKey(unitId.Value)) return Problems.Field("unitId", "No unit has this id.");
+        if (unitId is not null && !units.ContainsKey(unitId.Value)) return Problems.Field("unitId", "Common.NoSuchUnit");
         var violations = db.Violations.AsNoTracking();
         if (unitId is not null) violations = violations.Where(v => v.UnitId == unitId);
         if (type is not null) violations = violations.Where(v => v.Type == type);

@@ -62,7 +62,7 @@ public static class ExemptionEndpoints
         [AsParameters] PageQuery paging, ExemptionStatus? status, Guid? scheduleId, Guid? unitId, string? plateNumber,
         ClaimsPrincipal user, FleetDbContext db, CancellationToken ct)
     {
-        if (paging.Errors() is { } errors) return TypedResults.ValidationProblem(errors);
+        if (paging.Errors() is { } errors) return Problems.Invalid(errors);
         var exemptions = db.Exemptions.AsNoTracking().VisibleTo(Caller.From(user));
         if (status is not null) exemptions = exemptions.Where(e => e.Status == status);
         if (scheduleId is not null) exemptions = exemptions.Where(e => e.ScheduleId == scheduleId);
@@ -78,7 +78,7 @@ public static class ExemptionEndpoints
     {
         var found = await db.Exemptions.AsNoTracking().VisibleTo(Caller.From(user)).Where(e => e.Id == id)
             .Join(db.Vehicles, e => e.VehicleId, v => v.Id, (e, v) => new { e, v.PlateNumber }).FirstOrDefaultAsync(ct);
-        return found is null ? Problems.NotFound("The exemption") : TypedResults.Ok(ExemptionDto.From(found.e, found.PlateNumber));
+        return found is null ? Problems.NotFound("SealUp.ExemptionNotFound") : TypedResults.Ok(ExemptionDto.From(found.e, found.PlateNumber));
     }
 
     private static Task<Results<Ok<ExemptionDto>, ValidationProblem, ProblemHttpResult>> Decide(

@@ -20,9 +20,9 @@ public static class HolidayEndpoints
             RuleFor(r => r.Name).NotEmpty().MaximumLength(100);
             RuleFor(r => r.FirstDay).NotNull().InclusiveBetween(new DateOnly(2000, 1, 1), new DateOnly(2100, 12, 31));
             RuleFor(r => r.LastDay).NotNull()
-                .GreaterThanOrEqualTo(r => r.FirstDay).When(r => r.FirstDay is not null).WithMessage("The last day cannot be before the first day.")
+                .GreaterThanOrEqualTo(r => r.FirstDay).When(r => r.FirstDay is not null).Refuse("SealUp.LastBeforeFirst")
                 .Must((r, last) => r.FirstDay is null || last is null || last.Value.DayNumber - r.FirstDay.Value.DayNumber < 31)
-                .WithMessage("A holiday lasts at most 31 days.");
+                .Refuse("SealUp.HolidayTooLong");
         }
     }
 
@@ -41,8 +41,8 @@ public static class HolidayEndpoints
     public static async Task<Results<Ok<Paged<HolidayDto>>, ValidationProblem>> List(
         [AsParameters] PageQuery paging, int? year, FleetDbContext db, CancellationToken ct)
     {
-        if (paging.Errors() is { } errors) return TypedResults.ValidationProblem(errors);
-        if (year is < 2000 or > 2100) return Problems.Field("year", "Give a year between 2000 and 2100.");
+        if (paging.Errors() is { } errors) return Problems.Invalid(errors);
+        if (year is < 2000 or > 2100) return Problems.Field("year", "SealUp.YearRange");
         var holidays = db.Holidays.AsNoTracking();
         if (year is not null)
         {

@@ -21,11 +21,11 @@ public static class ScheduleEndpoints
         public Validator()
         {
             RuleFor(r => r.HolidayId).NotNull().NotEqual(Guid.Empty);
-            RuleFor(r => r.UnitIds).Must(u => u is null || u.Count > 0).WithMessage("Leave unitIds out for every unit, or name at least one.")
-                .Must(u => u is null || u.Count <= 10_000).WithMessage("At most 10,000 units.");
+            RuleFor(r => r.UnitIds).Must(u => u is null || u.Count > 0).Refuse("SealUp.NoUnits")
+                .Must(u => u is null || u.Count <= 10_000).Refuse("SealUp.TooManyUnits");
             RuleFor(r => r.ExemptCategories).Must(c => c is null || c.Count <= 4);
-            RuleFor(r => r.SealDeadline).Must(t => t is null || t.Value.Year is >= 2000 and <= 2100).WithMessage("Give an instant between 2000 and 2100.");
-            RuleFor(r => r.ReleaseAt).Must(t => t is null || t.Value.Year is >= 2000 and <= 2100).WithMessage("Give an instant between 2000 and 2100.");
+            RuleFor(r => r.SealDeadline).Must(t => t is null || t.Value.Year is >= 2000 and <= 2100).Refuse("SealUp.InstantRange");
+            RuleFor(r => r.ReleaseAt).Must(t => t is null || t.Value.Year is >= 2000 and <= 2100).Refuse("SealUp.InstantRange");
         }
     }
 
@@ -54,7 +54,7 @@ public static class ScheduleEndpoints
     /// <summary>Seal-up compliance per unit, as the report has it: (sealed on time + exempted) ÷ in scope; one grouped query.</summary>
     public static async Task<Results<Ok<ComplianceDto>, ProblemHttpResult>> Compliance(Guid id, ClaimsPrincipal user, FleetDbContext db, CancellationToken ct)
     {
-        if (!await db.SealUpSchedules.AnyAsync(s => s.Id == id, ct)) return Problems.NotFound("The seal-up schedule");
+        if (!await db.SealUpSchedules.AnyAsync(s => s.Id == id, ct)) return Problems.NotFound("SealUp.ScheduleNotFound");
         var caller = Caller.From(user);
         var units = (await Reports.SealUpComplianceReport.ComputeAsync(db, id, ct)).Where(u => caller.MaySee(u.UnitId)).ToList();
         var total = new Reports.SealUpComplianceReport.UnitCompliance(Guid.Empty, "", "", units.Sum(u => u.InScope), units.Sum(u => u.SealedOnTime),
@@ -66,7 +66,7 @@ public static class ScheduleEndpoints
     public static async Task<Results<Ok<ScheduleDto>, ProblemHttpResult>> Get(Guid id, FleetDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var schedule = await db.SealUpSchedules.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct);
-        if (schedule is null) return Problems.NotFound("The seal-up schedule");
+        if (schedule is null) return Problems.NotFound("SealUp.ScheduleNotFound");
         var units = await db.SealUpScheduleUnits.Where(su => su.ScheduleId == id).Select(su => su.UnitId).ToListAsync(ct);
         return TypedResults.Ok(ToDto(schedule, units, clock.GetUtcNow().UtcDateTime));
     }
@@ -74,7 +74,7 @@ public static class ScheduleEndpoints
     public static async Task<Results<Ok<Paged<ScheduleDto>>, ValidationProblem>> List(
         [AsParameters] PageQuery paging, Guid? holidayId, FleetDbContext db, TimeProvider clock, CancellationToken ct)
     {
-        if (paging.Errors() is { } errors) return TypedResults.ValidationProblem(errors);
+        if (paging.Errors() is { } errors) return Problems.Invalid(errors);
         var schedules = db.SealUpSchedules.AsNoTracking();
         if (holidayId is not null) schedules = schedules.Where(s => s.HolidayId == holidayId);
         var page = await paging.ApplyAsync(schedules.OrderByDescending(s => s.SealDeadline), ct);

@@ -38,8 +38,8 @@ public static class SealOrderEndpoints
     public static async Task<Results<Ok<Paged<SealOrderDto>>, ValidationProblem, ProblemHttpResult>> List(
         Guid id, [AsParameters] PageQuery paging, Guid? unitId, SealOrderStatus? status, string? plateNumber, ClaimsPrincipal user, FleetDbContext db, CancellationToken ct)
     {
-        if (paging.Errors() is { } errors) return TypedResults.ValidationProblem(errors);
-        if (!await db.SealUpSchedules.AnyAsync(s => s.Id == id, ct)) return Problems.NotFound("The seal-up schedule");
+        if (paging.Errors() is { } errors) return Problems.Invalid(errors);
+        if (!await db.SealUpSchedules.AnyAsync(s => s.Id == id, ct)) return Problems.NotFound("SealUp.ScheduleNotFound");
         var orders = db.SealOrders.AsNoTracking().VisibleTo(Caller.From(user)).Where(o => o.ScheduleId == id);
         if (unitId is not null) orders = orders.Where(o => o.UnitId == unitId);
         if (status is not null) orders = orders.Where(o => o.Status == status);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Fleet.Api.Features.Violations;
 using Fleet.Api.Infrastructure;
 using Fleet.Data;
@@ -20,6 +21,11 @@ public sealed record UnitToRemind(Guid UnitId, string Unit, IReadOnlyList<string
 /// </summary>
 public sealed class SealUpRules(FleetDbContext db, SealOrderSets sets, LocalTime local, TimeProvider clock)
 {
+    /// <summary>A day and a local minute as the refusals show them (2027-02-12, 2027-02-12 08:00).</summary>
+    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static string Minute(DateTime local) => local.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
     public static readonly VehicleCategory[] DefaultExempt = [VehicleCategory.LawEnforcement, VehicleCategory.Emergency];
     public static readonly TimeOnly DefaultDeadline = new(18, 0);
     public static readonly TimeOnly DefaultRelease = new(8, 0);
@@ -30,7 +36,7 @@ public sealed class SealUpRules(FleetDbContext db, SealOrderSets sets, LocalTime
         if (caller.Unless(Role.Admin) is { } forbidden) return forbidden;
         name = name.Trim();
         if (await db.Holidays.AnyAsync(h => h.Name == name && h.FirstDay == firstDay, ct))
-            return Refusal.Conflict($"The holiday {name} starting {firstDay:yyyy-MM-dd} exists.");
+            return Refusal.Conflict("SealUp.HolidayExists", ("name", name), ("day", Day(firstDay)));
         var holiday = new Holiday { Name = name, FirstDay = firstDay, LastDay = lastDay };
         db.Holidays.Add(holiday);
         await db.SaveChangesAsync(ct);
@@ -41,19 +47,19 @@ public sealed class SealUpRules(FleetDbContext db, SealOrderSets sets, LocalTime
     {
         if (caller.Unless(Role.Admin) is { } forbidden) return forbidden;
         var holiday = await db.Holidays.AsNoTracking().FirstOrDefaultAsync(h => h.Id == request.HolidayId, ct);
-        if (holiday is null) return Refusal.Invalid("holidayId", "No holiday has this id.");
+        if (holiday is null) return Refusal.Invalid("holidayId", "SealUp.NoSuchHoliday");
         var deadline = request.SealDeadline is { } d ? local.InstantToUtc(d) : local.ToUtc(holiday.FirstDay.AddDays(-1), DefaultDeadline);
         var release = request.ReleaseAt is { } r ? local.InstantToUtc(r) : local.ToUtc(holiday.LastDay.AddDays(1), DefaultRelease);
         if (deadline >= release)
-            return Refusal.Invalid(request.ReleaseAt is null ? "sealDeadline" : "releaseAt", "The seal deadline must come before the release time.");
+            return Refusal.Invalid(request.ReleaseAt is null ? "sealDeadline" : "releaseAt", "SealUp.DeadlineAfterRelease");
         var unitIds = request.UnitIds?.Distinct().ToList();
         if (unitIds is not null && await db.Units.CountAsync(u => unitIds.Contains(u.Id), ct) != unitIds.Count)
-            return Refusal.Invalid("unitIds", "Some of these ids name no unit.");
+            return Refusal.Invalid("unitIds", "SealUp.UnknownUnits");
 
         var others = await db.SealUpSchedules.Where(s => s.HolidayId == holiday.Id).Select(s => new { s.Id, s.AllUnits }).ToListAsync(ct);
         var overlaps = others.Count > 0 && (unitIds is null || others.Any(o => o.AllUnits) ||
             await db.SealUpScheduleUnits.AnyAsync(su => others.Select(o => o.Id).Contains(su.ScheduleId) && unitIds.Contains(su.UnitId), ct));
-        if (overlaps) return Refusal.Conflict($"A schedule for {holiday.Name} already covers some of these units.");
+        if (overlaps) return Refusal.Conflict("SealUp.ScheduleOverlaps", ("name", holiday.Name));
 
         var now = clock.GetUtcNow().UtcDateTime;
         var schedule = new SealUpSchedule
@@ -86,13 +92,13 @@ public sealed class SealUpRules(FleetDbContext db, SealOrderSets sets, LocalTime
         if (found.Refusal is { } refused) return refused;
         var (schedule, order) = found.Value;
         var vehicle = await db.Vehicles.FirstAsync(v => v.Id == order.VehicleId, ct);
-        if (vehicle.Status == VehicleStatus.Disposed) return Refusal.Conflict("The vehicle was disposed of; a retired car is not sealed.");
+        if (vehicle.Status == VehicleStatus.Disposed) return Refusal.Conflict("SealUp.DisposedNotSealed");
         if (order.Status is not (SealOrderStatus.Pending or SealOrderStatus.Overdue))
-            return Refusal.Conflict($"The order is {order.Status}; only a pending or overdue order can be sealed.");
-        if (now >= schedule.ReleaseAt) return Refusal.Conflict("The holiday is over: the schedule has passed its release time.");
+            return Refusal.Conflict("SealUp.NotSealable", ("status", order.Status));
+        if (now >= schedule.ReleaseAt) return Refusal.Conflict("SealUp.HolidayOver");
         sealNumber = sealNumber.Trim();
         if (await db.SealOrders.AnyAsync(o => o.ScheduleId == scheduleId && o.SealNumber == sealNumber, ct))
-            return Refusal.Conflict($"Seal number {sealNumber} is already used under this schedule.");
+            return Refusal.Conflict("SealUp.SealNumberUsed", ("seal", sealNumber));
 
         // An order made on the way is written first, as the job would have made it, so its audit shows Create then Seal.
         await using var transaction = await UnitOfWork.BeginAsync(db, ct);
@@ -109,7 +115,7 @@ public sealed class SealUpRules(FleetDbContext db, SealOrderSets sets, LocalTime
         db.Entry(vehicle).Property(v => v.Version).IsModified = true;
         db.AuditAs(vehicle, "Seal");
         if (order.Late) await OpenDeadlineMissedAsync(db, schedule, order, ct);
-        if (await db.SaveAsync($"The order or its vehicle changed meanwhile, or seal number {sealNumber} was just used; read the order again.", ct) is { } lost) return lost;
+        if (await db.SaveAsync(new CodedText("SealUp.SealedMeanwhile", ("seal", sealNumber)), ct) is { } lost) return lost;
         await transaction.CommitAsync(ct);
         return order;
     }
@@ -128,13 +134,13 @@ public sealed class SealUpRules(FleetDbContext db, SealOrderSets sets, LocalTime
             .Join(db.Holidays, x => x.HolidayId, h => h.Id, (x, h) => new { x.Status, x.SealDeadline, x.ReleaseAt, h.Name })
             .OrderBy(x => x.ReleaseAt).FirstOrDefaultAsync(ct);
         if (held is null) return null;
-        var release = $"{local.ToLocal(held.ReleaseAt):yyyy-MM-dd HH:mm}";
+        var release = Minute(local.ToLocal(held.ReleaseAt));
         return held.Status == SealOrderStatus.Sealed
-            ? Refusal.Conflict($"The vehicle has a seal order sealed under {held.Name}; release it first: at the release time, {release} local time, or earlier through an approved exemption.")
+            ? Refusal.Conflict("SealUp.SealedNotDisposed", ("holiday", held.Name), ("at", release))
             : now < held.SealDeadline
                 // A car retired before the holiday goes the way of one needed over it: an inspector approves the exemption.
-                ? Refusal.Conflict($"The vehicle has a seal order pending under {held.Name}; to dispose of it before the holiday, ask for an exemption first, and dispose of it once approved.")
-                : Refusal.Conflict($"The vehicle has a seal order overdue under {held.Name}; seal it, or dispose of it after the release time, {release} local time.");
+                ? Refusal.Conflict("SealUp.PendingNotDisposed", ("holiday", held.Name))
+                : Refusal.Conflict("SealUp.OverdueNotDisposed", ("holiday", held.Name), ("at", release));
     }
 
     /// <summary>
@@ -149,14 +155,14 @@ public sealed class SealUpRules(FleetDbContext db, SealOrderSets sets, LocalTime
         if (found.Refusal is { } refused) return refused;
         var (schedule, order) = found.Value;
         if (order.Status != SealOrderStatus.Sealed)
-            return Refusal.Conflict($"The order is {order.Status}; only a sealed vehicle can be released.");
+            return Refusal.Conflict("SealUp.NotReleasable", ("status", order.Status));
         if (now < schedule.ReleaseAt)
-            return Refusal.Conflict($"The seal holds until the release time, {local.ToLocal(schedule.ReleaseAt):yyyy-MM-dd HH:mm} local time " +
-                $"(releaseAt {schedule.ReleaseAt:yyyy-MM-ddTHH:mm:ssZ}); a car needed before then is released early through an approved exemption.");
+            return Refusal.Conflict("SealUp.ReleaseTooEarly", ("at", Minute(local.ToLocal(schedule.ReleaseAt))),
+                ("releaseAt", schedule.ReleaseAt.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)));
         order.Status = SealOrderStatus.Released;
         order.ReleasedAt = now;
         db.AuditAs(order, "Release");
-        return await db.SaveAsync("The order changed meanwhile; read it again.", ct) is { } lost ? lost : order;
+        return await db.SaveAsync(new CodedText("SealUp.OrderChanged"), ct) is { } lost ? lost : order;
     }
 
     /// <summary>
@@ -170,14 +176,13 @@ public sealed class SealUpRules(FleetDbContext db, SealOrderSets sets, LocalTime
         var found = await FindOrderAsync(caller, scheduleId, vehicleId, now, ct);
         if (found.Refusal is { } refused) return refused;
         var (schedule, order) = found.Value;
-        if (now >= schedule.ReleaseAt) return Refusal.Conflict("The holiday is over: the schedule has passed its release time.");
+        if (now >= schedule.ReleaseAt) return Refusal.Conflict("SealUp.HolidayOver");
         if (order.Status is not (SealOrderStatus.Pending or SealOrderStatus.Overdue or SealOrderStatus.Sealed))
-            return Refusal.Conflict($"The order is {order.Status}; an exemption is asked for a vehicle not yet sealed, or sealed and needed early.");
+            return Refusal.Conflict("SealUp.NotExemptible", ("status", order.Status));
         // Asked after the deadline for a car never sealed, an exemption would turn a missed deadline into "exempted".
         if (order.Status != SealOrderStatus.Sealed && now >= schedule.SealDeadline)
-            return Refusal.Conflict($"The seal deadline, {local.ToLocal(schedule.SealDeadline):yyyy-MM-dd HH:mm} local time, has passed: a car not sealed " +
-                "by then is overdue. After the deadline only a sealed car needed early can be exempted.");
-        const string open = "An exemption for this vehicle is already awaiting a decision.";
+            return Refusal.Conflict("SealUp.DeadlinePassed", ("at", Minute(local.ToLocal(schedule.SealDeadline))));
+        var open = new CodedText("SealUp.ExemptionOpen");
         if (await db.Exemptions.AnyAsync(e => e.SealOrderId == order.Id && e.Status == ExemptionStatus.Requested, ct))
             return Refusal.Conflict(open);
         var exemption = new Exemption
@@ -202,11 +207,11 @@ public sealed class SealUpRules(FleetDbContext db, SealOrderSets sets, LocalTime
     public async Task<Outcome<Exemption>> DecideAsync(Caller caller, Guid exemptionId, bool approve, string? note, CancellationToken ct)
     {
         if (caller.Unless(Role.Admin, Role.Inspector) is { } forbidden) return forbidden;
-        if (note is { Length: > 1000 }) return Refusal.Invalid("note", "At most 1000 characters.");
+        if (note is { Length: > 1000 }) return Refusal.Invalid("note", "SealUp.NoteTooLong");
         if (PlainText.Problem(note, multiLine: true) is { } notPlain) return Refusal.Invalid("note", notPlain);
         var exemption = await db.Exemptions.FirstOrDefaultAsync(e => e.Id == exemptionId, ct);
-        if (exemption is null) return Refusal.NotFound("The exemption");
-        if (exemption.Status != ExemptionStatus.Requested) return Refusal.Conflict($"The exemption was already {exemption.Status}.");
+        if (exemption is null) return Refusal.NotFound("SealUp.ExemptionNotFound");
+        if (exemption.Status != ExemptionStatus.Requested) return Refusal.Conflict("SealUp.ExemptionDecided", ("status", exemption.Status));
         var order = await db.SealOrders.FirstAsync(o => o.Id == exemption.SealOrderId, ct);
         var schedule = await db.SealUpSchedules.AsNoTracking().FirstAsync(s => s.Id == exemption.ScheduleId, ct);
         var now = clock.GetUtcNow().UtcDateTime;
@@ -219,7 +224,7 @@ public sealed class SealUpRules(FleetDbContext db, SealOrderSets sets, LocalTime
                 // Asked before the deadline (the only time it can be), decided after: the deadline was not missed.
                 if (await db.Violations.FirstOrDefaultAsync(v => v.Id == order.Id && v.Status == ViolationStatus.Open, ct) is { } missed)
                     ViolationRules.Close(db, missed, ViolationStatus.Dismissed, caller.Username,
-                        $"Exemption {exemption.Id}, asked before the seal deadline, was approved.", now);
+                        new CodedText("SealUp.ExemptedReason", ("id", exemption.Id)).English, now);
             }
             else if (order.Status == SealOrderStatus.Sealed && now < schedule.ReleaseAt)
             {
@@ -230,7 +235,7 @@ public sealed class SealUpRules(FleetDbContext db, SealOrderSets sets, LocalTime
             }
             else
             {
-                return Refusal.Conflict($"The order is {order.Status} now; it can no longer be exempted.");
+                return Refusal.Conflict("SealUp.NoLongerExemptible", ("status", order.Status));
             }
         }
         exemption.Status = approve ? ExemptionStatus.Approved : ExemptionStatus.Rejected;
@@ -238,7 +243,7 @@ public sealed class SealUpRules(FleetDbContext db, SealOrderSets sets, LocalTime
         exemption.DecidedBy = caller.Username;
         exemption.DecisionNote = note?.Trim();
         db.AuditAs(exemption, approve ? "Approve" : "Reject");
-        return await db.SaveAsync("The exemption or its order changed meanwhile; read it again.", ct) is { } lost ? lost : exemption;
+        return await db.SaveAsync(new CodedText("SealUp.ExemptionChanged"), ct) is { } lost ? lost : exemption;
     }
 
     /// <summary>
@@ -343,7 +348,7 @@ public sealed class SealUpRules(FleetDbContext db, SealOrderSets sets, LocalTime
     private async Task<Outcome<(SealUpSchedule Schedule, SealOrder Order)>> FindOrderAsync(Caller caller, Guid scheduleId, Guid vehicleId, DateTime now, CancellationToken ct)
     {
         var schedule = await db.SealUpSchedules.AsNoTracking().FirstOrDefaultAsync(s => s.Id == scheduleId, ct);
-        if (schedule is null) return Refusal.NotFound("The seal-up schedule");
+        if (schedule is null) return Refusal.NotFound("SealUp.ScheduleNotFound");
         var order = await db.SealOrders.VisibleTo(caller).FirstOrDefaultAsync(o => o.ScheduleId == scheduleId && o.VehicleId == vehicleId, ct);
         if (order is null)
         {
@@ -353,7 +358,7 @@ public sealed class SealUpRules(FleetDbContext db, SealOrderSets sets, LocalTime
                 .FirstOrDefaultAsync(ct);
             if (vehicle is not null) order = db.SealOrders.Add(SealOrderSets.NewOrder(schedule, vehicle, now)).Entity;
         }
-        return order is null ? Refusal.NotFound("A seal order for this vehicle under this schedule") : (schedule, order);
+        return order is null ? Refusal.NotFound("SealUp.VehicleOrderNotFound") : (schedule, order);
     }
 
     /// <summary>The same violation the reconcile job opens for a missed deadline, under the same id (the order's), so it exists once.</summary>

@@ -23,13 +23,13 @@ public static class SpotCheckEndpoints
     {
         public Validator(TimeProvider clock, LocalTime local)
         {
-            RuleFor(r => r.PlateNumber).NotEmpty().When(r => r.VehicleId is null).WithMessage("Give vehicleId or plateNumber.");
+            RuleFor(r => r.PlateNumber).NotEmpty().When(r => r.VehicleId is null).Refuse("Common.VehicleOrPlate");
             RuleFor(r => r.PlateNumber).MaximumLength(32)
                 .Must(p => Plates.IsValid(Plates.Normalise(p))).When(r => r.PlateNumber is not null)
-                .WithMessage("Not a mainland plate.");
+                .Refuse("Vehicles.NotAPlate");
             RuleFor(r => r.CheckedAt).NotNull()
-                .Must(t => t is null || local.InstantToUtc(t.Value) <= clock.GetUtcNow().UtcDateTime.AddMinutes(5)).WithMessage("A check cannot be in the future.")
-                .Must(t => t is null || t.Value.Year >= 2000).WithMessage("Too far in the past.");
+                .Must(t => t is null || local.InstantToUtc(t.Value) <= clock.GetUtcNow().UtcDateTime.AddMinutes(5)).Refuse("SpotChecks.InFuture")
+                .Must(t => t is null || t.Value.Year >= 2000).Refuse("SpotChecks.TooEarly");
             RuleFor(r => r.Location).NotEmpty().MaximumLength(200);
             RuleFor(r => r.Finding).NotNull();
             RuleFor(r => r.Notes).MaximumLength(2000);
@@ -55,7 +55,7 @@ public static class SpotCheckEndpoints
         ClaimsPrincipal user, FleetDbContext db, LocalTime local, CancellationToken ct)
     {
         var range = local.ParseRange(from, to);
-        if ((paging.Errors() ?? range.Errors) is { } errors) return TypedResults.ValidationProblem(errors);
+        if ((paging.Errors() ?? range.Errors) is { } errors) return Problems.Invalid(errors);
         var checks = db.SpotChecks.AsNoTracking().VisibleTo(Caller.From(user));
         if (unitId is not null) checks = checks.Where(s => s.UnitId == unitId);
         if (vehicleId is not null) checks = checks.Where(s => s.VehicleId == vehicleId);
@@ -74,7 +74,7 @@ public static class SpotCheckEndpoints
     public static async Task<Results<Ok<SpotCheckDto>, ProblemHttpResult>> Get(Guid id, ClaimsPrincipal user, FleetDbContext db, CancellationToken ct)
     {
         var check = await db.SpotChecks.AsNoTracking().VisibleTo(Caller.From(user)).FirstOrDefaultAsync(s => s.Id == id, ct);
-        if (check is null) return Problems.NotFound("The spot check");
+        if (check is null) return Problems.NotFound("SpotChecks.NotFound");
         var correctedBy = await db.SpotCheckCorrections.Where(c => c.CorrectedId == id).Select(c => (Guid?)c.CorrectionId).FirstOrDefaultAsync(ct);
         return TypedResults.Ok(ToDto(check, correctedBy));
     }

@@ -37,10 +37,10 @@ public sealed class SpotCheckRules(FleetDbContext db, SealUpRules sealUp, LocalT
         var resolved = await ViolationTargets.ResolveAsync(db, input.VehicleId, input.PlateNumber, input.UnitId, ct, reads);
         if (resolved.Refusal is { } refused) return refused;
         var target = resolved.Value!;
-        const string correctedOnce = "That check was already corrected; correct the check that corrected it.";
+        var correctedOnce = new CodedText("SpotChecks.CorrectedOnce");
         if (input.CorrectsId is { } correctsId)
         {
-            if (!await db.SpotChecks.AnyAsync(s => s.Id == correctsId, ct)) return Refusal.Invalid("correctsId", "No spot check has this id.");
+            if (!await db.SpotChecks.AnyAsync(s => s.Id == correctsId, ct)) return Refusal.Invalid("correctsId", "SpotChecks.NoSuchCheck");
             if (await db.SpotCheckCorrections.AnyAsync(c => c.CorrectedId == correctsId, ct)) return Refusal.Conflict(correctedOnce);
         }
 
@@ -91,7 +91,7 @@ public sealed class SpotCheckRules(FleetDbContext db, SealUpRules sealUp, LocalT
             }
             catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
             {
-                return Refusal.Conflict("The check was not saved: record it again.");
+                return Refusal.Conflict("SpotChecks.NotSaved");
             }
         }
         if (violation is not null) db.Violations.Add(violation);
@@ -103,8 +103,7 @@ public sealed class SpotCheckRules(FleetDbContext db, SealUpRules sealUp, LocalT
             await sealUp.RestoreAfterCorrectionAsync(corrected, check, ct);
         }
         await sealUp.BreachAsync(check, ct);
-        return await db.SaveAsync("The check was not saved: the check it corrects was corrected at the same moment, or the seal order it " +
-            "concerns changed meanwhile. Record it again.", ct) is { } lost ? lost : check;
+        return await db.SaveAsync(new CodedText("SpotChecks.CorrectedMeanwhile"), ct) is { } lost ? lost : check;
     }
 
     /// <summary>The corrected check was a mistake: its violation, if still open, is dismissed, naming the correction.</summary>
@@ -112,6 +111,6 @@ public sealed class SpotCheckRules(FleetDbContext db, SealUpRules sealUp, LocalT
     {
         var violation = await db.Violations.FirstOrDefaultAsync(v => v.Source == ViolationSource.SpotCheck && v.SourceId == correctedId && v.Status == ViolationStatus.Open, ct);
         if (violation is not null)
-            ViolationRules.Close(db, violation, ViolationStatus.Dismissed, correction.RecordedBy, $"Corrected by spot check {correction.Id}.", now);
+            ViolationRules.Close(db, violation, ViolationStatus.Dismissed, correction.RecordedBy, new CodedText("SpotChecks.CorrectedReason", ("id", correction.Id)).English, now);
     }
 }

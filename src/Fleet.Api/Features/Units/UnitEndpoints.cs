@@ -19,7 +19,7 @@ public static class UnitEndpoints
         public Validator()
         {
             RuleFor(r => r.Code).NotEmpty().MaximumLength(32).Matches("^[A-Za-z0-9._-]+$")
-                .WithMessage("Use letters, digits, '.', '_' or '-'.");
+                .Refuse("Common.NameChars");
             RuleFor(r => r.Name).NotEmpty().MaximumLength(200);
             RuleFor(r => r.Kind).NotNull();
             RuleFor(r => r.VehicleQuota).NotNull().InclusiveBetween(0, 1_000_000);
@@ -54,7 +54,7 @@ public static class UnitEndpoints
     public static async Task<Results<Ok<Paged<UnitDto>>, ValidationProblem>> List(
         [AsParameters] PageQuery paging, string? code, UnitKind? kind, Guid? parentId, ClaimsPrincipal user, FleetDbContext db, CancellationToken ct)
     {
-        if (paging.Errors() is { } errors) return TypedResults.ValidationProblem(errors);
+        if (paging.Errors() is { } errors) return Problems.Invalid(errors);
         var caller = Caller.From(user);
         var units = db.Units.AsNoTracking();
         if (caller.IsUnitBound) units = units.Where(u => u.Id == caller.UnitId);
@@ -67,9 +67,9 @@ public static class UnitEndpoints
     public static async Task<Results<Ok<UnitDto>, ProblemHttpResult>> Get(Guid id, ClaimsPrincipal user, FleetDbContext db, CancellationToken ct)
     {
         var caller = Caller.From(user);
-        if (caller.IsUnitBound && caller.UnitId != id) return Problems.NotFound("The unit");
+        if (caller.IsUnitBound && caller.UnitId != id) return Problems.NotFound("Units.NotFound");
         var unit = await db.Units.AsNoTracking().Where(u => u.Id == id).ToDtos(db).FirstOrDefaultAsync(ct);
-        return unit is null ? Problems.NotFound("The unit") : TypedResults.Ok(unit);
+        return unit is null ? Problems.NotFound("Units.NotFound") : TypedResults.Ok(unit);
     }
 
     public static Task<Results<Ok<UnitDto>, ValidationProblem, ProblemHttpResult>> Update(

@@ -15,8 +15,8 @@ public sealed class UnitRules(FleetDbContext db, TimeProvider clock)
         if (caller.Unless(Role.Admin) is { } forbidden) return forbidden;
         var code = input.Code.Trim();
         if (input.ParentId is { } parentId && !await db.Units.AnyAsync(u => u.Id == parentId, ct))
-            return Refusal.Invalid("parentId", "No unit has this id.");
-        var taken = $"A unit with code '{code}' exists.";
+            return Refusal.Invalid("parentId", "Common.NoSuchUnit");
+        var taken = new CodedText("Units.CodeTaken", ("code", code));
         if (await db.Units.AnyAsync(u => u.Code == code, ct)) return Refusal.Conflict(taken);
         var unit = new Unit
         {
@@ -36,7 +36,7 @@ public sealed class UnitRules(FleetDbContext db, TimeProvider clock)
     {
         if (caller.Unless(Role.Admin) is { } forbidden) return forbidden;
         var unit = await db.Units.FirstOrDefaultAsync(u => u.Id == id, ct);
-        if (unit is null) return Refusal.NotFound("The unit");
+        if (unit is null) return Refusal.NotFound("Units.NotFound");
         if (matches(unit.Version) == false) return Refusal.Stale();
         var code = input.Code.Trim();
         if (input.ParentId is { } parentId)
@@ -44,13 +44,13 @@ public sealed class UnitRules(FleetDbContext db, TimeProvider clock)
             // Walk up from the new parent: meeting this unit would make the hierarchy a loop.
             for (Guid? at = parentId; at is not null;)
             {
-                if (at == id) return Refusal.Invalid("parentId", "A unit cannot sit under itself or under one of its own sub-units.");
+                if (at == id) return Refusal.Invalid("parentId", "Units.Cycle");
                 var parent = await db.Units.Where(u => u.Id == at).Select(u => new { u.ParentId }).FirstOrDefaultAsync(ct);
-                if (parent is null) return Refusal.Invalid("parentId", "No unit has this id.");
+                if (parent is null) return Refusal.Invalid("parentId", "Common.NoSuchUnit");
                 at = parent.ParentId;
             }
         }
-        var taken = $"A unit with code '{code}' exists.";
+        var taken = new CodedText("Units.CodeTaken", ("code", code));
         if (code != unit.Code && await db.Units.AnyAsync(u => u.Code == code, ct)) return Refusal.Conflict(taken);
         unit.Code = code;
         unit.Name = input.Name.Trim();

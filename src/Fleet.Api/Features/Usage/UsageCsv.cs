@@ -1,10 +1,11 @@
 using System.Text;
 using Fleet.Api.Features.Vehicles;
+using Fleet.Api.Infrastructure;
 
 namespace Fleet.Api.Features.Usage;
 
 /// <summary>One line of a usage file: its cells by column (0-based), or what makes it unreadable and in which column.</summary>
-public sealed record UsageLine(int Row, Dictionary<int, SheetCell> Cells, int ProblemColumn = -1, string? Problem = null);
+public sealed record UsageLine(int Row, Dictionary<int, SheetCell> Cells, int ProblemColumn = -1, CodedText? Problem = null);
 
 /// <summary>
 /// A usage file's CSV, read as a stream one line at a time. Fields are separated by commas and may be quoted (a quote
@@ -26,25 +27,25 @@ public static class UsageCsv
         var cells = new Dictionary<int, SheetCell>();
         var field = new StringBuilder();
         bool quoted = false, afterQuote = false, first = true, pendingCr = false;
-        (int Column, string Message)? problem = null;
+        (int Column, CodedText Message)? problem = null;
         void EndField()
         {
-            if (cells.Count >= MaxColumns) throw new WorkbookRefused($"Row {row} has more than {MaxColumns} columns.");
+            if (cells.Count >= MaxColumns) throw new WorkbookRefused("Usage.TooManyColumns", ("row", row), ("max", MaxColumns));
             cells[cells.Count] = new SheetCell(CellKind.Text, field.ToString(), 0);
             field.Clear();
             afterQuote = false;
         }
         void Append(char c)
         {
-            if (field.Length >= MaxField) throw new WorkbookRefused($"Row {row} has a field longer than {MaxField:N0} characters.");
+            if (field.Length >= MaxField) throw new WorkbookRefused("Usage.FieldTooLong", ("row", row), ("max", MaxField.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)));
             field.Append(c);
         }
         UsageLine EndLine()
         {
-            if (quoted) problem ??= (cells.Count, "A quote opened in this field is not closed on its line: close it, or double a quote inside it (\"\").");
+            if (quoted) problem ??= (cells.Count, new CodedText("Usage.QuoteOpen"));
             quoted = false;
             EndField();
-            if (row > limits.MaxRows + 1) throw new WorkbookRefused($"The file has more than {limits.MaxRows} rows.");
+            if (row > limits.MaxRows + 1) throw new WorkbookRefused("Usage.TooManyRows", ("max", limits.MaxRows));
             var line = new UsageLine(row++, cells, problem?.Column ?? -1, problem?.Message);
             cells = [];
             problem = null;
@@ -61,7 +62,7 @@ public static class UsageCsv
                     first = false;
                     if (c == '\uFEFF') continue;
                 }
-                if (c == '\0') throw new WorkbookRefused("The file is neither an .xlsx workbook nor CSV text.");
+                if (c == '\0') throw new WorkbookRefused("Usage.NotAFile");
                 if (pendingCr)
                 {
                     pendingCr = false;
@@ -87,7 +88,7 @@ public static class UsageCsv
                     continue;
                 }
                 if (c == ',') { EndField(); continue; }
-                if (afterQuote) problem ??= (cells.Count, "Text after the closing quote: quote the whole field, and double a quote inside it (\"\").");
+                if (afterQuote) problem ??= (cells.Count, new CodedText("Usage.TextAfterQuote"));
                 else if (c == '"' && field.Length == 0) { quoted = true; continue; }
                 Append(c);
             }

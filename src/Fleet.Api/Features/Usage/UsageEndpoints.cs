@@ -38,8 +38,8 @@ public static class UsageEndpoints
         TimeProvider clock, CancellationToken ct)
     {
         if (!EnumNames.TryParse<UsageKind>(kind, out var usageKind))
-            return Problems.Field("kind", "Give the kind of records. " + EnumNames.UseOneOf(typeof(UsageKind)));
-        if (await Uploads.CheckOneAsync(file, http, limits.Value.MaxUploadBytes, "file", ".xlsx workbook or .csv file", ct) is { } badUpload) return badUpload;
+            return Problems.Field("kind", "Usage.KindRequired");
+        if (await Uploads.CheckOneAsync(file, http, limits.Value.MaxUploadBytes, new("Usage.SendFile", "Usage.OneFile", "Usage.FileTooLarge"), ct) is { } badUpload) return badUpload;
         Outcome<UsageImported> outcome;
         try
         {
@@ -52,11 +52,11 @@ public static class UsageEndpoints
         }
         catch (WorkbookRefused refused)
         {
-            return Problems.Field("file", refused.Message);
+            return Problems.Field("file", refused.Text);
         }
         catch (Exception e) when (e is InvalidDataException or System.Xml.XmlException or IOException or ArgumentException or NotSupportedException)
         {
-            return Problems.Field("file", "The file is neither an .xlsx workbook nor CSV text.");
+            return Problems.Field("file", "Usage.NotAFile");
         }
         if (outcome.Refusal is not null) return outcome.ToOk(_ => new ImportResult(0, 0, 0));
         var done = outcome.Value!;
@@ -69,7 +69,7 @@ public static class UsageEndpoints
         Guid? violationId, ClaimsPrincipal user, FleetDbContext db, LocalTime local, CancellationToken ct)
     {
         var range = local.ParseRange(from, to);
-        if ((paging.Errors() ?? range.Errors) is { } errors) return TypedResults.ValidationProblem(errors);
+        if ((paging.Errors() ?? range.Errors) is { } errors) return Problems.Invalid(errors);
         var records = db.UsageRecords.AsNoTracking().VisibleTo(Caller.From(user));
         if (kind is not null) records = records.Where(u => u.Kind == kind);
         if (vehicleId is not null) records = records.Where(u => u.VehicleId == vehicleId);

@@ -89,18 +89,18 @@ public sealed class UsageRules(FleetDbContext db, TimeProvider clock, IAuditActo
                 if (row is null) continue;
                 RowError? error = null;
                 if (row.CardNumber is { } card && !cardPlates.ContainsKey(card))
-                    error = new(row.Row, "cardNumber", $"The fuel card {card} is not the card of any registered vehicle.");
+                    error = new(row.Row, "cardNumber", "Usage.UnknownCard", ("card", card));
                 else if (row.PlateNumber.Length > 0 && !vehicles.ContainsKey(row.PlateNumber))
-                    error = new(row.Row, "plateNumber", $"{row.PlateNumber} is not in the register.");
+                    error = new(row.Row, "plateNumber", "Usage.NotRegistered", ("plate", row.PlateNumber));
                 else if (row.CardNumber is not null && row.PlateNumber.Length > 0 && cardPlates[row.CardNumber] != row.PlateNumber)
-                    error = new(row.Row, "cardNumber", $"The fuel card {row.CardNumber} is the card of {cardPlates[row.CardNumber]}, not of {row.PlateNumber}.");
+                    error = new(row.Row, "cardNumber", "Usage.CardOfOther", ("card", row.CardNumber), ("holder", cardPlates[row.CardNumber]), ("plate", row.PlateNumber));
                 if (error is null) continue;
                 errorCount++;
                 if (errors.Count < MaxErrors) errors.Add(error);
             }
         if (errorCount > 0) return new UsageImported(0, 0, errors, errorCount, 0, rows);
         var checkedIn = watch.Elapsed.TotalSeconds;
-        if (rows == 0) return Refusal.Invalid("file", "The file has no rows under the header.");
+        if (rows == 0) return Refusal.Invalid("file", "Usage.NoRows");
 
         // Second pass: inserted in parts of PartRows rows (Fleet:Usage:PartRows) on PostgreSQL and SQL Server, each in a transaction of
         // its own with its audited UsageImport, so that an import never holds keys for long. A part interrupted leaves
@@ -109,7 +109,7 @@ public sealed class UsageRules(FleetDbContext db, TimeProvider clock, IAuditActo
         // while records still had an index by car: 50,000-row parts made a 1M-row file 2× slower, and the log grew to
         // 8 GB when copied back only at the end). Other writers queue behind it in the write gate.
         var running = Imports.GetOrAdd(db.Database.GetConnectionString() ?? "", _ => new SemaphoreSlim(1, 1));
-        if (!running.Wait(0)) return Refusal.Conflict("Another usage import is running on this server; import this file when it is done.");
+        if (!running.Wait(0)) return Refusal.Conflict("Usage.Running");
         var now = clock.GetUtcNow().UtcDateTime;
         var imported = 0;
         var partRows = Provider.Of(db).RowsPerPart(limits.Value.PartRows);
@@ -154,7 +154,7 @@ public sealed class UsageRules(FleetDbContext db, TimeProvider clock, IAuditActo
         }
         catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e) || DbErrors.IsDeadlock(e))
         {
-            return Refusal.Conflict("Some of these records were imported at the same moment by another import; import the file again.");
+            return Refusal.Conflict("Usage.ImportedMeanwhile");
         }
         finally
         {

@@ -45,7 +45,7 @@ public static class UsageSheet
         private readonly bool zip = IsZip(file);
         private Encoding? encoding;
 
-        public string? FileProblem { get; private set; }
+        public CodedText? FileProblem { get; private set; }
 
         /// <summary>The file's size in bytes.</summary>
         public long Length => file.Length;
@@ -67,7 +67,7 @@ public static class UsageSheet
             {
                 if (problem is not null && header is null)
                 {
-                    FileProblem = $"The first row must name the columns: {problem}";
+                    FileProblem = new CodedText("Usage.HeaderProblem", ("problem", problem));
                     yield break;
                 }
                 if (problem is not null)
@@ -90,7 +90,7 @@ public static class UsageSheet
                         missing.Insert(0, $"{columns[0].Shown}/{columns[1].Shown}");
                     if (missing.Count > 0)
                     {
-                        FileProblem = $"The first row must name the columns; missing: {string.Join(", ", missing)}.";
+                        FileProblem = new CodedText("Upload.MissingColumns", ("columns", new FieldList(missing)));
                         yield break;
                     }
                     continue;
@@ -101,23 +101,23 @@ public static class UsageSheet
                 string? Text(Column c)
                 {
                     var text = Cell(c.Field)?.Text.Trim();
-                    if (text is null) { rowErrors.Add(new(r, c.Field, "Required.")); return null; }
-                    if (text.Length > 200) { rowErrors.Add(new(r, c.Field, "At most 200 characters.")); return null; }
+                    if (text is null) { rowErrors.Add(new(r, c.Field, "Upload.Required")); return null; }
+                    if (text.Length > 200) { rowErrors.Add(new(r, c.Field, "Usage.TooLong")); return null; }
                     // A station or place name is one line of plain text: no control characters or bidirectional overrides.
                     if (Infrastructure.PlainText.Problem(text) is { } notPlain) { rowErrors.Add(new(r, c.Field, notPlain)); return null; }
                     return text;
                 }
                 DateTime? Time(Column c)
                 {
-                    if (Cell(c.Field) is not { } cell) { rowErrors.Add(new(r, c.Field, "Required.")); return null; }
+                    if (Cell(c.Field) is not { } cell) { rowErrors.Add(new(r, c.Field, "Upload.Required")); return null; }
                     DateTime local;
                     if (cell.Kind is CellKind.Date or CellKind.Number && cell.Number is >= 1 and < 2958466) local = DateTime.FromOADate(cell.Number);
                     else if (!TryParseLocal(cell.Text.AsSpan().Trim(), out local))
                     {
-                        rowErrors.Add(new(r, c.Field, "Not a time: write yyyy-MM-dd HH:mm (local time), or give a date cell."));
+                        rowErrors.Add(new(r, c.Field, "Usage.NotATime"));
                         return null;
                     }
-                    if (local.Year < 2000) { rowErrors.Add(new(r, c.Field, "The time is out of range (from 2000 until now).")); return null; }
+                    if (local.Year < 2000) { rowErrors.Add(new(r, c.Field, "Usage.TimeRange")); return null; }
                     DateTime utc;
                     try
                     {
@@ -126,28 +126,28 @@ public static class UsageSheet
                     catch (ArgumentException)
                     {
                         // A local time skipped when the clocks went forward (in a zone with daylight saving).
-                        rowErrors.Add(new(r, c.Field, "This local time does not exist: the clocks skipped it."));
+                        rowErrors.Add(new(r, c.Field, "Usage.SkippedTime"));
                         return null;
                     }
-                    if (utc > latestUtc) { rowErrors.Add(new(r, c.Field, "The time is out of range (from 2000 until now).")); return null; }
+                    if (utc > latestUtc) { rowErrors.Add(new(r, c.Field, "Usage.TimeRange")); return null; }
                     return utc;
                 }
                 decimal? Number(Column c)
                 {
-                    if (Cell(c.Field) is not { } cell) { rowErrors.Add(new(r, c.Field, "Required.")); return null; }
+                    if (Cell(c.Field) is not { } cell) { rowErrors.Add(new(r, c.Field, "Upload.Required")); return null; }
                     decimal n;
                     if (cell.Kind is CellKind.Number)
                     {
-                        if (!double.IsFinite(cell.Number) || Math.Abs(cell.Number) > 1e9) { rowErrors.Add(new(r, c.Field, "The number is out of range.")); return null; }
+                        if (!double.IsFinite(cell.Number) || Math.Abs(cell.Number) > 1e9) { rowErrors.Add(new(r, c.Field, "Upload.NumberRange")); return null; }
                         n = (decimal)cell.Number;
                     }
                     // Read as written, in decimal: no binary rounding on the way (0.125 stays 0.125 until rounded to cents).
                     else if (!decimal.TryParse(cell.Text.Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out n))
                     {
-                        rowErrors.Add(new(r, c.Field, "Not a number: write it with a decimal point (1.5), without separators or a sign."));
+                        rowErrors.Add(new(r, c.Field, "Usage.NotANumber"));
                         return null;
                     }
-                    if (n < 0 || n > 1_000_000_000) { rowErrors.Add(new(r, c.Field, "The number is out of range.")); return null; }
+                    if (n < 0 || n > 1_000_000_000) { rowErrors.Add(new(r, c.Field, "Upload.NumberRange")); return null; }
                     return Math.Round(n, 2, MidpointRounding.AwayFromZero);
                 }
 
@@ -157,17 +157,17 @@ public static class UsageSheet
                 {
                     // A card typed as a number has lost its leading zeros, or its digits past the fifteenth.
                     card = cardCell.Kind is CellKind.Number or CellKind.Date ? null : FuelCards.Normalise(cardCell.Text);
-                    if (card is null) rowErrors.Add(new(r, "cardNumber", "A number cell keeps only 15 digits: format the card column as text and type the numbers again."));
-                    else if (!FuelCards.IsValid(card)) { rowErrors.Add(new(r, "cardNumber", "Not a fuel card number: 6 to 32 digits or letters.")); card = null; }
+                    if (card is null) rowErrors.Add(new(r, "cardNumber", "Upload.CardDigits"));
+                    else if (!FuelCards.IsValid(card)) { rowErrors.Add(new(r, "cardNumber", "Usage.NotACard")); card = null; }
                 }
                 if (Cell("plateNumber") is { } plateCell)
                 {
                     plate = Plates.Normalise(plateCell.Text);
-                    if (!Plates.IsValid(plate)) { rowErrors.Add(new(r, "plateNumber", "Not a mainland plate.")); plate = null; }
+                    if (!Plates.IsValid(plate)) { rowErrors.Add(new(r, "plateNumber", "Vehicles.NotAPlate")); plate = null; }
                 }
                 else if (card is not null) plate = "";
                 else if (rowErrors.Count == 0)
-                    rowErrors.Add(new(r, "plateNumber", kind == UsageKind.Fuel ? "Give the plate or the fuel card number." : "Required."));
+                    rowErrors.Add(new(r, "plateNumber", kind == UsageKind.Fuel ? "Usage.PlateOrCard" : "Upload.Required"));
                 var values = new Dictionary<string, object?>(columns.Length);
                 foreach (var c in columns)
                     if (c.Type is 't' or 'n' or 's') values[c.Field] = c.Type switch { 't' => Time(c), 'n' => Number(c), _ => Text(c) };
@@ -180,14 +180,14 @@ public static class UsageSheet
                 UsageRow? Build(DateTime? start, DateTime? end, string? place, string? endPlace, decimal? quantity, decimal? amount)
                 {
                     if (start is not null && end is not null && end < start)
-                        rowErrors.Add(new(r, kind == UsageKind.Toll ? "exitTime" : "endTime", "Ends before it starts."));
+                        rowErrors.Add(new(r, kind == UsageKind.Toll ? "exitTime" : "endTime", "Usage.EndsBeforeStart"));
                     else if (start is not null && end is not null && end - start > MaxDuration)
-                        rowErrors.Add(new(r, kind == UsageKind.Toll ? "exitTime" : "endTime", "Lasts more than 48 hours: split it, or check the times."));
+                        rowErrors.Add(new(r, kind == UsageKind.Toll ? "exitTime" : "endTime", "Usage.TooLasting"));
                     return rowErrors.Count > 0 || plate is null ? null : new UsageRow(r, plate, start!.Value, end!.Value, place!, endPlace, quantity, amount, card);
                 }
                 yield return (row, rowErrors.Count > 0 ? rowErrors : null);
             }
-            if (header is null) FileProblem = "The file is empty: the first row must name the columns.";
+            if (header is null) FileProblem = new CodedText("Usage.Empty");
         }
     }
 

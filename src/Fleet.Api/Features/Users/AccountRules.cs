@@ -22,9 +22,9 @@ public sealed class AccountRules(FleetDbContext db, IPasswordHasher<User> hasher
         if (caller.Unless(Role.Admin) is { } forbidden) return forbidden;
         var username = input.Username.Trim();
         var unit = await UnitNamesAsync(input.UnitId, ct);
-        if (input.UnitId is not null && unit.Length == 0) return Refusal.Invalid("unitId", "No unit has this id.");
+        if (input.UnitId is not null && unit.Length == 0) return Refusal.Invalid("unitId", "Common.NoSuchUnit");
         if (Passwords.Weakness(input.Password, username, unit) is { } weak) return Refusal.Invalid("password", weak);
-        var taken = $"The username '{username}' is taken.";
+        var taken = new CodedText("Users.UsernameTaken", ("name", username));
         if (await db.Users.AnyAsync(u => u.Username == username, ct)) return Refusal.Conflict(taken);
         var user = new User
         {
@@ -48,20 +48,20 @@ public sealed class AccountRules(FleetDbContext db, IPasswordHasher<User> hasher
     public async Task<Outcome<User>> UpdateAsync(Caller caller, Guid id, AccountChange change, CancellationToken ct)
     {
         if (caller.Unless(Role.Admin) is { } forbidden) return forbidden;
-        if (change.Role == Role.VehicleAdmin && change.UnitId is null) return Refusal.Invalid("unitId", "A VehicleAdmin is bound to exactly one unit.");
-        if (change.Role != Role.VehicleAdmin && change.UnitId is not null) return Refusal.Invalid("unitId", "Only a VehicleAdmin is bound to a unit.");
-        if (change.UnitId is { } unitId && !await db.Units.AnyAsync(u => u.Id == unitId, ct)) return Refusal.Invalid("unitId", "No unit has this id.");
+        if (change.Role == Role.VehicleAdmin && change.UnitId is null) return Refusal.Invalid("unitId", "Users.UnitRequired");
+        if (change.Role != Role.VehicleAdmin && change.UnitId is not null) return Refusal.Invalid("unitId", "Users.UnitNotAllowed");
+        if (change.UnitId is { } unitId && !await db.Units.AnyAsync(u => u.Id == unitId, ct)) return Refusal.Invalid("unitId", "Common.NoSuchUnit");
         var user = await db.Users.FirstOrDefaultAsync(u => u.Id == id, ct);
-        if (user is null) return Refusal.NotFound("The user");
+        if (user is null) return Refusal.NotFound("Users.NotFound");
         var losesAdmin = user.Role == Role.Admin && !user.Disabled && (change.Role != Role.Admin || !change.Active);
-        if (losesAdmin && user.Id == caller.UserId) return Refusal.Conflict("An Admin cannot deactivate or demote themselves; ask another Admin.");
+        if (losesAdmin && user.Id == caller.UserId) return Refusal.Conflict("Users.SelfDemote");
 
         await using var transaction = await UnitOfWork.BeginAsync(db, ct);
         if (losesAdmin)
         {
             await db.Users.Where(u => u.Role == Role.Admin && !u.Disabled).ExecuteUpdateAsync(s => s.SetProperty(u => u.Version, u => u.Version), ct);
             if (!await db.Users.AnyAsync(u => u.Role == Role.Admin && !u.Disabled && u.Id != id, ct))
-                return Refusal.Conflict("This is the last active Admin: make another Admin first.");
+                return Refusal.Conflict("Users.LastAdmin");
         }
         var endsTokens = user.Role != change.Role || user.UnitId != change.UnitId || user.Disabled == change.Active;
         user.DisplayName = Clean(change.DisplayName);
@@ -70,7 +70,7 @@ public sealed class AccountRules(FleetDbContext db, IPasswordHasher<User> hasher
         user.UnitId = change.UnitId;
         user.Disabled = !change.Active;
         if (endsTokens) user.SecurityStamp = User.NewStamp();
-        if (await db.SaveAsync("The user changed meanwhile; read it again.", ct) is { } lost) return lost;
+        if (await db.SaveAsync(new CodedText("Users.Changed"), ct) is { } lost) return lost;
         await transaction.CommitAsync(ct);
         stamps.Forget(user.Id);
         return user;
@@ -81,7 +81,7 @@ public sealed class AccountRules(FleetDbContext db, IPasswordHasher<User> hasher
     {
         if (caller.Unless(Role.Admin) is { } forbidden) return forbidden;
         var user = await db.Users.FirstOrDefaultAsync(u => u.Id == id, ct);
-        if (user is null) return Refusal.NotFound("The user");
+        if (user is null) return Refusal.NotFound("Users.NotFound");
         return await SetPasswordAsync(user, newPassword, "Reset", ct);
     }
 
@@ -89,9 +89,9 @@ public sealed class AccountRules(FleetDbContext db, IPasswordHasher<User> hasher
     public async Task<Outcome<User>> ChangeOwnPasswordAsync(Caller caller, string currentPassword, string newPassword, CancellationToken ct)
     {
         var user = await db.Users.FirstOrDefaultAsync(u => u.Id == caller.UserId, ct);
-        if (user is null) return Refusal.NotFound("The user");
+        if (user is null) return Refusal.NotFound("Users.NotFound");
         if (hasher.VerifyHashedPassword(user, user.PasswordHash, currentPassword) == PasswordVerificationResult.Failed)
-            return Refusal.Invalid("currentPassword", "This is not your current password.");
+            return Refusal.Invalid("currentPassword", "Users.WrongCurrentPassword");
         return await SetPasswordAsync(user, newPassword, "ChangePassword", ct);
     }
 
@@ -101,7 +101,7 @@ public sealed class AccountRules(FleetDbContext db, IPasswordHasher<User> hasher
         user.PasswordHash = hasher.HashPassword(user, newPassword);
         user.SecurityStamp = User.NewStamp();
         db.AuditAs(user, action);
-        if (await db.SaveAsync("The user changed meanwhile; try again.", ct) is { } lost) return lost;
+        if (await db.SaveAsync(new CodedText("Users.ChangedRetry"), ct) is { } lost) return lost;
         stamps.Forget(user.Id);
         return user;
     }

@@ -1,3 +1,4 @@
+using Fleet.Api.Infrastructure;
 using Zxcvbn.Matcher;
 
 namespace Fleet.Api.Features.Users;
@@ -10,9 +11,9 @@ namespace Fleet.Api.Features.Users;
 /// </summary>
 public static class Guessable
 {
-    public const string KeyboardRun = "Mostly a keyboard run (qwertyuiop, 1qaz2wsx) is too easy to guess.";
-    public const string KnownName = "A password built on a name Fleet knows (its own, the unit's, the account's) is too easy to guess.";
-    public const string CommonWords = "A common word (English or pinyin) with a run of digits is too easy to guess; use several unrelated words.";
+    public const string KeyboardRun = "Users.PasswordKeyboard";
+    public const string KnownName = "Users.PasswordKnownName";
+    public const string CommonWords = "Users.PasswordCommonWords";
 
     /// <summary>Fleet's name and what it is about, as people would type them.</summary>
     private static readonly string[] ProductWords = ["fleet", "gongche", "gongwuche", "gongwuyongche", "公车", "公务用车"];
@@ -35,7 +36,7 @@ public static class Guessable
     private static readonly Lock Gate = new();
 
     /// <summary>Why zxcvbn finds the password easy to guess, or null; <paramref name="names"/>: the unit's name and code.</summary>
-    public static string? Weakness(string password, IEnumerable<string?> names)
+    public static CodedText? Weakness(string password, IEnumerable<string?> names)
     {
         var known = ProductWords.Concat(names.Select(n => n?.Trim().ToLowerInvariant()).Where(n => n is { Length: >= 3 }).Select(n => n!))
             .Distinct().ToList();
@@ -43,10 +44,10 @@ public static class Guessable
         Zxcvbn.Result result;
         lock (Gate) result = Estimator.EvaluatePassword(judged, [.. known, .. Pinyin.Value]);
         if (result.Score >= 3) return null;
-        if (result.MatchSequence.OfType<DictionaryMatch>().Any(m => known.Contains(m.MatchedWord))) return KnownName;
+        if (result.MatchSequence.OfType<DictionaryMatch>().Any(m => known.Contains(m.MatchedWord))) return new(KnownName);
         // A digit run is a row on the keypad too; "keyboard" is said of letter walks (qwertyuiop, 1qaz2wsx).
         var keyboard = new SpatialMatcher().MatchPassword(judged).Where(m => !m.Token.All(char.IsAsciiDigit))
             .Select(m => m.Token.Length).DefaultIfEmpty(0).Max();
-        return keyboard * 2 >= judged.Length ? KeyboardRun : CommonWords;
+        return new(keyboard * 2 >= judged.Length ? KeyboardRun : CommonWords);
     }
 }

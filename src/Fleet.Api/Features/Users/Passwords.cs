@@ -1,3 +1,4 @@
+using Fleet.Api.Infrastructure;
 using FluentValidation;
 
 namespace Fleet.Api.Features.Users;
@@ -26,19 +27,19 @@ public static class Passwords
     public static int CommonCount => Common.Value.Count;
 
     /// <summary>Why the password is refused, or null when it is acceptable; <paramref name="names"/>: the unit's name and code.</summary>
-    public static string? Weakness(string? password, string? username, params IEnumerable<string?> names)
+    public static CodedText? Weakness(string? password, string? username, params IEnumerable<string?> names)
     {
-        if (string.IsNullOrEmpty(password)) return "Give a password.";
-        if (password.Length < MinLength) return $"At least {MinLength} characters.";
-        if (password.Length > MaxLength) return $"At most {MaxLength} characters.";
+        if (string.IsNullOrEmpty(password)) return new("Users.PasswordRequired");
+        if (password.Length < MinLength) return new("Users.PasswordShort", ("min", MinLength));
+        if (password.Length > MaxLength) return new("Users.PasswordLong", ("max", MaxLength));
         if (username?.Trim() is { Length: > 0 } name && (password.Equals(name, StringComparison.OrdinalIgnoreCase) ||
             (name.Length >= 4 && password.Contains(name, StringComparison.OrdinalIgnoreCase))))
-            return "The password must not be or contain the username.";
-        if (IsRepeated(password)) return "One character or a short pattern repeated is too easy to guess.";
-        if (IsRun(password)) return "A plain run of characters (123456789012, abcdefghijkl) is too easy to guess.";
+            return new("Users.PasswordHasName");
+        if (IsRepeated(password)) return new("Users.PasswordRepeated");
+        if (IsRun(password)) return new("Users.PasswordRun");
         var core = password.Trim(Decoration);
         if (Common.Value.Contains(password) || (core.Length >= 4 && Common.Value.Contains(core)))
-            return "This is one of the most common passwords; choose another.";
+            return new("Users.PasswordCommon");
         return Guessable.Weakness(password, names.Append(username));
     }
 
@@ -75,7 +76,9 @@ public static class Passwords
     };
 
     /// <summary>The password rule for a validator; <paramref name="username"/> gives the account's username when known.</summary>
-    public static IRuleBuilderOptions<T, string?> StrongPassword<T>(this IRuleBuilder<T, string?> rule, Func<T, string?> username) =>
-        rule.Must((instance, password) => Weakness(password, username(instance)) is null)
-            .WithMessage((instance, password) => Weakness(password, username(instance)) ?? "");
+    public static IRuleBuilderOptionsConditions<T, string?> StrongPassword<T>(this IRuleBuilder<T, string?> rule, Func<T, string?> username) =>
+        rule.Custom((password, context) =>
+        {
+            if (Weakness(password, username(context.InstanceToValidate)) is { } weak) context.AddFailure(weak.Failure(context.PropertyPath));
+        });
 }

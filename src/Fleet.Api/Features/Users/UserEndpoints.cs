@@ -30,15 +30,15 @@ public static class UserEndpoints
         public Validator()
         {
             RuleFor(r => r.Username).NotEmpty().MaximumLength(64).Matches("^[A-Za-z0-9._-]+$")
-                .WithMessage("Use letters, digits, '.', '_' or '-'.");
+                .Refuse("Common.NameChars");
             RuleFor(r => r.Password).StrongPassword(r => r.Username);
             RuleFor(r => r.Role).NotNull();
             RuleFor(r => r.UnitId).NotNull().When(r => r.Role == Role.VehicleAdmin)
-                .WithMessage("A VehicleAdmin is bound to exactly one unit.");
+                .Refuse("Users.UnitRequired");
             RuleFor(r => r.UnitId).Null().When(r => r.Role is not null and not Role.VehicleAdmin)
-                .WithMessage("Only a VehicleAdmin is bound to a unit.");
+                .Refuse("Users.UnitNotAllowed");
             RuleFor(r => r.DisplayName).MaximumLength(64);
-            RuleFor(r => r.Phone).MaximumLength(32).Matches(@"^[0-9+\- ]*$").WithMessage("Digits, '+', '-' and spaces only.");
+            RuleFor(r => r.Phone).MaximumLength(32).Matches(@"^[0-9+\- ]*$").Refuse("Users.PhoneChars");
         }
     }
 
@@ -49,7 +49,7 @@ public static class UserEndpoints
             RuleFor(r => r.Role).NotNull();
             RuleFor(r => r.Active).NotNull();
             RuleFor(r => r.DisplayName).MaximumLength(64);
-            RuleFor(r => r.Phone).MaximumLength(32).Matches(@"^[0-9+\- ]*$").WithMessage("Digits, '+', '-' and spaces only.");
+            RuleFor(r => r.Phone).MaximumLength(32).Matches(@"^[0-9+\- ]*$").Refuse("Users.PhoneChars");
         }
     }
 
@@ -103,13 +103,13 @@ public static class UserEndpoints
         var me = await db.Users.AsNoTracking().Where(u => u.Id == id)
             .Select(u => new MeDto(u.Id, u.Username, u.DisplayName, u.Role, u.UnitId, db.Units.Where(x => x.Id == u.UnitId).Select(x => x.Name).FirstOrDefault(), u.Phone))
             .FirstOrDefaultAsync(ct);
-        return me is null ? Problems.NotFound("The user") : TypedResults.Ok(me);
+        return me is null ? Problems.NotFound("Users.NotFound") : TypedResults.Ok(me);
     }
 
     public static async Task<Results<Ok<Paged<UserDto>>, ValidationProblem>> List(
         [AsParameters] PageQuery paging, FleetDbContext db, CancellationToken ct)
     {
-        if (paging.Errors() is { } errors) return TypedResults.ValidationProblem(errors);
+        if (paging.Errors() is { } errors) return Problems.Invalid(errors);
         var query = db.Users.AsNoTracking().OrderBy(u => u.Username)
             .Select(u => new UserDto(u.Id, u.Username, u.DisplayName, u.Role, u.UnitId, u.Phone, !u.Disabled, u.LastSignInAt));
         return TypedResults.Ok(await paging.ApplyAsync(query, ct));

@@ -1,3 +1,5 @@
+using Fleet.Api.Infrastructure;
+
 namespace Fleet.Api.Features.Vehicles;
 
 /// <summary>
@@ -23,7 +25,7 @@ public sealed class BoundedXmlStream(Stream inner, long maxBytes) : Stream
     {
         var n = inner.Read(buffer);
         read += n;
-        if (read > maxBytes) throw new WorkbookRefused("A part of the workbook unpacks to more than its archive says.");
+        if (read > maxBytes) throw new WorkbookRefused("Import.PartLies");
         var span = buffer[..n];
         for (var at = span.IndexOf((byte)'<'); at >= 0; at = span.IndexOf((byte)'<'))
         {
@@ -37,7 +39,7 @@ public sealed class BoundedXmlStream(Stream inner, long maxBytes) : Stream
     }
 
     private static WorkbookRefused TooLong() =>
-        new($"A text in the workbook is longer than {SheetReader.MaxTextLength:N0} characters, the most a cell holds.");
+        new("Import.TextTooLong", ("max", SheetReader.MaxTextLength.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)));
 
     public override bool CanRead => true;
     public override bool CanSeek => false;

@@ -121,7 +121,7 @@ public static class ImportVehicles
         IFormFile? file, bool? dryRun, HttpRequest http, ClaimsPrincipal user, FleetDbContext db, IValidator<VehicleRequest> validator, VehicleRules rules,
         IOptions<ImportLimits> limits, CancellationToken ct)
     {
-        if (await Uploads.CheckOneAsync(file, http, limits.Value.MaxUploadBytes, "workbook", ".xlsx workbook", ct) is { } badUpload) return badUpload;
+        if (await Uploads.CheckOneAsync(file, http, limits.Value.MaxUploadBytes, new("Import.SendWorkbook", "Import.OneWorkbook", "Import.WorkbookTooLarge"), ct) is { } badUpload) return badUpload;
         var caller = Caller.From(user);
         var units = await db.Units.AsNoTracking().Select(u => new { u.Code, u.Id }).ToDictionaryAsync(u => u.Code, u => u.Id, StringComparer.OrdinalIgnoreCase, ct);
         Sheet read;
@@ -133,11 +133,11 @@ public static class ImportVehicles
         }
         catch (WorkbookRefused refused)
         {
-            return Problems.Field("file", refused.Message);
+            return Problems.Field("file", refused.Text);
         }
         catch (Exception e) when (e is InvalidDataException or System.Xml.XmlException or IOException or ArgumentException or NotSupportedException)
         {
-            return Problems.Field("file", "The file is not an .xlsx workbook.");
+            return Problems.Field("file", "Import.NotXlsx");
         }
         if (read.Problem is not null) return read.Problem;
         var (rows, errors, plates, vins) = (read.Good, read.Errors, read.Plates, read.Vins);
@@ -145,7 +145,7 @@ public static class ImportVehicles
         errors.AddRange(await RegisteredAsync(vins, "vin", c => db.Vehicles.Where(v => c.Contains(v.Vin)).Select(v => v.Vin), ct));
         errors.AddRange(await RegisteredAsync(read.Cards, "fuelCardNumber", c => db.Vehicles.Where(v => c.Contains(v.FuelCardNumber!)).Select(v => v.FuelCardNumber!), ct));
         if (errors.Count > 0) return Uploads.RowErrors(errors, errors.Count, MaxReportedErrors, "workbook");
-        if (rows == 0) return Problems.Field("file", "The sheet has no vehicle rows under the header.");
+        if (rows == 0) return Problems.Field("file", "Import.NoRows");
         if (dryRun == true) return TypedResults.Ok(new ImportResult(rows, true));
 
         // The first pass's plates and VINs are checked: let them go before the second pass writes.
@@ -172,7 +172,7 @@ public static class ImportVehicles
     }
 
     /// <summary>The sheet's rows under its header, each with the column cells it has; the header's problem, if any, instead.</summary>
-    private static IEnumerable<(int Row, Dictionary<string, SheetCell?>? Cells, string? HeaderProblem)> Lines(SheetReader reader)
+    private static IEnumerable<(int Row, Dictionary<string, SheetCell?>? Cells, CodedText? HeaderProblem)> Lines(SheetReader reader)
     {
         Dictionary<string, int>? header = null;
         foreach (var (r, row) in reader.Rows())
@@ -188,7 +188,7 @@ public static class ImportVehicles
                 var missing = Columns.Where(c => !header.ContainsKey(c)).ToList();
                 if (missing.Count > 0)
                 {
-                    yield return (r, null, $"The first row must name the columns; missing: {string.Join(", ", missing)}.");
+                    yield return (r, null, new CodedText("Upload.MissingColumns", ("columns", new FieldList(missing))));
                     yield break;
                 }
                 continue;
@@ -196,7 +196,7 @@ public static class ImportVehicles
             var cells = Columns.Concat(Optional).ToDictionary(c => c, c => header.TryGetValue(c, out var index) && row.TryGetValue(index, out var cell) ? cell : (SheetCell?)null);
             if (cells.Values.Any(c => c is not null)) yield return (r, cells, null);
         }
-        if (header is null) yield return (0, null, "The sheet is empty: the first row must name the columns.");
+        if (header is null) yield return (0, null, new CodedText("Import.EmptySheet"));
     }
 
     /// <summary>The second pass: the requests of rows the first pass found good.</summary>
@@ -241,19 +241,19 @@ public static class ImportVehicles
             var rowErrors = new List<RowError>();
             var request = ReadRow(r, cells!, units, rowErrors);
             if (request.UnitId is { } unitId && !caller.MaySee(unitId))
-                rowErrors.Add(new(r, "unitCode", "A vehicle administrator imports vehicles of their own unit only."));
+                rowErrors.Add(new(r, "unitCode", "Import.OwnUnitOnly"));
             var result = await validator.ValidateAsync(request, ct);
             foreach (var failure in result.Errors)
             {
                 var field = failure.PropertyName == "unitId" ? "unitCode" : failure.PropertyName;
-                if (rowErrors.All(e => e.Field != field)) rowErrors.Add(new(r, field, failure.ErrorMessage));
+                if (rowErrors.All(e => e.Field != field)) rowErrors.Add(new(r, field, ValidationTexts.Of(failure)));
             }
             var plate = Plates.Normalise(request.PlateNumber);
             var vin = Vins.Normalise(request.Vin);
-            if (plate.Length > 0 && !sheet.Plates.TryAdd(plate, r)) rowErrors.Add(new(r, "plateNumber", $"The plate {plate} is also in row {sheet.Plates[plate]}."));
-            if (vin.Length > 0 && !sheet.Vins.TryAdd(vin, r)) rowErrors.Add(new(r, "vin", $"The VIN {vin} is also in row {sheet.Vins[vin]}."));
+            if (plate.Length > 0 && !sheet.Plates.TryAdd(plate, r)) rowErrors.Add(new(r, "plateNumber", "Import.PlateTwice", ("plate", plate), ("row", sheet.Plates[plate])));
+            if (vin.Length > 0 && !sheet.Vins.TryAdd(vin, r)) rowErrors.Add(new(r, "vin", "Import.VinTwice", ("vin", vin), ("row", sheet.Vins[vin])));
             var card = FuelCards.Normalise(request.FuelCardNumber);
-            if (card.Length > 0 && !sheet.Cards.TryAdd(card, r)) rowErrors.Add(new(r, "fuelCardNumber", $"The fuel card {card} is also in row {sheet.Cards[card]}."));
+            if (card.Length > 0 && !sheet.Cards.TryAdd(card, r)) rowErrors.Add(new(r, "fuelCardNumber", "Import.CardTwice", ("card", card), ("row", sheet.Cards[card])));
             sheet.Errors.AddRange(rowErrors);
             if (rowErrors.Count > 0) continue;
             sheet.Good++;
@@ -268,8 +268,8 @@ public static class ImportVehicles
         SheetCell? Value(string c)
         {
             if (cells[c] is not { } cell) return null;
-            if (cell.Kind == CellKind.Formula) { errors.Add(new(row, c, "A formula: copy the cells and paste values only.")); return null; }
-            if (cell.Kind is CellKind.Error or CellKind.Boolean) { errors.Add(new(row, c, "Not a value this column takes.")); return null; }
+            if (cell.Kind == CellKind.Formula) { errors.Add(new(row, c, "Import.Formula")); return null; }
+            if (cell.Kind is CellKind.Error or CellKind.Boolean) { errors.Add(new(row, c, "Import.NotAValue")); return null; }
             return cell;
         }
         string? Text(string c)
@@ -286,10 +286,10 @@ public static class ImportVehicles
             if (cell.Kind is CellKind.Number or CellKind.Date) n = cell.Number;
             else if (!double.TryParse(cell.Text.Trim(), NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out n))
             {
-                errors.Add(new(row, c, "Not a number: write it with a decimal point (1.5), without separators."));
+                errors.Add(new(row, c, "Import.NotANumber"));
                 return null;
             }
-            if (!double.IsFinite(n) || Math.Abs(n) > 1e15) { errors.Add(new(row, c, "The number is out of range.")); return null; }
+            if (!double.IsFinite(n) || Math.Abs(n) > 1e15) { errors.Add(new(row, c, "Upload.NumberRange")); return null; }
             return Math.Round((decimal)n, 6);
         }
         DateOnly? Day(string c)
@@ -298,11 +298,11 @@ public static class ImportVehicles
             if (cell.Kind is CellKind.Number or CellKind.Date)
             {
                 if (cell.Number is >= 1 and < 2958466) return DateOnly.FromDateTime(DateTime.FromOADate(cell.Number));
-                errors.Add(new(row, c, "The date is out of range."));
+                errors.Add(new(row, c, "Import.DateRange"));
                 return null;
             }
             if (DateOnly.TryParseExact(cell.Text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return d;
-            errors.Add(new(row, c, "Not a date: give a date cell or text yyyy-MM-dd."));
+            errors.Add(new(row, c, "Import.NotADate"));
             return null;
         }
         TEnum? Choice<TEnum>(string c) where TEnum : struct, Enum
@@ -312,14 +312,14 @@ public static class ImportVehicles
             // One name exactly, or its Chinese label as the pages show it (一般公务用车, 编制内配备): no numbers, no
             // comma lists ("LawEnforcement,General"), as in the API.
             if (Labels.TryParse<TEnum>(text, out var value)) return value;
-            errors.Add(new(row, c, $"Use one of {string.Join(", ", Enum.GetNames<TEnum>())}."));
+            errors.Add(new(row, c, "Import.UseOneOf", ("choices", new NamesOf(typeof(TEnum)))));
             return null;
         }
         Guid? unit = null;
         if (Text("unitCode") is { } code)
         {
             if (units.TryGetValue(code, out var id)) unit = id;
-            else errors.Add(new(row, "unitCode", $"No unit has the code {code}."));
+            else errors.Add(new(row, "unitCode", "Import.NoUnitCode", ("code", code)));
         }
         return new VehicleRequest(Text("plateNumber"), Text("vin"), Text("make"), Text("model"), Choice<VehicleCategory>("category"),
             Number("engineDisplacement"), Number("purchasePrice"), Day("acquiredOn"), Choice<VehicleSource>("source"), unit, Card());
@@ -327,7 +327,7 @@ public static class ImportVehicles
         string? Card()
         {
             if (cells["fuelCardNumber"] is not { Kind: CellKind.Number or CellKind.Date }) return Text("fuelCardNumber");
-            errors.Add(new(row, "fuelCardNumber", "A number cell keeps only 15 digits: format the card column as text and type the numbers again."));
+            errors.Add(new(row, "fuelCardNumber", "Upload.CardDigits"));
             return null;
         }
     }
@@ -337,6 +337,6 @@ public static class ImportVehicles
     {
         var found = new List<string>();
         foreach (var chunk in values.Keys.Chunk(500)) found.AddRange(await registered(chunk).ToListAsync(ct));
-        return found.Select(v => new RowError(values[v], field, $"{v} is already registered."));
+        return found.Select(v => new RowError(values[v], field, "Import.AlreadyRegistered", ("value", v)));
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.IO.Compression;
 using System.Xml;
+using Fleet.Api.Infrastructure;
 
 namespace Fleet.Api.Features.Vehicles;
 
@@ -20,7 +21,13 @@ public enum CellKind { Text, Number, Date, Formula, Error, Boolean }
 
 public readonly record struct SheetCell(CellKind Kind, string Text, double Number);
 
-public sealed class WorkbookRefused(string message) : Exception(message);
+public sealed class WorkbookRefused(CodedText text) : Exception(text.English)
+{
+    public WorkbookRefused(string code, params (string Name, object? Value)[] args) : this(new CodedText(code, args)) { }
+
+    /// <summary>Why, by code (the exception's message is its English).</summary>
+    public CodedText Text { get; } = text;
+}
 
 /// <summary>
 /// Reads the first sheet of an .xlsx row by row, straight from the archive, holding one row at a time (and the shared
@@ -31,6 +38,8 @@ public sealed class WorkbookRefused(string message) : Exception(message);
 /// </summary>
 public sealed class SheetReader : IDisposable
 {
+    private static string N0(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
+
     private readonly ZipArchive zip;
     private readonly ImportLimits limits;
     private readonly List<string> shared = [];
@@ -45,11 +54,11 @@ public sealed class SheetReader : IDisposable
         }
         catch (Exception e) when (e is InvalidDataException or ArgumentException or IOException or NotSupportedException)
         {
-            throw new WorkbookRefused("The file is not an .xlsx workbook (an .xls from old Excel: save it as .xlsx first).");
+            throw new WorkbookRefused("Import.OldXls");
         }
-        if (zip.Entries.Count > limits.MaxParts) throw new WorkbookRefused($"The workbook has more than {limits.MaxParts} parts.");
+        if (zip.Entries.Count > limits.MaxParts) throw new WorkbookRefused("Import.TooManyParts", ("max", limits.MaxParts));
         if (zip.Entries.Sum(e => e.Length) > limits.MaxUncompressedBytes)
-            throw new WorkbookRefused($"The workbook unpacks to more than {limits.MaxUncompressedBytes / (1024 * 1024)} MB.");
+            throw new WorkbookRefused("Import.UnpacksTooLarge", ("mb", limits.MaxUncompressedBytes / (1024 * 1024)));
         ReadSharedStrings();
         ReadStyles();
     }
@@ -90,7 +99,7 @@ public sealed class SheetReader : IDisposable
         }
         catch (XmlException)
         {
-            throw new WorkbookRefused($"The workbook's texts are over {MaxSharedCharacters / (1024 * 1024)} M characters, or not readable.");
+            throw new WorkbookRefused("Import.TextsTooLarge", ("m", MaxSharedCharacters / (1024 * 1024)));
         }
     }
 
@@ -107,7 +116,7 @@ public sealed class SheetReader : IDisposable
                 if (item.NodeType == XmlNodeType.Element && item.LocalName == "t") AppendText(item, text);
             }
             shared.Add(text.ToString());
-            if (shared.Count > limits.MaxCells) throw new WorkbookRefused($"The workbook holds more than {limits.MaxCells:N0} texts.");
+            if (shared.Count > limits.MaxCells) throw new WorkbookRefused("Import.TooManyTexts", ("max", N0(limits.MaxCells)));
         }
     }
 
@@ -123,7 +132,7 @@ public sealed class SheetReader : IDisposable
         {
             if (xml.NodeType is not (XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace)) continue;
             if (text.Length + xml.Value.Length > MaxTextLength)
-                throw new WorkbookRefused($"A text in the workbook is longer than {MaxTextLength:N0} characters, the most a cell holds.");
+                throw new WorkbookRefused("Import.TextTooLong", ("max", N0(MaxTextLength)));
             text.Append(xml.Value);
         }
     }
@@ -177,7 +186,7 @@ public sealed class SheetReader : IDisposable
                 if (Part(path) is { } sheet) return sheet;
             }
         }
-        return Part("xl/worksheets/sheet1.xml") ?? throw new WorkbookRefused("The workbook has no sheet.");
+        return Part("xl/worksheets/sheet1.xml") ?? throw new WorkbookRefused("Import.NoSheet");
     }
 
     /// <summary>Each non-empty row of the first sheet: its number and its cells by column (1-based).</summary>
@@ -192,13 +201,13 @@ public sealed class SheetReader : IDisposable
             if (xml.LocalName == "dimension" && xml.GetAttribute("ref") is { } range)
             {
                 var (rows, columns) = Extent(range);
-                if (rows > limits.MaxRows + 1) throw new WorkbookRefused($"The sheet declares {rows:N0} rows; at most {limits.MaxRows:N0} vehicles are imported at once.");
-                if (rows * columns > limits.MaxCells) throw new WorkbookRefused($"The sheet declares {rows * columns:N0} cells; at most {limits.MaxCells:N0}.");
+                if (rows > limits.MaxRows + 1) throw new WorkbookRefused("Import.RowsDeclared", ("rows", N0(rows)), ("max", N0(limits.MaxRows)));
+                if (rows * columns > limits.MaxCells) throw new WorkbookRefused("Import.CellsDeclared", ("cells", N0(rows * columns)), ("max", N0(limits.MaxCells)));
             }
             else if (xml.LocalName == "row")
             {
                 var number = int.TryParse(xml.GetAttribute("r"), NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : lastRow + 1;
-                if (number > limits.MaxRows + 1) throw new WorkbookRefused($"The sheet has a row {number:N0}; at most {limits.MaxRows:N0} vehicles are imported at once.");
+                if (number > limits.MaxRows + 1) throw new WorkbookRefused("Import.RowTooFar", ("row", N0(number)), ("max", N0(limits.MaxRows)));
                 lastRow = number;
                 var row = new Dictionary<int, SheetCell>();
                 if (!xml.IsEmptyElement)
@@ -209,8 +218,8 @@ public sealed class SheetReader : IDisposable
                     {
                         if (inner.NodeType != XmlNodeType.Element || inner.LocalName != "c") continue;
                         column = inner.GetAttribute("r") is { } reference ? Column(reference) : column + 1;
-                        if (column is < 1 or > 16_384) throw new WorkbookRefused("A cell lies outside any sheet.");
-                        if (++cells > limits.MaxCells) throw new WorkbookRefused($"The sheet has more than {limits.MaxCells:N0} cells.");
+                        if (column is < 1 or > 16_384) throw new WorkbookRefused("Import.CellOutside");
+                        if (++cells > limits.MaxCells) throw new WorkbookRefused("Import.TooManyCells", ("max", N0(limits.MaxCells)));
                         if (Cell(inner) is { } cell) row[column] = cell;
                     }
                 }

@@ -35,7 +35,7 @@ public static class VehicleEndpoints
         [AsParameters] PageQuery paging, Guid? unitId, VehicleStatus? status, string? plateNumber,
         ClaimsPrincipal user, FleetDbContext db, CancellationToken ct)
     {
-        if (paging.Errors() is { } errors) return TypedResults.ValidationProblem(errors);
+        if (paging.Errors() is { } errors) return Problems.Invalid(errors);
         var vehicles = db.Vehicles.AsNoTracking().VisibleTo(Caller.From(user));
         if (unitId is not null) vehicles = vehicles.Where(v => v.UnitId == unitId);
         if (status is not null) vehicles = vehicles.Where(v => v.Status == status);
@@ -49,7 +49,7 @@ public static class VehicleEndpoints
     {
         var caller = Caller.From(user);
         var vehicle = await reads.FindAsync(id, caller.IsUnitBound ? caller.UnitId ?? Guid.Empty : null, http);
-        if (vehicle is null) return Problems.NotFound("The vehicle");
+        if (vehicle is null) return Problems.NotFound("Vehicles.NotFound");
         http.Response.Headers.ETag = ETags.For(vehicle.Version);
         return TypedResults.Ok(VehicleDto.From(vehicle));
     }

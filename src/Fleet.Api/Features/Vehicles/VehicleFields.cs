@@ -22,25 +22,25 @@ public sealed class VehicleRequestValidator : RequestValidator<VehicleRequest>
     {
         RuleFor(r => r.PlateNumber).NotEmpty().MaximumLength(32)
             .Must(p => Plates.IsValid(Plates.Normalise(p)))
-            .WithMessage("Not a mainland plate: a province character, a letter, then five characters (six for new-energy plates), or a police plate ending in 警.");
+            .Refuse("Vehicles.PlateFormat");
         RuleFor(r => r.Vin).NotEmpty().MaximumLength(32)
             .Must(v => Vins.IsValid(Vins.Normalise(v)))
-            .WithMessage("A VIN has 17 characters without I, O or Q, and a valid check digit in position 9.");
+            .Refuse("Vehicles.VinFormat");
         RuleFor(r => r.Make).NotEmpty().MaximumLength(64);
         RuleFor(r => r.Model).NotEmpty().MaximumLength(64);
         RuleFor(r => r.Category).NotNull();
         RuleFor(r => r.Source).NotNull();
         RuleFor(r => r.UnitId).NotNull().NotEqual(Guid.Empty);
         RuleFor(r => r.EngineDisplacement).NotNull().InclusiveBetween(0m, 20m)
-            .Must(d => d is null || decimal.Round(d.Value, 2) == d.Value).WithMessage("Give litres to at most two decimals (0 for electric).");
+            .Must(d => d is null || decimal.Round(d.Value, 2) == d.Value).Refuse("Vehicles.Displacement");
         RuleFor(r => r.PurchasePrice).NotNull().InclusiveBetween(0m, 100_000_000m)
-            .Must(p => p is null || decimal.Round(p.Value, 2) == p.Value).WithMessage("Give yuan to at most two decimals.");
+            .Must(p => p is null || decimal.Round(p.Value, 2) == p.Value).Refuse("Vehicles.Price");
         RuleFor(r => r.AcquiredOn).NotNull()
-            .Must(d => d is null || d.Value >= EarliestAcquisition).WithMessage($"Cannot be before {EarliestAcquisition:yyyy-MM-dd}.")
+            .Must(d => d is null || d.Value >= EarliestAcquisition).Refuse("Vehicles.AcquiredTooEarly", ("day", EarliestAcquisition.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)))
             .Must(d => d is null || d.Value <= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime.AddDays(1)))
-            .WithMessage("Cannot be in the future.");
+            .Refuse("Common.InFuture");
         RuleFor(r => r.FuelCardNumber).Must(c => c is null || FuelCards.Normalise(c) is var n && (n.Length == 0 || FuelCards.IsValid(n)))
-            .WithMessage("A fuel card number has 6 to 32 digits or letters (spaces and dashes are ignored); leave it empty for none.");
+            .Refuse("Vehicles.FuelCardFormat");
     }
 }
 

@@ -16,17 +16,17 @@ public sealed class VehicleRules(FleetDbContext db, Standards standards, TimePro
     {
         if (caller.Unless(Role.Admin, Role.VehicleAdmin) is { } forbidden) return forbidden;
         if (!caller.MaySee(request.UnitId!.Value))
-            return Refusal.Forbidden("A vehicle administrator registers vehicles of their own unit only.");
+            return Refusal.Forbidden("Vehicles.OwnUnitOnly");
         var vehicle = New(request, clock.GetUtcNow().UtcDateTime);
         if (await DuplicateAsync(vehicle.PlateNumber, vehicle.Vin, vehicle.FuelCardNumber, null, ct) is { } duplicate) return duplicate;
 
         // The quota count and the insert are one transaction that first takes the unit's row: registrations into one
         // unit queue there, so each one counts the ones before it (twenty at once open exactly nineteen OverQuota).
         await using var transaction = await UnitOfWork.BeginAsync(db, ct);
-        if (!await TakeUnitAsync(vehicle.UnitId, ct)) return Refusal.Invalid("unitId", "No unit has this id.");
+        if (!await TakeUnitAsync(vehicle.UnitId, ct)) return Refusal.Invalid("unitId", "Common.NoSuchUnit");
         db.Vehicles.Add(vehicle);
         await standards.ApplyAsync(vehicle, countsAgainstQuota: true, ct);
-        if (await db.SaveAsync($"The plate {vehicle.PlateNumber} or the VIN {vehicle.Vin} was just registered.", ct) is { } lost) return lost;
+        if (await db.SaveAsync(new CodedText("Vehicles.JustRegistered", ("plate", vehicle.PlateNumber), ("vin", vehicle.Vin)), ct) is { } lost) return lost;
         await transaction.CommitAsync(ct);
         return vehicle;
     }
@@ -60,25 +60,25 @@ public sealed class VehicleRules(FleetDbContext db, Standards standards, TimePro
     {
         if (caller.Unless(Role.Admin, Role.VehicleAdmin) is { } forbidden) return forbidden;
         var vehicle = await db.Vehicles.VisibleTo(caller).FirstOrDefaultAsync(v => v.Id == id, ct);
-        if (vehicle is null) return Refusal.NotFound("The vehicle");
+        if (vehicle is null) return Refusal.NotFound("Vehicles.NotFound");
         switch (matches(vehicle.Version))
         {
             case null: return Refusal.VersionRequired();
             case false: return Refusal.Stale();
         }
         if (!caller.MaySee(request.UnitId!.Value))
-            return Refusal.Forbidden("A vehicle administrator cannot move a vehicle to another unit.");
+            return Refusal.Forbidden("Vehicles.NoMove");
         if (vehicle.Status == VehicleStatus.Disposed)
-            return Refusal.Conflict("The vehicle is disposed; its record is history and is not edited.");
+            return Refusal.Conflict("Vehicles.Disposed");
         if (await DuplicateAsync(Plates.Normalise(request.PlateNumber), Vins.Normalise(request.Vin), CardOf(request) ?? vehicle.FuelCardNumber, id, ct) is { } duplicate)
             return duplicate;
 
         var movedUnit = vehicle.UnitId != request.UnitId;
         await using var transaction = await UnitOfWork.BeginAsync(db, ct);
-        if (!await TakeUnitAsync(request.UnitId.Value, ct)) return Refusal.Invalid("unitId", "No unit has this id.");
+        if (!await TakeUnitAsync(request.UnitId.Value, ct)) return Refusal.Invalid("unitId", "Common.NoSuchUnit");
         Apply(vehicle, request);
         await standards.ApplyAsync(vehicle, countsAgainstQuota: movedUnit, ct);
-        if (await db.SaveAsync("The new plate or VIN was just registered.", ct, staleIsPrecondition: true) is { } lost) return lost;
+        if (await db.SaveAsync(new CodedText("Vehicles.NewJustRegistered"), ct, staleIsPrecondition: true) is { } lost) return lost;
         await transaction.CommitAsync(ct);
         return vehicle;
     }
@@ -87,10 +87,10 @@ public sealed class VehicleRules(FleetDbContext db, Standards standards, TimePro
     {
         if (caller.Unless(Role.Admin, Role.VehicleAdmin) is { } forbidden) return forbidden;
         var vehicle = await db.Vehicles.VisibleTo(caller).FirstOrDefaultAsync(v => v.Id == id, ct);
-        if (vehicle is null) return Refusal.NotFound("The vehicle");
+        if (vehicle is null) return Refusal.NotFound("Vehicles.NotFound");
         var named = matches(vehicle.Version);
         if (named == false) return Refusal.Stale();
-        if (vehicle.Status == VehicleStatus.Disposed) return Refusal.Conflict("The vehicle is already disposed.");
+        if (vehicle.Status == VehicleStatus.Disposed) return Refusal.Conflict("Vehicles.AlreadyDisposed");
         if (await sealUp.HoldsFromDisposalAsync(id, ct) is { } held) return held;
         vehicle.Status = VehicleStatus.Disposed;
         vehicle.DisposedAt = clock.GetUtcNow().UtcDateTime;
@@ -99,7 +99,7 @@ public sealed class VehicleRules(FleetDbContext db, Standards standards, TimePro
         vehicle.FuelCardNumber = null;
         db.AuditAs(vehicle, "Dispose");
         // Saved under the version read: a seal that moved it meanwhile wins, and this disposal writes nothing.
-        return await db.SaveAsync("The vehicle changed meanwhile; read it again.", ct, staleIsPrecondition: named is not null) is { } lost ? lost : vehicle;
+        return await db.SaveAsync(new CodedText("Vehicles.Changed"), ct, staleIsPrecondition: named is not null) is { } lost ? lost : vehicle;
     }
 
     /// <summary>Takes the unit's row for this transaction (<see cref="Standards.HoldUnitsAsync"/>); false when no unit has the id.</summary>
@@ -109,11 +109,11 @@ public sealed class VehicleRules(FleetDbContext db, Standards standards, TimePro
     private async Task<Refusal?> DuplicateAsync(string plate, string vin, string? card, Guid? except, CancellationToken ct)
     {
         if (card is { Length: > 0 } && await db.Vehicles.Where(v => v.FuelCardNumber == card && v.Id != except).Select(v => v.PlateNumber).FirstOrDefaultAsync(ct) is { } holder)
-            return Refusal.Conflict($"The fuel card {card} is already the card of {holder}.");
+            return Refusal.Conflict("Vehicles.CardTaken", ("card", card), ("holder", holder));
         if (await db.Vehicles.AnyAsync(v => v.PlateNumber == plate && v.Id != except, ct))
-            return Refusal.Conflict($"The plate {plate} is already registered.");
+            return Refusal.Conflict("Vehicles.PlateTaken", ("plate", plate));
         if (await db.Vehicles.AnyAsync(v => v.Vin == vin && v.Id != except, ct))
-            return Refusal.Conflict($"The VIN {vin} is already registered.");
+            return Refusal.Conflict("Vehicles.VinTaken", ("vin", vin));
         return null;
     }
 

@@ -25,7 +25,7 @@ public static class ViolationActions
             RuleFor(r => r.UnitId).NotNull().NotEqual(Guid.Empty);
             RuleFor(r => r.Notes).NotEmpty().MaximumLength(2000);
             RuleFor(r => r.PlateNumber).MaximumLength(32)
-                .Must(p => Vehicles.Plates.IsValid(Vehicles.Plates.Normalise(p))).When(r => r.PlateNumber is not null).WithMessage("Not a mainland plate.");
+                .Must(p => Vehicles.Plates.IsValid(Vehicles.Plates.Normalise(p))).When(r => r.PlateNumber is not null).Refuse("Vehicles.NotAPlate");
         }
     }
 

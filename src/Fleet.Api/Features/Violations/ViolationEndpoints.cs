@@ -33,7 +33,7 @@ public static class ViolationEndpoints
     public static async Task<Results<Ok<ViolationDto>, ProblemHttpResult>> Get(Guid id, ClaimsPrincipal user, FleetDbContext db, CancellationToken ct)
     {
         var violation = await db.Violations.AsNoTracking().VisibleTo(Caller.From(user)).FirstOrDefaultAsync(v => v.Id == id, ct);
-        if (violation is null) return Problems.NotFound("The violation");
+        if (violation is null) return Problems.NotFound("Violations.NotFound");
         var actions = await db.PersonActions.AsNoTracking().Where(a => a.ViolationId == id).OrderBy(a => a.RecordedAt).ToListAsync(ct);
         return TypedResults.Ok(ToDto(violation, actions));
     }
@@ -43,7 +43,7 @@ public static class ViolationEndpoints
         ClaimsPrincipal user, FleetDbContext db, LocalTime local, CancellationToken ct)
     {
         var range = local.ParseRange(from, to);
-        if ((paging.Errors() ?? range.Errors) is { } errors) return TypedResults.ValidationProblem(errors);
+        if ((paging.Errors() ?? range.Errors) is { } errors) return Problems.Invalid(errors);
 
         var violations = db.Violations.AsNoTracking().VisibleTo(Caller.From(user));
         if (unitId is not null) violations = violations.Where(v => v.UnitId == unitId);

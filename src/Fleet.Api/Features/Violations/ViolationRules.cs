@@ -25,7 +25,7 @@ public sealed class ViolationRules(FleetDbContext db, TimeProvider clock)
         }
         else if (!await db.Units.AnyAsync(u => u.Id == input.UnitId, ct))
         {
-            return Refusal.Invalid("unitId", "No unit has this id.");
+            return Refusal.Invalid("unitId", "Common.NoSuchUnit");
         }
         var violation = new Violation
         {
@@ -49,8 +49,8 @@ public sealed class ViolationRules(FleetDbContext db, TimeProvider clock)
     {
         if (caller.Unless(Role.Inspector) is { } forbidden) return forbidden;
         var status = await db.Violations.Where(v => v.Id == violationId).Select(v => (ViolationStatus?)v.Status).FirstOrDefaultAsync(ct);
-        if (status is null) return Refusal.NotFound("The violation");
-        if (status == ViolationStatus.Dismissed) return Refusal.Conflict("The violation was dismissed; no action is taken on it.");
+        if (status is null) return Refusal.NotFound("Violations.NotFound");
+        if (status == ViolationStatus.Dismissed) return Refusal.Conflict("Violations.Dismissed");
         var action = new PersonAction
         {
             ViolationId = violationId,
@@ -70,10 +70,10 @@ public sealed class ViolationRules(FleetDbContext db, TimeProvider clock)
     {
         if (caller.Unless(Role.Inspector) is { } forbidden) return forbidden;
         var violation = await db.Violations.FirstOrDefaultAsync(v => v.Id == id, ct);
-        if (violation is null) return Refusal.NotFound("The violation");
-        if (violation.Status != ViolationStatus.Open) return Refusal.Conflict($"The violation is already {violation.Status}.");
+        if (violation is null) return Refusal.NotFound("Violations.NotFound");
+        if (violation.Status != ViolationStatus.Open) return Refusal.Conflict("Violations.Closed", ("status", violation.Status));
         Close(db, violation, to, caller.Username, reason.Trim(), clock.GetUtcNow().UtcDateTime);
-        return await db.SaveAsync("The violation changed meanwhile; read it again.", ct) is { } lost ? lost : violation;
+        return await db.SaveAsync(new CodedText("Violations.Changed"), ct) is { } lost ? lost : violation;
     }
 
     /// <summary>Closes an open violation (resolved or dismissed) with who, when and why; tracked, saved with the caller's change.</summary>

@@ -24,19 +24,19 @@ public static class ViolationTargets
                 : await db.Vehicles.AsNoTracking().Where(v => v.Id == id).Select(v => new { v.Id, v.PlateNumber, v.UnitId }).FirstOrDefaultAsync(ct)
             : await db.Vehicles.AsNoTracking().Where(v => v.PlateNumber == plate).Select(v => new { v.Id, v.PlateNumber, v.UnitId }).FirstOrDefaultAsync(ct);
         if (vehicleId is not null && vehicle is null)
-            return Refusal.Invalid("vehicleId", "No vehicle has this id.");
+            return Refusal.Invalid("vehicleId", "Common.NoSuchVehicle");
         if (vehicle is not null)
         {
             if (plate is not null && plate != vehicle.PlateNumber)
-                return Refusal.Invalid("plateNumber", $"The vehicle's plate is {vehicle.PlateNumber}.");
+                return Refusal.Invalid("plateNumber", "Violations.PlateMismatch", ("plate", vehicle.PlateNumber));
             if (unitId is not null && unitId != vehicle.UnitId)
-                return Refusal.Invalid("unitId", "The vehicle is registered by another unit; leave unitId out or give that unit.");
+                return Refusal.Invalid("unitId", "Violations.OtherUnit");
             return new ViolationTarget(vehicle.Id, vehicle.PlateNumber, vehicle.UnitId);
         }
         if (unitId is null)
-            return Refusal.Invalid("unitId", "The plate is not in the register: give the unit it was found with.");
+            return Refusal.Invalid("unitId", "Violations.UnknownPlate");
         if (!await db.Units.AnyAsync(u => u.Id == unitId, ct))
-            return Refusal.Invalid("unitId", "No unit has this id.");
+            return Refusal.Invalid("unitId", "Common.NoSuchUnit");
         return new ViolationTarget(null, plate!, unitId.Value);
     }
 }
