@@ -1,5 +1,4 @@
 using System.Net;
-using Fleet.Api.Features.Workspace;
 using Fleet.Data.Entities;
 using Fleet.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -31,12 +30,13 @@ public class DisposeSealTests
         var detail = (string)refused["detail"]!;
         Assert.Contains((string)holiday["name"]!, detail);
         Assert.Contains("exemption", detail);
-        Assert.DoesNotContain("无法办理", Messages.Chinese(detail));
+        Assert.Equal("SealUp.PendingNotDisposed", (string)refused["code"]!);
         // Sealed: released first, at the release time or early by an exemption.
-        detail = (string)(await Client.Problem(await Dispose(va, sealedCar), HttpStatusCode.Conflict))["detail"]!;
+        refused = await Client.Problem(await Dispose(va, sealedCar), HttpStatusCode.Conflict);
+        detail = (string)refused["detail"]!;
         Assert.Contains("release it first", detail);
         Assert.Contains(TimeZoneInfo.ConvertTimeFromUtc((DateTime)schedule["releaseAt"]!, SealUpSteps.Shanghai).ToString("yyyy-MM-dd HH:mm"), detail);
-        Assert.DoesNotContain("无法办理", Messages.Chinese(detail));
+        Assert.Equal("SealUp.SealedNotDisposed", (string)refused["code"]!);
         Assert.Equal(before, await f.Factory.WrittenState());
 
         // An approved exemption lets the pending car go; the release time lets the sealed one go.
@@ -59,9 +59,9 @@ public class DisposeSealTests
         var schedule = await admin.Publish(new { holidayId = Make.Id(holiday), unitIds = new[] { f.UnitA } });
         f.Factory.MoveTo(((DateTime)schedule["sealDeadline"]!).AddHours(1));
 
-        var detail = (string)(await Client.Problem(await Dispose(va, car), HttpStatusCode.Conflict))["detail"]!;
-        Assert.Contains("overdue", detail);
-        Assert.DoesNotContain("无法办理", Messages.Chinese(detail));
+        var refused = await Client.Problem(await Dispose(va, car), HttpStatusCode.Conflict);
+        Assert.Contains("overdue", (string)refused["detail"]!);
+        Assert.Equal("SealUp.OverdueNotDisposed", (string)refused["code"]!);
         Assert.Equal("Active", (string)(await va.GetJson($"/api/vehicles/{car}"))["status"]!);
     }
 
@@ -77,9 +77,9 @@ public class DisposeSealTests
         await f.Factory.Db(db => db.Vehicles.Where(v => v.Id == car).ExecuteUpdateAsync(s => s.SetProperty(v => v.Status, VehicleStatus.Disposed)));
         var before = await f.Factory.WrittenState();
 
-        var detail = (string)(await Client.Problem(await va.Seal(schedule, car), HttpStatusCode.Conflict))["detail"]!;
-        Assert.Contains("disposed", detail);
-        Assert.DoesNotContain("无法办理", Messages.Chinese(detail));
+        var refused = await Client.Problem(await va.Seal(schedule, car), HttpStatusCode.Conflict);
+        Assert.Contains("disposed", (string)refused["detail"]!);
+        Assert.Equal("SealUp.DisposedNotSealed", (string)refused["code"]!);
         Assert.Equal(before, await f.Factory.WrittenState());
 
         // A car disposed before it had an order is not in the schedule at all.

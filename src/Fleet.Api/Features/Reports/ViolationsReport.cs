@@ -82,7 +82,7 @@ public static class ViolationsReport
             w.Number((long)actionCounts.GetValueOrDefault(v.Id));
             w.Text(v.Notes);
             w.Date(report.ToLocal(v.ClosedAt));
-            w.Text(v.CloseReason is null ? null : Workspace.Messages.Recorded(v.CloseReason));
+            w.Text(v.CloseReason is null ? null : Workspace.Chinese.Recorded(v.CloseReason));
         }, ct);
         return new Counted(counts, byTypeAndStatus);
     }

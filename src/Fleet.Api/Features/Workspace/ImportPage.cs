@@ -16,8 +16,8 @@ public abstract class ImportPage : WorkspacePage
         switch (result)
         {
             case ValidationProblem invalid:
-                foreach (var (field, messages) in invalid.ProblemDetails.Errors)
-                    foreach (var message in messages) ModelState.AddModelError(field, Messages.Chinese(message));
+                foreach (var (field, text) in Problems.TextsOf(invalid.ProblemDetails)?.Fields ?? [])
+                    ModelState.AddModelError(field, Chinese.Of(text));
                 break;
             case ProblemHttpResult problem when problem.ProblemDetails.Extensions.TryGetValue("rowErrors", out var rows) && rows is IEnumerable<RowError> list:
                 RowErrors = list.ToList();
@@ -25,7 +25,7 @@ public abstract class ImportPage : WorkspacePage
                 ModelState.AddModelError("file", badRows);
                 break;
             case ProblemHttpResult problem:
-                ModelState.AddModelError("file", Messages.Chinese(problem.ProblemDetails.Detail ?? "上传失败。"));
+                ModelState.AddModelError("file", Problems.TextsOf(problem.ProblemDetails) is { } said ? Chinese.Of(said.Text) : "上传失败。");
                 break;
         }
         return Page();

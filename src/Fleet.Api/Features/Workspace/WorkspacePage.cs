@@ -22,7 +22,7 @@ public abstract class WorkspacePage : PageModel
     {
         var result = await validator.ValidateAsync(input, HttpContext.RequestAborted);
         foreach (var failure in result.Errors)
-            ModelState.AddModelError(Key(prefix, failure.PropertyName), Named(failure.PropertyName, Messages.Chinese(failure.ErrorMessage).Replace("不能为Null。", "不能为空。", StringComparison.Ordinal)));
+            ModelState.AddModelError(Key(prefix, failure.PropertyName), Named(failure.PropertyName, Chinese.Of(failure)));
         return result.IsValid;
     }
 
@@ -31,7 +31,7 @@ public abstract class WorkspacePage : PageModel
     {
         if (outcome.Refusal is not { } refusal) return true;
         ModelState.AddModelError(refusal.Field is { } field ? Key(prefix, field) : "",
-            refusal.Field is { } named ? Named(named, Messages.Chinese(refusal)) : Messages.Chinese(refusal));
+            refusal.Field is { } named ? Named(named, Chinese.Of(refusal)) : Chinese.Of(refusal));
         return false;
     }
 
@@ -42,11 +42,9 @@ public abstract class WorkspacePage : PageModel
         return Redirect(url ?? Request.Path + Request.QueryString);
     }
 
-    /// <summary>A message names its field ("车架号：…") unless it already does, as the validators' own Chinese messages do.</summary>
+    /// <summary>A message names its field ("车架号：…") unless it already does, as the texts of FluentValidation's own checks do (请填写车架号。).</summary>
     private static string Named(string field, string message)
     {
-        // FluentValidation's Chinese messages quote the field ('封条号' 不能为空。): written as people write it.
-        message = System.Text.RegularExpressions.Regex.Replace(message, "^'([^']+)' ", "$1");
         var label = Fields.Label(field);
         return message.Contains(label, StringComparison.Ordinal) ? message : $"{label}：{message}";
     }

@@ -22,7 +22,7 @@ public sealed class UploadModel(EvidenceRules rules) : WorkspacePage
         await using var stream = file.OpenReadStream();
         var outcome = await rules.UploadAsync(Caller, subjectType, subjectId, stream, ct);
         return outcome.Refusal is { } refused
-            ? Back("未上传：" + Messages.Chinese(refused.Message, refused.Kind), back)
+            ? Back("未上传：" + Chinese.Of(refused), back)
             : Back($"照片已上传（第 {outcome.Value!.Number} 张）。", back);
     }
 }
