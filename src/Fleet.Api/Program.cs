@@ -45,7 +45,8 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 });
 // Binding failures reach the exception handler, which names the field, instead of an empty 400.
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-builder.Services.AddProblemDetails();
+// Problems the framework writes with no body of ours (401, 403, 404, 405, 415) get a code and detail too.
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Complete);
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.AddFleetOpenApi(ApiSummaries.Of);
 

@@ -176,6 +176,21 @@ public sealed partial class RefusalCodeTests
         Assert.Equal("page starts at 1.", (string)paging["errors"]!["page"]![0]!);
     }
 
+    [Fact]
+    public async Task The_frameworks_bare_statuses_carry_codes_too()
+    {
+        await using var f = await FleetFixture.StartAsync();
+
+        var anonymous = await Client.Problem(await f.As(As.Anonymous).Get("/api/vehicles"), HttpStatusCode.Unauthorized);
+        Assert.Equal("Auth.SignInRequired", (string)anonymous["code"]!);
+        var role = await Client.Problem(await f.As(As.Auditor).Post("/api/units", new { code = "X-1", name = "x", vehicleQuota = 1 }), HttpStatusCode.Forbidden);
+        Assert.Equal("Common.Forbidden", (string)role["code"]!);
+        var route = await Client.Problem(await f.As(As.Admin).Get("/api/no-such-thing"), HttpStatusCode.NotFound);
+        Assert.Equal("Common.NotFound", (string)route["code"]!);
+        var wrong = await Client.Problem(await f.As(As.Anonymous).Post("/api/auth/token", new { username = "admin", password = "not-the-password" }), HttpStatusCode.Unauthorized);
+        Assert.Equal("Auth.WrongPassword", (string)wrong["code"]!);
+    }
+
     [GeneratedRegex(@"^[A-Z][A-Za-z]+\.[A-Z][A-Za-z]+$")]
     private static partial Regex CodeShape();
 

@@ -79,6 +79,28 @@ public static class Problems
     public static ProblemHttpResult OfField(int status, string field, CodedText text, string? title = null) =>
         TypedResults.Problem(Details(status, text, new FieldErrors { { field, text } }, title));
 
+    // The framework's own 4xx answers without a body (no token, a role not allowed, no such route or method), by status.
+    private static readonly Dictionary<int, string> FrameworkCodes = new()
+    {
+        [StatusCodes.Status401Unauthorized] = "Auth.SignInRequired",
+        [StatusCodes.Status403Forbidden] = "Common.Forbidden",
+        [StatusCodes.Status404NotFound] = "Common.NotFound",
+        [StatusCodes.Status405MethodNotAllowed] = "Request.MethodNotAllowed",
+        [StatusCodes.Status415UnsupportedMediaType] = "Request.UnsupportedMediaType",
+    };
+
+    /// <summary>
+    /// Every problem details written gets a code: those built here have theirs; one the framework writes for a bare
+    /// status (the status code pages) gets its status's code and text.
+    /// </summary>
+    public static void Complete(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        if (problem.Extensions.ContainsKey("code") || problem.Status is not { } status || !FrameworkCodes.TryGetValue(status, out var code)) return;
+        problem.Extensions["code"] = code;
+        problem.Detail ??= Texts.English(code, Texts.NoArgs);
+    }
+
     private static string TitleOf(int status) => status switch
     {
         400 => "One or more validation errors occurred.",
