@@ -321,6 +321,15 @@ public class ImportTests(FleetFixture fleet) : IClassFixture<FleetFixture>
         Assert.Contains((9, "acquiredOn"), errors);
         Assert.DoesNotContain(errors, e => e.Item1 == 2 || e.Item1 == 4);
         Assert.All(problem["rowErrors"]!.AsArray(), e => Assert.False(string.IsNullOrEmpty((string)e!["message"]!)));
+        // Each row error has its refusal's code beside its message; the problem's code is the bad rows'.
+        var codes = problem["rowErrors"]!.AsArray().ToDictionary(e => ((int)e!["row"]!, (string)e["field"]!), e => (string)e!["code"]!);
+        Assert.Equal("Vehicles.PlateFormat", codes[(3, "plateNumber")]);
+        Assert.Equal("Import.VinTwice", codes[(5, "vin")]);
+        Assert.Equal("Import.AlreadyRegistered", codes[(6, "plateNumber")]);
+        Assert.Equal("Import.NoUnitCode", codes[(7, "unitCode")]);
+        Assert.Equal("Import.NotANumber", codes[(8, "engineDisplacement")]);
+        Assert.Equal("Upload.BadRows", (string)problem["code"]!);
+        Assert.Equal("Upload.BadRows", (string)problem["codes"]!["file"]![0]!);
         Assert.Equal(before, await fleet.Factory.WrittenState());
     }
 
