@@ -44,6 +44,26 @@ public class LayerTests
         Assert.True(offenders.Count == 0, "Types that use another area's pages:\n" + string.Join("\n", offenders.Distinct().Order()));
     }
 
+    /// <summary>
+    /// Views name partials by path, which the compiled types do not show: the sources are read. A partial of another
+    /// area's Pages folder is that area's page; the home page's sections are registered in Features/Modules.cs instead.
+    /// </summary>
+    [Fact]
+    public void No_view_names_a_partial_of_another_areas_pages()
+    {
+        var features = Path.Combine(Fleet.Tests.Support.Repository.Root, "src", "Fleet.Api", "Features");
+        var views = Directory.EnumerateFiles(features, "*.cshtml", SearchOption.AllDirectories).ToList();
+        Assert.NotEmpty(views);
+        var offenders = new List<string>();
+        foreach (var view in views)
+        {
+            var area = Path.GetRelativePath(features, view).Split(Path.DirectorySeparatorChar)[0];
+            foreach (System.Text.RegularExpressions.Match named in System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(view), @"/Features/(\w+)/Pages/"))
+                if (named.Groups[1].Value != area) offenders.Add($"{Path.GetRelativePath(features, view)} names {named.Value}");
+        }
+        Assert.True(offenders.Count == 0, "Views that name another area's pages:\n" + string.Join("\n", offenders));
+    }
+
     [Fact]
     public void Rules_do_not_touch_http()
     {

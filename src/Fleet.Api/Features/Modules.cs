@@ -10,7 +10,9 @@ using Fleet.Api.Features.Usage;
 using Fleet.Api.Features.Users;
 using Fleet.Api.Features.Vehicles;
 using Fleet.Api.Features.Violations;
+using Fleet.Api.Features.Workspace;
 using Fleet.Api.Infrastructure;
+using Fleet.Data.Entities;
 
 namespace Fleet.Api.Features;
 
@@ -51,6 +53,11 @@ public static class Modules
         services.AddReportJobs();
         services.AddUsageJobs();
         services.AddFleetJobs(config);
+        // What each role sees first, from the area that owns the figures.
+        services.AddHomeSection(Role.VehicleAdmin, "/Features/SealUp/Pages/_HomeVehicleAdmin.cshtml");
+        services.AddHomeSection(Role.Inspector, "/Features/Workspace/_HomeInspector.cshtml");
+        services.AddHomeSection(Role.Auditor, "/Features/Reports/Pages/_HomeAuditor.cshtml");
+        services.AddHomeSection(Role.Admin, "/Features/Users/Pages/_HomeAdmin.cshtml");
         return services;
     }
 

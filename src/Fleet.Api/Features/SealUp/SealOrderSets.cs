@@ -17,19 +17,25 @@ namespace Fleet.Api.Features.SealUp;
 /// </summary>
 public sealed class SealOrderSets(FleetDbContext db, IAuditActor actor, TimeProvider clock)
 {
-    /// <summary>Orders for every active in-scope vehicle registered before the deadline that has none yet.</summary>
+    /// <summary>
+    /// Orders for every active in-scope vehicle registered before the deadline that has none yet. The vehicles read
+    /// stay held to the commit (<see cref="Provider.HoldRead"/>): a disposal meanwhile waits and then finds the order
+    /// (VehicleRules.DisposeAsync takes the vehicle's row before it looks), and one committed first is not read as active.
+    /// </summary>
     public async Task<int> CreateMissingAsync(SealUpSchedule schedule, DateTime now, CancellationToken ct)
     {
         var exempt = Categories(schedule.ExemptCategories);
         var exemptList = exempt.Count == 0 ? "''" : string.Join(",", exempt.Select(c => $"'{c}'"));
+        var (hint, clause) = Provider.Of(db).HoldRead("v");
         var created = await db.Database.ExecuteSqlRawAsync(SetBased.Dialect(db, $$"""
             INSERT INTO [SealOrders] ([Id], [ScheduleId], [VehicleId], [UnitId], [Status], [Late], [ReleasedEarly], [CreatedAt], [Version])
             SELECT {{SetBased.NewId(db, "v.rowid")}}, {0}, v.[Id], v.[UnitId],
                    CASE WHEN v.[Category] IN ({{exemptList}}) THEN 'Exempted' ELSE 'Pending' END, {{SetBased.Bool(db, false)}}, {{SetBased.Bool(db, false)}}, {1}, 0
-            FROM [Vehicles] v
+            FROM [Vehicles] v {{hint}}
             WHERE v.[Status] = 'Active' AND v.[RegisteredAt] < {2}
               AND ({3} = {{SetBased.Bool(db, true)}} OR v.[UnitId] IN (SELECT su.[UnitId] FROM [SealUpScheduleUnits] su WHERE su.[ScheduleId] = {0}))
               AND NOT EXISTS (SELECT 1 FROM [SealOrders] o WHERE o.[ScheduleId] = {0} AND o.[VehicleId] = v.[Id])
+            {{clause}}
             """), [schedule.Id, now, schedule.SealDeadline, schedule.AllUnits], ct);
         if (created > 0)
         {

@@ -91,6 +91,10 @@ public sealed class VehicleRules(FleetDbContext db, Standards standards, TimePro
         var named = matches(vehicle.Version);
         if (named == false) return Refusal.Stale();
         if (vehicle.Status == VehicleStatus.Disposed) return Refusal.Conflict("The vehicle is already disposed.");
+        await using var work = await UnitOfWork.BeginAsync(db, ct);
+        // The vehicle's row first, then its orders: a publish or reconcile giving it an order holds the row until it
+        // commits (SealOrderSets.CreateMissingAsync), so the orders read next are all it will have.
+        await HoldAsync(id, ct);
         if (await sealUp.HoldsFromDisposalAsync(id, ct) is { } held) return held;
         vehicle.Status = VehicleStatus.Disposed;
         vehicle.DisposedAt = clock.GetUtcNow().UtcDateTime;
@@ -99,8 +103,14 @@ public sealed class VehicleRules(FleetDbContext db, Standards standards, TimePro
         vehicle.FuelCardNumber = null;
         db.AuditAs(vehicle, "Dispose");
         // Saved under the version read: a seal that moved it meanwhile wins, and this disposal writes nothing.
-        return await db.SaveAsync("The vehicle changed meanwhile; read it again.", ct, staleIsPrecondition: named is not null) is { } lost ? lost : vehicle;
+        if (await db.SaveAsync("The vehicle changed meanwhile; read it again.", ct, staleIsPrecondition: named is not null) is { } lost) return lost;
+        await work.CommitAsync(ct);
+        return vehicle;
     }
+
+    /// <summary>Takes the vehicle's row for this transaction: an update that changes nothing, as <see cref="Standards.HoldUnitsAsync"/> does for units.</summary>
+    private Task<int> HoldAsync(Guid id, CancellationToken ct) =>
+        db.Vehicles.Where(v => v.Id == id).ExecuteUpdateAsync(s => s.SetProperty(v => v.Version, v => v.Version), ct);
 
     /// <summary>Takes the unit's row for this transaction (<see cref="Standards.HoldUnitsAsync"/>); false when no unit has the id.</summary>
     private async Task<bool> TakeUnitAsync(Guid unitId, CancellationToken ct) => await Standards.HoldUnitsAsync(db, [unitId], ct) == 1;
