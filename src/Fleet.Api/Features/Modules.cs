@@ -34,7 +34,9 @@ public static class Modules
         services.AddScoped<SealOrderSets>();
         services.AddScoped<SealUpRules>();
         services.AddSingleton<GroupCommit>();
+        services.AddScoped<SpotCheckWriter>();
         services.AddScoped<SpotCheckRules>();
+        services.AddScoped<Usage.UsageWriter>();
         services.AddScoped<Usage.UsageRules>();
         services.Configure<Usage.UsageLimits>(config.GetSection("Fleet:Usage"));
         services.Configure<Photos.EvidenceOptions>(config.GetSection("Fleet:Evidence"));
