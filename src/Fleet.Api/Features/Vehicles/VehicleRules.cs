@@ -15,8 +15,7 @@ public sealed class VehicleRules(FleetDbContext db, Standards standards, TimePro
     public async Task<Outcome<Vehicle>> RegisterAsync(Caller caller, VehicleRequest request, CancellationToken ct)
     {
         if (caller.Unless(Role.Admin, Role.VehicleAdmin) is { } forbidden) return forbidden;
-        if (!caller.MaySee(request.UnitId!.Value))
-            return Refusal.Forbidden("A vehicle administrator registers vehicles of their own unit only.");
+        if (OutsideOwnUnit(caller, request.UnitId!.Value) is { } outside) return outside;
         var vehicle = New(request, clock.GetUtcNow().UtcDateTime);
         if (await DuplicateAsync(vehicle.PlateNumber, vehicle.Vin, vehicle.FuelCardNumber, null, ct) is { } duplicate) return duplicate;
 
@@ -30,6 +29,17 @@ public sealed class VehicleRules(FleetDbContext db, Standards standards, TimePro
         await transaction.CommitAsync(ct);
         return vehicle;
     }
+
+    /// <summary>A vehicle administrator registers vehicles of their own unit only, one by one or by import.</summary>
+    public static Refusal? OutsideOwnUnit(Caller caller, Guid unitId) =>
+        caller.MaySee(unitId) ? null : Refusal.Forbidden("A vehicle administrator registers vehicles of their own unit only.");
+
+    /// <summary>The unit a vehicle is registered into, named by its code (forms and workbooks name units by code); null when none has it.</summary>
+    public static Task<Guid?> UnitOfCodeAsync(FleetDbContext db, string code, CancellationToken ct) =>
+        db.Units.Where(u => u.Code == code).Select(u => (Guid?)u.Id).FirstOrDefaultAsync(ct);
+
+    /// <summary>The refusal of a unit code no unit has.</summary>
+    public static Refusal NoUnitWithCode(string code) => Refusal.Invalid("unitCode", $"No unit has the code {code}.");
 
     /// <summary>
     /// Registers a checked batch (an import) all or nothing, each vehicle counting against its unit's quota as if
