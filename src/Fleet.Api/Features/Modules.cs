@@ -33,6 +33,7 @@ public static class Modules
         services.AddSingleton(_ => new VehicleReads(Database.SqliteConnectionString(config, fleet)));
         services.AddScoped<SealOrderSets>();
         services.AddScoped<SealUpRules>();
+        services.AddScoped<IDisposalHolds>(sp => sp.GetRequiredService<SealUpRules>());
         services.AddSingleton<GroupCommit>();
         services.AddScoped<SpotCheckWriter>();
         services.AddScoped<SpotCheckRules>();

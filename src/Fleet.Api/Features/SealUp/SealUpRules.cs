@@ -31,7 +31,7 @@ public sealed record UnitCompliance(Guid UnitId, string Code, string Name, int I
 /// The seal-up rules: publishing a schedule, sealing, releasing, exemptions, and what a spot check does to a seal.
 /// Called alike by the endpoints, the pages, the jobs and the demo; a refusal writes nothing.
 /// </summary>
-public sealed class SealUpRules(FleetDbContext db, SealOrderSets sets, LocalTime local, TimeProvider clock)
+public sealed class SealUpRules(FleetDbContext db, SealOrderSets sets, LocalTime local, TimeProvider clock) : Vehicles.IDisposalHolds
 {
     public static readonly VehicleCategory[] DefaultExempt = [VehicleCategory.LawEnforcement, VehicleCategory.Emergency];
     public static readonly TimeOnly DefaultDeadline = new(18, 0);

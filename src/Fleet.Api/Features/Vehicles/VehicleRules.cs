@@ -1,4 +1,3 @@
-using Fleet.Api.Features.SealUp;
 using Fleet.Api.Infrastructure;
 using Fleet.Data;
 using Fleet.Data.Entities;
@@ -7,10 +6,21 @@ using Microsoft.EntityFrameworkCore;
 namespace Fleet.Api.Features.Vehicles;
 
 /// <summary>
+/// What may hold a vehicle from disposal: the seal-up area's orders (a car expected sealed, or sealed, is disposed of
+/// only once released). Asked here, answered by the area that owns the orders (<c>SealUpRules</c>), so that the
+/// register does not depend on the areas built on it.
+/// </summary>
+public interface IDisposalHolds
+{
+    /// <summary>Why the vehicle may not be disposed of now; null when nothing holds it.</summary>
+    Task<Refusal?> HoldsFromDisposalAsync(Guid vehicleId, CancellationToken ct);
+}
+
+/// <summary>
 /// Registering, editing and retiring vehicles, each through the standards check. Registration always succeeds when
 /// the fields are right (Fleet records reality); what breaks a standard opens a violation.
 /// </summary>
-public sealed class VehicleRules(FleetDbContext db, Standards standards, TimeProvider clock, Fleet.Data.Auditing.IAuditActor actor, SealUpRules sealUp)
+public sealed class VehicleRules(FleetDbContext db, Standards standards, TimeProvider clock, Fleet.Data.Auditing.IAuditActor actor, IDisposalHolds holds)
 {
     public async Task<Outcome<Vehicle>> RegisterAsync(Caller caller, VehicleRequest request, CancellationToken ct)
     {
@@ -101,7 +111,7 @@ public sealed class VehicleRules(FleetDbContext db, Standards standards, TimePro
         var named = matches(vehicle.Version);
         if (named == false) return Refusal.Stale();
         if (vehicle.Status == VehicleStatus.Disposed) return Refusal.Conflict("The vehicle is already disposed.");
-        if (await sealUp.HoldsFromDisposalAsync(id, ct) is { } held) return held;
+        if (await holds.HoldsFromDisposalAsync(id, ct) is { } held) return held;
         vehicle.Status = VehicleStatus.Disposed;
         vehicle.DisposedAt = clock.GetUtcNow().UtcDateTime;
         vehicle.DisposalReason = reason.Trim();

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Fleet.Api.Features.Vehicles;
 using Fleet.Api.Infrastructure;
 
 namespace Fleet.Api.Features.Workspace;
@@ -332,9 +331,8 @@ public static partial class Messages
         _ => EnumTypes.TryGetValue(name, out var type) && Enum.TryParse(type, value, ignoreCase: false, out var parsed) ? Labels.Of((Enum)parsed) : value,
     };
 
-    /// <summary>An import column as the header may name it in Chinese.</summary>
-    private static string Column(string field) =>
-        ImportVehicles.ChineseNames.FirstOrDefault(c => c.Value == field).Key ?? Fields.Label(field);
+    /// <summary>An import column as the header may name it in Chinese (each field label is a header the vehicle import reads).</summary>
+    private static string Column(string field) => Fields.Label(field);
 
     /// <summary>An enum name as the workbook takes it, with its label: General（一般公务用车）.</summary>
     private static string Choice(string value)
