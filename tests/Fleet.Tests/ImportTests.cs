@@ -356,6 +356,17 @@ public class ImportTests(FleetFixture fleet) : IClassFixture<FleetFixture>
     }
 
     [Fact]
+    public async Task A_vehicle_admins_row_of_another_unit_is_refused_as_registering_that_car_is()
+    {
+        var va = fleet.As(As.VehicleAdmin);
+        var registered = await Client.Problem(await va.Post("/api/vehicles", Make.Vehicle(fleet.UnitB)), HttpStatusCode.Forbidden);
+        var imported = await Client.Problem(await Upload(va, Book([Row(await CodeOf(fleet.UnitB))])), HttpStatusCode.BadRequest);
+
+        var error = imported["rowErrors"]!.AsArray().Single(e => (string)e!["field"]! == "unitCode")!;
+        Assert.Equal((string)registered["detail"]!, (string)error["message"]!);
+    }
+
+    [Fact]
     public async Task A_file_that_is_not_a_workbook_or_too_big_is_refused_without_a_500()
     {
         var admin = fleet.As(As.Admin);

@@ -87,6 +87,23 @@ public class LayerTests
         Assert.True(result.IsSuccessful, "Rules or queries that touch HTTP: " + Names(result.FailingTypes));
     }
 
+    [Fact]
+    public void No_two_areas_depend_on_each_other()
+    {
+        // For each area, the other areas' types (and compiled views) that use it; a rule two areas need lives in the
+        // one that owns it, and the other calls it.
+        var types = Types.InAssembly(Api);
+        var users = Areas().ToDictionary(area => area, area => types.That().HaveDependencyOn($"{Features}.{area}").GetTypes()
+            .Select(t => (Area: AreaOf(t), Type: Describe(t))).Where(u => u.Area is not null && u.Area != area).ToList());
+        bool Uses(string user, string used) => users[used].Any(u => u.Area == user);
+        string Which(string user, string used) => $"{user} -> {used} in " + string.Join(", ", users[used].Where(u => u.Area == user).Select(u => u.Type).Distinct().Order());
+
+        Assert.Contains(users, u => u.Value.Count > 0);
+        var cycles = users.Keys.SelectMany(a => users.Keys.Where(b => string.CompareOrdinal(a, b) < 0 && Uses(a, b) && Uses(b, a))
+            .Select(b => $"{a} <-> {b}: {Which(a, b)}; {Which(b, a)}")).ToList();
+        Assert.True(cycles.Count == 0, "Areas that depend on each other:\n" + string.Join("\n", cycles));
+    }
+
     /// <summary>The areas: the namespaces directly under Fleet.Api.Features that hold types.</summary>
     private static IEnumerable<string> Areas() =>
         Api.GetTypes().Select(t => t.Namespace).OfType<string>()

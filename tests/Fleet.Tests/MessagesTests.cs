@@ -48,7 +48,6 @@ public partial class MessagesTests
     [InlineData("Give the kind of records. Use one of: Fuel, Toll, Trip.", "ETC")]
     [InlineData("No unit has the code JG-001.", "JG-001")]
     [InlineData("粤B12345 is already registered.", "粤B12345")]
-    [InlineData("A vehicle administrator imports vehicles of their own unit only.", "")]
     // Seal-up: holidays, schedules, seals, exemptions.
     [InlineData("The holiday 春节 starting 2027-02-05 exists.", "")]
     [InlineData("The last day cannot be before the first day.", "")]

@@ -35,8 +35,11 @@ public static class Modules
         services.AddSingleton(_ => new VehicleReads(Database.SqliteConnectionString(config, fleet)));
         services.AddScoped<SealOrderSets>();
         services.AddScoped<SealUpRules>();
+        services.AddScoped<IDisposalHolds>(sp => sp.GetRequiredService<SealUpRules>());
         services.AddSingleton<GroupCommit>();
+        services.AddScoped<SpotCheckWriter>();
         services.AddScoped<SpotCheckRules>();
+        services.AddScoped<Usage.UsageWriter>();
         services.AddScoped<Usage.UsageRules>();
         services.Configure<Usage.UsageLimits>(config.GetSection("Fleet:Usage"));
         services.Configure<Photos.EvidenceOptions>(config.GetSection("Fleet:Evidence"));

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Fleet.Api.Features.Vehicles;
 using Fleet.Api.Infrastructure;
 
 namespace Fleet.Api.Features.Workspace;
@@ -114,7 +113,6 @@ public static partial class Messages
         (new(@"^This is for (?<Roles>.+); you are signed in as (?<Role>\w+)\.$"), "此项仅限${Roles}办理，您当前的角色是${Role}。"),
         (new(@"^A vehicle administrator cannot move a vehicle to another unit"), "单位车辆管理员不能把车辆转到其他单位。"),
         (new(@"^A vehicle administrator registers vehicles of their own unit only\.$"), "单位车辆管理员只能登记本单位的车辆。"),
-        (new(@"^A vehicle administrator imports vehicles of their own unit only\.$"), "单位车辆管理员只能导入本单位的车辆。"),
         (new(@"^Wrong username or password"), "用户名或密码错误。"),
         (new(@"^Too many failed sign-ins; try again later\.$"), "登录失败次数过多，请稍后再试。"),
 
@@ -262,6 +260,7 @@ public static partial class Messages
         (new(@"^A record with the same unique value already exists\.$"), "已有相同的记录，不能重复。"),
         (new(@"^The server could not complete the request"), "系统暂时无法办理，错误已记录，请稍后再试。"),
         (new(@"^Give a date \(yyyy-MM-dd\) or an ISO 8601 instant\.$"), "请填写日期（如 2024-03-15）。"),
+        (new(@"^'to' is before 'from'\.$"), "结束日期不能早于开始日期。"),
         (new(@"^page starts at (?<n>\d+)\.$"), "页码从 ${n} 开始。"),
         (new(@"^pageSize must be between (?<from>\d+) and (?<to>\d+)\.$"), "每页条数应在 ${from} 到 ${to} 之间。"),
         (new(@"^page is beyond any list\.$"), "页码超出范围。"),
@@ -332,9 +331,8 @@ public static partial class Messages
         _ => EnumTypes.TryGetValue(name, out var type) && Enum.TryParse(type, value, ignoreCase: false, out var parsed) ? Labels.Of((Enum)parsed) : value,
     };
 
-    /// <summary>An import column as the header may name it in Chinese.</summary>
-    private static string Column(string field) =>
-        ImportVehicles.ChineseNames.FirstOrDefault(c => c.Value == field).Key ?? Fields.Label(field);
+    /// <summary>An import column as the header may name it in Chinese (each field label is a header the vehicle import reads).</summary>
+    private static string Column(string field) => Fields.Label(field);
 
     /// <summary>An enum name as the workbook takes it, with its label: General（一般公务用车）.</summary>
     private static string Choice(string value)
