@@ -24,7 +24,7 @@ builder.Logging.AddEventSourceLogger();
 builder.Services.AddSingleton<ILoggerProvider, BatchedConsole>();
 
 builder.Services.Configure<FleetOptions>(builder.Configuration.GetSection("Fleet"));
-builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddFleetClocks();
 builder.Services.AddSingleton<LocalTime>();
 builder.Services.AddFleetDatabase(builder.Configuration, fleet);
 builder.Services.AddFleetAuth(fleet, startupLogger);

@@ -126,4 +126,48 @@ public class DisposeSealTests
         Assert.Equal(disposed.Count, audit.Count(a => a.Entity == "Vehicle" && a.Action == "Dispose" && texts.Contains(a.EntityId)));
         Assert.Equal(20 - disposed.Count, audit.Count(a => a.Entity == "SealOrder" && a.Action == "Seal" && orders.Any(o => o.Id.ToString() == a.EntityId)));
     }
+
+    /// <summary>
+    /// Publishing gives every active car its order in one statement, and the reconcile job gives one to each car
+    /// registered since. A disposal racing either either comes first (the car gets no order) or finds the order (409):
+    /// never a disposed car with an order to seal.
+    /// </summary>
+    [Fact]
+    public async Task Publishing_and_reconciling_while_cars_are_disposed_never_give_a_disposed_car_an_order()
+    {
+        await using var f = await FleetFixture.StartAsync();
+        var admin = f.As(As.Admin);
+        var va = f.As(As.VehicleAdmin);
+        var holiday = Make.Id(await admin.CreateHoliday(inDays: 33));
+        var cars = new List<Guid>();
+        for (var i = 0; i < 20; i++) cars.Add(Make.Id(await va.RegisterVehicle(Make.Vehicle(f.UnitA))));
+
+        var statuses = await Together.Send(21, i => i == 0
+            ? f.As(As.Admin).Post("/api/sealup-schedules", new { holidayId = holiday, unitIds = new[] { f.UnitA } })
+            : Dispose(f.As(As.VehicleAdmin), cars[i - 1]));
+        Assert.Equal(HttpStatusCode.Created, statuses[0]);
+        Assert.All(statuses.Skip(1), s => Assert.Contains(s, new[] { HttpStatusCode.OK, HttpStatusCode.Conflict }));
+        await AssertEachCarEitherDisposedOrOrdered(f, cars, statuses.Skip(1).Count(s => s == HttpStatusCode.OK));
+
+        // Cars registered after publishing get their orders from the job; disposals race it the same way.
+        var later = new List<Guid>();
+        for (var i = 0; i < 20; i++) later.Add(Make.Id(await va.RegisterVehicle(Make.Vehicle(f.UnitA))));
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var job = Task.Run(async () => { await gate.Task; await f.Factory.RunSealUpReconcile(); });
+        var disposals = later.Select(car => Task.Run(async () => { await gate.Task; using var r = await Dispose(f.As(As.VehicleAdmin), car); return r.StatusCode; })).ToList();
+        gate.SetResult();
+        await job;
+        var laterStatuses = await Task.WhenAll(disposals);
+        Assert.All(laterStatuses, s => Assert.Contains(s, new[] { HttpStatusCode.OK, HttpStatusCode.Conflict }));
+        await AssertEachCarEitherDisposedOrOrdered(f, later, laterStatuses.Count(s => s == HttpStatusCode.OK));
+    }
+
+    private static async Task AssertEachCarEitherDisposedOrOrdered(FleetFixture f, List<Guid> cars, int disposedAnswers)
+    {
+        var disposed = await f.Factory.Db(db => db.Vehicles.Where(v => cars.Contains(v.Id) && v.Status == VehicleStatus.Disposed).Select(v => v.Id).ToListAsync());
+        var ordered = await f.Factory.Db(db => db.SealOrders.Where(o => cars.Contains(o.VehicleId)).Select(o => o.VehicleId).ToListAsync());
+        Assert.Equal(disposedAnswers, disposed.Count);
+        Assert.Empty(disposed.Intersect(ordered));
+        Assert.Equal(cars.Count, disposed.Count + ordered.Distinct().Count());
+    }
 }

@@ -326,7 +326,7 @@ public class ImportTests(FleetFixture fleet) : IClassFixture<FleetFixture>
         Assert.Equal("Vehicles.PlateFormat", codes[(3, "plateNumber")]);
         Assert.Equal("Import.VinTwice", codes[(5, "vin")]);
         Assert.Equal("Import.AlreadyRegistered", codes[(6, "plateNumber")]);
-        Assert.Equal("Import.NoUnitCode", codes[(7, "unitCode")]);
+        Assert.Equal("Vehicles.NoUnitWithCode", codes[(7, "unitCode")]);
         Assert.Equal("Import.NotANumber", codes[(8, "engineDisplacement")]);
         Assert.Equal("Upload.BadRows", (string)problem["code"]!);
         Assert.Equal("Upload.BadRows", (string)problem["codes"]!["file"]![0]!);
@@ -362,6 +362,18 @@ public class ImportTests(FleetFixture fleet) : IClassFixture<FleetFixture>
         Assert.Equal([(3, "unitCode")], problem["rowErrors"]!.AsArray().Select(e => ((int)e!["row"]!, (string)e["field"]!)).ToArray());
         Assert.Equal(1, (int)(await Client.Read(await Upload(va, Book([Row(await CodeOf(fleet.UnitA))])), HttpStatusCode.OK))["imported"]!);
         await Client.Problem(await Upload(fleet.As(As.Inspector), Book([Row(await CodeOf(fleet.UnitA))])), HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task A_vehicle_admins_row_of_another_unit_is_refused_as_registering_that_car_is()
+    {
+        var va = fleet.As(As.VehicleAdmin);
+        var registered = await Client.Problem(await va.Post("/api/vehicles", Make.Vehicle(fleet.UnitB)), HttpStatusCode.Forbidden);
+        var imported = await Client.Problem(await Upload(va, Book([Row(await CodeOf(fleet.UnitB))])), HttpStatusCode.BadRequest);
+
+        var error = imported["rowErrors"]!.AsArray().Single(e => (string)e!["field"]! == "unitCode")!;
+        Assert.Equal((string)registered["detail"]!, (string)error["message"]!);
+        Assert.Equal((string)registered["code"]!, (string)error["code"]!);
     }
 
     [Fact]

@@ -44,6 +44,26 @@ public class LayerTests
         Assert.True(offenders.Count == 0, "Types that use another area's pages:\n" + string.Join("\n", offenders.Distinct().Order()));
     }
 
+    /// <summary>
+    /// Views name partials by path, which the compiled types do not show: the sources are read. A partial of another
+    /// area's Pages folder is that area's page; the home page's sections are registered in Features/Modules.cs instead.
+    /// </summary>
+    [Fact]
+    public void No_view_names_a_partial_of_another_areas_pages()
+    {
+        var features = Path.Combine(Fleet.Tests.Support.Repository.Root, "src", "Fleet.Api", "Features");
+        var views = Directory.EnumerateFiles(features, "*.cshtml", SearchOption.AllDirectories).ToList();
+        Assert.NotEmpty(views);
+        var offenders = new List<string>();
+        foreach (var view in views)
+        {
+            var area = Path.GetRelativePath(features, view).Split(Path.DirectorySeparatorChar)[0];
+            foreach (System.Text.RegularExpressions.Match named in System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(view), @"/Features/(\w+)/Pages/"))
+                if (named.Groups[1].Value != area) offenders.Add($"{Path.GetRelativePath(features, view)} names {named.Value}");
+        }
+        Assert.True(offenders.Count == 0, "Views that name another area's pages:\n" + string.Join("\n", offenders));
+    }
+
     [Fact]
     public void Rules_do_not_touch_http()
     {
@@ -65,6 +85,23 @@ public class LayerTests
             .GetResult();
 
         Assert.True(result.IsSuccessful, "Rules or queries that touch HTTP: " + Names(result.FailingTypes));
+    }
+
+    [Fact]
+    public void No_two_areas_depend_on_each_other()
+    {
+        // For each area, the other areas' types (and compiled views) that use it; a rule two areas need lives in the
+        // one that owns it, and the other calls it.
+        var types = Types.InAssembly(Api);
+        var users = Areas().ToDictionary(area => area, area => types.That().HaveDependencyOn($"{Features}.{area}").GetTypes()
+            .Select(t => (Area: AreaOf(t), Type: Describe(t))).Where(u => u.Area is not null && u.Area != area).ToList());
+        bool Uses(string user, string used) => users[used].Any(u => u.Area == user);
+        string Which(string user, string used) => $"{user} -> {used} in " + string.Join(", ", users[used].Where(u => u.Area == user).Select(u => u.Type).Distinct().Order());
+
+        Assert.Contains(users, u => u.Value.Count > 0);
+        var cycles = users.Keys.SelectMany(a => users.Keys.Where(b => string.CompareOrdinal(a, b) < 0 && Uses(a, b) && Uses(b, a))
+            .Select(b => $"{a} <-> {b}: {Which(a, b)}; {Which(b, a)}")).ToList();
+        Assert.True(cycles.Count == 0, "Areas that depend on each other:\n" + string.Join("\n", cycles));
     }
 
     /// <summary>The areas: the namespaces directly under Fleet.Api.Features that hold types.</summary>

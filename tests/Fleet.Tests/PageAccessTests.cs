@@ -169,6 +169,74 @@ public sealed partial class PageAccessTests(FleetFixture fleet) : IClassFixture<
     }
 
     [Fact]
+    public async Task The_page_and_the_api_take_a_disposal_reason_of_up_to_500_characters_alike()
+    {
+        var va = fleet.As(As.VehicleAdmin);
+        var byApi = (Guid)(await va.RegisterVehicle(Make.Vehicle(fleet.UnitA)))["id"]!;
+        var byPage = (Guid)(await va.RegisterVehicle(Make.Vehicle(fleet.UnitA)))["id"]!;
+        using var browser = await SignedIn(As.VehicleAdmin);
+        async Task<HttpResponseMessage> DisposeOnPage(Guid vehicle, string reason)
+        {
+            var form = await browser.GetStringAsync($"/vehicles/{vehicle}/edit");
+            return await browser.PostAsync($"/vehicles/{vehicle}/edit?handler=Dispose", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["reason"] = reason,
+                ["Input.Version"] = ((int)(await va.GetJson($"/api/vehicles/{vehicle}"))["version"]!).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["__fleet_form"] = FormToken().Match(form).Groups[1].Value,
+            }));
+        }
+        async Task<string> Status(Guid vehicle) => (string)(await va.GetJson($"/api/vehicles/{vehicle}"))["status"]!;
+
+        // 501 characters: refused by both, against the reason, and neither car disposed of.
+        await Client.Problem(await va.Post($"/api/vehicles/{byApi}/dispose", new { reason = new string('旧', 501) }), HttpStatusCode.BadRequest, "reason");
+        var refused = await DisposeOnPage(byPage, new string('旧', 501));
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Contains("理由", WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync()));
+        Assert.Equal(["Active", "Active"], [await Status(byApi), await Status(byPage)]);
+
+        // 500: taken by both.
+        await Client.Read(await va.Post($"/api/vehicles/{byApi}/dispose", new { reason = new string('旧', 500) }), HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.Redirect, (await DisposeOnPage(byPage, new string('旧', 500))).StatusCode);
+        Assert.Equal(["Disposed", "Disposed"], [await Status(byApi), await Status(byPage)]);
+    }
+
+    [Fact]
+    public async Task The_register_form_refuses_an_unknown_unit_code_as_the_import_does()
+    {
+        using var browser = await SignedIn(As.Admin);
+        var form = await browser.GetStringAsync("/vehicles/new");
+        var page = await browser.PostAsync("/vehicles/new", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Input.UnitCode"] = "NO-SUCH-UNIT",
+            ["__fleet_form"] = FormToken().Match(form).Groups[1].Value,
+        }));
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var shown = Fleet.Api.Features.Workspace.Chinese.Of(new Fleet.Api.Infrastructure.CodedText("Vehicles.NoUnitWithCode", ("code", "NO-SUCH-UNIT")));
+        Assert.Contains(shown, WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync()));
+    }
+
+    [Fact]
+    public async Task The_reports_page_refuses_the_filters_the_report_endpoints_refuse()
+    {
+        var api = await Client.Problem(await fleet.As(As.Admin).Get("/api/reports/violations.xlsx?from=2026-05-03&to=2026-05-01"), HttpStatusCode.BadRequest, "to");
+        var unnamed = await Client.Problem(await fleet.As(As.Admin).Get("/api/reports/sealup-compliance.xlsx"), HttpStatusCode.BadRequest, "scheduleId");
+
+        using var browser = await SignedIn(As.Admin);
+        var dates = await browser.GetAsync("/reports?download=violations&from=2026-05-03&to=2026-05-01");
+        var schedule = await browser.GetAsync("/reports?download=sealup-compliance");
+
+        // Each stays on the page (no redirect to the workbook) with the endpoint's refusal in Chinese.
+        Assert.Equal(HttpStatusCode.OK, dates.StatusCode);
+        Assert.Contains(Chinese((string)api["codes"]!["to"]![0]!), WebUtility.HtmlDecode(await dates.Content.ReadAsStringAsync()));
+        Assert.Equal(HttpStatusCode.OK, schedule.StatusCode);
+        Assert.Contains(Chinese((string)unnamed["codes"]!["scheduleId"]![0]!), WebUtility.HtmlDecode(await schedule.Content.ReadAsStringAsync()));
+
+        // The Chinese of a code that takes no arguments.
+        static string Chinese(string code) => Fleet.Api.Features.Workspace.Chinese.Of(new Fleet.Api.Infrastructure.CodedText(code));
+    }
+
+    [Fact]
     public async Task A_missing_page_or_record_answers_in_chinese_and_the_api_keeps_its_problem_details()
     {
         using var browser = await SignedIn(As.VehicleAdmin);

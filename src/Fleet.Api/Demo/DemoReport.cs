@@ -17,15 +17,16 @@ namespace Fleet.Api.Demo;
 /// cases and recovered them months ago; round two is in progress. The district report's figures (39 illegal vehicles
 /// of 24 units recovered, 100 %; 3 persons admonished, 1 disciplined) then come out of the records.
 /// </summary>
-public sealed class DemoReport(FleetDbContext db, IServiceProvider services, SealUpRules sealUp, LocalTime local, ReplayClock clock)
+public sealed class DemoReport(FleetDbContext db, IServiceProvider services, LocalTime local, ReplayClock clock)
 {
     private static readonly Caller Inspector = new(Guid.Empty, "inspector", Role.Inspector, null);
 
     public async Task SeedAsync(string directory, IReadOnlyDictionary<string, Unit> units, CancellationToken ct)
     {
-        var checkRules = new SpotCheckRules(db, sealUp, local, clock);
-        var violations = new ViolationRules(db, clock);
-        var recoveries = new RecoveryRules(db, local, clock, services.GetRequiredService<Fleet.Data.Auditing.IAuditActor>());
+        // From the seeder's scope, whose clock is the replay clock.
+        var checkRules = services.GetRequiredService<SpotCheckRules>();
+        var violations = services.GetRequiredService<ViolationRules>();
+        var recoveries = services.GetRequiredService<RecoveryRules>();
 
         var campaigns = new Dictionary<string, Guid>();
         foreach (var row in Csv.Read(Path.Combine(directory, "campaigns.csv")))

@@ -16,8 +16,9 @@ namespace Fleet.Api.Demo;
 /// Loads the demo district from seeds/ into an empty database, in one transaction, through the same rules as the API,
 /// each record at the time its story says (vehicles registered before the first clean-up round, so the violations the
 /// standards check opens come from records). A database that already has units is left alone: seeding twice changes nothing.
+/// The rules come from the seeder's DI scope, as an endpoint's do; the scope's clock is the replay clock.
 /// </summary>
-public sealed class DemoSeeder(FleetDbContext db, IServiceProvider services, IPasswordHasher<User> hasher, LocalTime local,
+public sealed class DemoSeeder(FleetDbContext db, IServiceProvider services, ScopeClock scopeClock, LocalTime local,
     IOptions<FleetOptions> options, ILogger<DemoSeeder> logger)
 {
     /// <summary>When the demo district's register was set up: before the first round of the clean-up.</summary>
@@ -33,9 +34,10 @@ public sealed class DemoSeeder(FleetDbContext db, IServiceProvider services, IPa
         using var _ = AuditActor.RunAs("seed");
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var clock = new ReplayClock(RegisterDay);
+        scopeClock.Use(clock);
 
         var units = new Dictionary<string, Unit>();
-        var unitRules = new UnitRules(db, clock);
+        var unitRules = services.GetRequiredService<UnitRules>();
         foreach (var row in Csv.Read(Path.Combine(SeedDirectory, "units.csv")))
         {
             var parentId = row["parentCode"] is { Length: > 0 } parent ? units[parent].Id : (Guid?)null;
@@ -46,8 +48,8 @@ public sealed class DemoSeeder(FleetDbContext db, IServiceProvider services, IPa
             units[unit.Code] = unit;
         }
 
-        var sealUp = new SealUpRules(db, new SealOrderSets(db, services.GetRequiredService<Fleet.Data.Auditing.IAuditActor>(), clock), local, clock);
-        var vehicles = new VehicleRules(db, new Standards(db, options, clock), clock, services.GetRequiredService<Fleet.Data.Auditing.IAuditActor>(), sealUp);
+        var sealUp = services.GetRequiredService<SealUpRules>();
+        var vehicles = services.GetRequiredService<VehicleRules>();
         foreach (var row in Csv.Read(Path.Combine(SeedDirectory, "vehicles.csv")))
         {
             var request = new VehicleRequest(row["plateNumber"], row["vin"], row["make"], row["model"],
@@ -71,7 +73,7 @@ public sealed class DemoSeeder(FleetDbContext db, IServiceProvider services, IPa
         }
         else
         {
-            var accounts = new AccountRules(db, hasher, services.GetRequiredService<AccountStamps>(), clock);
+            var accounts = services.GetRequiredService<AccountRules>();
             foreach (var row in Csv.Read(Path.Combine(SeedDirectory, "users.csv")))
             {
                 if (await db.Users.AnyAsync(u => u.Username == row["username"], ct)) continue;
@@ -79,7 +81,7 @@ public sealed class DemoSeeder(FleetDbContext db, IServiceProvider services, IPa
                 DemoReport.Expect(await accounts.CreateAsync(Admin, new NewAccount(row["username"], demoPassword, Enum.Parse<Role>(row["role"]), unitId), ct));
             }
         }
-        await new DemoReport(db, services, sealUp, local, clock).SeedAsync(SeedDirectory, units, ct);
+        await new DemoReport(db, services, local, clock).SeedAsync(SeedDirectory, units, ct);
         await transaction.CommitAsync(ct);
         logger.LogInformation("Loaded the demo district: {Units} units, {Vehicles} vehicles", units.Count, await db.Vehicles.CountAsync(ct));
     }

@@ -10,7 +10,9 @@ using Fleet.Api.Features.Usage;
 using Fleet.Api.Features.Users;
 using Fleet.Api.Features.Vehicles;
 using Fleet.Api.Features.Violations;
+using Fleet.Api.Features.Workspace;
 using Fleet.Api.Infrastructure;
+using Fleet.Data.Entities;
 
 namespace Fleet.Api.Features;
 
@@ -33,8 +35,11 @@ public static class Modules
         services.AddSingleton(_ => new VehicleReads(Database.SqliteConnectionString(config, fleet)));
         services.AddScoped<SealOrderSets>();
         services.AddScoped<SealUpRules>();
+        services.AddScoped<IDisposalHolds>(sp => sp.GetRequiredService<SealUpRules>());
         services.AddSingleton<GroupCommit>();
+        services.AddScoped<SpotCheckWriter>();
         services.AddScoped<SpotCheckRules>();
+        services.AddScoped<Usage.UsageWriter>();
         services.AddScoped<Usage.UsageRules>();
         services.Configure<Usage.UsageLimits>(config.GetSection("Fleet:Usage"));
         services.Configure<Photos.EvidenceOptions>(config.GetSection("Fleet:Evidence"));
@@ -51,6 +56,11 @@ public static class Modules
         services.AddReportJobs();
         services.AddUsageJobs();
         services.AddFleetJobs(config);
+        // What each role sees first, from the area that owns the figures.
+        services.AddHomeSection(Role.VehicleAdmin, "/Features/SealUp/Pages/_HomeVehicleAdmin.cshtml");
+        services.AddHomeSection(Role.Inspector, "/Features/Workspace/_HomeInspector.cshtml");
+        services.AddHomeSection(Role.Auditor, "/Features/Reports/Pages/_HomeAuditor.cshtml");
+        services.AddHomeSection(Role.Admin, "/Features/Users/Pages/_HomeAdmin.cshtml");
         return services;
     }
 

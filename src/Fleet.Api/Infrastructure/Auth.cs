@@ -38,64 +38,72 @@ public static class Auth
         services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, null, o => o.ForwardDefaultSelector = SchemeFor)
             .AddCookie(CookieScheme, o => Session(o, fleet.Web))
-            .AddJwtBearer(o =>
-        {
-            o.MapInboundClaims = false;
-            o.TokenValidationParameters = new TokenValidationParameters
-            {
-                ValidIssuer = fleet.Jwt.Issuer,
-                ValidAudience = fleet.Jwt.Audience,
-                IssuerSigningKey = key,
-                ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
-                ClockSkew = TimeSpan.FromSeconds(30),
-                NameClaimType = "name",
-                RoleClaimType = "role",
-            };
-            // A browser opening the Hangfire dashboard cannot send a bearer header: it may pass the token once as
-            // ?access_token=, which is then kept in an HttpOnly cookie scoped to /hangfire.
-            o.Events = new JwtBearerEvents
-            {
-                // A token must name a known role and an account whose security stamp it carries: deactivation, a new
-                // role or unit, or a new password end the tokens issued before (401 on the next request).
-                OnTokenValidated = async context =>
-                {
-                    var user = context.Principal!;
-                    if (!Guid.TryParse(user.FindFirstValue("sub"), out var id) || !Enum.TryParse<Role>(user.FindFirstValue("role"), out var role) ||
-                        !Enum.IsDefined(role) || string.IsNullOrEmpty(user.FindFirstValue("name")))
-                    {
-                        context.Fail("The token does not name an account and a role.");
-                        return;
-                    }
-                    var accounts = context.HttpContext.RequestServices.GetRequiredService<IAccountCheck>();
-                    if (!await accounts.IsCurrentAsync(id, user.FindFirstValue(StampClaim), context.HttpContext.RequestAborted))
-                        context.Fail("The account was deactivated or changed since the token was issued.");
-                },
-                OnMessageReceived = context =>
-                {
-                    var request = context.Request;
-                    if (!request.Path.StartsWithSegments(DashboardPath)) return Task.CompletedTask;
-                    if (request.Query["access_token"] is { Count: 1 } query && !string.IsNullOrEmpty(query[0]))
-                    {
-                        context.Token = query[0];
-                        context.Response.Cookies.Append(DashboardCookie, query[0]!, new CookieOptions
-                        {
-                            HttpOnly = true,
-                            SameSite = SameSiteMode.Strict,
-                            Path = DashboardPath,
-                            Secure = request.IsHttps,
-                        });
-                    }
-                    else if (request.Cookies.TryGetValue(DashboardCookie, out var cookie))
-                    {
-                        context.Token = cookie;
-                    }
-                    return Task.CompletedTask;
-                },
-            };
-        });
+            .AddJwtBearer(o => Bearer(o, fleet.Jwt, key));
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         return services;
+    }
+
+    private static void Bearer(JwtBearerOptions o, JwtOptions jwt, SymmetricSecurityKey key)
+    {
+        o.MapInboundClaims = false;
+        o.TokenValidationParameters = new TokenValidationParameters
+        {
+            ValidIssuer = jwt.Issuer,
+            ValidAudience = jwt.Audience,
+            IssuerSigningKey = key,
+            ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+            ClockSkew = TimeSpan.FromSeconds(30),
+            NameClaimType = "name",
+            RoleClaimType = "role",
+        };
+        o.Events = new JwtBearerEvents
+        {
+            OnTokenValidated = TokenValidatedAsync,
+            // A browser opening the Hangfire dashboard cannot send a bearer header: it may pass the token once as
+            // ?access_token=, which is then kept in an HttpOnly cookie scoped to /hangfire.
+            OnMessageReceived = MessageReceived,
+        };
+    }
+
+    /// <summary>
+    /// A token must name a known role and an account whose security stamp it carries: deactivation, a new role or
+    /// unit, or a new password end the tokens issued before (401 on the next request).
+    /// </summary>
+    private static async Task TokenValidatedAsync(TokenValidatedContext context)
+    {
+        var user = context.Principal!;
+        if (!Guid.TryParse(user.FindFirstValue("sub"), out var id) || !Enum.TryParse<Role>(user.FindFirstValue("role"), out var role) ||
+            !Enum.IsDefined(role) || string.IsNullOrEmpty(user.FindFirstValue("name")))
+        {
+            context.Fail("The token does not name an account and a role.");
+            return;
+        }
+        var accounts = context.HttpContext.RequestServices.GetRequiredService<IAccountCheck>();
+        if (!await accounts.IsCurrentAsync(id, user.FindFirstValue(StampClaim), context.HttpContext.RequestAborted))
+            context.Fail("The account was deactivated or changed since the token was issued.");
+    }
+
+    private static Task MessageReceived(MessageReceivedContext context)
+    {
+        var request = context.Request;
+        if (!request.Path.StartsWithSegments(DashboardPath)) return Task.CompletedTask;
+        if (request.Query["access_token"] is { Count: 1 } query && !string.IsNullOrEmpty(query[0]))
+        {
+            context.Token = query[0];
+            context.Response.Cookies.Append(DashboardCookie, query[0]!, new CookieOptions
+            {
+                HttpOnly = true,
+                SameSite = SameSiteMode.Strict,
+                Path = DashboardPath,
+                Secure = request.IsHttps,
+            });
+        }
+        else if (request.Cookies.TryGetValue(DashboardCookie, out var cookie))
+        {
+            context.Token = cookie;
+        }
+        return Task.CompletedTask;
     }
 
     /// <summary>

@@ -43,7 +43,7 @@ public static class Database
         {
             PrivateFiles.Tighten(fleet.DataPath);
         }
-        services.AddSingleton<AuditInterceptor>();
+        services.AddSingleton(sp => new AuditInterceptor(sp.GetRequiredService<IAuditActor>(), sp.GetRequiredService<HostClock>()));
         services.AddSingleton<SqliteConnections>();
         // Pooled: a request reuses a context (and its options, built once) instead of building both anew.
         services.AddDbContextPool<FleetDbContext>((sp, options) =>

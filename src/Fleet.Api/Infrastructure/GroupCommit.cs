@@ -24,7 +24,7 @@ public sealed class GroupCommit : IAsyncDisposable
     private readonly TimeProvider clock;
     private readonly Task loop;
 
-    public GroupCommit(IServiceScopeFactory scopes, TimeProvider clock)
+    public GroupCommit(IServiceScopeFactory scopes, HostClock clock)
     {
         this.scopes = scopes;
         this.clock = clock;

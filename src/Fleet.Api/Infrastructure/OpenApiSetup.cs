@@ -19,8 +19,11 @@ public static partial class OpenApiSetup
     public static IServiceCollection AddFleetOpenApi(this IServiceCollection services, Func<string, string?> summaryOf) =>
         services.AddOpenApi(o =>
         {
-            // Nested request records share short names (SignIn.Request, SpotCheckEndpoints.Request): name them by their container.
-            o.CreateSchemaReferenceId = type => type.Type.IsNested && !type.Type.IsGenericType
+            // Nested request records share short names (SignIn.Request, SpotCheckEndpoints.Request): name them by their
+            // container. A type moved since its name was published keeps that name (SchemaName).
+            o.CreateSchemaReferenceId = type => type.Type.GetCustomAttributes(typeof(SchemaNameAttribute), false) is [SchemaNameAttribute named]
+                ? named.Name
+                : type.Type.IsNested && !type.Type.IsGenericType
                 ? type.Type.DeclaringType!.Name.Replace("Endpoints", "", StringComparison.Ordinal) + type.Type.Name
                 : OpenApiOptions.CreateDefaultSchemaReferenceId(type);
             // Money and litres are decimals, not binary floating point.
@@ -189,4 +192,11 @@ public static partial class OpenApiSetup
 
     private static string Pascal(string text) =>
         string.Concat(text.Split('-', StringSplitOptions.RemoveEmptyEntries).Select(w => char.ToUpperInvariant(w[0]) + w[1..]));
+}
+
+/// <summary>The name a type's schema was published under, kept when the type moves (generated clients name their classes by it).</summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+public sealed class SchemaNameAttribute(string name) : Attribute
+{
+    public string Name { get; } = name;
 }

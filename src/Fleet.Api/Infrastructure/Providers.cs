@@ -42,6 +42,13 @@ public abstract class Provider
     public virtual Task<IDbContextTransaction> BeginStableAsync(DbContext db, CancellationToken ct) =>
         db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
 
+    /// <summary>
+    /// What a set-based statement adds to read rows it must keep as read until its transaction ends (the vehicles a
+    /// publish gives orders to: a disposal waits, then sees the orders). A table hint after the table's alias (SQL
+    /// Server) and a clause at the statement's end (PostgreSQL); SQLite's one writer needs neither.
+    /// </summary>
+    public virtual (string TableHint, string Clause) HoldRead(string alias) => ("", "");
+
     /// <summary>INSERT of the rows whose <paramref name="unique"/> value is not yet stored.</summary>
     public virtual string InsertNew(string table, string columns, string values, string unique) =>
         $"INSERT INTO {table} ({columns}) VALUES {values} ON CONFLICT ({unique}) DO NOTHING";
@@ -80,6 +87,9 @@ public sealed class PostgreSqlProvider : Provider
 
     /// <summary>PostgreSQL quotes names "so" (its statements never hold a bracket otherwise).</summary>
     public override string Quoted(string sql) => sql.Replace('[', '"').Replace(']', '"');
+
+    /// <summary>Row locks on what was read: a concurrent update waits, and one committed meanwhile is read again (or, under repeatable read, retried).</summary>
+    public override (string TableHint, string Clause) HoldRead(string alias) => ("", $"FOR SHARE OF {alias}");
 }
 
 public sealed class SqlServerProvider : Provider
@@ -93,6 +103,9 @@ public sealed class SqlServerProvider : Provider
 
     /// <summary>Within SQL Server's 2,100 parameters a statement.</summary>
     public override int RowsPerInsert => 100;
+
+    /// <summary>Shared locks kept to the commit instead of released row by row.</summary>
+    public override (string TableHint, string Clause) HoldRead(string alias) => ("WITH (REPEATABLEREAD)", "");
 
     /// <summary>No ON CONFLICT: NOT EXISTS under a key-range lock, so two imports of the same rows add each once.</summary>
     public override string InsertNew(string table, string columns, string values, string unique) =>

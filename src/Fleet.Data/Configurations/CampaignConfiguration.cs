@@ -8,7 +8,6 @@ public class CampaignConfiguration : IEntityTypeConfiguration<Campaign>
 {
     public void Configure(EntityTypeBuilder<Campaign> b)
     {
-        b.Property(c => c.Name).HasMaxLength(200);
         b.HasIndex(c => c.Name).IsUnique();
     }
 }

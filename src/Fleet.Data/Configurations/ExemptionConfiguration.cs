@@ -8,10 +8,6 @@ public class ExemptionConfiguration : IEntityTypeConfiguration<Exemption>
 {
     public void Configure(EntityTypeBuilder<Exemption> b)
     {
-        b.Property(e => e.Reason).HasMaxLength(1000);
-        b.Property(e => e.RequestedBy).HasMaxLength(64);
-        b.Property(e => e.DecidedBy).HasMaxLength(64);
-        b.Property(e => e.DecisionNote).HasMaxLength(1000);
         // One open request per order: the database settles two requests arriving together.
         b.HasIndex(e => e.SealOrderId, "IX_Exemptions_SealOrderId_Requested").IsUnique().HasFilter("[Status] = 'Requested'");
         b.HasIndex(e => e.SealOrderId);

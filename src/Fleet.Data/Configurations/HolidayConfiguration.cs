@@ -8,7 +8,6 @@ public class HolidayConfiguration : IEntityTypeConfiguration<Holiday>
 {
     public void Configure(EntityTypeBuilder<Holiday> b)
     {
-        b.Property(h => h.Name).HasMaxLength(100);
         b.HasIndex(h => new { h.Name, h.FirstDay }).IsUnique();
     }
 }

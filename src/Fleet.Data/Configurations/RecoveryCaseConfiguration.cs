@@ -8,10 +8,6 @@ public class RecoveryCaseConfiguration : IEntityTypeConfiguration<RecoveryCase>
 {
     public void Configure(EntityTypeBuilder<RecoveryCase> b)
     {
-        b.Property(r => r.PlateNumber).HasMaxLength(16);
-        b.Property(r => r.CancelReason).HasMaxLength(1000);
-        b.Property(r => r.OpenedBy).HasMaxLength(64);
-        b.Property(r => r.ClosedBy).HasMaxLength(64);
         b.HasIndex(r => new { r.CampaignId, r.UnitId, r.Status });
         b.HasIndex(r => new { r.Status, r.DueOn });
         b.HasIndex(r => r.VehicleId);

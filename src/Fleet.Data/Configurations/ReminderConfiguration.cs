@@ -8,9 +8,6 @@ public class ReminderConfiguration : IEntityTypeConfiguration<Reminder>
 {
     public void Configure(EntityTypeBuilder<Reminder> b)
     {
-        b.Property(r => r.Recipients).HasMaxLength(1000);
-        b.Property(r => r.Body).HasMaxLength(4000);
-        b.Property(r => r.LastError).HasMaxLength(2000);
         // A reminder is never sent twice: one per schedule and unit.
         b.HasIndex(r => new { r.ScheduleId, r.UnitId }).IsUnique();
         b.HasIndex(r => r.Status);
@@ -23,9 +20,6 @@ public class ReminderDeliveryConfiguration : IEntityTypeConfiguration<ReminderDe
 {
     public void Configure(EntityTypeBuilder<ReminderDelivery> b)
     {
-        b.Property(d => d.Channel).HasMaxLength(32);
-        b.Property(d => d.Recipient).HasMaxLength(200);
-        b.Property(d => d.Error).HasMaxLength(2000);
         b.HasIndex(d => new { d.ReminderId, d.Channel, d.Recipient });
         b.HasOne<Reminder>().WithMany().HasForeignKey(d => d.ReminderId).OnDelete(DeleteBehavior.Restrict);
     }

@@ -8,9 +8,6 @@ public class SealOrderConfiguration : IEntityTypeConfiguration<SealOrder>
 {
     public void Configure(EntityTypeBuilder<SealOrder> b)
     {
-        b.Property(o => o.SealNumber).HasMaxLength(64);
-        b.Property(o => o.ParkingPlace).HasMaxLength(200);
-        b.Property(o => o.SealedBy).HasMaxLength(64);
         // One order per vehicle per schedule: the reconcile job relies on it to stay idempotent.
         b.HasIndex(o => new { o.ScheduleId, o.VehicleId }).IsUnique();
         b.HasIndex(o => new { o.ScheduleId, o.Status });

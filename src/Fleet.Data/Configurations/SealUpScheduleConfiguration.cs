@@ -8,8 +8,6 @@ public class SealUpScheduleConfiguration : IEntityTypeConfiguration<SealUpSchedu
 {
     public void Configure(EntityTypeBuilder<SealUpSchedule> b)
     {
-        b.Property(s => s.ExemptCategories).HasMaxLength(200);
-        b.Property(s => s.PublishedBy).HasMaxLength(64);
         b.HasIndex(s => s.Status);
         b.HasOne<Holiday>().WithMany().HasForeignKey(s => s.HolidayId).OnDelete(DeleteBehavior.Restrict);
     }

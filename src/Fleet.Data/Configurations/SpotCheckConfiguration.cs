@@ -8,10 +8,6 @@ public class SpotCheckConfiguration : IEntityTypeConfiguration<SpotCheck>
 {
     public void Configure(EntityTypeBuilder<SpotCheck> b)
     {
-        b.Property(s => s.PlateNumber).HasMaxLength(16);
-        b.Property(s => s.Location).HasMaxLength(200);
-        b.Property(s => s.Notes).HasMaxLength(2000);
-        b.Property(s => s.RecordedBy).HasMaxLength(64);
         b.HasIndex(s => s.CheckedAt);
         b.HasIndex(s => new { s.UnitId, s.CheckedAt });
         b.HasIndex(s => s.VehicleId);

@@ -8,8 +8,6 @@ public class UnitConfiguration : IEntityTypeConfiguration<Unit>
 {
     public void Configure(EntityTypeBuilder<Unit> b)
     {
-        b.Property(u => u.Code).HasMaxLength(32);
-        b.Property(u => u.Name).HasMaxLength(200);
         b.HasIndex(u => u.Code).IsUnique();
         b.HasIndex(u => u.ParentId);
         b.HasOne<Unit>().WithMany().HasForeignKey(u => u.ParentId).OnDelete(DeleteBehavior.Restrict);

@@ -8,7 +8,6 @@ public class UsageRecordConfiguration : IEntityTypeConfiguration<UsageRecord>
 {
     public void Configure(EntityTypeBuilder<UsageRecord> b)
     {
-        b.Property(u => u.PlateNumber).HasMaxLength(32);
         b.Property(u => u.Place).HasMaxLength(200);
         b.Property(u => u.EndPlace).HasMaxLength(200);
         b.Property(u => u.NaturalKey).HasMaxLength(400);
@@ -44,8 +43,6 @@ public class EvidenceConfiguration : IEntityTypeConfiguration<Evidence>
     public void Configure(EntityTypeBuilder<Evidence> b)
     {
         b.Property(e => e.Sha256).HasMaxLength(64).IsUnicode(false);
-        b.Property(e => e.ContentType).HasMaxLength(32);
-        b.Property(e => e.UploadedBy).HasMaxLength(64);
         // At most the limit per record, and each photo once per record: settled by the database.
         b.HasIndex(e => new { e.SubjectType, e.SubjectId, e.Number }).IsUnique();
         b.HasIndex(e => new { e.SubjectType, e.SubjectId, e.Sha256 }).IsUnique();
@@ -57,9 +54,7 @@ public class UsageImportConfiguration : IEntityTypeConfiguration<UsageImport>
 {
     public void Configure(EntityTypeBuilder<UsageImport> b)
     {
-        b.Property(i => i.FileName).HasMaxLength(260);
         b.Property(i => i.Sha256).HasMaxLength(64).IsUnicode(false);
-        b.Property(i => i.ImportedBy).HasMaxLength(64);
         b.HasIndex(i => i.ImportedAt);
     }
 }

@@ -8,15 +8,10 @@ public class VehicleConfiguration : IEntityTypeConfiguration<Vehicle>
 {
     public void Configure(EntityTypeBuilder<Vehicle> b)
     {
-        b.Property(v => v.PlateNumber).HasMaxLength(16);
         b.Property(v => v.Vin).HasMaxLength(17).IsFixedLength(false);
-        b.Property(v => v.Make).HasMaxLength(64);
-        b.Property(v => v.Model).HasMaxLength(64);
         b.Property(v => v.EngineDisplacement).HasPrecision(5, 2);
-        b.Property(v => v.DisposalReason).HasMaxLength(500);
         b.HasIndex(v => v.PlateNumber).IsUnique();
         b.HasIndex(v => v.Vin).IsUnique();
-        b.Property(v => v.FuelCardNumber).HasMaxLength(32);
         // One car, one card (cars without one are not counted: NULLs never clash).
         b.HasIndex(v => v.FuelCardNumber).IsUnique();
         b.HasIndex(v => new { v.UnitId, v.Status });

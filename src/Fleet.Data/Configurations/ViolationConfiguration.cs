@@ -8,12 +8,6 @@ public class ViolationConfiguration : IEntityTypeConfiguration<Violation>
 {
     public void Configure(EntityTypeBuilder<Violation> b)
     {
-        b.Property(v => v.PlateNumber).HasMaxLength(16);
-        b.Property(v => v.DedupKey).HasMaxLength(120);
-        b.Property(v => v.Notes).HasMaxLength(2000);
-        b.Property(v => v.ClosedBy).HasMaxLength(64);
-        b.Property(v => v.CloseReason).HasMaxLength(1000);
-        b.Property(v => v.RecordedBy).HasMaxLength(64);
         b.HasIndex(v => v.DedupKey).IsUnique();
         b.HasIndex(v => v.DetectedAt);
         b.HasIndex(v => new { v.UnitId, v.DetectedAt });

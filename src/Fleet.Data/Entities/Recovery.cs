@@ -1,8 +1,11 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Fleet.Data.Entities;
 
 public class Campaign
 {
     public Guid Id { get; set; } = Ids.New();
+    [MaxLength(200)]
     public required string Name { get; set; }
     public DateOnly StartsOn { get; set; }
     public DateOnly EndsOn { get; set; }
@@ -14,6 +17,7 @@ public class RecoveryCase : IVersioned, IUnitOwned
     public Guid Id { get; set; } = Ids.New();
     public Guid CampaignId { get; set; }
     public Guid? VehicleId { get; set; }
+    [MaxLength(16)]
     public required string PlateNumber { get; set; }
     public Guid UnitId { get; set; }
     public RecoveryReason Reason { get; set; }
@@ -21,11 +25,14 @@ public class RecoveryCase : IVersioned, IUnitOwned
     public RecoveryStatus Status { get; set; }
     public DateOnly? RecoveredOn { get; set; }
     public RecoveryDisposition? Disposition { get; set; }
+    [MaxLength(1000)]
     public string? CancelReason { get; set; }
     public bool PastDue { get; set; }
     public DateTime OpenedAt { get; set; }
+    [MaxLength(64)]
     public required string OpenedBy { get; set; }
     public DateTime? ClosedAt { get; set; }
+    [MaxLength(64)]
     public string? ClosedBy { get; set; }
     public int Version { get; set; }
 }
@@ -35,9 +42,12 @@ public class AuditEntry
 {
     public long Id { get; set; }
     public DateTime At { get; set; }
+    [MaxLength(64)]
     public required string Actor { get; set; }
+    [MaxLength(64)]
     public required string Entity { get; set; }
     public required string EntityId { get; set; }
+    [MaxLength(32)]
     public required string Action { get; set; }
     public string? Before { get; set; }
     public string? After { get; set; }

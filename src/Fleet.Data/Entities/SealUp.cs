@@ -1,8 +1,11 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Fleet.Data.Entities;
 
 public class Holiday
 {
     public Guid Id { get; set; } = Ids.New();
+    [MaxLength(100)]
     public required string Name { get; set; }
     public DateOnly FirstDay { get; set; }
     public DateOnly LastDay { get; set; }
@@ -18,8 +21,10 @@ public class SealUpSchedule : IVersioned
     /// <summary>True when every unit is in scope; otherwise the scope is the schedule's <see cref="SealUpScheduleUnit"/> rows.</summary>
     public bool AllUnits { get; set; } = true;
     /// <summary>Comma-separated <see cref="VehicleCategory"/> names whose orders are exempted from the start.</summary>
+    [MaxLength(200)]
     public string ExemptCategories { get; set; } = "";
     public DateTime PublishedAt { get; set; }
+    [MaxLength(64)]
     public required string PublishedBy { get; set; }
     public int Version { get; set; }
 
@@ -41,9 +46,12 @@ public class SealOrder : IVersioned, IUnitOwned
     public Guid VehicleId { get; set; }
     public Guid UnitId { get; set; }
     public SealOrderStatus Status { get; set; }
+    [MaxLength(64)]
     public string? SealNumber { get; set; }
+    [MaxLength(200)]
     public string? ParkingPlace { get; set; }
     public DateTime? SealedAt { get; set; }
+    [MaxLength(64)]
     public string? SealedBy { get; set; }
     public bool Late { get; set; }
     public DateTime? OverdueAt { get; set; }
@@ -81,12 +89,16 @@ public class Exemption : IVersioned, IUnitOwned
     public Guid ScheduleId { get; set; }
     public Guid VehicleId { get; set; }
     public Guid UnitId { get; set; }
+    [MaxLength(1000)]
     public required string Reason { get; set; }
     public ExemptionStatus Status { get; set; }
     public DateTime RequestedAt { get; set; }
+    [MaxLength(64)]
     public required string RequestedBy { get; set; }
     public DateTime? DecidedAt { get; set; }
+    [MaxLength(64)]
     public string? DecidedBy { get; set; }
+    [MaxLength(1000)]
     public string? DecisionNote { get; set; }
     public int Version { get; set; }
 }
@@ -97,13 +109,16 @@ public class Reminder : IVersioned, IUnitOwned
     public Guid Id { get; set; } = Ids.New();
     public Guid ScheduleId { get; set; }
     public Guid UnitId { get; set; }
+    [MaxLength(1000)]
     public required string Recipients { get; set; }
+    [MaxLength(4000)]
     public required string Body { get; set; }
     public int VehicleCount { get; set; }
     public ReminderStatus Status { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime? SentAt { get; set; }
     public int Attempts { get; set; }
+    [MaxLength(2000)]
     public string? LastError { get; set; }
     /// <summary>After a failed attempt, not before this time (back-off).</summary>
     public DateTime? NextAttemptAt { get; set; }
@@ -118,9 +133,12 @@ public class ReminderDelivery
 {
     public Guid Id { get; set; } = Ids.New();
     public Guid ReminderId { get; set; }
+    [MaxLength(32)]
     public required string Channel { get; set; }
+    [MaxLength(200)]
     public required string Recipient { get; set; }
     public DeliveryStatus Status { get; set; }
     public DateTime AttemptedAt { get; set; }
+    [MaxLength(2000)]
     public string? Error { get; set; }
 }

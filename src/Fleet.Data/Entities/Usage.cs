@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Fleet.Data.Entities;
 
 /// <summary>
@@ -9,6 +11,7 @@ public class UsageRecord : IUnitOwned
     public Guid Id { get; set; } = Ids.New();
     public UsageKind Kind { get; set; }
     public Guid VehicleId { get; set; }
+    [MaxLength(32)]
     public string PlateNumber { get; set; } = "";
     /// <summary>The unit that held the vehicle when the record was imported: reads follow its scope.</summary>
     public Guid UnitId { get; set; }
@@ -40,12 +43,14 @@ public class UsageImport
 {
     public Guid Id { get; set; } = Ids.New();
     public UsageKind Kind { get; set; }
+    [MaxLength(260)]
     public string FileName { get; set; } = "";
     public string Sha256 { get; set; } = "";
     public int Rows { get; set; }
     public int Imported { get; set; }
     public int Duplicates { get; set; }
     public DateTime ImportedAt { get; set; }
+    [MaxLength(64)]
     public string ImportedBy { get; set; } = "";
 }
 
@@ -73,6 +78,7 @@ public class Evidence : IUnitOwned
     /// <summary>The subject's unit: reads follow its scope.</summary>
     public Guid UnitId { get; set; }
     public string Sha256 { get; set; } = "";
+    [MaxLength(32)]
     public string ContentType { get; set; } = "";
     public long Size { get; set; }
     /// <summary>When the photo was taken, from its EXIF data (UTC), if it says.</summary>
@@ -80,5 +86,6 @@ public class Evidence : IUnitOwned
     public double? Latitude { get; set; }
     public double? Longitude { get; set; }
     public DateTime UploadedAt { get; set; }
+    [MaxLength(64)]
     public string UploadedBy { get; set; } = "";
 }

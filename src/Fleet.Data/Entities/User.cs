@@ -1,17 +1,24 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Fleet.Data.Entities;
 
 public class User : IVersioned
 {
     public Guid Id { get; set; } = Ids.New();
+    [MaxLength(64)]
     public required string Username { get; set; }
+    [MaxLength(256)]
     public required string PasswordHash { get; set; }
     public Role Role { get; set; }
     public Guid? UnitId { get; set; }
     public bool Disabled { get; set; }
+    [MaxLength(64)]
     public string? DisplayName { get; set; }
+    [MaxLength(32)]
     public string? Phone { get; set; }
     public DateTime? LastSignInAt { get; set; }
     /// <summary>Changes whenever the tokens issued so far must stop working: deactivation, a new role or unit, a new password.</summary>
+    [MaxLength(32)]
     public string SecurityStamp { get; set; } = NewStamp();
     public DateTime CreatedAt { get; set; }
     public int Version { get; set; }
@@ -23,6 +30,7 @@ public class User : IVersioned
 public class SignInAttempt
 {
     public long Id { get; set; }
+    [MaxLength(200)]
     public required string Key { get; set; }
     public DateTime At { get; set; }
 }

@@ -96,7 +96,7 @@ public class FleetFactory : WebApplicationFactory<Program>
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
         builder.ConfigureServices(services =>
         {
-            services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton(new Fleet.Api.Infrastructure.HostClock(Clock));
             services.AddSingleton<Fleet.Api.Features.SealUp.IReminderSender>(Outbox);
         });
     }

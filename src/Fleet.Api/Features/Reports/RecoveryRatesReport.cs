@@ -34,43 +34,49 @@ public static class RecoveryRatesReport
 
             report.RateChart(w, "图表", "各单位收回率", filters, "收回率", rates.Units.Select(u => (u.UnitName, u.Rate)));
 
-            report.StartSheet(w, "案件", "追缴案件明细", filters,
-            [
-                new("专项行动", 12, 30), new("车牌", 10), new("单位代码", 10), new("单位名称", 14), new("认定原因", 10),
-                new("期限", 11), new("状态", 8), new("逾期", 6), new("收回日期", 11), new("处置方式", 10), new("撤销原因", 10, 30),
-            ]);
-            var rows = cases.OrderBy(r => r.OpenedAt).ThenBy(r => r.Id)
-                .Join(db.Units, r => r.UnitId, u => u.Id, (r, u) => new { r, u.Code, u.Name })
-                .Join(db.Campaigns, x => x.r.CampaignId, c => c.Id, (x, c) => new
-                {
-                    Campaign = c.Name,
-                    x.r.PlateNumber,
-                    x.Code,
-                    x.Name,
-                    x.r.Reason,
-                    x.r.DueOn,
-                    x.r.Status,
-                    x.r.PastDue,
-                    x.r.RecoveredOn,
-                    x.r.Disposition,
-                    x.r.CancelReason,
-                });
-            await ReportFile.StreamAsync(rows, r =>
-            {
-                w.StartRow();
-                w.Text(r.Campaign);
-                w.Text(r.PlateNumber);
-                w.Text(r.Code);
-                w.Text(r.Name);
-                w.Text(Labels.Of(r.Reason));
-                w.Date(r.DueOn);
-                w.Text(Labels.Of(r.Status));
-                w.Text(Labels.YesNo(r.PastDue));
-                w.Date(r.RecoveredOn);
-                w.Text(r.Disposition is { } d ? Labels.Of(d) : null);
-                w.Text(r.CancelReason);
-            }, ct);
+            await CasesSheetAsync(w, cases, filters, db, report, ct);
         });
+    }
+
+    /// <summary>Every case, in the order opened.</summary>
+    private static async Task CasesSheetAsync(XlsxWriter w, IQueryable<RecoveryCase> cases, string filters, FleetDbContext db, ReportFile report, CancellationToken ct)
+    {
+        report.StartSheet(w, "案件", "追缴案件明细", filters,
+        [
+            new("专项行动", 12, 30), new("车牌", 10), new("单位代码", 10), new("单位名称", 14), new("认定原因", 10),
+            new("期限", 11), new("状态", 8), new("逾期", 6), new("收回日期", 11), new("处置方式", 10), new("撤销原因", 10, 30),
+        ]);
+        var rows = cases.OrderBy(r => r.OpenedAt).ThenBy(r => r.Id)
+            .Join(db.Units, r => r.UnitId, u => u.Id, (r, u) => new { r, u.Code, u.Name })
+            .Join(db.Campaigns, x => x.r.CampaignId, c => c.Id, (x, c) => new
+            {
+                Campaign = c.Name,
+                x.r.PlateNumber,
+                x.Code,
+                x.Name,
+                x.r.Reason,
+                x.r.DueOn,
+                x.r.Status,
+                x.r.PastDue,
+                x.r.RecoveredOn,
+                x.r.Disposition,
+                x.r.CancelReason,
+            });
+        await ReportFile.StreamAsync(rows, r =>
+        {
+            w.StartRow();
+            w.Text(r.Campaign);
+            w.Text(r.PlateNumber);
+            w.Text(r.Code);
+            w.Text(r.Name);
+            w.Text(Labels.Of(r.Reason));
+            w.Date(r.DueOn);
+            w.Text(Labels.Of(r.Status));
+            w.Text(Labels.YesNo(r.PastDue));
+            w.Date(r.RecoveredOn);
+            w.Text(r.Disposition is { } d ? Labels.Of(d) : null);
+            w.Text(r.CancelReason);
+        }, ct);
     }
 
     private static void Row(XlsxWriter w, string code, string? name, int identified, int recovered, int cancelled, int outstanding, decimal? rate, bool total)

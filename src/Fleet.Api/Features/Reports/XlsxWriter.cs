@@ -403,40 +403,8 @@ public sealed class XlsxWriter : IDisposable
     public void Finish()
     {
         EndSheet();
-        Part("[Content_Types].xml", w =>
-        {
-            w.WriteStartElement("Types", "http://schemas.openxmlformats.org/package/2006/content-types");
-            Default(w, "rels", "application/vnd.openxmlformats-package.relationships+xml");
-            Default(w, "xml", "application/xml");
-            Override(w, "/xl/workbook.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml");
-            Override(w, "/xl/styles.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml");
-            for (var i = 1; i <= sheets.Count; i++)
-                Override(w, $"/xl/worksheets/sheet{i}.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml");
-            for (var k = 1; k <= charts.Count; k++)
-            {
-                Override(w, $"/xl/drawings/drawing{k}.xml", "application/vnd.openxmlformats-officedocument.drawing+xml");
-                Override(w, $"/xl/charts/chart{k}.xml", "application/vnd.openxmlformats-officedocument.drawingml.chart+xml");
-            }
-            w.WriteEndElement();
-        });
-        for (var k = 1; k <= charts.Count; k++)
-        {
-            var (sheet, chart) = charts[k - 1];
-            Part($"xl/worksheets/_rels/sheet{sheet}.xml.rels", w =>
-            {
-                w.WriteStartElement("Relationships", PackageRelNs);
-                Relationship(w, "rId1", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/drawing", $"../drawings/drawing{k}.xml");
-                w.WriteEndElement();
-            });
-            Part($"xl/drawings/_rels/drawing{k}.xml.rels", w =>
-            {
-                w.WriteStartElement("Relationships", PackageRelNs);
-                Relationship(w, "rId1", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart", $"../charts/chart{k}.xml");
-                w.WriteEndElement();
-            });
-            RawPart($"xl/drawings/drawing{k}.xml", Drawing(chart, k));
-            RawPart($"xl/charts/chart{k}.xml", ChartXml(chart));
-        }
+        Part("[Content_Types].xml", ContentTypes);
+        for (var k = 1; k <= charts.Count; k++) ChartParts(k);
         Part("_rels/.rels", w =>
         {
             w.WriteStartElement("Relationships", PackageRelNs);
@@ -453,48 +421,88 @@ public sealed class XlsxWriter : IDisposable
         });
         // Tabs in position order; each names the part it was written to (sheet{n} in writing order).
         var tabs = sheets.Select((sheet, part) => (sheet.Name, sheet.Filter, sheet.Position, sheet.HeaderRow, Part: part + 1)).OrderBy(t => t.Position).ToList();
-        Part("xl/workbook.xml", w =>
-        {
-            w.WriteStartElement("workbook", Ns);
-            w.WriteAttributeString("xmlns", "r", null, RelNs);
-            w.WriteStartElement("sheets");
-            foreach (var tab in tabs)
-            {
-                w.WriteStartElement("sheet");
-                w.WriteAttributeString("name", tab.Name);
-                w.WriteAttributeString("sheetId", Num(tab.Part));
-                w.WriteAttributeString("id", RelNs, $"rId{tab.Part}");
-                w.WriteEndElement();
-            }
-            w.WriteEndElement();
-            if (tabs.Any(t => t.Filter is not null))
-            {
-                w.WriteStartElement("definedNames");
-                for (var i = 0; i < tabs.Count; i++)
-                {
-                    if (tabs[i].HeaderRow <= 0) continue;
-                    w.WriteStartElement("definedName");
-                    w.WriteAttributeString("name", "_xlnm.Print_Titles");
-                    w.WriteAttributeString("localSheetId", Num(i));
-                    w.WriteString($"'{tabs[i].Name.Replace("'", "''")}'!${Num(tabs[i].HeaderRow)}:${Num(tabs[i].HeaderRow)}");
-                    w.WriteEndElement();
-                }
-                for (var i = 0; i < tabs.Count; i++)
-                {
-                    if (tabs[i].Filter is not { } filter) continue;
-                    w.WriteStartElement("definedName");
-                    w.WriteAttributeString("name", "_xlnm._FilterDatabase");
-                    w.WriteAttributeString("localSheetId", Num(i));
-                    w.WriteAttributeString("hidden", "1");
-                    w.WriteString($"'{tabs[i].Name.Replace("'", "''")}'!{Absolute(filter)}");
-                    w.WriteEndElement();
-                }
-                w.WriteEndElement();
-            }
-            w.WriteEndElement();
-        });
+        Part("xl/workbook.xml", w => Workbook(w, tabs));
         Part("xl/styles.xml", w => w.WriteRaw(Styles));
         zip.Dispose();
+    }
+
+    private void ContentTypes(XmlWriter w)
+    {
+        w.WriteStartElement("Types", "http://schemas.openxmlformats.org/package/2006/content-types");
+        Default(w, "rels", "application/vnd.openxmlformats-package.relationships+xml");
+        Default(w, "xml", "application/xml");
+        Override(w, "/xl/workbook.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml");
+        Override(w, "/xl/styles.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml");
+        for (var i = 1; i <= sheets.Count; i++)
+            Override(w, $"/xl/worksheets/sheet{i}.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml");
+        for (var k = 1; k <= charts.Count; k++)
+        {
+            Override(w, $"/xl/drawings/drawing{k}.xml", "application/vnd.openxmlformats-officedocument.drawing+xml");
+            Override(w, $"/xl/charts/chart{k}.xml", "application/vnd.openxmlformats-officedocument.drawingml.chart+xml");
+        }
+        w.WriteEndElement();
+    }
+
+    /// <summary>The k-th chart (1-based): its drawing on its sheet, and the chart itself.</summary>
+    private void ChartParts(int k)
+    {
+        var (sheet, chart) = charts[k - 1];
+        Part($"xl/worksheets/_rels/sheet{sheet}.xml.rels", w =>
+        {
+            w.WriteStartElement("Relationships", PackageRelNs);
+            Relationship(w, "rId1", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/drawing", $"../drawings/drawing{k}.xml");
+            w.WriteEndElement();
+        });
+        Part($"xl/drawings/_rels/drawing{k}.xml.rels", w =>
+        {
+            w.WriteStartElement("Relationships", PackageRelNs);
+            Relationship(w, "rId1", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart", $"../charts/chart{k}.xml");
+            w.WriteEndElement();
+        });
+        RawPart($"xl/drawings/drawing{k}.xml", Drawing(chart, k));
+        RawPart($"xl/charts/chart{k}.xml", ChartXml(chart));
+    }
+
+    /// <summary>The workbook part: its tabs, and each tab's print titles and filter.</summary>
+    private static void Workbook(XmlWriter w, List<(string Name, string? Filter, int Position, int HeaderRow, int Part)> tabs)
+    {
+        w.WriteStartElement("workbook", Ns);
+        w.WriteAttributeString("xmlns", "r", null, RelNs);
+        w.WriteStartElement("sheets");
+        foreach (var tab in tabs)
+        {
+            w.WriteStartElement("sheet");
+            w.WriteAttributeString("name", tab.Name);
+            w.WriteAttributeString("sheetId", Num(tab.Part));
+            w.WriteAttributeString("id", RelNs, $"rId{tab.Part}");
+            w.WriteEndElement();
+        }
+        w.WriteEndElement();
+        if (tabs.Any(t => t.Filter is not null))
+        {
+            w.WriteStartElement("definedNames");
+            for (var i = 0; i < tabs.Count; i++)
+            {
+                if (tabs[i].HeaderRow <= 0) continue;
+                w.WriteStartElement("definedName");
+                w.WriteAttributeString("name", "_xlnm.Print_Titles");
+                w.WriteAttributeString("localSheetId", Num(i));
+                w.WriteString($"'{tabs[i].Name.Replace("'", "''")}'!${Num(tabs[i].HeaderRow)}:${Num(tabs[i].HeaderRow)}");
+                w.WriteEndElement();
+            }
+            for (var i = 0; i < tabs.Count; i++)
+            {
+                if (tabs[i].Filter is not { } filter) continue;
+                w.WriteStartElement("definedName");
+                w.WriteAttributeString("name", "_xlnm._FilterDatabase");
+                w.WriteAttributeString("localSheetId", Num(i));
+                w.WriteAttributeString("hidden", "1");
+                w.WriteString($"'{tabs[i].Name.Replace("'", "''")}'!{Absolute(filter)}");
+                w.WriteEndElement();
+            }
+            w.WriteEndElement();
+        }
+        w.WriteEndElement();
     }
 
     public void Dispose()

@@ -82,57 +82,11 @@ public sealed class HolidayReminders(FleetDbContext db, SealUpRules rules, IEnum
         var channels = senders.ToList();
         foreach (var id in pending)
         {
-            var reminder = await db.Reminders.FirstAsync(r => r.Id == id, ct);
-            if (reminder.Status != ReminderStatus.Pending) continue;
-            // Claim it first: if another run got here, its update wins and this one skips the reminder.
-            reminder.Status = ReminderStatus.Sent;
-            reminder.SentAt = clock.GetUtcNow().UtcDateTime;
-            reminder.Attempts++;
-            db.AuditAs(reminder, "Send");
-            try
-            {
-                await db.SaveChangesAsync(ct);
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                db.ChangeTracker.Clear();
-                continue;
-            }
+            if (await ClaimAsync(id, ct) is not { } reminder) continue;
             var errors = new List<string>();
             try
             {
-                var admins = await rules.UnitAdminsAsync(reminder.UnitId, ct);
-                var delivered = (await db.ReminderDeliveries.AsNoTracking().Where(d => d.ReminderId == id && d.Status == DeliveryStatus.Sent)
-                    .Select(d => new { d.Channel, d.Recipient }).ToListAsync(ct)).Select(d => (d.Channel, d.Recipient)).ToHashSet();
-                foreach (var channel in channels)
-                    foreach (var recipient in channel.Recipients(reminder, admins).Select(r => LogReminderSender.Truncate(r, 200)).ToList())
-                    {
-                        if (delivered.Contains((channel.Channel, recipient))) continue;
-                        string? error = null;
-                        try
-                        {
-                            await channel.SendAsync(reminder, recipient, admins, ct);
-                        }
-                        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-                        {
-                            // Masked before it is kept or logged (the exception itself is not logged): a gateway's reply may echo its key.
-                            error = $"{channel.Channel} → {recipient}: {replies.Masked(e.Message)}";
-                            errors.Add(error);
-                            logger.LogWarning("Reminder {Reminder} could not be sent over {Channel} to {Recipient} (attempt {Attempt}): {Error} {Reason}",
-                                reminder.Id, channel.Channel, recipient, reminder.Attempts, e.GetType().Name, replies.Masked(e.Message));
-                        }
-                        // Kept at once: a run stopped after this send still knows it went out.
-                        db.ReminderDeliveries.Add(new ReminderDelivery
-                        {
-                            ReminderId = id,
-                            Channel = channel.Channel,
-                            Recipient = recipient,
-                            Status = error is null ? DeliveryStatus.Sent : DeliveryStatus.Failed,
-                            AttemptedAt = clock.GetUtcNow().UtcDateTime,
-                            Error = error is null ? null : LogReminderSender.Truncate(error, 2000),
-                        });
-                        await db.SaveChangesAsync(CancellationToken.None);
-                    }
+                await SendAsync(reminder, channels, errors, ct);
             }
             catch (Exception e)
             {
@@ -141,18 +95,80 @@ public sealed class HolidayReminders(FleetDbContext db, SealUpRules rules, IEnum
                 errors.Add("interrupted: " + replies.Masked(e.Message));
                 logger.LogWarning(e, "Delivering reminder {Reminder} was interrupted", reminder.Id);
             }
-            if (errors.Count > 0)
-            {
-                reminder.Status = reminder.Attempts >= MaxAttempts ? ReminderStatus.Failed : ReminderStatus.Pending;
-                reminder.SentAt = null;
-                reminder.LastError = LogReminderSender.Truncate(string.Join("; ", errors), 2000);
-                reminder.NextAttemptAt = reminder.Status == ReminderStatus.Pending ? clock.GetUtcNow().UtcDateTime.Add(Backoff(reminder.Attempts)) : null;
-                db.AuditAs(reminder, "SendFailed");
-                await db.SaveChangesAsync(CancellationToken.None);
-            }
+            if (errors.Count > 0) await ReturnToOutboxAsync(reminder, errors);
             ct.ThrowIfCancellationRequested();
             db.ChangeTracker.Clear();
         }
+    }
+
+    /// <summary>Claims a pending reminder (marks it sent) before it goes out; null when another run got here first.</summary>
+    private async Task<Reminder?> ClaimAsync(Guid id, CancellationToken ct)
+    {
+        var reminder = await db.Reminders.FirstAsync(r => r.Id == id, ct);
+        if (reminder.Status != ReminderStatus.Pending) return null;
+        // Claim it first: if another run got here, its update wins and this one skips the reminder.
+        reminder.Status = ReminderStatus.Sent;
+        reminder.SentAt = clock.GetUtcNow().UtcDateTime;
+        reminder.Attempts++;
+        db.AuditAs(reminder, "Send");
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return reminder;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            return null;
+        }
+    }
+
+    /// <summary>Sends the reminder over every channel to every recipient it has not yet reached; each failure added to <paramref name="errors"/>.</summary>
+    private async Task SendAsync(Reminder reminder, List<IReminderSender> channels, List<string> errors, CancellationToken ct)
+    {
+        var admins = await rules.UnitAdminsAsync(reminder.UnitId, ct);
+        var delivered = (await db.ReminderDeliveries.AsNoTracking().Where(d => d.ReminderId == reminder.Id && d.Status == DeliveryStatus.Sent)
+            .Select(d => new { d.Channel, d.Recipient }).ToListAsync(ct)).Select(d => (d.Channel, d.Recipient)).ToHashSet();
+        foreach (var channel in channels)
+            foreach (var recipient in channel.Recipients(reminder, admins).Select(r => LogReminderSender.Truncate(r, 200)).ToList())
+            {
+                if (delivered.Contains((channel.Channel, recipient))) continue;
+                string? error = null;
+                try
+                {
+                    await channel.SendAsync(reminder, recipient, admins, ct);
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    // Masked before it is kept or logged (the exception itself is not logged): a gateway's reply may echo its key.
+                    error = $"{channel.Channel} → {recipient}: {replies.Masked(e.Message)}";
+                    errors.Add(error);
+                    logger.LogWarning("Reminder {Reminder} could not be sent over {Channel} to {Recipient} (attempt {Attempt}): {Error} {Reason}",
+                        reminder.Id, channel.Channel, recipient, reminder.Attempts, e.GetType().Name, replies.Masked(e.Message));
+                }
+                // Kept at once: a run stopped after this send still knows it went out.
+                db.ReminderDeliveries.Add(new ReminderDelivery
+                {
+                    ReminderId = reminder.Id,
+                    Channel = channel.Channel,
+                    Recipient = recipient,
+                    Status = error is null ? DeliveryStatus.Sent : DeliveryStatus.Failed,
+                    AttemptedAt = clock.GetUtcNow().UtcDateTime,
+                    Error = error is null ? null : LogReminderSender.Truncate(error, 2000),
+                });
+                await db.SaveChangesAsync(CancellationToken.None);
+            }
+    }
+
+    /// <summary>A reminder not delivered everywhere waits for the next run (back-off), or fails after <see cref="MaxAttempts"/>.</summary>
+    private async Task ReturnToOutboxAsync(Reminder reminder, List<string> errors)
+    {
+        reminder.Status = reminder.Attempts >= MaxAttempts ? ReminderStatus.Failed : ReminderStatus.Pending;
+        reminder.SentAt = null;
+        reminder.LastError = LogReminderSender.Truncate(string.Join("; ", errors), 2000);
+        reminder.NextAttemptAt = reminder.Status == ReminderStatus.Pending ? clock.GetUtcNow().UtcDateTime.Add(Backoff(reminder.Attempts)) : null;
+        db.AuditAs(reminder, "SendFailed");
+        await db.SaveChangesAsync(CancellationToken.None);
     }
 
     /// <summary>How long a reminder waits after its n-th failed attempt: 5 minutes, doubling.</summary>

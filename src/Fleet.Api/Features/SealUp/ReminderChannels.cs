@@ -163,7 +163,7 @@ public static class ReminderSenders
         services.AddSingleton(new GatewayReply(options));
         services.AddSingleton<IReminderSender, LogReminderSender>();
         foreach (var robot in options.Webhooks.Where(w => !string.IsNullOrWhiteSpace(w.Url)))
-            services.AddSingleton<IReminderSender>(sp => new WebhookReminderSender(robot, sp.GetRequiredService<IHttpClientFactory>(), sp.GetRequiredService<TimeProvider>()));
+            services.AddSingleton<IReminderSender>(sp => new WebhookReminderSender(robot, sp.GetRequiredService<IHttpClientFactory>(), sp.GetRequiredService<Fleet.Api.Infrastructure.HostClock>()));
         if (options.Sms is { UrlTemplate.Length: > 0 } sms)
             services.AddSingleton<IReminderSender>(sp => new SmsReminderSender(sms, sp.GetRequiredService<IHttpClientFactory>()));
         return services;

@@ -49,16 +49,15 @@ public static class ScheduleEndpoints
             .ToCreatedAsync(s => $"/api/sealup-schedules/{s.Id}", s => ToDto(s, request.UnitIds?.Distinct().ToList() ?? [], clock.GetUtcNow().UtcDateTime));
 
     public sealed record ComplianceDto(int InScope, int SealedOnTime, int SealedLate, int Exempted, int Overdue, int Breached, int Pending, decimal? Rate,
-        IReadOnlyList<Reports.SealUpComplianceReport.UnitCompliance> Units);
+        IReadOnlyList<UnitCompliance> Units);
 
     /// <summary>Seal-up compliance per unit, as the report has it: (sealed on time + exempted) ÷ in scope; one grouped query.</summary>
     public static async Task<Results<Ok<ComplianceDto>, ProblemHttpResult>> Compliance(Guid id, ClaimsPrincipal user, FleetDbContext db, CancellationToken ct)
     {
         if (!await db.SealUpSchedules.AnyAsync(s => s.Id == id, ct)) return Problems.NotFound("SealUp.ScheduleNotFound");
         var caller = Caller.From(user);
-        var units = (await Reports.SealUpComplianceReport.ComputeAsync(db, id, ct)).Where(u => caller.MaySee(u.UnitId)).ToList();
-        var total = new Reports.SealUpComplianceReport.UnitCompliance(Guid.Empty, "", "", units.Sum(u => u.InScope), units.Sum(u => u.SealedOnTime),
-            units.Sum(u => u.SealedLate), units.Sum(u => u.Exempted), units.Sum(u => u.Overdue), units.Sum(u => u.Breached), units.Sum(u => u.Pending));
+        var units = (await SealUpRules.ComplianceAsync(db, id, ct)).Where(u => caller.MaySee(u.UnitId)).ToList();
+        var total = UnitCompliance.Total(units);
         return TypedResults.Ok(new ComplianceDto(total.InScope, total.SealedOnTime, total.SealedLate, total.Exempted, total.Overdue, total.Breached,
             total.Pending, total.Rate, units));
     }

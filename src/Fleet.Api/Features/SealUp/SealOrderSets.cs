@@ -17,19 +17,25 @@ namespace Fleet.Api.Features.SealUp;
 /// </summary>
 public sealed class SealOrderSets(FleetDbContext db, IAuditActor actor, TimeProvider clock)
 {
-    /// <summary>Orders for every active in-scope vehicle registered before the deadline that has none yet.</summary>
+    /// <summary>
+    /// Orders for every active in-scope vehicle registered before the deadline that has none yet. The vehicles read
+    /// stay held to the commit (<see cref="Provider.HoldRead"/>): a disposal meanwhile waits and then finds the order
+    /// (VehicleRules.DisposeAsync takes the vehicle's row before it looks), and one committed first is not read as active.
+    /// </summary>
     public async Task<int> CreateMissingAsync(SealUpSchedule schedule, DateTime now, CancellationToken ct)
     {
         var exempt = Categories(schedule.ExemptCategories);
         var exemptList = exempt.Count == 0 ? "''" : string.Join(",", exempt.Select(c => $"'{c}'"));
+        var (hint, clause) = Provider.Of(db).HoldRead("v");
         var created = await db.Database.ExecuteSqlRawAsync(SetBased.Dialect(db, $$"""
             INSERT INTO [SealOrders] ([Id], [ScheduleId], [VehicleId], [UnitId], [Status], [Late], [ReleasedEarly], [CreatedAt], [Version])
             SELECT {{SetBased.NewId(db, "v.rowid")}}, {0}, v.[Id], v.[UnitId],
                    CASE WHEN v.[Category] IN ({{exemptList}}) THEN 'Exempted' ELSE 'Pending' END, {{SetBased.Bool(db, false)}}, {{SetBased.Bool(db, false)}}, {1}, 0
-            FROM [Vehicles] v
+            FROM [Vehicles] v {{hint}}
             WHERE v.[Status] = 'Active' AND v.[RegisteredAt] < {2}
               AND ({3} = {{SetBased.Bool(db, true)}} OR v.[UnitId] IN (SELECT su.[UnitId] FROM [SealUpScheduleUnits] su WHERE su.[ScheduleId] = {0}))
               AND NOT EXISTS (SELECT 1 FROM [SealOrders] o WHERE o.[ScheduleId] = {0} AND o.[VehicleId] = v.[Id])
+            {{clause}}
             """), [schedule.Id, now, schedule.SealDeadline, schedule.AllUnits], ct);
         if (created > 0)
         {
@@ -40,20 +46,8 @@ public sealed class SealOrderSets(FleetDbContext db, IAuditActor actor, TimeProv
     }
 
     /// <summary>Pending after the deadline becomes Overdue.</summary>
-    public async Task<int> MarkOverdueAsync(SealUpSchedule schedule, CancellationToken ct)
-    {
-        const string pending = "x.[ScheduleId] = {0} AND x.[Status] = 'Pending'";
-        await AuditAsync("SealOrder", "Overdue", "[SealOrders] x", pending,
-            AuditShape.SqlObject(("overdueAt", AuditShape.Sql(null)), ("status", AuditShape.Sql("Pending")), ("version", "x.[Version]")),
-            AuditShape.SqlObject(("overdueAt", AuditShape.Sql(schedule.SealDeadline)), ("status", AuditShape.Sql("Overdue")), ("version", "x.[Version] + 1")),
-            [schedule.Id], ct);
-        return await db.SealOrders
-            .Where(o => o.ScheduleId == schedule.Id && o.Status == SealOrderStatus.Pending)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(o => o.Status, SealOrderStatus.Overdue)
-                .SetProperty(o => o.OverdueAt, schedule.SealDeadline)
-                .SetProperty(o => o.Version, o => o.Version + 1), ct);
-    }
+    public Task<int> MarkOverdueAsync(SealUpSchedule schedule, CancellationToken ct) =>
+        MoveAllAsync(schedule, SealOrderStatus.Pending, SealOrderStatus.Overdue, "Overdue", ("overdueAt", o => o.OverdueAt, schedule.SealDeadline), ct);
 
     /// <summary>
     /// One SealDeadlineMissed violation per order that missed the deadline (overdue, or sealed late). The violation's
@@ -79,18 +73,26 @@ public sealed class SealOrderSets(FleetDbContext db, IAuditActor actor, TimeProv
     }
 
     /// <summary>Sealed orders are released at the release time.</summary>
-    public async Task<int> ReleaseSealedAsync(SealUpSchedule schedule, CancellationToken ct)
+    public Task<int> ReleaseSealedAsync(SealUpSchedule schedule, CancellationToken ct) =>
+        MoveAllAsync(schedule, SealOrderStatus.Sealed, SealOrderStatus.Released, "Release", ("releasedAt", o => o.ReleasedAt, schedule.ReleaseAt), ct);
+
+    /// <summary>
+    /// Every order of the schedule in <paramref name="from"/> moves to <paramref name="to"/>, stamped with the
+    /// schedule's time (not the job's): audit entries first, from the very same rows, then the update.
+    /// </summary>
+    private async Task<int> MoveAllAsync(SealUpSchedule schedule, SealOrderStatus from, SealOrderStatus to, string action,
+        (string Field, System.Linq.Expressions.Expression<Func<SealOrder, DateTime?>> Column, DateTime At) stamp, CancellationToken ct)
     {
-        const string sealedOrders = "x.[ScheduleId] = {0} AND x.[Status] = 'Sealed'";
-        await AuditAsync("SealOrder", "Release", "[SealOrders] x", sealedOrders,
-            AuditShape.SqlObject(("releasedAt", AuditShape.Sql(null)), ("status", AuditShape.Sql("Sealed")), ("version", "x.[Version]")),
-            AuditShape.SqlObject(("releasedAt", AuditShape.Sql(schedule.ReleaseAt)), ("status", AuditShape.Sql("Released")), ("version", "x.[Version] + 1")),
+        var rows = $"x.[ScheduleId] = {{0}} AND x.[Status] = '{from}'";
+        await AuditAsync("SealOrder", action, "[SealOrders] x", rows,
+            AuditShape.SqlObject((stamp.Field, AuditShape.Sql(null)), ("status", AuditShape.Sql(from.ToString())), ("version", "x.[Version]")),
+            AuditShape.SqlObject((stamp.Field, AuditShape.Sql(stamp.At)), ("status", AuditShape.Sql(to.ToString())), ("version", "x.[Version] + 1")),
             [schedule.Id], ct);
         return await db.SealOrders
-            .Where(o => o.ScheduleId == schedule.Id && o.Status == SealOrderStatus.Sealed)
+            .Where(o => o.ScheduleId == schedule.Id && o.Status == from)
             .ExecuteUpdateAsync(s => s
-                .SetProperty(o => o.Status, SealOrderStatus.Released)
-                .SetProperty(o => o.ReleasedAt, schedule.ReleaseAt)
+                .SetProperty(o => o.Status, to)
+                .SetProperty(stamp.Column, stamp.At)
                 .SetProperty(o => o.Version, o => o.Version + 1), ct);
     }
 

@@ -15,11 +15,24 @@ public sealed record ScheduleToRemind(Guid Id, string Holiday, DateTime SealDead
 /// <summary>A unit to remind: its name, the plates of its cars still to seal (ordered), its vehicle administrators' usernames.</summary>
 public sealed record UnitToRemind(Guid UnitId, string Unit, IReadOnlyList<string> Plates, IReadOnlyList<string> Admins);
 
+/// <summary>Seal-up compliance of one unit in one schedule: compliance = (sealed on time + exempted) ÷ vehicles in scope.</summary>
+[SchemaName("SealUpComplianceReportUnitCompliance")]
+public sealed record UnitCompliance(Guid UnitId, string Code, string Name, int InScope, int SealedOnTime, int SealedLate, int Exempted,
+    int Overdue, int Breached, int Pending)
+{
+    public decimal? Rate => Recoveries.RecoveryRates.Fraction(SealedOnTime + Exempted, InScope);
+
+    /// <summary>The units' counts added up (a total row; its rate is the units' together).</summary>
+    public static UnitCompliance Total(IReadOnlyCollection<UnitCompliance> units) => new(Guid.Empty, "", "", units.Sum(u => u.InScope),
+        units.Sum(u => u.SealedOnTime), units.Sum(u => u.SealedLate), units.Sum(u => u.Exempted), units.Sum(u => u.Overdue),
+        units.Sum(u => u.Breached), units.Sum(u => u.Pending));
+}
+
 /// <summary>
 /// The seal-up rules: publishing a schedule, sealing, releasing, exemptions, and what a spot check does to a seal.
 /// Called alike by the endpoints, the pages, the jobs and the demo; a refusal writes nothing.
 /// </summary>
-public sealed class SealUpRules(FleetDbContext db, SealOrderSets sets, LocalTime local, TimeProvider clock)
+public sealed class SealUpRules(FleetDbContext db, SealOrderSets sets, LocalTime local, TimeProvider clock) : Vehicles.IDisposalHolds
 {
     /// <summary>A day and a local minute as the refusals show them (2027-02-12, 2027-02-12 08:00).</summary>
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -338,6 +351,52 @@ public sealed class SealUpRules(FleetDbContext db, SealOrderSets sets, LocalTime
     public async Task<IReadOnlyList<UnitAdmin>> UnitAdminsAsync(Guid unitId, CancellationToken ct) =>
         await db.Users.AsNoTracking().Where(u => u.Role == Role.VehicleAdmin && !u.Disabled && u.UnitId == unitId)
             .OrderBy(u => u.Username).Select(u => new UnitAdmin(u.Username, u.Phone)).ToListAsync(ct);
+
+    /// <summary>
+    /// What counts as compliant, per unit of one schedule, ordered by unit code: a vehicle sealed on time and later
+    /// released counts as on time; a breached seal does not; released early through an exemption counts as exempted,
+    /// never as sealed on time. On SQLite the database keeps a count of each schedule's orders per unit and state
+    /// (<see cref="SealOrderCount"/>, moved by triggers with every change of an order), so this reads a few rows per
+    /// unit instead of counting a province's million orders (0.49 → 0.18 s, README); the server databases count the
+    /// orders by unit and state from a covering index. The groups are folded into the columns here.
+    /// </summary>
+    public static async Task<List<UnitCompliance>> ComplianceAsync(FleetDbContext db, Guid scheduleId, CancellationToken ct)
+    {
+        var counted = !Provider.Of(db).KeepsSealOrderCounts
+            ? db.SealOrders.AsNoTracking().Where(o => o.ScheduleId == scheduleId)
+                .GroupBy(o => new { o.UnitId, o.Status, o.Late, o.ReleasedEarly })
+                .Select(g => new { g.Key.UnitId, g.Key.Status, g.Key.Late, g.Key.ReleasedEarly, Orders = g.Count() })
+            : db.SealOrderCounts.AsNoTracking().Where(c => c.ScheduleId == scheduleId && c.Orders > 0)
+                .Select(c => new { c.UnitId, c.Status, c.Late, c.ReleasedEarly, c.Orders });
+        var groups = await counted
+            .Join(db.Units, g => g.UnitId, u => u.Id, (g, u) => new { g.UnitId, u.Code, u.Name, g.Status, g.Late, g.ReleasedEarly, Count = g.Orders })
+            // Ordered by the database, in its collation, as the report's other sheets are; grouping below keeps the order.
+            .OrderBy(g => g.Code)
+            .ToListAsync(ct);
+        return groups.GroupBy(g => (g.UnitId, g.Code, g.Name))
+            .Select(unit =>
+            {
+                int inScope = 0, onTime = 0, late = 0, exempted = 0, overdue = 0, breached = 0, pending = 0;
+                foreach (var g in unit)
+                {
+                    inScope += g.Count;
+                    var sealedOnce = g.Status is SealOrderStatus.Sealed or SealOrderStatus.Released;
+                    // Released early through an exemption counts as exempted, never as sealed on time.
+                    if (sealedOnce && !g.ReleasedEarly) { if (g.Late) late += g.Count; else onTime += g.Count; }
+                    if (g.Status == SealOrderStatus.Exempted || (g.Status == SealOrderStatus.Released && g.ReleasedEarly)) exempted += g.Count;
+                    if (g.Status == SealOrderStatus.Overdue) overdue += g.Count;
+                    if (g.Status == SealOrderStatus.Breached) breached += g.Count;
+                    if (g.Status == SealOrderStatus.Pending) pending += g.Count;
+                }
+                return new UnitCompliance(unit.Key.UnitId, unit.Key.Code, unit.Key.Name, inScope, onTime, late, exempted, overdue, breached, pending);
+            })
+            .ToList();
+    }
+
+    /// <summary>How many orders a schedule has (from the kept counts where the database keeps them).</summary>
+    public static async Task<int> OrdersInAsync(FleetDbContext db, Guid scheduleId, CancellationToken ct) => !Provider.Of(db).KeepsSealOrderCounts
+        ? await db.SealOrders.AsNoTracking().CountAsync(o => o.ScheduleId == scheduleId, ct)
+        : await db.SealOrderCounts.AsNoTracking().Where(c => c.ScheduleId == scheduleId).SumAsync(c => c.Orders, ct);
 
     public static bool Breaches(SpotCheckFinding finding) => finding is SpotCheckFinding.SealBroken or SpotCheckFinding.VehicleMissing;
 

@@ -1,5 +1,4 @@
 using Fleet.Api.Features.SealUp;
-using Fleet.Api.Features.Vehicles;
 using Fleet.Api.Features.Violations;
 using Fleet.Api.Infrastructure;
 using Fleet.Data;
@@ -15,11 +14,9 @@ public sealed record SpotCheckInput(Guid? VehicleId, string? PlateNumber, Guid? 
 /// An inspector's record of what they saw. Evidence: recorded once, never changed; a mistake is corrected by a new
 /// check naming it, which dismisses the corrected check's violation and restores a seal it broke.
 /// </summary>
-/// <param name="commits">Group commit for the common check (no correction, no seal to breach); null (the demo's one
-/// transaction) saves every check through EF.</param>
-/// <param name="reads">The prepared read of a vehicle by id; null reads through EF.</param>
-public sealed class SpotCheckRules(FleetDbContext db, SealUpRules sealUp, LocalTime local, TimeProvider clock,
-    GroupCommit? commits = null, VehicleReads? reads = null)
+/// <param name="writer">How the common check (no correction, no seal to breach) is written with others'; null (the
+/// demo's one transaction) saves every check through EF.</param>
+public sealed class SpotCheckRules(FleetDbContext db, SealUpRules sealUp, LocalTime local, TimeProvider clock, SpotCheckWriter? writer = null)
 {
     public static ViolationType ViolationOf(SpotCheckFinding finding) => finding switch
     {
@@ -34,66 +31,18 @@ public sealed class SpotCheckRules(FleetDbContext db, SealUpRules sealUp, LocalT
     public async Task<Outcome<SpotCheck>> RecordAsync(Caller caller, SpotCheckInput input, CancellationToken ct)
     {
         if (caller.Unless(Role.Inspector) is { } forbidden) return forbidden;
-        var resolved = await ViolationTargets.ResolveAsync(db, input.VehicleId, input.PlateNumber, input.UnitId, ct, reads);
+        var resolved = await ViolationTargets.ResolveAsync(db, input.VehicleId, input.PlateNumber, input.UnitId, ct, writer?.Reads);
         if (resolved.Refusal is { } refused) return refused;
-        var target = resolved.Value!;
-        var correctedOnce = new CodedText("SpotChecks.CorrectedOnce");
-        if (input.CorrectsId is { } correctsId)
-        {
-            if (!await db.SpotChecks.AnyAsync(s => s.Id == correctsId, ct)) return Refusal.Invalid("correctsId", "SpotChecks.NoSuchCheck");
-            if (await db.SpotCheckCorrections.AnyAsync(c => c.CorrectedId == correctsId, ct)) return Refusal.Conflict(correctedOnce);
-        }
+        if (input.CorrectsId is { } correctsId && await CorrectableAsync(correctsId, ct) is { } notCorrectable) return notCorrectable;
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var checkedAt = local.InstantToUtc(input.CheckedAt);
-        var check = new SpotCheck
-        {
-            VehicleId = target.VehicleId,
-            PlateNumber = target.PlateNumber,
-            UnitId = target.UnitId,
-            CheckedAt = checkedAt,
-            Location = input.Location.Trim(),
-            Finding = input.Finding,
-            Notes = input.Notes?.Trim(),
-            CorrectsId = input.CorrectsId,
-            RecordedAt = now,
-            RecordedBy = caller.Username,
-        };
-        Violation? violation = null;
-        if (check.Finding != SpotCheckFinding.Compliant)
-        {
-            violation = new Violation
-            {
-                Type = ViolationOf(check.Finding),
-                VehicleId = check.VehicleId,
-                PlateNumber = check.PlateNumber,
-                UnitId = check.UnitId,
-                DetectedAt = checkedAt,
-                Source = ViolationSource.SpotCheck,
-                SourceId = check.Id,
-                DedupKey = $"SpotCheck:{check.Id}",
-                Status = ViolationStatus.Open,
-                Notes = check.Notes,
-                RecordedBy = check.RecordedBy,
-            };
-            check.ViolationId = violation.Id;
-        }
-        // The common check only adds records: it goes into the next group commit with other requests' checks (the
-        // same rows and audit entries SaveChanges would write, answered after their commit). A correction, or a finding
-        // that may breach a seal, reads and changes other records: through EF, in a transaction of its own.
-        if (commits is not null && db.Database.CurrentTransaction is null && check.CorrectsId is null
-            && !(check.VehicleId is not null && SealUpRules.Breaches(check.Finding)))
-        {
-            try
-            {
-                await commits.WriteAsync(caller.Username, violation is null ? [check] : [violation, check], ct);
-                return check;
-            }
-            catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
-            {
-                return Refusal.Conflict("SpotChecks.NotSaved");
-            }
-        }
+        var check = NewCheck(caller, input, resolved.Value!, now);
+        var violation = ViolationFor(check);
+        // The common check only adds records, and may be written with other requests' checks. A correction, or a
+        // finding that may breach a seal, reads and changes other records: through EF, in a transaction of its own.
+        if (check.CorrectsId is null && !(check.VehicleId is not null && SealUpRules.Breaches(check.Finding))
+            && writer is not null && await writer.TryGroupCommitAsync(caller.Username, check, violation, ct) is { } grouped)
+            return grouped;
         if (violation is not null) db.Violations.Add(violation);
         db.SpotChecks.Add(check);
         if (check.CorrectsId is { } corrected)
@@ -104,6 +53,52 @@ public sealed class SpotCheckRules(FleetDbContext db, SealUpRules sealUp, LocalT
         }
         await sealUp.BreachAsync(check, ct);
         return await db.SaveAsync(new CodedText("SpotChecks.CorrectedMeanwhile"), ct) is { } lost ? lost : check;
+    }
+
+    /// <summary>A check is corrected once: a second correction corrects the check that corrected it.</summary>
+    private async Task<Refusal?> CorrectableAsync(Guid correctsId, CancellationToken ct)
+    {
+        if (!await db.SpotChecks.AnyAsync(s => s.Id == correctsId, ct)) return Refusal.Invalid("correctsId", "SpotChecks.NoSuchCheck");
+        if (await db.SpotCheckCorrections.AnyAsync(c => c.CorrectedId == correctsId, ct))
+            return Refusal.Conflict("SpotChecks.CorrectedOnce");
+        return null;
+    }
+
+    /// <summary>The check as recorded: at the local time given, by the caller, now.</summary>
+    private SpotCheck NewCheck(Caller caller, SpotCheckInput input, ViolationTarget target, DateTime now) => new()
+    {
+        VehicleId = target.VehicleId,
+        PlateNumber = target.PlateNumber,
+        UnitId = target.UnitId,
+        CheckedAt = local.InstantToUtc(input.CheckedAt),
+        Location = input.Location.Trim(),
+        Finding = input.Finding,
+        Notes = input.Notes?.Trim(),
+        CorrectsId = input.CorrectsId,
+        RecordedAt = now,
+        RecordedBy = caller.Username,
+    };
+
+    /// <summary>The violation a finding other than compliant opens, named by the check (and naming it).</summary>
+    private static Violation? ViolationFor(SpotCheck check)
+    {
+        if (check.Finding == SpotCheckFinding.Compliant) return null;
+        var violation = new Violation
+        {
+            Type = ViolationOf(check.Finding),
+            VehicleId = check.VehicleId,
+            PlateNumber = check.PlateNumber,
+            UnitId = check.UnitId,
+            DetectedAt = check.CheckedAt,
+            Source = ViolationSource.SpotCheck,
+            SourceId = check.Id,
+            DedupKey = $"SpotCheck:{check.Id}",
+            Status = ViolationStatus.Open,
+            Notes = check.Notes,
+            RecordedBy = check.RecordedBy,
+        };
+        check.ViolationId = violation.Id;
+        return violation;
     }
 
     /// <summary>The corrected check was a mistake: its violation, if still open, is dismissed, naming the correction.</summary>

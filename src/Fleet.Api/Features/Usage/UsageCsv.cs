@@ -23,34 +23,8 @@ public static class UsageCsv
     {
         using var reader = new StreamReader(file, encoding, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16, leaveOpen: true);
         var buffer = new char[1 << 16];
-        var row = 1;
-        var cells = new Dictionary<int, SheetCell>();
-        var field = new StringBuilder();
-        bool quoted = false, afterQuote = false, first = true, pendingCr = false;
-        (int Column, CodedText Message)? problem = null;
-        void EndField()
-        {
-            if (cells.Count >= MaxColumns) throw new WorkbookRefused("Usage.TooManyColumns", ("row", row), ("max", MaxColumns));
-            cells[cells.Count] = new SheetCell(CellKind.Text, field.ToString(), 0);
-            field.Clear();
-            afterQuote = false;
-        }
-        void Append(char c)
-        {
-            if (field.Length >= MaxField) throw new WorkbookRefused("Usage.FieldTooLong", ("row", row), ("max", MaxField.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)));
-            field.Append(c);
-        }
-        UsageLine EndLine()
-        {
-            if (quoted) problem ??= (cells.Count, new CodedText("Usage.QuoteOpen"));
-            quoted = false;
-            EndField();
-            if (row > limits.MaxRows + 1) throw new WorkbookRefused("Usage.TooManyRows", ("max", limits.MaxRows));
-            var line = new UsageLine(row++, cells, problem?.Column ?? -1, problem?.Message);
-            cells = [];
-            problem = null;
-            return line;
-        }
+        var line = new Line(limits);
+        bool first = true, pendingCr = false;
         int n;
         while ((n = reader.Read(buffer, 0, buffer.Length)) > 0)
         {
@@ -71,28 +45,72 @@ public static class UsageCsv
                 if (c is '\r' or '\n')
                 {
                     pendingCr = c == '\r';
-                    yield return EndLine();
+                    yield return line.End();
                     continue;
                 }
-                if (quoted)
+                if (!line.Quoted) line.Take(c);
+                // A quote in a quoted field is doubled; a single one ends the field's quoted part.
+                else if (c != '"') line.Append(c);
+                else if (i + 1 < n ? buffer[i + 1] == '"' : reader.Peek() == '"')
                 {
-                    // A quote in a quoted field is doubled; a single one ends the field's quoted part.
-                    if (c != '"') Append(c);
-                    else if (i + 1 < n ? buffer[i + 1] == '"' : reader.Peek() == '"')
-                    {
-                        Append('"');
-                        if (i + 1 < n) i++;
-                        else reader.Read();
-                    }
-                    else (quoted, afterQuote) = (false, true);
-                    continue;
+                    line.Append('"');
+                    if (i + 1 < n) i++;
+                    else reader.Read();
                 }
-                if (c == ',') { EndField(); continue; }
-                if (afterQuote) problem ??= (cells.Count, new CodedText("Usage.TextAfterQuote"));
-                else if (c == '"' && field.Length == 0) { quoted = true; continue; }
-                Append(c);
+                else line.CloseQuote();
             }
         }
-        if (quoted || field.Length > 0 || cells.Count > 0) yield return EndLine();
+        if (!line.IsEmpty) yield return line.End();
+    }
+
+    /// <summary>The line being read: its cells so far, the field being read, and whether that is inside quotes.</summary>
+    private sealed class Line(UsageLimits limits)
+    {
+        private int row = 1;
+        private Dictionary<int, SheetCell> cells = [];
+        private readonly StringBuilder text = new();
+        private bool afterQuote;
+        private (int Column, CodedText Message)? problem;
+
+        public bool Quoted { get; private set; }
+
+        public bool IsEmpty => !Quoted && text.Length == 0 && cells.Count == 0;
+
+        /// <summary>A character outside quotes.</summary>
+        public void Take(char c)
+        {
+            if (c == ',') { EndField(); return; }
+            if (afterQuote) problem ??= (cells.Count, new CodedText("Usage.TextAfterQuote"));
+            else if (c == '"' && text.Length == 0) { Quoted = true; return; }
+            Append(c);
+        }
+
+        public void Append(char c)
+        {
+            if (text.Length >= MaxField) throw new WorkbookRefused("Usage.FieldTooLong", ("row", row), ("max", MaxField.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)));
+            text.Append(c);
+        }
+
+        public void CloseQuote() => (Quoted, afterQuote) = (false, true);
+
+        public UsageLine End()
+        {
+            if (Quoted) problem ??= (cells.Count, new CodedText("Usage.QuoteOpen"));
+            Quoted = false;
+            EndField();
+            if (row > limits.MaxRows + 1) throw new WorkbookRefused("Usage.TooManyRows", ("max", limits.MaxRows));
+            var line = new UsageLine(row++, cells, problem?.Column ?? -1, problem?.Message);
+            cells = [];
+            problem = null;
+            return line;
+        }
+
+        private void EndField()
+        {
+            if (cells.Count >= MaxColumns) throw new WorkbookRefused("Usage.TooManyColumns", ("row", row), ("max", MaxColumns));
+            cells[cells.Count] = new SheetCell(CellKind.Text, text.ToString(), 0);
+            text.Clear();
+            afterQuote = false;
+        }
     }
 }

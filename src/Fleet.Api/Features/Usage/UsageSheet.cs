@@ -61,7 +61,6 @@ public static class UsageSheet
 
         private IEnumerable<(UsageRow? Row, List<RowError>? Errors)> Check(IEnumerable<UsageLine> lines)
         {
-            var columns = Columns[kind];
             Dictionary<string, int>? header = null;
             foreach (var (r, cells, problemColumn, problem) in lines)
             {
@@ -78,116 +77,149 @@ public static class UsageSheet
                 }
                 if (header is null)
                 {
-                    header = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-                    foreach (var (index, cell) in cells)
-                    {
-                        var name = cell.Text.Trim();
-                        var field = columns.FirstOrDefault(c => c.Names(name))?.Field;
-                        if (field is not null) header.TryAdd(field, index);
-                    }
-                    var missing = columns.Where(c => c.Required && !header.ContainsKey(c.Field)).Select(c => c.Shown).ToList();
-                    if (kind == UsageKind.Fuel && !header.ContainsKey("plateNumber") && !header.ContainsKey("cardNumber"))
-                        missing.Insert(0, $"{columns[0].Shown}/{columns[1].Shown}");
-                    if (missing.Count > 0)
-                    {
-                        FileProblem = new CodedText("Upload.MissingColumns", ("columns", new FieldList(missing)));
-                        yield break;
-                    }
+                    header = Header(cells);
+                    if (FileProblem is not null) yield break;
                     continue;
                 }
                 if (cells.Count == 0 || cells.Values.All(c => string.IsNullOrWhiteSpace(c.Text))) continue;
-                var rowErrors = new List<RowError>();
-                SheetCell? Cell(string field) => header.TryGetValue(field, out var index) && cells.TryGetValue(index, out var c) && !string.IsNullOrWhiteSpace(c.Text) ? c : null;
-                string? Text(Column c)
-                {
-                    var text = Cell(c.Field)?.Text.Trim();
-                    if (text is null) { rowErrors.Add(new(r, c.Field, "Upload.Required")); return null; }
-                    if (text.Length > 200) { rowErrors.Add(new(r, c.Field, "Usage.TooLong")); return null; }
-                    // A station or place name is one line of plain text: no control characters or bidirectional overrides.
-                    if (Infrastructure.PlainText.Problem(text) is { } notPlain) { rowErrors.Add(new(r, c.Field, notPlain)); return null; }
-                    return text;
-                }
-                DateTime? Time(Column c)
-                {
-                    if (Cell(c.Field) is not { } cell) { rowErrors.Add(new(r, c.Field, "Upload.Required")); return null; }
-                    DateTime local;
-                    if (cell.Kind is CellKind.Date or CellKind.Number && cell.Number is >= 1 and < 2958466) local = DateTime.FromOADate(cell.Number);
-                    else if (!TryParseLocal(cell.Text.AsSpan().Trim(), out local))
-                    {
-                        rowErrors.Add(new(r, c.Field, "Usage.NotATime"));
-                        return null;
-                    }
-                    if (local.Year < 2000) { rowErrors.Add(new(r, c.Field, "Usage.TimeRange")); return null; }
-                    DateTime utc;
-                    try
-                    {
-                        utc = localToUtc(DateTime.SpecifyKind(new DateTime(local.Ticks - local.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Unspecified));
-                    }
-                    catch (ArgumentException)
-                    {
-                        // A local time skipped when the clocks went forward (in a zone with daylight saving).
-                        rowErrors.Add(new(r, c.Field, "Usage.SkippedTime"));
-                        return null;
-                    }
-                    if (utc > latestUtc) { rowErrors.Add(new(r, c.Field, "Usage.TimeRange")); return null; }
-                    return utc;
-                }
-                decimal? Number(Column c)
-                {
-                    if (Cell(c.Field) is not { } cell) { rowErrors.Add(new(r, c.Field, "Upload.Required")); return null; }
-                    decimal n;
-                    if (cell.Kind is CellKind.Number)
-                    {
-                        if (!double.IsFinite(cell.Number) || Math.Abs(cell.Number) > 1e9) { rowErrors.Add(new(r, c.Field, "Upload.NumberRange")); return null; }
-                        n = (decimal)cell.Number;
-                    }
-                    // Read as written, in decimal: no binary rounding on the way (0.125 stays 0.125 until rounded to cents).
-                    else if (!decimal.TryParse(cell.Text.Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out n))
-                    {
-                        rowErrors.Add(new(r, c.Field, "Usage.NotANumber"));
-                        return null;
-                    }
-                    if (n < 0 || n > 1_000_000_000) { rowErrors.Add(new(r, c.Field, "Upload.NumberRange")); return null; }
-                    return Math.Round(n, 2, MidpointRounding.AwayFromZero);
-                }
-
-                string? plate = null;
-                string? card = null;
-                if (Cell("cardNumber") is { } cardCell)
-                {
-                    // A card typed as a number has lost its leading zeros, or its digits past the fifteenth.
-                    card = cardCell.Kind is CellKind.Number or CellKind.Date ? null : FuelCards.Normalise(cardCell.Text);
-                    if (card is null) rowErrors.Add(new(r, "cardNumber", "Upload.CardDigits"));
-                    else if (!FuelCards.IsValid(card)) { rowErrors.Add(new(r, "cardNumber", "Usage.NotACard")); card = null; }
-                }
-                if (Cell("plateNumber") is { } plateCell)
-                {
-                    plate = Plates.Normalise(plateCell.Text);
-                    if (!Plates.IsValid(plate)) { rowErrors.Add(new(r, "plateNumber", "Vehicles.NotAPlate")); plate = null; }
-                }
-                else if (card is not null) plate = "";
-                else if (rowErrors.Count == 0)
-                    rowErrors.Add(new(r, "plateNumber", kind == UsageKind.Fuel ? "Usage.PlateOrCard" : "Upload.Required"));
-                var values = new Dictionary<string, object?>(columns.Length);
-                foreach (var c in columns)
-                    if (c.Type is 't' or 'n' or 's') values[c.Field] = c.Type switch { 't' => Time(c), 'n' => Number(c), _ => Text(c) };
-                UsageRow? row = kind switch
-                {
-                    UsageKind.Fuel => Build((DateTime?)values["time"], (DateTime?)values["time"], (string?)values["station"], null, (decimal?)values["litres"], (decimal?)values["amount"]),
-                    UsageKind.Toll => Build((DateTime?)values["entryTime"], (DateTime?)values["exitTime"], (string?)values["entryStation"], (string?)values["exitStation"], null, (decimal?)values["fee"]),
-                    _ => Build((DateTime?)values["startTime"], (DateTime?)values["endTime"], (string?)values["startPlace"], (string?)values["endPlace"], (decimal?)values["distanceKm"], null),
-                };
-                UsageRow? Build(DateTime? start, DateTime? end, string? place, string? endPlace, decimal? quantity, decimal? amount)
-                {
-                    if (start is not null && end is not null && end < start)
-                        rowErrors.Add(new(r, kind == UsageKind.Toll ? "exitTime" : "endTime", "Usage.EndsBeforeStart"));
-                    else if (start is not null && end is not null && end - start > MaxDuration)
-                        rowErrors.Add(new(r, kind == UsageKind.Toll ? "exitTime" : "endTime", "Usage.TooLasting"));
-                    return rowErrors.Count > 0 || plate is null ? null : new UsageRow(r, plate, start!.Value, end!.Value, place!, endPlace, quantity, amount, card);
-                }
-                yield return (row, rowErrors.Count > 0 ? rowErrors : null);
+                var check = new RowCheck(r, cells, header, kind, localToUtc, latestUtc);
+                var row = check.Row();
+                yield return (row, check.Errors.Count > 0 ? check.Errors : null);
             }
             if (header is null) FileProblem = new CodedText("Usage.Empty");
+        }
+
+        /// <summary>The header row: each of the kind's columns it names, by index; <see cref="FileProblem"/> set when a required one is missing.</summary>
+        private Dictionary<string, int> Header(Dictionary<int, SheetCell> cells)
+        {
+            var columns = Columns[kind];
+            var header = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+            foreach (var (index, cell) in cells)
+            {
+                var name = cell.Text.Trim();
+                var field = columns.FirstOrDefault(c => c.Names(name))?.Field;
+                if (field is not null) header.TryAdd(field, index);
+            }
+            var missing = columns.Where(c => c.Required && !header.ContainsKey(c.Field)).Select(c => c.Shown).ToList();
+            if (kind == UsageKind.Fuel && !header.ContainsKey("plateNumber") && !header.ContainsKey("cardNumber"))
+                missing.Insert(0, $"{columns[0].Shown}/{columns[1].Shown}");
+            if (missing.Count > 0) FileProblem = new CodedText("Upload.MissingColumns", ("columns", new FieldList(missing)));
+            return header;
+        }
+    }
+
+    /// <summary>The check of one data row: each cell read as its column's type, every problem a row error.</summary>
+    private sealed class RowCheck(int r, Dictionary<int, SheetCell> cells, Dictionary<string, int> header, UsageKind kind,
+        Func<DateTime, DateTime> localToUtc, DateTime latestUtc)
+    {
+        public List<RowError> Errors { get; } = [];
+
+        /// <summary>The row, or null when it has errors.</summary>
+        public UsageRow? Row()
+        {
+            var card = Card();
+            var plate = Plate(card);
+            var columns = Columns[kind];
+            var values = new Dictionary<string, object?>(columns.Length);
+            foreach (var c in columns)
+                if (c.Type is 't' or 'n' or 's') values[c.Field] = c.Type switch { 't' => Time(c), 'n' => Number(c), _ => Text(c) };
+            return kind switch
+            {
+                UsageKind.Fuel => Build(plate, card, (DateTime?)values["time"], (DateTime?)values["time"], (string?)values["station"], null, (decimal?)values["litres"], (decimal?)values["amount"]),
+                UsageKind.Toll => Build(plate, card, (DateTime?)values["entryTime"], (DateTime?)values["exitTime"], (string?)values["entryStation"], (string?)values["exitStation"], null, (decimal?)values["fee"]),
+                _ => Build(plate, card, (DateTime?)values["startTime"], (DateTime?)values["endTime"], (string?)values["startPlace"], (string?)values["endPlace"], (decimal?)values["distanceKm"], null),
+            };
+        }
+
+        private SheetCell? Cell(string field) => header.TryGetValue(field, out var index) && cells.TryGetValue(index, out var c) && !string.IsNullOrWhiteSpace(c.Text) ? c : null;
+
+        private string? Card()
+        {
+            if (Cell("cardNumber") is not { } cardCell) return null;
+            // A card typed as a number has lost its leading zeros, or its digits past the fifteenth.
+            var card = cardCell.Kind is CellKind.Number or CellKind.Date ? null : FuelCards.Normalise(cardCell.Text);
+            if (card is null) Errors.Add(new(r, "cardNumber", "Upload.CardDigits"));
+            else if (!FuelCards.IsValid(card)) { Errors.Add(new(r, "cardNumber", "Usage.NotACard")); card = null; }
+            return card;
+        }
+
+        /// <summary>The row's plate; "" when it names only a (good) fuel card; null when it has none.</summary>
+        private string? Plate(string? card)
+        {
+            if (Cell("plateNumber") is { } plateCell)
+            {
+                var plate = Plates.Normalise(plateCell.Text);
+                if (Plates.IsValid(plate)) return plate;
+                Errors.Add(new(r, "plateNumber", "Vehicles.NotAPlate"));
+                return null;
+            }
+            if (card is not null) return "";
+            if (Errors.Count == 0) Errors.Add(new(r, "plateNumber", kind == UsageKind.Fuel ? "Usage.PlateOrCard" : "Upload.Required"));
+            return null;
+        }
+
+        private string? Text(Column c)
+        {
+            var text = Cell(c.Field)?.Text.Trim();
+            if (text is null) { Errors.Add(new(r, c.Field, "Upload.Required")); return null; }
+            if (text.Length > 200) { Errors.Add(new(r, c.Field, "Usage.TooLong")); return null; }
+            // A station or place name is one line of plain text: no control characters or bidirectional overrides.
+            if (Infrastructure.PlainText.Problem(text) is { } notPlain) { Errors.Add(new(r, c.Field, notPlain)); return null; }
+            return text;
+        }
+
+        private DateTime? Time(Column c)
+        {
+            if (Cell(c.Field) is not { } cell) { Errors.Add(new(r, c.Field, "Upload.Required")); return null; }
+            DateTime local;
+            if (cell.Kind is CellKind.Date or CellKind.Number && cell.Number is >= 1 and < 2958466) local = DateTime.FromOADate(cell.Number);
+            else if (!TryParseLocal(cell.Text.AsSpan().Trim(), out local))
+            {
+                Errors.Add(new(r, c.Field, "Usage.NotATime"));
+                return null;
+            }
+            if (local.Year < 2000) { Errors.Add(new(r, c.Field, "Usage.TimeRange")); return null; }
+            DateTime utc;
+            try
+            {
+                utc = localToUtc(DateTime.SpecifyKind(new DateTime(local.Ticks - local.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Unspecified));
+            }
+            catch (ArgumentException)
+            {
+                // A local time skipped when the clocks went forward (in a zone with daylight saving).
+                Errors.Add(new(r, c.Field, "Usage.SkippedTime"));
+                return null;
+            }
+            if (utc > latestUtc) { Errors.Add(new(r, c.Field, "Usage.TimeRange")); return null; }
+            return utc;
+        }
+
+        private decimal? Number(Column c)
+        {
+            if (Cell(c.Field) is not { } cell) { Errors.Add(new(r, c.Field, "Upload.Required")); return null; }
+            decimal n;
+            if (cell.Kind is CellKind.Number)
+            {
+                if (!double.IsFinite(cell.Number) || Math.Abs(cell.Number) > 1e9) { Errors.Add(new(r, c.Field, "Upload.NumberRange")); return null; }
+                n = (decimal)cell.Number;
+            }
+            // Read as written, in decimal: no binary rounding on the way (0.125 stays 0.125 until rounded to cents).
+            else if (!decimal.TryParse(cell.Text.Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out n))
+            {
+                Errors.Add(new(r, c.Field, "Usage.NotANumber"));
+                return null;
+            }
+            if (n < 0 || n > 1_000_000_000) { Errors.Add(new(r, c.Field, "Upload.NumberRange")); return null; }
+            return Math.Round(n, 2, MidpointRounding.AwayFromZero);
+        }
+
+        private UsageRow? Build(string? plate, string? card, DateTime? start, DateTime? end, string? place, string? endPlace, decimal? quantity, decimal? amount)
+        {
+            if (start is not null && end is not null && end < start)
+                Errors.Add(new(r, kind == UsageKind.Toll ? "exitTime" : "endTime", "Usage.EndsBeforeStart"));
+            else if (start is not null && end is not null && end - start > MaxDuration)
+                Errors.Add(new(r, kind == UsageKind.Toll ? "exitTime" : "endTime", "Usage.TooLasting"));
+            return Errors.Count > 0 || plate is null ? null : new UsageRow(r, plate, start!.Value, end!.Value, place!, endPlace, quantity, amount, card);
         }
     }
 

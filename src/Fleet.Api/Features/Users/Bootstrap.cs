@@ -41,7 +41,7 @@ public static class Bootstrap
 
         using var _ = AuditActor.RunAs("bootstrap");
         var hasher = sp.GetRequiredService<IPasswordHasher<User>>();
-        var admin = new User { Username = AdminUsername, PasswordHash = "", Role = Role.Admin, CreatedAt = sp.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime };
+        var admin = new User { Username = AdminUsername, PasswordHash = "", Role = Role.Admin, CreatedAt = sp.GetRequiredService<HostClock>().GetUtcNow().UtcDateTime };
         admin.PasswordHash = hasher.HashPassword(admin, password);
         db.Users.Add(admin);
         try

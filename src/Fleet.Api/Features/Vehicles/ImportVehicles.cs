@@ -50,68 +50,84 @@ public static class ImportVehicles
     {
         var caller = Caller.From(user);
         var units = await db.Units.AsNoTracking().Where(u => !caller.IsUnitBound || u.Id == caller.UnitId)
-            .OrderBy(u => u.Code).Select(u => new { u.Code, u.Name }).ToListAsync(ct);
+            .OrderBy(u => u.Code).Select(u => new UnitChoice(u.Code, u.Name)).ToListAsync(ct);
         return await report.BuildAsync("vehicle-import-template", w =>
         {
-            w.StartSheet("车辆", TemplateHeaders.Zip(TemplateWidths, (h, width) => new Column(h, width)).ToList(), freezeBelowRow: 1);
-            w.StartRow();
-            w.Headers();
-            string Range(int column) => $"{XlsxWriter.Reference(column, 2)}:{XlsxWriter.Reference(column, TemplateRows)}";
-            w.ListValidation(Range(Array.IndexOf(Columns, "category")), Quoted(Labels.All<VehicleCategory>().Select(c => c.Label)), "请从列表中选择车辆类别");
-            w.ListValidation(Range(Array.IndexOf(Columns, "source")), Quoted(Labels.All<VehicleSource>().Select(s => s.Label)), "请从列表中选择车辆来源");
-            if (units.Count > 0)
-                w.ListValidation(Range(Array.IndexOf(Columns, "unitCode")), $"'单位代码'!$A$2:$A${units.Count + 1}", "请填写“单位代码”工作表中列出的单位代码");
-
-            w.StartSheet("单位代码", [new Column("单位代码", 10), new Column("单位名称", 14, 40)], freezeBelowRow: 1);
-            w.StartRow();
-            w.Headers();
-            foreach (var u in units)
-            {
-                w.StartRow();
-                w.Text(u.Code);
-                w.Text(u.Name);
-            }
-
-            // The help sheet: how to fill in, then one row per column with an example value and what is accepted.
-            w.StartSheet("填写说明", [new Column("列名", 10, 26), new Column("示例", 12, 24), new Column("填写要求", 20, 60)], freezeBelowRow: 7);
-            w.StartRow();
-            w.Text("车辆导入模板 填写说明", CellStyle.Title);
-            foreach (var line in new[]
-            {
-                "1. 在“车辆”工作表第 2 行起每行填写一辆车；第 1 行的表头不要改动（也可使用英文字段名 plateNumber、vin 等）。",
-                "2. 类别、来源、单位代码可从下拉列表中选择；日期写成 2026-03-15 或设为日期格式。",
-                "3. 任何一行有错时整个文件都不会导入，系统会列出每个错误所在的行和列；可先选择“只检查，不导入”。",
-                "4. 同一车牌号或车架号在文件中重复，或已经登记过，都算错误。下表的示例只作说明，不要填入“车辆”工作表。",
-            })
-            {
-                w.StartRow();
-                w.Text(line);
-            }
-            w.StartRow();
-            w.StartRow();
-            w.Headers();
-            foreach (var (field, example, help) in new[]
-            {
-                ("车牌号", "鲁A12345", "鲁A12345；新能源车 鲁AD12345；警车 鲁A1234警"),
-                ("车架号（VIN）", "LSVAU2180N2183294", "17 位，不含 I、O、Q，校验位正确"),
-                ("品牌", "红旗", "必填"),
-                ("型号", "H5", "必填"),
-                ("类别", Labels.Of(VehicleCategory.General), string.Join("、", Labels.All<VehicleCategory>().Select(c => c.Label))),
-                ("排量（升，电动车填 0）", "1.8", "以升为单位；电动车填 0"),
-                ("购置价格（元）", "149800", "以元为单位"),
-                ("购置日期", "2024-03-15", "日期，或文字 yyyy-MM-dd"),
-                ("来源", Labels.Of(VehicleSource.Allocated), string.Join("、", Labels.All<VehicleSource>().Select(s => s.Label))),
-                ("单位代码", units.FirstOrDefault()?.Code ?? "D01", "登记车辆的单位，见“单位代码”工作表"),
-                ("油卡号（选填）", "1000113400001234567", "一车一卡，6 至 32 位数字或字母；加油记录只写卡号时按此对应车辆。请把这一列设为文本格式（数字格式只保留 15 位）"),
-            })
-            {
-                w.StartRow();
-                w.Text(field, CellStyle.Label);
-                w.Text(example);
-                w.Text(help);
-            }
+            VehicleSheet(w, units);
+            UnitSheet(w, units);
+            HelpSheet(w, units);
             return Task.CompletedTask;
         });
+    }
+
+    private sealed record UnitChoice(string Code, string Name);
+
+    /// <summary>The sheet the rows go in: its header, and drop-down lists for the choices and the unit codes.</summary>
+    private static void VehicleSheet(XlsxWriter w, List<UnitChoice> units)
+    {
+        w.StartSheet("车辆", TemplateHeaders.Zip(TemplateWidths, (h, width) => new Column(h, width)).ToList(), freezeBelowRow: 1);
+        w.StartRow();
+        w.Headers();
+        string Range(int column) => $"{XlsxWriter.Reference(column, 2)}:{XlsxWriter.Reference(column, TemplateRows)}";
+        w.ListValidation(Range(Array.IndexOf(Columns, "category")), Quoted(Labels.All<VehicleCategory>().Select(c => c.Label)), "请从列表中选择车辆类别");
+        w.ListValidation(Range(Array.IndexOf(Columns, "source")), Quoted(Labels.All<VehicleSource>().Select(s => s.Label)), "请从列表中选择车辆来源");
+        if (units.Count > 0)
+            w.ListValidation(Range(Array.IndexOf(Columns, "unitCode")), $"'单位代码'!$A$2:$A${units.Count + 1}", "请填写“单位代码”工作表中列出的单位代码");
+    }
+
+    private static void UnitSheet(XlsxWriter w, List<UnitChoice> units)
+    {
+        w.StartSheet("单位代码", [new Column("单位代码", 10), new Column("单位名称", 14, 40)], freezeBelowRow: 1);
+        w.StartRow();
+        w.Headers();
+        foreach (var u in units)
+        {
+            w.StartRow();
+            w.Text(u.Code);
+            w.Text(u.Name);
+        }
+    }
+
+    private static void HelpSheet(XlsxWriter w, List<UnitChoice> units)
+    {
+        // The help sheet: how to fill in, then one row per column with an example value and what is accepted.
+        w.StartSheet("填写说明", [new Column("列名", 10, 26), new Column("示例", 12, 24), new Column("填写要求", 20, 60)], freezeBelowRow: 7);
+        w.StartRow();
+        w.Text("车辆导入模板 填写说明", CellStyle.Title);
+        foreach (var line in new[]
+        {
+            "1. 在“车辆”工作表第 2 行起每行填写一辆车；第 1 行的表头不要改动（也可使用英文字段名 plateNumber、vin 等）。",
+            "2. 类别、来源、单位代码可从下拉列表中选择；日期写成 2026-03-15 或设为日期格式。",
+            "3. 任何一行有错时整个文件都不会导入，系统会列出每个错误所在的行和列；可先选择“只检查，不导入”。",
+            "4. 同一车牌号或车架号在文件中重复，或已经登记过，都算错误。下表的示例只作说明，不要填入“车辆”工作表。",
+        })
+        {
+            w.StartRow();
+            w.Text(line);
+        }
+        w.StartRow();
+        w.StartRow();
+        w.Headers();
+        foreach (var (field, example, help) in new[]
+        {
+            ("车牌号", "鲁A12345", "鲁A12345；新能源车 鲁AD12345；警车 鲁A1234警"),
+            ("车架号（VIN）", "LSVAU2180N2183294", "17 位，不含 I、O、Q，校验位正确"),
+            ("品牌", "红旗", "必填"),
+            ("型号", "H5", "必填"),
+            ("类别", Labels.Of(VehicleCategory.General), string.Join("、", Labels.All<VehicleCategory>().Select(c => c.Label))),
+            ("排量（升，电动车填 0）", "1.8", "以升为单位；电动车填 0"),
+            ("购置价格（元）", "149800", "以元为单位"),
+            ("购置日期", "2024-03-15", "日期，或文字 yyyy-MM-dd"),
+            ("来源", Labels.Of(VehicleSource.Allocated), string.Join("、", Labels.All<VehicleSource>().Select(s => s.Label))),
+            ("单位代码", units.FirstOrDefault()?.Code ?? "D01", "登记车辆的单位，见“单位代码”工作表"),
+            ("油卡号（选填）", "1000113400001234567", "一车一卡，6 至 32 位数字或字母；加油记录只写卡号时按此对应车辆。请把这一列设为文本格式（数字格式只保留 15 位）"),
+        })
+        {
+            w.StartRow();
+            w.Text(field, CellStyle.Label);
+            w.Text(example);
+            w.Text(help);
+        }
     }
 
     /// <summary>A list for data validation: "a,b,c" (a list written in the formula may hold at most 255 characters).</summary>
@@ -240,8 +256,8 @@ public static class ImportVehicles
             if (headerProblem is not null) return sheet with { Problem = Problems.Field("file", headerProblem) };
             var rowErrors = new List<RowError>();
             var request = ReadRow(r, cells!, units, rowErrors);
-            if (request.UnitId is { } unitId && !caller.MaySee(unitId))
-                rowErrors.Add(new(r, "unitCode", "Import.OwnUnitOnly"));
+            if (request.UnitId is { } unitId && VehicleRules.OutsideOwnUnit(caller, unitId) is { } outside)
+                rowErrors.Add(new(r, "unitCode", outside.Text));
             var result = await validator.ValidateAsync(request, ct);
             foreach (var failure in result.Errors)
             {
@@ -264,22 +280,38 @@ public static class ImportVehicles
 
     private static VehicleRequest ReadRow(int row, Dictionary<string, SheetCell?> cells, Dictionary<string, Guid> units, List<RowError> errors)
     {
+        var read = new RowCells(row, cells, errors);
+        Guid? unit = null;
+        if (read.Text("unitCode") is { } code)
+        {
+            if (units.TryGetValue(code, out var id)) unit = id;
+            else errors.Add(new(row, "unitCode", VehicleRules.NoUnitWithCode(code).Text));
+        }
+        return new VehicleRequest(read.Text("plateNumber"), read.Text("vin"), read.Text("make"), read.Text("model"), read.Choice<VehicleCategory>("category"),
+            read.Number("engineDisplacement"), read.Number("purchasePrice"), read.Day("acquiredOn"), read.Choice<VehicleSource>("source"), unit, read.Card());
+    }
+
+    /// <summary>One row's cells read as the request's types; each cell that does not read is a row error naming its column.</summary>
+    private sealed class RowCells(int row, Dictionary<string, SheetCell?> cells, List<RowError> errors)
+    {
         // A formula is never evaluated or trusted: its cached result could be anything the sheet's author chose.
-        SheetCell? Value(string c)
+        private SheetCell? Value(string c)
         {
             if (cells[c] is not { } cell) return null;
             if (cell.Kind == CellKind.Formula) { errors.Add(new(row, c, "Import.Formula")); return null; }
             if (cell.Kind is CellKind.Error or CellKind.Boolean) { errors.Add(new(row, c, "Import.NotAValue")); return null; }
             return cell;
         }
-        string? Text(string c)
+
+        public string? Text(string c)
         {
             if (Value(c) is not { } cell || cell.Text.Trim() is not { Length: > 0 } t) return null;
             // The rule for typed text, checked on the cell: its row error names the column, whatever the validator says of the request.
             if (PlainText.Problem(t) is { } notPlain) { errors.Add(new(row, c, notPlain)); return null; }
             return t;
         }
-        decimal? Number(string c)
+
+        public decimal? Number(string c)
         {
             if (Value(c) is not { } cell) return null;
             double n;
@@ -292,7 +324,8 @@ public static class ImportVehicles
             if (!double.IsFinite(n) || Math.Abs(n) > 1e15) { errors.Add(new(row, c, "Upload.NumberRange")); return null; }
             return Math.Round((decimal)n, 6);
         }
-        DateOnly? Day(string c)
+
+        public DateOnly? Day(string c)
         {
             if (Value(c) is not { } cell) return null;
             if (cell.Kind is CellKind.Number or CellKind.Date)
@@ -305,7 +338,8 @@ public static class ImportVehicles
             errors.Add(new(row, c, "Import.NotADate"));
             return null;
         }
-        TEnum? Choice<TEnum>(string c) where TEnum : struct, Enum
+
+        public TEnum? Choice<TEnum>(string c) where TEnum : struct, Enum
         {
             var text = Text(c);
             if (text is null) return null;
@@ -315,16 +349,9 @@ public static class ImportVehicles
             errors.Add(new(row, c, "Import.UseOneOf", ("choices", new NamesOf(typeof(TEnum)))));
             return null;
         }
-        Guid? unit = null;
-        if (Text("unitCode") is { } code)
-        {
-            if (units.TryGetValue(code, out var id)) unit = id;
-            else errors.Add(new(row, "unitCode", "Import.NoUnitCode", ("code", code)));
-        }
-        return new VehicleRequest(Text("plateNumber"), Text("vin"), Text("make"), Text("model"), Choice<VehicleCategory>("category"),
-            Number("engineDisplacement"), Number("purchasePrice"), Day("acquiredOn"), Choice<VehicleSource>("source"), unit, Card());
-        // A card typed as a number has lost its leading zeros, or its digits past the fifteenth.
-        string? Card()
+
+        /// <summary>The fuel card: a card typed as a number has lost its leading zeros, or its digits past the fifteenth.</summary>
+        public string? Card()
         {
             if (cells["fuelCardNumber"] is not { Kind: CellKind.Number or CellKind.Date }) return Text("fuelCardNumber");
             errors.Add(new(row, "fuelCardNumber", "Upload.CardDigits"));

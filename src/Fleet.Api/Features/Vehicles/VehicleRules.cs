@@ -1,4 +1,3 @@
-using Fleet.Api.Features.SealUp;
 using Fleet.Api.Infrastructure;
 using Fleet.Data;
 using Fleet.Data.Entities;
@@ -7,16 +6,26 @@ using Microsoft.EntityFrameworkCore;
 namespace Fleet.Api.Features.Vehicles;
 
 /// <summary>
+/// What may hold a vehicle from disposal: the seal-up area's orders (a car expected sealed, or sealed, is disposed of
+/// only once released). Asked here, answered by the area that owns the orders (<c>SealUpRules</c>), so that the
+/// register does not depend on the areas built on it.
+/// </summary>
+public interface IDisposalHolds
+{
+    /// <summary>Why the vehicle may not be disposed of now; null when nothing holds it.</summary>
+    Task<Refusal?> HoldsFromDisposalAsync(Guid vehicleId, CancellationToken ct);
+}
+
+/// <summary>
 /// Registering, editing and retiring vehicles, each through the standards check. Registration always succeeds when
 /// the fields are right (Fleet records reality); what breaks a standard opens a violation.
 /// </summary>
-public sealed class VehicleRules(FleetDbContext db, Standards standards, TimeProvider clock, Fleet.Data.Auditing.IAuditActor actor, SealUpRules sealUp)
+public sealed class VehicleRules(FleetDbContext db, Standards standards, TimeProvider clock, Fleet.Data.Auditing.IAuditActor actor, IDisposalHolds holds)
 {
     public async Task<Outcome<Vehicle>> RegisterAsync(Caller caller, VehicleRequest request, CancellationToken ct)
     {
         if (caller.Unless(Role.Admin, Role.VehicleAdmin) is { } forbidden) return forbidden;
-        if (!caller.MaySee(request.UnitId!.Value))
-            return Refusal.Forbidden("Vehicles.OwnUnitOnly");
+        if (OutsideOwnUnit(caller, request.UnitId!.Value) is { } outside) return outside;
         var vehicle = New(request, clock.GetUtcNow().UtcDateTime);
         if (await DuplicateAsync(vehicle.PlateNumber, vehicle.Vin, vehicle.FuelCardNumber, null, ct) is { } duplicate) return duplicate;
 
@@ -30,6 +39,17 @@ public sealed class VehicleRules(FleetDbContext db, Standards standards, TimePro
         await transaction.CommitAsync(ct);
         return vehicle;
     }
+
+    /// <summary>A vehicle administrator registers vehicles of their own unit only, one by one or by import.</summary>
+    public static Refusal? OutsideOwnUnit(Caller caller, Guid unitId) =>
+        caller.MaySee(unitId) ? null : Refusal.Forbidden("Vehicles.OwnUnitOnly");
+
+    /// <summary>The unit a vehicle is registered into, named by its code (forms and workbooks name units by code); null when none has it.</summary>
+    public static Task<Guid?> UnitOfCodeAsync(FleetDbContext db, string code, CancellationToken ct) =>
+        db.Units.Where(u => u.Code == code).Select(u => (Guid?)u.Id).FirstOrDefaultAsync(ct);
+
+    /// <summary>The refusal of a unit code no unit has.</summary>
+    public static Refusal NoUnitWithCode(string code) => Refusal.Invalid("unitCode", "Vehicles.NoUnitWithCode", ("code", code));
 
     /// <summary>
     /// Registers a checked batch (an import) all or nothing, each vehicle counting against its unit's quota as if
@@ -91,7 +111,11 @@ public sealed class VehicleRules(FleetDbContext db, Standards standards, TimePro
         var named = matches(vehicle.Version);
         if (named == false) return Refusal.Stale();
         if (vehicle.Status == VehicleStatus.Disposed) return Refusal.Conflict("Vehicles.AlreadyDisposed");
-        if (await sealUp.HoldsFromDisposalAsync(id, ct) is { } held) return held;
+        await using var work = await UnitOfWork.BeginAsync(db, ct);
+        // The vehicle's row first, then its orders: a publish or reconcile giving it an order holds the row until it
+        // commits (SealOrderSets.CreateMissingAsync), so the orders read next are all it will have.
+        await HoldAsync(id, ct);
+        if (await holds.HoldsFromDisposalAsync(id, ct) is { } held) return held;
         vehicle.Status = VehicleStatus.Disposed;
         vehicle.DisposedAt = clock.GetUtcNow().UtcDateTime;
         vehicle.DisposalReason = reason.Trim();
@@ -99,8 +123,14 @@ public sealed class VehicleRules(FleetDbContext db, Standards standards, TimePro
         vehicle.FuelCardNumber = null;
         db.AuditAs(vehicle, "Dispose");
         // Saved under the version read: a seal that moved it meanwhile wins, and this disposal writes nothing.
-        return await db.SaveAsync(new CodedText("Vehicles.Changed"), ct, staleIsPrecondition: named is not null) is { } lost ? lost : vehicle;
+        if (await db.SaveAsync(new CodedText("Vehicles.Changed"), ct, staleIsPrecondition: named is not null) is { } lost) return lost;
+        await work.CommitAsync(ct);
+        return vehicle;
     }
+
+    /// <summary>Takes the vehicle's row for this transaction: an update that changes nothing, as <see cref="Standards.HoldUnitsAsync"/> does for units.</summary>
+    private Task<int> HoldAsync(Guid id, CancellationToken ct) =>
+        db.Vehicles.Where(v => v.Id == id).ExecuteUpdateAsync(s => s.SetProperty(v => v.Version, v => v.Version), ct);
 
     /// <summary>Takes the unit's row for this transaction (<see cref="Standards.HoldUnitsAsync"/>); false when no unit has the id.</summary>
     private async Task<bool> TakeUnitAsync(Guid unitId, CancellationToken ct) => await Standards.HoldUnitsAsync(db, [unitId], ct) == 1;

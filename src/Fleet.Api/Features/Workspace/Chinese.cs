@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Fleet.Api.Features.Vehicles;
 using Fleet.Api.Infrastructure;
 using FluentValidation.Results;
 
@@ -69,9 +68,8 @@ public static partial class Chinese
     private static string Choice(Type type, string name) =>
         Enum.Parse(type, name) is Enum value && Labels.Has(value) ? $"{name}（{Labels.Of(value)}）" : name;
 
-    /// <summary>An import column as the header may name it in Chinese.</summary>
-    private static string Column(string field) =>
-        ImportVehicles.ChineseNames.FirstOrDefault(c => c.Value == field).Key ?? Fields.Label(field);
+    /// <summary>An import column as the header may name it in Chinese (each field label is a header the vehicle import reads).</summary>
+    private static string Column(string field) => Fields.Label(field);
 
     private static string Size(long bytes) => bytes >= 1024 * 1024
         ? $"{(bytes / (1024m * 1024m)).ToString("0.#", CultureInfo.InvariantCulture)} MB"

@@ -1,4 +1,5 @@
 using Fleet.Api.Features.Recoveries;
+using Fleet.Api.Features.SealUp;
 using Fleet.Api.Infrastructure;
 using Fleet.Data;
 using Fleet.Data.Entities;
@@ -8,14 +9,14 @@ namespace Fleet.Api.Features.Reports.Pages;
 
 /// <summary>
 /// The auditor's district at a glance, computed as the API and the reports compute it: recovery rates by
-/// <see cref="RecoveryRates.ComputeAsync"/>, seal-up compliance by <see cref="SealUpComplianceReport.ComputeAsync"/>
+/// <see cref="RecoveryRates.ComputeAsync"/>, seal-up compliance by <see cref="SealUpRules.ComplianceAsync"/>
 /// (the compliance endpoint's query), violations and actions against persons counted by the database.
 /// </summary>
 public sealed record DistrictOverview(
     IReadOnlyList<(string Campaign, Rates Rates)> Campaigns,
     Rates AllCampaigns,
     (string Holiday, SealUpSchedule Schedule)? Schedule,
-    IReadOnlyList<SealUpComplianceReport.UnitCompliance> Compliance,
+    IReadOnlyList<UnitCompliance> Compliance,
     IReadOnlyList<(ViolationType Type, int Open, int Total)> ViolationsByType,
     IReadOnlyList<(string Unit, int Open, int Total)> ViolationsByUnit,
     IReadOnlyList<(PersonActionKind Kind, int Count)> ActionsByKind)
@@ -32,7 +33,7 @@ public sealed record DistrictOverview(
         var current = await schedules.Where(x => x.s.SealDeadline <= now).OrderByDescending(x => x.s.SealDeadline).FirstOrDefaultAsync(ct)
             ?? await schedules.OrderBy(x => x.s.SealDeadline).FirstOrDefaultAsync(ct);
         var compliance = current is null ? [] :
-            (await SealUpComplianceReport.ComputeAsync(db, current.s.Id, ct)).Where(u => caller.MaySee(u.UnitId)).ToList();
+            (await SealUpRules.ComplianceAsync(db, current.s.Id, ct)).Where(u => caller.MaySee(u.UnitId)).ToList();
 
         var violations = db.Violations.AsNoTracking().VisibleTo(caller);
         var byType = await violations.GroupBy(v => v.Type)

@@ -46,8 +46,10 @@ public sealed class IndexModel(FleetDbContext db, LocalTime local) : WorkspacePa
         Lists.DatesOnly(ModelState);
         if (Download is not null && Files.TryGetValue(Download, out var file) && ModelState.IsValid)
         {
-            if (From > To) ModelState.AddModelError("to", "结束日期不能早于开始日期。");
-            if (Download == "sealup-compliance" && ScheduleId is null) ModelState.AddModelError("scheduleId", "请选择封存安排。");
+            // The endpoints' own checks of these filters, shown in Chinese.
+            foreach (var (field, text) in local.ParseRange(Day(From), Day(To)).Errors ?? [])
+                ModelState.AddModelError(field, Chinese.Of(text));
+            if (Download == "sealup-compliance" && SealUpComplianceReport.Unnamed(ScheduleId) is { } unnamed) Done<string>(unnamed, "");
             if (ModelState.IsValid) return Redirect(file + Query(Download));
         }
         var ct = HttpContext.RequestAborted;
@@ -67,6 +69,8 @@ public sealed class IndexModel(FleetDbContext db, LocalTime local) : WorkspacePa
                 a.FileName, a.Sha256, a.Size, local.ToLocal(a.CreatedAt))).ToList();
         return Page();
     }
+
+    private static string? Day(DateOnly? day) => day is { } d ? Lists.Day(d) : null;
 
     private static string MonthsBefore(string month, int months) =>
         DateOnly.ParseExact(month + "-01", "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture).AddMonths(-months)

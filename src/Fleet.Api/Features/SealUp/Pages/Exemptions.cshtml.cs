@@ -38,9 +38,8 @@ public sealed class ExemptionsModel(FleetDbContext db, SealUpRules rules, LocalT
     private async Task<IActionResult> DecideAsync(Guid id, bool approve, string? note, CancellationToken ct)
     {
         note = string.IsNullOrWhiteSpace(note) ? null : note;
-        // The endpoint's one check on the body: a note of at most 1000 characters.
-        if (note is { Length: > 1000 }) ModelState.AddModelError("note", "意见不能超过 1000 个字。");
-        else if (Done((await rules.DecideAsync(Caller, id, approve, note, ct)), ""))
+        // The note is checked by the rule, as for the endpoint.
+        if (Done(await rules.DecideAsync(Caller, id, approve, note, ct), ""))
             return Back(approve ? "已批准豁免申请。" : "已驳回豁免申请。", ListUrl);
         await LoadAsync(ct);
         return Page();

@@ -9,7 +9,8 @@ namespace Fleet.Api.Features.Vehicles.Pages;
 
 /// <summary>Edit and dispose through the API's rules; the version read with the form is the If-Match of the page.</summary>
 [Authorize(Roles = "Admin,VehicleAdmin")]
-public sealed class EditModel(FleetDbContext db, FluentValidation.IValidator<VehicleRequest> validator, VehicleRules rules)
+public sealed class EditModel(FleetDbContext db, FluentValidation.IValidator<VehicleRequest> validator, VehicleRules rules,
+    FluentValidation.IValidator<VehicleEndpoints.DisposeRequest> disposal)
     : VehicleFormPage(db, validator)
 {
     [BindProperty(SupportsGet = true)] public Guid Id { get; set; }
@@ -39,12 +40,9 @@ public sealed class EditModel(FleetDbContext db, FluentValidation.IValidator<Veh
     public async Task<IActionResult> OnPostDisposeAsync(string? reason)
     {
         Plate = Input.PlateNumber ?? "";
-        if (string.IsNullOrWhiteSpace(reason) || reason.Length > 500)
-        {
-            ModelState.AddModelError("reason", "请填写处置原因（500 字以内）。");
-            return await OnGetAsync();
-        }
-        var outcome = await rules.DisposeAsync(Caller, Id, reason, version => version == Input.Version, HttpContext.RequestAborted);
+        // The endpoint's validator: a reason, of at most 500 characters.
+        if (!await ValidAsync(disposal, new VehicleEndpoints.DisposeRequest(reason), prefix: "")) return await OnGetAsync();
+        var outcome = await rules.DisposeAsync(Caller, Id, reason!, version => version == Input.Version, HttpContext.RequestAborted);
         if (!Done(outcome)) return await OnGetAsync();
         return Back($"已处置 {outcome.Value!.PlateNumber}。", "/vehicles");
     }

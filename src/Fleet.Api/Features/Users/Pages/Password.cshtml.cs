@@ -1,9 +1,9 @@
 using System.Security.Claims;
-using Fleet.Api.Features.Users;
+using Fleet.Api.Features.Workspace;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 
-namespace Fleet.Api.Features.Workspace;
+namespace Fleet.Api.Features.Users.Pages;
 
 /// <summary>Change one's own password through the same rule as POST /api/me/password; this session goes on, the others end.</summary>
 public sealed class PasswordModel(AccountRules accounts) : WorkspacePage
