@@ -25,6 +25,20 @@ public static class Lists
         return (items, new Pager(current, pages, total));
     }
 
+    /// <summary>A page's paging and dates from its query string (50 rows a page); a bad date is said in Chinese and filters nothing.</summary>
+    public static ListBinding Bind(ListArgs args, LocalTime local, Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary state, bool lastIfBeyond = true)
+    {
+        var binding = args.BindDays(local, lastIfBeyond);
+        if (binding.Dates is { } error) state.AddModelError("", error == DateError.NotADay ? "日期格式应为 yyyy-MM-dd。" : "结束日期早于开始日期。");
+        return binding;
+    }
+
+    /// <summary>A page's paging and dates as its query string gives them.</summary>
+    public static ListArgs Args(HttpRequest request) => ListArgs.Read(request.Query, Size);
+
+    /// <summary>The pager under a list of rows.</summary>
+    public static Pager PagerOf<T>(Paged<T> page) => new(page.Page, Math.Max(1, (page.Total + page.PageSize - 1) / page.PageSize), page.Total);
+
     /// <summary>The units a caller may filter by: none for a unit-bound caller (they see only their own).</summary>
     public static async Task<List<UnitOption>> UnitsAsync(FleetDbContext db, Caller caller, CancellationToken ct) =>
         caller.IsUnitBound ? [] : await db.Units.AsNoTracking().OrderBy(u => u.Code).Select(u => new UnitOption(u.Id, u.Code, u.Name)).ToListAsync(ct);
