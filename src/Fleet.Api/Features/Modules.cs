@@ -35,6 +35,7 @@ public static class Modules
         services.AddScoped<SealUpRules>();
         services.AddSingleton<GroupCommit>();
         services.AddScoped<SpotCheckRules>();
+        services.AddScoped<SpotCheckQueries>();
         services.AddScoped<Usage.UsageRules>();
         services.Configure<Usage.UsageLimits>(config.GetSection("Fleet:Usage"));
         services.Configure<Photos.EvidenceOptions>(config.GetSection("Fleet:Evidence"));
