@@ -43,6 +43,7 @@ public static class Modules
         services.AddScoped<Photos.EvidenceRules>();
         services.Configure<Usage.UsageCheckOptions>(config.GetSection("Fleet:UsageCheck"));
         services.AddScoped<ViolationRules>();
+        services.AddScoped<ViolationQueries>();
         services.AddScoped<RecoveryRules>();
         services.Configure<ReportOptions>(config.GetSection("Fleet:Reports"));
         services.AddScoped<ReportFile>();
