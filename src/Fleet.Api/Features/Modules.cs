@@ -44,6 +44,7 @@ public static class Modules
         services.Configure<Usage.UsageCheckOptions>(config.GetSection("Fleet:UsageCheck"));
         services.AddScoped<ViolationRules>();
         services.AddScoped<ViolationQueries>();
+        services.AddScoped<Audit.AuditQueries>();
         services.AddScoped<Usage.UsageQueries>();
         services.AddScoped<RecoveryRules>();
         services.Configure<ReportOptions>(config.GetSection("Fleet:Reports"));
