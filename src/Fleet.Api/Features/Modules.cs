@@ -31,6 +31,7 @@ public static class Modules
         services.Configure<ImportLimits>(config.GetSection("Fleet:Import"));
         // Made by a factory so that the container owns it and closes its connections when the host stops.
         services.AddSingleton(_ => new VehicleReads(Database.SqliteConnectionString(config, fleet)));
+        services.AddScoped<VehicleQueries>();
         services.AddScoped<SealOrderSets>();
         services.AddScoped<SealUpRules>();
         services.AddSingleton<GroupCommit>();
