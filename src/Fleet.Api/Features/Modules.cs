@@ -48,6 +48,7 @@ public static class Modules
         services.AddScoped<Audit.AuditQueries>();
         services.AddScoped<Usage.UsageQueries>();
         services.AddScoped<RecoveryRules>();
+        services.AddScoped<RecoveryQueries>();
         services.Configure<ReportOptions>(config.GetSection("Fleet:Reports"));
         services.AddScoped<ReportFile>();
         // Each area's jobs, in the order their run-now endpoints are listed; Features/Jobs schedules them.
