@@ -34,6 +34,8 @@ public static class Modules
         services.AddScoped<VehicleQueries>();
         services.AddScoped<SealOrderSets>();
         services.AddScoped<SealUpRules>();
+        services.AddScoped<SealOrderQueries>();
+        services.AddScoped<ExemptionQueries>();
         services.AddSingleton<GroupCommit>();
         services.AddScoped<SpotCheckRules>();
         services.AddScoped<SpotCheckQueries>();
