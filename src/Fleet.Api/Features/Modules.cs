@@ -26,6 +26,7 @@ public static class Modules
         services.AddSingleton<AccountStamps>();
         services.AddSingleton<IAccountCheck>(sp => sp.GetRequiredService<AccountStamps>());
         services.AddScoped<UnitRules>();
+        services.AddScoped<UnitQueries>();
         services.AddScoped<Standards>();
         services.AddScoped<VehicleRules>();
         services.Configure<ImportLimits>(config.GetSection("Fleet:Import"));
