@@ -23,6 +23,7 @@ public static class Modules
     public static IServiceCollection AddFleetFeatures(this IServiceCollection services, IConfiguration config, FleetOptions fleet)
     {
         services.AddScoped<AccountRules>();
+        services.AddScoped<Users.UserQueries>();
         services.AddSingleton<AccountStamps>();
         services.AddSingleton<IAccountCheck>(sp => sp.GetRequiredService<AccountStamps>());
         services.AddScoped<UnitRules>();
