@@ -46,6 +46,7 @@ public static class Modules
         services.Configure<Photos.EvidenceOptions>(config.GetSection("Fleet:Evidence"));
         services.AddSingleton<Photos.PhotoStore>();
         services.AddScoped<Photos.EvidenceRules>();
+        services.AddScoped<Photos.EvidenceQueries>();
         services.Configure<Usage.UsageCheckOptions>(config.GetSection("Fleet:UsageCheck"));
         services.AddScoped<ViolationRules>();
         services.AddScoped<ViolationQueries>();
