@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq.Expressions;
 
 namespace Fleet.Api.Infrastructure;
 
@@ -55,3 +56,23 @@ public enum DateError { NotADay, Refused }
 /// <summary>A list's arguments as read: the page, the range (none when the dates were refused), the API's errors by
 /// field (paging before dates, as the API has always answered), and what was wrong with the dates, for a page to say.</summary>
 public sealed record ListBinding(PageRequest Page, TimeRange Range, Dictionary<string, string[]>? Errors, DateError? Dates);
+
+public static class TimeRanges
+{
+    /// <summary>Keeps the rows whose instant lies in [From, To); a missing bound (or range) is no bound.</summary>
+    public static IQueryable<T> Within<T>(this IQueryable<T> query, TimeRange? range, Expression<Func<T, DateTime>> at)
+    {
+        if (range?.From is { } from) query = query.Where(Compare(at, from, Expression.GreaterThanOrEqual));
+        if (range?.To is { } to) query = query.Where(Compare(at, to, Expression.LessThan));
+        return query;
+    }
+
+    // The bound goes through a closure's field, as a captured variable would, so that the database sees a parameter.
+    private static Expression<Func<T, bool>> Compare<T>(Expression<Func<T, DateTime>> at, DateTime bound, Func<Expression, Expression, BinaryExpression> op) =>
+        Expression.Lambda<Func<T, bool>>(op(at.Body, Expression.Field(Expression.Constant(new Bound(bound)), nameof(Bound.Value))), at.Parameters);
+
+    private sealed class Bound(DateTime value)
+    {
+        public readonly DateTime Value = value;
+    }
+}

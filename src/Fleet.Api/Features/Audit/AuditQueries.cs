@@ -26,8 +26,7 @@ public sealed class AuditQueries(FleetDbContext db)
         if (!string.IsNullOrWhiteSpace(filter.EntityId)) entries = entries.Where(a => a.EntityId == filter.EntityId.ToLowerInvariant() || a.EntityId == filter.EntityId);
         if (!string.IsNullOrWhiteSpace(filter.Actor)) entries = entries.Where(a => a.Actor == filter.Actor.Trim());
         if (!string.IsNullOrWhiteSpace(filter.Action)) entries = entries.Where(a => a.Action == filter.Action);
-        if (filter.Range?.From is { } from) entries = entries.Where(a => a.At >= from);
-        if (filter.Range?.To is { } to) entries = entries.Where(a => a.At < to);
+        entries = entries.Within(filter.Range, a => a.At);
         return page.ApplyAsync(entries.OrderByDescending(a => a.Id), ct);
     }
 }

@@ -24,8 +24,7 @@ public sealed class SpotCheckQueries(FleetDbContext db)
         if (filter.VehicleId is { } vehicleId) checks = checks.Where(s => s.VehicleId == vehicleId);
         if (filter.Finding is { } finding) checks = checks.Where(s => s.Finding == finding);
         checks = checks.WherePlateContains(s => s.PlateNumber, filter.Plate);
-        if (filter.Range?.From is { } from) checks = checks.Where(s => s.CheckedAt >= from);
-        if (filter.Range?.To is { } to) checks = checks.Where(s => s.CheckedAt < to);
+        checks = checks.Within(filter.Range, s => s.CheckedAt);
         return page.ApplyAsync(Rows(checks.OrderByDescending(s => s.CheckedAt).ThenBy(s => s.Id)), ct);
     }
 

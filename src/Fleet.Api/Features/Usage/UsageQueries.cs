@@ -30,8 +30,7 @@ public sealed class UsageQueries(FleetDbContext db)
         if (filter.ViolationId is { } violationId)
             records = from u in records join l in db.ViolationUsages.Where(l => l.ViolationId == violationId) on u.Id equals l.UsageRecordId select u;
         records = records.WherePlateContains(u => u.PlateNumber, filter.Plate);
-        if (filter.Range?.From is { } from) records = records.Where(u => u.StartedAt >= from);
-        if (filter.Range?.To is { } to) records = records.Where(u => u.StartedAt < to);
+        records = records.Within(filter.Range, u => u.StartedAt);
         var rows = records.OrderByDescending(u => u.StartedAt).ThenBy(u => u.Id)
             .Select(u => new UsageListRow(u, db.Units.Where(x => x.Id == u.UnitId).Select(x => x.Name).FirstOrDefault() ?? ""));
         return page.ApplyAsync(rows, ct);

@@ -28,8 +28,7 @@ public sealed class ViolationQueries(FleetDbContext db)
         if (filter.Status is { } status) violations = violations.Where(v => v.Status == status);
         if (filter.Source is { } source) violations = violations.Where(v => v.Source == source);
         violations = violations.WherePlateContains(v => v.PlateNumber, filter.Plate);
-        if (filter.Range?.From is { } from) violations = violations.Where(v => v.DetectedAt >= from);
-        if (filter.Range?.To is { } to) violations = violations.Where(v => v.DetectedAt < to);
+        violations = violations.Within(filter.Range, v => v.DetectedAt);
         var rows = violations.OrderByDescending(v => v.DetectedAt).ThenBy(v => v.Id).Select(v => new ViolationRow(
             v,
             db.Units.Where(u => u.Id == v.UnitId).Select(u => u.Name).FirstOrDefault() ?? "",
