@@ -16,6 +16,10 @@ public sealed record ViolationRow(Violation Violation, string Unit, int Actions)
 /// <summary>One violation with its unit's name and its actions against persons, oldest first.</summary>
 public sealed record ViolationRecord(Violation Violation, string Unit, IReadOnlyList<PersonAction> Actions);
 
+/// <summary>Violations counted for an overview: by type and by unit ("code name"), open and all; actions by kind.</summary>
+public sealed record ViolationTallies(IReadOnlyList<(ViolationType Type, int Open, int Total)> ByType,
+    IReadOnlyList<(string Unit, int Open, int Total)> ByUnit, IReadOnlyList<(PersonActionKind Kind, int Count)> ActionsByKind);
+
 /// <summary>Violations read in the caller's scope: what GET /api/violations and the 违规 pages show.</summary>
 public sealed class ViolationQueries(FleetDbContext db)
 {
@@ -53,6 +57,24 @@ public sealed class ViolationQueries(FleetDbContext db)
         if (found is null) return null;
         var actions = await db.PersonActions.AsNoTracking().Where(a => a.ViolationId == id).OrderBy(a => a.RecordedAt).ToListAsync(ct);
         return new ViolationRecord(found.Violation, found.Unit ?? "", actions);
+    }
+
+    /// <summary>The caller's violations counted: by type and by unit (open and all, most first), and their actions against persons by kind.</summary>
+    public async Task<ViolationTallies> TalliesAsync(Caller caller, CancellationToken ct)
+    {
+        var violations = Visible(caller);
+        var byType = await violations.GroupBy(v => v.Type)
+            .Select(g => new { g.Key, Open = g.Count(v => v.Status == ViolationStatus.Open), Total = g.Count() })
+            .OrderByDescending(x => x.Total).ToListAsync(ct);
+        var byUnit = await violations.GroupBy(v => v.UnitId)
+            .Select(g => new { g.Key, Open = g.Count(v => v.Status == ViolationStatus.Open), Total = g.Count() })
+            .Join(db.Units, g => g.Key, u => u.Id, (g, u) => new { u.Code, u.Name, g.Open, g.Total })
+            .OrderByDescending(x => x.Total).ThenBy(x => x.Code).ToListAsync(ct);
+        var actions = await db.PersonActions.AsNoTracking().Where(a => violations.Any(v => v.Id == a.ViolationId))
+            .GroupBy(a => a.Action).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+        return new ViolationTallies(byType.Select(x => (x.Key, x.Open, x.Total)).ToList(),
+            byUnit.Select(x => ($"{x.Code} {x.Name}", x.Open, x.Total)).ToList(),
+            actions.OrderBy(x => x.Key).Select(x => (x.Key, x.Count)).ToList());
     }
 
     private IQueryable<Violation> Visible(Caller caller) => db.Violations.AsNoTracking().VisibleTo(caller);
