@@ -104,6 +104,25 @@ public class LayerTests
         Assert.True(cycles.Count == 0, "Areas that depend on each other:\n" + string.Join("\n", cycles));
     }
 
+    [Fact]
+    public void Only_the_queries_narrow_a_read_by_the_callers_scope()
+    {
+        // Every type that calls the scope extension (UnitScope.VisibleTo), counted by its outermost type: an async
+        // method's state machine is a nested type of the class that wrote it.
+        var scoped = Types.InAssembly(Api).That().HaveDependencyOn("Fleet.Api.Infrastructure.UnitScope").GetTypes()
+            .Select(t => { while (t.DeclaringType is { } declaring) t = declaring; return t; })
+            .Distinct().ToList();
+        var offenders = scoped.Where(t => t.Name.EndsWith("Endpoints", StringComparison.Ordinal)
+            || (t.Namespace ?? "").EndsWith(".Pages", StringComparison.Ordinal)).Select(Describe).Order().ToList();
+
+        // Not vacuous: the queries are seen calling it, and so is a class that calls it only inside async methods (the
+        // vehicle rules), as a page's handler would.
+        Assert.Contains(scoped, t => t.Name == "SpotCheckQueries");
+        Assert.Contains(scoped, t => t.Name == "VehicleRules");
+        Assert.True(offenders.Count == 0, "Endpoints or pages that apply the caller's scope themselves (a read belongs in the area's queries):\n"
+            + string.Join("\n", offenders));
+    }
+
     /// <summary>The areas: the namespaces directly under Fleet.Api.Features that hold types.</summary>
     private static IEnumerable<string> Areas() =>
         Api.GetTypes().Select(t => t.Namespace).OfType<string>()

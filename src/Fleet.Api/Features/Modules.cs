@@ -25,29 +25,40 @@ public static class Modules
     public static IServiceCollection AddFleetFeatures(this IServiceCollection services, IConfiguration config, FleetOptions fleet)
     {
         services.AddScoped<AccountRules>();
+        services.AddScoped<Users.UserQueries>();
         services.AddSingleton<AccountStamps>();
         services.AddSingleton<IAccountCheck>(sp => sp.GetRequiredService<AccountStamps>());
         services.AddScoped<UnitRules>();
+        services.AddScoped<UnitQueries>();
         services.AddScoped<Standards>();
         services.AddScoped<VehicleRules>();
         services.Configure<ImportLimits>(config.GetSection("Fleet:Import"));
         // Made by a factory so that the container owns it and closes its connections when the host stops.
         services.AddSingleton(_ => new VehicleReads(Database.SqliteConnectionString(config, fleet)));
+        services.AddScoped<VehicleQueries>();
         services.AddScoped<SealOrderSets>();
         services.AddScoped<SealUpRules>();
         services.AddScoped<IDisposalHolds>(sp => sp.GetRequiredService<SealUpRules>());
+        services.AddScoped<SealOrderQueries>();
+        services.AddScoped<ExemptionQueries>();
         services.AddSingleton<GroupCommit>();
         services.AddScoped<SpotCheckWriter>();
         services.AddScoped<SpotCheckRules>();
         services.AddScoped<Usage.UsageWriter>();
+        services.AddScoped<SpotCheckQueries>();
         services.AddScoped<Usage.UsageRules>();
         services.Configure<Usage.UsageLimits>(config.GetSection("Fleet:Usage"));
         services.Configure<Photos.EvidenceOptions>(config.GetSection("Fleet:Evidence"));
         services.AddSingleton<Photos.PhotoStore>();
         services.AddScoped<Photos.EvidenceRules>();
+        services.AddScoped<Photos.EvidenceQueries>();
         services.Configure<Usage.UsageCheckOptions>(config.GetSection("Fleet:UsageCheck"));
         services.AddScoped<ViolationRules>();
+        services.AddScoped<ViolationQueries>();
+        services.AddScoped<Audit.AuditQueries>();
+        services.AddScoped<Usage.UsageQueries>();
         services.AddScoped<RecoveryRules>();
+        services.AddScoped<RecoveryQueries>();
         services.Configure<ReportOptions>(config.GetSection("Fleet:Reports"));
         services.AddScoped<ReportFile>();
         // Each area's jobs, in the order their run-now endpoints are listed; Features/Jobs schedules them.

@@ -56,23 +56,20 @@ public static class EvidenceEndpoints
     }
 
     public static async Task<Results<Ok<Paged<EvidenceDto>>, ValidationProblem>> List(
-        [AsParameters] PageQuery paging, EvidenceSubject? subjectType, Guid? subjectId, ClaimsPrincipal user, FleetDbContext db, CancellationToken ct)
+        [AsParameters] PageQuery paging, EvidenceSubject? subjectType, Guid? subjectId, ClaimsPrincipal user, EvidenceQueries queries, CancellationToken ct)
     {
         if (paging.Errors() is { } errors) return Problems.Invalid(errors);
-        var photos = db.Evidence.AsNoTracking().VisibleTo(Caller.From(user));
-        if (subjectType is not null) photos = photos.Where(e => e.SubjectType == subjectType);
-        if (subjectId is not null) photos = photos.Where(e => e.SubjectId == subjectId);
-        var page = await paging.ApplyAsync(photos.OrderByDescending(e => e.UploadedAt).ThenBy(e => e.Id), ct);
-        return TypedResults.Ok(new Paged<EvidenceDto>(page.Items.Select(EvidenceDto.From).ToList(), page.Page, page.PageSize, page.Total));
+        var page = await queries.ListAsync(Caller.From(user), new EvidenceFilter(subjectType, subjectId), paging.ToRequest(), ct);
+        return TypedResults.Ok(page.Map(EvidenceDto.From));
     }
 
-    public static async Task<Results<Ok<EvidenceDto>, ProblemHttpResult>> Get(Guid id, ClaimsPrincipal user, FleetDbContext db, CancellationToken ct) =>
-        await Find(id, user, db, ct) is { } e ? TypedResults.Ok(EvidenceDto.From(e)) : Problems.NotFound("Photos.NotFound");
+    public static async Task<Results<Ok<EvidenceDto>, ProblemHttpResult>> Get(Guid id, ClaimsPrincipal user, EvidenceQueries queries, CancellationToken ct) =>
+        await queries.FindAsync(Caller.From(user), id, ct) is { } e ? TypedResults.Ok(EvidenceDto.From(e)) : Problems.NotFound("Photos.NotFound");
 
     /// <summary>The bytes as uploaded; they never change, so a browser may keep them.</summary>
-    public static async Task<IResult> Content(Guid id, ClaimsPrincipal user, FleetDbContext db, PhotoStore store, HttpResponse response, CancellationToken ct)
+    public static async Task<IResult> Content(Guid id, ClaimsPrincipal user, EvidenceQueries queries, PhotoStore store, HttpResponse response, CancellationToken ct)
     {
-        if (await Find(id, user, db, ct) is not { } e) return Problems.NotFound("Photos.NotFound");
+        if (await queries.FindAsync(Caller.From(user), id, ct) is not { } e) return Problems.NotFound("Photos.NotFound");
         var path = store.ContentPath(e.Sha256);
         if (!File.Exists(path)) return Problems.NotFound("Photos.FileNotFound");
         response.Headers.CacheControl = "private, max-age=31536000, immutable";
@@ -81,15 +78,12 @@ public static class EvidenceEndpoints
     }
 
     /// <summary>A small JPEG for the pages; 404 for a HEIC photo or one too large to decode.</summary>
-    public static async Task<IResult> Thumbnail(Guid id, ClaimsPrincipal user, FleetDbContext db, PhotoStore store, HttpResponse response, CancellationToken ct)
+    public static async Task<IResult> Thumbnail(Guid id, ClaimsPrincipal user, EvidenceQueries queries, PhotoStore store, HttpResponse response, CancellationToken ct)
     {
-        if (await Find(id, user, db, ct) is not { } e) return Problems.NotFound("Photos.NotFound");
+        if (await queries.FindAsync(Caller.From(user), id, ct) is not { } e) return Problems.NotFound("Photos.NotFound");
         var path = store.ThumbnailPath(e.Sha256);
         if (!File.Exists(path)) return Problems.NotFound("Photos.ThumbnailNotFound");
         response.Headers.CacheControl = "private, max-age=31536000, immutable";
         return TypedResults.PhysicalFile(path, "image/jpeg");
     }
-
-    private static Task<Evidence?> Find(Guid id, ClaimsPrincipal user, FleetDbContext db, CancellationToken ct) =>
-        db.Evidence.AsNoTracking().VisibleTo(Caller.From(user)).FirstOrDefaultAsync(e => e.Id == id, ct);
 }

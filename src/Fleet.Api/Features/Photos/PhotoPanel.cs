@@ -1,7 +1,6 @@
 using Fleet.Api.Infrastructure;
 using Fleet.Data;
 using Fleet.Data.Entities;
-using Microsoft.EntityFrameworkCore;
 
 namespace Fleet.Api.Features.Photos;
 
@@ -10,8 +9,7 @@ public sealed record PhotoPanel(EvidenceSubject Subject, Guid SubjectId, IReadOn
 {
     public static async Task<PhotoPanel> LoadAsync(FleetDbContext db, Caller caller, EvidenceSubject subject, Guid id, bool mayUpload, EvidenceOptions limits, string returnUrl, CancellationToken ct)
     {
-        var photos = await db.Evidence.AsNoTracking().VisibleTo(caller)
-            .Where(e => e.SubjectType == subject && e.SubjectId == id).OrderBy(e => e.Number).ToListAsync(ct);
+        var photos = await new EvidenceQueries(db).OfSubjectAsync(caller, subject, id, ct);
         return new PhotoPanel(subject, id, photos, mayUpload && photos.Count < limits.MaxPerRecord, limits.MaxPerRecord, limits.MaxBytes, returnUrl);
     }
 

@@ -80,21 +80,13 @@ public static class RecoveryEndpoints
         rules.CancelAsync(Caller.From(user), id, request.Reason!, ct).ToOkAsync(RecoveryDto.From);
 
     public static async Task<Results<Ok<Paged<RecoveryDto>>, ValidationProblem>> List(
-        [AsParameters] PageQuery paging, Guid? campaignId, Guid? unitId, RecoveryStatus? status, string? plateNumber, ClaimsPrincipal user, FleetDbContext db, CancellationToken ct)
+        [AsParameters] PageQuery paging, Guid? campaignId, Guid? unitId, RecoveryStatus? status, string? plateNumber, ClaimsPrincipal user, RecoveryQueries queries, CancellationToken ct)
     {
         if (paging.Errors() is { } errors) return Problems.Invalid(errors);
-        var cases = db.RecoveryCases.AsNoTracking().VisibleTo(Caller.From(user));
-        if (campaignId is not null) cases = cases.Where(r => r.CampaignId == campaignId);
-        if (unitId is not null) cases = cases.Where(r => r.UnitId == unitId);
-        if (status is not null) cases = cases.Where(r => r.Status == status);
-        cases = cases.WherePlateContains(r => r.PlateNumber, plateNumber);
-        var page = await paging.ApplyAsync(cases.OrderBy(r => r.OpenedAt).ThenBy(r => r.Id), ct);
-        return TypedResults.Ok(new Paged<RecoveryDto>(page.Items.Select(RecoveryDto.From).ToList(), page.Page, page.PageSize, page.Total));
+        var page = await queries.ListAsync(Caller.From(user), new RecoveryFilter(campaignId, unitId, status, plateNumber), paging.ToRequest(), ct);
+        return TypedResults.Ok(page.Map(r => RecoveryDto.From(r.Case)));
     }
 
-    public static async Task<Results<Ok<RecoveryDto>, ProblemHttpResult>> Get(Guid id, ClaimsPrincipal user, FleetDbContext db, CancellationToken ct)
-    {
-        var recovery = await db.RecoveryCases.AsNoTracking().VisibleTo(Caller.From(user)).FirstOrDefaultAsync(r => r.Id == id, ct);
-        return recovery is null ? Problems.NotFound("Recoveries.CaseNotFound") : TypedResults.Ok(RecoveryDto.From(recovery));
-    }
+    public static async Task<Results<Ok<RecoveryDto>, ProblemHttpResult>> Get(Guid id, ClaimsPrincipal user, RecoveryQueries queries, CancellationToken ct) =>
+        await queries.FindAsync(Caller.From(user), id, ct) is { } found ? TypedResults.Ok(RecoveryDto.From(found.Case)) : Problems.NotFound("Recoveries.CaseNotFound");
 }

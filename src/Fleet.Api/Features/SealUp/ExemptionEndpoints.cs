@@ -54,32 +54,21 @@ public static class ExemptionEndpoints
 
     /// <summary>The requests of one schedule.</summary>
     public static Task<Results<Ok<Paged<ExemptionDto>>, ValidationProblem>> List(
-        Guid id, [AsParameters] PageQuery paging, ExemptionStatus? status, string? plateNumber, ClaimsPrincipal user, FleetDbContext db, CancellationToken ct) =>
-        Queue(paging, status, id, null, plateNumber, user, db, ct);
+        Guid id, [AsParameters] PageQuery paging, ExemptionStatus? status, string? plateNumber, ClaimsPrincipal user, ExemptionQueries queries, CancellationToken ct) =>
+        Queue(paging, status, id, null, plateNumber, user, queries, ct);
 
     /// <summary>What waits for a decision (and what was decided), across schedules; a VehicleAdmin sees their own unit's.</summary>
     public static async Task<Results<Ok<Paged<ExemptionDto>>, ValidationProblem>> Queue(
         [AsParameters] PageQuery paging, ExemptionStatus? status, Guid? scheduleId, Guid? unitId, string? plateNumber,
-        ClaimsPrincipal user, FleetDbContext db, CancellationToken ct)
+        ClaimsPrincipal user, ExemptionQueries queries, CancellationToken ct)
     {
         if (paging.Errors() is { } errors) return Problems.Invalid(errors);
-        var exemptions = db.Exemptions.AsNoTracking().VisibleTo(Caller.From(user));
-        if (status is not null) exemptions = exemptions.Where(e => e.Status == status);
-        if (scheduleId is not null) exemptions = exemptions.Where(e => e.ScheduleId == scheduleId);
-        if (unitId is not null) exemptions = exemptions.Where(e => e.UnitId == unitId);
-        var query = exemptions.Join(db.Vehicles, e => e.VehicleId, v => v.Id, (e, v) => new { e, v.PlateNumber })
-            .WherePlateContains(x => x.PlateNumber, plateNumber)
-            .OrderBy(x => x.e.RequestedAt).ThenBy(x => x.e.Id);
-        var page = await paging.ApplyAsync(query, ct);
-        return TypedResults.Ok(new Paged<ExemptionDto>(page.Items.Select(x => ExemptionDto.From(x.e, x.PlateNumber)).ToList(), page.Page, page.PageSize, page.Total));
+        var page = await queries.ListAsync(Caller.From(user), new ExemptionFilter(status, scheduleId, unitId, plateNumber), paging.ToRequest(), ct);
+        return TypedResults.Ok(page.Map(r => ExemptionDto.From(r.Exemption, r.Plate)));
     }
 
-    public static async Task<Results<Ok<ExemptionDto>, ProblemHttpResult>> Get(Guid id, ClaimsPrincipal user, FleetDbContext db, CancellationToken ct)
-    {
-        var found = await db.Exemptions.AsNoTracking().VisibleTo(Caller.From(user)).Where(e => e.Id == id)
-            .Join(db.Vehicles, e => e.VehicleId, v => v.Id, (e, v) => new { e, v.PlateNumber }).FirstOrDefaultAsync(ct);
-        return found is null ? Problems.NotFound("SealUp.ExemptionNotFound") : TypedResults.Ok(ExemptionDto.From(found.e, found.PlateNumber));
-    }
+    public static async Task<Results<Ok<ExemptionDto>, ProblemHttpResult>> Get(Guid id, ClaimsPrincipal user, ExemptionQueries queries, CancellationToken ct) =>
+        await queries.FindAsync(Caller.From(user), id, ct) is { } found ? TypedResults.Ok(ExemptionDto.From(found.Exemption, found.Plate)) : Problems.NotFound("SealUp.ExemptionNotFound");
 
     private static Task<Results<Ok<ExemptionDto>, ValidationProblem, ProblemHttpResult>> Decide(
         Guid id, bool approve, DecisionRequest? request, ClaimsPrincipal user, SealUpRules rules, FleetDbContext db, CancellationToken ct) =>

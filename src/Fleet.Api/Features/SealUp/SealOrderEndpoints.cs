@@ -36,20 +36,11 @@ public static class SealOrderEndpoints
     }
 
     public static async Task<Results<Ok<Paged<SealOrderDto>>, ValidationProblem, ProblemHttpResult>> List(
-        Guid id, [AsParameters] PageQuery paging, Guid? unitId, SealOrderStatus? status, string? plateNumber, ClaimsPrincipal user, FleetDbContext db, CancellationToken ct)
+        Guid id, [AsParameters] PageQuery paging, Guid? unitId, SealOrderStatus? status, string? plateNumber, ClaimsPrincipal user, SealOrderQueries queries, CancellationToken ct)
     {
         if (paging.Errors() is { } errors) return Problems.Invalid(errors);
-        if (!await db.SealUpSchedules.AnyAsync(s => s.Id == id, ct)) return Problems.NotFound("SealUp.ScheduleNotFound");
-        var orders = db.SealOrders.AsNoTracking().VisibleTo(Caller.From(user)).Where(o => o.ScheduleId == id);
-        if (unitId is not null) orders = orders.Where(o => o.UnitId == unitId);
-        if (status is not null) orders = orders.Where(o => o.Status == status);
-        var query = orders
-            .Join(db.Vehicles, o => o.VehicleId, v => v.Id, (o, v) => new { o, v.PlateNumber })
-            .WherePlateContains(x => x.PlateNumber, plateNumber)
-            .OrderBy(x => x.PlateNumber)
-            .Select(x => new SealOrderDto(x.o.Id, x.o.ScheduleId, x.o.VehicleId, x.PlateNumber, x.o.UnitId, x.o.Status, x.o.SealNumber,
-                x.o.ParkingPlace, x.o.SealedAt, x.o.SealedBy, x.o.Late, x.o.OverdueAt, x.o.BreachedAt, x.o.ReleasedAt, x.o.ReleasedEarly));
-        return TypedResults.Ok(await paging.ApplyAsync(query, ct));
+        var page = await queries.ListAsync(Caller.From(user), id, new SealOrderFilter(unitId, Status: status, Plate: plateNumber), paging.ToRequest(), ct);
+        return page is null ? Problems.NotFound("SealUp.ScheduleNotFound") : TypedResults.Ok(page.Map(r => Dto(r.Order, r.Plate)));
     }
 
     public static Task<Results<Ok<SealOrderDto>, ValidationProblem, ProblemHttpResult>> Seal(
@@ -64,7 +55,9 @@ public static class SealOrderEndpoints
     internal static async Task<SealOrderDto> DtoAsync(FleetDbContext db, SealOrder o, CancellationToken ct)
     {
         var plate = await db.Vehicles.Where(v => v.Id == o.VehicleId).Select(v => v.PlateNumber).FirstAsync(ct);
-        return new SealOrderDto(o.Id, o.ScheduleId, o.VehicleId, plate, o.UnitId, o.Status, o.SealNumber, o.ParkingPlace,
-            o.SealedAt, o.SealedBy, o.Late, o.OverdueAt, o.BreachedAt, o.ReleasedAt, o.ReleasedEarly);
+        return Dto(o, plate);
     }
+
+    private static SealOrderDto Dto(SealOrder o, string plate) => new(o.Id, o.ScheduleId, o.VehicleId, plate, o.UnitId, o.Status, o.SealNumber,
+        o.ParkingPlace, o.SealedAt, o.SealedBy, o.Late, o.OverdueAt, o.BreachedAt, o.ReleasedAt, o.ReleasedEarly);
 }

@@ -5,7 +5,6 @@ using Fleet.Data;
 using Fleet.Data.Entities;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace Fleet.Api.Features.SpotChecks;
 
@@ -52,32 +51,16 @@ public static class SpotCheckEndpoints
 
     public static async Task<Results<Ok<Paged<SpotCheckDto>>, ValidationProblem>> List(
         [AsParameters] PageQuery paging, string? from, string? to, Guid? unitId, Guid? vehicleId, SpotCheckFinding? finding, string? plateNumber,
-        ClaimsPrincipal user, FleetDbContext db, LocalTime local, CancellationToken ct)
+        ClaimsPrincipal user, SpotCheckQueries queries, LocalTime local, CancellationToken ct)
     {
-        var range = local.ParseRange(from, to);
-        if ((paging.Errors() ?? range.Errors) is { } errors) return Problems.Invalid(errors);
-        var checks = db.SpotChecks.AsNoTracking().VisibleTo(Caller.From(user));
-        if (unitId is not null) checks = checks.Where(s => s.UnitId == unitId);
-        if (vehicleId is not null) checks = checks.Where(s => s.VehicleId == vehicleId);
-        if (finding is not null) checks = checks.Where(s => s.Finding == finding);
-        checks = checks.WherePlateContains(s => s.PlateNumber, plateNumber);
-        if (range.From is not null) checks = checks.Where(s => s.CheckedAt >= range.From);
-        if (range.To is not null) checks = checks.Where(s => s.CheckedAt < range.To);
-        var query = checks.OrderByDescending(s => s.CheckedAt).ThenBy(s => s.Id)
-            // Through the corrections table's key: SpotChecks.CorrectsId has no index, and on the province (2,000,000
-            // checks) looking it up per row took over a minute for one page.
-            .Select(s => new { Check = s, CorrectedBy = db.SpotCheckCorrections.Where(c => c.CorrectedId == s.Id).Select(c => (Guid?)c.CorrectionId).FirstOrDefault() });
-        var page = await paging.ApplyAsync(query, ct);
-        return TypedResults.Ok(new Paged<SpotCheckDto>(page.Items.Select(x => ToDto(x.Check, x.CorrectedBy)).ToList(), page.Page, page.PageSize, page.Total));
+        var args = new ListArgs(paging, from, to).Bind(local);
+        if (args.Errors is { } errors) return Problems.Invalid(errors);
+        var page = await queries.ListAsync(Caller.From(user), new SpotCheckFilter(args.Range, unitId, vehicleId, finding, plateNumber), args.Page, ct);
+        return TypedResults.Ok(page.Map(r => ToDto(r.Check, r.CorrectedBy)));
     }
 
-    public static async Task<Results<Ok<SpotCheckDto>, ProblemHttpResult>> Get(Guid id, ClaimsPrincipal user, FleetDbContext db, CancellationToken ct)
-    {
-        var check = await db.SpotChecks.AsNoTracking().VisibleTo(Caller.From(user)).FirstOrDefaultAsync(s => s.Id == id, ct);
-        if (check is null) return Problems.NotFound("SpotChecks.NotFound");
-        var correctedBy = await db.SpotCheckCorrections.Where(c => c.CorrectedId == id).Select(c => (Guid?)c.CorrectionId).FirstOrDefaultAsync(ct);
-        return TypedResults.Ok(ToDto(check, correctedBy));
-    }
+    public static async Task<Results<Ok<SpotCheckDto>, ProblemHttpResult>> Get(Guid id, ClaimsPrincipal user, SpotCheckQueries queries, CancellationToken ct) =>
+        await queries.FindAsync(Caller.From(user), id, ct) is { } row ? TypedResults.Ok(ToDto(row.Check, row.CorrectedBy)) : Problems.NotFound("SpotChecks.NotFound");
 
     private static SpotCheckDto ToDto(SpotCheck s, Guid? correctedBy) => new(s.Id, s.VehicleId, s.PlateNumber, s.UnitId, s.CheckedAt, s.Location,
         s.Finding, s.Notes, s.CorrectsId, correctedBy, correctedBy is not null, s.ViolationId, s.RecordedAt, s.RecordedBy);

@@ -52,25 +52,14 @@ public static class UnitEndpoints
     private static UnitInput Input(UnitRequest r) => new(r.Code!, r.Name!, r.Kind!.Value, r.ParentId, r.VehicleQuota!.Value);
 
     public static async Task<Results<Ok<Paged<UnitDto>>, ValidationProblem>> List(
-        [AsParameters] PageQuery paging, string? code, UnitKind? kind, Guid? parentId, ClaimsPrincipal user, FleetDbContext db, CancellationToken ct)
+        [AsParameters] PageQuery paging, string? code, UnitKind? kind, Guid? parentId, ClaimsPrincipal user, UnitQueries queries, CancellationToken ct)
     {
         if (paging.Errors() is { } errors) return Problems.Invalid(errors);
-        var caller = Caller.From(user);
-        var units = db.Units.AsNoTracking();
-        if (caller.IsUnitBound) units = units.Where(u => u.Id == caller.UnitId);
-        if (!string.IsNullOrWhiteSpace(code)) units = units.Where(u => u.Code == code.Trim());
-        if (kind is not null) units = units.Where(u => u.Kind == kind);
-        if (parentId is not null) units = units.Where(u => u.ParentId == parentId);
-        return TypedResults.Ok(await paging.ApplyAsync(units.OrderBy(u => u.Code).ToDtos(db), ct));
+        return TypedResults.Ok(await queries.ListAsync(Caller.From(user), new UnitFilter(code, kind, parentId), paging.ToRequest(), ct));
     }
 
-    public static async Task<Results<Ok<UnitDto>, ProblemHttpResult>> Get(Guid id, ClaimsPrincipal user, FleetDbContext db, CancellationToken ct)
-    {
-        var caller = Caller.From(user);
-        if (caller.IsUnitBound && caller.UnitId != id) return Problems.NotFound("Units.NotFound");
-        var unit = await db.Units.AsNoTracking().Where(u => u.Id == id).ToDtos(db).FirstOrDefaultAsync(ct);
-        return unit is null ? Problems.NotFound("Units.NotFound") : TypedResults.Ok(unit);
-    }
+    public static async Task<Results<Ok<UnitDto>, ProblemHttpResult>> Get(Guid id, ClaimsPrincipal user, UnitQueries queries, CancellationToken ct) =>
+        await queries.FindAsync(Caller.From(user), id, ct) is { } unit ? TypedResults.Ok(unit) : Problems.NotFound("Units.NotFound");
 
     public static Task<Results<Ok<UnitDto>, ValidationProblem, ProblemHttpResult>> Update(
         Guid id, UnitRequest request, ClaimsPrincipal user, HttpRequest http, UnitRules rules, FleetDbContext db, CancellationToken ct) =>

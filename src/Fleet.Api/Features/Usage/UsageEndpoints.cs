@@ -66,21 +66,11 @@ public static class UsageEndpoints
 
     public static async Task<Results<Ok<Paged<UsageDto>>, ValidationProblem>> List(
         [AsParameters] PageQuery paging, string? plateNumber, string? from, string? to, UsageKind? kind, Guid? vehicleId,
-        Guid? violationId, ClaimsPrincipal user, FleetDbContext db, LocalTime local, CancellationToken ct)
+        Guid? violationId, ClaimsPrincipal user, UsageQueries queries, LocalTime local, CancellationToken ct)
     {
-        var range = local.ParseRange(from, to);
-        if ((paging.Errors() ?? range.Errors) is { } errors) return Problems.Invalid(errors);
-        var records = db.UsageRecords.AsNoTracking().VisibleTo(Caller.From(user));
-        if (kind is not null) records = records.Where(u => u.Kind == kind);
-        if (vehicleId is not null) records = records.Where(u => u.VehicleId == vehicleId);
-        // The records listed as a violation's evidence (the usage check's violations).
-        // A join, so that the database starts from the violation's links rather than from every record.
-        if (violationId is not null)
-            records = from u in records join l in db.ViolationUsages.Where(l => l.ViolationId == violationId) on u.Id equals l.UsageRecordId select u;
-        records = records.WherePlateContains(u => u.PlateNumber, plateNumber);
-        if (range.From is not null) records = records.Where(u => u.StartedAt >= range.From);
-        if (range.To is not null) records = records.Where(u => u.StartedAt < range.To);
-        var page = await paging.ApplyAsync(records.OrderByDescending(u => u.StartedAt).ThenBy(u => u.Id), ct);
-        return TypedResults.Ok(new Paged<UsageDto>(page.Items.Select(UsageDto.From).ToList(), page.Page, page.PageSize, page.Total));
+        var args = new ListArgs(paging, from, to).Bind(local);
+        if (args.Errors is { } errors) return Problems.Invalid(errors);
+        var filter = new UsageFilter(args.Range, VehicleId: vehicleId, Kind: kind, ViolationId: violationId, Plate: plateNumber);
+        return TypedResults.Ok((await queries.ListAsync(Caller.From(user), filter, args.Page, ct)).Map(r => UsageDto.From(r.Record)));
     }
 }

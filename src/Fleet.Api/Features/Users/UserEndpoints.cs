@@ -107,11 +107,10 @@ public static class UserEndpoints
     }
 
     public static async Task<Results<Ok<Paged<UserDto>>, ValidationProblem>> List(
-        [AsParameters] PageQuery paging, FleetDbContext db, CancellationToken ct)
+        [AsParameters] PageQuery paging, ClaimsPrincipal user, UserQueries queries, CancellationToken ct)
     {
         if (paging.Errors() is { } errors) return Problems.Invalid(errors);
-        var query = db.Users.AsNoTracking().OrderBy(u => u.Username)
-            .Select(u => new UserDto(u.Id, u.Username, u.DisplayName, u.Role, u.UnitId, u.Phone, !u.Disabled, u.LastSignInAt));
-        return TypedResults.Ok(await paging.ApplyAsync(query, ct));
+        var page = await queries.ListAsync(Caller.From(user), new UserFilter(), paging.ToRequest(), ct);
+        return TypedResults.Ok(page.Map(u => new UserDto(u.Id, u.Username, u.DisplayName, u.Role, u.UnitId, u.Phone, u.Active, u.LastSignInAt)));
     }
 }

@@ -1,10 +1,8 @@
 using System.Security.Claims;
 using Fleet.Api.Infrastructure;
-using Fleet.Data;
 using Fleet.Data.Entities;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace Fleet.Api.Features.Vehicles;
 
@@ -33,22 +31,17 @@ public static class VehicleEndpoints
 
     public static async Task<Results<Ok<Paged<VehicleDto>>, ValidationProblem>> List(
         [AsParameters] PageQuery paging, Guid? unitId, VehicleStatus? status, string? plateNumber,
-        ClaimsPrincipal user, FleetDbContext db, CancellationToken ct)
+        ClaimsPrincipal user, VehicleQueries queries, CancellationToken ct)
     {
         if (paging.Errors() is { } errors) return Problems.Invalid(errors);
-        var vehicles = db.Vehicles.AsNoTracking().VisibleTo(Caller.From(user));
-        if (unitId is not null) vehicles = vehicles.Where(v => v.UnitId == unitId);
-        if (status is not null) vehicles = vehicles.Where(v => v.Status == status);
-        vehicles = vehicles.WherePlateContains(v => v.PlateNumber, plateNumber);
-        var page = await paging.ApplyAsync(vehicles.OrderBy(v => v.PlateNumber), ct);
-        return TypedResults.Ok(new Paged<VehicleDto>(page.Items.Select(VehicleDto.From).ToList(), page.Page, page.PageSize, page.Total));
+        var page = await queries.ListAsync(Caller.From(user), new VehicleFilter(unitId, Status: status, Plate: plateNumber), paging.ToRequest(), ct);
+        return TypedResults.Ok(page.Map(r => VehicleDto.From(r.Vehicle)));
     }
 
     public static async Task<Results<Ok<VehicleDto>, ProblemHttpResult>> Get(
-        Guid id, ClaimsPrincipal user, HttpContext http, VehicleReads reads)
+        Guid id, ClaimsPrincipal user, HttpContext http, VehicleQueries queries)
     {
-        var caller = Caller.From(user);
-        var vehicle = await reads.FindAsync(id, caller.IsUnitBound ? caller.UnitId ?? Guid.Empty : null, http);
+        var vehicle = await queries.FindAsync(Caller.From(user), id);
         if (vehicle is null) return Problems.NotFound("Vehicles.NotFound");
         http.Response.Headers.ETag = ETags.For(vehicle.Version);
         return TypedResults.Ok(VehicleDto.From(vehicle));

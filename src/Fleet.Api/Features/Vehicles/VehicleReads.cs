@@ -38,8 +38,8 @@ public sealed class VehicleReads : IDisposable
     /// <param name="sqliteConnectionString">The SQLite database's connection string; null with SQL Server.</param>
     public VehicleReads(string? sqliteConnectionString) => sqlite = sqliteConnectionString;
 
-    public Task<Vehicle?> FindAsync(Guid id, Guid? unit, HttpContext http) =>
-        FindAsync(id, unit, sqlite is null ? http.RequestServices.GetRequiredService<FleetDbContext>() : null);
+    /// <summary>True on the server databases: the read goes through the caller's context.</summary>
+    public bool NeedsContext => sqlite is null;
 
     /// <param name="db">The caller's context, for the server databases (and on SQLite when it has a transaction open, whose
     /// writes the long-lived connections would not see).</param>

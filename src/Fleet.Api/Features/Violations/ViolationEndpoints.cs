@@ -4,7 +4,6 @@ using Fleet.Api.Infrastructure;
 using Fleet.Data;
 using Fleet.Data.Entities;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace Fleet.Api.Features.Violations;
 
@@ -30,34 +29,17 @@ public static class ViolationEndpoints
 
     public static PersonActionDto ToDto(PersonAction a) => new(a.Id, a.ViolationId, a.PersonName, a.Position, a.Action, a.Note, a.RecordedAt, a.RecordedBy);
 
-    public static async Task<Results<Ok<ViolationDto>, ProblemHttpResult>> Get(Guid id, ClaimsPrincipal user, FleetDbContext db, CancellationToken ct)
-    {
-        var violation = await db.Violations.AsNoTracking().VisibleTo(Caller.From(user)).FirstOrDefaultAsync(v => v.Id == id, ct);
-        if (violation is null) return Problems.NotFound("Violations.NotFound");
-        var actions = await db.PersonActions.AsNoTracking().Where(a => a.ViolationId == id).OrderBy(a => a.RecordedAt).ToListAsync(ct);
-        return TypedResults.Ok(ToDto(violation, actions));
-    }
+    public static async Task<Results<Ok<ViolationDto>, ProblemHttpResult>> Get(Guid id, ClaimsPrincipal user, ViolationQueries queries, CancellationToken ct) =>
+        await queries.FindAsync(Caller.From(user), id, ct) is { } found ? TypedResults.Ok(ToDto(found.Violation, found.Actions)) : Problems.NotFound("Violations.NotFound");
 
     public static async Task<Results<Ok<Paged<ViolationDto>>, ValidationProblem>> List(
         [AsParameters] PageQuery paging, Guid? unitId, ViolationType? type, ViolationStatus? status, string? from, string? to, string? plateNumber,
-        ClaimsPrincipal user, FleetDbContext db, LocalTime local, CancellationToken ct)
+        ClaimsPrincipal user, ViolationQueries queries, LocalTime local, CancellationToken ct)
     {
-        var range = local.ParseRange(from, to);
-        if ((paging.Errors() ?? range.Errors) is { } errors) return Problems.Invalid(errors);
-
-        var violations = db.Violations.AsNoTracking().VisibleTo(Caller.From(user));
-        if (unitId is not null) violations = violations.Where(v => v.UnitId == unitId);
-        if (type is not null) violations = violations.Where(v => v.Type == type);
-        if (status is not null) violations = violations.Where(v => v.Status == status);
-        violations = violations.WherePlateContains(v => v.PlateNumber, plateNumber);
-        if (range.From is not null) violations = violations.Where(v => v.DetectedAt >= range.From);
-        if (range.To is not null) violations = violations.Where(v => v.DetectedAt < range.To);
-
-        var page = await paging.ApplyAsync(violations.OrderByDescending(v => v.DetectedAt).ThenBy(v => v.Id), ct);
-        var ids = page.Items.Select(v => v.Id).ToList();
-        var actions = (await db.PersonActions.AsNoTracking().Where(a => ids.Contains(a.ViolationId)).ToListAsync(ct))
-            .OrderBy(a => a.RecordedAt).ToLookup(a => a.ViolationId);
-        var items = page.Items.Select(v => ToDto(v, actions[v.Id])).ToList();
-        return TypedResults.Ok(new Paged<ViolationDto>(items, page.Page, page.PageSize, page.Total));
+        var args = new ListArgs(paging, from, to).Bind(local);
+        if (args.Errors is { } errors) return Problems.Invalid(errors);
+        var page = await queries.ListAsync(Caller.From(user), new ViolationFilter(args.Range, unitId, type, status, Plate: plateNumber), args.Page, ct);
+        var actions = await queries.ActionsAsync(page.Items.Select(r => r.Violation), ct);
+        return TypedResults.Ok(page.Map(r => ToDto(r.Violation, actions[r.Violation.Id])));
     }
 }

@@ -15,15 +15,19 @@ public static class Lists
 {
     public const int Size = 50;
 
-    /// <summary>One page of an ordered query; a page past the end shows the last one.</summary>
-    public static async Task<(List<T> Items, Pager Pager)> PageAsync<T>(IQueryable<T> ordered, int? page, CancellationToken ct)
+    /// <summary>A page's paging and dates from its query string (50 rows a page); a bad date is said in Chinese and filters nothing.</summary>
+    public static ListBinding Bind(ListArgs args, LocalTime local, Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary state, bool lastIfBeyond = true)
     {
-        var total = await ordered.CountAsync(ct);
-        var pages = Math.Max(1, (total + Size - 1) / Size);
-        var current = Math.Clamp(page ?? 1, 1, pages);
-        var items = await ordered.Skip((current - 1) * Size).Take(Size).ToListAsync(ct);
-        return (items, new Pager(current, pages, total));
+        var binding = args.BindDays(local, lastIfBeyond);
+        if (binding.Dates is { } error) state.AddModelError("", error == DateError.NotADay ? "日期格式应为 yyyy-MM-dd。" : "结束日期早于开始日期。");
+        return binding;
     }
+
+    /// <summary>A page's paging and dates as its query string gives them.</summary>
+    public static ListArgs Args(HttpRequest request) => ListArgs.Read(request.Query, Size);
+
+    /// <summary>The pager under a list of rows.</summary>
+    public static Pager PagerOf<T>(Paged<T> page) => new(page.Page, Math.Max(1, (page.Total + page.PageSize - 1) / page.PageSize), page.Total);
 
     /// <summary>The units a caller may filter by: none for a unit-bound caller (they see only their own).</summary>
     public static async Task<List<UnitOption>> UnitsAsync(FleetDbContext db, Caller caller, CancellationToken ct) =>
@@ -36,29 +40,11 @@ public static class Lists
         return db.Units.AsNoTracking().Where(u => wanted.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, ct);
     }
 
-    /// <summary>A from/to filter pair of dates (yyyy-MM-dd, as a date input sends them) in UTC; a bad one is named in Chinese.</summary>
-    public static TimeRange Range(LocalTime local, string? from, string? to, out string? error)
-    {
-        error = null;
-        static bool IsDay(string? s) => string.IsNullOrEmpty(s) || DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
-        if (!IsDay(from) || !IsDay(to))
-        {
-            error = "日期格式应为 yyyy-MM-dd。";
-            return new TimeRange(null, null, null);
-        }
-        var range = local.ParseRange(from, to);
-        if (range.Errors is not null) error = "结束日期早于开始日期。";
-        return range.Errors is null ? range : new TimeRange(null, null, null);
-    }
-
     public static string Local(this LocalTime local, DateTime utc) => local.ToLocal(utc).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
     public static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     public static string Day(this LocalTime local, DateTime utc) => local.ToLocal(utc).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-
-    public static int? PageOf(HttpRequest request) =>
-        int.TryParse(request.Query["page"], NumberStyles.None, CultureInfo.InvariantCulture, out var page) ? page : null;
 
     /// <summary>An enum from a query value (its name or its Chinese label); anything else is no filter.</summary>
     public static T? Parse<T>(string? value) where T : struct, Enum =>

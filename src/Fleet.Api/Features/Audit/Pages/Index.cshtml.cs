@@ -11,9 +11,9 @@ namespace Fleet.Api.Features.Audit.Pages;
 
 /// <summary>The audit trail, newest first, read-only as GET /api/audit; also filtered by action here.</summary>
 [Authorize(Roles = "Admin,Auditor")]
-public sealed class IndexModel(FleetDbContext db, LocalTime local) : WorkspacePage
+public sealed class IndexModel(FleetDbContext db, AuditQueries queries, LocalTime local) : WorkspacePage
 {
-    public const int PageSize = 50;
+    public const int PageSize = Lists.Size;
 
     public sealed record Change(string Field, string? Before, string? After);
 
@@ -25,7 +25,7 @@ public sealed class IndexModel(FleetDbContext db, LocalTime local) : WorkspacePa
     [BindProperty(SupportsGet = true)] public DateOnly? From { get; set; }
     [BindProperty(SupportsGet = true)] public DateOnly? To { get; set; }
 
-    public List<AuditEntry> Entries { get; private set; } = [];
+    public IReadOnlyList<AuditEntry> Entries { get; private set; } = [];
     public int Total { get; private set; }
     public int Pages => Math.Max(1, (Total + PageSize - 1) / PageSize);
     public List<string> Usernames { get; private set; } = [];
@@ -35,24 +35,19 @@ public sealed class IndexModel(FleetDbContext db, LocalTime local) : WorkspacePa
         Lists.DatesOnly(ModelState);
         var ct = HttpContext.RequestAborted;
         Usernames = await db.Users.AsNoTracking().OrderBy(u => u.Username).Select(u => u.Username).Take(500).ToListAsync(ct);
-        if (From > To)
+        var args = (Lists.Args(Request) with { From = Day(From), To = Day(To) }).BindDays(local, lastIfBeyond: false);
+        PageNumber = args.Page.Number;
+        if (args.Dates is not null)
         {
             ModelState.AddModelError("to", "结束日期不能早于开始日期。");
             return;
         }
         if (!ModelState.IsValid) return;
-        var entries = db.AuditEntries.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(Actor)) entries = entries.Where(a => a.Actor == Actor.Trim());
-        if (!string.IsNullOrWhiteSpace(Entity)) entries = entries.Where(a => a.Entity == Entity);
-        if (!string.IsNullOrWhiteSpace(Action)) entries = entries.Where(a => a.Action == Action);
-        if (!string.IsNullOrWhiteSpace(EntityId)) entries = entries.Where(a => a.EntityId == EntityId.Trim().ToLowerInvariant() || a.EntityId == EntityId.Trim());
-        // A date is a whole local day, as the API's from/to take it.
-        if (From is { } from) { var at = local.ToUtc(from, TimeOnly.MinValue); entries = entries.Where(a => a.At >= at); }
-        if (To is { } to && to < DateOnly.MaxValue) { var at = local.ToUtc(to.AddDays(1), TimeOnly.MinValue); entries = entries.Where(a => a.At < at); }
-        Total = await entries.CountAsync(ct);
-        PageNumber = Math.Max(1, PageNumber);
-        Entries = await entries.OrderByDescending(a => a.Id).Skip((PageNumber - 1) * PageSize).Take(PageSize).ToListAsync(ct);
+        var page = await queries.ListAsync(Caller, new AuditFilter(args.Range, Entity, EntityId?.Trim(), Actor, Action), args.Page, ct);
+        (Entries, Total) = (page.Items, page.Total);
     }
+
+    private static string? Day(DateOnly? day) => day?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>
     /// The fields an entry records, each with its value before and after as stored (strings unquoted); a field is

@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Fleet.Api.Features.Recoveries.Pages;
 
 /// <summary>One recovery case; an Inspector records 收回 (date + 处置方式) or 撤销 (reason) through RecoveryRules.</summary>
-public sealed class CaseModel(FleetDbContext db, RecoveryRules rules, IValidator<RecoveryEndpoints.RecoverRequest> recoverValidator,
+public sealed class CaseModel(FleetDbContext db, RecoveryQueries queries, RecoveryRules rules, IValidator<RecoveryEndpoints.RecoverRequest> recoverValidator,
     IValidator<RecoveryEndpoints.CancelRequest> cancelValidator, LocalTime local, TimeProvider clock, Microsoft.Extensions.Options.IOptions<Features.Photos.EvidenceOptions> photoLimits) : WorkspacePage
 {
     public RecoveryCase Case { get; private set; } = null!;
@@ -51,11 +51,8 @@ public sealed class CaseModel(FleetDbContext db, RecoveryRules rules, IValidator
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
     {
-        var found = await db.RecoveryCases.AsNoTracking().VisibleTo(Caller).FirstOrDefaultAsync(r => r.Id == id, ct);
-        if (found is null) return false;
-        Case = found;
-        Unit = await db.Units.Where(u => u.Id == found.UnitId).Select(u => u.Name).FirstOrDefaultAsync(ct) ?? "";
-        Campaign = await db.Campaigns.Where(c => c.Id == found.CampaignId).Select(c => c.Name).FirstOrDefaultAsync(ct) ?? "";
+        if (await queries.FindAsync(Caller, id, ct) is not { } found) return false;
+        (Case, Unit, Campaign) = (found.Case, found.Unit, found.Campaign);
         Photos = await Features.Photos.PhotoPanel.LoadAsync(db, Caller, EvidenceSubject.RecoveryCase, id, MayAct, photoLimits.Value, $"/recoveries/{id}", ct);
         return true;
     }

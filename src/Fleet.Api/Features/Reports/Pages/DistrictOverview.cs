@@ -1,5 +1,6 @@
 using Fleet.Api.Features.Recoveries;
 using Fleet.Api.Features.SealUp;
+using Fleet.Api.Features.Violations;
 using Fleet.Api.Infrastructure;
 using Fleet.Data;
 using Fleet.Data.Entities;
@@ -35,21 +36,9 @@ public sealed record DistrictOverview(
         var compliance = current is null ? [] :
             (await SealUpRules.ComplianceAsync(db, current.s.Id, ct)).Where(u => caller.MaySee(u.UnitId)).ToList();
 
-        var violations = db.Violations.AsNoTracking().VisibleTo(caller);
-        var byType = await violations.GroupBy(v => v.Type)
-            .Select(g => new { g.Key, Open = g.Count(v => v.Status == ViolationStatus.Open), Total = g.Count() })
-            .OrderByDescending(x => x.Total).ToListAsync(ct);
-        var byUnit = await violations.GroupBy(v => v.UnitId)
-            .Select(g => new { g.Key, Open = g.Count(v => v.Status == ViolationStatus.Open), Total = g.Count() })
-            .Join(db.Units, g => g.Key, u => u.Id, (g, u) => new { u.Code, u.Name, g.Open, g.Total })
-            .OrderByDescending(x => x.Total).ThenBy(x => x.Code).ToListAsync(ct);
-        var actions = await db.PersonActions.AsNoTracking().Where(a => violations.Any(v => v.Id == a.ViolationId))
-            .GroupBy(a => a.Action).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
-
+        var tallies = await new ViolationQueries(db).TalliesAsync(caller, ct);
         return new DistrictOverview(campaigns, all, current is null ? null : (current.Name, current.s), compliance,
-            byType.Select(x => (x.Key, x.Open, x.Total)).ToList(),
-            byUnit.Select(x => ($"{x.Code} {x.Name}", x.Open, x.Total)).ToList(),
-            actions.OrderBy(x => x.Key).Select(x => (x.Key, x.Count)).ToList());
+            tallies.ByType, tallies.ByUnit, tallies.ActionsByKind);
     }
 
     /// <summary>The bars of a rate chart: the units furthest behind first, at most <paramref name="take"/>.</summary>

@@ -1,9 +1,7 @@
 using Fleet.Api.Features.Workspace;
 using Fleet.Api.Infrastructure;
-using Fleet.Data;
 using Fleet.Data.Entities;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace Fleet.Api.Features.SealUp.Pages;
 
@@ -11,16 +9,14 @@ namespace Fleet.Api.Features.SealUp.Pages;
 /// Exemption requests, read as GET /api/exemptions reads them (a VehicleAdmin: their unit's), oldest waiting first;
 /// 批准 / 驳回 through SealUpRules.DecideAsync for the roles its endpoints allow (Admin, Inspector).
 /// </summary>
-public sealed class ExemptionsModel(FleetDbContext db, SealUpRules rules, LocalTime local) : WorkspacePage
+public sealed class ExemptionsModel(ExemptionQueries queries, SealUpRules rules, LocalTime local) : WorkspacePage
 {
-    public sealed record Row(Exemption Exemption, string Plate, string Unit, string Holiday, SealOrderStatus OrderStatus, bool ReleasedEarly);
-
     /// <summary>Empty means 待审批 (what waits); "all" shows every status.</summary>
     [BindProperty(SupportsGet = true)] public string? Status { get; set; }
     /// <summary>?page= read by hand: "page" is also the route value naming the page, which binding would take first.</summary>
-    public int? PageNumber => Lists.PageOf(Request);
+    public int? PageNumber => ListArgs.Number(Request.Query["page"]);
 
-    public List<Row> Rows { get; private set; } = [];
+    public IReadOnlyList<ExemptionRow> Rows { get; private set; } = [];
     public Pager Pager { get; private set; } = new(1, 1, 0);
     public bool MayDecide => Caller.Role is Role.Admin or Role.Inspector;
     public ExemptionStatus? Shown => string.IsNullOrEmpty(Status) ? ExemptionStatus.Requested : Lists.Parse<ExemptionStatus>(Status);
@@ -47,19 +43,8 @@ public sealed class ExemptionsModel(FleetDbContext db, SealUpRules rules, LocalT
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        var exemptions = db.Exemptions.AsNoTracking().VisibleTo(Caller);
-        if (Shown is { } status) exemptions = exemptions.Where(e => e.Status == status);
-        var query = exemptions.OrderBy(e => e.RequestedAt).ThenBy(e => e.Id).Select(e => new
-        {
-            Exemption = e,
-            Plate = db.Vehicles.Where(v => v.Id == e.VehicleId).Select(v => v.PlateNumber).FirstOrDefault() ?? "",
-            Unit = db.Units.Where(u => u.Id == e.UnitId).Select(u => u.Name).FirstOrDefault() ?? "",
-            Holiday = db.SealUpSchedules.Where(s => s.Id == e.ScheduleId).Join(db.Holidays, s => s.HolidayId, h => h.Id, (s, h) => h.Name).FirstOrDefault() ?? "",
-            Order = db.SealOrders.Where(o => o.Id == e.SealOrderId).Select(o => new { o.Status, o.ReleasedEarly }).FirstOrDefault(),
-        });
-        var (items, pager) = await Lists.PageAsync(query, PageNumber, ct);
-        Rows = items.Select(x => new Row(x.Exemption, x.Plate, x.Unit, x.Holiday, x.Order?.Status ?? SealOrderStatus.Pending, x.Order?.ReleasedEarly ?? false)).ToList();
-        Pager = pager;
+        var page = await queries.ListAsync(Caller, new ExemptionFilter(Shown), Lists.Args(Request).PageShown(), ct);
+        (Rows, Pager) = (page.Items, Lists.PagerOf(page));
     }
 
     /// <summary>Back to the list as it was filtered (not to the handler's address).</summary>

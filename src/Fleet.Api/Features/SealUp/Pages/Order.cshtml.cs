@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Fleet.Api.Features.SealUp.Pages;
 
 /// <summary>One car's seal order: seal it, ask for an exemption, see the decisions. The API's validators and rules decide.</summary>
-public sealed class OrderModel(FleetDbContext db, SealUpRules rules, IValidator<SealOrderEndpoints.SealRequest> sealValidator,
+public sealed class OrderModel(FleetDbContext db, SealOrderQueries orders, ExemptionQueries exemptions, SealUpRules rules, IValidator<SealOrderEndpoints.SealRequest> sealValidator,
     IValidator<ExemptionEndpoints.ExemptionRequest> exemptionValidator, Microsoft.Extensions.Options.IOptions<Features.Photos.EvidenceOptions> photoLimits) : WorkspacePage
 {
     [BindProperty(SupportsGet = true)] public Guid ScheduleId { get; set; }
@@ -51,13 +51,13 @@ public sealed class OrderModel(FleetDbContext db, SealUpRules rules, IValidator<
     private async Task<bool> LoadAsync()
     {
         var ct = HttpContext.RequestAborted;
-        Order = await db.SealOrders.AsNoTracking().VisibleTo(Caller).FirstOrDefaultAsync(o => o.ScheduleId == ScheduleId && o.VehicleId == VehicleId, ct);
+        Order = await orders.FindAsync(Caller, ScheduleId, VehicleId, ct);
         if (Order is null) return false;
         Plate = await db.Vehicles.Where(v => v.Id == VehicleId).Select(v => v.PlateNumber).FirstAsync(ct);
         var schedule = await db.SealUpSchedules.AsNoTracking().FirstAsync(s => s.Id == ScheduleId, ct);
         Deadline = schedule.SealDeadline;
         HolidayName = await db.Holidays.Where(h => h.Id == schedule.HolidayId).Select(h => h.Name).FirstAsync(ct);
-        Exemptions = await db.Exemptions.AsNoTracking().VisibleTo(Caller).Where(e => e.SealOrderId == Order.Id).OrderByDescending(e => e.RequestedAt).ToListAsync(ct);
+        Exemptions = await exemptions.OfOrderAsync(Caller, Order.Id, ct);
         Photos = await Features.Photos.PhotoPanel.LoadAsync(db, Caller, EvidenceSubject.SealOrder, Order.Id, MayAct && Order.SealedAt is not null,
             photoLimits.Value, Request.Path, ct);
         return true;

@@ -10,7 +10,7 @@ namespace Fleet.Api.Features.SpotChecks.Pages;
 
 /// <summary>One check, what it led to, and what corrected it (or what it corrects).</summary>
 [Authorize(Roles = "Admin,Inspector,Auditor")]
-public sealed class DetailModel(FleetDbContext db, Microsoft.Extensions.Options.IOptions<Photos.EvidenceOptions> photoLimits) : WorkspacePage
+public sealed class DetailModel(FleetDbContext db, SpotCheckQueries queries, Microsoft.Extensions.Options.IOptions<Photos.EvidenceOptions> photoLimits) : WorkspacePage
 {
     public SpotCheck Check { get; private set; } = null!;
     public string Unit { get; private set; } = "";
@@ -20,11 +20,9 @@ public sealed class DetailModel(FleetDbContext db, Microsoft.Extensions.Options.
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
-        var check = await db.SpotChecks.AsNoTracking().VisibleTo(Caller).FirstOrDefaultAsync(s => s.Id == id, ct);
-        if (check is null) return NotFound();
-        Check = check;
-        Unit = await db.Units.Where(u => u.Id == check.UnitId).Select(u => u.Name).FirstOrDefaultAsync(ct) ?? "";
-        CorrectedBy = await db.SpotCheckCorrections.Where(c => c.CorrectedId == id).Select(c => (Guid?)c.CorrectionId).FirstOrDefaultAsync(ct);
+        if (await queries.FindAsync(Caller, id, ct) is not { } row) return NotFound();
+        (Check, CorrectedBy, Unit) = (row.Check, row.CorrectedBy, row.Unit);
+        var check = row.Check;
         if (check.ViolationId is { } violationId)
             Violation = await db.Violations.AsNoTracking().FirstOrDefaultAsync(v => v.Id == violationId, ct);
         Photos = await Features.Photos.PhotoPanel.LoadAsync(db, Caller, EvidenceSubject.SpotCheck, id, Caller.Role == Role.Inspector,

@@ -15,7 +15,7 @@ namespace Fleet.Api.Features.SpotChecks.Pages;
 /// With ?corrects={id} it records a correction of that check.
 /// </summary>
 [Authorize(Roles = "Inspector")]
-public sealed class NewModel(FleetDbContext db, SpotCheckRules rules, IValidator<SpotCheckEndpoints.Request> validator, LocalTime local, TimeProvider clock)
+public sealed class NewModel(FleetDbContext db, SpotCheckRules rules, SpotCheckQueries queries, IValidator<SpotCheckEndpoints.Request> validator, LocalTime local, TimeProvider clock)
     : WorkspacePage
 {
     [BindProperty]
@@ -66,8 +66,8 @@ public sealed class NewModel(FleetDbContext db, SpotCheckRules rules, IValidator
 
     private async Task<SpotCheck?> LoadCorrectedAsync(Guid id, CancellationToken ct)
     {
-        Corrects = await db.SpotChecks.AsNoTracking().VisibleTo(Caller).FirstOrDefaultAsync(s => s.Id == id, ct);
-        AlreadyCorrected = Corrects is not null && await db.SpotCheckCorrections.AnyAsync(c => c.CorrectedId == id, ct);
+        var found = await queries.FindAsync(Caller, id, ct);
+        (Corrects, AlreadyCorrected) = (found?.Check, found?.CorrectedBy is not null);
         return Corrects;
     }
 

@@ -9,7 +9,7 @@ namespace Fleet.Api.Features.Units.Pages;
 
 /// <summary>An Admin edits a unit: the version the form was read at goes with the change, so a stale edit is refused.</summary>
 [Authorize(Roles = "Admin")]
-public sealed class EditModel(FleetDbContext db, UnitRules rules, IValidator<UnitEndpoints.UnitRequest> validator) : WorkspacePage
+public sealed class EditModel(UnitQueries queries, UnitRules rules, IValidator<UnitEndpoints.UnitRequest> validator) : WorkspacePage
 {
     [BindProperty]
     public IndexModel.Form Input { get; set; } = new();
@@ -44,7 +44,7 @@ public sealed class EditModel(FleetDbContext db, UnitRules rules, IValidator<Uni
 
     private async Task<bool> LoadAsync(Guid id)
     {
-        All = await db.Units.AsNoTracking().OrderBy(u => u.Code).ToDtos(db).ToListAsync(HttpContext.RequestAborted);
+        All = await queries.AllAsync(Caller, HttpContext.RequestAborted);
         Unit = All.FirstOrDefault(u => u.Id == id);
         return Unit is not null;
     }

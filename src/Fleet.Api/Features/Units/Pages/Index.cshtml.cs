@@ -11,7 +11,7 @@ namespace Fleet.Api.Features.Units.Pages;
 
 /// <summary>The units as a tree (編制数 against 在用车辆); an Admin adds units here and edits them on /units/{id}.</summary>
 [Authorize(Roles = "Admin,Auditor")]
-public sealed class IndexModel(FleetDbContext db, UnitRules rules, IValidator<UnitEndpoints.UnitRequest> validator) : WorkspacePage
+public sealed class IndexModel(UnitQueries queries, UnitRules rules, IValidator<UnitEndpoints.UnitRequest> validator) : WorkspacePage
 {
     public const int PageSize = 50;
 
@@ -55,8 +55,7 @@ public sealed class IndexModel(FleetDbContext db, UnitRules rules, IValidator<Un
 
     private async Task LoadAsync()
     {
-        // One query: each unit with its active vehicles counted by the database (the API's ToDtos).
-        All = await db.Units.AsNoTracking().OrderBy(u => u.Code).ToDtos(db).ToListAsync(HttpContext.RequestAborted);
+        All = await queries.AllAsync(Caller, HttpContext.RequestAborted);
         var tree = Flatten(All);
         Total = tree.Count;
         PageNumber = Math.Clamp(PageNumber, 1, Math.Max(1, (Total + PageSize - 1) / PageSize));

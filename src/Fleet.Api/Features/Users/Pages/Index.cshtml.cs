@@ -1,19 +1,16 @@
 using Fleet.Api.Features.Workspace;
-using Fleet.Data;
+using Fleet.Api.Infrastructure;
 using Fleet.Data.Entities;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace Fleet.Api.Features.Users.Pages;
 
 /// <summary>The accounts, by username, with their unit's name; filters by role and state.</summary>
 [Authorize(Roles = "Admin")]
-public sealed class IndexModel(FleetDbContext db) : WorkspacePage
+public sealed class IndexModel(UserQueries queries) : WorkspacePage
 {
-    public const int PageSize = 50;
-
-    public sealed record Row(Guid Id, string Username, string? DisplayName, Role Role, string? UnitName, bool Active, DateTime? LastSignInAt);
+    public const int PageSize = Lists.Size;
 
     [FromQuery(Name = "page")]
     public int PageNumber { get; set; } = 1;
@@ -27,28 +24,15 @@ public sealed class IndexModel(FleetDbContext db) : WorkspacePage
     [BindProperty(SupportsGet = true)]
     public string? Q { get; set; }
 
-    public List<Row> Rows { get; private set; } = [];
+    public IReadOnlyList<UserRow> Rows { get; private set; } = [];
     public int Total { get; private set; }
     public int Pages => Math.Max(1, (Total + PageSize - 1) / PageSize);
 
     public async Task OnGetAsync()
     {
         ModelState.Clear(); // a filter that does not parse (a hand-edited URL) is left out
-        var users = db.Users.AsNoTracking();
-        if (Role is not null) users = users.Where(u => u.Role == Role);
-        if (Active is not null) users = users.Where(u => u.Disabled != Active);
-        if (!string.IsNullOrWhiteSpace(Q))
-        {
-            var q = Q.Trim();
-            users = users.Where(u => u.Username.Contains(q) || (u.DisplayName != null && u.DisplayName.Contains(q)));
-        }
-        var ct = HttpContext.RequestAborted;
-        Total = await users.CountAsync(ct);
-        PageNumber = Math.Max(1, PageNumber);
-        Rows = await users.OrderBy(u => u.Username).Skip((PageNumber - 1) * PageSize).Take(PageSize)
-            .Select(u => new Row(u.Id, u.Username, u.DisplayName, u.Role, db.Units.Where(x => x.Id == u.UnitId).Select(x => x.Name).FirstOrDefault(),
-                !u.Disabled, u.LastSignInAt))
-            .ToListAsync(ct);
+        var page = await queries.ListAsync(Caller, new UserFilter(Role, Active, Q), Lists.Args(Request).PageShown(lastIfBeyond: false), HttpContext.RequestAborted);
+        (Rows, Total, PageNumber) = (page.Items, page.Total, page.Page);
     }
 
     public string PageLink(int page) => QueryString.Create(new Dictionary<string, string?>

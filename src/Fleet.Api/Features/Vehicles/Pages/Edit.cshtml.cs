@@ -10,7 +10,7 @@ namespace Fleet.Api.Features.Vehicles.Pages;
 /// <summary>Edit and dispose through the API's rules; the version read with the form is the If-Match of the page.</summary>
 [Authorize(Roles = "Admin,VehicleAdmin")]
 public sealed class EditModel(FleetDbContext db, FluentValidation.IValidator<VehicleRequest> validator, VehicleRules rules,
-    FluentValidation.IValidator<VehicleEndpoints.DisposeRequest> disposal)
+    FluentValidation.IValidator<VehicleEndpoints.DisposeRequest> disposal, VehicleQueries queries)
     : VehicleFormPage(db, validator)
 {
     [BindProperty(SupportsGet = true)] public Guid Id { get; set; }
@@ -20,7 +20,7 @@ public sealed class EditModel(FleetDbContext db, FluentValidation.IValidator<Veh
 
     public async Task<IActionResult> OnGetAsync()
     {
-        var vehicle = await Db.Vehicles.AsNoTracking().VisibleTo(Caller).FirstOrDefaultAsync(v => v.Id == Id);
+        var vehicle = await queries.FindAsync(Caller, Id);
         if (vehicle is null) return NotFound();
         var code = await Db.Units.Where(u => u.Id == vehicle.UnitId).Select(u => u.Code).FirstAsync();
         Input = VehicleForm.From(vehicle, code);

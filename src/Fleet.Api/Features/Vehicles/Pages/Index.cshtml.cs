@@ -1,37 +1,25 @@
 using Fleet.Api.Features.Workspace;
 using Fleet.Api.Infrastructure;
-using Fleet.Data;
 using Fleet.Data.Entities;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace Fleet.Api.Features.Vehicles.Pages;
 
 /// <summary>The register, in the caller's scope (a vehicle administrator sees their unit's cars only), paged on the server.</summary>
-public sealed class IndexModel(FleetDbContext db) : WorkspacePage
+public sealed class IndexModel(VehicleQueries queries) : WorkspacePage
 {
-    public sealed record Row(Guid Id, string PlateNumber, string Make, string Model, VehicleCategory Category, decimal EngineDisplacement,
-        VehicleSource Source, string UnitName, VehicleStatus Status, bool OverStandard);
-
     [BindProperty(SupportsGet = true)] public string? Plate { get; set; }
     [BindProperty(SupportsGet = true)] public VehicleStatus? Status { get; set; }
     [BindProperty(SupportsGet = true)] public string? Unit { get; set; }
-    // Not bound: "page" is also Razor Pages' own route value (the page's name).
-    private int PageNumber => Math.Max(1, Workspace.Lists.PageOf(Request) ?? 1);
 
-    public Paged<Row> Rows { get; private set; } = new([], 1, 50, 0);
+    public IReadOnlyList<VehicleRow> Rows { get; private set; } = [];
+    public Pager Pager { get; private set; } = new(1, 1, 0);
 
     public async Task OnGetAsync()
     {
-        var vehicles = db.Vehicles.AsNoTracking().VisibleTo(Caller).WherePlateContains(v => v.PlateNumber, Plate);
-        if (Status is { } status) vehicles = vehicles.Where(v => v.Status == status);
-        if (!string.IsNullOrWhiteSpace(Unit) && !Caller.IsUnitBound)
-        {
-            var code = Unit.Trim();
-            vehicles = vehicles.Where(v => db.Units.Any(u => u.Id == v.UnitId && u.Code == code));
-        }
-        var rows = vehicles.OrderBy(v => v.PlateNumber).Select(v => new Row(v.Id, v.PlateNumber, v.Make, v.Model, v.Category, v.EngineDisplacement,
-            v.Source, db.Units.Where(u => u.Id == v.UnitId).Select(u => u.Name).First(), v.Status, v.OverStandard));
-        Rows = await new PageQuery(PageNumber, 50).ApplyAsync(rows, HttpContext.RequestAborted);
+        // A page past the end is empty here (the register's pager does not jump back to the last page).
+        var page = Lists.Args(Request).PageShown(lastIfBeyond: false);
+        var rows = await queries.ListAsync(Caller, new VehicleFilter(UnitCode: Unit, Status: Status, Plate: Plate), page, HttpContext.RequestAborted);
+        (Rows, Pager) = (rows.Items, Lists.PagerOf(rows));
     }
 }

@@ -9,12 +9,12 @@ using Microsoft.EntityFrameworkCore;
 namespace Fleet.Api.Features.Violations.Pages;
 
 /// <summary>One violation: its facts, the actions against persons, and (Inspector) 整改完成 / 撤销 through ViolationRules.</summary>
-public sealed class DetailModel(FleetDbContext db, ViolationRules rules, IValidator<ViolationActions.ActionRequest> actionValidator,
+public sealed class DetailModel(FleetDbContext db, ViolationQueries queries, ViolationRules rules, IValidator<ViolationActions.ActionRequest> actionValidator,
     IValidator<ViolationActions.CloseRequest> closeValidator) : WorkspacePage
 {
     public Violation Violation { get; private set; } = null!;
     public string Unit { get; private set; } = "";
-    public List<PersonAction> Actions { get; private set; } = [];
+    public IReadOnlyList<PersonAction> Actions { get; private set; } = [];
     /// <summary>The usage records the usage check listed as this violation's evidence (first 200, by time).</summary>
     public List<UsageRecord> Usage { get; private set; } = [];
     public int UsageCount { get; private set; }
@@ -55,12 +55,9 @@ public sealed class DetailModel(FleetDbContext db, ViolationRules rules, IValida
     /// <summary>The violation as the caller may see it (the same scope as GET /api/violations/{id}).</summary>
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
     {
-        var violation = await db.Violations.AsNoTracking().VisibleTo(Caller).FirstOrDefaultAsync(v => v.Id == id, ct);
-        if (violation is null) return false;
-        Violation = violation;
-        Unit = await db.Units.Where(u => u.Id == violation.UnitId).Select(u => u.Name).FirstOrDefaultAsync(ct) ?? "";
-        Actions = await db.PersonActions.AsNoTracking().Where(a => a.ViolationId == id).OrderBy(a => a.RecordedAt).ToListAsync(ct);
-        if (violation.Source == ViolationSource.UsageCheck)
+        if (await queries.FindAsync(Caller, id, ct) is not { } found) return false;
+        (Violation, Unit, Actions) = (found.Violation, found.Unit, found.Actions);
+        if (Violation.Source == ViolationSource.UsageCheck)
         {
             // From the violation's links to their records (a join: the database starts from the links).
             var listed = from l in db.ViolationUsages.Where(l => l.ViolationId == id) join u in db.UsageRecords.AsNoTracking() on l.UsageRecordId equals u.Id select u;

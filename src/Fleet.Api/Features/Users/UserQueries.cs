@@ -1,0 +1,36 @@
+using Fleet.Api.Infrastructure;
+using Fleet.Data;
+using Fleet.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fleet.Api.Features.Users;
+
+/// <summary>What a list of accounts filters by; null or blank is no filter. <paramref name="Search"/> is any part of the username or name.</summary>
+public sealed record UserFilter(Role? Role = null, bool? Active = null, string? Search = null);
+
+/// <summary>An account as a list shows it, with its unit's name; never its password hash.</summary>
+public sealed record UserRow(Guid Id, string Username, string? DisplayName, Role Role, Guid? UnitId, string? UnitName, string? Phone, bool Active,
+    DateTime? LastSignInAt);
+
+/// <summary>The accounts: what GET /api/users and the 用户 page show (both for an Admin only).</summary>
+public sealed class UserQueries(FleetDbContext db)
+{
+    /// <summary>
+    /// By username. Accounts are listed whole to the role allowed to list them (Admin), so no scope narrows them today;
+    /// the caller is taken so that a scope, when one comes, is applied here and nowhere else.
+    /// </summary>
+    public Task<Paged<UserRow>> ListAsync(Caller caller, UserFilter filter, PageRequest page, CancellationToken ct)
+    {
+        _ = caller;
+        var users = db.Users.AsNoTracking();
+        if (filter.Role is { } role) users = users.Where(u => u.Role == role);
+        if (filter.Active is { } active) users = users.Where(u => u.Disabled != active);
+        if (!string.IsNullOrWhiteSpace(filter.Search))
+        {
+            var q = filter.Search.Trim();
+            users = users.Where(u => u.Username.Contains(q) || (u.DisplayName != null && u.DisplayName.Contains(q)));
+        }
+        return page.ApplyAsync(users.OrderBy(u => u.Username).Select(u => new UserRow(u.Id, u.Username, u.DisplayName, u.Role, u.UnitId,
+            db.Units.Where(x => x.Id == u.UnitId).Select(x => x.Name).FirstOrDefault(), u.Phone, !u.Disabled, u.LastSignInAt)), ct);
+    }
+}

@@ -1,0 +1,54 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Fleet.Tests.Support;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Fleet.Tests;
+
+/// <summary>
+/// A list that the API and the workspace both show is one read: for the same filter, the same caller sees the same
+/// rows in the same order on the page as from the endpoint, and nothing outside their unit on either.
+/// </summary>
+public sealed partial class OneReadTests(FleetFixture fleet) : IClassFixture<FleetFixture>
+{
+    [Fact]
+    public async Task A_unit_bound_caller_sees_the_same_violations_on_the_page_as_from_the_api()
+    {
+        var inspector = fleet.As(As.Inspector);
+        // Plates that share a stem: four of unit A, two of unit B.
+        var stem = Make.Plate()[..6];
+        var plates = Enumerable.Range(0, 6).Select(i => stem + (char)('A' + i)).ToList();
+        for (var i = 0; i < plates.Count; i++)
+            await Client.Read(await inspector.Post("/api/violations",
+                new { type = "Other", plateNumber = plates[i], unitId = i < 4 ? fleet.UnitA : fleet.UnitB, notes = "one read" }), HttpStatusCode.Created);
+
+        var api = await fleet.As(As.VehicleAdmin).GetJson($"/api/violations?plateNumber={Uri.EscapeDataString(stem)}");
+        var fromApi = api["items"]!.AsArray().Select(v => (string)v!["plateNumber"]!).ToList();
+        using var browser = await SignedIn(As.VehicleAdmin);
+        var html = await browser.GetStringAsync($"/violations?plate={Uri.EscapeDataString(stem)}");
+        var fromPage = Regex.Matches(html, Regex.Escape(stem) + "[A-Z]").Select(m => m.Value).ToList();
+
+        Assert.Equal(plates.Take(4), fromApi.Order(StringComparer.Ordinal)); // unit A's only
+        Assert.Equal(fromApi, fromPage); // and in the same order
+        Assert.Equal(4, (int)api["total"]!);
+        Assert.Contains("共 4 条", html);
+    }
+
+    /// <summary>A browser-like client (cookies, no automatic redirects) signed in on the login page.</summary>
+    private async Task<HttpClient> SignedIn(As who)
+    {
+        var browser = fleet.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var form = await browser.GetStringAsync("/login");
+        var response = await browser.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["username"] = fleet.Account(who).Username,
+            ["password"] = fleet.Account(who).Password,
+            ["__fleet_form"] = FormToken().Match(form).Groups[1].Value,
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return browser;
+    }
+
+    [GeneratedRegex("name=\"__fleet_form\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex FormToken();
+}
