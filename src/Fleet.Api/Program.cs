@@ -5,8 +5,6 @@ using Fleet.Api.Features;
 using Fleet.Api.Features.Jobs;
 using Fleet.Api.Features.Users;
 using Fleet.Api.Features.Workspace;
-using Fleet.Api.Infrastructure;
-using Fleet.Data;
 using FluentValidation;
 using Scalar.AspNetCore;
 

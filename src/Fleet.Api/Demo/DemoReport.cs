@@ -3,11 +3,7 @@ using Fleet.Api.Features.Recoveries;
 using Fleet.Api.Features.SealUp;
 using Fleet.Api.Features.SpotChecks;
 using Fleet.Api.Features.Violations;
-using Fleet.Api.Infrastructure;
-using Fleet.Data;
-using Fleet.Data.Entities;
 using FluentValidation;
-using Microsoft.EntityFrameworkCore;
 
 namespace Fleet.Api.Demo;
 

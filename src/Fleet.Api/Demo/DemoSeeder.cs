@@ -3,11 +3,7 @@ using Fleet.Api.Features.SealUp;
 using Fleet.Api.Features.Units;
 using Fleet.Api.Features.Users;
 using Fleet.Api.Features.Vehicles;
-using Fleet.Api.Infrastructure;
-using Fleet.Data;
-using Fleet.Data.Entities;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Fleet.Api.Demo;

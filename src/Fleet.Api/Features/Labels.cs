@@ -1,6 +1,4 @@
 using System.Collections.Frozen;
-using Fleet.Api.Infrastructure;
-using Fleet.Data.Entities;
 
 namespace Fleet.Api.Features;
 

@@ -11,8 +11,6 @@ using Fleet.Api.Features.Users;
 using Fleet.Api.Features.Vehicles;
 using Fleet.Api.Features.Violations;
 using Fleet.Api.Features.Workspace;
-using Fleet.Api.Infrastructure;
-using Fleet.Data.Entities;
 
 namespace Fleet.Api.Features;
 

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Fleet.Data.Entities;
 
 namespace Fleet.Api.Infrastructure;
 

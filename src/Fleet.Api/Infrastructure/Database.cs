@@ -1,7 +1,5 @@
 using System.Data.Common;
-using Fleet.Data;
 using Fleet.Data.Auditing;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Fleet.Api.Infrastructure;

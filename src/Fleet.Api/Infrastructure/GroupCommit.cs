@@ -1,7 +1,5 @@
 using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
-using Fleet.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace Fleet.Api.Infrastructure;
 

@@ -1,4 +1,3 @@
-using Fleet.Data.Entities;
 using Hangfire;
 using Hangfire.Dashboard;
 using Hangfire.SqlServer;

@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-
 namespace Fleet.Api.Infrastructure;
 
 public sealed record Paged<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total)

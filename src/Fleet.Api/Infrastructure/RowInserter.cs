@@ -1,8 +1,5 @@
 using System.Data.Common;
-using Fleet.Data;
 using Fleet.Data.Auditing;
-using Fleet.Data.Entities;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;

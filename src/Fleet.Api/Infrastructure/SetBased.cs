@@ -1,6 +1,3 @@
-using Fleet.Data;
-using Microsoft.EntityFrameworkCore;
-
 namespace Fleet.Api.Infrastructure;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using Fleet.Data;
 using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Fleet.Api.Infrastructure;

@@ -1,5 +1,3 @@
-using Fleet.Data.Entities;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Fleet.Data.Configurations;

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Fleet.Data.Entities;
 
 /// <summary>Evidence: never edited or deleted; a correction is a new check naming the one it corrects.</summary>

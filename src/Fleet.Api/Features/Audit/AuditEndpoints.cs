@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Fleet.Api.Infrastructure;
-using Fleet.Data.Entities;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Fleet.Api.Features.Audit;

@@ -1,8 +1,3 @@
-using Fleet.Api.Infrastructure;
-using Fleet.Data;
-using Fleet.Data.Entities;
-using Microsoft.EntityFrameworkCore;
-
 namespace Fleet.Api.Features.Audit;
 
 /// <summary>

@@ -1,6 +1,4 @@
 using System.Linq.Expressions;
-using Fleet.Api.Infrastructure;
-using Fleet.Data.Entities;
 using Hangfire;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;

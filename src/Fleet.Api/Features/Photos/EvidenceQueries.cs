@@ -1,8 +1,3 @@
-using Fleet.Api.Infrastructure;
-using Fleet.Data;
-using Fleet.Data.Entities;
-using Microsoft.EntityFrameworkCore;
-
 namespace Fleet.Api.Features.Photos;
 
 /// <summary>What a list of photos filters by; null is no filter.</summary>

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Fleet.Api.Infrastructure;
 using MetadataExtractor;
 using MetadataExtractor.Formats.Exif;
 using SixLabors.ImageSharp;

@@ -1,7 +1,3 @@
-using Fleet.Api.Infrastructure;
-using Fleet.Data;
-using Fleet.Data.Entities;
-
 namespace Fleet.Api.Features.Photos;
 
 /// <summary>A record's photos on its page: thumbnails, when and where each was taken, and (for those who may) the upload form.</summary>

@@ -1,5 +1,4 @@
 using Fleet.Api.Features.Jobs;
-using Fleet.Api.Infrastructure;
 using Hangfire;
 
 namespace Fleet.Api.Features.Recoveries;

@@ -1,8 +1,4 @@
 using Fleet.Api.Features.Vehicles;
-using Fleet.Api.Infrastructure;
-using Fleet.Data;
-using Fleet.Data.Entities;
-using Microsoft.EntityFrameworkCore;
 
 namespace Fleet.Api.Features.Recoveries;
 

@@ -1,9 +1,5 @@
 using System.Security.Claims;
-using Fleet.Api.Infrastructure;
-using Fleet.Data;
-using Fleet.Data.Entities;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace Fleet.Api.Features.Recoveries;
 

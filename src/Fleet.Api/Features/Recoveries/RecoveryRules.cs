@@ -1,11 +1,7 @@
 using System.Linq.Expressions;
 using Fleet.Api.Features.Vehicles;
 using Fleet.Api.Features.Violations;
-using Fleet.Api.Infrastructure;
-using Fleet.Data;
 using Fleet.Data.Auditing;
-using Fleet.Data.Entities;
-using Microsoft.EntityFrameworkCore;
 
 namespace Fleet.Api.Features.Recoveries;
 

@@ -1,13 +1,9 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Fleet.Api.Features.Jobs;
-using Fleet.Api.Infrastructure;
-using Fleet.Data;
 using Fleet.Data.Auditing;
-using Fleet.Data.Entities;
 using Hangfire;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Fleet.Api.Features.Reports;

@@ -1,11 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using Fleet.Api.Infrastructure;
-using Fleet.Data;
 using Fleet.Data.Auditing;
-using Fleet.Data.Entities;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Fleet.Api.Features.Reports;

@@ -1,7 +1,5 @@
 using System.Globalization;
-using Fleet.Api.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Fleet.Api.Features.Reports;

@@ -4,7 +4,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Fleet.Data.Entities;
 using Microsoft.Extensions.Options;
 
 namespace Fleet.Api.Features.SealUp;

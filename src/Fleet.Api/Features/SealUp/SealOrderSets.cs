@@ -1,8 +1,4 @@
-using Fleet.Api.Infrastructure;
-using Fleet.Data;
 using Fleet.Data.Auditing;
-using Fleet.Data.Entities;
-using Microsoft.EntityFrameworkCore;
 
 namespace Fleet.Api.Features.SealUp;
 

@@ -1,9 +1,5 @@
 using System.Globalization;
 using Fleet.Api.Features.Violations;
-using Fleet.Api.Infrastructure;
-using Fleet.Data;
-using Fleet.Data.Entities;
-using Microsoft.EntityFrameworkCore;
 
 namespace Fleet.Api.Features.SealUp;
 

@@ -1,6 +1,5 @@
 using System.Text;
 using Fleet.Api.Features.Vehicles;
-using Fleet.Api.Infrastructure;
 
 namespace Fleet.Api.Features.Usage;
 

@@ -1,11 +1,7 @@
 using System.Security.Claims;
 using Fleet.Api.Features.Vehicles;
-using Fleet.Api.Infrastructure;
-using Fleet.Data;
-using Fleet.Data.Entities;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Fleet.Api.Features.Usage;

@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Fleet.Api.Features.Vehicles;
-using Fleet.Api.Infrastructure;
-using Fleet.Data.Entities;
 
 namespace Fleet.Api.Features.Usage;
 

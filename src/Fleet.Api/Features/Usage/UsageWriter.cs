@@ -1,10 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
-using Fleet.Api.Infrastructure;
-using Fleet.Data;
 using Fleet.Data.Auditing;
-using Fleet.Data.Entities;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Fleet.Api.Features.Usage;

@@ -1,5 +1,3 @@
-using Fleet.Data;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace Fleet.Api.Features.Users;

@@ -1,9 +1,5 @@
 using System.Security.Cryptography;
-using Fleet.Api.Infrastructure;
-using Fleet.Data;
-using Fleet.Data.Entities;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Fleet.Api.Features.Users;

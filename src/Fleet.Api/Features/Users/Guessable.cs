@@ -1,4 +1,3 @@
-using Fleet.Api.Infrastructure;
 using Zxcvbn.Matcher;
 
 namespace Fleet.Api.Features.Users;

@@ -1,4 +1,3 @@
-using Fleet.Api.Infrastructure;
 using FluentValidation;
 
 namespace Fleet.Api.Features.Users;

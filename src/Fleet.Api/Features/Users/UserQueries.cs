@@ -1,8 +1,3 @@
-using Fleet.Api.Infrastructure;
-using Fleet.Data;
-using Fleet.Data.Entities;
-using Microsoft.EntityFrameworkCore;
-
 namespace Fleet.Api.Features.Users;
 
 /// <summary>What a list of accounts filters by; null or blank is no filter. <paramref name="Search"/> is any part of the username or name.</summary>

@@ -1,5 +1,3 @@
-using Fleet.Api.Infrastructure;
-
 namespace Fleet.Api.Features.Vehicles;
 
 /// <summary>

@@ -1,13 +1,9 @@
 using System.Globalization;
 using System.Security.Claims;
 using Fleet.Api.Features.Reports;
-using Fleet.Api.Infrastructure;
-using Fleet.Data;
-using Fleet.Data.Entities;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Fleet.Api.Features.Vehicles;

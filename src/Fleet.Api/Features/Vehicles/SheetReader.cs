@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.IO.Compression;
 using System.Xml;
-using Fleet.Api.Infrastructure;
 
 namespace Fleet.Api.Features.Vehicles;
 

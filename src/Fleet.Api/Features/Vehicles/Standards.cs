@@ -1,8 +1,4 @@
 using System.Linq.Expressions;
-using Fleet.Api.Infrastructure;
-using Fleet.Data;
-using Fleet.Data.Entities;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Fleet.Api.Features.Vehicles;

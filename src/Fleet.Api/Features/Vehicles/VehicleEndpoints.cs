@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using Fleet.Api.Infrastructure;
-using Fleet.Data.Entities;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -1,6 +1,4 @@
 using System.Text.RegularExpressions;
-using Fleet.Api.Infrastructure;
-using Fleet.Data.Entities;
 using FluentValidation;
 
 namespace Fleet.Api.Features.Vehicles;

@@ -1,10 +1,7 @@
 using System.Collections.Concurrent;
 using System.Data;
 using System.Globalization;
-using Fleet.Data;
-using Fleet.Data.Entities;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 
 namespace Fleet.Api.Features.Vehicles;
 

@@ -1,8 +1,3 @@
-using Fleet.Api.Infrastructure;
-using Fleet.Data;
-using Fleet.Data.Entities;
-using Microsoft.EntityFrameworkCore;
-
 namespace Fleet.Api.Features.Violations;
 
 public sealed record ManualViolation(ViolationType Type, Guid? VehicleId, string? PlateNumber, Guid UnitId, string Notes);

@@ -1,7 +1,4 @@
 using Fleet.Api.Features.Vehicles;
-using Fleet.Api.Infrastructure;
-using Fleet.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace Fleet.Api.Features.Violations;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Fleet.Api.Infrastructure;
 using FluentValidation.Results;
 
 namespace Fleet.Api.Features.Workspace;

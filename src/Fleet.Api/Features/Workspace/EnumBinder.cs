@@ -1,4 +1,3 @@
-using Fleet.Api.Infrastructure;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace Fleet.Api.Features.Workspace;

@@ -1,5 +1,3 @@
-using Fleet.Data.Entities;
-
 namespace Fleet.Api.Features.Workspace;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Fleet.Api.Infrastructure;
-using Fleet.Data;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Fleet.Api.Features.Workspace;

@@ -1,7 +1,4 @@
 using System.Globalization;
-using Fleet.Api.Infrastructure;
-using Fleet.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace Fleet.Api.Features.Workspace;
 

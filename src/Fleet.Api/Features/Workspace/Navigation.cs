@@ -1,5 +1,3 @@
-using Fleet.Data.Entities;
-
 namespace Fleet.Api.Features.Workspace;
 
 /// <summary>The workspace's sections and who sees each: a role sees the sections whose work it may do or read.</summary>

@@ -1,4 +1,3 @@
-using Fleet.Api.Infrastructure;
 using FluentValidation;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

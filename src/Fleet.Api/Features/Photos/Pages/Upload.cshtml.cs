@@ -1,5 +1,4 @@
 using Fleet.Api.Features.Workspace;
-using Fleet.Data.Entities;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 

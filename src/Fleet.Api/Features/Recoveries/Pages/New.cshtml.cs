@@ -1,11 +1,7 @@
 using Fleet.Api.Features.Workspace;
-using Fleet.Api.Infrastructure;
-using Fleet.Data;
-using Fleet.Data.Entities;
 using FluentValidation;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace Fleet.Api.Features.Recoveries.Pages;
 

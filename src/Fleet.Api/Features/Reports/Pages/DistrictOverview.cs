@@ -1,10 +1,6 @@
 using Fleet.Api.Features.Recoveries;
 using Fleet.Api.Features.SealUp;
 using Fleet.Api.Features.Violations;
-using Fleet.Api.Infrastructure;
-using Fleet.Data;
-using Fleet.Data.Entities;
-using Microsoft.EntityFrameworkCore;
 
 namespace Fleet.Api.Features.Reports.Pages;
 

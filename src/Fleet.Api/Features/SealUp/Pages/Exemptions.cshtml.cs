@@ -1,6 +1,4 @@
 using Fleet.Api.Features.Workspace;
-using Fleet.Api.Infrastructure;
-using Fleet.Data.Entities;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Fleet.Api.Features.SealUp.Pages;

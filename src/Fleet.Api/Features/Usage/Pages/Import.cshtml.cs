@@ -1,7 +1,5 @@
 using Fleet.Api.Features.Vehicles;
 using Fleet.Api.Features.Workspace;
-using Fleet.Api.Infrastructure;
-using Fleet.Data.Entities;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;

@@ -1,8 +1,5 @@
 using Fleet.Api.Features.Vehicles;
 using Fleet.Api.Features.Workspace;
-using Fleet.Api.Infrastructure;
-using Fleet.Data;
-using Fleet.Data.Entities;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Fleet.Api.Features.Usage.Pages;

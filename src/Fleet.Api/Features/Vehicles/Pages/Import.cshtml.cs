@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Fleet.Api.Features.Workspace;
-using Fleet.Data;
 using FluentValidation;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;

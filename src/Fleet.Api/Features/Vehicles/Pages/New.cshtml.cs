@@ -1,4 +1,3 @@
-using Fleet.Data;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
