@@ -78,6 +78,8 @@ public class StartupTests
             Assert.True(await first.Db(db => db.SpotChecks.AllAsync(c => c.CheckedAt < now && c.CheckedAt <= c.RecordedAt)));
             // Each record at the time the story says: the rules, resolved from the seeder's scope, read its replay clock.
             Assert.All(await first.Db(db => db.Vehicles.Select(v => v.RegisteredAt).ToListAsync()), at => Assert.Equal(Fleet.Api.Demo.DemoSeeder.RegisterDay.UtcDateTime, at));
+            // Acquired before they were registered: the seeds load on any day after the register was set up, today's included.
+            Assert.All(await first.Db(db => db.Vehicles.Select(v => v.AcquiredOn).ToListAsync()), day => Assert.True(day < DateOnly.FromDateTime(Fleet.Api.Demo.DemoSeeder.RegisterDay.UtcDateTime), $"acquired {day}"));
             Assert.All(await first.Db(db => db.SpotChecks.Select(c => new { c.CheckedAt, c.RecordedAt }).ToListAsync()), c => Assert.Equal(c.CheckedAt.AddMinutes(20), c.RecordedAt));
             state = await first.WrittenState();
         }

@@ -19,9 +19,10 @@ public sealed class HostClock(TimeProvider inner) : TimeProvider
 }
 
 /// <summary>
-/// The clock of one DI scope, which is the <see cref="TimeProvider"/> that rules, validators, pages and jobs take: the
-/// host's, unless the scope was told to read another (the demo enters its story through the same rules, each record at
-/// the time the story says, on its replay clock). One composition root serves both.
+/// The clock of one DI scope, which the rules take: the host's, unless the scope was told to read another (the demo
+/// enters its story through the same rules, each record at the time the story says, on its replay clock). One
+/// composition root serves both. Everything else takes <see cref="TimeProvider"/>, the host's clock: the framework
+/// (authentication among it) resolves TimeProvider from the root, so it stays a singleton.
 /// </summary>
 public sealed class ScopeClock(HostClock host) : TimeProvider
 {
@@ -44,12 +45,12 @@ public sealed class ScopeClock(HostClock host) : TimeProvider
 
 public static class Clocks
 {
-    /// <summary>The host's clock (a test registers its fake as the <see cref="HostClock"/>), and each scope's own.</summary>
+    /// <summary>The host's clock (a test registers its fake as the <see cref="HostClock"/>), also as TimeProvider, and each scope's own.</summary>
     public static IServiceCollection AddFleetClocks(this IServiceCollection services)
     {
         services.AddSingleton(new HostClock(TimeProvider.System));
+        services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<HostClock>());
         services.AddScoped<ScopeClock>();
-        services.AddScoped<TimeProvider>(sp => sp.GetRequiredService<ScopeClock>());
         return services;
     }
 }

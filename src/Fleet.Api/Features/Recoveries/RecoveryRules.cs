@@ -11,7 +11,7 @@ public sealed record OpenCase(Guid CampaignId, Guid? VehicleId, string? PlateNum
 /// Recovery cases: an illegal official vehicle its original registration unit must give up. One open case per plate
 /// (a unique index settles a race); recovering settles what made the car illegal.
 /// </summary>
-public sealed class RecoveryRules(FleetDbContext db, LocalTime local, TimeProvider clock, IAuditActor actor)
+public sealed class RecoveryRules(FleetDbContext db, LocalTime local, ScopeClock clock, IAuditActor actor)
 {
     /// <summary>Today on the local calendar: what a case's due date is compared with.</summary>
     public DateOnly Today() => DateOnly.FromDateTime(local.ToLocal(clock.GetUtcNow().UtcDateTime));

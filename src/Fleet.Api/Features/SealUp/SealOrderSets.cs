@@ -11,7 +11,7 @@ namespace Fleet.Api.Features.SealUp;
 /// entries (the change tracker is bypassed) and must run inside the caller's transaction.
 /// Timestamps derive from the schedule (deadline, release time), not from when the job happened to run.
 /// </summary>
-public sealed class SealOrderSets(FleetDbContext db, IAuditActor actor, TimeProvider clock)
+public sealed class SealOrderSets(FleetDbContext db, IAuditActor actor, ScopeClock clock)
 {
     /// <summary>
     /// Orders for every active in-scope vehicle registered before the deadline that has none yet. The vehicles read

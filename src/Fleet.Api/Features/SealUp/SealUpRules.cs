@@ -28,7 +28,7 @@ public sealed record UnitCompliance(Guid UnitId, string Code, string Name, int I
 /// The seal-up rules: publishing a schedule, sealing, releasing, exemptions, and what a spot check does to a seal.
 /// Called alike by the endpoints, the pages, the jobs and the demo; a refusal writes nothing.
 /// </summary>
-public sealed class SealUpRules(FleetDbContext db, SealOrderSets sets, LocalTime local, TimeProvider clock) : Vehicles.IDisposalHolds
+public sealed class SealUpRules(FleetDbContext db, SealOrderSets sets, LocalTime local, ScopeClock clock) : Vehicles.IDisposalHolds
 {
     /// <summary>A day and a local minute as the refusals show them (2027-02-12, 2027-02-12 08:00).</summary>
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

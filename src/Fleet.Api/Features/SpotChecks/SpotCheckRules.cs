@@ -12,7 +12,7 @@ public sealed record SpotCheckInput(Guid? VehicleId, string? PlateNumber, Guid? 
 /// </summary>
 /// <param name="writer">How the common check (no correction, no seal to breach) is written with others'; null (the
 /// demo's one transaction) saves every check through EF.</param>
-public sealed class SpotCheckRules(FleetDbContext db, SealUpRules sealUp, LocalTime local, TimeProvider clock, SpotCheckWriter? writer = null)
+public sealed class SpotCheckRules(FleetDbContext db, SealUpRules sealUp, LocalTime local, ScopeClock clock, SpotCheckWriter? writer = null)
 {
     public static ViolationType ViolationOf(SpotCheckFinding finding) => finding switch
     {

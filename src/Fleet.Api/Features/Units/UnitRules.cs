@@ -3,7 +3,7 @@ namespace Fleet.Api.Features.Units;
 public sealed record UnitInput(string Code, string Name, UnitKind Kind, Guid? ParentId, int VehicleQuota);
 
 /// <summary>The registering units: codes are unique, the hierarchy has no loops. An Admin keeps them.</summary>
-public sealed class UnitRules(FleetDbContext db, TimeProvider clock)
+public sealed class UnitRules(FleetDbContext db, ScopeClock clock)
 {
     public async Task<Outcome<Unit>> CreateAsync(Caller caller, UnitInput input, CancellationToken ct)
     {

@@ -11,7 +11,7 @@ public sealed record AccountChange(string? DisplayName, string? Phone, Role Role
 /// passwords and deactivates accounts; everyone changes their own password. Whatever should end a person's earlier
 /// tokens (deactivation, a new role or unit, a new password) gives the account a new security stamp.
 /// </summary>
-public sealed class AccountRules(FleetDbContext db, IPasswordHasher<User> hasher, AccountStamps stamps, TimeProvider clock)
+public sealed class AccountRules(FleetDbContext db, IPasswordHasher<User> hasher, AccountStamps stamps, ScopeClock clock)
 {
     public async Task<Outcome<User>> CreateAsync(Caller caller, NewAccount input, CancellationToken ct)
     {

@@ -7,7 +7,7 @@ namespace Fleet.Api.Features.Vehicles;
 /// The standards check run whenever a vehicle is registered or changed. Registration always succeeds (Fleet records
 /// reality); what breaks a standard opens a violation, once per vehicle and kind, guarded by a unique dedup key.
 /// </summary>
-public sealed class Standards(FleetDbContext db, IOptions<FleetOptions> options, TimeProvider clock)
+public sealed class Standards(FleetDbContext db, IOptions<FleetOptions> options, ScopeClock clock)
 {
     /// <summary>A vehicle counts against its unit's quota while the unit holds it: active, or under recovery but not yet given up.</summary>
     public static readonly Expression<Func<Vehicle, bool>> Held = v => v.Status == VehicleStatus.Active || v.Status == VehicleStatus.UnderRecovery;

@@ -15,7 +15,7 @@ public interface IDisposalHolds
 /// Registering, editing and retiring vehicles, each through the standards check. Registration always succeeds when
 /// the fields are right (Fleet records reality); what breaks a standard opens a violation.
 /// </summary>
-public sealed class VehicleRules(FleetDbContext db, Standards standards, TimeProvider clock, Fleet.Data.Auditing.IAuditActor actor, IDisposalHolds holds)
+public sealed class VehicleRules(FleetDbContext db, Standards standards, ScopeClock clock, Fleet.Data.Auditing.IAuditActor actor, IDisposalHolds holds)
 {
     public async Task<Outcome<Vehicle>> RegisterAsync(Caller caller, VehicleRequest request, CancellationToken ct)
     {

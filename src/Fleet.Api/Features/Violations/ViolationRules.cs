@@ -5,7 +5,7 @@ public sealed record ManualViolation(ViolationType Type, Guid? VehicleId, string
 public sealed record PersonActionInput(string PersonName, string Position, PersonActionKind Action, string? Note);
 
 /// <summary>What inspectors do with violations, and the one way any area closes a violation.</summary>
-public sealed class ViolationRules(FleetDbContext db, TimeProvider clock)
+public sealed class ViolationRules(FleetDbContext db, ScopeClock clock)
 {
     public async Task<Outcome<Violation>> EnterAsync(Caller caller, ManualViolation input, CancellationToken ct)
     {
