@@ -1074,3 +1074,206 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207065246_Regions') THEN
+    DROP INDEX "IX_Campaigns_Name";
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207065246_Regions') THEN
+    DROP INDEX "IX_ArchivedReports_Month_Report_Subject";
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207065246_Regions') THEN
+    ALTER TABLE "Users" ADD "RegionCode" integer;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207065246_Regions') THEN
+    ALTER TABLE "Users" ADD "RegionId" uuid;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207065246_Regions') THEN
+    ALTER TABLE "Units" ADD "RegionCode" integer NOT NULL DEFAULT 0;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207065246_Regions') THEN
+    ALTER TABLE "Units" ADD "RegionId" uuid NOT NULL DEFAULT '00000000-0000-0000-0000-000000000000';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207065246_Regions') THEN
+    ALTER TABLE "SealUpSchedules" ADD "RegionCode" integer NOT NULL DEFAULT 0;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207065246_Regions') THEN
+    ALTER TABLE "SealUpSchedules" ADD "RegionId" uuid NOT NULL DEFAULT '00000000-0000-0000-0000-000000000000';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207065246_Regions') THEN
+    ALTER TABLE "Campaigns" ADD "RegionCode" integer NOT NULL DEFAULT 0;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207065246_Regions') THEN
+    ALTER TABLE "Campaigns" ADD "RegionId" uuid NOT NULL DEFAULT '00000000-0000-0000-0000-000000000000';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207065246_Regions') THEN
+    ALTER TABLE "AuditEntries" ADD "RegionCode" integer;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207065246_Regions') THEN
+    ALTER TABLE "ArchivedReports" ADD "RegionCode" integer NOT NULL DEFAULT 0;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207065246_Regions') THEN
+    ALTER TABLE "ArchivedReports" ADD "RegionId" uuid NOT NULL DEFAULT '00000000-0000-0000-0000-000000000000';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207065246_Regions') THEN
+    CREATE TABLE "Regions" (
+        "Id" uuid NOT NULL,
+        "Code" integer NOT NULL,
+        "Name" character varying(100) NOT NULL,
+        "Level" character varying(32) NOT NULL,
+        "ParentId" uuid,
+        "CreatedAt" timestamp with time zone NOT NULL,
+        "Version" integer NOT NULL,
+        CONSTRAINT "PK_Regions" PRIMARY KEY ("Id"),
+        CONSTRAINT "FK_Regions_Regions_ParentId" FOREIGN KEY ("ParentId") REFERENCES "Regions" ("Id") ON DELETE RESTRICT
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207065246_Regions') THEN
+    CREATE INDEX "IX_Users_RegionId" ON "Users" ("RegionId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207065246_Regions') THEN
+    CREATE INDEX "IX_Units_RegionCode" ON "Units" ("RegionCode");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207065246_Regions') THEN
+    CREATE INDEX "IX_Units_RegionId" ON "Units" ("RegionId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207065246_Regions') THEN
+    CREATE INDEX "IX_SealUpSchedules_RegionId" ON "SealUpSchedules" ("RegionId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207065246_Regions') THEN
+    CREATE UNIQUE INDEX "IX_Campaigns_RegionId_Name" ON "Campaigns" ("RegionId", "Name");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207065246_Regions') THEN
+    CREATE UNIQUE INDEX "IX_ArchivedReports_Month_Report_Subject_RegionId" ON "ArchivedReports" ("Month", "Report", "Subject", "RegionId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207065246_Regions') THEN
+    CREATE UNIQUE INDEX "IX_Regions_Code" ON "Regions" ("Code");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207065246_Regions') THEN
+    CREATE INDEX "IX_Regions_ParentId" ON "Regions" ("ParentId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207065246_Regions') THEN
+    ALTER TABLE "Campaigns" ADD CONSTRAINT "FK_Campaigns_Regions_RegionId" FOREIGN KEY ("RegionId") REFERENCES "Regions" ("Id") ON DELETE RESTRICT;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207065246_Regions') THEN
+    ALTER TABLE "SealUpSchedules" ADD CONSTRAINT "FK_SealUpSchedules_Regions_RegionId" FOREIGN KEY ("RegionId") REFERENCES "Regions" ("Id") ON DELETE RESTRICT;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207065246_Regions') THEN
+    ALTER TABLE "Units" ADD CONSTRAINT "FK_Units_Regions_RegionId" FOREIGN KEY ("RegionId") REFERENCES "Regions" ("Id") ON DELETE RESTRICT;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207065246_Regions') THEN
+    ALTER TABLE "Users" ADD CONSTRAINT "FK_Users_Regions_RegionId" FOREIGN KEY ("RegionId") REFERENCES "Regions" ("Id") ON DELETE RESTRICT;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207065246_Regions') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261207065246_Regions', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -1330,3 +1330,234 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207065237_Regions'
+)
+BEGIN
+    DROP INDEX [IX_Campaigns_Name] ON [Campaigns];
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207065237_Regions'
+)
+BEGIN
+    DROP INDEX [IX_ArchivedReports_Month_Report_Subject] ON [ArchivedReports];
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207065237_Regions'
+)
+BEGIN
+    ALTER TABLE [Users] ADD [RegionCode] int NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207065237_Regions'
+)
+BEGIN
+    ALTER TABLE [Users] ADD [RegionId] uniqueidentifier NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207065237_Regions'
+)
+BEGIN
+    ALTER TABLE [Units] ADD [RegionCode] int NOT NULL DEFAULT 0;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207065237_Regions'
+)
+BEGIN
+    ALTER TABLE [Units] ADD [RegionId] uniqueidentifier NOT NULL DEFAULT '00000000-0000-0000-0000-000000000000';
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207065237_Regions'
+)
+BEGIN
+    ALTER TABLE [SealUpSchedules] ADD [RegionCode] int NOT NULL DEFAULT 0;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207065237_Regions'
+)
+BEGIN
+    ALTER TABLE [SealUpSchedules] ADD [RegionId] uniqueidentifier NOT NULL DEFAULT '00000000-0000-0000-0000-000000000000';
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207065237_Regions'
+)
+BEGIN
+    ALTER TABLE [Campaigns] ADD [RegionCode] int NOT NULL DEFAULT 0;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207065237_Regions'
+)
+BEGIN
+    ALTER TABLE [Campaigns] ADD [RegionId] uniqueidentifier NOT NULL DEFAULT '00000000-0000-0000-0000-000000000000';
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207065237_Regions'
+)
+BEGIN
+    ALTER TABLE [AuditEntries] ADD [RegionCode] int NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207065237_Regions'
+)
+BEGIN
+    ALTER TABLE [ArchivedReports] ADD [RegionCode] int NOT NULL DEFAULT 0;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207065237_Regions'
+)
+BEGIN
+    ALTER TABLE [ArchivedReports] ADD [RegionId] uniqueidentifier NOT NULL DEFAULT '00000000-0000-0000-0000-000000000000';
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207065237_Regions'
+)
+BEGIN
+    CREATE TABLE [Regions] (
+        [Id] uniqueidentifier NOT NULL,
+        [Code] int NOT NULL,
+        [Name] nvarchar(100) NOT NULL,
+        [Level] nvarchar(32) NOT NULL,
+        [ParentId] uniqueidentifier NULL,
+        [CreatedAt] datetime2 NOT NULL,
+        [Version] int NOT NULL,
+        CONSTRAINT [PK_Regions] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_Regions_Regions_ParentId] FOREIGN KEY ([ParentId]) REFERENCES [Regions] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207065237_Regions'
+)
+BEGIN
+    CREATE INDEX [IX_Users_RegionId] ON [Users] ([RegionId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207065237_Regions'
+)
+BEGIN
+    CREATE INDEX [IX_Units_RegionCode] ON [Units] ([RegionCode]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207065237_Regions'
+)
+BEGIN
+    CREATE INDEX [IX_Units_RegionId] ON [Units] ([RegionId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207065237_Regions'
+)
+BEGIN
+    CREATE INDEX [IX_SealUpSchedules_RegionId] ON [SealUpSchedules] ([RegionId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207065237_Regions'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_Campaigns_RegionId_Name] ON [Campaigns] ([RegionId], [Name]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207065237_Regions'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_ArchivedReports_Month_Report_Subject_RegionId] ON [ArchivedReports] ([Month], [Report], [Subject], [RegionId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207065237_Regions'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_Regions_Code] ON [Regions] ([Code]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207065237_Regions'
+)
+BEGIN
+    CREATE INDEX [IX_Regions_ParentId] ON [Regions] ([ParentId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207065237_Regions'
+)
+BEGIN
+    ALTER TABLE [Campaigns] ADD CONSTRAINT [FK_Campaigns_Regions_RegionId] FOREIGN KEY ([RegionId]) REFERENCES [Regions] ([Id]) ON DELETE NO ACTION;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207065237_Regions'
+)
+BEGIN
+    ALTER TABLE [SealUpSchedules] ADD CONSTRAINT [FK_SealUpSchedules_Regions_RegionId] FOREIGN KEY ([RegionId]) REFERENCES [Regions] ([Id]) ON DELETE NO ACTION;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207065237_Regions'
+)
+BEGIN
+    ALTER TABLE [Units] ADD CONSTRAINT [FK_Units_Regions_RegionId] FOREIGN KEY ([RegionId]) REFERENCES [Regions] ([Id]) ON DELETE NO ACTION;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207065237_Regions'
+)
+BEGIN
+    ALTER TABLE [Users] ADD CONSTRAINT [FK_Users_Regions_RegionId] FOREIGN KEY ([RegionId]) REFERENCES [Regions] ([Id]) ON DELETE NO ACTION;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207065237_Regions'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261207065237_Regions', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

@@ -60,6 +60,7 @@ app.UseRouting();
 app.UseBodySizeLimit();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRegionScope();
 app.UseAntiforgery();
 app.UseStrictQueryEnums();
 
@@ -77,6 +78,7 @@ app.MapWorkspace();
 // Resolved now, so the host disposes it (and lets go of the data directory) when it stops.
 app.Services.GetService<DataDirectoryLock>();
 await Database.PrepareAsync(app.Services, startupLogger);
+await Fleet.Api.Features.Regions.RegionRoot.EnsureAsync(app.Services, startupLogger);
 var createdPassword = await Bootstrap.EnsureAdminAsync(app.Services, startupLogger);
 if (fleet.Seed.Demo ?? !Database.IsServer(builder.Configuration))
 {

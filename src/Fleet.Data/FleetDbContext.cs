@@ -4,6 +4,7 @@ namespace Fleet.Data;
 
 public class FleetDbContext(DbContextOptions<FleetDbContext> options) : DbContext(options)
 {
+    public DbSet<Region> Regions => Set<Region>();
     public DbSet<Unit> Units => Set<Unit>();
     public DbSet<User> Users => Set<User>();
     public DbSet<Vehicle> Vehicles => Set<Vehicle>();
@@ -34,16 +35,38 @@ public class FleetDbContext(DbContextOptions<FleetDbContext> options) : DbContex
 
     public void AuditAs(object entity, string action) => AuditActions[entity] = action;
 
-    // A pooled context goes back to the pool on dispose: it must not carry one request's audit names into the next.
+    /// <summary>
+    /// The region subtree every query of this context is confined to (null: the whole deployment, as at the root and
+    /// in jobs). Set once per request from the caller; the query filters below read it, so every read, lookup, count,
+    /// set-based update and report of the request stays inside it without a Where of its own (docs/decisions/015).
+    /// </summary>
+    public RegionScope? Scope { get; private set; }
+
+    // What the filters read: plain properties of the context, which EF turns into parameters of each query.
+    private int? ScopeLow => Scope?.Low;
+    private int? ScopeHigh => Scope?.High;
+    private int? ScopeProvince => Scope?.ProvinceCode;
+    private int? ScopeCity => Scope?.CityCode;
+
+    /// <summary>Confines this context to a region's subtree; a context is narrowed once and never widened.</summary>
+    public void NarrowTo(RegionScope scope)
+    {
+        if (Scope is { } current && current != scope) throw new InvalidOperationException("A context's region scope is set once.");
+        Scope = scope;
+    }
+
+    // A pooled context goes back to the pool on dispose: it must not carry one request's audit names or scope into the next.
     public override void Dispose()
     {
         AuditActions.Clear();
+        Scope = null;
         base.Dispose();
     }
 
     public override ValueTask DisposeAsync()
     {
         AuditActions.Clear();
+        Scope = null;
         return base.DisposeAsync();
     }
 
@@ -97,12 +120,54 @@ public class FleetDbContext(DbContextOptions<FleetDbContext> options) : DbContex
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(FleetDbContext).Assembly);
         foreach (var entity in modelBuilder.Model.GetEntityTypes().Where(e => typeof(IVersioned).IsAssignableFrom(e.ClrType)))
             modelBuilder.Entity(entity.ClrType).Property(nameof(IVersioned.Version)).IsConcurrencyToken();
+        ScopeFilters(modelBuilder);
         // Index filters are written with [bracketed] names (SQLite and SQL Server); PostgreSQL quotes names "so".
         if (Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL")
         {
             foreach (var index in modelBuilder.Model.GetEntityTypes().SelectMany(e => e.GetIndexes()))
                 if (index.GetFilter() is { } filter) index.SetFilter(filter.Replace('[', '"').Replace(']', '"'));
         }
+    }
+
+    /// <summary>
+    /// The region scope, in one place: a record belongs to the subtree its unit (or region) lies in. Schedules and
+    /// campaigns are also seen from below (a district sees the city's National Day schedule, and only its own orders
+    /// under it). Holidays are everyone's. With no scope each filter is "true" and EF leaves it out of the SQL.
+    /// </summary>
+    private void ScopeFilters(ModelBuilder modelBuilder)
+    {
+        const string name = "RegionScope";
+        modelBuilder.Entity<Region>().HasQueryFilter(name, r => ScopeLow == null || (r.Code >= ScopeLow && r.Code <= ScopeHigh));
+        modelBuilder.Entity<Unit>().HasQueryFilter(name, u => ScopeLow == null || (u.RegionCode >= ScopeLow && u.RegionCode <= ScopeHigh));
+        modelBuilder.Entity<User>().HasQueryFilter(name, u => ScopeLow == null || (u.RegionCode >= ScopeLow && u.RegionCode <= ScopeHigh) ||
+            Units.Where(x => x.RegionCode >= ScopeLow && x.RegionCode <= ScopeHigh).Select(x => (Guid?)x.Id).Contains(u.UnitId));
+        modelBuilder.Entity<SealUpSchedule>().HasQueryFilter(name, s => ScopeLow == null || (s.RegionCode >= ScopeLow && s.RegionCode <= ScopeHigh) ||
+            s.RegionCode == ScopeProvince || s.RegionCode == ScopeCity);
+        modelBuilder.Entity<Campaign>().HasQueryFilter(name, c => ScopeLow == null || (c.RegionCode >= ScopeLow && c.RegionCode <= ScopeHigh) ||
+            c.RegionCode == ScopeProvince || c.RegionCode == ScopeCity);
+        modelBuilder.Entity<ArchivedReport>().HasQueryFilter(name, a => ScopeLow == null || (a.RegionCode >= ScopeLow && a.RegionCode <= ScopeHigh));
+        modelBuilder.Entity<AuditEntry>().HasQueryFilter(name, a => ScopeLow == null || (a.RegionCode >= ScopeLow && a.RegionCode <= ScopeHigh));
+        UnitOwned<SealUpScheduleUnit>(modelBuilder, name, e => e.UnitId);
+        UnitOwned<SealOrderCount>(modelBuilder, name, e => e.UnitId);
+        foreach (var type in modelBuilder.Model.GetEntityTypes().Select(e => e.ClrType).Where(t => typeof(IUnitOwned).IsAssignableFrom(t)).ToList())
+            typeof(FleetDbContext).GetMethod(nameof(OwnedByUnit), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
+                .MakeGenericMethod(type).Invoke(this, [modelBuilder, name]);
+    }
+
+    private void OwnedByUnit<T>(ModelBuilder modelBuilder, string name) where T : class, IUnitOwned => UnitOwned<T>(modelBuilder, name, e => e.UnitId);
+
+    private void UnitOwned<T>(ModelBuilder modelBuilder, string name, System.Linq.Expressions.Expression<Func<T, Guid>> unit) where T : class
+    {
+        // e => ScopeLow == null || <units of the subtree>.Contains(e.UnitId): an IN over the indexed range of unit codes.
+        System.Linq.Expressions.Expression<Func<Guid, bool>> inScope = id => ScopeLow == null ||
+            Units.Where(x => x.RegionCode >= ScopeLow && x.RegionCode <= ScopeHigh).Select(x => x.Id).Contains(id);
+        var body = new Replace(inScope.Parameters[0], unit.Body).Visit(inScope.Body)!;
+        modelBuilder.Entity<T>().HasQueryFilter(name, System.Linq.Expressions.Expression.Lambda<Func<T, bool>>(body, unit.Parameters));
+    }
+
+    private sealed class Replace(System.Linq.Expressions.Expression from, System.Linq.Expressions.Expression to) : System.Linq.Expressions.ExpressionVisitor
+    {
+        public override System.Linq.Expressions.Expression? Visit(System.Linq.Expressions.Expression? node) => node == from ? to : base.Visit(node);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

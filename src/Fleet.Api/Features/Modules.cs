@@ -26,6 +26,10 @@ public static class Modules
         services.AddScoped<Users.UserQueries>();
         services.AddSingleton<AccountStamps>();
         services.AddSingleton<IAccountCheck>(sp => sp.GetRequiredService<AccountStamps>());
+        services.AddSingleton<RootRegion>();
+        services.AddScoped<Regions.RegionRules>();
+        services.AddScoped<Regions.RegionQueries>();
+        services.AddScoped<Regions.RollUps>();
         services.AddScoped<UnitRules>();
         services.AddScoped<UnitQueries>();
         services.AddScoped<Standards>();
@@ -78,6 +82,7 @@ public static class Modules
         app.MapAuthEndpoints();
         app.MapUserEndpoints();
         app.MapUnitEndpoints();
+        Regions.RegionEndpoints.MapRegionEndpoints(app);
         app.MapVehicleEndpoints();
         app.MapViolationEndpoints();
         app.MapAuditEndpoints();

@@ -166,6 +166,8 @@ public static class Auth
         new Claim("role", user.Role.ToString()),
         new Claim(StampClaim, user.SecurityStamp),
         .. user.UnitId is { } unit ? [new Claim(Caller.UnitClaim, unit.ToString())] : Array.Empty<Claim>(),
+        .. user.RegionId is { } region ? [new Claim(Caller.RegionClaim, region.ToString())] : Array.Empty<Claim>(),
+        .. user.RegionCode is { } code ? [new Claim(Caller.RegionCodeClaim, code.ToString(System.Globalization.CultureInfo.InvariantCulture))] : Array.Empty<Claim>(),
     ], authenticationType, "name", "role");
 
     public static RouteHandlerBuilder AllowRoles(this RouteHandlerBuilder builder, params Role[] roles) =>

@@ -11,10 +11,30 @@ public class FleetOptions
     public StandardsOptions Standards { get; set; } = new();
     public SignInOptions SignIn { get; set; } = new();
     public WebOptions Web { get; set; } = new();
+    public RegionOptions Region { get; set; } = new();
+    public WarningOptions Warnings { get; set; } = new();
     /// <summary>Largest request body accepted, in bytes (413 beyond).</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 
     public string DataPath => Path.GetFullPath(DataDirectory);
+}
+
+/// <summary>The root region made on first start (GB/T 2260 code and name).</summary>
+public class RegionOptions
+{
+    public string Code { get; set; } = "370100";
+    public string Name { get; set; } = "济南市";
+}
+
+/// <summary>The thresholds of the three-colour warning (三色预警) on every roll-up row.</summary>
+public class WarningOptions
+{
+    /// <summary>A seal-up rate below this (percent) is red.</summary>
+    public decimal RedSealUpBelow { get; set; } = 80m;
+    /// <summary>A seal-up rate below this (percent) is yellow.</summary>
+    public decimal YellowSealUpBelow { get; set; } = 95m;
+    /// <summary>A violation open this many days without an action against a person is yellow.</summary>
+    public int YellowOpenDaysWithoutAction { get; set; } = 30;
 }
 
 public class SeedOptions

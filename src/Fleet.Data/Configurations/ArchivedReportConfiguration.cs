@@ -8,6 +8,6 @@ public class ArchivedReportConfiguration : IEntityTypeConfiguration<ArchivedRepo
     {
         b.Property(a => a.Sha256).HasMaxLength(64).IsFixedLength();
         // One file per report, subject and month, however many instances run the job at once.
-        b.HasIndex(a => new { a.Month, a.Report, a.Subject }).IsUnique();
+        b.HasIndex(a => new { a.Month, a.Report, a.Subject, a.RegionId }).IsUnique();
     }
 }

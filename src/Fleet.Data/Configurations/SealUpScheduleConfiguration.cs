@@ -7,6 +7,7 @@ public class SealUpScheduleConfiguration : IEntityTypeConfiguration<SealUpSchedu
     public void Configure(EntityTypeBuilder<SealUpSchedule> b)
     {
         b.HasIndex(s => s.Status);
+        b.HasOne<Region>().WithMany().HasForeignKey(s => s.RegionId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Holiday>().WithMany().HasForeignKey(s => s.HolidayId).OnDelete(DeleteBehavior.Restrict);
     }
 }

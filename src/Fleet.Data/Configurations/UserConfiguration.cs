@@ -8,6 +8,7 @@ public class UserConfiguration : IEntityTypeConfiguration<User>
     {
         b.HasIndex(u => u.Username).IsUnique();
         b.HasOne<Unit>().WithMany().HasForeignKey(u => u.UnitId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Region>().WithMany().HasForeignKey(u => u.RegionId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 

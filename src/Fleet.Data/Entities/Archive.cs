@@ -28,6 +28,9 @@ public class ArchivedReport
     public required string FileName { get; set; }
     public required string Sha256 { get; set; }
     public long Size { get; set; }
+    /// <summary>The region whose subtree the report covers.</summary>
+    public Guid RegionId { get; set; }
+    public int RegionCode { get; set; }
     public DateTime CreatedAt { get; set; }
     [MaxLength(64)]
     public required string CreatedBy { get; set; }

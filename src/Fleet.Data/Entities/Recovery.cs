@@ -8,6 +8,9 @@ public class Campaign
     public DateOnly StartsOn { get; set; }
     public DateOnly EndsOn { get; set; }
     public DateTime CreatedAt { get; set; }
+    /// <summary>The region that runs the campaign; its cases lie in that region's subtree.</summary>
+    public Guid RegionId { get; set; }
+    public int RegionCode { get; set; }
 }
 
 public class RecoveryCase : IVersioned, IUnitOwned
@@ -49,4 +52,6 @@ public class AuditEntry
     public required string Action { get; set; }
     public string? Before { get; set; }
     public string? After { get; set; }
+    /// <summary>The region code of the record's unit or region (null: the deployment's own records, seen only at the root).</summary>
+    public int? RegionCode { get; set; }
 }

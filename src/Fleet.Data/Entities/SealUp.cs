@@ -18,6 +18,9 @@ public class SealUpSchedule : IVersioned
     public ScheduleStatus Status { get; set; }
     /// <summary>True when every unit is in scope; otherwise the scope is the schedule's <see cref="SealUpScheduleUnit"/> rows.</summary>
     public bool AllUnits { get; set; } = true;
+    /// <summary>The region that published the schedule; it covers units of that region's subtree.</summary>
+    public Guid RegionId { get; set; }
+    public int RegionCode { get; set; }
     /// <summary>Comma-separated <see cref="VehicleCategory"/> names whose orders are exempted from the start.</summary>
     [MaxLength(200)]
     public string ExemptCategories { get; set; } = "";

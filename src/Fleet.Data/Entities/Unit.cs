@@ -10,6 +10,10 @@ public class Unit : IVersioned
     public UnitKind Kind { get; set; }
     public Guid? ParentId { get; set; }
     public int VehicleQuota { get; set; }
+    /// <summary>The region that governs the unit.</summary>
+    public Guid RegionId { get; set; }
+    /// <summary>The region's code, copied: a subtree's units are one range of it.</summary>
+    public int RegionCode { get; set; }
     public DateTime CreatedAt { get; set; }
     public int Version { get; set; }
 }

@@ -9,6 +9,9 @@ public class User : IVersioned
     public required string PasswordHash { get; set; }
     public Role Role { get; set; }
     public Guid? UnitId { get; set; }
+    /// <summary>The region an Admin, Inspector or Auditor works at (null for a VehicleAdmin, bound to a unit).</summary>
+    public Guid? RegionId { get; set; }
+    public int? RegionCode { get; set; }
     public bool Disabled { get; set; }
     [MaxLength(64)]
     public string? DisplayName { get; set; }

@@ -51,6 +51,12 @@ namespace Fleet.Migrations.PostgreSql.Migrations
                         .HasMaxLength(7)
                         .HasColumnType("character varying(7)");
 
+                    b.Property<int>("RegionCode")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("RegionId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("Report")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -72,7 +78,7 @@ namespace Fleet.Migrations.PostgreSql.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Month", "Report", "Subject")
+                    b.HasIndex("Month", "Report", "Subject", "RegionId")
                         .IsUnique();
 
                     b.ToTable("ArchivedReports");
@@ -115,6 +121,9 @@ namespace Fleet.Migrations.PostgreSql.Migrations
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
 
+                    b.Property<int?>("RegionCode")
+                        .HasColumnType("integer");
+
                     b.HasKey("Id");
 
                     b.HasIndex("At");
@@ -141,12 +150,18 @@ namespace Fleet.Migrations.PostgreSql.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<int>("RegionCode")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("RegionId")
+                        .HasColumnType("uuid");
+
                     b.Property<DateOnly>("StartsOn")
                         .HasColumnType("date");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Name")
+                    b.HasIndex("RegionId", "Name")
                         .IsUnique();
 
                     b.ToTable("Campaigns");
@@ -433,6 +448,45 @@ namespace Fleet.Migrations.PostgreSql.Migrations
                     b.ToTable("RecoveryCases");
                 });
 
+            modelBuilder.Entity("Fleet.Data.Entities.Region", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Code")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<Guid?>("ParentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Code")
+                        .IsUnique();
+
+                    b.HasIndex("ParentId");
+
+                    b.ToTable("Regions");
+                });
+
             modelBuilder.Entity("Fleet.Data.Entities.Reminder", b =>
                 {
                     b.Property<Guid>("Id")
@@ -666,6 +720,12 @@ namespace Fleet.Migrations.PostgreSql.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<int>("RegionCode")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("RegionId")
+                        .HasColumnType("uuid");
+
                     b.Property<DateTime>("ReleaseAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -684,6 +744,8 @@ namespace Fleet.Migrations.PostgreSql.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("HolidayId");
+
+                    b.HasIndex("RegionId");
 
                     b.HasIndex("Status");
 
@@ -834,6 +896,12 @@ namespace Fleet.Migrations.PostgreSql.Migrations
                     b.Property<Guid?>("ParentId")
                         .HasColumnType("uuid");
 
+                    b.Property<int>("RegionCode")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("RegionId")
+                        .HasColumnType("uuid");
+
                     b.Property<int>("VehicleQuota")
                         .HasColumnType("integer");
 
@@ -847,6 +915,10 @@ namespace Fleet.Migrations.PostgreSql.Migrations
                         .IsUnique();
 
                     b.HasIndex("ParentId");
+
+                    b.HasIndex("RegionCode");
+
+                    b.HasIndex("RegionId");
 
                     b.ToTable("Units");
                 });
@@ -998,6 +1070,12 @@ namespace Fleet.Migrations.PostgreSql.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<int?>("RegionCode")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid?>("RegionId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("Role")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -1021,6 +1099,8 @@ namespace Fleet.Migrations.PostgreSql.Migrations
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("RegionId");
 
                     b.HasIndex("UnitId");
 
@@ -1218,6 +1298,15 @@ namespace Fleet.Migrations.PostgreSql.Migrations
                     b.ToTable("ViolationUsages");
                 });
 
+            modelBuilder.Entity("Fleet.Data.Entities.Campaign", b =>
+                {
+                    b.HasOne("Fleet.Data.Entities.Region", null)
+                        .WithMany()
+                        .HasForeignKey("RegionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Fleet.Data.Entities.Evidence", b =>
                 {
                     b.HasOne("Fleet.Data.Entities.Unit", null)
@@ -1271,6 +1360,14 @@ namespace Fleet.Migrations.PostgreSql.Migrations
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 
+            modelBuilder.Entity("Fleet.Data.Entities.Region", b =>
+                {
+                    b.HasOne("Fleet.Data.Entities.Region", null)
+                        .WithMany()
+                        .HasForeignKey("ParentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
             modelBuilder.Entity("Fleet.Data.Entities.Reminder", b =>
                 {
                     b.HasOne("Fleet.Data.Entities.SealUpSchedule", null)
@@ -1321,6 +1418,12 @@ namespace Fleet.Migrations.PostgreSql.Migrations
                     b.HasOne("Fleet.Data.Entities.Holiday", null)
                         .WithMany()
                         .HasForeignKey("HolidayId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Fleet.Data.Entities.Region", null)
+                        .WithMany()
+                        .HasForeignKey("RegionId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
@@ -1380,6 +1483,12 @@ namespace Fleet.Migrations.PostgreSql.Migrations
                         .WithMany()
                         .HasForeignKey("ParentId")
                         .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Fleet.Data.Entities.Region", null)
+                        .WithMany()
+                        .HasForeignKey("RegionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Fleet.Data.Entities.UsageRecord", b =>
@@ -1393,6 +1502,11 @@ namespace Fleet.Migrations.PostgreSql.Migrations
 
             modelBuilder.Entity("Fleet.Data.Entities.User", b =>
                 {
+                    b.HasOne("Fleet.Data.Entities.Region", null)
+                        .WithMany()
+                        .HasForeignKey("RegionId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("Fleet.Data.Entities.Unit", null)
                         .WithMany()
                         .HasForeignKey("UnitId")

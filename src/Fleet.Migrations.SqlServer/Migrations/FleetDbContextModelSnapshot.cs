@@ -51,6 +51,12 @@ namespace Fleet.Migrations.SqlServer.Migrations
                         .HasMaxLength(7)
                         .HasColumnType("nvarchar(7)");
 
+                    b.Property<int>("RegionCode")
+                        .HasColumnType("int");
+
+                    b.Property<Guid>("RegionId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<string>("Report")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -72,7 +78,7 @@ namespace Fleet.Migrations.SqlServer.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Month", "Report", "Subject")
+                    b.HasIndex("Month", "Report", "Subject", "RegionId")
                         .IsUnique();
 
                     b.ToTable("ArchivedReports");
@@ -115,6 +121,9 @@ namespace Fleet.Migrations.SqlServer.Migrations
                         .HasMaxLength(128)
                         .HasColumnType("nvarchar(128)");
 
+                    b.Property<int?>("RegionCode")
+                        .HasColumnType("int");
+
                     b.HasKey("Id");
 
                     b.HasIndex("At");
@@ -141,12 +150,18 @@ namespace Fleet.Migrations.SqlServer.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
 
+                    b.Property<int>("RegionCode")
+                        .HasColumnType("int");
+
+                    b.Property<Guid>("RegionId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<DateOnly>("StartsOn")
                         .HasColumnType("date");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Name")
+                    b.HasIndex("RegionId", "Name")
                         .IsUnique();
 
                     b.ToTable("Campaigns");
@@ -433,6 +448,45 @@ namespace Fleet.Migrations.SqlServer.Migrations
                     b.ToTable("RecoveryCases");
                 });
 
+            modelBuilder.Entity("Fleet.Data.Entities.Region", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Code")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<Guid?>("ParentId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Code")
+                        .IsUnique();
+
+                    b.HasIndex("ParentId");
+
+                    b.ToTable("Regions");
+                });
+
             modelBuilder.Entity("Fleet.Data.Entities.Reminder", b =>
                 {
                     b.Property<Guid>("Id")
@@ -669,6 +723,12 @@ namespace Fleet.Migrations.SqlServer.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
 
+                    b.Property<int>("RegionCode")
+                        .HasColumnType("int");
+
+                    b.Property<Guid>("RegionId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<DateTime>("ReleaseAt")
                         .HasColumnType("datetime2");
 
@@ -687,6 +747,8 @@ namespace Fleet.Migrations.SqlServer.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("HolidayId");
+
+                    b.HasIndex("RegionId");
 
                     b.HasIndex("Status");
 
@@ -837,6 +899,12 @@ namespace Fleet.Migrations.SqlServer.Migrations
                     b.Property<Guid?>("ParentId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<int>("RegionCode")
+                        .HasColumnType("int");
+
+                    b.Property<Guid>("RegionId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<int>("VehicleQuota")
                         .HasColumnType("int");
 
@@ -850,6 +918,10 @@ namespace Fleet.Migrations.SqlServer.Migrations
                         .IsUnique();
 
                     b.HasIndex("ParentId");
+
+                    b.HasIndex("RegionCode");
+
+                    b.HasIndex("RegionId");
 
                     b.ToTable("Units");
                 });
@@ -1001,6 +1073,12 @@ namespace Fleet.Migrations.SqlServer.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("nvarchar(32)");
 
+                    b.Property<int?>("RegionCode")
+                        .HasColumnType("int");
+
+                    b.Property<Guid?>("RegionId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<string>("Role")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -1024,6 +1102,8 @@ namespace Fleet.Migrations.SqlServer.Migrations
                         .HasColumnType("int");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("RegionId");
 
                     b.HasIndex("UnitId");
 
@@ -1223,6 +1303,15 @@ namespace Fleet.Migrations.SqlServer.Migrations
                     b.ToTable("ViolationUsages");
                 });
 
+            modelBuilder.Entity("Fleet.Data.Entities.Campaign", b =>
+                {
+                    b.HasOne("Fleet.Data.Entities.Region", null)
+                        .WithMany()
+                        .HasForeignKey("RegionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Fleet.Data.Entities.Evidence", b =>
                 {
                     b.HasOne("Fleet.Data.Entities.Unit", null)
@@ -1276,6 +1365,14 @@ namespace Fleet.Migrations.SqlServer.Migrations
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 
+            modelBuilder.Entity("Fleet.Data.Entities.Region", b =>
+                {
+                    b.HasOne("Fleet.Data.Entities.Region", null)
+                        .WithMany()
+                        .HasForeignKey("ParentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
             modelBuilder.Entity("Fleet.Data.Entities.Reminder", b =>
                 {
                     b.HasOne("Fleet.Data.Entities.SealUpSchedule", null)
@@ -1326,6 +1423,12 @@ namespace Fleet.Migrations.SqlServer.Migrations
                     b.HasOne("Fleet.Data.Entities.Holiday", null)
                         .WithMany()
                         .HasForeignKey("HolidayId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Fleet.Data.Entities.Region", null)
+                        .WithMany()
+                        .HasForeignKey("RegionId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
@@ -1385,6 +1488,12 @@ namespace Fleet.Migrations.SqlServer.Migrations
                         .WithMany()
                         .HasForeignKey("ParentId")
                         .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Fleet.Data.Entities.Region", null)
+                        .WithMany()
+                        .HasForeignKey("RegionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Fleet.Data.Entities.UsageRecord", b =>
@@ -1398,6 +1507,11 @@ namespace Fleet.Migrations.SqlServer.Migrations
 
             modelBuilder.Entity("Fleet.Data.Entities.User", b =>
                 {
+                    b.HasOne("Fleet.Data.Entities.Region", null)
+                        .WithMany()
+                        .HasForeignKey("RegionId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("Fleet.Data.Entities.Unit", null)
                         .WithMany()
                         .HasForeignKey("UnitId")

@@ -46,6 +46,12 @@ namespace Fleet.Migrations.Sqlite.Migrations
                         .HasMaxLength(7)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("RegionCode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("RegionId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Report")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -67,7 +73,7 @@ namespace Fleet.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Month", "Report", "Subject")
+                    b.HasIndex("Month", "Report", "Subject", "RegionId")
                         .IsUnique();
 
                     b.ToTable("ArchivedReports");
@@ -108,6 +114,9 @@ namespace Fleet.Migrations.Sqlite.Migrations
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("RegionCode")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("At");
@@ -134,12 +143,18 @@ namespace Fleet.Migrations.Sqlite.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("RegionCode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("RegionId")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateOnly>("StartsOn")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Name")
+                    b.HasIndex("RegionId", "Name")
                         .IsUnique();
 
                     b.ToTable("Campaigns");
@@ -426,6 +441,45 @@ namespace Fleet.Migrations.Sqlite.Migrations
                     b.ToTable("RecoveryCases");
                 });
 
+            modelBuilder.Entity("Fleet.Data.Entities.Region", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Code")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ParentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Code")
+                        .IsUnique();
+
+                    b.HasIndex("ParentId");
+
+                    b.ToTable("Regions");
+                });
+
             modelBuilder.Entity("Fleet.Data.Entities.Reminder", b =>
                 {
                     b.Property<Guid>("Id")
@@ -659,6 +713,12 @@ namespace Fleet.Migrations.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("RegionCode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("RegionId")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("ReleaseAt")
                         .HasColumnType("TEXT");
 
@@ -677,6 +737,8 @@ namespace Fleet.Migrations.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("HolidayId");
+
+                    b.HasIndex("RegionId");
 
                     b.HasIndex("Status");
 
@@ -825,6 +887,12 @@ namespace Fleet.Migrations.Sqlite.Migrations
                     b.Property<Guid?>("ParentId")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("RegionCode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("RegionId")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("VehicleQuota")
                         .HasColumnType("INTEGER");
 
@@ -838,6 +906,10 @@ namespace Fleet.Migrations.Sqlite.Migrations
                         .IsUnique();
 
                     b.HasIndex("ParentId");
+
+                    b.HasIndex("RegionCode");
+
+                    b.HasIndex("RegionId");
 
                     b.ToTable("Units");
                 });
@@ -989,6 +1061,12 @@ namespace Fleet.Migrations.Sqlite.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("RegionCode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("RegionId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Role")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -1012,6 +1090,8 @@ namespace Fleet.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("RegionId");
 
                     b.HasIndex("UnitId");
 
@@ -1209,6 +1289,15 @@ namespace Fleet.Migrations.Sqlite.Migrations
                     b.ToTable("ViolationUsages");
                 });
 
+            modelBuilder.Entity("Fleet.Data.Entities.Campaign", b =>
+                {
+                    b.HasOne("Fleet.Data.Entities.Region", null)
+                        .WithMany()
+                        .HasForeignKey("RegionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Fleet.Data.Entities.Evidence", b =>
                 {
                     b.HasOne("Fleet.Data.Entities.Unit", null)
@@ -1262,6 +1351,14 @@ namespace Fleet.Migrations.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 
+            modelBuilder.Entity("Fleet.Data.Entities.Region", b =>
+                {
+                    b.HasOne("Fleet.Data.Entities.Region", null)
+                        .WithMany()
+                        .HasForeignKey("ParentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
             modelBuilder.Entity("Fleet.Data.Entities.Reminder", b =>
                 {
                     b.HasOne("Fleet.Data.Entities.SealUpSchedule", null)
@@ -1312,6 +1409,12 @@ namespace Fleet.Migrations.Sqlite.Migrations
                     b.HasOne("Fleet.Data.Entities.Holiday", null)
                         .WithMany()
                         .HasForeignKey("HolidayId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Fleet.Data.Entities.Region", null)
+                        .WithMany()
+                        .HasForeignKey("RegionId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
@@ -1371,6 +1474,12 @@ namespace Fleet.Migrations.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("ParentId")
                         .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Fleet.Data.Entities.Region", null)
+                        .WithMany()
+                        .HasForeignKey("RegionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Fleet.Data.Entities.UsageRecord", b =>
@@ -1384,6 +1493,11 @@ namespace Fleet.Migrations.Sqlite.Migrations
 
             modelBuilder.Entity("Fleet.Data.Entities.User", b =>
                 {
+                    b.HasOne("Fleet.Data.Entities.Region", null)
+                        .WithMany()
+                        .HasForeignKey("RegionId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("Fleet.Data.Entities.Unit", null)
                         .WithMany()
                         .HasForeignKey("UnitId")

@@ -8,7 +8,7 @@ public static class SignIn
 {
     public sealed record Request(string? Username, string? Password);
 
-    public sealed record Token(string AccessToken, string TokenType, int ExpiresIn, Role Role, Guid? UnitId);
+    public sealed record Token(string AccessToken, string TokenType, int ExpiresIn, Role Role, Guid? UnitId, Guid? RegionId);
 
     public sealed class Validator : RequestValidator<Request>
     {
@@ -68,6 +68,6 @@ public static class SignIn
             return Problems.Status(StatusCodes.Status429TooManyRequests, new CodedText("Auth.TooManyAttempts"));
         }
         if (attempt.User is not { } user) return Problems.Status(StatusCodes.Status401Unauthorized, new CodedText("Auth.WrongPassword"));
-        return TypedResults.Ok(new Token(issuer.Issue(user), "Bearer", issuer.LifetimeSeconds, user.Role, user.UnitId));
+        return TypedResults.Ok(new Token(issuer.Issue(user), "Bearer", issuer.LifetimeSeconds, user.Role, user.UnitId, user.RegionId));
     }
 }

@@ -3,12 +3,13 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Fleet.Api.Features.Recoveries;
 
-public sealed record CampaignDto(Guid Id, string Name, DateOnly StartsOn, DateOnly EndsOn, DateTime CreatedAt);
+public sealed record CampaignDto(Guid Id, string Name, DateOnly StartsOn, DateOnly EndsOn, DateTime CreatedAt, Guid RegionId);
 
 /// <summary>A clean-up drive over a period; "clean up 88 units twice" is two campaigns, one per round.</summary>
 public static class CampaignEndpoints
 {
-    public sealed record Request(string? Name, DateOnly? StartsOn, DateOnly? EndsOn);
+    /// <param name="RegionId">The region that runs the round (in the Admin's scope; default their own).</param>
+    public sealed record Request(string? Name, DateOnly? StartsOn, DateOnly? EndsOn, Guid? RegionId = null);
 
     public sealed class Validator : RequestValidator<Request>
     {
@@ -31,14 +32,14 @@ public static class CampaignEndpoints
 
     public static Task<Results<Created<CampaignDto>, ValidationProblem, ProblemHttpResult>> Create(
         Request request, System.Security.Claims.ClaimsPrincipal user, RecoveryRules rules, CancellationToken ct) =>
-        rules.CreateCampaignAsync(Caller.From(user), request.Name!, request.StartsOn!.Value, request.EndsOn!.Value, ct)
+        rules.CreateCampaignAsync(Caller.From(user), request.Name!, request.StartsOn!.Value, request.EndsOn!.Value, ct, request.RegionId)
             .ToCreatedAsync(c => $"/api/campaigns/{c.Id}", ToDto);
 
     public static async Task<Results<Ok<Paged<CampaignDto>>, ValidationProblem>> List([AsParameters] PageQuery paging, FleetDbContext db, CancellationToken ct)
     {
         if (paging.Errors() is { } errors) return Problems.Invalid(errors);
         var query = db.Campaigns.AsNoTracking().OrderByDescending(c => c.StartsOn)
-            .Select(c => new CampaignDto(c.Id, c.Name, c.StartsOn, c.EndsOn, c.CreatedAt));
+            .Select(c => new CampaignDto(c.Id, c.Name, c.StartsOn, c.EndsOn, c.CreatedAt, c.RegionId));
         return TypedResults.Ok(await paging.ApplyAsync(query, ct));
     }
 
@@ -48,5 +49,5 @@ public static class CampaignEndpoints
         return campaign is null ? Problems.NotFound("Recoveries.CampaignNotFound") : TypedResults.Ok(ToDto(campaign));
     }
 
-    private static CampaignDto ToDto(Campaign c) => new(c.Id, c.Name, c.StartsOn, c.EndsOn, c.CreatedAt);
+    private static CampaignDto ToDto(Campaign c) => new(c.Id, c.Name, c.StartsOn, c.EndsOn, c.CreatedAt, c.RegionId);
 }

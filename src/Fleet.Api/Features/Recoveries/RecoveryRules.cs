@@ -11,7 +11,7 @@ public sealed record OpenCase(Guid CampaignId, Guid? VehicleId, string? PlateNum
 /// Recovery cases: an illegal official vehicle its original registration unit must give up. One open case per plate
 /// (a unique index settles a race); recovering settles what made the car illegal.
 /// </summary>
-public sealed class RecoveryRules(FleetDbContext db, LocalTime local, ScopeClock clock, IAuditActor actor)
+public sealed class RecoveryRules(FleetDbContext db, LocalTime local, ScopeClock clock, IAuditActor actor, Regions.RegionRules regions)
 {
     /// <summary>Today on the local calendar: what a case's due date is compared with.</summary>
     public DateOnly Today() => DateOnly.FromDateTime(local.ToLocal(clock.GetUtcNow().UtcDateTime));
@@ -55,15 +55,21 @@ public sealed class RecoveryRules(FleetDbContext db, LocalTime local, ScopeClock
     }
 
     /// <summary>A clean-up drive over a period; "clean up 88 units twice" is two campaigns, one per round.</summary>
-    public async Task<Outcome<Campaign>> CreateCampaignAsync(Caller caller, string name, DateOnly startsOn, DateOnly endsOn, CancellationToken ct)
+    public async Task<Outcome<Campaign>> CreateCampaignAsync(Caller caller, string name, DateOnly startsOn, DateOnly endsOn, CancellationToken ct, Guid? regionId = null)
     {
         if (caller.Unless(Role.Admin) is { } forbidden) return forbidden;
+        var place = await regions.PlaceAsync(caller, regionId, ct);
+        if (place.Refusal is { } outside) return outside;
         name = name.Trim();
-        if (await db.Campaigns.AnyAsync(c => c.Name == name, ct)) return Refusal.Conflict("Recoveries.CampaignExists", ("name", name));
-        var campaign = new Campaign { Name = name, StartsOn = startsOn, EndsOn = endsOn, CreatedAt = clock.GetUtcNow().UtcDateTime };
+        var exists = new CodedText("Recoveries.CampaignExists", ("name", name));
+        if (await db.Campaigns.AnyAsync(c => c.Name == name && c.RegionId == place.Value!.Id, ct)) return Refusal.Conflict(exists);
+        var campaign = new Campaign
+        {
+            Name = name, StartsOn = startsOn, EndsOn = endsOn, CreatedAt = clock.GetUtcNow().UtcDateTime,
+            RegionId = place.Value!.Id, RegionCode = place.Value.Code,
+        };
         db.Campaigns.Add(campaign);
-        await db.SaveChangesAsync(ct);
-        return campaign;
+        return await db.SaveAsync(exists, ct) is { } lost ? lost : campaign;
     }
 
     public async Task<Outcome<RecoveryCase>> OpenAsync(Caller caller, OpenCase input, CancellationToken ct)
@@ -75,6 +81,10 @@ public sealed class RecoveryRules(FleetDbContext db, LocalTime local, ScopeClock
         var resolved = await ViolationTargets.ResolveAsync(db, input.VehicleId, input.PlateNumber, input.UnitId, ct);
         if (resolved.Refusal is { } refused) return refused;
         var target = resolved.Value!;
+        // A round runs in its region's subtree: a district's round does not reach a city department's car.
+        var round = new RegionScope(campaign.RegionCode, RegionScope.LevelOf(campaign.RegionCode));
+        if (!await db.Units.AnyAsync(u => u.Id == target.UnitId && u.RegionCode >= round.Low && u.RegionCode <= round.High, ct))
+            return Refusal.Invalid("campaignId", "Recoveries.OutsideCampaignRegion");
         var open = new CodedText("Recoveries.AlreadyOpen", ("plate", target.PlateNumber));
         if (await db.RecoveryCases.AnyAsync(r => r.PlateNumber == target.PlateNumber && r.Status == RecoveryStatus.Open, ct))
             return Refusal.Conflict(open);

@@ -6,11 +6,13 @@ namespace Fleet.Api.Features.SealUp;
 
 public sealed record ScheduleDto(
     Guid Id, Guid HolidayId, DateTime SealDeadline, DateTime ReleaseAt, ScheduleStatus Status, bool AllUnits,
-    IReadOnlyList<Guid> UnitIds, IReadOnlyList<VehicleCategory> ExemptCategories, DateTime PublishedAt);
+    IReadOnlyList<Guid> UnitIds, IReadOnlyList<VehicleCategory> ExemptCategories, DateTime PublishedAt, Guid RegionId);
 
 public static class ScheduleEndpoints
 {
-    public sealed record PublishRequest(Guid? HolidayId, DateTime? SealDeadline, DateTime? ReleaseAt, List<Guid>? UnitIds, List<VehicleCategory>? ExemptCategories);
+    /// <param name="RegionId">The publishing region (in the Admin's scope; default their own): the schedule covers its subtree.</param>
+    public sealed record PublishRequest(Guid? HolidayId, DateTime? SealDeadline, DateTime? ReleaseAt, List<Guid>? UnitIds, List<VehicleCategory>? ExemptCategories,
+        Guid? RegionId = null);
 
     public sealed class Validator : RequestValidator<PublishRequest>
     {
@@ -41,7 +43,7 @@ public static class ScheduleEndpoints
 
     public static Task<Results<Created<ScheduleDto>, ValidationProblem, ProblemHttpResult>> Publish(
         PublishRequest request, ClaimsPrincipal user, SealUpRules rules, FleetDbContext db, TimeProvider clock, CancellationToken ct) =>
-        rules.PublishAsync(Caller.From(user), new PublishSchedule(request.HolidayId!.Value, request.SealDeadline, request.ReleaseAt, request.UnitIds, request.ExemptCategories), ct)
+        rules.PublishAsync(Caller.From(user), new PublishSchedule(request.HolidayId!.Value, request.SealDeadline, request.ReleaseAt, request.UnitIds, request.ExemptCategories, request.RegionId), ct)
             .ToCreatedAsync(s => $"/api/sealup-schedules/{s.Id}", s => ToDto(s, request.UnitIds?.Distinct().ToList() ?? [], clock.GetUtcNow().UtcDateTime));
 
     public sealed record ComplianceDto(int InScope, int SealedOnTime, int SealedLate, int Exempted, int Overdue, int Breached, int Pending, decimal? Rate,
@@ -80,5 +82,5 @@ public static class ScheduleEndpoints
     }
 
     private static ScheduleDto ToDto(SealUpSchedule s, IReadOnlyList<Guid> units, DateTime now) =>
-        new(s.Id, s.HolidayId, s.SealDeadline, s.ReleaseAt, s.StatusAt(now), s.AllUnits, units, SealOrderSets.Categories(s.ExemptCategories), s.PublishedAt);
+        new(s.Id, s.HolidayId, s.SealDeadline, s.ReleaseAt, s.StatusAt(now), s.AllUnits, units, SealOrderSets.Categories(s.ExemptCategories), s.PublishedAt, s.RegionId);
 }

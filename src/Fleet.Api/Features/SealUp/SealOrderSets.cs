@@ -11,7 +11,7 @@ namespace Fleet.Api.Features.SealUp;
 /// entries (the change tracker is bypassed) and must run inside the caller's transaction.
 /// Timestamps derive from the schedule (deadline, release time), not from when the job happened to run.
 /// </summary>
-public sealed class SealOrderSets(FleetDbContext db, IAuditActor actor, ScopeClock clock)
+public sealed class SealOrderSets(FleetDbContext db, IAuditActor actor, ScopeClock clock, RootRegion root)
 {
     /// <summary>
     /// Orders for every active in-scope vehicle registered before the deadline that has none yet. The vehicles read
@@ -23,6 +23,8 @@ public sealed class SealOrderSets(FleetDbContext db, IAuditActor actor, ScopeClo
         var exempt = Categories(schedule.ExemptCategories);
         var exemptList = exempt.Count == 0 ? "''" : string.Join(",", exempt.Select(c => $"'{c}'"));
         var (hint, clause) = Provider.Of(db).HoldRead("v");
+        // A schedule covers its region's subtree; the root's covers every unit and needs no range.
+        var published = new RegionScope(schedule.RegionCode, RegionScope.LevelOf(schedule.RegionCode));
         var created = await db.Database.ExecuteSqlRawAsync(SetBased.Dialect(db, $$"""
             INSERT INTO [SealOrders] ([Id], [ScheduleId], [VehicleId], [UnitId], [Status], [Late], [ReleasedEarly], [CreatedAt], [Version])
             SELECT {{SetBased.NewId(db, "v.rowid")}}, {0}, v.[Id], v.[UnitId],
@@ -30,9 +32,10 @@ public sealed class SealOrderSets(FleetDbContext db, IAuditActor actor, ScopeClo
             FROM [Vehicles] v {{hint}}
             WHERE v.[Status] = 'Active' AND v.[RegisteredAt] < {2}
               AND ({3} = {{SetBased.Bool(db, true)}} OR v.[UnitId] IN (SELECT su.[UnitId] FROM [SealUpScheduleUnits] su WHERE su.[ScheduleId] = {0}))
+              {{(schedule.RegionCode == root.Code ? "" : "AND v.[UnitId] IN (SELECT u.[Id] FROM [Units] u WHERE u.[RegionCode] BETWEEN {4} AND {5})")}}
               AND NOT EXISTS (SELECT 1 FROM [SealOrders] o WHERE o.[ScheduleId] = {0} AND o.[VehicleId] = v.[Id])
             {{clause}}
-            """), [schedule.Id, now, schedule.SealDeadline, schedule.AllUnits], ct);
+            """), [schedule.Id, now, schedule.SealDeadline, schedule.AllUnits, published.Low, published.High], ct);
         if (created > 0)
         {
             await AuditAsync("SealOrder", "Create", "[SealOrders] x", $"x.[ScheduleId] = {{0}} AND x.[CreatedAt] = {{1}}",

@@ -3,7 +3,8 @@ using Fleet.Api.Features.Violations;
 
 namespace Fleet.Api.Features.SealUp;
 
-public sealed record PublishSchedule(Guid HolidayId, DateTime? SealDeadline, DateTime? ReleaseAt, IReadOnlyList<Guid>? UnitIds, IReadOnlyList<VehicleCategory>? ExemptCategories);
+public sealed record PublishSchedule(Guid HolidayId, DateTime? SealDeadline, DateTime? ReleaseAt, IReadOnlyList<Guid>? UnitIds, IReadOnlyList<VehicleCategory>? ExemptCategories,
+    Guid? RegionId = null);
 
 /// <summary>A schedule whose deadline is near: its holiday's name and the deadline (UTC).</summary>
 public sealed record ScheduleToRemind(Guid Id, string Holiday, DateTime SealDeadline);
@@ -28,7 +29,8 @@ public sealed record UnitCompliance(Guid UnitId, string Code, string Name, int I
 /// The seal-up rules: publishing a schedule, sealing, releasing, exemptions, and what a spot check does to a seal.
 /// Called alike by the endpoints, the pages, the jobs and the demo; a refusal writes nothing.
 /// </summary>
-public sealed class SealUpRules(FleetDbContext db, SealOrderSets sets, LocalTime local, ScopeClock clock) : Vehicles.IDisposalHolds
+public sealed class SealUpRules(FleetDbContext db, SealOrderSets sets, LocalTime local, ScopeClock clock, Regions.RegionRules regions, RootRegion root)
+    : Vehicles.IDisposalHolds
 {
     /// <summary>A day and a local minute as the refusals show them (2027-02-12, 2027-02-12 08:00).</summary>
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -43,6 +45,8 @@ public sealed class SealUpRules(FleetDbContext db, SealOrderSets sets, LocalTime
     public async Task<Outcome<Holiday>> CreateHolidayAsync(Caller caller, string name, DateOnly firstDay, DateOnly lastDay, CancellationToken ct)
     {
         if (caller.Unless(Role.Admin) is { } forbidden) return forbidden;
+        // Holidays are national: only the root keeps them.
+        if (caller.Scope(root) is not null) return Refusal.Forbidden("SealUp.HolidaysAtRoot");
         name = name.Trim();
         if (await db.Holidays.AnyAsync(h => h.Name == name && h.FirstDay == firstDay, ct))
             return Refusal.Conflict("SealUp.HolidayExists", ("name", name), ("day", Day(firstDay)));
@@ -61,14 +65,13 @@ public sealed class SealUpRules(FleetDbContext db, SealOrderSets sets, LocalTime
         var release = request.ReleaseAt is { } r ? local.InstantToUtc(r) : local.ToUtc(holiday.LastDay.AddDays(1), DefaultRelease);
         if (deadline >= release)
             return Refusal.Invalid(request.ReleaseAt is null ? "sealDeadline" : "releaseAt", "SealUp.DeadlineAfterRelease");
+        var place = await regions.PlaceAsync(caller, request.RegionId, ct);
+        if (place.Refusal is { } outside) return outside;
+        var region = new RegionScope(place.Value!.Code, place.Value.Level);
         var unitIds = request.UnitIds?.Distinct().ToList();
-        if (unitIds is not null && await db.Units.CountAsync(u => unitIds.Contains(u.Id), ct) != unitIds.Count)
+        if (unitIds is not null && await db.Units.CountAsync(u => unitIds.Contains(u.Id) && u.RegionCode >= region.Low && u.RegionCode <= region.High, ct) != unitIds.Count)
             return Refusal.Invalid("unitIds", "SealUp.UnknownUnits");
-
-        var others = await db.SealUpSchedules.Where(s => s.HolidayId == holiday.Id).Select(s => new { s.Id, s.AllUnits }).ToListAsync(ct);
-        var overlaps = others.Count > 0 && (unitIds is null || others.Any(o => o.AllUnits) ||
-            await db.SealUpScheduleUnits.AnyAsync(su => others.Select(o => o.Id).Contains(su.ScheduleId) && unitIds.Contains(su.UnitId), ct));
-        if (overlaps) return Refusal.Conflict("SealUp.ScheduleOverlaps", ("name", holiday.Name));
+        if (await OverlapsAsync(holiday.Id, region, unitIds, ct)) return Refusal.Conflict("SealUp.ScheduleOverlaps", ("name", holiday.Name));
 
         var now = clock.GetUtcNow().UtcDateTime;
         var schedule = new SealUpSchedule
@@ -77,6 +80,8 @@ public sealed class SealUpRules(FleetDbContext db, SealOrderSets sets, LocalTime
             SealDeadline = deadline,
             ReleaseAt = release,
             AllUnits = unitIds is null,
+            RegionId = place.Value.Id,
+            RegionCode = place.Value.Code,
             ExemptCategories = string.Join(",", (request.ExemptCategories ?? DefaultExempt).Distinct()),
             PublishedAt = now,
             PublishedBy = caller.Username,
@@ -90,6 +95,26 @@ public sealed class SealUpRules(FleetDbContext db, SealOrderSets sets, LocalTime
         await sets.CreateMissingAsync(schedule, now, ct);
         await transaction.CommitAsync(ct);
         return schedule;
+    }
+
+    /// <summary>
+    /// Whether another schedule of the holiday already covers a unit this one would: one order per car and holiday. The
+    /// schedules seen are those of the regions above and below (a sibling's subtree shares no unit with this one).
+    /// </summary>
+    private async Task<bool> OverlapsAsync(Guid holidayId, RegionScope region, List<Guid>? unitIds, CancellationToken ct)
+    {
+        var ours = unitIds is null
+            ? db.Units.Where(u => u.RegionCode >= region.Low && u.RegionCode <= region.High)
+            : db.Units.Where(u => unitIds.Contains(u.Id));
+        foreach (var other in await db.SealUpSchedules.Where(s => s.HolidayId == holidayId).Select(s => new { s.Id, s.AllUnits, s.RegionCode }).ToListAsync(ct))
+        {
+            var theirs = new RegionScope(other.RegionCode, RegionScope.LevelOf(other.RegionCode));
+            var overlap = other.AllUnits
+                ? await ours.AnyAsync(u => u.RegionCode >= theirs.Low && u.RegionCode <= theirs.High, ct)
+                : await db.SealUpScheduleUnits.AnyAsync(su => su.ScheduleId == other.Id && ours.Select(u => u.Id).Contains(su.UnitId), ct);
+            if (overlap) return true;
+        }
+        return false;
     }
 
     /// <summary>Seals a vehicle at its designated parking place. After the deadline the seal is late, and the lateness stays on record.</summary>

@@ -4,11 +4,13 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Fleet.Api.Features.Units;
 
-public sealed record UnitDto(Guid Id, string Code, string Name, UnitKind Kind, Guid? ParentId, int VehicleQuota, int ActiveVehicles, int Version);
+public sealed record UnitDto(Guid Id, string Code, string Name, UnitKind Kind, Guid? ParentId, int VehicleQuota, int ActiveVehicles, int Version,
+    Guid RegionId, string RegionName);
 
 public static class UnitEndpoints
 {
-    public sealed record UnitRequest(string? Code, string? Name, UnitKind? Kind, Guid? ParentId, int? VehicleQuota);
+    /// <param name="RegionId">The region that governs the unit (in the Admin's scope); default the Admin's own.</param>
+    public sealed record UnitRequest(string? Code, string? Name, UnitKind? Kind, Guid? ParentId, int? VehicleQuota, Guid? RegionId = null);
 
     public sealed class Validator : RequestValidator<UnitRequest>
     {
@@ -35,17 +37,17 @@ public static class UnitEndpoints
     public static IQueryable<UnitDto> ToDtos(this IQueryable<Unit> units, FleetDbContext db) => units.Select(u => new UnitDto(
         u.Id, u.Code, u.Name, u.Kind, u.ParentId, u.VehicleQuota,
         db.Vehicles.Where(v => v.UnitId == u.Id).Count(Vehicles.Standards.Held),
-        u.Version));
+        u.Version, u.RegionId, db.Regions.Where(r => r.Id == u.RegionId).Select(r => r.Name).First()));
 
     public static Task<Results<Created<UnitDto>, ValidationProblem, ProblemHttpResult>> Create(
-        UnitRequest request, ClaimsPrincipal user, HttpResponse response, UnitRules rules, CancellationToken ct) =>
-        rules.CreateAsync(Caller.From(user), Input(request), ct).ToCreatedAsync(u => $"/api/units/{u.Id}", u =>
+        UnitRequest request, ClaimsPrincipal user, HttpResponse response, UnitRules rules, FleetDbContext db, CancellationToken ct) =>
+        rules.CreateAsync(Caller.From(user), Input(request), ct).ToCreatedAsync(u => $"/api/units/{u.Id}", async u =>
         {
             response.Headers.ETag = ETags.For(u.Version);
-            return new UnitDto(u.Id, u.Code, u.Name, u.Kind, u.ParentId, u.VehicleQuota, 0, u.Version);
+            return await db.Units.AsNoTracking().Where(x => x.Id == u.Id).ToDtos(db).FirstAsync(ct);
         });
 
-    private static UnitInput Input(UnitRequest r) => new(r.Code!, r.Name!, r.Kind!.Value, r.ParentId, r.VehicleQuota!.Value);
+    private static UnitInput Input(UnitRequest r) => new(r.Code!, r.Name!, r.Kind!.Value, r.ParentId, r.VehicleQuota!.Value, r.RegionId);
 
     public static async Task<Results<Ok<Paged<UnitDto>>, ValidationProblem>> List(
         [AsParameters] PageQuery paging, string? code, UnitKind? kind, Guid? parentId, ClaimsPrincipal user, UnitQueries queries, CancellationToken ct)

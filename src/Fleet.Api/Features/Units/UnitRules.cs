@@ -1,9 +1,9 @@
 namespace Fleet.Api.Features.Units;
 
-public sealed record UnitInput(string Code, string Name, UnitKind Kind, Guid? ParentId, int VehicleQuota);
+public sealed record UnitInput(string Code, string Name, UnitKind Kind, Guid? ParentId, int VehicleQuota, Guid? RegionId = null);
 
 /// <summary>The registering units: codes are unique, the hierarchy has no loops. An Admin keeps them.</summary>
-public sealed class UnitRules(FleetDbContext db, ScopeClock clock)
+public sealed class UnitRules(FleetDbContext db, ScopeClock clock, Regions.RegionRules regions)
 {
     public async Task<Outcome<Unit>> CreateAsync(Caller caller, UnitInput input, CancellationToken ct)
     {
@@ -11,10 +11,14 @@ public sealed class UnitRules(FleetDbContext db, ScopeClock clock)
         var code = input.Code.Trim();
         if (input.ParentId is { } parentId && !await db.Units.AnyAsync(u => u.Id == parentId, ct))
             return Refusal.Invalid("parentId", "Common.NoSuchUnit");
+        var place = await regions.PlaceAsync(caller, input.RegionId, ct);
+        if (place.Refusal is { } outside) return outside;
         var taken = new CodedText("Units.CodeTaken", ("code", code));
         if (await db.Units.AnyAsync(u => u.Code == code, ct)) return Refusal.Conflict(taken);
         var unit = new Unit
         {
+            RegionId = place.Value!.Id,
+            RegionCode = place.Value.Code,
             Code = code,
             Name = input.Name.Trim(),
             Kind = input.Kind,
@@ -52,6 +56,12 @@ public sealed class UnitRules(FleetDbContext db, ScopeClock clock)
         unit.Kind = input.Kind;
         unit.ParentId = input.ParentId;
         unit.VehicleQuota = input.VehicleQuota;
+        if (input.RegionId is { } regionId && regionId != unit.RegionId)
+        {
+            var place = await regions.PlaceAsync(caller, regionId, ct);
+            if (place.Refusal is { } outside) return outside;
+            (unit.RegionId, unit.RegionCode) = (place.Value!.Id, place.Value.Code);
+        }
         return await db.SaveAsync(taken, ct, staleIsPrecondition: true) is { } lost ? lost : unit;
     }
 }

@@ -37,7 +37,12 @@ public static class Bootstrap
 
         using var _ = AuditActor.RunAs("bootstrap");
         var hasher = sp.GetRequiredService<IPasswordHasher<User>>();
-        var admin = new User { Username = AdminUsername, PasswordHash = "", Role = Role.Admin, CreatedAt = sp.GetRequiredService<HostClock>().GetUtcNow().UtcDateTime };
+        var root = sp.GetRequiredService<RootRegion>();
+        var admin = new User
+        {
+            Username = AdminUsername, PasswordHash = "", Role = Role.Admin, RegionId = root.Id, RegionCode = root.Code,
+            CreatedAt = sp.GetRequiredService<HostClock>().GetUtcNow().UtcDateTime,
+        };
         admin.PasswordHash = hasher.HashPassword(admin, password);
         db.Users.Add(admin);
         try

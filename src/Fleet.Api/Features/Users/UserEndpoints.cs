@@ -4,18 +4,18 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Fleet.Api.Features.Users;
 
-public sealed record UserDto(Guid Id, string Username, string? DisplayName, Role Role, Guid? UnitId, string? Phone, bool Active, DateTime? LastSignInAt)
+public sealed record UserDto(Guid Id, string Username, string? DisplayName, Role Role, Guid? UnitId, string? Phone, bool Active, DateTime? LastSignInAt, Guid? RegionId)
 {
-    public static UserDto From(User u) => new(u.Id, u.Username, u.DisplayName, u.Role, u.UnitId, u.Phone, !u.Disabled, u.LastSignInAt);
+    public static UserDto From(User u) => new(u.Id, u.Username, u.DisplayName, u.Role, u.UnitId, u.Phone, !u.Disabled, u.LastSignInAt, u.RegionId);
 }
 
-public sealed record MeDto(Guid Id, string Username, string? DisplayName, Role Role, Guid? UnitId, string? UnitName, string? Phone);
+public sealed record MeDto(Guid Id, string Username, string? DisplayName, Role Role, Guid? UnitId, string? UnitName, string? Phone, Guid? RegionId, string? RegionName);
 
 public static class UserEndpoints
 {
-    public sealed record CreateRequest(string? Username, string? Password, Role? Role, Guid? UnitId, string? DisplayName, string? Phone);
+    public sealed record CreateRequest(string? Username, string? Password, Role? Role, Guid? UnitId, string? DisplayName, string? Phone, Guid? RegionId = null);
 
-    public sealed record UpdateRequest(string? DisplayName, string? Phone, Role? Role, Guid? UnitId, bool? Active);
+    public sealed record UpdateRequest(string? DisplayName, string? Phone, Role? Role, Guid? UnitId, bool? Active, Guid? RegionId = null);
 
     public sealed record ResetRequest(string? NewPassword);
 
@@ -77,12 +77,12 @@ public static class UserEndpoints
 
     public static Task<Results<Created<UserDto>, ValidationProblem, ProblemHttpResult>> Create(
         CreateRequest request, ClaimsPrincipal user, AccountRules rules, CancellationToken ct) =>
-        rules.CreateAsync(Caller.From(user), new NewAccount(request.Username!, request.Password!, request.Role!.Value, request.UnitId, request.DisplayName, request.Phone), ct)
+        rules.CreateAsync(Caller.From(user), new NewAccount(request.Username!, request.Password!, request.Role!.Value, request.UnitId, request.DisplayName, request.Phone, request.RegionId), ct)
             .ToCreatedAsync(u => $"/api/users/{u.Id}", UserDto.From);
 
     public static Task<Results<Ok<UserDto>, ValidationProblem, ProblemHttpResult>> Update(
         Guid id, UpdateRequest request, ClaimsPrincipal user, AccountRules rules, CancellationToken ct) =>
-        rules.UpdateAsync(Caller.From(user), id, new AccountChange(request.DisplayName, request.Phone, request.Role!.Value, request.UnitId, request.Active!.Value), ct)
+        rules.UpdateAsync(Caller.From(user), id, new AccountChange(request.DisplayName, request.Phone, request.Role!.Value, request.UnitId, request.Active!.Value, request.RegionId), ct)
             .ToOkAsync(UserDto.From);
 
     public static Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Reset(
@@ -97,7 +97,8 @@ public static class UserEndpoints
     {
         var id = Caller.From(user).UserId;
         var me = await db.Users.AsNoTracking().Where(u => u.Id == id)
-            .Select(u => new MeDto(u.Id, u.Username, u.DisplayName, u.Role, u.UnitId, db.Units.Where(x => x.Id == u.UnitId).Select(x => x.Name).FirstOrDefault(), u.Phone))
+            .Select(u => new MeDto(u.Id, u.Username, u.DisplayName, u.Role, u.UnitId, db.Units.Where(x => x.Id == u.UnitId).Select(x => x.Name).FirstOrDefault(), u.Phone,
+                u.RegionId, db.Regions.Where(x => x.Id == u.RegionId).Select(x => x.Name).FirstOrDefault()))
             .FirstOrDefaultAsync(ct);
         return me is null ? Problems.NotFound("Users.NotFound") : TypedResults.Ok(me);
     }
@@ -107,6 +108,6 @@ public static class UserEndpoints
     {
         if (paging.Errors() is { } errors) return Problems.Invalid(errors);
         var page = await queries.ListAsync(Caller.From(user), new UserFilter(), paging.ToRequest(), ct);
-        return TypedResults.Ok(page.Map(u => new UserDto(u.Id, u.Username, u.DisplayName, u.Role, u.UnitId, u.Phone, u.Active, u.LastSignInAt)));
+        return TypedResults.Ok(page.Map(u => new UserDto(u.Id, u.Username, u.DisplayName, u.Role, u.UnitId, u.Phone, u.Active, u.LastSignInAt, u.RegionId)));
     }
 }
