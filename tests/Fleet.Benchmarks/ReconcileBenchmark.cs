@@ -93,6 +93,14 @@ public static class ReconcileBenchmark
         }
     }
 
+    /// <summary>The deployment's root region, as the host reads it at start.</summary>
+    private static async Task<Fleet.Api.Infrastructure.RootRegion> RootAsync(FleetDbContext db)
+    {
+        var root = new Fleet.Api.Infrastructure.RootRegion();
+        root.Set(await db.Regions.SingleAsync(r => r.ParentId == null));
+        return root;
+    }
+
     /// <summary>Runs the job once on a copy with every command captured.</summary>
     public static async Task<Capture> CaptureAsync(string database)
     {
@@ -102,7 +110,7 @@ public static class ReconcileBenchmark
             var clock = new FixedClock(AfterDeadline);
             var capture = new Capture();
             await using var db = Open(copy, clock, "job:" + SealUpReconcile.Id, capture);
-            var job = new SealUpReconcile(db, new SealOrderSets(db, new Actor("job:" + SealUpReconcile.Id), new Fleet.Api.Infrastructure.ScopeClock(new Fleet.Api.Infrastructure.HostClock(clock))), clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<SealUpReconcile>.Instance);
+            var job = new SealUpReconcile(db, new SealOrderSets(db, new Actor("job:" + SealUpReconcile.Id), new Fleet.Api.Infrastructure.ScopeClock(new Fleet.Api.Infrastructure.HostClock(clock)), await RootAsync(db)), clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<SealUpReconcile>.Instance);
             await job.RunAsync(CancellationToken.None);
             return capture;
         }
@@ -118,7 +126,7 @@ public static class ReconcileBenchmark
         var clock = new FixedClock(AfterDeadline);
         await using var db = Open(copy, clock, "job:" + SealUpReconcile.Id);
         var pending = await db.SealOrders.LongCountAsync(o => o.ScheduleId == Schedule && o.Status == SealOrderStatus.Pending);
-        var job = new SealUpReconcile(db, new SealOrderSets(db, new Actor("job:" + SealUpReconcile.Id), new Fleet.Api.Infrastructure.ScopeClock(new Fleet.Api.Infrastructure.HostClock(clock))), clock, Microsoft.Extensions.Logging.LoggerFactory.Create(l => l.AddSimpleConsole()).CreateLogger<SealUpReconcile>());
+        var job = new SealUpReconcile(db, new SealOrderSets(db, new Actor("job:" + SealUpReconcile.Id), new Fleet.Api.Infrastructure.ScopeClock(new Fleet.Api.Infrastructure.HostClock(clock)), await RootAsync(db)), clock, Microsoft.Extensions.Logging.LoggerFactory.Create(l => l.AddSimpleConsole()).CreateLogger<SealUpReconcile>());
         var watch = Stopwatch.StartNew();
         await job.RunAsync(CancellationToken.None);
         var seconds = watch.Elapsed.TotalSeconds;

@@ -21,6 +21,7 @@ public sealed class VehicleReads : IDisposable
                "Source", "UnitId", "Status", "OverStandard", "RegisteredAt", "DisposedAt", "DisposalReason", "Version",
                "FuelCardNumber"
         FROM "Vehicles" WHERE "Id" = $id AND ($unit IS NULL OR "UnitId" = $unit)
+          AND ($low IS NULL OR "UnitId" IN (SELECT "Id" FROM "Units" WHERE "RegionCode" BETWEEN $low AND $high))
         """;
 
     private static readonly Func<FleetDbContext, Guid, Guid?, Task<Vehicle?>> ById = EF.CompileAsyncQuery(
@@ -38,16 +39,18 @@ public sealed class VehicleReads : IDisposable
     /// <summary>True on the server databases: the read goes through the caller's context.</summary>
     public bool NeedsContext => sqlite is null;
 
+    /// <param name="scope">The caller's region subtree (null: the whole deployment). Through a context, the context's own
+    /// query filter applies it; by hand, the statement does, as the filter would.</param>
     /// <param name="db">The caller's context, for the server databases (and on SQLite when it has a transaction open, whose
     /// writes the long-lived connections would not see).</param>
-    public async Task<Vehicle?> FindAsync(Guid id, Guid? unit, FleetDbContext? db)
+    public async Task<Vehicle?> FindAsync(Guid id, Guid? unit, RegionScope? scope, FleetDbContext? db)
     {
         if (sqlite is null || db?.Database.CurrentTransaction is not null)
             return await ById(db ?? throw new ArgumentNullException(nameof(db)), id, unit);
         var reader = idle.TryTake(out var r) ? r : new Reader(sqlite);
         try
         {
-            return reader.Find(id, unit);
+            return reader.Find(id, unit, scope);
         }
         finally
         {
@@ -68,6 +71,8 @@ public sealed class VehicleReads : IDisposable
         private readonly SqliteCommand command;
         private readonly SqliteParameter id;
         private readonly SqliteParameter unit;
+        private readonly SqliteParameter low;
+        private readonly SqliteParameter high;
 
         public Reader(string connectionString)
         {
@@ -78,13 +83,17 @@ public sealed class VehicleReads : IDisposable
             command.CommandText = Sql;
             id = command.Parameters.Add("$id", SqliteType.Text);
             unit = command.Parameters.Add("$unit", SqliteType.Text);
+            low = command.Parameters.Add("$low", SqliteType.Integer);
+            high = command.Parameters.Add("$high", SqliteType.Integer);
             command.Prepare();
         }
 
-        public Vehicle? Find(Guid vehicleId, Guid? unitId)
+        public Vehicle? Find(Guid vehicleId, Guid? unitId, RegionScope? scope)
         {
             id.Value = Text(vehicleId);
             unit.Value = unitId is { } u ? Text(u) : DBNull.Value;
+            low.Value = scope is { } s ? s.Low : DBNull.Value;
+            high.Value = scope is { } t ? t.High : DBNull.Value;
             using var row = command.ExecuteReader(CommandBehavior.SingleRow);
             if (!row.Read()) return null;
             return new Vehicle

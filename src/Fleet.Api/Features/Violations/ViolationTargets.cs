@@ -17,7 +17,7 @@ public static class ViolationTargets
         var plate = plateNumber is null ? null : Plates.Normalise(plateNumber);
         var vehicle = vehicleId is { } id
             ? reads is not null
-                ? await reads.FindAsync(id, null, db) is { } found ? new { found.Id, found.PlateNumber, found.UnitId } : null
+                ? await reads.FindAsync(id, null, db.Scope, db) is { } found ? new { found.Id, found.PlateNumber, found.UnitId } : null
                 : await db.Vehicles.AsNoTracking().Where(v => v.Id == id).Select(v => new { v.Id, v.PlateNumber, v.UnitId }).FirstOrDefaultAsync(ct)
             : await db.Vehicles.AsNoTracking().Where(v => v.PlateNumber == plate).Select(v => new { v.Id, v.PlateNumber, v.UnitId }).FirstOrDefaultAsync(ct);
         if (vehicleId is not null && vehicle is null)

@@ -9,6 +9,7 @@ using Fleet.Tests.GeneratedClient.Api.Holidays;
 using Fleet.Tests.GeneratedClient.Api.Jobs;
 using Fleet.Tests.GeneratedClient.Api.Me;
 using Fleet.Tests.GeneratedClient.Api.Recoveries;
+using Fleet.Tests.GeneratedClient.Api.Regions;
 using Fleet.Tests.GeneratedClient.Api.Reports;
 using Fleet.Tests.GeneratedClient.Api.SealupSchedules;
 using Fleet.Tests.GeneratedClient.Api.SpotChecks;
@@ -75,6 +76,11 @@ namespace Fleet.Tests.GeneratedClient.Api
         public global::Fleet.Tests.GeneratedClient.Api.Recoveries.RecoveriesRequestBuilder Recoveries
         {
             get => new global::Fleet.Tests.GeneratedClient.Api.Recoveries.RecoveriesRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The regions property</summary>
+        public global::Fleet.Tests.GeneratedClient.Api.Regions.RegionsRequestBuilder Regions
+        {
+            get => new global::Fleet.Tests.GeneratedClient.Api.Regions.RegionsRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The reports property</summary>
         public global::Fleet.Tests.GeneratedClient.Api.Reports.ReportsRequestBuilder Reports

@@ -27,6 +27,8 @@ namespace Fleet.Tests.GeneratedClient.Models
 #else
         public string Name { get; set; }
 #endif
+        /// <summary>The regionId property</summary>
+        public Guid? RegionId { get; set; }
         /// <summary>The startsOn property</summary>
         public Date? StartsOn { get; set; }
         /// <summary>
@@ -51,6 +53,7 @@ namespace Fleet.Tests.GeneratedClient.Models
                 { "endsOn", n => { EndsOn = n.GetDateValue(); } },
                 { "id", n => { Id = n.GetGuidValue(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
+                { "regionId", n => { RegionId = n.GetGuidValue(); } },
                 { "startsOn", n => { StartsOn = n.GetDateValue(); } },
             };
         }
@@ -65,6 +68,7 @@ namespace Fleet.Tests.GeneratedClient.Models
             writer.WriteDateValue("endsOn", EndsOn);
             writer.WriteGuidValue("id", Id);
             writer.WriteStringValue("name", Name);
+            writer.WriteGuidValue("regionId", RegionId);
             writer.WriteDateValue("startsOn", StartsOn);
         }
     }

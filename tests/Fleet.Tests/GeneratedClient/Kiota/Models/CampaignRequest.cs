@@ -23,6 +23,8 @@ namespace Fleet.Tests.GeneratedClient.Models
 #else
         public string Name { get; set; }
 #endif
+        /// <summary>The regionId property</summary>
+        public Guid? RegionId { get; set; }
         /// <summary>The startsOn property</summary>
         public Date? StartsOn { get; set; }
         /// <summary>
@@ -45,6 +47,7 @@ namespace Fleet.Tests.GeneratedClient.Models
             {
                 { "endsOn", n => { EndsOn = n.GetDateValue(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
+                { "regionId", n => { RegionId = n.GetGuidValue(); } },
                 { "startsOn", n => { StartsOn = n.GetDateValue(); } },
             };
         }
@@ -57,6 +60,7 @@ namespace Fleet.Tests.GeneratedClient.Models
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteDateValue("endsOn", EndsOn);
             writer.WriteStringValue("name", Name);
+            writer.WriteGuidValue("regionId", RegionId);
             writer.WriteDateValue("startsOn", StartsOn);
         }
     }

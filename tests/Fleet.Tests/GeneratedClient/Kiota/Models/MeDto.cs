@@ -30,6 +30,16 @@ namespace Fleet.Tests.GeneratedClient.Models
 #else
         public string Phone { get; set; }
 #endif
+        /// <summary>The regionId property</summary>
+        public Guid? RegionId { get; set; }
+        /// <summary>The regionName property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? RegionName { get; set; }
+#nullable restore
+#else
+        public string RegionName { get; set; }
+#endif
         /// <summary>The role property</summary>
         public global::Fleet.Tests.GeneratedClient.Models.Role? Role { get; set; }
         /// <summary>The unitId property</summary>
@@ -71,6 +81,8 @@ namespace Fleet.Tests.GeneratedClient.Models
                 { "displayName", n => { DisplayName = n.GetStringValue(); } },
                 { "id", n => { Id = n.GetGuidValue(); } },
                 { "phone", n => { Phone = n.GetStringValue(); } },
+                { "regionId", n => { RegionId = n.GetGuidValue(); } },
+                { "regionName", n => { RegionName = n.GetStringValue(); } },
                 { "role", n => { Role = n.GetEnumValue<global::Fleet.Tests.GeneratedClient.Models.Role>(); } },
                 { "unitId", n => { UnitId = n.GetGuidValue(); } },
                 { "unitName", n => { UnitName = n.GetStringValue(); } },
@@ -87,6 +99,8 @@ namespace Fleet.Tests.GeneratedClient.Models
             writer.WriteStringValue("displayName", DisplayName);
             writer.WriteGuidValue("id", Id);
             writer.WriteStringValue("phone", Phone);
+            writer.WriteGuidValue("regionId", RegionId);
+            writer.WriteStringValue("regionName", RegionName);
             writer.WriteEnumValue<global::Fleet.Tests.GeneratedClient.Models.Role>("role", Role);
             writer.WriteGuidValue("unitId", UnitId);
             writer.WriteStringValue("unitName", UnitName);

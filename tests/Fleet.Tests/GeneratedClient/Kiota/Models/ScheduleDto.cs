@@ -28,6 +28,8 @@ namespace Fleet.Tests.GeneratedClient.Models
         public Guid? Id { get; set; }
         /// <summary>The publishedAt property</summary>
         public DateTimeOffset? PublishedAt { get; set; }
+        /// <summary>The regionId property</summary>
+        public Guid? RegionId { get; set; }
         /// <summary>The releaseAt property</summary>
         public DateTimeOffset? ReleaseAt { get; set; }
         /// <summary>The sealDeadline property</summary>
@@ -65,6 +67,7 @@ namespace Fleet.Tests.GeneratedClient.Models
                 { "holidayId", n => { HolidayId = n.GetGuidValue(); } },
                 { "id", n => { Id = n.GetGuidValue(); } },
                 { "publishedAt", n => { PublishedAt = n.GetDateTimeOffsetValue(); } },
+                { "regionId", n => { RegionId = n.GetGuidValue(); } },
                 { "releaseAt", n => { ReleaseAt = n.GetDateTimeOffsetValue(); } },
                 { "sealDeadline", n => { SealDeadline = n.GetDateTimeOffsetValue(); } },
                 { "status", n => { Status = n.GetEnumValue<global::Fleet.Tests.GeneratedClient.Models.ScheduleStatus>(); } },
@@ -83,6 +86,7 @@ namespace Fleet.Tests.GeneratedClient.Models
             writer.WriteGuidValue("holidayId", HolidayId);
             writer.WriteGuidValue("id", Id);
             writer.WriteDateTimeOffsetValue("publishedAt", PublishedAt);
+            writer.WriteGuidValue("regionId", RegionId);
             writer.WriteDateTimeOffsetValue("releaseAt", ReleaseAt);
             writer.WriteDateTimeOffsetValue("sealDeadline", SealDeadline);
             writer.WriteEnumValue<global::Fleet.Tests.GeneratedClient.Models.ScheduleStatus>("status", Status);

@@ -22,6 +22,8 @@ namespace Fleet.Tests.GeneratedClient.Models
 #endif
         /// <summary>The holidayId property</summary>
         public Guid? HolidayId { get; set; }
+        /// <summary>The regionId property</summary>
+        public Guid? RegionId { get; set; }
         /// <summary>The releaseAt property</summary>
         public DateTimeOffset? ReleaseAt { get; set; }
         /// <summary>The sealDeadline property</summary>
@@ -54,6 +56,7 @@ namespace Fleet.Tests.GeneratedClient.Models
             {
                 { "exemptCategories", n => { ExemptCategories = n.GetCollectionOfEnumValues<global::Fleet.Tests.GeneratedClient.Models.VehicleCategory>()?.AsList(); } },
                 { "holidayId", n => { HolidayId = n.GetGuidValue(); } },
+                { "regionId", n => { RegionId = n.GetGuidValue(); } },
                 { "releaseAt", n => { ReleaseAt = n.GetDateTimeOffsetValue(); } },
                 { "sealDeadline", n => { SealDeadline = n.GetDateTimeOffsetValue(); } },
                 { "unitIds", n => { UnitIds = n.GetCollectionOfPrimitiveValues<Guid?>()?.AsList(); } },
@@ -68,6 +71,7 @@ namespace Fleet.Tests.GeneratedClient.Models
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteCollectionOfEnumValues<global::Fleet.Tests.GeneratedClient.Models.VehicleCategory>("exemptCategories", ExemptCategories);
             writer.WriteGuidValue("holidayId", HolidayId);
+            writer.WriteGuidValue("regionId", RegionId);
             writer.WriteDateTimeOffsetValue("releaseAt", ReleaseAt);
             writer.WriteDateTimeOffsetValue("sealDeadline", SealDeadline);
             writer.WriteCollectionOfPrimitiveValues<Guid?>("unitIds", UnitIds);

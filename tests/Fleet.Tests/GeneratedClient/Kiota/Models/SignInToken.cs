@@ -22,6 +22,8 @@ namespace Fleet.Tests.GeneratedClient.Models
 #endif
         /// <summary>The expiresIn property</summary>
         public int? ExpiresIn { get; set; }
+        /// <summary>The regionId property</summary>
+        public Guid? RegionId { get; set; }
         /// <summary>The role property</summary>
         public global::Fleet.Tests.GeneratedClient.Models.Role? Role { get; set; }
         /// <summary>The tokenType property</summary>
@@ -54,6 +56,7 @@ namespace Fleet.Tests.GeneratedClient.Models
             {
                 { "accessToken", n => { AccessToken = n.GetStringValue(); } },
                 { "expiresIn", n => { ExpiresIn = n.GetIntValue(); } },
+                { "regionId", n => { RegionId = n.GetGuidValue(); } },
                 { "role", n => { Role = n.GetEnumValue<global::Fleet.Tests.GeneratedClient.Models.Role>(); } },
                 { "tokenType", n => { TokenType = n.GetStringValue(); } },
                 { "unitId", n => { UnitId = n.GetGuidValue(); } },
@@ -68,6 +71,7 @@ namespace Fleet.Tests.GeneratedClient.Models
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteStringValue("accessToken", AccessToken);
             writer.WriteIntValue("expiresIn", ExpiresIn);
+            writer.WriteGuidValue("regionId", RegionId);
             writer.WriteEnumValue<global::Fleet.Tests.GeneratedClient.Models.Role>("role", Role);
             writer.WriteStringValue("tokenType", TokenType);
             writer.WriteGuidValue("unitId", UnitId);

@@ -36,6 +36,16 @@ namespace Fleet.Tests.GeneratedClient.Models
 #endif
         /// <summary>The parentId property</summary>
         public Guid? ParentId { get; set; }
+        /// <summary>The regionId property</summary>
+        public Guid? RegionId { get; set; }
+        /// <summary>The regionName property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? RegionName { get; set; }
+#nullable restore
+#else
+        public string RegionName { get; set; }
+#endif
         /// <summary>The vehicleQuota property</summary>
         public int? VehicleQuota { get; set; }
         /// <summary>The version property</summary>
@@ -64,6 +74,8 @@ namespace Fleet.Tests.GeneratedClient.Models
                 { "kind", n => { Kind = n.GetEnumValue<global::Fleet.Tests.GeneratedClient.Models.UnitKind>(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
                 { "parentId", n => { ParentId = n.GetGuidValue(); } },
+                { "regionId", n => { RegionId = n.GetGuidValue(); } },
+                { "regionName", n => { RegionName = n.GetStringValue(); } },
                 { "vehicleQuota", n => { VehicleQuota = n.GetIntValue(); } },
                 { "version", n => { Version = n.GetIntValue(); } },
             };
@@ -81,6 +93,8 @@ namespace Fleet.Tests.GeneratedClient.Models
             writer.WriteEnumValue<global::Fleet.Tests.GeneratedClient.Models.UnitKind>("kind", Kind);
             writer.WriteStringValue("name", Name);
             writer.WriteGuidValue("parentId", ParentId);
+            writer.WriteGuidValue("regionId", RegionId);
+            writer.WriteStringValue("regionName", RegionName);
             writer.WriteIntValue("vehicleQuota", VehicleQuota);
             writer.WriteIntValue("version", Version);
         }

@@ -32,6 +32,8 @@ namespace Fleet.Tests.GeneratedClient.Models
 #endif
         /// <summary>The parentId property</summary>
         public Guid? ParentId { get; set; }
+        /// <summary>The regionId property</summary>
+        public Guid? RegionId { get; set; }
         /// <summary>The vehicleQuota property</summary>
         public int? VehicleQuota { get; set; }
         /// <summary>
@@ -56,6 +58,7 @@ namespace Fleet.Tests.GeneratedClient.Models
                 { "kind", n => { Kind = n.GetEnumValue<global::Fleet.Tests.GeneratedClient.Models.UnitKind>(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
                 { "parentId", n => { ParentId = n.GetGuidValue(); } },
+                { "regionId", n => { RegionId = n.GetGuidValue(); } },
                 { "vehicleQuota", n => { VehicleQuota = n.GetIntValue(); } },
             };
         }
@@ -70,6 +73,7 @@ namespace Fleet.Tests.GeneratedClient.Models
             writer.WriteEnumValue<global::Fleet.Tests.GeneratedClient.Models.UnitKind>("kind", Kind);
             writer.WriteStringValue("name", Name);
             writer.WriteGuidValue("parentId", ParentId);
+            writer.WriteGuidValue("regionId", RegionId);
             writer.WriteIntValue("vehicleQuota", VehicleQuota);
         }
     }

@@ -36,6 +36,8 @@ namespace Fleet.Tests.GeneratedClient.Models
 #else
         public string Phone { get; set; }
 #endif
+        /// <summary>The regionId property</summary>
+        public Guid? RegionId { get; set; }
         /// <summary>The role property</summary>
         public global::Fleet.Tests.GeneratedClient.Models.Role? Role { get; set; }
         /// <summary>The unitId property</summary>
@@ -69,6 +71,7 @@ namespace Fleet.Tests.GeneratedClient.Models
                 { "displayName", n => { DisplayName = n.GetStringValue(); } },
                 { "password", n => { Password = n.GetStringValue(); } },
                 { "phone", n => { Phone = n.GetStringValue(); } },
+                { "regionId", n => { RegionId = n.GetGuidValue(); } },
                 { "role", n => { Role = n.GetEnumValue<global::Fleet.Tests.GeneratedClient.Models.Role>(); } },
                 { "unitId", n => { UnitId = n.GetGuidValue(); } },
                 { "username", n => { Username = n.GetStringValue(); } },
@@ -84,6 +87,7 @@ namespace Fleet.Tests.GeneratedClient.Models
             writer.WriteStringValue("displayName", DisplayName);
             writer.WriteStringValue("password", Password);
             writer.WriteStringValue("phone", Phone);
+            writer.WriteGuidValue("regionId", RegionId);
             writer.WriteEnumValue<global::Fleet.Tests.GeneratedClient.Models.Role>("role", Role);
             writer.WriteGuidValue("unitId", UnitId);
             writer.WriteStringValue("username", Username);

@@ -34,6 +34,8 @@ namespace Fleet.Tests.GeneratedClient.Models
 #else
         public string Phone { get; set; }
 #endif
+        /// <summary>The regionId property</summary>
+        public Guid? RegionId { get; set; }
         /// <summary>The role property</summary>
         public global::Fleet.Tests.GeneratedClient.Models.Role? Role { get; set; }
         /// <summary>The unitId property</summary>
@@ -69,6 +71,7 @@ namespace Fleet.Tests.GeneratedClient.Models
                 { "id", n => { Id = n.GetGuidValue(); } },
                 { "lastSignInAt", n => { LastSignInAt = n.GetDateTimeOffsetValue(); } },
                 { "phone", n => { Phone = n.GetStringValue(); } },
+                { "regionId", n => { RegionId = n.GetGuidValue(); } },
                 { "role", n => { Role = n.GetEnumValue<global::Fleet.Tests.GeneratedClient.Models.Role>(); } },
                 { "unitId", n => { UnitId = n.GetGuidValue(); } },
                 { "username", n => { Username = n.GetStringValue(); } },
@@ -86,6 +89,7 @@ namespace Fleet.Tests.GeneratedClient.Models
             writer.WriteGuidValue("id", Id);
             writer.WriteDateTimeOffsetValue("lastSignInAt", LastSignInAt);
             writer.WriteStringValue("phone", Phone);
+            writer.WriteGuidValue("regionId", RegionId);
             writer.WriteEnumValue<global::Fleet.Tests.GeneratedClient.Models.Role>("role", Role);
             writer.WriteGuidValue("unitId", UnitId);
             writer.WriteStringValue("username", Username);

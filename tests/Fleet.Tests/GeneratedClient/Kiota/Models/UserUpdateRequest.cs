@@ -30,6 +30,8 @@ namespace Fleet.Tests.GeneratedClient.Models
 #else
         public string Phone { get; set; }
 #endif
+        /// <summary>The regionId property</summary>
+        public Guid? RegionId { get; set; }
         /// <summary>The role property</summary>
         public global::Fleet.Tests.GeneratedClient.Models.Role? Role { get; set; }
         /// <summary>The unitId property</summary>
@@ -55,6 +57,7 @@ namespace Fleet.Tests.GeneratedClient.Models
                 { "active", n => { Active = n.GetBoolValue(); } },
                 { "displayName", n => { DisplayName = n.GetStringValue(); } },
                 { "phone", n => { Phone = n.GetStringValue(); } },
+                { "regionId", n => { RegionId = n.GetGuidValue(); } },
                 { "role", n => { Role = n.GetEnumValue<global::Fleet.Tests.GeneratedClient.Models.Role>(); } },
                 { "unitId", n => { UnitId = n.GetGuidValue(); } },
             };
@@ -69,6 +72,7 @@ namespace Fleet.Tests.GeneratedClient.Models
             writer.WriteBoolValue("active", Active);
             writer.WriteStringValue("displayName", DisplayName);
             writer.WriteStringValue("phone", Phone);
+            writer.WriteGuidValue("regionId", RegionId);
             writer.WriteEnumValue<global::Fleet.Tests.GeneratedClient.Models.Role>("role", Role);
             writer.WriteGuidValue("unitId", UnitId);
         }
