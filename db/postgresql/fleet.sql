@@ -1079,6 +1079,31 @@ START TRANSACTION;
 DO $EF$
 BEGIN
     IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207065246_Regions') THEN
+    CREATE TABLE "Regions" (
+        "Id" uuid NOT NULL,
+        "Code" integer NOT NULL,
+        "Name" character varying(100) NOT NULL,
+        "Level" character varying(32) NOT NULL,
+        "ParentId" uuid,
+        "CreatedAt" timestamp with time zone NOT NULL,
+        "Version" integer NOT NULL,
+        CONSTRAINT "PK_Regions" PRIMARY KEY ("Id"),
+        CONSTRAINT "FK_Regions_Regions_ParentId" FOREIGN KEY ("ParentId") REFERENCES "Regions" ("Id") ON DELETE RESTRICT
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207065246_Regions') THEN
+    INSERT INTO "Regions" ("Id", "Code", "Name", "Level", "ParentId", "CreatedAt", "Version")
+    VALUES ('00000000-0000-0000-0000-000000370100', 370100, '济南市', 'City', NULL, TIMESTAMPTZ '2026-01-01T00:00:00Z', 0);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207065246_Regions') THEN
     DROP INDEX "IX_Campaigns_Name";
     END IF;
 END $EF$;
@@ -1107,42 +1132,49 @@ END $EF$;
 DO $EF$
 BEGIN
     IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207065246_Regions') THEN
-    ALTER TABLE "Units" ADD "RegionCode" integer NOT NULL DEFAULT 0;
+    UPDATE "Users" SET "RegionId" = (SELECT "Id" FROM "Regions"), "RegionCode" = 370100 WHERE "Role" <> 'VehicleAdmin'
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
     IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207065246_Regions') THEN
-    ALTER TABLE "Units" ADD "RegionId" uuid NOT NULL DEFAULT '00000000-0000-0000-0000-000000000000';
+    ALTER TABLE "Units" ADD "RegionCode" integer NOT NULL DEFAULT 370100;
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
     IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207065246_Regions') THEN
-    ALTER TABLE "SealUpSchedules" ADD "RegionCode" integer NOT NULL DEFAULT 0;
+    ALTER TABLE "Units" ADD "RegionId" uuid NOT NULL DEFAULT '00000000-0000-0000-0000-000000370100';
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
     IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207065246_Regions') THEN
-    ALTER TABLE "SealUpSchedules" ADD "RegionId" uuid NOT NULL DEFAULT '00000000-0000-0000-0000-000000000000';
+    ALTER TABLE "SealUpSchedules" ADD "RegionCode" integer NOT NULL DEFAULT 370100;
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
     IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207065246_Regions') THEN
-    ALTER TABLE "Campaigns" ADD "RegionCode" integer NOT NULL DEFAULT 0;
+    ALTER TABLE "SealUpSchedules" ADD "RegionId" uuid NOT NULL DEFAULT '00000000-0000-0000-0000-000000370100';
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
     IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207065246_Regions') THEN
-    ALTER TABLE "Campaigns" ADD "RegionId" uuid NOT NULL DEFAULT '00000000-0000-0000-0000-000000000000';
+    ALTER TABLE "Campaigns" ADD "RegionCode" integer NOT NULL DEFAULT 370100;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207065246_Regions') THEN
+    ALTER TABLE "Campaigns" ADD "RegionId" uuid NOT NULL DEFAULT '00000000-0000-0000-0000-000000370100';
     END IF;
 END $EF$;
 
@@ -1156,31 +1188,14 @@ END $EF$;
 DO $EF$
 BEGIN
     IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207065246_Regions') THEN
-    ALTER TABLE "ArchivedReports" ADD "RegionCode" integer NOT NULL DEFAULT 0;
+    ALTER TABLE "ArchivedReports" ADD "RegionCode" integer NOT NULL DEFAULT 370100;
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
     IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207065246_Regions') THEN
-    ALTER TABLE "ArchivedReports" ADD "RegionId" uuid NOT NULL DEFAULT '00000000-0000-0000-0000-000000000000';
-    END IF;
-END $EF$;
-
-DO $EF$
-BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207065246_Regions') THEN
-    CREATE TABLE "Regions" (
-        "Id" uuid NOT NULL,
-        "Code" integer NOT NULL,
-        "Name" character varying(100) NOT NULL,
-        "Level" character varying(32) NOT NULL,
-        "ParentId" uuid,
-        "CreatedAt" timestamp with time zone NOT NULL,
-        "Version" integer NOT NULL,
-        CONSTRAINT "PK_Regions" PRIMARY KEY ("Id"),
-        CONSTRAINT "FK_Regions_Regions_ParentId" FOREIGN KEY ("ParentId") REFERENCES "Regions" ("Id") ON DELETE RESTRICT
-    );
+    ALTER TABLE "ArchivedReports" ADD "RegionId" uuid NOT NULL DEFAULT '00000000-0000-0000-0000-000000370100';
     END IF;
 END $EF$;
 
@@ -1273,6 +1288,24 @@ BEGIN
     IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207065246_Regions') THEN
     INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
     VALUES ('20261207065246_Regions', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207070356_AuditUnits') THEN
+    ALTER TABLE "AuditEntries" ADD "UnitId" uuid;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207070356_AuditUnits') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261207070356_AuditUnits', '10.0.15');
     END IF;
 END $EF$;
 COMMIT;

@@ -1336,6 +1336,37 @@ IF NOT EXISTS (
     WHERE [MigrationId] = N'20261207065237_Regions'
 )
 BEGIN
+    CREATE TABLE [Regions] (
+        [Id] uniqueidentifier NOT NULL,
+        [Code] int NOT NULL,
+        [Name] nvarchar(100) NOT NULL,
+        [Level] nvarchar(32) NOT NULL,
+        [ParentId] uniqueidentifier NULL,
+        [CreatedAt] datetime2 NOT NULL,
+        [Version] int NOT NULL,
+        CONSTRAINT [PK_Regions] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_Regions_Regions_ParentId] FOREIGN KEY ([ParentId]) REFERENCES [Regions] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207065237_Regions'
+)
+BEGIN
+    IF EXISTS (SELECT * FROM [sys].[identity_columns] WHERE [name] IN (N'Id', N'Code', N'Name', N'Level', N'ParentId', N'CreatedAt', N'Version') AND [object_id] = OBJECT_ID(N'[Regions]'))
+        SET IDENTITY_INSERT [Regions] ON;
+    EXEC(N'INSERT INTO [Regions] ([Id], [Code], [Name], [Level], [ParentId], [CreatedAt], [Version])
+    VALUES (''00000000-0000-0000-0000-000000370100'', 370100, N''济南市'', N''City'', NULL, ''2026-01-01T00:00:00.0000000Z'', 0)');
+    IF EXISTS (SELECT * FROM [sys].[identity_columns] WHERE [name] IN (N'Id', N'Code', N'Name', N'Level', N'ParentId', N'CreatedAt', N'Version') AND [object_id] = OBJECT_ID(N'[Regions]'))
+        SET IDENTITY_INSERT [Regions] OFF;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207065237_Regions'
+)
+BEGIN
     DROP INDEX [IX_Campaigns_Name] ON [Campaigns];
 END;
 
@@ -1368,7 +1399,7 @@ IF NOT EXISTS (
     WHERE [MigrationId] = N'20261207065237_Regions'
 )
 BEGIN
-    ALTER TABLE [Units] ADD [RegionCode] int NOT NULL DEFAULT 0;
+    UPDATE "Users" SET "RegionId" = (SELECT "Id" FROM "Regions"), "RegionCode" = 370100 WHERE "Role" <> 'VehicleAdmin'
 END;
 
 IF NOT EXISTS (
@@ -1376,7 +1407,7 @@ IF NOT EXISTS (
     WHERE [MigrationId] = N'20261207065237_Regions'
 )
 BEGIN
-    ALTER TABLE [Units] ADD [RegionId] uniqueidentifier NOT NULL DEFAULT '00000000-0000-0000-0000-000000000000';
+    ALTER TABLE [Units] ADD [RegionCode] int NOT NULL DEFAULT 370100;
 END;
 
 IF NOT EXISTS (
@@ -1384,7 +1415,7 @@ IF NOT EXISTS (
     WHERE [MigrationId] = N'20261207065237_Regions'
 )
 BEGIN
-    ALTER TABLE [SealUpSchedules] ADD [RegionCode] int NOT NULL DEFAULT 0;
+    ALTER TABLE [Units] ADD [RegionId] uniqueidentifier NOT NULL DEFAULT '00000000-0000-0000-0000-000000370100';
 END;
 
 IF NOT EXISTS (
@@ -1392,7 +1423,7 @@ IF NOT EXISTS (
     WHERE [MigrationId] = N'20261207065237_Regions'
 )
 BEGIN
-    ALTER TABLE [SealUpSchedules] ADD [RegionId] uniqueidentifier NOT NULL DEFAULT '00000000-0000-0000-0000-000000000000';
+    ALTER TABLE [SealUpSchedules] ADD [RegionCode] int NOT NULL DEFAULT 370100;
 END;
 
 IF NOT EXISTS (
@@ -1400,7 +1431,7 @@ IF NOT EXISTS (
     WHERE [MigrationId] = N'20261207065237_Regions'
 )
 BEGIN
-    ALTER TABLE [Campaigns] ADD [RegionCode] int NOT NULL DEFAULT 0;
+    ALTER TABLE [SealUpSchedules] ADD [RegionId] uniqueidentifier NOT NULL DEFAULT '00000000-0000-0000-0000-000000370100';
 END;
 
 IF NOT EXISTS (
@@ -1408,7 +1439,15 @@ IF NOT EXISTS (
     WHERE [MigrationId] = N'20261207065237_Regions'
 )
 BEGIN
-    ALTER TABLE [Campaigns] ADD [RegionId] uniqueidentifier NOT NULL DEFAULT '00000000-0000-0000-0000-000000000000';
+    ALTER TABLE [Campaigns] ADD [RegionCode] int NOT NULL DEFAULT 370100;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207065237_Regions'
+)
+BEGIN
+    ALTER TABLE [Campaigns] ADD [RegionId] uniqueidentifier NOT NULL DEFAULT '00000000-0000-0000-0000-000000370100';
 END;
 
 IF NOT EXISTS (
@@ -1424,7 +1463,7 @@ IF NOT EXISTS (
     WHERE [MigrationId] = N'20261207065237_Regions'
 )
 BEGIN
-    ALTER TABLE [ArchivedReports] ADD [RegionCode] int NOT NULL DEFAULT 0;
+    ALTER TABLE [ArchivedReports] ADD [RegionCode] int NOT NULL DEFAULT 370100;
 END;
 
 IF NOT EXISTS (
@@ -1432,25 +1471,7 @@ IF NOT EXISTS (
     WHERE [MigrationId] = N'20261207065237_Regions'
 )
 BEGIN
-    ALTER TABLE [ArchivedReports] ADD [RegionId] uniqueidentifier NOT NULL DEFAULT '00000000-0000-0000-0000-000000000000';
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261207065237_Regions'
-)
-BEGIN
-    CREATE TABLE [Regions] (
-        [Id] uniqueidentifier NOT NULL,
-        [Code] int NOT NULL,
-        [Name] nvarchar(100) NOT NULL,
-        [Level] nvarchar(32) NOT NULL,
-        [ParentId] uniqueidentifier NULL,
-        [CreatedAt] datetime2 NOT NULL,
-        [Version] int NOT NULL,
-        CONSTRAINT [PK_Regions] PRIMARY KEY ([Id]),
-        CONSTRAINT [FK_Regions_Regions_ParentId] FOREIGN KEY ([ParentId]) REFERENCES [Regions] ([Id]) ON DELETE NO ACTION
-    );
+    ALTER TABLE [ArchivedReports] ADD [RegionId] uniqueidentifier NOT NULL DEFAULT '00000000-0000-0000-0000-000000370100';
 END;
 
 IF NOT EXISTS (
@@ -1556,6 +1577,27 @@ IF NOT EXISTS (
 BEGIN
     INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
     VALUES (N'20261207065237_Regions', N'10.0.15');
+END;
+
+COMMIT;
+GO
+
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207070340_AuditUnits'
+)
+BEGIN
+    ALTER TABLE [AuditEntries] ADD [UnitId] uniqueidentifier NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207070340_AuditUnits'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261207070340_AuditUnits', N'10.0.15');
 END;
 
 COMMIT;

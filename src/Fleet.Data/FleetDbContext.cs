@@ -48,10 +48,11 @@ public class FleetDbContext(DbContextOptions<FleetDbContext> options) : DbContex
     private int? ScopeProvince => Scope?.ProvinceCode;
     private int? ScopeCity => Scope?.CityCode;
 
-    /// <summary>Confines this context to a region's subtree; a context is narrowed once and never widened.</summary>
+    /// <summary>Confines this context to a region's subtree; a context is only ever narrowed further, never widened.</summary>
     public void NarrowTo(RegionScope scope)
     {
-        if (Scope is { } current && current != scope) throw new InvalidOperationException("A context's region scope is set once.");
+        if (Scope is { } current && (scope.Low < current.Low || scope.High > current.High))
+            throw new InvalidOperationException("A context's region scope is never widened.");
         Scope = scope;
     }
 
@@ -146,7 +147,10 @@ public class FleetDbContext(DbContextOptions<FleetDbContext> options) : DbContex
         modelBuilder.Entity<Campaign>().HasQueryFilter(name, c => ScopeLow == null || (c.RegionCode >= ScopeLow && c.RegionCode <= ScopeHigh) ||
             c.RegionCode == ScopeProvince || c.RegionCode == ScopeCity);
         modelBuilder.Entity<ArchivedReport>().HasQueryFilter(name, a => ScopeLow == null || (a.RegionCode >= ScopeLow && a.RegionCode <= ScopeHigh));
-        modelBuilder.Entity<AuditEntry>().HasQueryFilter(name, a => ScopeLow == null || (a.RegionCode >= ScopeLow && a.RegionCode <= ScopeHigh));
+        // An entry is seen where its record is: a unit's records in the unit's subtree, a region's own where the region is;
+        // entries of no unit or region (holidays, imports of usage files) only at the root.
+        modelBuilder.Entity<AuditEntry>().HasQueryFilter(name, a => ScopeLow == null || (a.RegionCode >= ScopeLow && a.RegionCode <= ScopeHigh) ||
+            Units.Where(x => x.RegionCode >= ScopeLow && x.RegionCode <= ScopeHigh).Select(x => (Guid?)x.Id).Contains(a.UnitId));
         UnitOwned<SealUpScheduleUnit>(modelBuilder, name, e => e.UnitId);
         UnitOwned<SealOrderCount>(modelBuilder, name, e => e.UnitId);
         foreach (var type in modelBuilder.Model.GetEntityTypes().Select(e => e.ClrType).Where(t => typeof(IUnitOwned).IsAssignableFrom(t)).ToList())

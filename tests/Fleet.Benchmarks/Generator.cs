@@ -33,6 +33,45 @@ public static class Generator
     private static string Ids(string number) => $"('{Guid.CreateVersion7().ToString("D").ToUpperInvariant()[..24]}' || printf('%012X', {number}))";
     public const string ScheduleHoliday = "基准假日 Benchmark holiday";
 
+    /// <summary>The root region the migration made, which the generator turns into the province.</summary>
+    public const string Root = "00000000-0000-0000-0000-000000370100";
+
+    /// <summary>Shandong's sixteen cities (GB/T 2260); the 136 counties below them are numbered 02, 03, ... in each.</summary>
+    public static readonly (int Code, string Name)[] Cities =
+    [
+        (370100, "济南市"), (370200, "青岛市"), (370300, "淄博市"), (370400, "枣庄市"), (370500, "东营市"), (370600, "烟台市"),
+        (370700, "潍坊市"), (370800, "济宁市"), (370900, "泰安市"), (371000, "威海市"), (371100, "日照市"), (371300, "临沂市"),
+        (371400, "德州市"), (371500, "聊城市"), (371600, "滨州市"), (371700, "菏泽市"),
+    ];
+
+    public const int Counties = 136;
+
+    /// <summary>
+    /// 山东省 at the root, its 16 cities, and 136 counties (nine in each of the first eight cities, eight in the others); one
+    /// row per region in the temporary table region_no, numbered 0.. so that units can be spread over them.
+    /// </summary>
+    private static string RegionsSql()
+    {
+        var sql = new System.Text.StringBuilder($"UPDATE Regions SET Code = 370000, Name = '山东省', Level = 'Province', Version = 1 WHERE Id = '{Root}';\n");
+        sql.Append("CREATE TEMP TABLE region_no (n INTEGER PRIMARY KEY, id TEXT NOT NULL, code INTEGER NOT NULL);\n");
+        var n = 0;
+        for (var c = 0; c < Cities.Length; c++)
+        {
+            var (code, name) = Cities[c];
+            var city = new Guid(0, 0, 0, [0, 0, 0, 0, 0, (byte)(code / 10000), (byte)(code / 100 % 100), 0]).ToString("D").ToUpperInvariant();
+            sql.Append($"INSERT INTO Regions (Id, Code, Name, Level, ParentId, CreatedAt, Version) VALUES ('{city}', {code}, '{name}', 'City', '{Root}', '2026-01-01 00:00:00', 0);\n");
+            sql.Append($"INSERT INTO region_no VALUES ({n++}, '{city}', {code});\n");
+            for (var k = 0; k < (c < 8 ? 9 : 8); k++)
+            {
+                var county = code + 2 + k;
+                var id = new Guid(0, 0, 0, [0, 0, 0, 0, 0, (byte)(county / 10000), (byte)(county / 100 % 100), (byte)(county % 100)]).ToString("D").ToUpperInvariant();
+                sql.Append($"INSERT INTO Regions (Id, Code, Name, Level, ParentId, CreatedAt, Version) VALUES ('{id}', {county}, '{name[..^1]}第{k + 1}区', 'County', '{city}', '2026-01-01 00:00:00', 0);\n");
+                sql.Append($"INSERT INTO region_no VALUES ({n++}, '{id}', {county});\n");
+            }
+        }
+        return sql.ToString();
+    }
+
     public static async Task GenerateAsync(string path, Scale scale, TextWriter log)
     {
         foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(path + suffix);
@@ -53,12 +92,15 @@ public static class Generator
         }
 
         const string Seq = "WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < @count)";
+        await Exec(connection, RegionsSql(), transaction);
+        // One unit in fifty is the province's own (省直部门); the others are spread evenly over the cities and counties.
         await Step("units", scale.Units, $"""
             {Seq}
-            INSERT INTO Units (Id, Code, Name, Kind, ParentId, VehicleQuota, CreatedAt, Version)
-            SELECT {Ids("n")}, printf('U%05d', n), '单位' || n, CASE n % 3 WHEN 0 THEN 'Department' WHEN 1 THEN 'SubDistrictOffice' ELSE 'Institution' END,
-                   NULL, @vehicles / @count + 1, '2026-01-01 00:00:00', 0
-            FROM seq
+            INSERT INTO Units (Id, Code, Name, Kind, ParentId, VehicleQuota, CreatedAt, Version, RegionId, RegionCode)
+            SELECT {Ids("seq.n")}, printf('U%05d', seq.n), '单位' || seq.n, CASE seq.n % 3 WHEN 0 THEN 'Department' WHEN 1 THEN 'SubDistrictOffice' ELSE 'Institution' END,
+                   NULL, @vehicles / @count + 1, '2026-01-01 00:00:00', 0,
+                   CASE WHEN seq.n % 50 = 0 THEN '{Root}' ELSE r.id END, CASE WHEN seq.n % 50 = 0 THEN 370000 ELSE r.code END
+            FROM seq JOIN region_no r ON r.n = seq.n % {Cities.Length + Counties}
             """.Replace("@vehicles", scale.Vehicles.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         // Units are read back in code order, so vehicle n belongs to unit n mod units.
         await Exec(connection, "CREATE TEMP TABLE unit_no (n INTEGER PRIMARY KEY, id TEXT NOT NULL); INSERT INTO unit_no SELECT CAST(substr(Code, 2) AS INTEGER) - 1, Id FROM Units;", transaction);
@@ -102,11 +144,12 @@ public static class Generator
             """);
         await Exec(connection, """
             INSERT INTO Holidays (Id, Name, FirstDay, LastDay) VALUES ('00000000-0000-0000-0000-0000000000B1', 'HOLIDAY', '2027-02-05', '2027-02-12');
-            INSERT INTO SealUpSchedules (Id, HolidayId, SealDeadline, ReleaseAt, Status, AllUnits, ExemptCategories, PublishedAt, PublishedBy, Version)
+            INSERT INTO SealUpSchedules (Id, HolidayId, SealDeadline, ReleaseAt, Status, AllUnits, ExemptCategories, PublishedAt, PublishedBy, Version, RegionId, RegionCode)
             VALUES ('00000000-0000-0000-0000-0000000000B2', '00000000-0000-0000-0000-0000000000B1', '2027-02-04 10:00:00', '2027-02-13 00:00:00',
-                    'Published', 1, '', '2027-01-20 00:00:00', 'generator', 0);
-            INSERT INTO Campaigns (Id, Name, StartsOn, EndsOn, CreatedAt) VALUES ('00000000-0000-0000-0000-0000000000B3', '基准专项清理', '2026-01-01', '2026-12-31', '2026-01-01 00:00:00');
-            """.Replace("HOLIDAY", ScheduleHoliday), transaction);
+                    'Published', 1, '', '2027-01-20 00:00:00', 'generator', 0, 'ROOT', 370000);
+            INSERT INTO Campaigns (Id, Name, StartsOn, EndsOn, CreatedAt, RegionId, RegionCode)
+            VALUES ('00000000-0000-0000-0000-0000000000B3', '基准专项清理', '2026-01-01', '2026-12-31', '2026-01-01 00:00:00', 'ROOT', 370000);
+            """.Replace("HOLIDAY", ScheduleHoliday).Replace("ROOT", Root), transaction);
         await Step("seal orders", scale.Orders, $"""
             INSERT INTO SealOrders (Id, ScheduleId, VehicleId, UnitId, Status, Late, CreatedAt, Version)
             SELECT {Ids("v.rowid")}, '00000000-0000-0000-0000-0000000000B2', v.Id, v.UnitId, 'Pending', 0, '2027-01-20 00:00:00', 0

@@ -78,7 +78,7 @@ public class AuthTests(FleetFixture fleet) : IClassFixture<FleetFixture>
         var admin = fleet.As(As.Admin);
         var username = FleetFixture.Code("insp");
         var created = await Client.Read(await admin.Post("/api/users", new { username, password = "long-enough-Pass-9Kx", role = "Inspector" }), HttpStatusCode.Created);
-        Assert.Equal(["active", "displayName", "id", "lastSignInAt", "phone", "role", "unitId", "username"], created.AsObject().Select(p => p.Key).Order().ToArray());
+        Assert.Equal(["active", "displayName", "id", "lastSignInAt", "phone", "regionId", "role", "unitId", "username"], created.AsObject().Select(p => p.Key).Order().ToArray());
 
         var before = await fleet.Factory.WrittenState();
         await Client.Problem(await admin.Post("/api/users", new { username, password = "long-enough-Pass-9Kx", role = "Auditor" }), HttpStatusCode.Conflict);

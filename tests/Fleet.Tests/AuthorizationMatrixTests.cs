@@ -169,7 +169,20 @@ public class AuthorizationMatrixTests(FleetFixture fleet) : IClassFixture<FleetF
         ["POST /api/jobs/usage-check/run"] = new(HttpMethod.Post, f => Task.FromResult<(string, object?)>(("/api/jobs/usage-check/run", null))),
         ["GET /api/reports/archive"] = new(HttpMethod.Get, f => Task.FromResult<(string, object?)>(("/api/reports/archive", null))),
         ["GET /api/reports/archive/{id}"] = new(HttpMethod.Get, async f => ($"/api/reports/archive/{await ArchivedReport(f)}", null)),
+        ["GET /api/regions"] = new(HttpMethod.Get, f => Task.FromResult<(string, object?)>(("/api/regions", null))),
+        ["GET /api/regions/{id}"] = new(HttpMethod.Get, async f => ($"/api/regions/{await RootOf(f)}", null)),
+        ["POST /api/regions"] = new(HttpMethod.Post, async f => ("/api/regions", new { code = NextCounty(), name = "区", level = "County", parentId = await RootOf(f) })),
+        ["PUT /api/regions/{id}"] = new(HttpMethod.Put, async f => ($"/api/regions/{Make.Id(await Client.Read(await f.As(As.Admin).Post("/api/regions",
+            new { code = NextCounty(), name = "区", level = "County", parentId = await RootOf(f) }), HttpStatusCode.Created))}", new { name = "改名区" })),
+        ["GET /api/regions/{id}/summary"] = new(HttpMethod.Get, async f => ($"/api/regions/{await RootOf(f)}/summary", null)),
     };
+
+    private static async Task<Guid> RootOf(FleetFixture f) => (Guid)(await f.As(As.Admin).GetJson("/api/regions"))[0]!["id"]!;
+
+    private static int county;
+
+    /// <summary>A county code below the root 370100 not used before in this run.</summary>
+    private static string NextCounty() => (370100 + Interlocked.Increment(ref county)).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static async Task<Guid> AuditorAccount(FleetFixture f) => Make.Id(await Client.Read(await f.As(As.Admin).Post("/api/users",
         new { username = FleetFixture.Code("acc"), password = "matrix-Zr6-password", role = "Auditor" }), HttpStatusCode.Created));
@@ -268,6 +281,12 @@ public class AuthorizationMatrixTests(FleetFixture fleet) : IClassFixture<FleetF
         ["POST /api/jobs/usage-check/run"] = [401, 202, 403, 403, 403, 403],
         ["GET /api/reports/archive"] = [401, 200, 403, 403, 200, 200],
         ["GET /api/reports/archive/{id}"] = [401, 200, 403, 403, 200, 200],
+        ["GET /api/regions"] = [401, 200, 200, 200, 200, 200],
+        ["GET /api/regions/{id}"] = [401, 200, 200, 200, 200, 200],
+        ["POST /api/regions"] = [401, 201, 403, 403, 403, 403],
+        ["PUT /api/regions/{id}"] = [401, 200, 403, 403, 403, 403],
+        // A unit's vehicle administrator sees their unit, not a region's roll-up.
+        ["GET /api/regions/{id}/summary"] = [401, 200, 403, 403, 200, 200],
     };
 
     public static TheoryData<string, As> Cases()

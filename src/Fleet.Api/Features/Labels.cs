@@ -100,9 +100,9 @@ public static class Labels
         [RegionLevel.Province] = "省",
         [RegionLevel.City] = "市",
         [RegionLevel.County] = "区县",
-        [Regions.Warning.Green] = "绿色（正常）",
-        [Regions.Warning.Yellow] = "黄色（提醒）",
-        [Regions.Warning.Red] = "红色（预警）",
+        [Warning.Green] = "绿色（正常）",
+        [Warning.Yellow] = "黄色（提醒）",
+        [Warning.Red] = "红色（预警）",
     }.ToFrozenDictionary();
 
     /// <summary>The Chinese label of a contract value; a value without one shows as itself (a test holds that none is missing).</summary>
@@ -133,7 +133,7 @@ public static class Labels
         typeof(Role), typeof(UnitKind), typeof(VehicleCategory), typeof(VehicleSource), typeof(VehicleStatus), typeof(ScheduleStatus),
         typeof(SealOrderStatus), typeof(ExemptionStatus), typeof(SpotCheckFinding), typeof(ViolationType), typeof(ViolationSource),
         typeof(ViolationStatus), typeof(PersonActionKind), typeof(RecoveryReason), typeof(RecoveryStatus), typeof(RecoveryDisposition),
-        typeof(ReminderStatus), typeof(UsageKind), typeof(EvidenceSubject), typeof(DeliveryStatus), typeof(RegionLevel), typeof(Regions.Warning),
+        typeof(ReminderStatus), typeof(UsageKind), typeof(EvidenceSubject), typeof(DeliveryStatus), typeof(RegionLevel), typeof(Warning),
     ];
 
     public static bool Has(Enum value) => Table.ContainsKey(value);

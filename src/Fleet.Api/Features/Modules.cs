@@ -29,7 +29,7 @@ public static class Modules
         services.AddSingleton<RootRegion>();
         services.AddScoped<Regions.RegionRules>();
         services.AddScoped<Regions.RegionQueries>();
-        services.AddScoped<Regions.RollUps>();
+        services.AddScoped<Reports.RollUps>();
         services.AddScoped<UnitRules>();
         services.AddScoped<UnitQueries>();
         services.AddScoped<Standards>();
@@ -83,6 +83,7 @@ public static class Modules
         app.MapUserEndpoints();
         app.MapUnitEndpoints();
         Regions.RegionEndpoints.MapRegionEndpoints(app);
+        Reports.RollUpEndpoints.MapRollUpEndpoints(app);
         app.MapVehicleEndpoints();
         app.MapViolationEndpoints();
         app.MapAuditEndpoints();

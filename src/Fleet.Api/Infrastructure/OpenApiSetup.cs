@@ -109,6 +109,20 @@ public static partial class OpenApiSetup
                 if (description.ParameterDescriptions.Count > 0 || method is "POST" or "PUT") Add(operation, context, "400", "Invalid input; errors names each field.");
                 if (route.Contains("{id}", StringComparison.Ordinal)) Add(operation, context, "404", "Not found, or outside the caller's unit.");
                 if (method is "POST" or "PUT" && !anonymous) Add(operation, context, "409", "A duplicate, or the record is in the wrong state.");
+                // Every read of the API narrows to a region of the caller's scope with regionId= (RegionScoping).
+                if (method == "GET" && !anonymous && route.StartsWith("/api/", StringComparison.Ordinal) &&
+                    !description.ParameterDescriptions.Any(p => p.Name == RegionScoping.RegionParameter))
+                {
+                    operation.Parameters ??= [];
+                    operation.Parameters.Add(new OpenApiParameter
+                    {
+                        Name = RegionScoping.RegionParameter,
+                        In = ParameterLocation.Query,
+                        Description = "A region in the caller's scope: only what lies in its subtree (404 outside the scope).",
+                        Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uuid" },
+                    });
+                    Add(operation, context, "404", "Not found, or outside the caller's scope.");
+                }
                 if (method == "PUT")
                 {
                     Add(operation, context, "412", "The record changed since it was read (If-Match).");

@@ -29,14 +29,39 @@ public static class RegionScoping
     /// page reads: every query of the request then carries the scope (FleetDbContext's query filters). A caller at the
     /// root is not narrowed, and the context is not even rented for them here.
     /// </summary>
-    public static IApplicationBuilder UseRegionScope(this IApplicationBuilder app) => app.Use((http, next) =>
+    /// <para>
+    /// Every read of the API also takes <c>regionId=</c>, a region in the caller's scope: the context is then narrowed to
+    /// that region's subtree, for lists, totals and reports alike; a region outside the scope is not found (404).
+    /// </para>
+    public static IApplicationBuilder UseRegionScope(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
-        if (http.User.Identity?.IsAuthenticated == true &&
-            int.TryParse(http.User.FindFirstValue(Caller.RegionCodeClaim), System.Globalization.CultureInfo.InvariantCulture, out var code))
+        if (http.User.Identity?.IsAuthenticated != true)
         {
-            var root = http.RequestServices.GetRequiredService<RootRegion>();
-            if (code != root.Code) http.RequestServices.GetRequiredService<FleetDbContext>().NarrowTo(new RegionScope(code, RegionScope.LevelOf(code)));
+            await next(http);
+            return;
         }
-        return next(http);
+        if (int.TryParse(http.User.FindFirstValue(Caller.RegionCodeClaim), System.Globalization.CultureInfo.InvariantCulture, out var code) &&
+            code != http.RequestServices.GetRequiredService<RootRegion>().Code)
+            http.RequestServices.GetRequiredService<FleetDbContext>().NarrowTo(new RegionScope(code, RegionScope.LevelOf(code)));
+        if (HttpMethods.IsGet(http.Request.Method) && http.Request.Path.StartsWithSegments("/api") &&
+            http.Request.Query.TryGetValue(RegionParameter, out var named))
+        {
+            if (named.Count != 1 || !Guid.TryParse(named[0], out var regionId))
+            {
+                await Problems.Of(Refusal.Invalid(RegionParameter, "Regions.BadId")).ExecuteAsync(http);
+                return;
+            }
+            var db = http.RequestServices.GetRequiredService<FleetDbContext>();
+            var region = await db.Regions.AsNoTracking().Where(r => r.Id == regionId).Select(r => new { r.Code, r.Level }).FirstOrDefaultAsync(http.RequestAborted);
+            if (region is null)
+            {
+                await Problems.Of(Refusal.NotFound("Regions.NotFound")).ExecuteAsync(http);
+                return;
+            }
+            db.NarrowTo(new RegionScope(region.Code, region.Level));
+        }
+        await next(http);
     });
+
+    public const string RegionParameter = "regionId";
 }

@@ -45,6 +45,7 @@ public sealed class RowInserter : IDisposable
             EntityId = statement.Key(record),
             Action = "Create",
             After = AuditShape.OfNew(statement.Type, record),
+            UnitId = (record as IUnitOwned)?.UnitId,
         };
         await For(typeof(AuditEntry)).ExecuteAsync(entry, ct);
     }

@@ -105,7 +105,7 @@ public static class SetBased
 
     /// <summary>
     /// One audit entry per row that <paramref name="where"/> selects from <paramref name="from"/> (aliased <c>x</c>, keyed by
-    /// <c>x.[Id]</c>), with the actor and time of this run: what a set-based statement writes in place of the interceptor.
+    /// <c>x.[Id]</c>, belonging to the unit <c>x.[UnitId]</c>), with the actor and time of this run: what a set-based statement writes in place of the interceptor.
     /// <paramref name="before"/> and <paramref name="after"/> are <see cref="Fleet.Data.Auditing.AuditShape.SqlObject"/>
     /// expressions, so the entry has the interceptor's shape. Run it first, in the caller's transaction, from the very rows
     /// the statement will change. Placeholders {0}… in <paramref name="where"/> are <paramref name="parameters"/>.
@@ -116,8 +116,8 @@ public static class SetBased
         var n = parameters.Length;
 #pragma warning disable EF1002 // Interpolated are only fragments from code (names, AuditShape expressions); values go as parameters.
         return db.Database.ExecuteSqlRawAsync(Dialect(db, $$"""
-            INSERT INTO [AuditEntries] ([At], [Actor], [Entity], [EntityId], [Action], [Before], [After])
-            SELECT {{{n}}}, {{{n + 1}}}, '{{entity}}', {{IdText(db, "x.[Id]")}}, '{{action}}', {{before ?? "NULL"}}, {{after ?? "NULL"}}
+            INSERT INTO [AuditEntries] ([At], [Actor], [Entity], [EntityId], [Action], [Before], [After], [UnitId])
+            SELECT {{{n}}}, {{{n + 1}}}, '{{entity}}', {{IdText(db, "x.[Id]")}}, '{{action}}', {{before ?? "NULL"}}, {{after ?? "NULL"}}, x.[UnitId]
             FROM {{from}}
             WHERE {{where}}
             """), [.. parameters, at, actor], ct);

@@ -54,10 +54,36 @@ public sealed class AuditInterceptor(IAuditActor actor, TimeProvider clock) : Sa
                 Action = action,
                 Before = entry.State == EntityState.Added ? null : AuditShape.Of(entry, original: true),
                 After = entry.State == EntityState.Deleted ? null : AuditShape.Of(entry, original: false),
+                UnitId = UnitOf(context, entry.Entity),
+                RegionCode = RegionOf(entry.Entity),
             });
         }
         actions?.Clear();
     }
+
+    /// <summary>The unit whose subtree sees the entry: the record's own unit (an action's, its violation's).</summary>
+    public static Guid? UnitOf(DbContext context, object entity) => entity switch
+    {
+        IUnitOwned owned => owned.UnitId,
+        Unit unit => unit.Id,
+        User user => user.UnitId,
+        SealUpScheduleUnit member => member.UnitId,
+        PersonAction action => context.ChangeTracker.Entries<Violation>().FirstOrDefault(v => v.Entity.Id == action.ViolationId)?.Entity.UnitId
+            ?? context.Set<Violation>().IgnoreQueryFilters().Where(v => v.Id == action.ViolationId).Select(v => (Guid?)v.UnitId).FirstOrDefault(),
+        _ => null,
+    };
+
+    /// <summary>The region whose subtree sees a region's own record.</summary>
+    public static int? RegionOf(object entity) => entity switch
+    {
+        Region region => region.Code,
+        Unit unit => unit.RegionCode,
+        User user => user.RegionCode,
+        SealUpSchedule schedule => schedule.RegionCode,
+        Campaign campaign => campaign.RegionCode,
+        ArchivedReport report => report.RegionCode,
+        _ => null,
+    };
 
     private static string KeyOf(EntityEntry entry) =>
         AuditShape.EntityId(entry.Metadata.FindPrimaryKey()!.Properties.Select(p => entry.Property(p.Name).CurrentValue));

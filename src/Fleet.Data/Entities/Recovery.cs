@@ -52,6 +52,8 @@ public class AuditEntry
     public required string Action { get; set; }
     public string? Before { get; set; }
     public string? After { get; set; }
-    /// <summary>The region code of the record's unit or region (null: the deployment's own records, seen only at the root).</summary>
+    /// <summary>The unit the record belongs to, if it belongs to one: its entries are seen where the unit is.</summary>
+    public Guid? UnitId { get; set; }
+    /// <summary>The region code of a region's own record (a region, a person at it, its schedules and campaigns).</summary>
     public int? RegionCode { get; set; }
 }

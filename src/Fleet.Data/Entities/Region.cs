@@ -2,6 +2,9 @@ namespace Fleet.Data.Entities;
 
 public enum RegionLevel { Province, City, County }
 
+/// <summary>The three-colour warning (三色预警) of a roll-up row.</summary>
+public enum Warning { Green, Yellow, Red }
+
 /// <summary>
 /// A level of government by its GB/T 2260 code (370000 山东省 → 370100 济南市 → 370102 历下区). The code is the region's
 /// place in the tree: a region's subtree is a range of codes (<see cref="RegionScope"/>), so units, users, schedules and

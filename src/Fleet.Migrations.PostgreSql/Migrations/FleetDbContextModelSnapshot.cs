@@ -124,6 +124,9 @@ namespace Fleet.Migrations.PostgreSql.Migrations
                     b.Property<int?>("RegionCode")
                         .HasColumnType("integer");
 
+                    b.Property<Guid?>("UnitId")
+                        .HasColumnType("uuid");
+
                     b.HasKey("Id");
 
                     b.HasIndex("At");

@@ -124,6 +124,9 @@ namespace Fleet.Migrations.SqlServer.Migrations
                     b.Property<int?>("RegionCode")
                         .HasColumnType("int");
 
+                    b.Property<Guid?>("UnitId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.HasKey("Id");
 
                     b.HasIndex("At");

@@ -117,6 +117,9 @@ namespace Fleet.Migrations.Sqlite.Migrations
                     b.Property<int?>("RegionCode")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("UnitId")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("At");

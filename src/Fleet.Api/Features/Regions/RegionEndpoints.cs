@@ -32,7 +32,6 @@ public static class RegionEndpoints
         group.MapGet("/{id:guid}", Get);
         group.MapPost("/", Create).AllowRoles(Role.Admin).Validate<CreateRequest>();
         group.MapPut("/{id:guid}", Rename).AllowRoles(Role.Admin).Validate<RenameRequest>();
-        group.MapGet("/{id:guid}/summary", Summary);
     }
 
     public static async Task<Ok<List<RegionDto>>> List(ClaimsPrincipal user, RegionQueries queries, CancellationToken ct) =>
@@ -57,8 +56,4 @@ public static class RegionEndpoints
             http.HttpContext.Response.Headers.ETag = ETags.For(r.Version);
             return RegionQueries.Dto(r);
         });
-
-    public static async Task<Results<Ok<RegionSummary>, ValidationProblem, ProblemHttpResult>> Summary(
-        Guid id, Guid? scheduleId, Guid? campaignId, ClaimsPrincipal user, RollUps rollUps, CancellationToken ct) =>
-        (await rollUps.SummaryAsync(Caller.From(user), id, scheduleId, campaignId, ct)).ToOk(s => s);
 }

@@ -12,29 +12,43 @@ namespace Fleet.Api.Features.Reports;
 /// The monthly archive: for every closed local month, the violations and spot-check reports of that month, the
 /// compliance report of every schedule released in it, and (for the month just closed) the recovery rates as they stand,
 /// each made once by the very handlers that answer a download, kept as a file named by its SHA-256 and recorded with the
-/// filters it was made with. Level-triggered: each run makes what is missing, so a missed run catches up. Two instances
-/// racing for the same file are settled by the unique index on month, report and subject.
+/// filters it was made with. Each region gets its own, over its subtree (a city's files hold its districts, a
+/// district's only itself), read through a context narrowed to it as its people's downloads are. Level-triggered: each
+/// run makes what is missing, so a missed run catches up. Two instances racing for the same file are settled by the
+/// unique index on month, report, subject and region.
 /// </summary>
 public sealed class ReportArchive(FleetDbContext db, IServiceScopeFactory scopes, LocalTime local, TimeProvider clock,
-    IOptions<ReportOptions> options, IOptions<FleetOptions> fleet, IAuditActor actor, ILogger<ReportArchive> logger)
+    IOptions<ReportOptions> options, IOptions<FleetOptions> fleet, IAuditActor actor, RootRegion root, ILogger<ReportArchive> logger)
 {
     public const string Id = "report-archive";
 
     /// <summary>The archive's folder: <see cref="ReportOptions.ArchiveDirectory"/>, under the data directory unless absolute.</summary>
     public static string PathOf(ReportOptions options, FleetOptions fleet) => Path.Combine(fleet.DataPath, options.ArchiveDirectory);
 
-    private sealed record Due(string Month, string Report, string Subject, Dictionary<string, string> Filters, string Name);
+    private sealed record Due(string Month, string Report, string Subject, Dictionary<string, string> Filters, string Name, Region Region);
 
     [DisableConcurrentExecution(timeoutInSeconds: 3600)]
     [AutomaticRetry(Attempts = 3)]
     public async Task RunAsync(CancellationToken ct)
     {
         using var _ = AuditActor.RunAs(JobsModule.Actor(Id));
-        foreach (var due in await DueAsync(ct))
-            await MakeAsync(due, ct);
+        foreach (var region in await db.Regions.AsNoTracking().OrderBy(r => r.Code).ToListAsync(ct))
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            foreach (var due in await DueAsync(Narrowed(scope.ServiceProvider, region), region, ct))
+                await MakeAsync(due, ct);
+        }
     }
 
-    private async Task<List<Due>> DueAsync(CancellationToken ct)
+    /// <summary>A context of <paramref name="services"/> that reads what the region's own people read.</summary>
+    private FleetDbContext Narrowed(IServiceProvider services, Region region)
+    {
+        var context = services.GetRequiredService<FleetDbContext>();
+        if (region.Id != root.Id) context.NarrowTo(new RegionScope(region.Code, region.Level));
+        return context;
+    }
+
+    private async Task<List<Due>> DueAsync(FleetDbContext db, Region region, CancellationToken ct)
     {
         var today = DateOnly.FromDateTime(local.ToLocal(clock.GetUtcNow().UtcDateTime));
         // A month is archived some days after it ends, once what was entered late for it is in.
@@ -51,7 +65,7 @@ public sealed class ReportArchive(FleetDbContext db, IServiceScopeFactory scopes
         }.Where(d => d is not null).Select(d => DateOnly.FromDateTime(local.ToLocal(d!.Value))).DefaultIfEmpty(today).Min();
         if (new DateOnly(earliest.Year, earliest.Month, 1) > first) first = new DateOnly(earliest.Year, earliest.Month, 1);
 
-        var made = (await db.ArchivedReports.AsNoTracking().Select(a => new { a.Month, a.Report, a.Subject }).ToListAsync(ct))
+        var made = (await db.ArchivedReports.AsNoTracking().Where(a => a.RegionId == region.Id).Select(a => new { a.Month, a.Report, a.Subject }).ToListAsync(ct))
             .Select(a => (a.Month, a.Report, a.Subject)).ToHashSet();
         var due = new List<Due>();
         for (var month = first; month <= lastClosed; month = month.AddMonths(1))
@@ -59,20 +73,21 @@ public sealed class ReportArchive(FleetDbContext db, IServiceScopeFactory scopes
             var name = month.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
             var from = month.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
             var to = month.AddMonths(1).AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-            due.Add(new Due(name, "violations", "", new() { ["from"] = from, ["to"] = to }, $"violations-{name}"));
-            due.Add(new Due(name, "spot-checks", "", new() { ["from"] = from, ["to"] = to }, $"spot-checks-{name}"));
+            var of = region.Id == root.Id ? "" : "-" + region.CodeText;
+            due.Add(new Due(name, "violations", "", new() { ["from"] = from, ["to"] = to }, $"violations-{name}{of}", region));
+            due.Add(new Due(name, "spot-checks", "", new() { ["from"] = from, ["to"] = to }, $"spot-checks-{name}{of}", region));
             // Rates are a standing figure, not a month's: kept as they stand when the month has just closed, with that time.
             if (month == lastClosed)
             {
                 var asOf = local.ToLocal(clock.GetUtcNow().UtcDateTime).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
-                due.Add(new Due(name, "recovery-rates", "", new() { ["asOf"] = asOf }, $"recovery-rates-{name}"));
+                due.Add(new Due(name, "recovery-rates", "", new() { ["asOf"] = asOf }, $"recovery-rates-{name}{of}", region));
             }
             var range = local.ParseRange(from, to);
             var schedules = await db.SealUpSchedules.AsNoTracking()
                 .Where(s => s.ReleaseAt >= range.From && s.ReleaseAt < range.To).OrderBy(s => s.ReleaseAt)
                 .Join(db.Holidays, s => s.HolidayId, h => h.Id, (s, h) => new { s.Id, h.Name }).ToListAsync(ct);
             due.AddRange(schedules.Select(s => new Due(name, "sealup-compliance", s.Id.ToString(), new() { ["scheduleId"] = s.Id.ToString() },
-                $"sealup-compliance-{name}-{string.Concat(s.Name.Where(c => !Path.GetInvalidFileNameChars().Contains(c)))}")));
+                $"sealup-compliance-{name}-{string.Concat(s.Name.Where(c => !Path.GetInvalidFileNameChars().Contains(c)))}{of}", region)));
         }
         return due.Where(d => !made.Contains((d.Month, d.Report, d.Subject))).ToList();
     }
@@ -82,7 +97,7 @@ public sealed class ReportArchive(FleetDbContext db, IServiceScopeFactory scopes
         // Each report in a scope of its own, through the handler a download calls.
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
-        var reportDb = services.GetRequiredService<FleetDbContext>();
+        var reportDb = Narrowed(services, due.Region);
         var report = services.GetRequiredService<ReportFile>();
         var f = due.Filters;
         IResult result = due.Report switch
@@ -156,6 +171,8 @@ public sealed class ReportArchive(FleetDbContext db, IServiceScopeFactory scopes
             Size = new FileInfo(stored).Length,
             CreatedAt = clock.GetUtcNow().UtcDateTime,
             CreatedBy = actor.Name,
+            RegionId = due.Region.Id,
+            RegionCode = due.Region.Code,
         });
         try
         {
@@ -167,7 +184,7 @@ public sealed class ReportArchive(FleetDbContext db, IServiceScopeFactory scopes
             // Another instance archived it first: theirs stands, ours goes (unless both made the very same bytes).
             db.ChangeTracker.Clear();
             var theirs = await db.ArchivedReports.AsNoTracking()
-                .Where(a => a.Month == due.Month && a.Report == due.Report && a.Subject == due.Subject).Select(a => a.Sha256).FirstAsync(ct);
+                .Where(a => a.Month == due.Month && a.Report == due.Report && a.Subject == due.Subject && a.RegionId == due.Region.Id).Select(a => a.Sha256).FirstAsync(ct);
             return theirs == sha;
         }
     }

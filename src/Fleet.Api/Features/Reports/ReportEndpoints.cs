@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace Fleet.Api.Features.Reports;
 
 public sealed record ArchivedReportItem(Guid Id, string Month, string Report, string Subject, JsonElement Filters, string FileName, string Sha256,
-    long Size, DateTime CreatedAt, string CreatedBy);
+    long Size, DateTime CreatedAt, string CreatedBy, Guid RegionId);
 
 public static class ReportEndpoints
 {
@@ -49,20 +49,24 @@ public static class ReportEndpoints
             EntityId = entityId,
             Action = "Download",
             After = JsonSerializer.Serialize(after, JsonSerializerOptions.Web),
+            // Seen where the report was made: the caller's region.
+            RegionCode = db.Scope?.Code ?? services.GetRequiredService<RootRegion>().Code,
         });
         await db.SaveChangesAsync(ct);
     }
 
     public static async Task<Results<Ok<Paged<ArchivedReportItem>>, ValidationProblem>> Archive(
-        string? month, string? report, [AsParameters] PageQuery paging, FleetDbContext db, CancellationToken ct)
+        string? month, string? report, Guid? regionId, [AsParameters] PageQuery paging, FleetDbContext db, CancellationToken ct)
     {
         if (paging.Errors() is { } errors) return Problems.Invalid(errors);
+        // The archives of the regions in the caller's scope (the context's filter); one of them with regionId=.
         var archived = db.ArchivedReports.AsNoTracking();
+        if (regionId is not null) archived = archived.Where(a => a.RegionId == regionId);
         if (!string.IsNullOrWhiteSpace(month)) archived = archived.Where(a => a.Month == month);
         if (!string.IsNullOrWhiteSpace(report)) archived = archived.Where(a => a.Report == report);
         var page = await paging.ApplyAsync(archived.OrderByDescending(a => a.Month).ThenBy(a => a.Report).ThenBy(a => a.Subject), ct);
         return TypedResults.Ok(new Paged<ArchivedReportItem>(page.Items.Select(a => new ArchivedReportItem(a.Id, a.Month, a.Report, a.Subject,
-            JsonSerializer.Deserialize<JsonElement>(a.Filters), a.FileName, a.Sha256, a.Size, a.CreatedAt, a.CreatedBy)).ToList(), page.Page, page.PageSize, page.Total));
+            JsonSerializer.Deserialize<JsonElement>(a.Filters), a.FileName, a.Sha256, a.Size, a.CreatedAt, a.CreatedBy, a.RegionId)).ToList(), page.Page, page.PageSize, page.Total));
     }
 
     /// <summary>

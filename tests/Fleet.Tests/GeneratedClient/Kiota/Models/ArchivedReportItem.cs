@@ -48,6 +48,8 @@ namespace Fleet.Tests.GeneratedClient.Models
 #else
         public string Month { get; set; }
 #endif
+        /// <summary>The regionId property</summary>
+        public Guid? RegionId { get; set; }
         /// <summary>The report property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -98,6 +100,7 @@ namespace Fleet.Tests.GeneratedClient.Models
                 { "filters", n => { Filters = n.GetObjectValue<UntypedNode>(UntypedNode.CreateFromDiscriminatorValue); } },
                 { "id", n => { Id = n.GetGuidValue(); } },
                 { "month", n => { Month = n.GetStringValue(); } },
+                { "regionId", n => { RegionId = n.GetGuidValue(); } },
                 { "report", n => { Report = n.GetStringValue(); } },
                 { "sha256", n => { Sha256 = n.GetStringValue(); } },
                 { "size", n => { Size = n.GetLongValue(); } },
@@ -117,6 +120,7 @@ namespace Fleet.Tests.GeneratedClient.Models
             writer.WriteObjectValue<UntypedNode>("filters", Filters);
             writer.WriteGuidValue("id", Id);
             writer.WriteStringValue("month", Month);
+            writer.WriteGuidValue("regionId", RegionId);
             writer.WriteStringValue("report", Report);
             writer.WriteStringValue("sha256", Sha256);
             writer.WriteLongValue("size", Size);

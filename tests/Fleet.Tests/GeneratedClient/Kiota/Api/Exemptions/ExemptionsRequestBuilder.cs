@@ -35,7 +35,7 @@ namespace Fleet.Tests.GeneratedClient.Api.Exemptions
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public ExemptionsRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/exemptions{?Page*,PageSize*,plateNumber*,scheduleId*,status*,unitId*}", pathParameters)
+        public ExemptionsRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/exemptions{?Page*,PageSize*,plateNumber*,regionId*,scheduleId*,status*,unitId*}", pathParameters)
         {
         }
         /// <summary>
@@ -43,7 +43,7 @@ namespace Fleet.Tests.GeneratedClient.Api.Exemptions
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public ExemptionsRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/exemptions{?Page*,PageSize*,plateNumber*,scheduleId*,status*,unitId*}", rawUrl)
+        public ExemptionsRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/exemptions{?Page*,PageSize*,plateNumber*,regionId*,scheduleId*,status*,unitId*}", rawUrl)
         {
         }
         /// <summary>
@@ -55,6 +55,7 @@ namespace Fleet.Tests.GeneratedClient.Api.Exemptions
         /// <exception cref="global::Fleet.Tests.GeneratedClient.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
         /// <exception cref="global::Fleet.Tests.GeneratedClient.Models.Problem">When receiving a 401 status code</exception>
         /// <exception cref="global::Fleet.Tests.GeneratedClient.Models.Problem">When receiving a 403 status code</exception>
+        /// <exception cref="global::Fleet.Tests.GeneratedClient.Models.Problem">When receiving a 404 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::Fleet.Tests.GeneratedClient.Models.PagedOfExemptionDto?> GetAsync(Action<RequestConfiguration<global::Fleet.Tests.GeneratedClient.Api.Exemptions.ExemptionsRequestBuilder.ExemptionsRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -70,6 +71,7 @@ namespace Fleet.Tests.GeneratedClient.Api.Exemptions
                 { "400", global::Fleet.Tests.GeneratedClient.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
                 { "401", global::Fleet.Tests.GeneratedClient.Models.Problem.CreateFromDiscriminatorValue },
                 { "403", global::Fleet.Tests.GeneratedClient.Models.Problem.CreateFromDiscriminatorValue },
+                { "404", global::Fleet.Tests.GeneratedClient.Models.Problem.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::Fleet.Tests.GeneratedClient.Models.PagedOfExemptionDto>(requestInfo, global::Fleet.Tests.GeneratedClient.Models.PagedOfExemptionDto.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
@@ -126,6 +128,9 @@ namespace Fleet.Tests.GeneratedClient.Api.Exemptions
             public string PlateNumber { get; set; }
             #pragma warning restore CS1591
 #endif
+            /// <summary>A region in the caller&apos;s scope: only what lies in its subtree (404 outside the scope).</summary>
+            [QueryParameter("regionId")]
+            public Guid? RegionId { get; set; }
             #pragma warning disable CS1591
             [QueryParameter("scheduleId")]
             public Guid? ScheduleId { get; set; }

@@ -35,7 +35,7 @@ namespace Fleet.Tests.GeneratedClient.Api.Regions
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public RegionsRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/regions", pathParameters)
+        public RegionsRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/regions{?regionId*}", pathParameters)
         {
         }
         /// <summary>
@@ -43,7 +43,7 @@ namespace Fleet.Tests.GeneratedClient.Api.Regions
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public RegionsRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/regions", rawUrl)
+        public RegionsRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/regions{?regionId*}", rawUrl)
         {
         }
         /// <summary>
@@ -53,19 +53,21 @@ namespace Fleet.Tests.GeneratedClient.Api.Regions
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::Fleet.Tests.GeneratedClient.Models.Problem">When receiving a 401 status code</exception>
+        /// <exception cref="global::Fleet.Tests.GeneratedClient.Models.Problem">When receiving a 404 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<List<global::Fleet.Tests.GeneratedClient.Models.RegionDto>?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<List<global::Fleet.Tests.GeneratedClient.Models.RegionDto>?> GetAsync(Action<RequestConfiguration<global::Fleet.Tests.GeneratedClient.Api.Regions.RegionsRequestBuilder.RegionsRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<List<global::Fleet.Tests.GeneratedClient.Models.RegionDto>> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<List<global::Fleet.Tests.GeneratedClient.Models.RegionDto>> GetAsync(Action<RequestConfiguration<global::Fleet.Tests.GeneratedClient.Api.Regions.RegionsRequestBuilder.RegionsRequestBuilderGetQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             var requestInfo = ToGetRequestInformation(requestConfiguration);
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
                 { "401", global::Fleet.Tests.GeneratedClient.Models.Problem.CreateFromDiscriminatorValue },
+                { "404", global::Fleet.Tests.GeneratedClient.Models.Problem.CreateFromDiscriminatorValue },
             };
             var collectionResult = await RequestAdapter.SendCollectionAsync<global::Fleet.Tests.GeneratedClient.Models.RegionDto>(requestInfo, global::Fleet.Tests.GeneratedClient.Models.RegionDto.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
             return collectionResult?.AsList();
@@ -110,11 +112,11 @@ namespace Fleet.Tests.GeneratedClient.Api.Regions
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default)
+        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<global::Fleet.Tests.GeneratedClient.Api.Regions.RegionsRequestBuilder.RegionsRequestBuilderGetQueryParameters>>? requestConfiguration = default)
         {
 #nullable restore
 #else
-        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default)
+        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<global::Fleet.Tests.GeneratedClient.Api.Regions.RegionsRequestBuilder.RegionsRequestBuilderGetQueryParameters>> requestConfiguration = default)
         {
 #endif
             var requestInfo = new RequestInformation(Method.GET, UrlTemplate, PathParameters);
@@ -152,6 +154,16 @@ namespace Fleet.Tests.GeneratedClient.Api.Regions
         public global::Fleet.Tests.GeneratedClient.Api.Regions.RegionsRequestBuilder WithUrl(string rawUrl)
         {
             return new global::Fleet.Tests.GeneratedClient.Api.Regions.RegionsRequestBuilder(rawUrl, RequestAdapter);
+        }
+        /// <summary>
+        /// GET /api/regions
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
+        public partial class RegionsRequestBuilderGetQueryParameters 
+        {
+            /// <summary>A region in the caller&apos;s scope: only what lies in its subtree (404 outside the scope).</summary>
+            [QueryParameter("regionId")]
+            public Guid? RegionId { get; set; }
         }
     }
 }

@@ -41,7 +41,7 @@ namespace Fleet.Tests.GeneratedClient.Api.Vehicles
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public VehiclesRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/vehicles{?Page*,PageSize*,plateNumber*,status*,unitId*}", pathParameters)
+        public VehiclesRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/vehicles{?Page*,PageSize*,plateNumber*,regionId*,status*,unitId*}", pathParameters)
         {
         }
         /// <summary>
@@ -49,7 +49,7 @@ namespace Fleet.Tests.GeneratedClient.Api.Vehicles
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public VehiclesRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/vehicles{?Page*,PageSize*,plateNumber*,status*,unitId*}", rawUrl)
+        public VehiclesRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/vehicles{?Page*,PageSize*,plateNumber*,regionId*,status*,unitId*}", rawUrl)
         {
         }
         /// <summary>
@@ -60,6 +60,7 @@ namespace Fleet.Tests.GeneratedClient.Api.Vehicles
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::Fleet.Tests.GeneratedClient.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
         /// <exception cref="global::Fleet.Tests.GeneratedClient.Models.Problem">When receiving a 401 status code</exception>
+        /// <exception cref="global::Fleet.Tests.GeneratedClient.Models.Problem">When receiving a 404 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::Fleet.Tests.GeneratedClient.Models.PagedOfVehicleDto?> GetAsync(Action<RequestConfiguration<global::Fleet.Tests.GeneratedClient.Api.Vehicles.VehiclesRequestBuilder.VehiclesRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -74,6 +75,7 @@ namespace Fleet.Tests.GeneratedClient.Api.Vehicles
             {
                 { "400", global::Fleet.Tests.GeneratedClient.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
                 { "401", global::Fleet.Tests.GeneratedClient.Models.Problem.CreateFromDiscriminatorValue },
+                { "404", global::Fleet.Tests.GeneratedClient.Models.Problem.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::Fleet.Tests.GeneratedClient.Models.PagedOfVehicleDto>(requestInfo, global::Fleet.Tests.GeneratedClient.Models.PagedOfVehicleDto.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
@@ -185,6 +187,9 @@ namespace Fleet.Tests.GeneratedClient.Api.Vehicles
             public string PlateNumber { get; set; }
             #pragma warning restore CS1591
 #endif
+            /// <summary>A region in the caller&apos;s scope: only what lies in its subtree (404 outside the scope).</summary>
+            [QueryParameter("regionId")]
+            public Guid? RegionId { get; set; }
             #pragma warning disable CS1591
             [QueryParameter("status")]
             public global::Fleet.Tests.GeneratedClient.Models.VehicleStatus? Status { get; set; }

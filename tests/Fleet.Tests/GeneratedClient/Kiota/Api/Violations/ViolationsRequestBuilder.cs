@@ -35,7 +35,7 @@ namespace Fleet.Tests.GeneratedClient.Api.Violations
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public ViolationsRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/violations{?Page*,PageSize*,from*,plateNumber*,status*,to*,type*,unitId*}", pathParameters)
+        public ViolationsRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/violations{?Page*,PageSize*,from*,plateNumber*,regionId*,status*,to*,type*,unitId*}", pathParameters)
         {
         }
         /// <summary>
@@ -43,7 +43,7 @@ namespace Fleet.Tests.GeneratedClient.Api.Violations
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public ViolationsRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/violations{?Page*,PageSize*,from*,plateNumber*,status*,to*,type*,unitId*}", rawUrl)
+        public ViolationsRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/violations{?Page*,PageSize*,from*,plateNumber*,regionId*,status*,to*,type*,unitId*}", rawUrl)
         {
         }
         /// <summary>
@@ -54,6 +54,7 @@ namespace Fleet.Tests.GeneratedClient.Api.Violations
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::Fleet.Tests.GeneratedClient.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
         /// <exception cref="global::Fleet.Tests.GeneratedClient.Models.Problem">When receiving a 401 status code</exception>
+        /// <exception cref="global::Fleet.Tests.GeneratedClient.Models.Problem">When receiving a 404 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::Fleet.Tests.GeneratedClient.Models.PagedOfViolationDto?> GetAsync(Action<RequestConfiguration<global::Fleet.Tests.GeneratedClient.Api.Violations.ViolationsRequestBuilder.ViolationsRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -68,6 +69,7 @@ namespace Fleet.Tests.GeneratedClient.Api.Violations
             {
                 { "400", global::Fleet.Tests.GeneratedClient.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
                 { "401", global::Fleet.Tests.GeneratedClient.Models.Problem.CreateFromDiscriminatorValue },
+                { "404", global::Fleet.Tests.GeneratedClient.Models.Problem.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::Fleet.Tests.GeneratedClient.Models.PagedOfViolationDto>(requestInfo, global::Fleet.Tests.GeneratedClient.Models.PagedOfViolationDto.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
@@ -192,6 +194,9 @@ namespace Fleet.Tests.GeneratedClient.Api.Violations
             public string PlateNumber { get; set; }
             #pragma warning restore CS1591
 #endif
+            /// <summary>A region in the caller&apos;s scope: only what lies in its subtree (404 outside the scope).</summary>
+            [QueryParameter("regionId")]
+            public Guid? RegionId { get; set; }
             #pragma warning disable CS1591
             [QueryParameter("status")]
             public global::Fleet.Tests.GeneratedClient.Models.ViolationStatus? Status { get; set; }

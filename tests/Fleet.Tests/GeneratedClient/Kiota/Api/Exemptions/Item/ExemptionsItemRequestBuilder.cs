@@ -34,7 +34,7 @@ namespace Fleet.Tests.GeneratedClient.Api.Exemptions.Item
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public ExemptionsItemRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/exemptions/{id}", pathParameters)
+        public ExemptionsItemRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/exemptions/{id}{?regionId*}", pathParameters)
         {
         }
         /// <summary>
@@ -42,7 +42,7 @@ namespace Fleet.Tests.GeneratedClient.Api.Exemptions.Item
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public ExemptionsItemRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/exemptions/{id}", rawUrl)
+        public ExemptionsItemRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/exemptions/{id}{?regionId*}", rawUrl)
         {
         }
         /// <summary>
@@ -57,11 +57,11 @@ namespace Fleet.Tests.GeneratedClient.Api.Exemptions.Item
         /// <exception cref="global::Fleet.Tests.GeneratedClient.Models.Problem">When receiving a 404 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<global::Fleet.Tests.GeneratedClient.Models.ExemptionDto?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Fleet.Tests.GeneratedClient.Models.ExemptionDto?> GetAsync(Action<RequestConfiguration<global::Fleet.Tests.GeneratedClient.Api.Exemptions.Item.ExemptionsItemRequestBuilder.ExemptionsItemRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<global::Fleet.Tests.GeneratedClient.Models.ExemptionDto> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Fleet.Tests.GeneratedClient.Models.ExemptionDto> GetAsync(Action<RequestConfiguration<global::Fleet.Tests.GeneratedClient.Api.Exemptions.Item.ExemptionsItemRequestBuilder.ExemptionsItemRequestBuilderGetQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             var requestInfo = ToGetRequestInformation(requestConfiguration);
@@ -81,11 +81,11 @@ namespace Fleet.Tests.GeneratedClient.Api.Exemptions.Item
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default)
+        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<global::Fleet.Tests.GeneratedClient.Api.Exemptions.Item.ExemptionsItemRequestBuilder.ExemptionsItemRequestBuilderGetQueryParameters>>? requestConfiguration = default)
         {
 #nullable restore
 #else
-        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default)
+        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<global::Fleet.Tests.GeneratedClient.Api.Exemptions.Item.ExemptionsItemRequestBuilder.ExemptionsItemRequestBuilderGetQueryParameters>> requestConfiguration = default)
         {
 #endif
             var requestInfo = new RequestInformation(Method.GET, UrlTemplate, PathParameters);
@@ -101,6 +101,16 @@ namespace Fleet.Tests.GeneratedClient.Api.Exemptions.Item
         public global::Fleet.Tests.GeneratedClient.Api.Exemptions.Item.ExemptionsItemRequestBuilder WithUrl(string rawUrl)
         {
             return new global::Fleet.Tests.GeneratedClient.Api.Exemptions.Item.ExemptionsItemRequestBuilder(rawUrl, RequestAdapter);
+        }
+        /// <summary>
+        /// Read an exemption request
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
+        public partial class ExemptionsItemRequestBuilderGetQueryParameters 
+        {
+            /// <summary>A region in the caller&apos;s scope: only what lies in its subtree (404 outside the scope).</summary>
+            [QueryParameter("regionId")]
+            public Guid? RegionId { get; set; }
         }
     }
 }

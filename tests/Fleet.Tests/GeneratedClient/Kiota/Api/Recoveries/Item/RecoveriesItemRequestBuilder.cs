@@ -34,7 +34,7 @@ namespace Fleet.Tests.GeneratedClient.Api.Recoveries.Item
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public RecoveriesItemRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/recoveries/{id}", pathParameters)
+        public RecoveriesItemRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/recoveries/{id}{?regionId*}", pathParameters)
         {
         }
         /// <summary>
@@ -42,7 +42,7 @@ namespace Fleet.Tests.GeneratedClient.Api.Recoveries.Item
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public RecoveriesItemRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/recoveries/{id}", rawUrl)
+        public RecoveriesItemRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/recoveries/{id}{?regionId*}", rawUrl)
         {
         }
         /// <summary>
@@ -56,11 +56,11 @@ namespace Fleet.Tests.GeneratedClient.Api.Recoveries.Item
         /// <exception cref="global::Fleet.Tests.GeneratedClient.Models.Problem">When receiving a 404 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<global::Fleet.Tests.GeneratedClient.Models.RecoveryDto?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Fleet.Tests.GeneratedClient.Models.RecoveryDto?> GetAsync(Action<RequestConfiguration<global::Fleet.Tests.GeneratedClient.Api.Recoveries.Item.RecoveriesItemRequestBuilder.RecoveriesItemRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<global::Fleet.Tests.GeneratedClient.Models.RecoveryDto> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Fleet.Tests.GeneratedClient.Models.RecoveryDto> GetAsync(Action<RequestConfiguration<global::Fleet.Tests.GeneratedClient.Api.Recoveries.Item.RecoveriesItemRequestBuilder.RecoveriesItemRequestBuilderGetQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             var requestInfo = ToGetRequestInformation(requestConfiguration);
@@ -79,11 +79,11 @@ namespace Fleet.Tests.GeneratedClient.Api.Recoveries.Item
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default)
+        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<global::Fleet.Tests.GeneratedClient.Api.Recoveries.Item.RecoveriesItemRequestBuilder.RecoveriesItemRequestBuilderGetQueryParameters>>? requestConfiguration = default)
         {
 #nullable restore
 #else
-        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default)
+        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<global::Fleet.Tests.GeneratedClient.Api.Recoveries.Item.RecoveriesItemRequestBuilder.RecoveriesItemRequestBuilderGetQueryParameters>> requestConfiguration = default)
         {
 #endif
             var requestInfo = new RequestInformation(Method.GET, UrlTemplate, PathParameters);
@@ -99,6 +99,16 @@ namespace Fleet.Tests.GeneratedClient.Api.Recoveries.Item
         public global::Fleet.Tests.GeneratedClient.Api.Recoveries.Item.RecoveriesItemRequestBuilder WithUrl(string rawUrl)
         {
             return new global::Fleet.Tests.GeneratedClient.Api.Recoveries.Item.RecoveriesItemRequestBuilder(rawUrl, RequestAdapter);
+        }
+        /// <summary>
+        /// Read a recovery case
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
+        public partial class RecoveriesItemRequestBuilderGetQueryParameters 
+        {
+            /// <summary>A region in the caller&apos;s scope: only what lies in its subtree (404 outside the scope).</summary>
+            [QueryParameter("regionId")]
+            public Guid? RegionId { get; set; }
         }
     }
 }

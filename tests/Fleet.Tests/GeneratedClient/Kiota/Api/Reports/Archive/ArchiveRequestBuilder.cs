@@ -35,7 +35,7 @@ namespace Fleet.Tests.GeneratedClient.Api.Reports.Archive
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public ArchiveRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/reports/archive{?Page*,PageSize*,month*,report*}", pathParameters)
+        public ArchiveRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/reports/archive{?Page*,PageSize*,month*,regionId*,report*}", pathParameters)
         {
         }
         /// <summary>
@@ -43,7 +43,7 @@ namespace Fleet.Tests.GeneratedClient.Api.Reports.Archive
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public ArchiveRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/reports/archive{?Page*,PageSize*,month*,report*}", rawUrl)
+        public ArchiveRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/reports/archive{?Page*,PageSize*,month*,regionId*,report*}", rawUrl)
         {
         }
         /// <summary>
@@ -125,6 +125,10 @@ namespace Fleet.Tests.GeneratedClient.Api.Reports.Archive
             #pragma warning restore CS1591
             #pragma warning disable CS1591
             public int? PageSize { get; set; }
+            #pragma warning restore CS1591
+            #pragma warning disable CS1591
+            [QueryParameter("regionId")]
+            public Guid? RegionId { get; set; }
             #pragma warning restore CS1591
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable

@@ -22,7 +22,7 @@ namespace Fleet.Tests.GeneratedClient.Api.Reports.RecoveryRatesXlsx
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public RecoveryRatesXlsxRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/reports/recovery-rates.xlsx{?campaignId*}", pathParameters)
+        public RecoveryRatesXlsxRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/reports/recovery-rates.xlsx{?campaignId*,regionId*}", pathParameters)
         {
         }
         /// <summary>
@@ -30,7 +30,7 @@ namespace Fleet.Tests.GeneratedClient.Api.Reports.RecoveryRatesXlsx
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public RecoveryRatesXlsxRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/reports/recovery-rates.xlsx{?campaignId*}", rawUrl)
+        public RecoveryRatesXlsxRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/reports/recovery-rates.xlsx{?campaignId*,regionId*}", rawUrl)
         {
         }
         /// <summary>
@@ -42,6 +42,7 @@ namespace Fleet.Tests.GeneratedClient.Api.Reports.RecoveryRatesXlsx
         /// <exception cref="global::Fleet.Tests.GeneratedClient.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
         /// <exception cref="global::Fleet.Tests.GeneratedClient.Models.Problem">When receiving a 401 status code</exception>
         /// <exception cref="global::Fleet.Tests.GeneratedClient.Models.Problem">When receiving a 403 status code</exception>
+        /// <exception cref="global::Fleet.Tests.GeneratedClient.Models.Problem">When receiving a 404 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<Stream?> GetAsync(Action<RequestConfiguration<global::Fleet.Tests.GeneratedClient.Api.Reports.RecoveryRatesXlsx.RecoveryRatesXlsxRequestBuilder.RecoveryRatesXlsxRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -57,6 +58,7 @@ namespace Fleet.Tests.GeneratedClient.Api.Reports.RecoveryRatesXlsx
                 { "400", global::Fleet.Tests.GeneratedClient.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
                 { "401", global::Fleet.Tests.GeneratedClient.Models.Problem.CreateFromDiscriminatorValue },
                 { "403", global::Fleet.Tests.GeneratedClient.Models.Problem.CreateFromDiscriminatorValue },
+                { "404", global::Fleet.Tests.GeneratedClient.Models.Problem.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendPrimitiveAsync<Stream>(requestInfo, errorMapping, cancellationToken).ConfigureAwait(false);
         }
@@ -98,6 +100,9 @@ namespace Fleet.Tests.GeneratedClient.Api.Reports.RecoveryRatesXlsx
             [QueryParameter("campaignId")]
             public Guid? CampaignId { get; set; }
             #pragma warning restore CS1591
+            /// <summary>A region in the caller&apos;s scope: only what lies in its subtree (404 outside the scope).</summary>
+            [QueryParameter("regionId")]
+            public Guid? RegionId { get; set; }
         }
     }
 }

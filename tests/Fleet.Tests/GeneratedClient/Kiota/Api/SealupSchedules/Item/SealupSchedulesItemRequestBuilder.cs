@@ -52,7 +52,7 @@ namespace Fleet.Tests.GeneratedClient.Api.SealupSchedules.Item
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public SealupSchedulesItemRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/sealup-schedules/{id}", pathParameters)
+        public SealupSchedulesItemRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/sealup-schedules/{id}{?regionId*}", pathParameters)
         {
         }
         /// <summary>
@@ -60,7 +60,7 @@ namespace Fleet.Tests.GeneratedClient.Api.SealupSchedules.Item
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public SealupSchedulesItemRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/sealup-schedules/{id}", rawUrl)
+        public SealupSchedulesItemRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/sealup-schedules/{id}{?regionId*}", rawUrl)
         {
         }
         /// <summary>
@@ -74,11 +74,11 @@ namespace Fleet.Tests.GeneratedClient.Api.SealupSchedules.Item
         /// <exception cref="global::Fleet.Tests.GeneratedClient.Models.Problem">When receiving a 404 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<global::Fleet.Tests.GeneratedClient.Models.ScheduleDto?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Fleet.Tests.GeneratedClient.Models.ScheduleDto?> GetAsync(Action<RequestConfiguration<global::Fleet.Tests.GeneratedClient.Api.SealupSchedules.Item.SealupSchedulesItemRequestBuilder.SealupSchedulesItemRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<global::Fleet.Tests.GeneratedClient.Models.ScheduleDto> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Fleet.Tests.GeneratedClient.Models.ScheduleDto> GetAsync(Action<RequestConfiguration<global::Fleet.Tests.GeneratedClient.Api.SealupSchedules.Item.SealupSchedulesItemRequestBuilder.SealupSchedulesItemRequestBuilderGetQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             var requestInfo = ToGetRequestInformation(requestConfiguration);
@@ -97,11 +97,11 @@ namespace Fleet.Tests.GeneratedClient.Api.SealupSchedules.Item
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default)
+        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<global::Fleet.Tests.GeneratedClient.Api.SealupSchedules.Item.SealupSchedulesItemRequestBuilder.SealupSchedulesItemRequestBuilderGetQueryParameters>>? requestConfiguration = default)
         {
 #nullable restore
 #else
-        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default)
+        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<global::Fleet.Tests.GeneratedClient.Api.SealupSchedules.Item.SealupSchedulesItemRequestBuilder.SealupSchedulesItemRequestBuilderGetQueryParameters>> requestConfiguration = default)
         {
 #endif
             var requestInfo = new RequestInformation(Method.GET, UrlTemplate, PathParameters);
@@ -117,6 +117,16 @@ namespace Fleet.Tests.GeneratedClient.Api.SealupSchedules.Item
         public global::Fleet.Tests.GeneratedClient.Api.SealupSchedules.Item.SealupSchedulesItemRequestBuilder WithUrl(string rawUrl)
         {
             return new global::Fleet.Tests.GeneratedClient.Api.SealupSchedules.Item.SealupSchedulesItemRequestBuilder(rawUrl, RequestAdapter);
+        }
+        /// <summary>
+        /// Read a seal-up schedule
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
+        public partial class SealupSchedulesItemRequestBuilderGetQueryParameters 
+        {
+            /// <summary>A region in the caller&apos;s scope: only what lies in its subtree (404 outside the scope).</summary>
+            [QueryParameter("regionId")]
+            public Guid? RegionId { get; set; }
         }
     }
 }

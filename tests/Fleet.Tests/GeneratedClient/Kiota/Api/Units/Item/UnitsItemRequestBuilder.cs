@@ -22,7 +22,7 @@ namespace Fleet.Tests.GeneratedClient.Api.Units.Item
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public UnitsItemRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/units/{id}", pathParameters)
+        public UnitsItemRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/units/{id}{?regionId*}", pathParameters)
         {
         }
         /// <summary>
@@ -30,7 +30,7 @@ namespace Fleet.Tests.GeneratedClient.Api.Units.Item
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public UnitsItemRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/units/{id}", rawUrl)
+        public UnitsItemRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/units/{id}{?regionId*}", rawUrl)
         {
         }
         /// <summary>
@@ -44,11 +44,11 @@ namespace Fleet.Tests.GeneratedClient.Api.Units.Item
         /// <exception cref="global::Fleet.Tests.GeneratedClient.Models.Problem">When receiving a 404 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<global::Fleet.Tests.GeneratedClient.Models.UnitDto?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Fleet.Tests.GeneratedClient.Models.UnitDto?> GetAsync(Action<RequestConfiguration<global::Fleet.Tests.GeneratedClient.Api.Units.Item.UnitsItemRequestBuilder.UnitsItemRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<global::Fleet.Tests.GeneratedClient.Models.UnitDto> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Fleet.Tests.GeneratedClient.Models.UnitDto> GetAsync(Action<RequestConfiguration<global::Fleet.Tests.GeneratedClient.Api.Units.Item.UnitsItemRequestBuilder.UnitsItemRequestBuilderGetQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             var requestInfo = ToGetRequestInformation(requestConfiguration);
@@ -106,11 +106,11 @@ namespace Fleet.Tests.GeneratedClient.Api.Units.Item
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default)
+        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<global::Fleet.Tests.GeneratedClient.Api.Units.Item.UnitsItemRequestBuilder.UnitsItemRequestBuilderGetQueryParameters>>? requestConfiguration = default)
         {
 #nullable restore
 #else
-        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default)
+        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<global::Fleet.Tests.GeneratedClient.Api.Units.Item.UnitsItemRequestBuilder.UnitsItemRequestBuilderGetQueryParameters>> requestConfiguration = default)
         {
 #endif
             var requestInfo = new RequestInformation(Method.GET, UrlTemplate, PathParameters);
@@ -148,6 +148,16 @@ namespace Fleet.Tests.GeneratedClient.Api.Units.Item
         public global::Fleet.Tests.GeneratedClient.Api.Units.Item.UnitsItemRequestBuilder WithUrl(string rawUrl)
         {
             return new global::Fleet.Tests.GeneratedClient.Api.Units.Item.UnitsItemRequestBuilder(rawUrl, RequestAdapter);
+        }
+        /// <summary>
+        /// Read a unit
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
+        public partial class UnitsItemRequestBuilderGetQueryParameters 
+        {
+            /// <summary>A region in the caller&apos;s scope: only what lies in its subtree (404 outside the scope).</summary>
+            [QueryParameter("regionId")]
+            public Guid? RegionId { get; set; }
         }
     }
 }

@@ -22,7 +22,7 @@ namespace Fleet.Tests.GeneratedClient.Api.Regions.Item.Summary
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public SummaryRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/regions/{id}/summary{?campaignId*,scheduleId*}", pathParameters)
+        public SummaryRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/regions/{id}/summary{?campaignId*,regionId*,scheduleId*}", pathParameters)
         {
         }
         /// <summary>
@@ -30,7 +30,7 @@ namespace Fleet.Tests.GeneratedClient.Api.Regions.Item.Summary
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public SummaryRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/regions/{id}/summary{?campaignId*,scheduleId*}", rawUrl)
+        public SummaryRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/regions/{id}/summary{?campaignId*,regionId*,scheduleId*}", rawUrl)
         {
         }
         /// <summary>
@@ -98,6 +98,9 @@ namespace Fleet.Tests.GeneratedClient.Api.Regions.Item.Summary
             [QueryParameter("campaignId")]
             public Guid? CampaignId { get; set; }
             #pragma warning restore CS1591
+            /// <summary>A region in the caller&apos;s scope: only what lies in its subtree (404 outside the scope).</summary>
+            [QueryParameter("regionId")]
+            public Guid? RegionId { get; set; }
             #pragma warning disable CS1591
             [QueryParameter("scheduleId")]
             public Guid? ScheduleId { get; set; }

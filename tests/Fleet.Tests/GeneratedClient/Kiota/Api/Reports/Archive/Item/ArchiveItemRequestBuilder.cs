@@ -22,7 +22,7 @@ namespace Fleet.Tests.GeneratedClient.Api.Reports.Archive.Item
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public ArchiveItemRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/reports/archive/{id}", pathParameters)
+        public ArchiveItemRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/reports/archive/{id}{?regionId*}", pathParameters)
         {
         }
         /// <summary>
@@ -30,7 +30,7 @@ namespace Fleet.Tests.GeneratedClient.Api.Reports.Archive.Item
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public ArchiveItemRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/reports/archive/{id}", rawUrl)
+        public ArchiveItemRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/reports/archive/{id}{?regionId*}", rawUrl)
         {
         }
         /// <summary>
@@ -45,11 +45,11 @@ namespace Fleet.Tests.GeneratedClient.Api.Reports.Archive.Item
         /// <exception cref="global::Fleet.Tests.GeneratedClient.Models.Problem">When receiving a 404 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<Stream?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<Stream?> GetAsync(Action<RequestConfiguration<global::Fleet.Tests.GeneratedClient.Api.Reports.Archive.Item.ArchiveItemRequestBuilder.ArchiveItemRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<Stream> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<Stream> GetAsync(Action<RequestConfiguration<global::Fleet.Tests.GeneratedClient.Api.Reports.Archive.Item.ArchiveItemRequestBuilder.ArchiveItemRequestBuilderGetQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             var requestInfo = ToGetRequestInformation(requestConfiguration);
@@ -69,11 +69,11 @@ namespace Fleet.Tests.GeneratedClient.Api.Reports.Archive.Item
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default)
+        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<global::Fleet.Tests.GeneratedClient.Api.Reports.Archive.Item.ArchiveItemRequestBuilder.ArchiveItemRequestBuilderGetQueryParameters>>? requestConfiguration = default)
         {
 #nullable restore
 #else
-        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default)
+        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<global::Fleet.Tests.GeneratedClient.Api.Reports.Archive.Item.ArchiveItemRequestBuilder.ArchiveItemRequestBuilderGetQueryParameters>> requestConfiguration = default)
         {
 #endif
             var requestInfo = new RequestInformation(Method.GET, UrlTemplate, PathParameters);
@@ -89,6 +89,16 @@ namespace Fleet.Tests.GeneratedClient.Api.Reports.Archive.Item
         public global::Fleet.Tests.GeneratedClient.Api.Reports.Archive.Item.ArchiveItemRequestBuilder WithUrl(string rawUrl)
         {
             return new global::Fleet.Tests.GeneratedClient.Api.Reports.Archive.Item.ArchiveItemRequestBuilder(rawUrl, RequestAdapter);
+        }
+        /// <summary>
+        /// An archived report, byte for byte
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
+        public partial class ArchiveItemRequestBuilderGetQueryParameters 
+        {
+            /// <summary>A region in the caller&apos;s scope: only what lies in its subtree (404 outside the scope).</summary>
+            [QueryParameter("regionId")]
+            public Guid? RegionId { get; set; }
         }
     }
 }

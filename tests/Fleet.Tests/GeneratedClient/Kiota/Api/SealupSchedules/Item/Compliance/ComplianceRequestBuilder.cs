@@ -22,7 +22,7 @@ namespace Fleet.Tests.GeneratedClient.Api.SealupSchedules.Item.Compliance
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public ComplianceRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/sealup-schedules/{id}/compliance", pathParameters)
+        public ComplianceRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/sealup-schedules/{id}/compliance{?regionId*}", pathParameters)
         {
         }
         /// <summary>
@@ -30,7 +30,7 @@ namespace Fleet.Tests.GeneratedClient.Api.SealupSchedules.Item.Compliance
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public ComplianceRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/sealup-schedules/{id}/compliance", rawUrl)
+        public ComplianceRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/sealup-schedules/{id}/compliance{?regionId*}", rawUrl)
         {
         }
         /// <summary>
@@ -44,11 +44,11 @@ namespace Fleet.Tests.GeneratedClient.Api.SealupSchedules.Item.Compliance
         /// <exception cref="global::Fleet.Tests.GeneratedClient.Models.Problem">When receiving a 404 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<global::Fleet.Tests.GeneratedClient.Models.ScheduleComplianceDto?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Fleet.Tests.GeneratedClient.Models.ScheduleComplianceDto?> GetAsync(Action<RequestConfiguration<global::Fleet.Tests.GeneratedClient.Api.SealupSchedules.Item.Compliance.ComplianceRequestBuilder.ComplianceRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<global::Fleet.Tests.GeneratedClient.Models.ScheduleComplianceDto> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Fleet.Tests.GeneratedClient.Models.ScheduleComplianceDto> GetAsync(Action<RequestConfiguration<global::Fleet.Tests.GeneratedClient.Api.SealupSchedules.Item.Compliance.ComplianceRequestBuilder.ComplianceRequestBuilderGetQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             var requestInfo = ToGetRequestInformation(requestConfiguration);
@@ -67,11 +67,11 @@ namespace Fleet.Tests.GeneratedClient.Api.SealupSchedules.Item.Compliance
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default)
+        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<global::Fleet.Tests.GeneratedClient.Api.SealupSchedules.Item.Compliance.ComplianceRequestBuilder.ComplianceRequestBuilderGetQueryParameters>>? requestConfiguration = default)
         {
 #nullable restore
 #else
-        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default)
+        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<global::Fleet.Tests.GeneratedClient.Api.SealupSchedules.Item.Compliance.ComplianceRequestBuilder.ComplianceRequestBuilderGetQueryParameters>> requestConfiguration = default)
         {
 #endif
             var requestInfo = new RequestInformation(Method.GET, UrlTemplate, PathParameters);
@@ -87,6 +87,16 @@ namespace Fleet.Tests.GeneratedClient.Api.SealupSchedules.Item.Compliance
         public global::Fleet.Tests.GeneratedClient.Api.SealupSchedules.Item.Compliance.ComplianceRequestBuilder WithUrl(string rawUrl)
         {
             return new global::Fleet.Tests.GeneratedClient.Api.SealupSchedules.Item.Compliance.ComplianceRequestBuilder(rawUrl, RequestAdapter);
+        }
+        /// <summary>
+        /// A schedule&apos;s compliance per unit
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
+        public partial class ComplianceRequestBuilderGetQueryParameters 
+        {
+            /// <summary>A region in the caller&apos;s scope: only what lies in its subtree (404 outside the scope).</summary>
+            [QueryParameter("regionId")]
+            public Guid? RegionId { get; set; }
         }
     }
 }

@@ -22,7 +22,7 @@ namespace Fleet.Tests.GeneratedClient.Api.SealupSchedules.Item.Exemptions
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public ExemptionsRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/sealup-schedules/{id}/exemptions{?Page*,PageSize*,plateNumber*,status*}", pathParameters)
+        public ExemptionsRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/sealup-schedules/{id}/exemptions{?Page*,PageSize*,plateNumber*,regionId*,status*}", pathParameters)
         {
         }
         /// <summary>
@@ -30,7 +30,7 @@ namespace Fleet.Tests.GeneratedClient.Api.SealupSchedules.Item.Exemptions
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public ExemptionsRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/sealup-schedules/{id}/exemptions{?Page*,PageSize*,plateNumber*,status*}", rawUrl)
+        public ExemptionsRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/sealup-schedules/{id}/exemptions{?Page*,PageSize*,plateNumber*,regionId*,status*}", rawUrl)
         {
         }
         /// <summary>
@@ -170,6 +170,9 @@ namespace Fleet.Tests.GeneratedClient.Api.SealupSchedules.Item.Exemptions
             public string PlateNumber { get; set; }
             #pragma warning restore CS1591
 #endif
+            /// <summary>A region in the caller&apos;s scope: only what lies in its subtree (404 outside the scope).</summary>
+            [QueryParameter("regionId")]
+            public Guid? RegionId { get; set; }
             #pragma warning disable CS1591
             [QueryParameter("status")]
             public global::Fleet.Tests.GeneratedClient.Models.ExemptionStatus? Status { get; set; }

@@ -22,7 +22,7 @@ namespace Fleet.Tests.GeneratedClient.Api.SealupSchedules.Item.Orders
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public OrdersRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/sealup-schedules/{id}/orders{?Page*,PageSize*,plateNumber*,status*,unitId*}", pathParameters)
+        public OrdersRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/sealup-schedules/{id}/orders{?Page*,PageSize*,plateNumber*,regionId*,status*,unitId*}", pathParameters)
         {
         }
         /// <summary>
@@ -30,7 +30,7 @@ namespace Fleet.Tests.GeneratedClient.Api.SealupSchedules.Item.Orders
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public OrdersRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/sealup-schedules/{id}/orders{?Page*,PageSize*,plateNumber*,status*,unitId*}", rawUrl)
+        public OrdersRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/sealup-schedules/{id}/orders{?Page*,PageSize*,plateNumber*,regionId*,status*,unitId*}", rawUrl)
         {
         }
         /// <summary>
@@ -113,6 +113,9 @@ namespace Fleet.Tests.GeneratedClient.Api.SealupSchedules.Item.Orders
             public string PlateNumber { get; set; }
             #pragma warning restore CS1591
 #endif
+            /// <summary>A region in the caller&apos;s scope: only what lies in its subtree (404 outside the scope).</summary>
+            [QueryParameter("regionId")]
+            public Guid? RegionId { get; set; }
             #pragma warning disable CS1591
             [QueryParameter("status")]
             public global::Fleet.Tests.GeneratedClient.Models.SealOrderStatus? Status { get; set; }

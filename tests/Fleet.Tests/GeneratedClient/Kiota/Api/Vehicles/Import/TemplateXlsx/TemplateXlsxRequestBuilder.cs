@@ -22,7 +22,7 @@ namespace Fleet.Tests.GeneratedClient.Api.Vehicles.Import.TemplateXlsx
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public TemplateXlsxRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/vehicles/import/template.xlsx", pathParameters)
+        public TemplateXlsxRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/vehicles/import/template.xlsx{?regionId*}", pathParameters)
         {
         }
         /// <summary>
@@ -30,7 +30,7 @@ namespace Fleet.Tests.GeneratedClient.Api.Vehicles.Import.TemplateXlsx
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public TemplateXlsxRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/vehicles/import/template.xlsx", rawUrl)
+        public TemplateXlsxRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/vehicles/import/template.xlsx{?regionId*}", rawUrl)
         {
         }
         /// <summary>
@@ -41,13 +41,14 @@ namespace Fleet.Tests.GeneratedClient.Api.Vehicles.Import.TemplateXlsx
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::Fleet.Tests.GeneratedClient.Models.Problem">When receiving a 401 status code</exception>
         /// <exception cref="global::Fleet.Tests.GeneratedClient.Models.Problem">When receiving a 403 status code</exception>
+        /// <exception cref="global::Fleet.Tests.GeneratedClient.Models.Problem">When receiving a 404 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<Stream?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<Stream?> GetAsync(Action<RequestConfiguration<global::Fleet.Tests.GeneratedClient.Api.Vehicles.Import.TemplateXlsx.TemplateXlsxRequestBuilder.TemplateXlsxRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<Stream> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<Stream> GetAsync(Action<RequestConfiguration<global::Fleet.Tests.GeneratedClient.Api.Vehicles.Import.TemplateXlsx.TemplateXlsxRequestBuilder.TemplateXlsxRequestBuilderGetQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             var requestInfo = ToGetRequestInformation(requestConfiguration);
@@ -55,6 +56,7 @@ namespace Fleet.Tests.GeneratedClient.Api.Vehicles.Import.TemplateXlsx
             {
                 { "401", global::Fleet.Tests.GeneratedClient.Models.Problem.CreateFromDiscriminatorValue },
                 { "403", global::Fleet.Tests.GeneratedClient.Models.Problem.CreateFromDiscriminatorValue },
+                { "404", global::Fleet.Tests.GeneratedClient.Models.Problem.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendPrimitiveAsync<Stream>(requestInfo, errorMapping, cancellationToken).ConfigureAwait(false);
         }
@@ -65,11 +67,11 @@ namespace Fleet.Tests.GeneratedClient.Api.Vehicles.Import.TemplateXlsx
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default)
+        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<global::Fleet.Tests.GeneratedClient.Api.Vehicles.Import.TemplateXlsx.TemplateXlsxRequestBuilder.TemplateXlsxRequestBuilderGetQueryParameters>>? requestConfiguration = default)
         {
 #nullable restore
 #else
-        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default)
+        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<global::Fleet.Tests.GeneratedClient.Api.Vehicles.Import.TemplateXlsx.TemplateXlsxRequestBuilder.TemplateXlsxRequestBuilderGetQueryParameters>> requestConfiguration = default)
         {
 #endif
             var requestInfo = new RequestInformation(Method.GET, UrlTemplate, PathParameters);
@@ -85,6 +87,16 @@ namespace Fleet.Tests.GeneratedClient.Api.Vehicles.Import.TemplateXlsx
         public global::Fleet.Tests.GeneratedClient.Api.Vehicles.Import.TemplateXlsx.TemplateXlsxRequestBuilder WithUrl(string rawUrl)
         {
             return new global::Fleet.Tests.GeneratedClient.Api.Vehicles.Import.TemplateXlsx.TemplateXlsxRequestBuilder(rawUrl, RequestAdapter);
+        }
+        /// <summary>
+        /// The import template
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
+        public partial class TemplateXlsxRequestBuilderGetQueryParameters 
+        {
+            /// <summary>A region in the caller&apos;s scope: only what lies in its subtree (404 outside the scope).</summary>
+            [QueryParameter("regionId")]
+            public Guid? RegionId { get; set; }
         }
     }
 }

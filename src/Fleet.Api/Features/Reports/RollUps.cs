@@ -2,9 +2,9 @@ using Fleet.Api.Features.Recoveries;
 using Fleet.Api.Features.SealUp;
 using Microsoft.Extensions.Options;
 
-namespace Fleet.Api.Features.Regions;
+using Fleet.Api.Features.Regions;
 
-public enum Warning { Green, Yellow, Red }
+namespace Fleet.Api.Features.Reports;
 
 public sealed record RecoveryFigures(int Identified, int Recovered, int Cancelled, decimal? Rate);
 
@@ -25,6 +25,18 @@ public sealed record RegionSummary(RegionDto Region, Guid? ScheduleId, Guid? Cam
 /// grouped by unit, in one query per figure over the region's range of unit codes; the units are folded into rows here.
 /// The context is already narrowed to the caller's subtree, so a region outside it is not found.
 /// </summary>
+/// <summary>GET /api/regions/{id}/summary: the roll-up is the reports' figures, so it lives with them.</summary>
+public static class RollUpEndpoints
+{
+    public static void MapRollUpEndpoints(this IEndpointRouteBuilder app) =>
+        app.MapGet("/api/regions/{id:guid}/summary", Summary).WithTags("Regions").RequireAuthorization();
+
+    public static async Task<Microsoft.AspNetCore.Http.HttpResults.Results<Microsoft.AspNetCore.Http.HttpResults.Ok<RegionSummary>,
+        Microsoft.AspNetCore.Http.HttpResults.ValidationProblem, Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>> Summary(
+        Guid id, Guid? scheduleId, Guid? campaignId, System.Security.Claims.ClaimsPrincipal user, RollUps rollUps, CancellationToken ct) =>
+        (await rollUps.SummaryAsync(Caller.From(user), id, scheduleId, campaignId, ct)).ToOk(s => s);
+}
+
 public sealed class RollUps(FleetDbContext db, IOptions<FleetOptions> options, HostClock clock)
 {
     private sealed class Tally
@@ -92,7 +104,9 @@ public sealed class RollUps(FleetDbContext db, IOptions<FleetOptions> options, H
         var stale = now.AddDays(-warnings.YellowOpenDaysWithoutAction);
         Tally At(Guid unit) => tallies.TryGetValue(unit, out var t) ? t : new Tally();
 
-        foreach (var g in await db.Vehicles.AsNoTracking().Where(v => inRegion.Contains(v.UnitId)).Where(Vehicles.Standards.Held)
+        // The vehicles that count against a quota (Vehicles.Standards.Held): active or under recovery.
+        foreach (var g in await db.Vehicles.AsNoTracking().Where(v => inRegion.Contains(v.UnitId))
+            .Where(v => v.Status == VehicleStatus.Active || v.Status == VehicleStatus.UnderRecovery)
             .GroupBy(v => v.UnitId).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct))
             At(g.Key).Vehicles = g.Count;
         foreach (var g in await db.Violations.AsNoTracking().Where(v => v.Status == ViolationStatus.Open && inRegion.Contains(v.UnitId))
