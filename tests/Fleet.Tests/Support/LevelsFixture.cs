@@ -46,14 +46,14 @@ public sealed class LevelsFixture : IAsyncLifetime
         CarCityA = Make.Id(await admin.RegisterVehicle(Make.Vehicle(UnitCityA)));
         CarB = Make.Id(await admin.RegisterVehicle(Make.Vehicle(UnitB)));
         foreach (var place in Enum.GetValues<Place>())
-        foreach (var role in new[] { "Admin", "Inspector", "Auditor" })
-        {
-            if (place == Place.Province && role == "Admin") continue;
-            var username = FleetFixture.Code($"{place}{role}".ToLowerInvariant());
-            var user = await Client.Read(await admin.Post("/api/users", new { username, password = Password, role, regionId = Regions[place] }), HttpStatusCode.Created);
-            Users[(place, role)] = (Make.Id(user), username);
-            tokens[(place, role)] = await SignIn(username, Password);
-        }
+            foreach (var role in new[] { "Admin", "Inspector", "Auditor" })
+            {
+                if (place == Place.Province && role == "Admin") continue;
+                var username = FleetFixture.Code($"{place}{role}".ToLowerInvariant());
+                var user = await Client.Read(await admin.Post("/api/users", new { username, password = Password, role, regionId = Regions[place] }), HttpStatusCode.Created);
+                Users[(place, role)] = (Make.Id(user), username);
+                tokens[(place, role)] = await SignIn(username, Password);
+            }
         unitAdmin = FleetFixture.Code("lxvadmin");
         await Client.Read(await admin.Post("/api/users", new { username = unitAdmin, password = Password, role = "VehicleAdmin", unitId = UnitDistrictA }), HttpStatusCode.Created);
         tokens[(Place.DistrictA, "VehicleAdmin")] = await SignIn(unitAdmin, Password);

@@ -65,8 +65,12 @@ public sealed class RecoveryRules(FleetDbContext db, LocalTime local, ScopeClock
         if (await db.Campaigns.AnyAsync(c => c.Name == name && c.RegionId == place.Value!.Id, ct)) return Refusal.Conflict(exists);
         var campaign = new Campaign
         {
-            Name = name, StartsOn = startsOn, EndsOn = endsOn, CreatedAt = clock.GetUtcNow().UtcDateTime,
-            RegionId = place.Value!.Id, RegionCode = place.Value.Code,
+            Name = name,
+            StartsOn = startsOn,
+            EndsOn = endsOn,
+            CreatedAt = clock.GetUtcNow().UtcDateTime,
+            RegionId = place.Value!.Id,
+            RegionCode = place.Value.Code,
         };
         db.Campaigns.Add(campaign);
         return await db.SaveAsync(exists, ct) is { } lost ? lost : campaign;

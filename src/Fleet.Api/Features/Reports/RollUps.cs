@@ -1,8 +1,7 @@
 using Fleet.Api.Features.Recoveries;
+using Fleet.Api.Features.Regions;
 using Fleet.Api.Features.SealUp;
 using Microsoft.Extensions.Options;
-
-using Fleet.Api.Features.Regions;
 
 namespace Fleet.Api.Features.Reports;
 
@@ -129,13 +128,13 @@ public sealed class RollUps(FleetDbContext db, IOptions<FleetOptions> options, H
         var cases = db.RecoveryCases.AsNoTracking().Where(c => inRegion.Contains(c.UnitId));
         if (campaignId is { } cid) cases = cases.Where(c => c.CampaignId == cid);
         foreach (var g in await cases.GroupBy(c => c.UnitId).Select(g => new
-            {
-                g.Key,
-                Identified = g.Count(),
-                Recovered = g.Count(c => c.Status == RecoveryStatus.Recovered),
-                Cancelled = g.Count(c => c.Status == RecoveryStatus.Cancelled),
-                PastDue = g.Count(c => c.Status == RecoveryStatus.Open && c.DueOn < today),
-            }).ToListAsync(ct))
+        {
+            g.Key,
+            Identified = g.Count(),
+            Recovered = g.Count(c => c.Status == RecoveryStatus.Recovered),
+            Cancelled = g.Count(c => c.Status == RecoveryStatus.Cancelled),
+            PastDue = g.Count(c => c.Status == RecoveryStatus.Open && c.DueOn < today),
+        }).ToListAsync(ct))
         {
             var t = At(g.Key);
             (t.Identified, t.Recovered, t.Cancelled) = (g.Identified, g.Recovered, g.Cancelled);

@@ -40,7 +40,11 @@ public static class Bootstrap
         var root = sp.GetRequiredService<RootRegion>();
         var admin = new User
         {
-            Username = AdminUsername, PasswordHash = "", Role = Role.Admin, RegionId = root.Id, RegionCode = root.Code,
+            Username = AdminUsername,
+            PasswordHash = "",
+            Role = Role.Admin,
+            RegionId = root.Id,
+            RegionCode = root.Code,
             CreatedAt = sp.GetRequiredService<HostClock>().GetUtcNow().UtcDateTime,
         };
         admin.PasswordHash = hasher.HashPassword(admin, password);
