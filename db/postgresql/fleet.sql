@@ -1132,7 +1132,7 @@ END $EF$;
 DO $EF$
 BEGIN
     IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207065246_Regions') THEN
-    UPDATE "Users" SET "RegionId" = (SELECT "Id" FROM "Regions"), "RegionCode" = 370100 WHERE "Role" <> 'VehicleAdmin'
+    UPDATE "Users" SET "RegionId" = (SELECT "Id" FROM "Regions"), "RegionCode" = 370100;
     END IF;
 END $EF$;
 

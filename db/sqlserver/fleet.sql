@@ -1399,7 +1399,7 @@ IF NOT EXISTS (
     WHERE [MigrationId] = N'20261207065237_Regions'
 )
 BEGIN
-    UPDATE "Users" SET "RegionId" = (SELECT "Id" FROM "Regions"), "RegionCode" = 370100 WHERE "Role" <> 'VehicleAdmin'
+    UPDATE "Users" SET "RegionId" = (SELECT "Id" FROM "Regions"), "RegionCode" = 370100;
 END;
 
 IF NOT EXISTS (

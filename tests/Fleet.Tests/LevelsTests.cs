@@ -149,4 +149,37 @@ public sealed class LevelsTests(LevelsFixture levels) : IClassFixture<LevelsFixt
         Assert.Equal(["370100", "370200"], province["children"]!.AsArray().Select(c => (string)c!["code"]!));
         Assert.Null(province["totals"]!["recovery"]!["rate"]);
     }
+
+    [Fact]
+    public async Task The_home_page_shows_the_region_and_drills_down_to_a_district_but_not_into_another_city()
+    {
+        using var auditor = await levels.Pages(Place.CityA, "Auditor");
+        var home = await auditor.GetStringAsync("/");
+        Assert.Contains("全市概况 · 济南市", home);
+        Assert.Contains($"href=\"/?region={levels.Regions[Place.DistrictA]}\"", home);
+        Assert.DoesNotContain("青岛市", home);
+        var district = await auditor.GetStringAsync($"/?region={levels.Regions[Place.DistrictA]}");
+        Assert.Contains("全区概况 · 历下区", district);
+        Assert.Contains("返回本级", district);
+        var other = await auditor.GetStringAsync($"/?region={levels.Regions[Place.CityB]}");
+        Assert.Contains("未找到该行政区划", other);
+        Assert.DoesNotContain("青岛市", other);
+        var regions = await auditor.GetStringAsync("/regions");
+        Assert.Contains("历下区", regions);
+        Assert.DoesNotContain("青岛市", regions);
+    }
+
+    [Fact]
+    public async Task A_district_inspectors_pages_list_only_the_district()
+    {
+        using var inspector = await levels.Pages(Place.DistrictA, "Inspector");
+        var vehicles = await inspector.GetStringAsync("/vehicles");
+        var cityB = await levels.As(Place.Province, "Auditor").GetJson($"/api/vehicles/{levels.CarB}");
+        var cityA = await levels.As(Place.Province, "Auditor").GetJson($"/api/vehicles/{levels.CarCityA}");
+        Assert.Contains(levels.PlateDistrictA, vehicles);
+        Assert.DoesNotContain((string)cityB["plateNumber"]!, vehicles);
+        Assert.DoesNotContain((string)cityA["plateNumber"]!, vehicles);
+        var outside = await inspector.GetAsync($"/vehicles/{levels.CarB}/edit");
+        Assert.NotEqual(HttpStatusCode.OK, outside.StatusCode);
+    }
 }

@@ -45,6 +45,7 @@ public sealed partial class PageAccessTests(FleetFixture fleet) : IClassFixture<
         ["/reports"] = [Login, Ok, Denied, Ok, Ok],
         ["/units"] = [Login, Ok, Denied, Denied, Ok],
         ["/units/{id}"] = [Login, Missing, Denied, Denied, Denied],
+        ["/regions"] = [Login, Ok, Denied, Ok, Ok],
         ["/users"] = [Login, Ok, Denied, Denied, Denied],
         ["/users/new"] = [Login, Ok, Denied, Denied, Denied],
         ["/users/{id}"] = [Login, Missing, Denied, Denied, Denied],

@@ -44,7 +44,7 @@ public class ReportArchiveTests
         Assert.Equal($"sha-256=:{Convert.ToBase64String(SHA256.HashData(bytes))}:", response.Headers.GetValues("Repr-Digest").Single());
         using (var book = new Workbook(new ClosedXML.Excel.XLWorkbook(new MemoryStream(bytes)), bytes))
         {
-            Assert.Equal("检查时间：2026-12-01 至 2026-12-31", book.Sheet(1).Cell("B2").GetString());
+            Assert.Equal("行政区划：济南市；检查时间：2026-12-01 至 2026-12-31", book.Sheet(1).Cell("B2").GetString());
             Assert.Equal(["公车私用"], Workbook.Rows(book.Sheet(2)).Select(r => r.Cell(7).GetString()));
         }
         var again = await (await fleet.As(As.Inspector).Get($"/api/reports/archive/{spotChecks["id"]}")).Content.ReadAsByteArrayAsync();

@@ -47,7 +47,8 @@ public class ReportTests(FleetFixture fleet) : IClassFixture<FleetFixture>
         var summary = book.Sheet(1);
         AssertTitleBlock(summary, "违规问题汇总", fleet.Factory.Clock.GetUtcNow());
         // The unit filter is named by the unit, never by its id.
-        Assert.Equal($"单位：区交通运输局（{unit["code"]}）", summary.Cell("B2").GetString());
+        // The filter line names the region the report covers (the deployment's root here), then the filters.
+        Assert.Equal($"行政区划：济南市；单位：区交通运输局（{unit["code"]}）", summary.Cell("B2").GetString());
         Assert.DoesNotContain(unitId.ToString(), book.SheetXml());
         var headers = summary.Row(6).CellsUsed().Select(c => c.GetString()).ToList();
         Assert.Equal(["单位代码", "单位名称", "超编制配备", "超标准配备", "违规借用车辆"], headers.Take(5));
@@ -124,7 +125,7 @@ public class ReportTests(FleetFixture fleet) : IClassFixture<FleetFixture>
         using (var future = await Workbook.Download(admin, $"/api/reports/violations.xlsx?unitId={unitId}&from=2031-01-01"))
         {
             Assert.Empty(Workbook.Rows(future.Sheet(3)));
-            Assert.StartsWith("发现时间：2031-01-01 起；单位：", future.Sheet(3).Cell("B2").GetString());
+            Assert.StartsWith("行政区划：济南市；发现时间：2031-01-01 起；单位：", future.Sheet(3).Cell("B2").GetString());
         }
         await Client.Problem(await admin.Get($"/api/reports/violations.xlsx?unitId={Guid.NewGuid()}"), HttpStatusCode.BadRequest, "unitId");
         await Client.Problem(await admin.Get($"/api/reports/spot-checks.xlsx?unitId={Guid.NewGuid()}"), HttpStatusCode.BadRequest, "unitId");
@@ -187,7 +188,7 @@ public class ReportTests(FleetFixture fleet) : IClassFixture<FleetFixture>
         using var book = await Workbook.Download(fleet.As(As.Auditor), $"/api/reports/recovery-rates.xlsx?campaignId={campaign}");
         var rates = book.Sheet(1);
         AssertTitleBlock(rates, "违规公务用车收回率", fleet.Factory.Clock.GetUtcNow());
-        Assert.StartsWith("专项行动：清理", rates.Cell("B2").GetString());
+        Assert.Contains("专项清理：清理", rates.Cell("B2").GetString());
         var row = Workbook.Rows(rates).Single(r => r.Cell(1).GetString() == (string)unit["code"]!);
         Assert.Equal("区财政局", row.Cell(2).GetString());
         Assert.Equal([3.0, 2.0, 0.0, 1.0], Enumerable.Range(3, 4).Select(c => row.Cell(c).GetDouble()).ToArray());

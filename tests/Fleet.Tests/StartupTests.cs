@@ -17,7 +17,10 @@ public class StartupTests
         {
             first.CreateClient();
             dataDirectory = first.DataDirectory;
-            var kinds = await first.Db(db => db.Units.GroupBy(u => u.Kind).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count));
+            // 济南市 at the root: 历下区 (the report's district, 88 units), 市中区 (a dozen), and city departments directly under it.
+            var perRegion = await first.Db(db => db.Units.GroupBy(u => u.RegionCode).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count));
+            Assert.Equal(new Dictionary<int, int> { [370100] = 4, [370102] = 88, [370103] = 12 }, perRegion);
+            var kinds = await first.Db(db => db.Units.Where(u => u.RegionCode == 370102).GroupBy(u => u.Kind).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count));
             Assert.Equal(14, kinds[UnitKind.Department]);
             Assert.Equal(13, kinds[UnitKind.SubDistrictOffice]);
             Assert.Equal(61, kinds[UnitKind.Institution]);
@@ -36,16 +39,24 @@ public class StartupTests
             Assert.Contains(holidays, h => h.Name == "春节");
             Assert.All(holidays, h => Assert.True(h.FirstDay <= h.LastDay));
 
-            foreach (var (username, role) in new[] { ("admin", "Admin"), ("vadmin", "VehicleAdmin"), ("inspector", "Inspector"), ("auditor", "Auditor") })
+            foreach (var (username, role) in new[] { ("admin", "Admin"), ("vadmin", "VehicleAdmin"), ("inspector", "Inspector"), ("auditor", "Auditor"), ("szinspector", "Inspector") })
             {
                 var token = await Client.Read(await first.CreateClient().PostAsJsonAsync("/api/auth/token", new { username, password = FleetFactory.AdminPassword }), HttpStatusCode.OK);
                 Assert.Equal(role, (string)token["role"]!);
             }
-            // The district report's figures come out of the records.
+            // The district report's figures come out of the records, as 历下区's inspector reads them.
             var auditor = new Client(first, first.CreateClient());
-            auditor.UseToken((string)(await Client.Read(await first.CreateClient().PostAsJsonAsync("/api/auth/token", new { username = "auditor", password = FleetFactory.AdminPassword }), HttpStatusCode.OK))["accessToken"]!);
+            auditor.UseToken((string)(await Client.Read(await first.CreateClient().PostAsJsonAsync("/api/auth/token", new { username = "inspector", password = FleetFactory.AdminPassword }), HttpStatusCode.OK))["accessToken"]!);
             var campaigns = (await auditor.GetJson("/api/campaigns"))["items"]!.AsArray().OrderBy(c => (string)c!["startsOn"]!).ToList();
             Assert.Equal(2, campaigns.Count);
+            var city = new Client(first, first.CreateClient());
+            city.UseToken((string)(await Client.Read(await first.CreateClient().PostAsJsonAsync("/api/auth/token", new { username = "auditor", password = FleetFactory.AdminPassword }), HttpStatusCode.OK))["accessToken"]!);
+            Assert.Equal(3, (await city.GetJson("/api/campaigns"))["items"]!.AsArray().Count);
+            var me = await city.GetJson("/api/me");
+            var summary = await city.GetJson($"/api/regions/{me["regionId"]}/summary");
+            Assert.Equal(["历下区", "市中区"], summary["children"]!.AsArray().Select(c => (string)c!["name"]!));
+            Assert.Equal([88, 12], summary["children"]!.AsArray().Select(c => (int)c!["figures"]!["units"]!));
+            Assert.Equal(4, summary["units"]!.AsArray().Count);
             var round1 = await auditor.GetJson($"/api/recoveries/rates?campaignId={campaigns[0]!["id"]}");
             Assert.Equal(39, (int)round1["identified"]!);
             Assert.Equal(39, (int)round1["recovered"]!);

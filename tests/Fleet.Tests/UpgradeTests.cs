@@ -35,6 +35,7 @@ public class UpgradeTests
         var vehicle = Guid.NewGuid();
         var holiday = Guid.NewGuid();
         var schedule = Guid.NewGuid();
+        var campaign = Guid.NewGuid();
         // Ids as each provider stores EF's: upper-case text on SQLite, uuid on PostgreSQL.
         object Id(Guid g) => onPostgres ? g : g.ToString().ToUpperInvariant();
         await using (var db = new FleetDbContext(options))
@@ -65,11 +66,27 @@ public class UpgradeTests
                 INSERT INTO "SealOrders" ("Id", "ScheduleId", "VehicleId", "UnitId", "Status", "SealNumber", "ParkingPlace", "SealedAt", "SealedBy", "Late", "ReleasedEarly", "CreatedAt", "Version")
                 VALUES ({0}, {1}, {2}, {3}, 'Sealed', 'S-1', '大院', {4}, 'va', {5}, {5}, {4}, 1)
                 """, Id(Guid.NewGuid()), Id(schedule), Id(vehicle), Id(unit), at, false);
+            // Its people (the admin among them: no bootstrap user is made where users exist) and a clean-up round.
+            var hash = new Microsoft.AspNetCore.Identity.PasswordHasher<Fleet.Data.Entities.User>().HashPassword(null!, FleetFactory.AdminPassword);
+            foreach (var (name, role, unitOf) in new[] { ("admin", "Admin", (Guid?)null), ("up-inspector", "Inspector", null), ("up-vadmin", "VehicleAdmin", unit) })
+            {
+                await db.Database.ExecuteSqlRawAsync("""
+                    INSERT INTO "Users" ("Id", "Username", "PasswordHash", "Role", "Disabled", "SecurityStamp", "CreatedAt", "Version")
+                    VALUES ({0}, {1}, {2}, {3}, {4}, {5}, {6}, 0)
+                    """, Id(Guid.NewGuid()), name, hash, role, false, Guid.NewGuid().ToString("N"), at);
+                if (unitOf is { } u)
+                    await db.Database.ExecuteSqlRawAsync("""UPDATE "Users" SET "UnitId" = {0} WHERE "Username" = {1}""", Id(u), name);
+            }
+            await db.Database.ExecuteSqlRawAsync("""
+                INSERT INTO "Campaigns" ("Id", "Name", "StartsOn", "EndsOn", "CreatedAt") VALUES ({0}, '升级专项清理', {1}, {2}, {3})
+                """, Id(campaign), new DateOnly(2026, 3, 1), new DateOnly(2026, 6, 30), at);
         }
 
+        // The district that ran flat configures its own code: the root the upgrade makes becomes 历下区 at the first start.
         using var factory = new FleetFactory(onPostgres ? null : dataDirectory, onPostgres
-            ? new() { ["Database:Provider"] = "PostgreSql", ["ConnectionStrings:Fleet"] = connectionString, ["Database:MigrateOnStart"] = "true" }
-            : FleetFactory.Embedded);
+            ? new() { ["Database:Provider"] = "PostgreSql", ["ConnectionStrings:Fleet"] = connectionString, ["Database:MigrateOnStart"] = "true",
+                ["Fleet:Region:Code"] = "370102", ["Fleet:Region:Name"] = "历下区" }
+            : new(FleetFactory.Embedded) { ["Fleet:Region:Code"] = "370102", ["Fleet:Region:Name"] = "历下区" });
         try
         {
             var http = factory.CreateClient();
@@ -88,6 +105,20 @@ public class UpgradeTests
             Assert.Single(audit);
             var compliance = await admin.GetJson($"/api/sealup-schedules/{schedule}/compliance");
             Assert.Equal((1, 1), ((int)compliance["inScope"]!, (int)compliance["sealedOnTime"]!));
+            // One root region holds everything: every unit, every person, every schedule and campaign.
+            var regions = (await admin.GetJson("/api/regions")).AsArray();
+            var root = Assert.Single(regions)!;
+            Assert.Equal(("370102", "历下区", "County"), ((string)root["code"]!, (string)root["name"]!, (string)root["level"]!));
+            var rootId = (Guid)root["id"]!;
+            Assert.Equal(rootId, (Guid)(await admin.GetJson($"/api/units/{unit}"))["regionId"]!);
+            Assert.Equal(rootId, (Guid)(await admin.GetJson($"/api/sealup-schedules/{schedule}"))["regionId"]!);
+            Assert.Equal(rootId, (Guid)(await admin.GetJson($"/api/campaigns/{campaign}"))["regionId"]!);
+            var people = (await admin.GetJson("/api/users?pageSize=100"))["items"]!.AsArray();
+            Assert.Equal(3, people.Count);
+            Assert.All(people, p => Assert.Equal(rootId, (Guid?)p!["regionId"]));
+            Assert.Equal(370102, await factory.Db(db => db.Units.Where(u => u.Id == unit).Select(u => u.RegionCode).SingleAsync()));
+            var summary = await admin.GetJson($"/api/regions/{rootId}/summary?scheduleId={schedule}");
+            Assert.Equal((1, 1), ((int)summary["totals"]!["units"]!, (int)summary["totals"]!["vehicles"]!));
             // And the release's new parts work on it: the archive lists (empty), a change is audited with a long key.
             Assert.Equal(0, (int)(await admin.GetJson("/api/reports/archive"))["total"]!);
             await Client.Read(await admin.Post($"/api/vehicles/{vehicle}/dispose", new { reason = "报废" }), HttpStatusCode.OK);

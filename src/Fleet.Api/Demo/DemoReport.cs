@@ -17,7 +17,7 @@ public sealed class DemoReport(FleetDbContext db, IServiceProvider services, Loc
 {
     private static readonly Caller Inspector = new(Guid.Empty, "inspector", Role.Inspector, null);
 
-    public async Task SeedAsync(string directory, IReadOnlyDictionary<string, Unit> units, CancellationToken ct)
+    public async Task SeedAsync(string directory, IReadOnlyDictionary<string, Unit> units, IReadOnlyDictionary<string, Guid> regions, CancellationToken ct)
     {
         // From the seeder's scope, whose clock is the replay clock.
         var checkRules = services.GetRequiredService<SpotCheckRules>();
@@ -27,9 +27,10 @@ public sealed class DemoReport(FleetDbContext db, IServiceProvider services, Loc
         var campaigns = new Dictionary<string, Guid>();
         foreach (var row in Csv.Read(Path.Combine(directory, "campaigns.csv")))
         {
-            await Valid(new CampaignEndpoints.Request(row["name"], Day(row["startsOn"]), Day(row["endsOn"])));
+            var region = regions[row["regionCode"]];
+            await Valid(new CampaignEndpoints.Request(row["name"], Day(row["startsOn"]), Day(row["endsOn"]), region));
             At(Day(row["startsOn"]).AddDays(-7), new TimeOnly(9, 0));
-            campaigns[row["name"]] = Expect(await recoveries.CreateCampaignAsync(DemoSeeder.Admin, row["name"], Day(row["startsOn"]), Day(row["endsOn"]), ct)).Id;
+            campaigns[row["name"]] = Expect(await recoveries.CreateCampaignAsync(DemoSeeder.Admin, row["name"], Day(row["startsOn"]), Day(row["endsOn"]), ct, region)).Id;
         }
 
         var checks = new Dictionary<string, SpotCheck>();

@@ -32,15 +32,17 @@ public sealed class DemoSeeder(FleetDbContext db, IServiceProvider services, Sco
         var clock = new ReplayClock(RegisterDay);
         scopeClock.Use(clock);
 
+        var regions = await RegionsAsync(ct);
         var units = new Dictionary<string, Unit>();
         var unitRules = services.GetRequiredService<UnitRules>();
         foreach (var row in Csv.Read(Path.Combine(SeedDirectory, "units.csv")))
         {
             var parentId = row["parentCode"] is { Length: > 0 } parent ? units[parent].Id : (Guid?)null;
             var checkedRow = await DemoReport.Valid(services, new UnitEndpoints.UnitRequest(row["code"], row["name"],
-                EnumNames.TryParse<UnitKind>(row["kind"], out var kind) ? kind : null, parentId, int.Parse(row["vehicleQuota"], CultureInfo.InvariantCulture)));
+                EnumNames.TryParse<UnitKind>(row["kind"], out var kind) ? kind : null, parentId, int.Parse(row["vehicleQuota"], CultureInfo.InvariantCulture),
+                regions[row["regionCode"]]));
             var unit = DemoReport.Expect(await unitRules.CreateAsync(Admin,
-                new UnitInput(checkedRow.Code!, checkedRow.Name!, checkedRow.Kind!.Value, checkedRow.ParentId, checkedRow.VehicleQuota!.Value), ct));
+                new UnitInput(checkedRow.Code!, checkedRow.Name!, checkedRow.Kind!.Value, checkedRow.ParentId, checkedRow.VehicleQuota!.Value, checkedRow.RegionId), ct));
             units[unit.Code] = unit;
         }
 
@@ -74,12 +76,32 @@ public sealed class DemoSeeder(FleetDbContext db, IServiceProvider services, Sco
             {
                 if (await db.Users.AnyAsync(u => u.Username == row["username"], ct)) continue;
                 var unitId = row["unitCode"] is { Length: > 0 } code ? units[code].Id : (Guid?)null;
-                DemoReport.Expect(await accounts.CreateAsync(Admin, new NewAccount(row["username"], demoPassword, Enum.Parse<Role>(row["role"]), unitId), ct));
+                var regionId = row["regionCode"] is { Length: > 0 } region ? regions[region] : (Guid?)null;
+                DemoReport.Expect(await accounts.CreateAsync(Admin, new NewAccount(row["username"], demoPassword, Enum.Parse<Role>(row["role"]), unitId, RegionId: regionId), ct));
             }
         }
-        await new DemoReport(db, services, local, clock).SeedAsync(SeedDirectory, units, ct);
+        await new DemoReport(db, services, local, clock).SeedAsync(SeedDirectory, units, regions, ct);
         await transaction.CommitAsync(ct);
         logger.LogInformation("Loaded the demo district: {Units} units, {Vehicles} vehicles", units.Count, await db.Vehicles.CountAsync(ct));
+    }
+
+    /// <summary>The districts below the root (济南市): 历下区, whose report the demo tells, and 市中区. By code, with the root's.</summary>
+    private async Task<Dictionary<string, Guid>> RegionsAsync(CancellationToken ct)
+    {
+        var root = services.GetRequiredService<RootRegion>();
+        var regions = new Dictionary<string, Guid> { [root.Code.ToString(CultureInfo.InvariantCulture)] = root.Id };
+        var rules = services.GetRequiredService<Features.Regions.RegionRules>();
+        foreach (var row in Csv.Read(Path.Combine(SeedDirectory, "regions.csv")))
+        {
+            if (!regions.TryGetValue(row["parentCode"], out var parent)) continue; // a deployment rooted elsewhere keeps its own tree
+            var region = DemoReport.Expect(await rules.CreateAsync(Admin, new Features.Regions.RegionInput(row["code"], row["name"],
+                Enum.Parse<RegionLevel>(row["level"]), parent), ct));
+            regions[row["code"]] = region.Id;
+        }
+        // Under another root (Fleet:Region:Code), the demo's records all go to it.
+        foreach (var code in Csv.Read(Path.Combine(SeedDirectory, "regions.csv")).SelectMany(r => new[] { r["code"], r["parentCode"] }))
+            regions.TryAdd(code, root.Id);
+        return regions;
     }
 
     /// <summary>The demo users share the admin's password: the configured one, or the one generated into the data directory.</summary>

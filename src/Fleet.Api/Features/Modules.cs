@@ -70,6 +70,9 @@ public static class Modules
         services.AddUsageJobs();
         services.AddFleetJobs(config);
         // What each role sees first, from the area that owns the figures.
+        // A region's roll-up first, for everyone who works at a region.
+        foreach (var role in new[] { Role.Admin, Role.Inspector, Role.Auditor })
+            services.AddHomeSection(role, "/Features/Reports/Pages/_HomeRollUp.cshtml");
         services.AddHomeSection(Role.VehicleAdmin, "/Features/SealUp/Pages/_HomeVehicleAdmin.cshtml");
         services.AddHomeSection(Role.Inspector, "/Features/Workspace/_HomeInspector.cshtml");
         services.AddHomeSection(Role.Auditor, "/Features/Reports/Pages/_HomeAuditor.cshtml");

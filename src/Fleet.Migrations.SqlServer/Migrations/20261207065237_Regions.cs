@@ -61,8 +61,8 @@ namespace Fleet.Migrations.SqlServer.Migrations
                 type: "uniqueidentifier",
                 nullable: true);
 
-            // Every Admin, Inspector and Auditor worked across the whole flat deployment: they work at its root now.
-            migrationBuilder.Sql("UPDATE \"Users\" SET \"RegionId\" = (SELECT \"Id\" FROM \"Regions\"), \"RegionCode\" = 370100 WHERE \"Role\" <> 'VehicleAdmin'");
+            // Everyone worked in the whole flat deployment: they work at its root now (a vehicle administrator's unit is there too).
+            migrationBuilder.Sql("UPDATE \"Users\" SET \"RegionId\" = (SELECT \"Id\" FROM \"Regions\"), \"RegionCode\" = 370100;");
 
             migrationBuilder.AddColumn<int>(
                 name: "RegionCode",

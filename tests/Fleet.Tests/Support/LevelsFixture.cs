@@ -61,6 +61,22 @@ public sealed class LevelsFixture : IAsyncLifetime
 
     public Client As(Place place, string role) => Token(tokens[(place, role)]);
 
+    /// <summary>A browser-like client (cookies, no automatic redirects) of the person at the place, signed in on the login page.</summary>
+    public async Task<HttpClient> Pages(Place place, string role)
+    {
+        var browser = Factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var form = await browser.GetStringAsync("/login");
+        var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__fleet_form\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        var response = await browser.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["username"] = Users[(place, role)].Username,
+            ["password"] = Password,
+            ["__fleet_form"] = token,
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return browser;
+    }
+
     public Client Token(string token)
     {
         var api = new Client(Factory, Factory.CreateClient());

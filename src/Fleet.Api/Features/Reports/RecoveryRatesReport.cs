@@ -16,9 +16,14 @@ public static class RecoveryRatesReport
 
         var everyone = new Caller(Guid.Empty, "report", Role.Auditor, null);
         var rates = await RecoveryRates.ComputeAsync(db, campaignId, everyone, ct);
-        var filters = campaign is null ? "全部专项行动" : $"专项行动：{campaign.Name}（{campaign.StartsOn:yyyy-MM-dd} 至 {campaign.EndsOn:yyyy-MM-dd}）";
+        var regions = await report.RegionsAsync(db, ct);
+        var filters = ReportFile.Describe(regions.Filter,
+            ("专项清理", campaign is null ? "全部" : $"{campaign.Name}（{campaign.StartsOn:yyyy-MM-dd} 至 {campaign.EndsOn:yyyy-MM-dd}）"));
         return await report.BuildAsync("recovery-rates", async w =>
         {
+            regions.Sheet(w, report, "违规公务用车收回率", filters, ["认定", "已收回", "已撤销", "未办结"],
+                rates.Units.Select(u => (u.UnitId, new long[] { u.Identified, u.Recovered, u.Cancelled, u.Outstanding })),
+                ("收回率", v => RecoveryRates.Rate((int)v[1], (int)v[0], (int)v[2])));
             report.StartSheet(w, "收回率", "违规公务用车收回率", filters,
             [
                 new("单位代码", 10), new("单位名称", 14), new("认定", 7), new("已收回", 7), new("已撤销", 7), new("未办结", 7), new("收回率", 9),

@@ -25,8 +25,11 @@ public class ReportOptions
 /// Writes a workbook into a temporary file (so a failure mid-way is a clean error, not a truncated download) and
 /// answers it as a file; the file deletes itself when the response is done.
 /// </summary>
-public sealed class ReportFile(LocalTime local, TimeProvider clock, IOptions<ReportOptions> options, IOptions<FleetOptions> fleet)
+public sealed class ReportFile(LocalTime local, TimeProvider clock, IOptions<ReportOptions> options, IOptions<FleetOptions> fleet, RootRegion root)
 {
+    /// <summary>The region the report covers and the regions below it.</summary>
+    public Task<ReportRegions> RegionsAsync(FleetDbContext db, CancellationToken ct) => ReportRegions.LoadAsync(db, root, ct);
+
     public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     public const int HeaderRow = 6;
 

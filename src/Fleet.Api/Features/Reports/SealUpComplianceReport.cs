@@ -21,9 +21,14 @@ public static class SealUpComplianceReport
         if (report.TooMany(await SealUpRules.OrdersInAsync(db, schedule.Id, ct), "scheduleId") is { } tooMany) return tooMany;
 
         var units = await SealUpRules.ComplianceAsync(db, schedule.Id, ct);
-        var filters = $"{schedule.Name}；封存时限 {report.ToLocal(schedule.SealDeadline):yyyy-MM-dd HH:mm}；启封时间 {report.ToLocal(schedule.ReleaseAt):yyyy-MM-dd HH:mm}";
+        var regions = await report.RegionsAsync(db, ct);
+        var filters = ReportFile.Describe(regions.Filter, ("节假日", schedule.Name), ("封存时限", $"{report.ToLocal(schedule.SealDeadline):yyyy-MM-dd HH:mm}"),
+            ("启封时间", $"{report.ToLocal(schedule.ReleaseAt):yyyy-MM-dd HH:mm}"));
         return await report.BuildAsync("sealup-compliance", async w =>
         {
+            regions.Sheet(w, report, $"节假日公务用车封存合规率（{schedule.Name}）", filters, ["应封存", "按时封存", "逾期封存", "豁免"],
+                units.Select(u => (u.UnitId, new long[] { u.InScope, u.SealedOnTime, u.SealedLate, u.Exempted })),
+                ("合规率", v => Recoveries.RecoveryRates.Fraction((int)(v[1] + v[3]), (int)v[0])));
             report.StartSheet(w, "合规率", $"节假日公务用车封存合规率（{schedule.Name}）", filters,
             [
                 new("单位代码", 10), new("单位名称", 14), new("应封存", 7), new("按时封存", 7), new("逾期封存", 7),

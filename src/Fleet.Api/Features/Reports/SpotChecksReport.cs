@@ -19,11 +19,14 @@ public static class SpotChecksReport
         if (range.To is not null) checks = checks.Where(s => s.CheckedAt < range.To);
         if (report.TooMany(await checks.CountAsync(ct), "from", "to", "unitId") is { } tooMany) return tooMany;
 
-        var filters = ReportFile.Describe(("检查时间", ReportFile.Period(from, to)), ("单位", unit is null ? null : $"{unit.Name}（{unit.Code}）"));
+        var regions = await report.RegionsAsync(db, ct);
+        var filters = ReportFile.Describe(regions.Filter, ("检查时间", ReportFile.Period(from, to)), ("单位", unit is null ? null : $"{unit.Name}（{unit.Code}）"));
         return await report.BuildAsync("spot-checks", async w =>
         {
             var counts = await LogSheetAsync(w, checks, filters, db, report, ct);
             SummarySheet(w, counts, filters, report);
+            regions.SheetByCode(w, report, "监督抽查", filters, [.. Findings.Select(f => Labels.Of(f)), "合计"],
+                counts.Select(c => (c.Key.Code, c.Value.Append(c.Value.Sum()).ToArray())));
         });
     }
 

@@ -33,7 +33,9 @@ public static class ViolationsReport
 
         // Action counts exist only for violations that have actions.
         var actionCounts = await actions.GroupBy(a => a.ViolationId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+        var regions = await report.RegionsAsync(db, ct);
         var filters = ReportFile.Describe(
+            regions.Filter,
             ("发现时间", ReportFile.Period(from, to)),
             ("单位", unitId is { } u ? $"{units[u].Name}（{units[u].Code}）" : null),
             ("类型", type is { } t ? Labels.Of(t) : null),
@@ -43,6 +45,8 @@ public static class ViolationsReport
             var counted = await DetailsAsync(w, violations, units, actionCounts, report, filters, ct);
             var kinds = await ActionsAsync(w, violations, actions, units, report, filters, ct);
             Summary(w, counted.ByUnit, units, report, filters);
+            regions.Sheet(w, report, "违规问题", filters, [.. Types.Select(t => Labels.Of(t)), "合计"],
+                counted.ByUnit.GroupBy(c => c.Key.Unit).Select(g => (g.Key, Types.Select(t => g.Where(c => c.Key.Type == t).Sum(c => c.Value)).Append(g.Sum(c => c.Value)).ToArray())));
             Counts(w, counted.ByTypeAndStatus, kinds, report, filters);
         });
     }

@@ -17,6 +17,7 @@ public static class Navigation
         new("追缴", "/recoveries", Everyone),
         new("报表", "/reports", [Role.Admin, Role.Inspector, Role.Auditor]),
         new("单位", "/units", [Role.Admin, Role.Auditor]),
+        new("行政区划", "/regions", [Role.Admin, Role.Inspector, Role.Auditor]),
         new("用户", "/users", [Role.Admin]),
         new("审计", "/audit", [Role.Admin, Role.Auditor]),
     ];
