@@ -131,6 +131,10 @@ public static class Benchmarks
             case "log":
                 LogBenchmark.Run();
                 return 0;
+            case "levels":
+                foreach (var r in await LevelsBenchmark.RunAsync(database))
+                    Row(r.What, $"{r.Milliseconds:F0} ms", r.Detail, "", "", r.Target);
+                return 0;
             case "reader-child":
                 ReaderBenchmark.Child(args[1], args[2]);
                 return 0;
@@ -143,7 +147,7 @@ public static class Benchmarks
                 if (!File.Exists(database)) await Generate(database, Scale.Province);
                 Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1024.0 / 1024 / 1024:F0} GiB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
                 var rows = new List<string>();
-                foreach (var benchmark in new[] { "report", "reconcile", "rates", "http", "import", "log" })
+                foreach (var benchmark in new[] { "report", "reconcile", "rates", "http", "import", "log", "levels" })
                 {
                     Console.WriteLine($"== {benchmark}");
                     var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Fleet.Benchmarks.dll"), benchmark, database]) { RedirectStandardOutput = true };

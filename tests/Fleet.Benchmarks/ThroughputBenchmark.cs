@@ -56,6 +56,25 @@ public static partial class ThroughputBenchmark
                 wrk.body = '{"vehicleId":"{{vehicle}}","checkedAt":"2026-10-01T02:00:00Z","location":"单位大院","finding":"Compliant"}'
                 """);
             var inspectorToken = (string)inspector!["accessToken"]!;
+            // The same reads and writes by people of one city (济南市, a region below the root): what the scope by subtree costs.
+            var regions = (await server.Http.GetFromJsonAsync<JsonArray>("/api/regions"))!;
+            var city = regions.First(r => (string)r!["code"]! == "370100")!["id"]!.ToString();
+            var cityVehicle = (await server.Http.GetFromJsonAsync<JsonObject>($"/api/vehicles?pageSize=1&regionId={city}"))!["items"]![0]!["id"]!.ToString();
+            string CityToken(string role)
+            {
+                var name = $"bench-city-{role.ToLowerInvariant()}";
+                server.Http.PostAsJsonAsync("/api/users", new { username = name, password = Server.Password, role, regionId = city }).GetAwaiter().GetResult();
+                return (string)server.Http.PostAsJsonAsync("/api/auth/token", new { username = name, password = Server.Password }).GetAwaiter().GetResult()
+                    .Content.ReadFromJsonAsync<JsonObject>().GetAwaiter().GetResult()!["accessToken"]!;
+            }
+            var cityAuditor = CityToken("Auditor");
+            var cityInspector = CityToken("Inspector");
+            var cityScript = Path.Combine(Path.GetTempPath(), "fleet-spot-check-city.lua");
+            await File.WriteAllTextAsync(cityScript, $$"""
+                wrk.method = "POST"
+                wrk.headers["Content-Type"] = "application/json"
+                wrk.body = '{"vehicleId":"{{cityVehicle}}","checkedAt":"2026-10-01T02:00:00Z","location":"单位大院","finding":"Compliant"}'
+                """);
             // Same request, same token, against each server; the CPU time of the server process is read around each run.
             (double Rate, long Errors, double CpuMs) Run(int s, int pid, string tok, string target, string? lua = null)
             {
@@ -71,6 +90,8 @@ public static partial class ThroughputBenchmark
                 ("get-quiet", s => Run(s, quiet.Pid, token, $"http://127.0.0.1:5097/api/vehicles/{vehicle}")),
                 ("post", s => Run(s, server.Pid, inspectorToken, $"{url}/api/spot-checks", script)),
                 ("raw-post", s => Run(s, raw.Id, inspectorToken, $"{rawUrl}/api/spot-checks", script)),
+                ("get-city", s => Run(s, server.Pid, cityAuditor, $"{url}/api/vehicles/{cityVehicle}")),
+                ("post-city", s => Run(s, server.Pid, cityInspector, $"{url}/api/spot-checks", cityScript)),
             };
             // Warm every path first (JIT tiering, pools), then interleave rounds: rates on this machine move between
             // runs, so each path is measured in every round and the medians compared.
@@ -93,6 +114,11 @@ public static partial class ThroughputBenchmark
             var logCost = 1 - Measure.Median(results["get"].Zip(results["get-quiet"], (g, q) => g.Rate / q.Rate));
             var logCpu = Measure.Median(results["get"].Select(r => r.CpuMs)) / Measure.Median(results["get-quiet"].Select(r => r.CpuMs)) - 1;
             Console.WriteLine($"| request log (one line per request at Information) | GET at Information: {Measure.Median(results["get"].Select(r => r.Rate)):N0} req/s, {Measure.Median(results["get"].Select(r => r.CpuMs)):F3} ms CPU/request | same server at Warning: {Measure.Median(results["get-quiet"].Select(r => r.Rate)):N0} req/s, {Measure.Median(results["get-quiet"].Select(r => r.CpuMs)):F3} ms CPU/request | costs {100 * logCost:F1} % of GET throughput (median of the rounds' ratios), {100 * logCpu:F1} % more CPU per request | | < 5 % |");
+            foreach (var (what, scoped, root) in new[] { ("GET /api/vehicles/{id}", "get-city", "get"), ("POST /api/spot-checks", "post-city", "post") })
+            {
+                var cost = 1 - Measure.Median(results[scoped].Zip(results[root], (c, r) => c.Rate / r.Rate));
+                Console.WriteLine($"| `{what}` by a city's people (scope by subtree) | {Measure.Median(results[scoped].Select(r => r.Rate)):N0} req/s, {Measure.Median(results[scoped].Select(r => r.CpuMs)):F3} ms CPU/request | the root's people, same run: {Measure.Median(results[root].Select(r => r.Rate)):N0} req/s, {Measure.Median(results[root].Select(r => r.CpuMs)):F3} ms CPU/request | costs {100 * cost:F1} % (median of the rounds' ratios) | | ≤ 5 % |");
+            }
             return [Of("GET /api/vehicles/{id}", "get", "raw-get"), Of("POST /api/spot-checks", "post", "raw-post")];
         }
         finally

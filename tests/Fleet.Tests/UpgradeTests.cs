@@ -84,8 +84,14 @@ public class UpgradeTests
 
         // The district that ran flat configures its own code: the root the upgrade makes becomes 历下区 at the first start.
         using var factory = new FleetFactory(onPostgres ? null : dataDirectory, onPostgres
-            ? new() { ["Database:Provider"] = "PostgreSql", ["ConnectionStrings:Fleet"] = connectionString, ["Database:MigrateOnStart"] = "true",
-                ["Fleet:Region:Code"] = "370102", ["Fleet:Region:Name"] = "历下区" }
+            ? new()
+            {
+                ["Database:Provider"] = "PostgreSql",
+                ["ConnectionStrings:Fleet"] = connectionString,
+                ["Database:MigrateOnStart"] = "true",
+                ["Fleet:Region:Code"] = "370102",
+                ["Fleet:Region:Name"] = "历下区"
+            }
             : new(FleetFactory.Embedded) { ["Fleet:Region:Code"] = "370102", ["Fleet:Region:Name"] = "历下区" });
         try
         {

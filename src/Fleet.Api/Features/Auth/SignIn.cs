@@ -39,7 +39,9 @@ public static class SignIn
         var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         if (await throttle.RetryAfterAsync(username, address, ct) is { } wait) return new Attempt(null, wait);
 
-        var user = await db.Users.FirstOrDefaultAsync(u => u.Username == username, ct);
+        // Whoever signs in, wherever they work: a request that already carries someone's token is narrowed to their
+        // region, and must not hide another person's account from their own sign-in.
+        var user = await db.Users.IgnoreQueryFilters().FirstOrDefaultAsync(u => u.Username == username, ct);
         var verdict = hasher.VerifyHashedPassword(user!, user?.PasswordHash ?? DummyHash.Value, password);
         if (user is null || user.Disabled || verdict == PasswordVerificationResult.Failed)
         {

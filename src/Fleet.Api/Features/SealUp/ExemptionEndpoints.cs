@@ -48,10 +48,19 @@ public static class ExemptionEndpoints
         rules.RequestExemptionAsync(Caller.From(user), id, request.VehicleId!.Value, request.Reason!, ct)
             .ToCreatedAsync(e => $"/api/exemptions/{e.Id}", e => DtoAsync(db, e, ct));
 
-    /// <summary>The requests of one schedule.</summary>
-    public static Task<Results<Ok<Paged<ExemptionDto>>, ValidationProblem>> List(
-        Guid id, [AsParameters] PageQuery paging, ExemptionStatus? status, string? plateNumber, ClaimsPrincipal user, ExemptionQueries queries, CancellationToken ct) =>
-        Queue(paging, status, id, null, plateNumber, user, queries, ct);
+    /// <summary>The requests of one schedule; a schedule the caller does not see is not found, as for its orders.</summary>
+    public static async Task<Results<Ok<Paged<ExemptionDto>>, ValidationProblem, ProblemHttpResult>> List(
+        Guid id, [AsParameters] PageQuery paging, ExemptionStatus? status, string? plateNumber, ClaimsPrincipal user, ExemptionQueries queries,
+        FleetDbContext db, CancellationToken ct)
+    {
+        if (!await db.SealUpSchedules.AnyAsync(s => s.Id == id, ct)) return Problems.NotFound("SealUp.ScheduleNotFound");
+        return (await Queue(paging, status, id, null, plateNumber, user, queries, ct)).Result switch
+        {
+            Ok<Paged<ExemptionDto>> ok => ok,
+            ValidationProblem invalid => invalid,
+            var other => throw new InvalidOperationException($"Unexpected {other?.GetType().Name}"),
+        };
+    }
 
     /// <summary>What waits for a decision (and what was decided), across schedules; a VehicleAdmin sees their own unit's.</summary>
     public static async Task<Results<Ok<Paged<ExemptionDto>>, ValidationProblem>> Queue(
