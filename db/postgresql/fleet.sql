@@ -1310,3 +1310,28 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207080414_UnitRegionIds') THEN
+    DROP INDEX "IX_Units_RegionCode";
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207080414_UnitRegionIds') THEN
+    CREATE INDEX "IX_Units_RegionCode_Id" ON "Units" ("RegionCode", "Id");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207080414_UnitRegionIds') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261207080414_UnitRegionIds', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

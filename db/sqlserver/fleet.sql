@@ -1603,3 +1603,32 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207080405_UnitRegionIds'
+)
+BEGIN
+    DROP INDEX [IX_Units_RegionCode] ON [Units];
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207080405_UnitRegionIds'
+)
+BEGIN
+    CREATE INDEX [IX_Units_RegionCode_Id] ON [Units] ([RegionCode], [Id]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207080405_UnitRegionIds'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261207080405_UnitRegionIds', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

@@ -395,6 +395,121 @@ public sealed class LevelsMatrixTests(LevelsFixture levels) : IClassFixture<Leve
         }
     }
 
+    /// <summary>A violation entered by hand with a plate, for the lists that show plates.</summary>
+    private static async Task<string> PlateViolation(LevelsFixture f, Target t)
+    {
+        var plate = Make.Plate();
+        await Client.Read(await Province(f, "Inspector").Post("/api/violations", new { type = "Other", plateNumber = plate, unitId = UnitOf(f, t), notes = "levels" }), HttpStatusCode.Created);
+        return plate;
+    }
+
+    private static async Task<string> PlateOf(LevelsFixture f, Guid vehicle) => (string)(await Province(f, "Admin").GetJson($"/api/vehicles/{vehicle}"))["plateNumber"]!;
+
+    private static async Task<string> SpotCheckPage(LevelsFixture f, Target t) => $"/spot-checks/{await Check(f, t)}";
+
+    /// <summary>The workspace's pages of (or listing) a record of the target: url, and for a list the text it must or must not show.</summary>
+    private static readonly Dictionary<string, (string Role, Func<LevelsFixture, Target, Task<(string Url, string? Marker)>> Prepare)> Pages = new()
+    {
+        ["/"] = ("Auditor", (f, t) => Task.FromResult(($"/?region={RegionOf(f, t)}", (string?)(t == Target.DistrictA ? "全区概况 · 历下区" : "全市概况 · 青岛市")))),
+        ["/regions"] = ("Auditor", (f, t) => Task.FromResult(("/regions", (string?)(t == Target.DistrictA ? "370102" : "370200")))),
+        ["/units"] = ("Auditor", async (f, t) => ("/units", await UnitCode(f, t))),
+        ["/units/{id}"] = ("Admin", async (f, t) => ($"/units/{(await NewUnit(f, t)).Id}", null)),
+        ["/users/{id}"] = ("Admin", async (f, t) => ($"/users/{await Person(f, t)}", null)),
+        ["/vehicles"] = ("Auditor", async (f, t) =>
+        {
+            var plate = await PlateOf(f, await Car(f, t));
+            return ($"/vehicles?plate={Uri.EscapeDataString(plate)}", plate);
+        }
+        ),
+        ["/vehicles/{id}/edit"] = ("Admin", async (f, t) => ($"/vehicles/{await Car(f, t)}/edit", null)),
+        ["/violations"] = ("Auditor", async (f, t) =>
+        {
+            var plate = await PlateViolation(f, t);
+            return ($"/violations?plate={Uri.EscapeDataString(plate)}", plate);
+        }
+        ),
+        ["/violations/{id}"] = ("Auditor", async (f, t) => ($"/violations/{await Violation(f, t)}", null)),
+        ["/spot-checks"] = ("Auditor", async (f, t) =>
+        {
+            var car = await Car(f, t);
+            var plate = await PlateOf(f, car);
+            await Client.Read(await Province(f, "Inspector").Post("/api/spot-checks", new { vehicleId = car, checkedAt = "2026-10-01T02:00:00Z", location = "大院", finding = "Compliant" }), HttpStatusCode.Created);
+            return ($"/spot-checks?plate={Uri.EscapeDataString(plate)}", plate);
+        }
+        ),
+        ["/spot-checks/{id}"] = ("Auditor", async (f, t) => (await SpotCheckPage(f, t), null)),
+        ["/recoveries"] = ("Auditor", async (f, t) =>
+        {
+            var plate = Make.Plate();
+            await Client.Read(await Province(f, "Inspector").Post("/api/recoveries",
+                new { campaignId = await Campaign(f, t), plateNumber = plate, unitId = UnitOf(f, t), reason = "Unregistered", dueOn = "2027-12-31" }), HttpStatusCode.Created);
+            return ($"/recoveries?plate={Uri.EscapeDataString(plate)}", plate);
+        }
+        ),
+        ["/recoveries/{id}"] = ("Auditor", async (f, t) => ($"/recoveries/{await Recovery(f, t)}", null)),
+        ["/sealup/{scheduleId}/vehicles/{vehicleId}"] = ("Admin", async (f, t) =>
+        {
+            var (schedule, vehicle) = await Schedule(f, t);
+            return ($"/sealup/{schedule}/vehicles/{vehicle}", null);
+        }
+        ),
+    };
+
+    //                                                      Province CityA CityB DistrictA UnitA
+    private const string Ok = "200", Missing = "404", Denied = "denied", Shown = "shown", Hidden = "hidden";
+
+    private static readonly Dictionary<string, (string[] A, string[] B)> ExpectedPages = new()
+    {
+        // The home page's roll-up of a region outside the subtree says it was not found (and shows nothing of it).
+        // A vehicle administrator's home is their unit's, not a region's roll-up.
+        ["/"] = ([Shown, Shown, Hidden, Shown, Hidden], [Shown, Hidden, Shown, Hidden, Hidden]),
+        ["/regions"] = ([Shown, Shown, Hidden, Shown, Denied], [Shown, Hidden, Shown, Hidden, Denied]),
+        ["/units"] = ([Shown, Shown, Hidden, Shown, Denied], [Shown, Hidden, Shown, Hidden, Denied]),
+        ["/units/{id}"] = ([Ok, Ok, Missing, Ok, Denied], [Ok, Missing, Ok, Missing, Denied]),
+        ["/users/{id}"] = ([Ok, Ok, Missing, Ok, Denied], [Ok, Missing, Ok, Missing, Denied]),
+        ["/vehicles"] = ([Shown, Shown, Hidden, Shown, Shown], [Shown, Hidden, Shown, Hidden, Hidden]),
+        ["/vehicles/{id}/edit"] = ([Ok, Ok, Missing, Ok, Ok], [Ok, Missing, Ok, Missing, Missing]),
+        ["/violations"] = ([Shown, Shown, Hidden, Shown, Shown], [Shown, Hidden, Shown, Hidden, Hidden]),
+        ["/violations/{id}"] = ([Ok, Ok, Missing, Ok, Ok], [Ok, Missing, Ok, Missing, Missing]),
+        ["/spot-checks"] = ([Shown, Shown, Hidden, Shown, Denied], [Shown, Hidden, Shown, Hidden, Denied]),
+        ["/spot-checks/{id}"] = ([Ok, Ok, Missing, Ok, Denied], [Ok, Missing, Ok, Missing, Denied]),
+        ["/recoveries"] = ([Shown, Shown, Hidden, Shown, Shown], [Shown, Hidden, Shown, Hidden, Hidden]),
+        ["/recoveries/{id}"] = ([Ok, Ok, Missing, Ok, Ok], [Ok, Missing, Ok, Missing, Missing]),
+        ["/sealup/{scheduleId}/vehicles/{vehicleId}"] = ([Ok, Ok, Missing, Ok, Ok], [Ok, Missing, Ok, Missing, Missing]),
+    };
+
+    public static TheoryData<string, Target, Who> PageCases()
+    {
+        var data = new TheoryData<string, Target, Who>();
+        foreach (var page in Pages.Keys)
+            foreach (var target in Enum.GetValues<Target>())
+                foreach (var who in Enum.GetValues<Who>()) data.Add(page, target, who);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(PageCases))]
+    public async Task Each_page_of_a_record_answers_each_level_as_the_api_does(string name, Target target, Who who)
+    {
+        var (role, prepare) = Pages[name];
+        var expected = (target == Target.DistrictA ? ExpectedPages[name].A : ExpectedPages[name].B)[(int)who];
+        var (url, marker) = await prepare(levels, target);
+        using var browser = who == Who.UnitA ? await levels.UnitAdminPages() : await levels.Pages(Enum.Parse<Place>(who.ToString()), role);
+        var response = await browser.GetAsync(url);
+        var text = await response.Content.ReadAsStringAsync();
+        var answer = response.StatusCode switch
+        {
+            // A list's filter box repeats the plate asked for: only a row shows the record.
+            HttpStatusCode.OK when marker is not null => text.Replace($"value=\"{marker}\"", "", StringComparison.Ordinal).Contains(marker, StringComparison.Ordinal) ? Shown : Hidden,
+            HttpStatusCode.OK => Ok,
+            HttpStatusCode.NotFound => Missing,
+            HttpStatusCode.Redirect when response.Headers.Location!.OriginalString.Contains("/denied", StringComparison.Ordinal) => Denied,
+            _ => $"{(int)response.StatusCode} {response.Headers.Location}",
+        };
+        Assert.True(answer == expected, $"{name} ({target}) as {who}: expected {expected}, got {answer}");
+        if (target == Target.CityB && who is not Who.Province and not Who.CityB) Assert.DoesNotContain("青岛", text);
+    }
+
     /// <summary>Tooling outside the API (the dashboard, the OpenAPI document and its page, health) has its own tests.</summary>
     private static readonly string[] NotInTheMatrix = ["/hangfire", "/openapi", "/scalar", "/health"];
 

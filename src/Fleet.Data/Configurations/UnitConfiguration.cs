@@ -8,8 +8,9 @@ public class UnitConfiguration : IEntityTypeConfiguration<Unit>
     {
         b.HasIndex(u => u.Code).IsUnique();
         b.HasIndex(u => u.ParentId);
-        // A subtree's units are one range of codes.
-        b.HasIndex(u => u.RegionCode);
+        // A subtree's units are one range of codes; with the id beside it, the range's ids are read from the index alone
+        // (every scoped query asks for them: e.UnitId IN (SELECT Id FROM Units WHERE RegionCode BETWEEN ...)).
+        b.HasIndex(u => new { u.RegionCode, u.Id });
         b.HasOne<Region>().WithMany().HasForeignKey(u => u.RegionId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Unit>().WithMany().HasForeignKey(u => u.ParentId).OnDelete(DeleteBehavior.Restrict);
     }

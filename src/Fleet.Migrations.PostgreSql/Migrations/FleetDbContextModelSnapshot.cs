@@ -919,9 +919,9 @@ namespace Fleet.Migrations.PostgreSql.Migrations
 
                     b.HasIndex("ParentId");
 
-                    b.HasIndex("RegionCode");
-
                     b.HasIndex("RegionId");
+
+                    b.HasIndex("RegionCode", "Id");
 
                     b.ToTable("Units");
                 });

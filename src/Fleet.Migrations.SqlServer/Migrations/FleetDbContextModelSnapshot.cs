@@ -922,9 +922,9 @@ namespace Fleet.Migrations.SqlServer.Migrations
 
                     b.HasIndex("ParentId");
 
-                    b.HasIndex("RegionCode");
-
                     b.HasIndex("RegionId");
+
+                    b.HasIndex("RegionCode", "Id");
 
                     b.ToTable("Units");
                 });

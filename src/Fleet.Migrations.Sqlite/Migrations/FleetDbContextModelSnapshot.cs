@@ -910,9 +910,9 @@ namespace Fleet.Migrations.Sqlite.Migrations
 
                     b.HasIndex("ParentId");
 
-                    b.HasIndex("RegionCode");
-
                     b.HasIndex("RegionId");
+
+                    b.HasIndex("RegionCode", "Id");
 
                     b.ToTable("Units");
                 });

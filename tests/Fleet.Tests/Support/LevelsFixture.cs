@@ -62,15 +62,22 @@ public sealed class LevelsFixture : IAsyncLifetime
     public Client As(Place place, string role) => Token(tokens[(place, role)]);
 
     /// <summary>A browser-like client (cookies, no automatic redirects) of the person at the place, signed in on the login page.</summary>
-    public async Task<HttpClient> Pages(Place place, string role)
+    public Task<HttpClient> Pages(Place place, string role) => (place, role) == (Place.Province, "Admin")
+        ? PagesOf("admin", FleetFactory.AdminPassword)
+        : PagesOf(Users[(place, role)].Username);
+
+    /// <summary>The district unit's vehicle administrator, signed in on the login page.</summary>
+    public Task<HttpClient> UnitAdminPages() => PagesOf(unitAdmin);
+
+    private async Task<HttpClient> PagesOf(string username, string password = Password)
     {
         var browser = Factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
         var form = await browser.GetStringAsync("/login");
         var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__fleet_form\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
         var response = await browser.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["username"] = Users[(place, role)].Username,
-            ["password"] = Password,
+            ["username"] = username,
+            ["password"] = password,
             ["__fleet_form"] = token,
         }));
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);

@@ -36,7 +36,7 @@ public static class RollUpEndpoints
         (await rollUps.SummaryAsync(Caller.From(user), id, scheduleId, campaignId, ct)).ToOk(s => s);
 }
 
-public sealed class RollUps(FleetDbContext db, IOptions<FleetOptions> options, HostClock clock)
+public sealed class RollUps(FleetDbContext db, IOptions<FleetOptions> options, HostClock clock, RootRegion root)
 {
     private sealed class Tally
     {
@@ -96,7 +96,10 @@ public sealed class RollUps(FleetDbContext db, IOptions<FleetOptions> options, H
 
     private async Task CountAsync(RegionScope scope, SealUpSchedule? schedule, Guid? campaignId, Dictionary<Guid, Tally> tallies, CancellationToken ct)
     {
+        // The region the caller works at is already the context's scope (none at the root): no second range to test.
+        var whole = db.Scope is { } narrowed ? narrowed.Low == scope.Low && narrowed.High == scope.High : scope.Code == root.Code;
         var inRegion = db.Units.Where(u => u.RegionCode >= scope.Low && u.RegionCode <= scope.High).Select(u => u.Id);
+        IQueryable<T> Within<T>(IQueryable<T> records) where T : class, IUnitOwned => whole ? records : records.Where(e => inRegion.Contains(e.UnitId));
         var warnings = options.Value.Warnings;
         var now = clock.GetUtcNow().UtcDateTime;
         var today = DateOnly.FromDateTime(now);
@@ -104,28 +107,12 @@ public sealed class RollUps(FleetDbContext db, IOptions<FleetOptions> options, H
         Tally At(Guid unit) => tallies.TryGetValue(unit, out var t) ? t : new Tally();
 
         // The vehicles that count against a quota (Vehicles.Standards.Held): active or under recovery.
-        foreach (var g in await db.Vehicles.AsNoTracking().Where(v => inRegion.Contains(v.UnitId))
+        foreach (var g in await Within(db.Vehicles.AsNoTracking())
             .Where(v => v.Status == VehicleStatus.Active || v.Status == VehicleStatus.UnderRecovery)
             .GroupBy(v => v.UnitId).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct))
             At(g.Key).Vehicles = g.Count;
-        foreach (var g in await db.Violations.AsNoTracking().Where(v => v.Status == ViolationStatus.Open && inRegion.Contains(v.UnitId))
-            .GroupBy(v => v.UnitId).Select(g => new
-            {
-                g.Key,
-                Count = g.Count(),
-                Red = g.Count(v => v.Type == ViolationType.SealBroken || v.Type == ViolationType.VehicleMissing || v.Type == ViolationType.UsedWhileSealed),
-                Stale = g.Count(v => v.DetectedAt < stale && !db.PersonActions.Any(a => a.ViolationId == v.Id)),
-            }).ToListAsync(ct))
-        {
-            var t = At(g.Key);
-            t.OpenViolations = g.Count;
-            t.Red |= g.Red > 0;
-            t.Yellow |= g.Stale > 0;
-        }
-        foreach (var g in await db.PersonActions.AsNoTracking().Join(db.Violations.Where(v => inRegion.Contains(v.UnitId)), a => a.ViolationId, v => v.Id, (a, v) => v.UnitId)
-            .GroupBy(u => u).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct))
-            At(g.Key).PersonActions = g.Count;
-        var cases = db.RecoveryCases.AsNoTracking().Where(c => inRegion.Contains(c.UnitId));
+        await CountViolationsAsync(Within(db.Violations.AsNoTracking()), stale, At, ct);
+        var cases = Within(db.RecoveryCases.AsNoTracking());
         if (campaignId is { } cid) cases = cases.Where(c => c.CampaignId == cid);
         foreach (var g in await cases.GroupBy(c => c.UnitId).Select(g => new
         {
@@ -149,6 +136,36 @@ public sealed class RollUps(FleetDbContext db, IOptions<FleetOptions> options, H
             t.OnTime = u.SealedOnTime;
             t.Exempted = u.Exempted;
         }
+    }
+
+    /// <summary>Open violations per unit (red for a broken seal, a missing car, a use while sealed) and actions per unit.</summary>
+    private async Task CountViolationsAsync(IQueryable<Violation> violations, DateTime stale, Func<Guid, Tally> tallyOf, CancellationToken ct)
+    {
+        var open = violations.Where(v => v.Status == ViolationStatus.Open);
+        var old = new Dictionary<Guid, int>();
+        foreach (var g in await open.GroupBy(v => v.UnitId).Select(g => new
+        {
+            g.Key,
+            Count = g.Count(),
+            Red = g.Count(v => v.Type == ViolationType.SealBroken || v.Type == ViolationType.VehicleMissing || v.Type == ViolationType.UsedWhileSealed),
+            Old = g.Count(v => v.DetectedAt < stale),
+        }).ToListAsync(ct))
+        {
+            var t = tallyOf(g.Key);
+            t.OpenViolations = g.Count;
+            t.Red |= g.Red > 0;
+            if (g.Old > 0) old[g.Key] = g.Old;
+        }
+        // Actions per unit, and how many of the old open violations have one: fewer than all of them is yellow. From the
+        // actions' side (a tenth of the violations), not a lookup per open violation.
+        var acted = db.PersonActions.AsNoTracking().Join(violations, a => a.ViolationId, v => v.Id, (a, v) => v);
+        foreach (var g in await acted.GroupBy(v => v.UnitId).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct))
+            tallyOf(g.Key).PersonActions = g.Count;
+        foreach (var g in await acted.Where(v => v.Status == ViolationStatus.Open && v.DetectedAt < stale).Select(v => new { v.UnitId, v.Id }).Distinct()
+            .GroupBy(v => v.UnitId).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct))
+            if (old.TryGetValue(g.Key, out var n)) old[g.Key] = n - g.Count;
+        foreach (var (unit, unanswered) in old)
+            tallyOf(unit).Yellow |= unanswered > 0;
     }
 
     private Figures Fold(Tally t, bool deadlinePassed)

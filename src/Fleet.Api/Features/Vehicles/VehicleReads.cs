@@ -21,7 +21,7 @@ public sealed class VehicleReads : IDisposable
                "Source", "UnitId", "Status", "OverStandard", "RegisteredAt", "DisposedAt", "DisposalReason", "Version",
                "FuelCardNumber"
         FROM "Vehicles" WHERE "Id" = $id AND ($unit IS NULL OR "UnitId" = $unit)
-          AND ($low IS NULL OR "UnitId" IN (SELECT "Id" FROM "Units" WHERE "RegionCode" BETWEEN $low AND $high))
+          AND ($low IS NULL OR EXISTS (SELECT 1 FROM "Units" u WHERE u."Id" = "UnitId" AND u."RegionCode" BETWEEN $low AND $high))
         """;
 
     private static readonly Func<FleetDbContext, Guid, Guid?, Task<Vehicle?>> ById = EF.CompileAsyncQuery(
