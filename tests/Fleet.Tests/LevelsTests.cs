@@ -182,4 +182,19 @@ public sealed class LevelsTests(LevelsFixture levels) : IClassFixture<LevelsFixt
         var outside = await inspector.GetAsync($"/vehicles/{levels.CarB}/edit");
         Assert.NotEqual(HttpStatusCode.OK, outside.StatusCode);
     }
+
+    [Fact]
+    public async Task Before_the_deadline_the_home_page_shows_sealing_progress_not_a_failing_rate()
+    {
+        var holiday = await levels.As(Place.Province, "Admin").CreateHoliday(inDays: 40);
+        await Client.Read(await levels.As(Place.CityA, "Admin").Post("/api/sealup-schedules", new { holidayId = Make.Id(holiday), unitIds = new[] { levels.UnitCityA } }), HttpStatusCode.Created);
+        using var auditor = await levels.Pages(Place.CityA, "Auditor");
+        var home = await auditor.GetStringAsync("/");
+        Assert.Contains("封存进度", home);
+        Assert.Matches("已封存 0 / 应封存 [1-9]", home);
+        Assert.DoesNotContain("封存合规率<b>", home);
+        var summary = await levels.As(Place.CityA, "Auditor").GetJson($"/api/regions/{levels.Regions[Place.CityA]}/summary");
+        Assert.Null(summary["totals"]!["sealUp"]!["rate"]);
+        Assert.True((int)summary["totals"]!["sealUp"]!["due"]! >= 1);
+    }
 }
