@@ -61,7 +61,7 @@ public static class Database
                 PrivateFiles.CreateDirectory(fleet.DataPath);
                 options.UseSqlite(SqliteConnectionString(connectionString, fleet),
                     o => o.MigrationsAssembly("Fleet.Migrations.Sqlite"));
-                options.AddInterceptors(sp.GetRequiredService<SqliteConnections>());
+                options.AddInterceptors(sp.GetRequiredService<SqliteConnections>(), new ScopeFilterSql());
             }
             options.AddInterceptors(sp.GetRequiredService<AuditInterceptor>());
         });
@@ -222,5 +222,71 @@ public sealed class SqliteConnections : DbConnectionInterceptor
         SQLitePCL.raw.sqlite3_busy_timeout(handle, 10_000);
         SQLitePCL.raw.sqlite3_exec(handle, "PRAGMA synchronous=NORMAL;");
         Applied.AddOrUpdate(handle, Applied);
+    }
+}
+
+/// <summary>
+/// On SQLite, the region scope's query filters ("no scope, or the unit lies in the range") reach the statement as
+/// <c>@ef_filter__pN OR &lt;range test&gt;</c>, the first a boolean parameter. SQLite plans a statement before its
+/// parameters are bound, and an OR with a parameter cannot drive an index: a city's violations were read by walking the
+/// province's. The parameter's value is known here: true becomes the literal 1, which SQLite folds away with the whole
+/// test (the root, the jobs); false drops the "OR" so that the range test stands alone and drives the unit index.
+/// PostgreSQL plans with the values (custom plans) and needs none of this.
+/// </summary>
+public sealed class ScopeFilterSql : DbCommandInterceptor
+{
+    private const string Prefix = "@ef_filter__";
+
+    public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
+    {
+        Rewrite(command);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
+        InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+    {
+        Rewrite(command);
+        return ValueTask.FromResult(result);
+    }
+
+    public override InterceptionResult<object> ScalarExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<object> result)
+    {
+        Rewrite(command);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData,
+        InterceptionResult<object> result, CancellationToken cancellationToken = default)
+    {
+        Rewrite(command);
+        return ValueTask.FromResult(result);
+    }
+
+    public override InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
+    {
+        Rewrite(command);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData,
+        InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        Rewrite(command);
+        return ValueTask.FromResult(result);
+    }
+
+    public static void Rewrite(DbCommand command)
+    {
+        var text = command.CommandText;
+        if (!text.Contains(Prefix, StringComparison.Ordinal)) return;
+        foreach (DbParameter parameter in command.Parameters)
+        {
+            if (parameter.Value is not bool value) continue;
+            var name = parameter.ParameterName.StartsWith('@') ? parameter.ParameterName : "@" + parameter.ParameterName;
+            if (!name.StartsWith(Prefix, StringComparison.Ordinal)) continue;
+            text = text.Replace(name + " OR ", value ? "1 OR " : "", StringComparison.Ordinal);
+        }
+        command.CommandText = text;
     }
 }
