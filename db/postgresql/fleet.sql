@@ -1335,3 +1335,47 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207121356_UnitCounts') THEN
+    CREATE TABLE "VehicleCounts" (
+        "UnitId" uuid NOT NULL,
+        "Status" character varying(32) NOT NULL,
+        "Vehicles" integer NOT NULL,
+        CONSTRAINT "PK_VehicleCounts" PRIMARY KEY ("UnitId", "Status")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207121356_UnitCounts') THEN
+    CREATE TABLE "ViolationCounts" (
+        "UnitId" uuid NOT NULL,
+        "Status" character varying(32) NOT NULL,
+        "Type" character varying(32) NOT NULL,
+        "Violations" integer NOT NULL,
+        "Actions" integer NOT NULL,
+        CONSTRAINT "PK_ViolationCounts" PRIMARY KEY ("UnitId", "Status", "Type")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207121356_UnitCounts') THEN
+    CREATE INDEX "IX_Violations_UnitId_Status_DetectedAt_Type_Id" ON "Violations" ("UnitId", "Status", "DetectedAt", "Type", "Id");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207121356_UnitCounts') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261207121356_UnitCounts', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

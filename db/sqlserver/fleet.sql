@@ -1632,3 +1632,52 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207121349_UnitCounts'
+)
+BEGIN
+    CREATE TABLE [VehicleCounts] (
+        [UnitId] uniqueidentifier NOT NULL,
+        [Status] nvarchar(32) NOT NULL,
+        [Vehicles] int NOT NULL,
+        CONSTRAINT [PK_VehicleCounts] PRIMARY KEY ([UnitId], [Status])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207121349_UnitCounts'
+)
+BEGIN
+    CREATE TABLE [ViolationCounts] (
+        [UnitId] uniqueidentifier NOT NULL,
+        [Status] nvarchar(32) NOT NULL,
+        [Type] nvarchar(32) NOT NULL,
+        [Violations] int NOT NULL,
+        [Actions] int NOT NULL,
+        CONSTRAINT [PK_ViolationCounts] PRIMARY KEY ([UnitId], [Status], [Type])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207121349_UnitCounts'
+)
+BEGIN
+    CREATE INDEX [IX_Violations_UnitId_Status_DetectedAt_Type_Id] ON [Violations] ([UnitId], [Status], [DetectedAt], [Type], [Id]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207121349_UnitCounts'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261207121349_UnitCounts', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

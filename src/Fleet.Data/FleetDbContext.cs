@@ -13,6 +13,8 @@ public class FleetDbContext(DbContextOptions<FleetDbContext> options) : DbContex
     public DbSet<SealUpScheduleUnit> SealUpScheduleUnits => Set<SealUpScheduleUnit>();
     public DbSet<SealOrder> SealOrders => Set<SealOrder>();
     public DbSet<SealOrderCount> SealOrderCounts => Set<SealOrderCount>();
+    public DbSet<VehicleCount> VehicleCounts => Set<VehicleCount>();
+    public DbSet<ViolationCount> ViolationCounts => Set<ViolationCount>();
     public DbSet<UsageRecord> UsageRecords => Set<UsageRecord>();
     public DbSet<UsageImport> UsageImports => Set<UsageImport>();
     public DbSet<ViolationUsage> ViolationUsages => Set<ViolationUsage>();

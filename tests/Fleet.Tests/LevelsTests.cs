@@ -110,6 +110,30 @@ public sealed class LevelsTests(LevelsFixture levels) : IClassFixture<LevelsFixt
     }
 
     [Fact]
+    public async Task Moving_a_unit_to_another_region_moves_its_vehicle_administrators_and_ends_their_tokens()
+    {
+        var admin = levels.As(Place.Province, "Admin");
+        var code = FleetFixture.Code("MV");
+        var unit = Make.Id(await Client.Read(await admin.Post("/api/units",
+            new { code, name = "迁移单位", kind = "Department", vehicleQuota = 5, regionId = levels.Regions[Place.DistrictA] }), HttpStatusCode.Created));
+        var username = FleetFixture.Code("mover-va");
+        await Client.Read(await admin.Post("/api/users", new { username, password = LevelsFixture.Password, role = "VehicleAdmin", unitId = unit }), HttpStatusCode.Created);
+        var token = levels.Token(await levels.SignIn(username));
+        Assert.Equal(levels.Regions[Place.DistrictA], (Guid)(await token.GetJson("/api/me"))["regionId"]!);
+
+        await Client.Read(await admin.Put($"/api/units/{unit}",
+            new { code, name = "迁移单位", kind = "Department", vehicleQuota = 5, regionId = levels.Regions[Place.CityB] }, null), HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await token.Get("/api/me")).StatusCode);
+        var moved = levels.Token(await levels.SignIn(username));
+        Assert.Equal(levels.Regions[Place.CityB], (Guid)(await moved.GetJson("/api/me"))["regionId"]!);
+        // The city it left no longer lists the person; the city it joined does.
+        var users = (await levels.As(Place.CityA, "Admin").GetJson("/api/users?pageSize=200"))["items"]!.AsArray();
+        Assert.DoesNotContain(users, u => (string)u!["username"]! == username);
+        users = (await levels.As(Place.CityB, "Admin").GetJson("/api/users?pageSize=200"))["items"]!.AsArray();
+        Assert.Contains(users, u => (string)u!["username"]! == username);
+    }
+
+    [Fact]
     public async Task Holidays_are_kept_at_the_root_and_a_district_publishes_for_itself()
     {
         await Client.Problem(await levels.As(Place.CityA, "Admin").Post("/api/holidays", new { name = "国庆节", firstDay = "2027-10-01", lastDay = "2027-10-07" }), HttpStatusCode.Forbidden);

@@ -37,6 +37,9 @@ public abstract class Provider
     /// <summary>Whether triggers keep the seal-up counts per schedule and unit (SealOrderCounts).</summary>
     public virtual bool KeepsSealOrderCounts => false;
 
+    /// <summary>Whether triggers keep the vehicles and violations per unit (VehicleCounts, ViolationCounts).</summary>
+    public virtual bool KeepsUnitCounts => false;
+
     /// <summary>The transaction of a set-based step that audits the rows it is about to change (see SetBased.BeginStableAsync).</summary>
     public virtual Task<IDbContextTransaction> BeginStableAsync(DbContext db, CancellationToken ct) =>
         db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
@@ -71,6 +74,8 @@ public sealed class SqliteProvider : Provider
     public override int RowsPerPart(int configured) => int.MaxValue;
 
     public override bool KeepsSealOrderCounts => true;
+
+    public override bool KeepsUnitCounts => true;
 
     /// <summary>SQLite's writer holds the database from the first write: no isolation level to ask for.</summary>
     public override Task<IDbContextTransaction> BeginStableAsync(DbContext db, CancellationToken ct) => db.Database.BeginTransactionAsync(ct);

@@ -15,5 +15,9 @@ public class VehicleConfiguration : IEntityTypeConfiguration<Vehicle>
         b.HasIndex(v => new { v.UnitId, v.Status });
         b.HasIndex(v => v.Status);
         b.HasOne<Unit>().WithMany().HasForeignKey(v => v.UnitId).OnDelete(DeleteBehavior.Restrict);
+        // The SQLite triggers that keep VehicleCounts (written in the migration UnitCounts).
+        b.ToTable(t => t.HasTrigger(CountTrigger));
     }
+
+    public const string CountTrigger = "Vehicles_Counts";
 }

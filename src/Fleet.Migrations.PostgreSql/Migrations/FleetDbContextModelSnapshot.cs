@@ -365,7 +365,10 @@ namespace Fleet.Migrations.PostgreSql.Migrations
 
                     b.HasIndex("ViolationId");
 
-                    b.ToTable("PersonActions");
+                    b.ToTable("PersonActions", t =>
+                        {
+                            t.HasTrigger("PersonActions_Counts");
+                        });
                 });
 
             modelBuilder.Entity("Fleet.Data.Entities.RecoveryCase", b =>
@@ -1205,7 +1208,27 @@ namespace Fleet.Migrations.PostgreSql.Migrations
 
                     b.HasIndex("UnitId", "Status");
 
-                    b.ToTable("Vehicles");
+                    b.ToTable("Vehicles", t =>
+                        {
+                            t.HasTrigger("Vehicles_Counts");
+                        });
+                });
+
+            modelBuilder.Entity("Fleet.Data.Entities.VehicleCount", b =>
+                {
+                    b.Property<Guid>("UnitId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("Vehicles")
+                        .HasColumnType("integer");
+
+                    b.HasKey("UnitId", "Status");
+
+                    b.ToTable("VehicleCounts");
                 });
 
             modelBuilder.Entity("Fleet.Data.Entities.Violation", b =>
@@ -1283,7 +1306,36 @@ namespace Fleet.Migrations.PostgreSql.Migrations
 
                     b.HasIndex("UnitId", "DetectedAt");
 
-                    b.ToTable("Violations");
+                    b.HasIndex("UnitId", "Status", "DetectedAt", "Type", "Id");
+
+                    b.ToTable("Violations", t =>
+                        {
+                            t.HasTrigger("Violations_Counts");
+                        });
+                });
+
+            modelBuilder.Entity("Fleet.Data.Entities.ViolationCount", b =>
+                {
+                    b.Property<Guid>("UnitId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Type")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("Actions")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Violations")
+                        .HasColumnType("integer");
+
+                    b.HasKey("UnitId", "Status", "Type");
+
+                    b.ToTable("ViolationCounts");
                 });
 
             modelBuilder.Entity("Fleet.Data.Entities.ViolationUsage", b =>

@@ -365,7 +365,12 @@ namespace Fleet.Migrations.SqlServer.Migrations
 
                     b.HasIndex("ViolationId");
 
-                    b.ToTable("PersonActions");
+                    b.ToTable("PersonActions", t =>
+                        {
+                            t.HasTrigger("PersonActions_Counts");
+                        });
+
+                    b.HasAnnotation("SqlServer:UseSqlOutputClause", false);
                 });
 
             modelBuilder.Entity("Fleet.Data.Entities.RecoveryCase", b =>
@@ -1209,7 +1214,29 @@ namespace Fleet.Migrations.SqlServer.Migrations
 
                     b.HasIndex("UnitId", "Status");
 
-                    b.ToTable("Vehicles");
+                    b.ToTable("Vehicles", t =>
+                        {
+                            t.HasTrigger("Vehicles_Counts");
+                        });
+
+                    b.HasAnnotation("SqlServer:UseSqlOutputClause", false);
+                });
+
+            modelBuilder.Entity("Fleet.Data.Entities.VehicleCount", b =>
+                {
+                    b.Property<Guid>("UnitId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<int>("Vehicles")
+                        .HasColumnType("int");
+
+                    b.HasKey("UnitId", "Status");
+
+                    b.ToTable("VehicleCounts");
                 });
 
             modelBuilder.Entity("Fleet.Data.Entities.Violation", b =>
@@ -1288,7 +1315,38 @@ namespace Fleet.Migrations.SqlServer.Migrations
 
                     b.HasIndex("UnitId", "DetectedAt");
 
-                    b.ToTable("Violations");
+                    b.HasIndex("UnitId", "Status", "DetectedAt", "Type", "Id");
+
+                    b.ToTable("Violations", t =>
+                        {
+                            t.HasTrigger("Violations_Counts");
+                        });
+
+                    b.HasAnnotation("SqlServer:UseSqlOutputClause", false);
+                });
+
+            modelBuilder.Entity("Fleet.Data.Entities.ViolationCount", b =>
+                {
+                    b.Property<Guid>("UnitId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<string>("Type")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<int>("Actions")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Violations")
+                        .HasColumnType("int");
+
+                    b.HasKey("UnitId", "Status", "Type");
+
+                    b.ToTable("ViolationCounts");
                 });
 
             modelBuilder.Entity("Fleet.Data.Entities.ViolationUsage", b =>

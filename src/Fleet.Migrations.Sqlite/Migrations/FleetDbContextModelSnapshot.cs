@@ -358,7 +358,10 @@ namespace Fleet.Migrations.Sqlite.Migrations
 
                     b.HasIndex("ViolationId");
 
-                    b.ToTable("PersonActions");
+                    b.ToTable("PersonActions", t =>
+                        {
+                            t.HasTrigger("PersonActions_Counts");
+                        });
                 });
 
             modelBuilder.Entity("Fleet.Data.Entities.RecoveryCase", b =>
@@ -1196,7 +1199,27 @@ namespace Fleet.Migrations.Sqlite.Migrations
 
                     b.HasIndex("UnitId", "Status");
 
-                    b.ToTable("Vehicles");
+                    b.ToTable("Vehicles", t =>
+                        {
+                            t.HasTrigger("Vehicles_Counts");
+                        });
+                });
+
+            modelBuilder.Entity("Fleet.Data.Entities.VehicleCount", b =>
+                {
+                    b.Property<Guid>("UnitId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Vehicles")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UnitId", "Status");
+
+                    b.ToTable("VehicleCounts");
                 });
 
             modelBuilder.Entity("Fleet.Data.Entities.Violation", b =>
@@ -1274,7 +1297,36 @@ namespace Fleet.Migrations.Sqlite.Migrations
 
                     b.HasIndex("UnitId", "DetectedAt");
 
-                    b.ToTable("Violations");
+                    b.HasIndex("UnitId", "Status", "DetectedAt", "Type", "Id");
+
+                    b.ToTable("Violations", t =>
+                        {
+                            t.HasTrigger("Violations_Counts");
+                        });
+                });
+
+            modelBuilder.Entity("Fleet.Data.Entities.ViolationCount", b =>
+                {
+                    b.Property<Guid>("UnitId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Type")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Actions")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Violations")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UnitId", "Status", "Type");
+
+                    b.ToTable("ViolationCounts");
                 });
 
             modelBuilder.Entity("Fleet.Data.Entities.ViolationUsage", b =>

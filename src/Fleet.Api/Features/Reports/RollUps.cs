@@ -36,19 +36,21 @@ public static class RollUpEndpoints
         (await rollUps.SummaryAsync(Caller.From(user), id, scheduleId, campaignId, ct)).ToOk(s => s);
 }
 
-public sealed class RollUps(FleetDbContext db, IOptions<FleetOptions> options, HostClock clock, RootRegion root)
+public sealed class RollUps(FleetDbContext db, IServiceScopeFactory scopes, IOptions<FleetOptions> options, HostClock clock, RootRegion root)
 {
     private sealed class Tally
     {
         public int Units, Vehicles, OpenViolations, PersonActions, Identified, Recovered, Cancelled, Due, Sealed, OnTime, Exempted;
-        public bool Red, Yellow;
+        /// <summary>Open violations older than the warning's days with no action against anyone: yellow while any.</summary>
+        public int OldUnanswered;
+        public bool Red;
 
         public void Add(Tally t)
         {
             Units += t.Units; Vehicles += t.Vehicles; OpenViolations += t.OpenViolations; PersonActions += t.PersonActions;
             Identified += t.Identified; Recovered += t.Recovered; Cancelled += t.Cancelled;
             Due += t.Due; Sealed += t.Sealed; OnTime += t.OnTime; Exempted += t.Exempted;
-            Red |= t.Red; Yellow |= t.Yellow;
+            OldUnanswered += t.OldUnanswered; Red |= t.Red;
         }
     }
 
@@ -94,78 +96,200 @@ public sealed class RollUps(FleetDbContext db, IOptions<FleetOptions> options, H
             ?? await db.SealUpSchedules.AsNoTracking().OrderByDescending(s => s.SealDeadline).FirstOrDefaultAsync(ct);
     }
 
+    /// <summary>What every count of one summary shares: the region's range, whether it is the caller's whole scope, the tallies.</summary>
+    private sealed record Counting(RegionScope Scope, bool Whole, Dictionary<Guid, Tally> Tallies, DateTime Stale, DateOnly Today)
+    {
+        /// <summary>The records of the region's units (a second range test only below the caller's own scope).</summary>
+        public IQueryable<T> Within<T>(FleetDbContext own, IQueryable<T> records) where T : class, IUnitOwned
+        {
+            var (low, high) = (Scope.Low, Scope.High);
+            var inRegion = own.Units.Where(u => u.RegionCode >= low && u.RegionCode <= high).Select(u => u.Id);
+            return Whole ? records : records.Where(e => inRegion.Contains(e.UnitId));
+        }
+
+        public Tally At(Guid unit) => Tallies.TryGetValue(unit, out var t) ? t : new Tally();
+    }
+
     private async Task CountAsync(RegionScope scope, SealUpSchedule? schedule, Guid? campaignId, Dictionary<Guid, Tally> tallies, CancellationToken ct)
     {
         // The region the caller works at is already the context's scope (none at the root): no second range to test.
         var whole = db.Scope is { } narrowed ? narrowed.Low == scope.Low && narrowed.High == scope.High : scope.Code == root.Code;
-        var inRegion = db.Units.Where(u => u.RegionCode >= scope.Low && u.RegionCode <= scope.High).Select(u => u.Id);
-        IQueryable<T> Within<T>(IQueryable<T> records) where T : class, IUnitOwned => whole ? records : records.Where(e => inRegion.Contains(e.UnitId));
-        var warnings = options.Value.Warnings;
         var now = clock.GetUtcNow().UtcDateTime;
-        var today = DateOnly.FromDateTime(now);
-        var stale = now.AddDays(-warnings.YellowOpenDaysWithoutAction);
-        Tally At(Guid unit) => tallies.TryGetValue(unit, out var t) ? t : new Tally();
+        var c = new Counting(scope, whole, tallies, now.AddDays(-options.Value.Warnings.YellowOpenDaysWithoutAction), DateOnly.FromDateTime(now));
 
-        // The vehicles that count against a quota (Vehicles.Standards.Held): active or under recovery.
-        foreach (var g in await Within(db.Vehicles.AsNoTracking())
+        // The figures are independent: each is counted on a connection of its own, side by side, and folded in here in
+        // order once all are read. Where the database keeps the counts per unit (SQLite's triggers) a province's
+        // summary reads a few rows per unit; elsewhere it counts the cars and violations from covering indexes.
+        List<Task<Action>> parts = Provider.Of(db).KeepsUnitCounts
+            ? [
+                OnItsOwnAsync(own => KeptVehiclesAsync(c, own, ct)),
+                OnItsOwnAsync(own => KeptViolationsAsync(c, own, ct)),
+                OnItsOwnAsync(own => UnansweredAsync(c, own, ct)),
+            ]
+            : [
+                OnItsOwnAsync(own => VehiclesAsync(c, own, ct)),
+                OnItsOwnAsync(own => OpenViolationsAsync(c, own, ct)),
+                OnItsOwnAsync(own => ActionsAsync(c, own, ct)),
+            ];
+        parts.Add(OnItsOwnAsync(own => CasesAsync(c, own, campaignId, ct)));
+        if (schedule is not null) parts.Add(OnItsOwnAsync(own => SealUpAsync(c, own, schedule.Id, ct)));
+        foreach (var fold in await Task.WhenAll(parts)) fold();
+    }
+
+    /// <summary>The vehicles that count against a quota (Vehicles.Standards.Held): active or under recovery.</summary>
+    private static async Task<Action> KeptVehiclesAsync(Counting c, FleetDbContext own, CancellationToken ct)
+    {
+        var held = await c.Within(own, own.VehicleCounts.AsNoTracking())
             .Where(v => v.Status == VehicleStatus.Active || v.Status == VehicleStatus.UnderRecovery)
-            .GroupBy(v => v.UnitId).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct))
-            At(g.Key).Vehicles = g.Count;
-        await CountViolationsAsync(Within(db.Violations.AsNoTracking()), stale, At, ct);
-        var cases = Within(db.RecoveryCases.AsNoTracking());
-        if (campaignId is { } cid) cases = cases.Where(c => c.CampaignId == cid);
-        foreach (var g in await cases.GroupBy(c => c.UnitId).Select(g => new
+            .Select(v => new { v.UnitId, v.Vehicles }).ToListAsync(ct);
+        return () => { foreach (var v in held) c.At(v.UnitId).Vehicles += v.Vehicles; };
+    }
+
+    private static async Task<Action> VehiclesAsync(Counting c, FleetDbContext own, CancellationToken ct)
+    {
+        var held = await c.Within(own, own.Vehicles.AsNoTracking())
+            .Where(v => v.Status == VehicleStatus.Active || v.Status == VehicleStatus.UnderRecovery)
+            .GroupBy(v => v.UnitId).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+        return () => { foreach (var g in held) c.At(g.Key).Vehicles = g.Count; };
+    }
+
+    /// <summary>Recovery cases per unit (of one campaign when named); red for a case open past its due date.</summary>
+    private static async Task<Action> CasesAsync(Counting c, FleetDbContext own, Guid? campaignId, CancellationToken ct)
+    {
+        var cases = c.Within(own, own.RecoveryCases.AsNoTracking());
+        if (campaignId is { } cid) cases = cases.Where(r => r.CampaignId == cid);
+        var today = c.Today;
+        var counted = await cases.GroupBy(r => r.UnitId).Select(g => new
         {
             g.Key,
             Identified = g.Count(),
-            Recovered = g.Count(c => c.Status == RecoveryStatus.Recovered),
-            Cancelled = g.Count(c => c.Status == RecoveryStatus.Cancelled),
-            PastDue = g.Count(c => c.Status == RecoveryStatus.Open && c.DueOn < today),
-        }).ToListAsync(ct))
+            Recovered = g.Count(r => r.Status == RecoveryStatus.Recovered),
+            Cancelled = g.Count(r => r.Status == RecoveryStatus.Cancelled),
+            PastDue = g.Count(r => r.Status == RecoveryStatus.Open && r.DueOn < today),
+        }).ToListAsync(ct);
+        return () =>
         {
-            var t = At(g.Key);
-            (t.Identified, t.Recovered, t.Cancelled) = (g.Identified, g.Recovered, g.Cancelled);
-            t.Red |= g.PastDue > 0;
-        }
-        if (schedule is null) return;
-        foreach (var u in await SealUpRules.ComplianceAsync(db, schedule.Id, ct))
-        {
-            if (!tallies.TryGetValue(u.UnitId, out var t)) continue; // a unit of the caller's scope outside this region
-            t.Due = u.InScope;
-            t.Sealed = u.SealedOnTime + u.SealedLate + u.Breached;
-            t.OnTime = u.SealedOnTime;
-            t.Exempted = u.Exempted;
-        }
+            foreach (var g in counted)
+            {
+                var t = c.At(g.Key);
+                (t.Identified, t.Recovered, t.Cancelled) = (g.Identified, g.Recovered, g.Cancelled);
+                t.Red |= g.PastDue > 0;
+            }
+        };
     }
 
-    /// <summary>Open violations per unit (red for a broken seal, a missing car, a use while sealed) and actions per unit.</summary>
-    private async Task CountViolationsAsync(IQueryable<Violation> violations, DateTime stale, Func<Guid, Tally> tallyOf, CancellationToken ct)
+    /// <summary>The schedule's orders per unit: due, sealed, on time, exempted.</summary>
+    private static async Task<Action> SealUpAsync(Counting c, FleetDbContext own, Guid scheduleId, CancellationToken ct)
     {
-        var open = violations.Where(v => v.Status == ViolationStatus.Open);
-        var old = new Dictionary<Guid, int>();
-        foreach (var g in await open.GroupBy(v => v.UnitId).Select(g => new
+        var compliance = await SealUpRules.ComplianceAsync(own, scheduleId, ct);
+        return () =>
+        {
+            foreach (var u in compliance)
+            {
+                if (!c.Tallies.TryGetValue(u.UnitId, out var t)) continue; // a unit of the caller's scope outside this region
+                t.Due = u.InScope;
+                t.Sealed = u.SealedOnTime + u.SealedLate + u.Breached;
+                t.OnTime = u.SealedOnTime;
+                t.Exempted = u.Exempted;
+            }
+        };
+    }
+
+    /// <summary>
+    /// A count on a context of its own (from the pool), narrowed as the request's is, on a thread of its own: SQLite's
+    /// "async" reads run to the end on the caller's thread.
+    /// </summary>
+    private Task<Action> OnItsOwnAsync(Func<FleetDbContext, Task<Action>> count) => Task.Run(async () =>
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var own = scope.ServiceProvider.GetRequiredService<FleetDbContext>();
+        if (db.Scope is { } narrowed) own.NarrowTo(narrowed);
+        return await count(own);
+    }, CancellationToken.None);
+
+    private static readonly ViolationType[] RedTypes = [ViolationType.SealBroken, ViolationType.VehicleMissing, ViolationType.UsedWhileSealed];
+
+    /// <summary>
+    /// Open violations and actions per unit from the kept counts (<see cref="ViolationCount"/>): a few rows per unit.
+    /// Red for an open broken seal, missing car or use while sealed.
+    /// </summary>
+    private static async Task<Action> KeptViolationsAsync(Counting c, FleetDbContext own, CancellationToken ct)
+    {
+        var kept = await c.Within(own, own.ViolationCounts.AsNoTracking()).Where(c => c.Violations > 0).Select(c => new { c.UnitId, c.Status, c.Type, c.Violations, c.Actions }).ToListAsync(ct);
+        return () =>
+        {
+            foreach (var k in kept)
+            {
+                var t = c.At(k.UnitId);
+                t.PersonActions += k.Actions;
+                if (k.Status != ViolationStatus.Open) continue;
+                t.OpenViolations += k.Violations;
+                t.Red |= RedTypes.Contains(k.Type);
+            }
+        };
+    }
+
+    /// <summary>
+    /// The units with an open violation older than the warning's days and no action against anyone on it (yellow). Asked
+    /// unit by unit, so that the database stops at a unit's first such violation instead of reading every open one.
+    /// </summary>
+    private static async Task<Action> UnansweredAsync(Counting c, FleetDbContext own, CancellationToken ct)
+    {
+        var (low, high, stale) = (c.Scope.Low, c.Scope.High, c.Stale);
+        var units = await own.Units.AsNoTracking().Where(u => u.RegionCode >= low && u.RegionCode <= high)
+            .Where(u => own.Violations.Any(v => v.UnitId == u.Id && v.Status == ViolationStatus.Open && v.DetectedAt < stale
+                && !own.PersonActions.Any(a => a.ViolationId == v.Id)))
+            .Select(u => u.Id).ToListAsync(ct);
+        return () => { foreach (var unit in units) c.At(unit).OldUnanswered = 1; };
+    }
+
+    /// <summary>Open violations per unit: red for a broken seal, a missing car, a use while sealed; and how many are old.</summary>
+    private static async Task<Action> OpenViolationsAsync(Counting c, FleetDbContext own, CancellationToken ct)
+    {
+        var stale = c.Stale;
+        var open = await c.Within(own, own.Violations.AsNoTracking()).Where(v => v.Status == ViolationStatus.Open).GroupBy(v => v.UnitId).Select(g => new
         {
             g.Key,
             Count = g.Count(),
             Red = g.Count(v => v.Type == ViolationType.SealBroken || v.Type == ViolationType.VehicleMissing || v.Type == ViolationType.UsedWhileSealed),
             Old = g.Count(v => v.DetectedAt < stale),
-        }).ToListAsync(ct))
+        }).ToListAsync(ct);
+        return () =>
         {
-            var t = tallyOf(g.Key);
-            t.OpenViolations = g.Count;
-            t.Red |= g.Red > 0;
-            if (g.Old > 0) old[g.Key] = g.Old;
-        }
-        // Actions per unit, and how many of the old open violations have one: fewer than all of them is yellow. From the
-        // actions' side (a tenth of the violations), not a lookup per open violation.
-        var acted = db.PersonActions.AsNoTracking().Join(violations, a => a.ViolationId, v => v.Id, (a, v) => v);
-        foreach (var g in await acted.GroupBy(v => v.UnitId).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct))
-            tallyOf(g.Key).PersonActions = g.Count;
-        foreach (var g in await acted.Where(v => v.Status == ViolationStatus.Open && v.DetectedAt < stale).Select(v => new { v.UnitId, v.Id }).Distinct()
-            .GroupBy(v => v.UnitId).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct))
-            if (old.TryGetValue(g.Key, out var n)) old[g.Key] = n - g.Count;
-        foreach (var (unit, unanswered) in old)
-            tallyOf(unit).Yellow |= unanswered > 0;
+            foreach (var g in open)
+            {
+                var t = c.At(g.Key);
+                t.OpenViolations = g.Count;
+                t.Red |= g.Red > 0;
+                t.OldUnanswered = g.Old;
+            }
+        };
+    }
+
+    /// <summary>
+    /// Actions per unit, and how many of the old open violations have one: fewer than all of them is yellow. From the
+    /// actions' side (a tenth of the violations), in one pass: not a lookup per open violation. Folded in after the open
+    /// violations.
+    /// </summary>
+    private static async Task<Action> ActionsAsync(Counting c, FleetDbContext own, CancellationToken ct)
+    {
+        var stale = c.Stale;
+        var acted = await own.PersonActions.AsNoTracking().Join(c.Within(own, own.Violations.AsNoTracking()), a => a.ViolationId, v => v.Id, (a, v) => v)
+            .GroupBy(v => v.UnitId).Select(g => new
+            {
+                g.Key,
+                Count = g.Count(),
+                OldAnswered = g.Where(v => v.Status == ViolationStatus.Open && v.DetectedAt < stale).Select(v => v.Id).Distinct().Count(),
+            }).ToListAsync(ct);
+        return () =>
+        {
+            foreach (var g in acted)
+            {
+                var t = c.At(g.Key);
+                t.PersonActions = g.Count;
+                t.OldUnanswered -= g.OldAnswered;
+            }
+        };
     }
 
     private Figures Fold(Tally t, bool deadlinePassed)
@@ -173,7 +297,7 @@ public sealed class RollUps(FleetDbContext db, IOptions<FleetOptions> options, H
         var rate = deadlinePassed ? RecoveryRates.Fraction(t.OnTime + t.Exempted, t.Due) : null;
         var warnings = options.Value.Warnings;
         var warning = t.Red || rate * 100 < warnings.RedSealUpBelow ? Warning.Red
-            : t.Yellow || rate * 100 < warnings.YellowSealUpBelow ? Warning.Yellow : Warning.Green;
+            : t.OldUnanswered > 0 || rate * 100 < warnings.YellowSealUpBelow ? Warning.Yellow : Warning.Green;
         return new Figures(t.Units, t.Vehicles, t.OpenViolations, t.PersonActions,
             new RecoveryFigures(t.Identified, t.Recovered, t.Cancelled, RecoveryRates.Rate(t.Recovered, t.Identified, t.Cancelled)),
             new SealUpFigures(t.Due, t.Sealed, t.OnTime, t.Exempted, rate), warning);

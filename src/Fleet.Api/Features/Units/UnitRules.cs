@@ -3,7 +3,7 @@ namespace Fleet.Api.Features.Units;
 public sealed record UnitInput(string Code, string Name, UnitKind Kind, Guid? ParentId, int VehicleQuota, Guid? RegionId = null);
 
 /// <summary>The registering units: codes are unique, the hierarchy has no loops. An Admin keeps them.</summary>
-public sealed class UnitRules(FleetDbContext db, ScopeClock clock, Regions.RegionRules regions)
+public sealed class UnitRules(FleetDbContext db, ScopeClock clock, Regions.RegionRules regions, Users.AccountStamps stamps)
 {
     public async Task<Outcome<Unit>> CreateAsync(Caller caller, UnitInput input, CancellationToken ct)
     {
@@ -56,12 +56,23 @@ public sealed class UnitRules(FleetDbContext db, ScopeClock clock, Regions.Regio
         unit.Kind = input.Kind;
         unit.ParentId = input.ParentId;
         unit.VehicleQuota = input.VehicleQuota;
+        List<User> moved = [];
         if (input.RegionId is { } regionId && regionId != unit.RegionId)
         {
             var place = await regions.PlaceAsync(caller, regionId, ct);
             if (place.Refusal is { } outside) return outside;
             (unit.RegionId, unit.RegionCode) = (place.Value!.Id, place.Value.Code);
+            // The unit's vehicle administrators work in its region: they move with it, and their tokens and page
+            // sessions (which carry the old region) end, as when an Admin moves a person.
+            moved = await db.Users.Where(u => u.UnitId == id && u.Role == Role.VehicleAdmin).ToListAsync(ct);
+            foreach (var user in moved)
+            {
+                (user.RegionId, user.RegionCode) = (unit.RegionId, unit.RegionCode);
+                user.SecurityStamp = User.NewStamp();
+            }
         }
-        return await db.SaveAsync(taken, ct, staleIsPrecondition: true) is { } lost ? lost : unit;
+        if (await db.SaveAsync(taken, ct, staleIsPrecondition: true) is { } lost) return lost;
+        foreach (var user in moved) stamps.Forget(user.Id);
+        return unit;
     }
 }
