@@ -453,6 +453,34 @@ public sealed class LevelsMatrixTests(LevelsFixture levels) : IClassFixture<Leve
             return ($"/sealup/{schedule}/vehicles/{vehicle}", null);
         }
         ),
+        ["/users"] = ("Admin", async (f, t) =>
+        {
+            var username = FleetFixture.Code("listed");
+            await Client.Read(await Province(f, "Admin").Post("/api/users",
+                new { username, password = LevelsFixture.Password, role = "Auditor", regionId = RegionOf(f, t) }), HttpStatusCode.Created);
+            return ($"/users?q={username}", username);
+        }
+        ),
+        // The forms offer only the units (and regions) of the caller's subtree.
+        ["/users/new"] = ("Admin", async (f, t) => ("/users/new", await UnitCode(f, t))),
+        // A unit is typed by its code here (checked in the caller's subtree on saving): the form lists none.
+        ["/vehicles/new"] = ("Admin", (f, t) => Task.FromResult(("/vehicles/new", (string?)null))),
+        ["/recoveries/new"] = ("Inspector", async (f, t) => ("/recoveries/new", await UnitCode(f, t))),
+        ["/usage"] = ("Auditor", async (f, t) =>
+        {
+            var plate = (string)(await Province(f, "Admin").RegisterVehicle(Make.Vehicle(UnitOf(f, t))))["plateNumber"]!;
+            await Client.Read(await Province(f, "Inspector").Http.PostAsync("/api/usage/import?kind=Fuel",
+                UsageTests.File(Encoding.UTF8.GetBytes($"plateNumber,time,station,litres,amount\n{plate},2026-10-03 10:00,中石化人民路站,30,200.00\n"), "fuel.csv")), HttpStatusCode.OK);
+            return ($"/usage?plate={Uri.EscapeDataString(plate)}&from=2026-10-01", plate);
+        }
+        ),
+        // A record's changes: the row links to the record's whole history (the filter box holds its id without the link).
+        ["/audit"] = ("Auditor", async (f, t) =>
+        {
+            var car = await Car(f, t);
+            return ($"/audit?entityId={car}", $"?entityId={car}\"");
+        }
+        ),
     };
 
     //                                                      Province CityA CityB DistrictA UnitA
@@ -476,6 +504,12 @@ public sealed class LevelsMatrixTests(LevelsFixture levels) : IClassFixture<Leve
         ["/recoveries"] = ([Shown, Shown, Hidden, Shown, Shown], [Shown, Hidden, Shown, Hidden, Hidden]),
         ["/recoveries/{id}"] = ([Ok, Ok, Missing, Ok, Ok], [Ok, Missing, Ok, Missing, Missing]),
         ["/sealup/{scheduleId}/vehicles/{vehicleId}"] = ([Ok, Ok, Missing, Ok, Ok], [Ok, Missing, Ok, Missing, Missing]),
+        ["/users"] = ([Shown, Shown, Hidden, Shown, Denied], [Shown, Hidden, Shown, Hidden, Denied]),
+        ["/users/new"] = ([Shown, Shown, Hidden, Shown, Denied], [Shown, Hidden, Shown, Hidden, Denied]),
+        ["/vehicles/new"] = ([Ok, Ok, Ok, Ok, Ok], [Ok, Ok, Ok, Ok, Ok]),
+        ["/recoveries/new"] = ([Shown, Shown, Hidden, Shown, Denied], [Shown, Hidden, Shown, Hidden, Denied]),
+        ["/usage"] = ([Shown, Shown, Hidden, Shown, Shown], [Shown, Hidden, Shown, Hidden, Hidden]),
+        ["/audit"] = ([Shown, Shown, Hidden, Shown, Denied], [Shown, Hidden, Shown, Hidden, Denied]),
     };
 
     public static TheoryData<string, Target, Who> PageCases()

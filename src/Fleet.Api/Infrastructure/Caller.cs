@@ -13,7 +13,7 @@ public sealed record Caller(Guid UserId, string Username, Role Role, Guid? UnitI
 
     /// <summary>The caller's subtree; null when the caller works at the root (or their token predates levels).</summary>
     public RegionScope? Scope(RootRegion root) =>
-        RegionCode is { } code && code != root.Code ? new RegionScope(code, RegionScope.LevelOf(code)) : null;
+        RegionCode is { } code && code != root.Code ? RegionScope.Of(code) : null;
 
     /// <summary>True when the caller's subtree holds a record of <paramref name="regionCode"/>.</summary>
     public bool Governs(RootRegion root, int regionCode) => Scope(root) is not { } scope || scope.Contains(regionCode);

@@ -42,7 +42,7 @@ public static class RegionScoping
         }
         if (int.TryParse(http.User.FindFirstValue(Caller.RegionCodeClaim), System.Globalization.CultureInfo.InvariantCulture, out var code) &&
             code != http.RequestServices.GetRequiredService<RootRegion>().Code)
-            http.RequestServices.GetRequiredService<FleetDbContext>().NarrowTo(new RegionScope(code, RegionScope.LevelOf(code)));
+            http.RequestServices.GetRequiredService<FleetDbContext>().NarrowTo(RegionScope.Of(code));
         if (HttpMethods.IsGet(http.Request.Method) && http.Request.Path.StartsWithSegments("/api") &&
             http.Request.Query.TryGetValue(RegionParameter, out var named))
         {

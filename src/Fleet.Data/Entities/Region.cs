@@ -42,6 +42,12 @@ public readonly record struct RegionScope(int Code, RegionLevel Level)
     /// <summary>True when a record of <paramref name="code"/> covers this region: the region itself or one above it.</summary>
     public bool IsCoveredBy(int code) => code == ProvinceCode || code == CityCode || code == Code;
 
+    /// <summary>The subtree of a code, at the level its digits say.</summary>
+    public static RegionScope Of(int code) => new(code, LevelOf(code));
+
+    /// <summary>The subtree of a region.</summary>
+    public static RegionScope Of(Region region) => new(region.Code, region.Level);
+
     /// <summary>The level a code's digits say: xx0000 a province, xxxx00 a city, anything else a county.</summary>
     public static RegionLevel LevelOf(int code) => code % 10000 == 0 ? RegionLevel.Province : code % 100 == 0 ? RegionLevel.City : RegionLevel.County;
 
@@ -50,5 +56,5 @@ public readonly record struct RegionScope(int Code, RegionLevel Level)
 
     /// <summary>True when <paramref name="child"/> may sit directly below <paramref name="parent"/>: one level down, inside its range.</summary>
     public static bool MayHold(Region parent, int child, RegionLevel level) =>
-        new RegionScope(parent.Code, parent.Level).Contains(child) && child != parent.Code && level > parent.Level && level == LevelOf(child);
+        Of(parent).Contains(child) && child != parent.Code && level > parent.Level && level == LevelOf(child);
 }

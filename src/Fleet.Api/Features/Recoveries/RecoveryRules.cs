@@ -86,7 +86,7 @@ public sealed class RecoveryRules(FleetDbContext db, LocalTime local, ScopeClock
         if (resolved.Refusal is { } refused) return refused;
         var target = resolved.Value!;
         // A round runs in its region's subtree: a district's round does not reach a city department's car.
-        var round = new RegionScope(campaign.RegionCode, RegionScope.LevelOf(campaign.RegionCode));
+        var round = RegionScope.Of(campaign.RegionCode);
         if (!await db.Units.AnyAsync(u => u.Id == target.UnitId && u.RegionCode >= round.Low && u.RegionCode <= round.High, ct))
             return Refusal.Invalid("campaignId", "Recoveries.OutsideCampaignRegion");
         var open = new CodedText("Recoveries.AlreadyOpen", ("plate", target.PlateNumber));

@@ -44,7 +44,7 @@ public sealed class ReportArchive(FleetDbContext db, IServiceScopeFactory scopes
     private FleetDbContext Narrowed(IServiceProvider services, Region region)
     {
         var context = services.GetRequiredService<FleetDbContext>();
-        if (region.Id != root.Id) context.NarrowTo(new RegionScope(region.Code, region.Level));
+        if (region.Id != root.Id) context.NarrowTo(RegionScope.Of(region));
         return context;
     }
 

@@ -21,7 +21,7 @@ public sealed class ReportRegions
         var region = await db.Regions.AsNoTracking().Where(r => r.Code == code).Select(r => new { r.Id, r.Name }).FirstAsync(ct);
         var children = await db.Regions.AsNoTracking().Where(r => r.ParentId == region.Id).OrderBy(r => r.Code).ToListAsync(ct);
         var result = new ReportRegions { Name = region.Name };
-        var scopes = children.Select(c => new RegionScope(c.Code, c.Level)).ToList();
+        var scopes = children.Select(c => RegionScope.Of(c)).ToList();
         foreach (var c in children) result.rows.Add((c.CodeText, c.Name));
         result.rows.Add(("", "本级直属单位"));
         // The units of the report's region, at most a province's ten thousand: each to the row of the region below it.

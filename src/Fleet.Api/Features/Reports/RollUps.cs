@@ -65,14 +65,14 @@ public sealed class RollUps(FleetDbContext db, IServiceScopeFactory scopes, IOpt
         if (scheduleId is not null && schedule is null) return Refusal.NotFound("SealUp.ScheduleNotFound");
         if (campaignId is { } cid && !await db.Campaigns.AnyAsync(c => c.Id == cid, ct)) return Refusal.NotFound("Recoveries.CampaignNotFound");
 
-        var scope = new RegionScope(region.Code, region.Level);
+        var scope = RegionScope.Of(region);
         var units = await db.Units.AsNoTracking().Where(u => u.RegionCode >= scope.Low && u.RegionCode <= scope.High)
             .OrderBy(u => u.Code).Select(u => new { u.Id, u.Code, u.Name, u.RegionCode }).ToListAsync(ct);
         var tallies = units.ToDictionary(u => u.Id, _ => new Tally { Units = 1 });
         await CountAsync(scope, schedule, campaignId, tallies, ct);
 
         var children = await db.Regions.AsNoTracking().Where(r => r.ParentId == region.Id).OrderBy(r => r.Code).ToListAsync(ct);
-        var childRows = children.Select(c => (Region: c, Scope: new RegionScope(c.Code, c.Level), Tally: new Tally())).ToList();
+        var childRows = children.Select(c => (Region: c, Scope: RegionScope.Of(c), Tally: new Tally())).ToList();
         var total = new Tally();
         var direct = new List<UnitRow>();
         var deadlinePassed = schedule is not null && clock.GetUtcNow().UtcDateTime >= schedule.SealDeadline;

@@ -24,7 +24,7 @@ public sealed class SealOrderSets(FleetDbContext db, IAuditActor actor, ScopeClo
         var exemptList = exempt.Count == 0 ? "''" : string.Join(",", exempt.Select(c => $"'{c}'"));
         var (hint, clause) = Provider.Of(db).HoldRead("v");
         // A schedule covers its region's subtree; the root's covers every unit and needs no range.
-        var published = new RegionScope(schedule.RegionCode, RegionScope.LevelOf(schedule.RegionCode));
+        var published = RegionScope.Of(schedule.RegionCode);
         var created = await db.Database.ExecuteSqlRawAsync(SetBased.Dialect(db, $$"""
             INSERT INTO [SealOrders] ([Id], [ScheduleId], [VehicleId], [UnitId], [Status], [Late], [ReleasedEarly], [CreatedAt], [Version])
             SELECT {{SetBased.NewId(db, "v.rowid")}}, {0}, v.[Id], v.[UnitId],

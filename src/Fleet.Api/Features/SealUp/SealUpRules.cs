@@ -67,7 +67,7 @@ public sealed class SealUpRules(FleetDbContext db, SealOrderSets sets, LocalTime
             return Refusal.Invalid(request.ReleaseAt is null ? "sealDeadline" : "releaseAt", "SealUp.DeadlineAfterRelease");
         var place = await regions.PlaceAsync(caller, request.RegionId, ct);
         if (place.Refusal is { } outside) return outside;
-        var region = new RegionScope(place.Value!.Code, place.Value.Level);
+        var region = RegionScope.Of(place.Value!.Code);
         var unitIds = request.UnitIds?.Distinct().ToList();
         if (unitIds is not null && await db.Units.CountAsync(u => unitIds.Contains(u.Id) && u.RegionCode >= region.Low && u.RegionCode <= region.High, ct) != unitIds.Count)
             return Refusal.Invalid("unitIds", "SealUp.UnknownUnits");
@@ -108,7 +108,7 @@ public sealed class SealUpRules(FleetDbContext db, SealOrderSets sets, LocalTime
             : db.Units.Where(u => unitIds.Contains(u.Id));
         foreach (var other in await db.SealUpSchedules.Where(s => s.HolidayId == holidayId).Select(s => new { s.Id, s.AllUnits, s.RegionCode }).ToListAsync(ct))
         {
-            var theirs = new RegionScope(other.RegionCode, RegionScope.LevelOf(other.RegionCode));
+            var theirs = RegionScope.Of(other.RegionCode);
             var overlap = other.AllUnits
                 ? await ours.AnyAsync(u => u.RegionCode >= theirs.Low && u.RegionCode <= theirs.High, ct)
                 : await db.SealUpScheduleUnits.AnyAsync(su => su.ScheduleId == other.Id && ours.Select(u => u.Id).Contains(su.UnitId), ct);
