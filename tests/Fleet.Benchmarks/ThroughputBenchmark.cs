@@ -96,15 +96,27 @@ public static partial class ThroughputBenchmark
             // Warm every path first (JIT tiering, pools), then interleave rounds: rates on this machine move between
             // runs, so each path is measured in every round and the medians compared.
             // 10 s each: the POST's code is still being tiered up by the JIT for the first 20 s or so under load.
+            // FLEET_BENCH_PATHS (names, comma-separated) and FLEET_BENCH_ROUNDS measure a few paths over more rounds, in
+            // alternating order (the scope's cost: get,get-city,post,post-city over 9 rounds).
+            if (Environment.GetEnvironmentVariable("FLEET_BENCH_PATHS")?.Split(',') is { } only) paths = [.. paths.Where(p => only.Contains(p.Name))];
+            var rounds = int.TryParse(Environment.GetEnvironmentVariable("FLEET_BENCH_ROUNDS"), out var asked) ? asked : Rounds;
             foreach (var (_, run) in paths) run(10);
             var results = paths.ToDictionary(p => p.Name, _ => new List<(double Rate, long Errors, double CpuMs)>());
-            for (var round = 0; round < Rounds; round++)
-                foreach (var (name, run) in paths)
+            for (var round = 0; round < rounds; round++)
+                foreach (var (name, run) in round % 2 == 0 ? paths : [.. Enumerable.Reverse(paths)])
                 {
                     var r = run(seconds);
                     results[name].Add(r);
                     Console.WriteLine($"  round {round + 1} {name}: {r.Rate:N0} req/s, {r.CpuMs:F3} ms CPU/request, {r.Errors} errors");
                 }
+            foreach (var (what, scoped, root) in new[] { ("GET /api/vehicles/{id}", "get-city", "get"), ("POST /api/spot-checks", "post-city", "post") })
+            {
+                if (!results.ContainsKey(scoped) || !results.ContainsKey(root)) continue;
+                var ratios = results[scoped].Zip(results[root], (c, r) => 1 - c.Rate / r.Rate).ToList();
+                var cpu = results[scoped].Zip(results[root], (c, r) => c.CpuMs / r.CpuMs - 1).ToList();
+                Console.WriteLine($"| `{what}` by a city's people (scope by subtree) | {Measure.Median(results[scoped].Select(r => r.Rate)):N0} req/s, {Measure.Median(results[scoped].Select(r => r.CpuMs)):F3} ms CPU/request | the root's people, same run: {Measure.Median(results[root].Select(r => r.Rate)):N0} req/s, {Measure.Median(results[root].Select(r => r.CpuMs)):F3} ms CPU/request | costs {100 * Measure.Median(ratios):F1} % of throughput, {100 * Measure.Median(cpu):F1} % more CPU per request (medians of {rounds} rounds' ratios; throughput rounds: {string.Join(", ", ratios.Select(x => $"{100 * x:+0;−0} %"))}) | | ≤ 5 % |");
+            }
+            if (!results.ContainsKey("raw-get") || !results.ContainsKey("get-quiet")) return [];
             var peak = Measure.PeakMb(server.Pid);
             var rawPeak = Measure.PeakMb(raw.Id);
             var bareRate = Measure.Median(results["bare"].Select(r => r.Rate));
@@ -114,11 +126,6 @@ public static partial class ThroughputBenchmark
             var logCost = 1 - Measure.Median(results["get"].Zip(results["get-quiet"], (g, q) => g.Rate / q.Rate));
             var logCpu = Measure.Median(results["get"].Select(r => r.CpuMs)) / Measure.Median(results["get-quiet"].Select(r => r.CpuMs)) - 1;
             Console.WriteLine($"| request log (one line per request at Information) | GET at Information: {Measure.Median(results["get"].Select(r => r.Rate)):N0} req/s, {Measure.Median(results["get"].Select(r => r.CpuMs)):F3} ms CPU/request | same server at Warning: {Measure.Median(results["get-quiet"].Select(r => r.Rate)):N0} req/s, {Measure.Median(results["get-quiet"].Select(r => r.CpuMs)):F3} ms CPU/request | costs {100 * logCost:F1} % of GET throughput (median of the rounds' ratios), {100 * logCpu:F1} % more CPU per request | | < 5 % |");
-            foreach (var (what, scoped, root) in new[] { ("GET /api/vehicles/{id}", "get-city", "get"), ("POST /api/spot-checks", "post-city", "post") })
-            {
-                var cost = 1 - Measure.Median(results[scoped].Zip(results[root], (c, r) => c.Rate / r.Rate));
-                Console.WriteLine($"| `{what}` by a city's people (scope by subtree) | {Measure.Median(results[scoped].Select(r => r.Rate)):N0} req/s, {Measure.Median(results[scoped].Select(r => r.CpuMs)):F3} ms CPU/request | the root's people, same run: {Measure.Median(results[root].Select(r => r.Rate)):N0} req/s, {Measure.Median(results[root].Select(r => r.CpuMs)):F3} ms CPU/request | costs {100 * cost:F1} % (median of the rounds' ratios) | | ≤ 5 % |");
-            }
             return [Of("GET /api/vehicles/{id}", "get", "raw-get"), Of("POST /api/spot-checks", "post", "raw-post")];
         }
         finally
