@@ -63,7 +63,7 @@ public sealed class RollUpTests
     /// <summary>On SQLite the kept counts equal the records counted again; the server databases count the records themselves.</summary>
     private static async Task SameAsRecount(FleetFixture fleet)
     {
-        if (await fleet.Factory.Db(db => Task.FromResult(db.Database.ProviderName != "Microsoft.EntityFrameworkCore.Sqlite"))) return;
+        if (FleetFactory.Postgres is not null) return;
         var (keptCars, cars) = await fleet.Factory.Db(async db => (
             await db.VehicleCounts.Where(c => c.Vehicles != 0).Select(c => $"{c.UnitId} {c.Status} {c.Vehicles}").ToListAsync(),
             await db.Vehicles.GroupBy(v => new { v.UnitId, v.Status }).Select(g => $"{g.Key.UnitId} {g.Key.Status} {g.Count()}").ToListAsync()));

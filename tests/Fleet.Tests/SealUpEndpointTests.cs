@@ -249,7 +249,7 @@ public class SealUpComplianceTests
         // The counts are kept on SQLite; the server databases count the orders (their compliance figures are asserted below all the same).
         async Task SameAsRecount()
         {
-            if (await fleet.Factory.Db(db => Task.FromResult(db.Database.ProviderName != "Microsoft.EntityFrameworkCore.Sqlite"))) return;
+            if (FleetFactory.Postgres is not null) return;
             Assert.Equal(0, await fleet.Factory.Db(db => db.SealOrderCounts.CountAsync(c => c.Orders < 0)));
             var (kept, recounted) = await fleet.Factory.Db(async db => (
                 await db.SealOrderCounts.Where(c => c.ScheduleId == id && c.Orders > 0)

@@ -41,7 +41,7 @@ public sealed class RollUps(FleetDbContext db, IServiceScopeFactory scopes, IOpt
     private sealed class Tally
     {
         public int Units, Vehicles, OpenViolations, PersonActions, Identified, Recovered, Cancelled, Due, Sealed, OnTime, Exempted;
-        /// <summary>Open violations older than the warning's days with no action against anyone: yellow while any.</summary>
+        /// <summary>Units (this one, or those folded in) with an open violation older than the warning's days and no action on it: yellow while any.</summary>
         public int OldUnanswered;
         public bool Red;
 
@@ -121,16 +121,9 @@ public sealed class RollUps(FleetDbContext db, IServiceScopeFactory scopes, IOpt
         // order once all are read. Where the database keeps the counts per unit (SQLite's triggers) a province's
         // summary reads a few rows per unit; elsewhere it counts the cars and violations from covering indexes.
         List<Task<Action>> parts = Provider.Of(db).KeepsUnitCounts
-            ? [
-                OnItsOwnAsync(own => KeptVehiclesAsync(c, own, ct)),
-                OnItsOwnAsync(own => KeptViolationsAsync(c, own, ct)),
-                OnItsOwnAsync(own => UnansweredAsync(c, own, ct)),
-            ]
-            : [
-                OnItsOwnAsync(own => VehiclesAsync(c, own, ct)),
-                OnItsOwnAsync(own => OpenViolationsAsync(c, own, ct)),
-                OnItsOwnAsync(own => ActionsAsync(c, own, ct)),
-            ];
+            ? [OnItsOwnAsync(own => KeptVehiclesAsync(c, own, ct)), OnItsOwnAsync(own => KeptViolationsAsync(c, own, ct))]
+            : [OnItsOwnAsync(own => VehiclesAsync(c, own, ct)), OnItsOwnAsync(own => OpenViolationsAsync(c, own, ct)), OnItsOwnAsync(own => ActionsAsync(c, own, ct))];
+        parts.Add(OnItsOwnAsync(own => UnansweredAsync(c, own, ct)));
         parts.Add(OnItsOwnAsync(own => CasesAsync(c, own, campaignId, ct)));
         if (schedule is not null) parts.Add(OnItsOwnAsync(own => SealUpAsync(c, own, schedule.Id, ct)));
         foreach (var fold in await Task.WhenAll(parts)) fold();
@@ -215,7 +208,8 @@ public sealed class RollUps(FleetDbContext db, IServiceScopeFactory scopes, IOpt
     /// </summary>
     private static async Task<Action> KeptViolationsAsync(Counting c, FleetDbContext own, CancellationToken ct)
     {
-        var kept = await c.Within(own, own.ViolationCounts.AsNoTracking()).Where(c => c.Violations > 0).Select(c => new { c.UnitId, c.Status, c.Type, c.Violations, c.Actions }).ToListAsync(ct);
+        var kept = await c.Within(own, own.ViolationCounts.AsNoTracking()).Where(k => k.Violations > 0)
+            .Select(k => new { k.UnitId, k.Status, k.Type, k.Violations, k.Actions }).ToListAsync(ct);
         return () =>
         {
             foreach (var k in kept)
@@ -243,16 +237,14 @@ public sealed class RollUps(FleetDbContext db, IServiceScopeFactory scopes, IOpt
         return () => { foreach (var unit in units) c.At(unit).OldUnanswered = 1; };
     }
 
-    /// <summary>Open violations per unit: red for a broken seal, a missing car, a use while sealed; and how many are old.</summary>
+    /// <summary>Open violations per unit: red for a broken seal, a missing car, a use while sealed.</summary>
     private static async Task<Action> OpenViolationsAsync(Counting c, FleetDbContext own, CancellationToken ct)
     {
-        var stale = c.Stale;
         var open = await c.Within(own, own.Violations.AsNoTracking()).Where(v => v.Status == ViolationStatus.Open).GroupBy(v => v.UnitId).Select(g => new
         {
             g.Key,
             Count = g.Count(),
-            Red = g.Count(v => v.Type == ViolationType.SealBroken || v.Type == ViolationType.VehicleMissing || v.Type == ViolationType.UsedWhileSealed),
-            Old = g.Count(v => v.DetectedAt < stale),
+            Red = g.Count(v => RedTypes.Contains(v.Type)),
         }).ToListAsync(ct);
         return () =>
         {
@@ -261,35 +253,16 @@ public sealed class RollUps(FleetDbContext db, IServiceScopeFactory scopes, IOpt
                 var t = c.At(g.Key);
                 t.OpenViolations = g.Count;
                 t.Red |= g.Red > 0;
-                t.OldUnanswered = g.Old;
             }
         };
     }
 
-    /// <summary>
-    /// Actions per unit, and how many of the old open violations have one: fewer than all of them is yellow. From the
-    /// actions' side (a tenth of the violations), in one pass: not a lookup per open violation. Folded in after the open
-    /// violations.
-    /// </summary>
+    /// <summary>Actions against persons per unit, from the actions' side (a tenth of the violations).</summary>
     private static async Task<Action> ActionsAsync(Counting c, FleetDbContext own, CancellationToken ct)
     {
-        var stale = c.Stale;
         var acted = await own.PersonActions.AsNoTracking().Join(c.Within(own, own.Violations.AsNoTracking()), a => a.ViolationId, v => v.Id, (a, v) => v)
-            .GroupBy(v => v.UnitId).Select(g => new
-            {
-                g.Key,
-                Count = g.Count(),
-                OldAnswered = g.Where(v => v.Status == ViolationStatus.Open && v.DetectedAt < stale).Select(v => v.Id).Distinct().Count(),
-            }).ToListAsync(ct);
-        return () =>
-        {
-            foreach (var g in acted)
-            {
-                var t = c.At(g.Key);
-                t.PersonActions = g.Count;
-                t.OldUnanswered -= g.OldAnswered;
-            }
-        };
+            .GroupBy(v => v.UnitId).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+        return () => { foreach (var g in acted) c.At(g.Key).PersonActions = g.Count; };
     }
 
     private Figures Fold(Tally t, bool deadlinePassed)
