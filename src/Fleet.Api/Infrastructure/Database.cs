@@ -43,8 +43,12 @@ public static class Database
         }
         services.AddSingleton(sp => new AuditInterceptor(sp.GetRequiredService<IAuditActor>(), sp.GetRequiredService<HostClock>()));
         services.AddSingleton<SqliteConnections>();
-        // Pooled: a request reuses a context (and its options, built once) instead of building both anew.
-        services.AddDbContextPool<FleetDbContext>((sp, options) =>
+        // Pooled: a request reuses a context (and its options, built once) instead of building both anew. The request's
+        // context is rented when something first asks for it, and narrowed then to the caller's region (RequestRegion):
+        // a request that never touches it (the prepared vehicle read) never rents one.
+        services.AddScoped<RequestRegion>();
+        services.AddScoped(sp => sp.GetRequiredService<RequestRegion>().Apply(sp.GetRequiredService<IDbContextFactory<FleetDbContext>>().CreateDbContext()));
+        services.AddPooledDbContextFactory<FleetDbContext>((sp, options) =>
         {
             if (provider == "SqlServer")
             {

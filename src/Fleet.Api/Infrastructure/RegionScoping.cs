@@ -22,12 +22,37 @@ public sealed class RootRegion
     }
 }
 
+/// <summary>
+/// The region a request is confined to, decided once by <see cref="RegionScoping.UseRegionScope"/> and applied to the
+/// request's database context: at once if it is already rented, otherwise when it is first asked for. Either way every
+/// query of the request carries the scope; a request that never reads through the context never rents one.
+/// </summary>
+public sealed class RequestRegion
+{
+    private FleetDbContext? context;
+
+    public RegionScope? Scope { get; private set; }
+
+    public void NarrowTo(RegionScope scope)
+    {
+        Scope = scope;
+        context?.NarrowTo(scope);
+    }
+
+    internal FleetDbContext Apply(FleetDbContext db)
+    {
+        context = db;
+        if (Scope is { } scope) db.NarrowTo(scope);
+        return db;
+    }
+}
+
 public static class RegionScoping
 {
     /// <summary>
     /// Narrows the request's database context to the signed-in caller's region subtree, once, before any endpoint or
-    /// page reads: every query of the request then carries the scope (FleetDbContext's query filters). A caller at the
-    /// root is not narrowed, and the context is not even rented for them here.
+    /// page reads: every query of the request then carries the scope (FleetDbContext's query filters). The context is
+    /// not rented here (<see cref="RequestRegion"/>); a caller at the root is not narrowed.
     /// </summary>
     /// <para>
     /// Every read of the API also takes <c>regionId=</c>, a region in the caller's scope: the context is then narrowed to
@@ -42,7 +67,7 @@ public static class RegionScoping
         }
         if (int.TryParse(http.User.FindFirstValue(Caller.RegionCodeClaim), System.Globalization.CultureInfo.InvariantCulture, out var code) &&
             code != http.RequestServices.GetRequiredService<RootRegion>().Code)
-            http.RequestServices.GetRequiredService<FleetDbContext>().NarrowTo(RegionScope.Of(code));
+            http.RequestServices.GetRequiredService<RequestRegion>().NarrowTo(RegionScope.Of(code));
         if (HttpMethods.IsGet(http.Request.Method) && http.Request.Path.StartsWithSegments("/api") &&
             http.Request.Query.TryGetValue(RegionParameter, out var named))
         {
@@ -58,7 +83,7 @@ public static class RegionScoping
                 await Problems.Of(Refusal.NotFound("Regions.NotFound")).ExecuteAsync(http);
                 return;
             }
-            db.NarrowTo(new RegionScope(region.Code, region.Level));
+            http.RequestServices.GetRequiredService<RequestRegion>().NarrowTo(new RegionScope(region.Code, region.Level));
         }
         await next(http);
     });

@@ -37,7 +37,8 @@ public sealed class VehicleQueries(VehicleReads reads, IServiceProvider services
 
     /// <summary>One vehicle; null when it does not exist or lies outside the caller's scope.</summary>
     public Task<Vehicle?> FindAsync(Caller caller, Guid id) =>
-        // The same scope as VisibleTo, as the reader takes it: a unit-bound caller's unit (none matches when they have none).
-        reads.FindAsync(id, caller.IsUnitBound ? caller.UnitId ?? Guid.Empty : null, caller.Scope(services.GetRequiredService<RootRegion>()),
+        // The same scope as VisibleTo, as the reader takes it: a unit-bound caller's unit (none matches when they have none),
+        // and the request's region, which the reader applies without renting the request's context on SQLite.
+        reads.FindAsync(id, caller.IsUnitBound ? caller.UnitId ?? Guid.Empty : null, services.GetRequiredService<RequestRegion>().Scope,
             reads.NeedsContext ? Db : null);
 }
