@@ -1681,3 +1681,52 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207140818_IdempotentRequests'
+)
+BEGIN
+    CREATE TABLE [IdempotentRequests] (
+        [Id] bigint NOT NULL IDENTITY,
+        [UserId] uniqueidentifier NOT NULL,
+        [Key] nvarchar(128) NOT NULL,
+        [RequestHash] nvarchar(64) NOT NULL,
+        [StartedAt] datetime2 NOT NULL,
+        [Status] int NULL,
+        [ContentType] nvarchar(200) NULL,
+        [Location] nvarchar(2000) NULL,
+        [ETag] nvarchar(100) NULL,
+        [Body] varbinary(max) NULL,
+        CONSTRAINT [PK_IdempotentRequests] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207140818_IdempotentRequests'
+)
+BEGIN
+    CREATE INDEX [IX_IdempotentRequests_StartedAt] ON [IdempotentRequests] ([StartedAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207140818_IdempotentRequests'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_IdempotentRequests_UserId_Key] ON [IdempotentRequests] ([UserId], [Key]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207140818_IdempotentRequests'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261207140818_IdempotentRequests', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

@@ -61,6 +61,7 @@ app.UseBodySizeLimit();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRegionScope();
+app.UseIdempotentWrites();
 app.UseAntiforgery();
 app.UseStrictQueryEnums();
 

@@ -31,6 +31,7 @@ public class FleetDbContext(DbContextOptions<FleetDbContext> options) : DbContex
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<ArchivedReport> ArchivedReports => Set<ArchivedReport>();
     public DbSet<SignInAttempt> SignInAttempts => Set<SignInAttempt>();
+    public DbSet<IdempotentRequest> IdempotentRequests => Set<IdempotentRequest>();
 
     /// <summary>Names the audit action of a tracked entity ("Dispose", "Seal") where "Update" would say too little.</summary>
     internal Dictionary<object, string> AuditActions { get; } = new(ReferenceEqualityComparer.Instance);

@@ -26,6 +26,6 @@ public class JobLayoutTests
         await using var factory = new FleetFactory();
         using var scope = factory.Services.CreateScope();
         var ids = scope.ServiceProvider.GetServices<Fleet.Api.Features.Jobs.JobRegistration>().Select(j => j.Id).Order().ToList();
-        Assert.Equal(["holiday-reminders", "recovery-overdue", "reminder-delivery", "report-archive", "sealup-reconcile", "usage-check"], ids);
+        Assert.Equal(["holiday-reminders", "idempotency-prune", "recovery-overdue", "reminder-delivery", "report-archive", "sealup-reconcile", "usage-check"], ids);
     }
 }

@@ -68,6 +68,7 @@ public static class Modules
         services.AddRecoveryJobs();
         services.AddReportJobs();
         services.AddUsageJobs();
+        services.AddFleetJob<IdempotencyPrune>(IdempotencyPrune.Id, o => o.IdempotencyPruneCron, j => j.RunAsync(CancellationToken.None));
         services.AddFleetJobs(config);
         // What each role sees first, from the area that owns the figures.
         // A region's roll-up first, for everyone who works at a region.

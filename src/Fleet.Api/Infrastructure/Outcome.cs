@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Fleet.Api.Infrastructure;
 
-public enum RefusalKind { Invalid, NotFound, Forbidden, Conflict, PreconditionRequired, PreconditionFailed, TooLarge, Unsupported }
+public enum RefusalKind { Invalid, NotFound, Forbidden, Conflict, PreconditionRequired, PreconditionFailed, TooLarge, Unsupported, Unprocessable }
 
 /// <summary>
 /// Why a rule refused: the caller's input (naming the field), a record not found in the caller's scope, a role or unit
@@ -37,6 +37,9 @@ public sealed record Refusal(RefusalKind Kind, string Code, IReadOnlyDictionary<
 
     /// <summary>An upload whose content is not of a kind kept (415), naming the field.</summary>
     public static Refusal Unsupported(string field, CodedText text) => new(RefusalKind.Unsupported, text.Code, text.Args, field);
+
+    /// <summary>A well-formed request that cannot be taken as sent (422), naming the field: a key sent with another request.</summary>
+    public static Refusal Unprocessable(string field, string code) => new(RefusalKind.Unprocessable, code, Texts.NoArgs, field);
 
     public static Refusal Stale() => new(RefusalKind.PreconditionFailed, "Common.Stale", Texts.NoArgs);
 }

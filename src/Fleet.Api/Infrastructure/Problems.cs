@@ -23,6 +23,7 @@ public static class Problems
         RefusalKind.PreconditionFailed => Status(StatusCodes.Status412PreconditionFailed, refusal.Text),
         RefusalKind.TooLarge => OfField(StatusCodes.Status413PayloadTooLarge, refusal.Field!, refusal.Text),
         RefusalKind.Unsupported => OfField(StatusCodes.Status415UnsupportedMediaType, refusal.Field!, refusal.Text),
+        RefusalKind.Unprocessable => OfField(StatusCodes.Status422UnprocessableEntity, refusal.Field!, refusal.Text),
         _ => Status(StatusCodes.Status409Conflict, refusal.Text),
     };
 

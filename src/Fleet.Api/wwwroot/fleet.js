@@ -9,6 +9,45 @@
         var open = nav.classList.toggle("open");
         button.setAttribute("aria-expanded", open ? "true" : "false");
     });
+    // A form is sent once (data-once): a second tap while the first is on its way does nothing, and the buttons say so.
+    // The server keeps one record per form key anyway (the hidden __IdempotencyKey), also without this script.
+    document.addEventListener("submit", function (e) {
+        var form = e.target;
+        if (!form.hasAttribute || !form.hasAttribute("data-once")) return;
+        if (form.hasAttribute("data-sent")) { e.preventDefault(); return; }
+        form.setAttribute("data-sent", "");
+        // The pressed button's name and value still go with the form (a disabled button's would not).
+        var pressed = e.submitter;
+        if (pressed && pressed.name) {
+            var carried = document.createElement("input");
+            carried.type = "hidden";
+            carried.name = pressed.name;
+            carried.value = pressed.value;
+            carried.setAttribute("data-carried", "");
+            form.appendChild(carried);
+        }
+        form.querySelectorAll("button, input[type=submit]").forEach(function (b) {
+            if (b.type !== "submit") return;
+            b.disabled = true;
+            b.setAttribute("aria-busy", "true");
+        });
+    });
+    // Back on a page from the browser's history: its forms may be sent again, as a new submission with a new key.
+    window.addEventListener("pageshow", function (e) {
+        if (!e.persisted) return;
+        document.querySelectorAll("form[data-sent]").forEach(function (form) {
+            form.removeAttribute("data-sent");
+            form.querySelectorAll("[aria-busy]").forEach(function (b) { b.disabled = false; b.removeAttribute("aria-busy"); });
+            form.querySelectorAll("[data-carried]").forEach(function (c) { c.remove(); });
+            var key = form.querySelector("input[name=__IdempotencyKey]");
+            if (key) key.value = newKey();
+        });
+    });
+    function newKey() {
+        var bytes = new Uint8Array(16);
+        crypto.getRandomValues(bytes);
+        return Array.prototype.map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join("");
+    }
     // Countdowns to a deadline: <span data-deadline="2027-01-31T08:00:00Z">.
     function tick() {
         document.querySelectorAll("[data-deadline]").forEach(function (el) {

@@ -35,7 +35,7 @@ public sealed class AuditInterceptor(IAuditActor actor, TimeProvider clock) : Sa
         foreach (var entry in entries)
         {
             // The audit log itself, and the sign-in throttle's bookkeeping (a log of its own, which a stranger could flood), are not audited.
-            if (entry.Entity is SignInAttempt || (entry.Entity is AuditEntry && entry.State == EntityState.Added)) continue;
+            if (entry.Entity is SignInAttempt or IdempotentRequest || (entry.Entity is AuditEntry && entry.State == EntityState.Added)) continue;
             if (Immutable.Contains(entry.Metadata.ClrType) && entry.State != EntityState.Added)
                 throw new InvalidOperationException($"{entry.Metadata.ClrType.Name} records are evidence and are never changed or deleted.");
 

@@ -20,3 +20,13 @@ public class SignInAttemptConfiguration : IEntityTypeConfiguration<SignInAttempt
         b.HasIndex(a => a.At);
     }
 }
+
+public class IdempotentRequestConfiguration : IEntityTypeConfiguration<IdempotentRequest>
+{
+    public void Configure(EntityTypeBuilder<IdempotentRequest> b)
+    {
+        // The first of several requests with one key is the one whose row goes in: the database settles the race.
+        b.HasIndex(r => new { r.UserId, r.Key }).IsUnique();
+        b.HasIndex(r => r.StartedAt);
+    }
+}

@@ -35,3 +35,28 @@ public class SignInAttempt
     public required string Key { get; set; }
     public DateTime At { get; set; }
 }
+
+/// <summary>
+/// A write sent with an <c>Idempotency-Key</c>: whose key, a hash of what was sent, and the first answer once there is
+/// one (null <see cref="Status"/>: still being written). The same key again answers this answer and writes nothing.
+/// Not a record of the mission: not audited, deleted after <c>Fleet:Idempotency:KeepHours</c>.
+/// </summary>
+public class IdempotentRequest
+{
+    public long Id { get; set; }
+    public Guid UserId { get; set; }
+    [MaxLength(128)]
+    public required string Key { get; set; }
+    /// <summary>SHA-256 of the method, the path and query, and the body (a form's fields and files), in hex.</summary>
+    [MaxLength(64)]
+    public required string RequestHash { get; set; }
+    public DateTime StartedAt { get; set; }
+    public int? Status { get; set; }
+    [MaxLength(200)]
+    public string? ContentType { get; set; }
+    [MaxLength(2000)]
+    public string? Location { get; set; }
+    [MaxLength(100)]
+    public string? ETag { get; set; }
+    public byte[]? Body { get; set; }
+}

@@ -33,6 +33,65 @@ public sealed class RoleJourneyTests(BrowserFixture fleet)
     }
 
     [Fact]
+    public async Task A_double_tap_on_save_sends_the_spot_check_once_and_the_button_says_it_is_busy()
+    {
+        var (vehicle, plate) = (await fleet.CarsOfD01())[^1];
+        async Task<int> Checks()
+        {
+            using var api = await fleet.ApiAs("inspector");
+            return (await api.GetFromJsonAsync<JsonObject>($"/api/spot-checks?vehicleId={vehicle}&pageSize=100"))!["items"]!.AsArray().Count;
+        }
+        var before = await Checks();
+        await using var visit = await fleet.SignIn("inspector", width: 390, height: 844);
+        var page = visit.Page;
+        await page.GotoAsync("/spot-checks/new");
+        await page.GetByLabel("车牌号").FillAsync(plate);
+        await page.GetByLabel("检查结果").SelectOptionAsync(new SelectOptionValue { Label = "合规" });
+        await page.GetByLabel("地点").FillAsync("地下停车场 B2");
+        // The answer is held back, as on a slow network, until the second tap has been made.
+        var posts = 0;
+        var release = new TaskCompletionSource();
+        await page.RouteAsync("**/spot-checks/new", async route =>
+        {
+            if (route.Request.Method == "POST")
+            {
+                Interlocked.Increment(ref posts);
+                await release.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            }
+            await route.ContinueAsync();
+        });
+        // The page tells the test what the button looked like at the second tap (a page waiting for an answer is not
+        // evaluated by Playwright).
+        var second = new TaskCompletionSource<string>();
+        await page.ExposeFunctionAsync("secondTap", (string state) => second.TrySetResult(state));
+        await page.EvaluateAsync("""
+            () => {
+                const save = [...document.querySelectorAll("main form[data-once] button[type=submit]")].find(b => b.textContent.trim() === "保存");
+                save.click();
+                setTimeout(() => {
+                    const state = save.disabled + "," + save.getAttribute("aria-busy");
+                    save.click();
+                    save.form.requestSubmit();
+                    window.secondTap(state);
+                }, 50);
+            }
+            """);
+        string atSecondTap;
+        try
+        {
+            atSecondTap = await second.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            release.TrySetResult();
+        }
+        Assert.Equal("true,true", atSecondTap);
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("已记录抽查：" + plate + " 合规");
+        Assert.Equal(1, posts);
+        Assert.Equal(before + 1, await Checks());
+    }
+
+    [Fact]
     public async Task The_inspector_adds_a_photo_to_a_spot_check_on_a_phone_and_sees_its_thumbnail_time_and_place()
     {
         var (vehicle, plate) = (await fleet.CarsOfD01())[^2];

@@ -21,6 +21,8 @@ public class JobOptions
     public string UsageCheckCron { get; set; } = "40 * * * *";
     /// <summary>Delivers reminders waiting after a failed attempt (their back-off), between the daily runs that queue them.</summary>
     public string ReminderDeliveryCron { get; set; } = "*/5 * * * *";
+    /// <summary>Forgets the Idempotency-Keys of writes older than two days.</summary>
+    public string IdempotencyPruneCron { get; set; } = "17 * * * *";
     public int ReminderDaysBeforeDeadline { get; set; } = 3;
 }
 
