@@ -5,6 +5,7 @@ using Fleet.Data.Auditing;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -123,6 +124,28 @@ public static class Auth
         return JwtBearerDefaults.AuthenticationScheme;
     }
 
+    public const string EndedByDeactivation = "deactivated";
+    public const string EndedByPassword = "password";
+    public const string EndedByChange = "changed";
+    private const string EndedKey = "fleet:session-ended";
+
+    /// <summary>
+    /// Why a session's stamp is no longer the account's, for the sign-in page to say: the account deactivated (or gone),
+    /// its role, unit or region changed since the session began, or else its password changed.
+    /// </summary>
+    private static async Task<string> WhyEndedAsync(HttpContext http, ClaimsPrincipal session, Guid id)
+    {
+        await using var scope = http.RequestServices.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<FleetDbContext>();
+        var now = await db.Users.AsNoTracking().IgnoreQueryFilters().Where(u => u.Id == id)
+            .Select(u => new { u.Disabled, u.Role, u.UnitId, u.RegionId }).FirstOrDefaultAsync(http.RequestAborted);
+        if (now is null || now.Disabled) return EndedByDeactivation;
+        var changed = now.Role.ToString() != session.FindFirstValue("role")
+            || (now.UnitId?.ToString() ?? "") != (session.FindFirstValue(Caller.UnitClaim) ?? "")
+            || (now.RegionId?.ToString() ?? "") != (session.FindFirstValue(Caller.RegionClaim) ?? "");
+        return changed ? EndedByChange : EndedByPassword;
+    }
+
     private static void Session(Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions o, WebOptions web)
     {
         o.Cookie.Name = SessionCookie;
@@ -143,6 +166,7 @@ public static class Auth
             if (!Guid.TryParse(user.FindFirstValue("sub"), out var id) ||
                 !await accounts.IsCurrentAsync(id, user.FindFirstValue(StampClaim), context.HttpContext.RequestAborted))
             {
+                context.HttpContext.Items[EndedKey] = await WhyEndedAsync(context.HttpContext, user, id);
                 context.RejectPrincipal();
                 await context.HttpContext.SignOutAsync(CookieScheme);
             }
@@ -153,6 +177,8 @@ public static class Auth
         static Task Answer(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
         {
             if (context.Request.Path.StartsWithSegments("/api")) context.Response.StatusCode = status;
+            else if (context.HttpContext.Items[EndedKey] is string why)
+                context.Response.Redirect(QueryHelpers.AddQueryString(context.RedirectUri, "why", why));
             else context.Response.Redirect(context.RedirectUri);
             return Task.CompletedTask;
         }

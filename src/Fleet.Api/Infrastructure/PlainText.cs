@@ -34,4 +34,12 @@ public static class PlainText
         IsPlain(text) ? text : string.Concat(text.Select(c => IsPlain(c.ToString()) ? c : '_'));
 
     public static bool IsPlain(string? text, bool multiLine = false) => Problem(text, multiLine) is null;
+
+    /// <summary>
+    /// A code as a person meant it (NFKC): full-width letters, digits and spaces, as a phone keyboard's Chinese mode
+    /// types them (鲁Ａ１２３４６, Ｄ０１), become their ordinary forms; Chinese characters are left as they are.
+    /// Plates, VINs, fuel cards and unit codes go through it before they are checked, stored or searched.
+    /// </summary>
+    public static string Halfwidth(string? text) =>
+        text is null ? "" : text.IsNormalized(System.Text.NormalizationForm.FormKC) ? text : text.Normalize(System.Text.NormalizationForm.FormKC);
 }

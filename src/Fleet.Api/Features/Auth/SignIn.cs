@@ -28,8 +28,11 @@ public static class SignIn
         new PasswordHasher<User>(Microsoft.Extensions.Options.Options.Create(new PasswordHasherOptions { IterationCount = Infrastructure.Auth.PasswordIterations }))
             .HashPassword(null!, Guid.NewGuid().ToString()));
 
-    /// <summary>The user when the password is right (and the sign-in counted), or how long to wait when throttled.</summary>
-    public sealed record Attempt(User? User, int? RetryAfter);
+    /// <summary>
+    /// The user when the password is right (and the sign-in counted), or how long to wait when throttled; deactivated
+    /// when the right password was given for a deactivated account (only its holder learns that it is deactivated).
+    /// </summary>
+    public sealed record Attempt(User? User, int? RetryAfter, bool Deactivated = false);
 
     /// <summary>One sign-in attempt, throttled per user and address: the API's token and the pages' session both start here.</summary>
     public static async Task<Attempt> AttemptAsync(string username, string password, HttpContext http, FleetDbContext db,
@@ -46,7 +49,7 @@ public static class SignIn
         if (user is null || user.Disabled || verdict == PasswordVerificationResult.Failed)
         {
             await throttle.FailedAsync(username, address, ct);
-            return new Attempt(null, null);
+            return new Attempt(null, null, user is { Disabled: true } && verdict != PasswordVerificationResult.Failed);
         }
         await throttle.SucceededAsync(username, address, ct);
         user.LastSignInAt = clock.GetUtcNow().UtcDateTime;
@@ -69,6 +72,7 @@ public static class SignIn
             http.Response.Headers.RetryAfter = wait.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return Problems.Status(StatusCodes.Status429TooManyRequests, new CodedText("Auth.TooManyAttempts"));
         }
+        if (attempt.Deactivated) return Problems.Status(StatusCodes.Status401Unauthorized, new CodedText("Auth.Deactivated"));
         if (attempt.User is not { } user) return Problems.Status(StatusCodes.Status401Unauthorized, new CodedText("Auth.WrongPassword"));
         return TypedResults.Ok(new Token(issuer.Issue(user), "Bearer", issuer.LifetimeSeconds, user.Role, user.UnitId, user.RegionId));
     }

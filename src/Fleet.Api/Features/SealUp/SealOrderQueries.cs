@@ -22,7 +22,7 @@ public sealed class SealOrderQueries(FleetDbContext db)
         if (filter.UnitId is { } unitId) orders = orders.Where(o => o.UnitId == unitId);
         if (!string.IsNullOrWhiteSpace(filter.UnitCode) && !caller.IsUnitBound)
         {
-            var code = filter.UnitCode.Trim();
+            var code = PlainText.Halfwidth(filter.UnitCode).Trim();
             orders = orders.Where(o => db.Units.Any(u => u.Id == o.UnitId && u.Code == code));
         }
         if (filter.Status is { } status) orders = orders.Where(o => o.Status == status);

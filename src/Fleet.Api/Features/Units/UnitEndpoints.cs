@@ -7,7 +7,7 @@ namespace Fleet.Api.Features.Units;
 public sealed record UnitDto(Guid Id, string Code, string Name, UnitKind Kind, Guid? ParentId, int VehicleQuota, int ActiveVehicles, int Version,
     Guid RegionId, string RegionName);
 
-public static class UnitEndpoints
+public static partial class UnitEndpoints
 {
     /// <param name="RegionId">The region that governs the unit (in the Admin's scope); default the Admin's own.</param>
     public sealed record UnitRequest(string? Code, string? Name, UnitKind? Kind, Guid? ParentId, int? VehicleQuota, Guid? RegionId = null);
@@ -16,13 +16,17 @@ public static class UnitEndpoints
     {
         public Validator()
         {
-            RuleFor(r => r.Code).NotEmpty().MaximumLength(32).Matches("^[A-Za-z0-9._-]+$")
+            RuleFor(r => r.Code).NotEmpty().MaximumLength(32).Must(c => c is null || CodeChars().IsMatch(PlainText.Halfwidth(c).Trim()))
                 .Refuse("Common.NameChars");
             RuleFor(r => r.Name).NotEmpty().MaximumLength(200);
             RuleFor(r => r.Kind).NotNull();
             RuleFor(r => r.VehicleQuota).NotNull().InclusiveBetween(0, 1_000_000);
         }
     }
+
+    // Full-width letters and digits (Ｄ０１) are the same code (PlainText.Halfwidth).
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9._-]+$")]
+    private static partial System.Text.RegularExpressions.Regex CodeChars();
 
     public static void MapUnitEndpoints(this IEndpointRouteBuilder app)
     {

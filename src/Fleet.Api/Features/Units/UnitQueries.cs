@@ -10,7 +10,11 @@ public sealed class UnitQueries(FleetDbContext db)
     public Task<Paged<UnitDto>> ListAsync(Caller caller, UnitFilter filter, PageRequest page, CancellationToken ct)
     {
         var units = Visible(caller);
-        if (!string.IsNullOrWhiteSpace(filter.Code)) units = units.Where(u => u.Code == filter.Code.Trim());
+        if (!string.IsNullOrWhiteSpace(filter.Code))
+        {
+            var code = PlainText.Halfwidth(filter.Code).Trim();
+            units = units.Where(u => u.Code == code);
+        }
         if (filter.Kind is { } kind) units = units.Where(u => u.Kind == kind);
         if (filter.ParentId is { } parentId) units = units.Where(u => u.ParentId == parentId);
         return page.ApplyAsync(units.OrderBy(u => u.Code).ToDtos(db), ct);

@@ -8,7 +8,7 @@ public sealed class UnitRules(FleetDbContext db, ScopeClock clock, Regions.Regio
     public async Task<Outcome<Unit>> CreateAsync(Caller caller, UnitInput input, CancellationToken ct)
     {
         if (caller.Unless(Role.Admin) is { } forbidden) return forbidden;
-        var code = input.Code.Trim();
+        var code = PlainText.Halfwidth(input.Code).Trim();
         if (input.ParentId is { } parentId && !await db.Units.AnyAsync(u => u.Id == parentId, ct))
             return Refusal.Invalid("parentId", "Common.NoSuchUnit");
         var place = await regions.PlaceAsync(caller, input.RegionId, ct);
@@ -37,7 +37,7 @@ public sealed class UnitRules(FleetDbContext db, ScopeClock clock, Regions.Regio
         var unit = await db.Units.FirstOrDefaultAsync(u => u.Id == id, ct);
         if (unit is null) return Refusal.NotFound("Units.NotFound");
         if (matches(unit.Version) == false) return Refusal.Stale();
-        var code = input.Code.Trim();
+        var code = PlainText.Halfwidth(input.Code).Trim();
         if (input.ParentId is { } parentId)
         {
             // Walk up from the new parent: meeting this unit would make the hierarchy a loop.

@@ -280,7 +280,7 @@ public static class ImportVehicles
         Guid? unit = null;
         if (read.Text("unitCode") is { } code)
         {
-            if (units.TryGetValue(code, out var id)) unit = id;
+            if (units.TryGetValue(PlainText.Halfwidth(code).Trim(), out var id)) unit = id;
             else errors.Add(new(row, "unitCode", VehicleRules.NoUnitWithCode(code).Text));
         }
         return new VehicleRequest(read.Text("plateNumber"), read.Text("vin"), read.Text("make"), read.Text("model"), read.Choice<VehicleCategory>("category"),

@@ -46,7 +46,7 @@ public sealed class VehicleRequestValidator : RequestValidator<VehicleRequest>
 public static partial class FuelCards
 {
     public static string Normalise(string? card) =>
-        card is null ? "" : new string(card.Where(c => !char.IsWhiteSpace(c) && c != '-').ToArray()).ToUpperInvariant();
+        card is null ? "" : new string(PlainText.Halfwidth(card).Where(c => !char.IsWhiteSpace(c) && c != '-').ToArray()).ToUpperInvariant();
 
     public static bool IsValid(string normalised) => Pattern().IsMatch(normalised);
 
@@ -58,9 +58,11 @@ public static partial class Plates
 {
     private const string Provinces = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼";
 
-    /// <summary>Upper case, without spaces, middle dots or dashes: "粤b·12345" and "粤B 12345" are the same plate.</summary>
+    /// <summary>
+    /// Upper case, half-width, without spaces, middle dots or dashes: "粤b·12345", "粤B 12345" and "粤Ｂ１２３４５" are the same plate.
+    /// </summary>
     public static string Normalise(string? plate) =>
-        plate is null ? "" : new string(plate.Where(c => !char.IsWhiteSpace(c) && c is not ('·' or '•' or '-' or '．')).ToArray()).ToUpperInvariant();
+        plate is null ? "" : new string(PlainText.Halfwidth(plate).Where(c => !char.IsWhiteSpace(c) && c is not ('·' or '•' or '-' or '.' or '・')).ToArray()).ToUpperInvariant();
 
     public static bool IsValid(string normalised) => Pattern().IsMatch(normalised);
 
@@ -85,7 +87,7 @@ public static class Vins
 {
     private static readonly int[] Weights = [8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2];
 
-    public static string Normalise(string? vin) => vin?.Trim().ToUpperInvariant() ?? "";
+    public static string Normalise(string? vin) => PlainText.Halfwidth(vin).Trim().ToUpperInvariant();
 
     public static bool IsValid(string vin) =>
         vin.Length == 17 && vin.All(c => Value(c) >= 0) && vin[8] == CheckDigit(vin);

@@ -27,7 +27,7 @@ public sealed class VehicleQueries(VehicleReads reads, IServiceProvider services
         if (filter.Status is { } status) vehicles = vehicles.Where(v => v.Status == status);
         if (!string.IsNullOrWhiteSpace(filter.UnitCode) && !caller.IsUnitBound)
         {
-            var code = filter.UnitCode.Trim();
+            var code = PlainText.Halfwidth(filter.UnitCode).Trim();
             vehicles = vehicles.Where(v => db.Units.Any(u => u.Id == v.UnitId && u.Code == code));
         }
         var rows = vehicles.OrderBy(v => v.PlateNumber)

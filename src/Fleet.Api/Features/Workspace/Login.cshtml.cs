@@ -21,6 +21,18 @@ public sealed class LoginModel(FleetDbContext db, IPasswordHasher<User> hasher, 
     [BindProperty]
     public string? Password { get; set; }
 
+    /// <summary>Why the person was signed out, when a change to their account ended their session (Auth's session check).</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Why { get; set; }
+
+    public string? SignedOutBecause => Why switch
+    {
+        Infrastructure.Auth.EndedByDeactivation => "您已退出登录：您的账号已被停用。如需恢复，请联系系统管理员。",
+        Infrastructure.Auth.EndedByPassword => "您已退出登录：您的密码已被更改（例如管理员为您重置了密码）。请用新密码登录。",
+        Infrastructure.Auth.EndedByChange => "您已退出登录：您的角色、所属单位或工作区域已变更。请重新登录，以新的权限继续。",
+        _ => null,
+    };
+
     public void OnGet()
     {
     }
@@ -36,6 +48,11 @@ public sealed class LoginModel(FleetDbContext db, IPasswordHasher<User> hasher, 
         if (attempt.RetryAfter is { } wait)
         {
             ModelState.AddModelError("", $"登录失败次数过多，请 {Math.Max(1, (wait + 59) / 60)} 分钟后再试。");
+            return Page();
+        }
+        if (attempt.Deactivated)
+        {
+            ModelState.AddModelError("", "该账号已停用，不能登录。如需恢复，请联系系统管理员。");
             return Page();
         }
         if (attempt.User is not { } user)

@@ -16,6 +16,13 @@ public sealed class NewModel(FleetDbContext db, FluentValidation.IValidator<Vehi
         if (await CheckedAsync() is not { } request) return Page();
         var outcome = await rules.RegisterAsync(Caller, request, HttpContext.RequestAborted);
         if (!Done(outcome)) return Page();
-        return Back($"已登记 {outcome.Value!.PlateNumber}。", "/vehicles?plate=" + Uri.EscapeDataString(outcome.Value.PlateNumber));
+        var vehicle = outcome.Value!;
+        // Registration may open violations (over quota, over standard): the person is told which, not only "registered".
+        var opened = await Db.Violations.AsNoTracking().Where(v => v.VehicleId == vehicle.Id && v.Status == ViolationStatus.Open)
+            .OrderBy(v => v.Type).Select(v => v.Type).ToListAsync(HttpContext.RequestAborted);
+        var said = opened.Count == 0
+            ? $"已登记 {vehicle.PlateNumber}。"
+            : $"已登记 {vehicle.PlateNumber}；同时开具违规 {opened.Count} 起：{string.Join("、", opened.Select(t => Labels.Of(t)))}（见违规列表）。";
+        return Back(said, "/vehicles?plate=" + Uri.EscapeDataString(vehicle.PlateNumber));
     }
 }

@@ -37,7 +37,7 @@ public sealed class VehicleForm
     /// <summary>The API's request: a vehicle administrator's cars are always their own unit's.</summary>
     public async Task<VehicleRequest> RequestAsync(FleetDbContext db, Caller caller, CancellationToken ct)
     {
-        var unit = caller.IsUnitBound ? caller.UnitId : await VehicleRules.UnitOfCodeAsync(db, (UnitCode ?? "").Trim(), ct);
+        var unit = caller.IsUnitBound ? caller.UnitId : await VehicleRules.UnitOfCodeAsync(db, PlainText.Halfwidth(UnitCode).Trim(), ct);
         // The form always states the card: left empty, the car has none.
         return new VehicleRequest(PlateNumber, Vin, Make, Model, Category, EngineDisplacement, PurchasePrice, AcquiredOn, Source, unit, FuelCardNumber ?? "");
     }
@@ -57,7 +57,7 @@ public abstract class VehicleFormPage(FleetDbContext db, FluentValidation.IValid
         var request = await Input.RequestAsync(db, Caller, HttpContext.RequestAborted);
         if (!Caller.IsUnitBound && request.UnitId is null && !string.IsNullOrWhiteSpace(Input.UnitCode))
         {
-            Done<VehicleRequest>(VehicleRules.NoUnitWithCode(Input.UnitCode.Trim()));
+            Done<VehicleRequest>(VehicleRules.NoUnitWithCode(PlainText.Halfwidth(Input.UnitCode).Trim()));
             return null;
         }
         if (!await ValidAsync(validator, request)) return null;

@@ -1,0 +1,150 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Fleet.Tests.Support;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Fleet.Tests;
+
+/// <summary>
+/// What a person typed the way a phone keyboard types it is taken as meant, and a person who cannot go on is told why:
+/// full-width codes, a deactivated account, a session ended by someone else's change.
+/// </summary>
+public partial class SayWhatHappenedTests(FleetFixture fleet) : IClassFixture<FleetFixture>
+{
+    private const string Password = "a-long-test-password";
+
+    /// <summary>Letters and digits as a Chinese keyboard's full-width mode types them: Ａ１ for A1.</summary>
+    private static string Fullwidth(string text) => string.Concat(text.Select(c => c is >= 'A' and <= 'Z' or >= 'a' and <= 'z' or >= '0' and <= '9' ? (char)(c + 0xFEE0) : c));
+
+    [Fact]
+    public async Task Full_width_plates_vins_and_unit_codes_are_the_same_as_their_ordinary_forms()
+    {
+        var admin = fleet.As(As.Admin);
+        var typed = Make.Vehicle(fleet.UnitA);
+        var (plate, vin) = ((string)typed["plateNumber"]!, (string)typed["vin"]!);
+        typed["plateNumber"] = Fullwidth(plate[..1] + " " + plate[1..].ToLowerInvariant());
+        typed["vin"] = Fullwidth(vin);
+        var registered = await Client.Read(await admin.Post("/api/vehicles", typed), HttpStatusCode.Created);
+        Assert.Equal(plate, (string)registered["plateNumber"]!);
+        Assert.Equal(vin, (string)registered["vin"]!);
+
+        // Found, checked and refused as a duplicate by its full-width form alike.
+        var found = (await admin.GetJson($"/api/vehicles?plateNumber={Uri.EscapeDataString(Fullwidth(plate[2..]))}"))["items"]!.AsArray();
+        Assert.Contains(found, v => (string)v!["plateNumber"]! == plate);
+        var check = await Client.Read(await fleet.As(As.Inspector).Post("/api/spot-checks", new
+        {
+            plateNumber = Fullwidth(plate),
+            checkedAt = fleet.Factory.Clock.GetUtcNow().UtcDateTime.AddMinutes(-5),
+            location = "地下停车场",
+            finding = "Compliant",
+        }), HttpStatusCode.Created);
+        Assert.Equal(Make.Id(registered), (Guid)check["vehicleId"]!);
+        typed["vin"] = vin;
+        await Client.Problem(await admin.Post("/api/vehicles", typed), HttpStatusCode.Conflict);
+
+        var code = FleetFixture.Code("FW");
+        var unit = await Client.Read(await admin.Post("/api/units", new { code = Fullwidth(code), name = "全角代码单位", kind = "Department", vehicleQuota = 3 }), HttpStatusCode.Created);
+        Assert.Equal(code, (string)unit["code"]!);
+        await Client.Problem(await admin.Post("/api/units", new { code, name = "同一代码", kind = "Department", vehicleQuota = 3 }), HttpStatusCode.Conflict);
+        Assert.Single((await admin.GetJson($"/api/units?code={Uri.EscapeDataString(Fullwidth(code))}"))["items"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Registering_a_car_over_the_units_quota_on_the_page_says_which_violation_it_opened()
+    {
+        var code = FleetFixture.Code("Q0");
+        await Client.Read(await fleet.As(As.Admin).Post("/api/units", new { code, name = "零编制单位", kind = "Department", vehicleQuota = 0 }), HttpStatusCode.Created);
+        using var browser = Browser();
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostAsync("/login", Form(await browser.GetStringAsync("/login"),
+            new() { ["username"] = "admin", ["password"] = FleetFactory.AdminPassword }))).StatusCode);
+        var plate = Make.Plate();
+        var form = await browser.GetStringAsync("/vehicles/new");
+        var saved = await browser.PostAsync("/vehicles/new", Form(form, new()
+        {
+            ["Input.PlateNumber"] = plate,
+            ["Input.Vin"] = Make.Vin(),
+            ["Input.Make"] = "一汽大众",
+            ["Input.Model"] = "帕萨特",
+            ["Input.Category"] = "General",
+            ["Input.EngineDisplacement"] = "1.4",
+            ["Input.PurchasePrice"] = "150000",
+            ["Input.AcquiredOn"] = "2024-05-01",
+            ["Input.Source"] = "Allocated",
+            ["Input.UnitCode"] = code,
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var shown = WebUtility.HtmlDecode(await browser.GetStringAsync(saved.Headers.Location!.OriginalString));
+        Assert.Contains($"已登记 {plate}；同时开具违规 1 起：超编制配备", shown);
+    }
+
+    private async Task<(Guid Id, string Username)> NewInspector()
+    {
+        var username = FleetFixture.Code("said");
+        var user = await Client.Read(await fleet.As(As.Admin).Post("/api/users", new { username, password = Password, role = "Inspector" }), HttpStatusCode.Created);
+        return (Make.Id(user), username);
+    }
+
+    private Task<HttpResponseMessage> Change(Guid id, string role = "Inspector", bool active = true) =>
+        fleet.As(As.Admin).Put($"/api/users/{id}", new { role, active }, null);
+
+    [Fact]
+    public async Task A_deactivated_account_given_the_right_password_is_told_it_is_deactivated_and_a_wrong_password_is_not()
+    {
+        var (id, username) = await NewInspector();
+        await Client.Read(await Change(id, active: false), HttpStatusCode.OK);
+        var anonymous = fleet.As(As.Anonymous);
+
+        var right = await Client.Problem(await anonymous.Post("/api/auth/token", new { username, password = Password }), HttpStatusCode.Unauthorized);
+        Assert.Equal("Auth.Deactivated", (string)right["code"]!);
+        var wrong = await Client.Problem(await anonymous.Post("/api/auth/token", new { username, password = "not-the-password-1" }), HttpStatusCode.Unauthorized);
+        Assert.Equal("Auth.WrongPassword", (string)wrong["code"]!);
+
+        using var browser = Browser();
+        var page = await browser.PostAsync("/login", Form(await browser.GetStringAsync("/login"), new() { ["username"] = username, ["password"] = Password }));
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("该账号已停用", WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync()));
+    }
+
+    [Theory]
+    [InlineData("reset", "您的密码已被更改")]
+    [InlineData("deactivate", "您的账号已被停用")]
+    [InlineData("role", "您的角色、所属单位或工作区域已变更")]
+    public async Task A_person_signed_out_by_an_administrators_change_is_told_why_on_the_sign_in_page(string change, string told)
+    {
+        var (id, username) = await NewInspector();
+        using var browser = Browser();
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostAsync("/login", Form(await browser.GetStringAsync("/login"), new() { ["username"] = username, ["password"] = Password }))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/spot-checks")).StatusCode);
+
+        var admin = fleet.As(As.Admin);
+        var done = change switch
+        {
+            "reset" => await admin.Post($"/api/users/{id}/password", new { newPassword = "another-long-password-7" }),
+            "deactivate" => await Change(id, active: false),
+            _ => await Change(id, role: "Auditor"),
+        };
+        Assert.True(done.IsSuccessStatusCode, await done.Content.ReadAsStringAsync());
+
+        var sent = await browser.GetAsync("/spot-checks");
+        Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);
+        var login = sent.Headers.Location!.PathAndQuery;
+        Assert.StartsWith("/login", login);
+        var html = WebUtility.HtmlDecode(await browser.GetStringAsync(login));
+        Assert.Contains(told, html);
+        // Signing in again afresh says nothing of it.
+        Assert.DoesNotContain(told, WebUtility.HtmlDecode(await browser.GetStringAsync("/login")));
+    }
+
+    private HttpClient Browser() => fleet.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    private static FormUrlEncodedContent Form(string page, Dictionary<string, string> fields)
+    {
+        fields["__fleet_form"] = FormToken().Match(page).Groups[1].Value;
+        return new FormUrlEncodedContent(fields);
+    }
+
+    [GeneratedRegex("name=\"__fleet_form\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex FormToken();
+}
