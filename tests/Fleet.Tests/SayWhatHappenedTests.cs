@@ -79,6 +79,37 @@ public partial class SayWhatHappenedTests(FleetFixture fleet) : IClassFixture<Fl
         Assert.Contains($"已登记 {plate}；同时开具违规 1 起：超编制配备", shown);
     }
 
+    [Fact]
+    public async Task The_auditors_home_shows_each_units_seal_up_as_progress_until_the_deadline_and_as_a_rate_after_it()
+    {
+        await using var f = await FleetFixture.StartAsync();
+        var va = f.As(As.VehicleAdmin);
+        var cars = new List<Guid>();
+        for (var i = 0; i < 4; i++) cars.Add(Make.Id(await va.RegisterVehicle(Make.Vehicle(f.UnitA))));
+        var admin = f.As(As.Admin);
+        var schedule = Make.Id(await admin.Publish(new { holidayId = Make.Id(await admin.CreateHoliday(inDays: 25)), unitIds = new[] { f.UnitA } }));
+        await Client.Read(await va.Seal(schedule, cars[0]), HttpStatusCode.OK);
+        var (username, password) = f.Account(As.Auditor);
+        async Task<string> Home()
+        {
+            using var browser = f.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+            Assert.Equal(HttpStatusCode.Redirect, (await browser.PostAsync("/login", Form(await browser.GetStringAsync("/login"), new() { ["username"] = username, ["password"] = password }))).StatusCode);
+            return WebUtility.HtmlDecode(await browser.GetStringAsync("/"));
+        }
+
+        var before = await Home();
+        Assert.Contains("封存进度：按单位", before);
+        Assert.Contains("已封存 1 / 应封存 4", before);
+        Assert.Contains("封存进度最慢的单位", before);
+        Assert.DoesNotContain("封存合规率：按单位", before);
+
+        f.Factory.Clock.Advance(TimeSpan.FromDays(26));
+        var after = await Home();
+        Assert.Contains("封存合规率：按单位", after);
+        Assert.Contains("25.0%", after);
+        Assert.DoesNotContain("已封存 1 / 应封存 4", after);
+    }
+
     private async Task<(Guid Id, string Username)> NewInspector()
     {
         var username = FleetFixture.Code("said");

@@ -105,7 +105,7 @@ public sealed class ReportArchive(FleetDbContext db, IServiceScopeFactory scopes
             "violations" => (await ViolationsReport.Handle(f["from"], f["to"], null, null, null, reportDb, report, ct)).Result,
             "spot-checks" => (await SpotChecksReport.Handle(f["from"], f["to"], null, reportDb, report, ct)).Result,
             "recovery-rates" => (await RecoveryRatesReport.Handle(null, reportDb, report, ct)).Result,
-            _ => (await SealUpComplianceReport.Handle(Guid.Parse(due.Subject), reportDb, report, ct)).Result,
+            _ => (await SealUpComplianceReport.Handle(Guid.Parse(due.Subject), reportDb, report, clock, ct)).Result,
         };
         if (result is not FileStreamHttpResult file)
         {

@@ -11,7 +11,11 @@ public static class SealUpComplianceReport
     /// <summary>The report is of one schedule: the endpoint and the reports page refuse it unnamed.</summary>
     public static Refusal? Unnamed(Guid? scheduleId) => scheduleId is null ? Refusal.Invalid("scheduleId", "SealUp.ScheduleRequired") : null;
 
-    public static async Task<Results<FileStreamHttpResult, ValidationProblem>> Handle(Guid? scheduleId, FleetDbContext db, ReportFile report, CancellationToken ct)
+    /// <remarks>
+    /// Before the schedule's deadline a car still to seal is not a failure: the workbook is of 封存进度 (the units'
+    /// sealed share, 已封存 ÷ 应封存), and of 封存合规率 only once the deadline has passed.
+    /// </remarks>
+    public static async Task<Results<FileStreamHttpResult, ValidationProblem>> Handle(Guid? scheduleId, FleetDbContext db, ReportFile report, TimeProvider clock, CancellationToken ct)
     {
         if (Unnamed(scheduleId) is { } unnamed) return Problems.Field(unnamed.Field!, unnamed.Text);
         var schedule = await db.SealUpSchedules.AsNoTracking()
@@ -24,22 +28,24 @@ public static class SealUpComplianceReport
         var regions = await report.RegionsAsync(db, ct);
         var filters = ReportFile.Describe(regions.Filter, ("节假日", schedule.Name), ("封存时限", $"{report.ToLocal(schedule.SealDeadline):yyyy-MM-dd HH:mm}"),
             ("启封时间", $"{report.ToLocal(schedule.ReleaseAt):yyyy-MM-dd HH:mm}"));
+        var before = clock.GetUtcNow().UtcDateTime < schedule.SealDeadline;
+        var (what, rate) = before ? ("封存进度", "封存进度") : ("封存合规率", "合规率");
         return await report.BuildAsync("sealup-compliance", async w =>
         {
-            regions.Sheet(w, report, $"节假日公务用车封存合规率（{schedule.Name}）", filters, ["应封存", "按时封存", "逾期封存", "豁免"],
+            regions.Sheet(w, report, $"节假日公务用车{what}（{schedule.Name}）", filters, ["应封存", "按时封存", "逾期封存", "豁免"],
                 units.Select(u => (u.UnitId, new long[] { u.InScope, u.SealedOnTime, u.SealedLate, u.Exempted })),
-                ("合规率", v => Recoveries.RecoveryRates.Fraction((int)(v[1] + v[3]), (int)v[0])));
-            report.StartSheet(w, "合规率", $"节假日公务用车封存合规率（{schedule.Name}）", filters,
+                (rate, v => Recoveries.RecoveryRates.Fraction((int)(v[1] + (before ? v[2] : v[3])), (int)v[0])));
+            report.StartSheet(w, rate, $"节假日公务用车{what}（{schedule.Name}）", filters,
             [
                 new("单位代码", 10), new("单位名称", 14), new("应封存", 7), new("按时封存", 7), new("逾期封存", 7),
-                new("豁免", 7), new("未封存", 7), new("封条破坏", 7), new("待封存", 7), new("合规率", 9),
+                new("豁免", 7), new("未封存", 7), new("封条破坏", 7), new("待封存", 7), new(rate, 9),
             ]);
             foreach (var u in units)
-                Row(w, u.Code, u.Name, u, total: false);
+                Row(w, u.Code, u.Name, u, total: false, before);
             w.EndTable();
-            Row(w, "合计", null, UnitCompliance.Total(units), total: true);
+            Row(w, "合计", null, UnitCompliance.Total(units), total: true, before);
 
-            report.RateChart(w, "图表", $"各单位封存合规率（{schedule.Name}）", filters, "合规率", units.Select(u => (u.Name, u.Rate)));
+            report.RateChart(w, "图表", $"各单位{what}（{schedule.Name}）", filters, rate, units.Select(u => (u.Name, before ? u.Progress : u.Rate)));
 
             await OrdersSheetAsync(w, schedule.Id, schedule.Name, filters, db, report, ct);
         });
@@ -87,13 +93,13 @@ public static class SealUpComplianceReport
         }, ct);
     }
 
-    private static void Row(XlsxWriter w, string code, string? name, UnitCompliance u, bool total)
+    private static void Row(XlsxWriter w, string code, string? name, UnitCompliance u, bool total, bool progress)
     {
         w.StartRow();
         w.Text(code, total ? CellStyle.Label : CellStyle.Text);
         w.Text(name);
         foreach (var n in new[] { u.InScope, u.SealedOnTime, u.SealedLate, u.Exempted, u.Overdue, u.Breached, u.Pending })
             w.Number((long)n, total ? CellStyle.TotalInteger : CellStyle.Integer);
-        w.Number(u.Rate, total ? CellStyle.TotalPercent : CellStyle.Percent);
+        w.Number(progress ? u.Progress : u.Rate, total ? CellStyle.TotalPercent : CellStyle.Percent);
     }
 }

@@ -19,6 +19,11 @@ public sealed record UnitCompliance(Guid UnitId, string Code, string Name, int I
 {
     public decimal? Rate => Recoveries.RecoveryRates.Fraction(SealedOnTime + Exempted, InScope);
 
+    /// <summary>Cars sealed so far (on time, late, or sealed and then broken): before the deadline, the progress of <see cref="InScope"/>.</summary>
+    public int Sealed => SealedOnTime + SealedLate + Breached;
+
+    public decimal? Progress => Recoveries.RecoveryRates.Fraction(Sealed, InScope);
+
     /// <summary>The units' counts added up (a total row; its rate is the units' together).</summary>
     public static UnitCompliance Total(IReadOnlyCollection<UnitCompliance> units) => new(Guid.Empty, "", "", units.Sum(u => u.InScope),
         units.Sum(u => u.SealedOnTime), units.Sum(u => u.SealedLate), units.Sum(u => u.Exempted), units.Sum(u => u.Overdue),
