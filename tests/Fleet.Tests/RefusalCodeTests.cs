@@ -87,13 +87,19 @@ public sealed partial class RefusalCodeTests
         var forbidden = caller.Unless(Role.Admin, Role.Inspector)!;
         Assert.Equal("This is for Admin or Inspector; you are signed in as VehicleAdmin.", forbidden.Message);
         Assert.Equal("此项仅限系统管理员或监督检查人员办理，您当前的角色是单位车辆管理员。", Api.Features.Workspace.Chinese.Of(forbidden));
-        // A size in MB; columns by their Chinese header names; the names a column takes, each with its label.
+        // A size in MB; columns by their Chinese header names; the names a column takes, by their labels.
         Assert.Equal("文件过大：工作簿不能超过 10 MB。", Api.Features.Workspace.Chinese.Of(new CodedText("Import.WorkbookTooLarge", ("bytes", new Bytes(10485760)))));
         Assert.Equal("The workbook may be at most 10485760 bytes.", new CodedText("Import.WorkbookTooLarge", ("bytes", new Bytes(10485760))).English);
         Assert.Contains("车架号、单位代码", Api.Features.Workspace.Chinese.Of(new CodedText("Upload.MissingColumns", ("columns", new FieldList(["vin", "unitCode"])))));
         var choices = new CodedText("Import.UseOneOf", ("choices", new NamesOf(typeof(VehicleCategory))));
         Assert.StartsWith("Use one of General, ", choices.English);
-        Assert.Contains("General（一般公务用车）", Api.Features.Workspace.Chinese.Of(choices));
+        // In Chinese the choices are their labels only, as a person types or picks them (the import takes the labels).
+        Assert.Contains("一般公务用车", Api.Features.Workspace.Chinese.Of(choices));
+        Assert.DoesNotContain("General", Api.Features.Workspace.Chinese.Of(choices));
+        // A header that names no column is named, so the person finds the typo.
+        var header = Api.Features.Vehicles.ImportVehicles.MissingColumns(["vin"], ["车架号码", "单位代码"]);
+        Assert.Equal("第一行应为列名，缺少：车架号；无法识别的列名：“车架号码”、“单位代码”（请按模板填写列名）。", Api.Features.Workspace.Chinese.Of(header));
+        Assert.Equal("The first row must name the columns; missing: vin; not recognised: “车架号码”、“单位代码”.", header.English);
     }
 
     [Fact]

@@ -12,7 +12,7 @@ public class ReportTests(FleetFixture fleet) : IClassFixture<FleetFixture>
     {
         Assert.Contains(title, sheet.Cell("A1").GetString());
         Assert.Equal("筛选条件", sheet.Cell("A2").GetString());
-        Assert.Equal("Asia/Shanghai（UTC+08:00）", sheet.Cell("B3").GetString());
+        Assert.Equal("北京时间（UTC+08:00）", sheet.Cell("B3").GetString());
         Assert.Equal("生成时间", sheet.Cell("A4").GetString());
         var made = DateTime.ParseExact(sheet.Cell("B4").GetString(), "yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal(TimeZoneInfo.ConvertTime(now, Shanghai).DateTime, made, TimeSpan.FromMinutes(1));
@@ -168,7 +168,8 @@ public class ReportTests(FleetFixture fleet) : IClassFixture<FleetFixture>
             await Client.Problem(await fleet.As(As.Anonymous).Get(url), HttpStatusCode.Unauthorized);
         }
         var response = await fleet.As(As.Auditor).Get("/api/reports/spot-checks.xlsx");
-        Assert.StartsWith("spot-checks-", response.Content.Headers.ContentDisposition!.FileName!.Trim('"'));
+        // The file is named in Chinese (filename*), as the page lists it.
+        Assert.Matches(@"^监督抽查-\d{8}-\d{4}\.xlsx$", response.Content.Headers.ContentDisposition!.FileNameStar);
     }
 
     [Fact]

@@ -110,6 +110,25 @@ public partial class SayWhatHappenedTests(FleetFixture fleet) : IClassFixture<Fl
         Assert.DoesNotContain("已封存 1 / 应封存 4", after);
     }
 
+    [Fact]
+    public async Task A_car_given_with_the_wrong_unit_is_refused_naming_the_unit_it_is_registered_by()
+    {
+        var vehicle = Make.Id(await fleet.As(As.Admin).RegisterVehicle(Make.Vehicle(fleet.UnitA)));
+        var unitA = await fleet.As(As.Admin).GetJson($"/api/units/{fleet.UnitA}");
+        var problem = await Client.Problem(await fleet.As(As.Inspector).Post("/api/spot-checks", new
+        {
+            vehicleId = vehicle,
+            unitId = fleet.UnitB,
+            checkedAt = fleet.Factory.Clock.GetUtcNow().UtcDateTime.AddMinutes(-5),
+            location = "大院",
+            finding = "PrivateUse",
+        }), HttpStatusCode.BadRequest, "unitId");
+        Assert.Equal("Violations.OtherUnit", (string)problem["code"]!);
+        var said = (string)problem["errors"]!["unitId"]![0]!;
+        Assert.Contains((string)unitA["name"]!, said);
+        Assert.Contains((string)unitA["code"]!, said);
+    }
+
     private async Task<(Guid Id, string Username)> NewInspector()
     {
         var username = FleetFixture.Code("said");

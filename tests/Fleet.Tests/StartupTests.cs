@@ -100,6 +100,37 @@ public class StartupTests
         Assert.Equal(state, await second.WrittenState());
     }
 
+    [Theory]
+    [InlineData("2027-01-10T02:00:00Z", "春节", "2027-02-05")]
+    [InlineData("2027-09-29T02:00:00Z", "国庆节", "2027-10-01")]
+    [InlineData("2028-03-01T02:00:00Z", "劳动节", "2028-05-01")]
+    public async Task The_demo_opens_on_the_next_holidays_seal_up_with_cars_to_seal_whatever_the_day_it_starts(string startsAt, string holiday, string firstDay)
+    {
+        using var demo = new FleetFactory(null, new() { ["Fleet:Seed:Demo"] = "true", ["Database:Provider"] = "Sqlite" });
+        demo.Clock.SetUtcNow(DateTimeOffset.Parse(startsAt, System.Globalization.CultureInfo.InvariantCulture));
+        demo.CreateClient();
+
+        var schedule = Assert.Single(await demo.Db(db => db.SealUpSchedules.Join(db.Holidays, s => s.HolidayId, h => h.Id, (s, h) => new { s.Id, s.Status, s.SealDeadline, h.Name, h.FirstDay }).ToListAsync()));
+        Assert.Equal((holiday, DateOnly.Parse(firstDay, System.Globalization.CultureInfo.InvariantCulture)), (schedule.Name, schedule.FirstDay));
+        Assert.Equal(ScheduleStatus.Published, schedule.Status);
+        Assert.True(schedule.SealDeadline > demo.Clock.GetUtcNow().UtcDateTime.AddDays(1));
+        Assert.True(await demo.Db(db => db.SealOrders.CountAsync(o => o.ScheduleId == schedule.Id && o.Status == SealOrderStatus.Pending)) > 100);
+
+        // The unit administrator's first screen: the countdown and the cars still to seal.
+        using var browser = demo.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var login = await browser.GetStringAsync("/login");
+        var token = System.Text.RegularExpressions.Regex.Match(login, "name=\"__fleet_form\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["username"] = "vadmin",
+            ["password"] = FleetFactory.AdminPassword,
+            ["__fleet_form"] = token,
+        }))).StatusCode);
+        var home = System.Net.WebUtility.HtmlDecode(await browser.GetStringAsync("/"));
+        Assert.Contains("data-deadline=", home);
+        Assert.Contains("待封存", home);
+    }
+
     [Fact]
     public async Task A_second_fleet_on_the_same_data_directory_is_refused_at_start_and_the_first_goes_on()
     {

@@ -81,8 +81,31 @@ public sealed class DemoSeeder(FleetDbContext db, IServiceProvider services, Sco
             }
         }
         await new DemoReport(db, services, local, clock).SeedAsync(SeedDirectory, units, regions, ct);
+        await PublishNextSealUpAsync(sealUp, clock, ct);
         await transaction.CommitAsync(ct);
         logger.LogInformation("Loaded the demo district: {Units} units, {Vehicles} vehicles", units.Count, await db.Vehicles.CountAsync(ct));
+    }
+
+    /// <summary>
+    /// The first screen shows the next holiday's seal-up, with cars to seal and a countdown, whatever the day the demo
+    /// starts: the next holiday whose seal deadline (the eve of its first day) is more than a day ahead gets a schedule
+    /// for every unit, published now by the city's admin. When the seeds' holidays are all past, the next New Year's
+    /// Day, Labour Day or National Day (fixed dates) is added first.
+    /// </summary>
+    private async Task PublishNextSealUpAsync(SealUpRules sealUp, ReplayClock clock, CancellationToken ct)
+    {
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        clock.Now = now;
+        var after = DateOnly.FromDateTime(local.ToLocal(now.UtcDateTime)).AddDays(2);
+        var next = await db.Holidays.AsNoTracking().Where(h => h.FirstDay >= after).OrderBy(h => h.FirstDay).Select(h => (Guid?)h.Id).FirstOrDefaultAsync(ct);
+        if (next is null)
+        {
+            var (name, first, length) = new[] { after.Year, after.Year + 1 }
+                .SelectMany(y => new[] { ("元旦", new DateOnly(y, 1, 1), 3), ("劳动节", new DateOnly(y, 5, 1), 5), ("国庆节", new DateOnly(y, 10, 1), 7) })
+                .First(h => h.Item2 >= after);
+            next = DemoReport.Expect(await sealUp.CreateHolidayAsync(Admin, name, first, first.AddDays(length - 1), ct)).Id;
+        }
+        DemoReport.Expect(await sealUp.PublishAsync(Admin, new PublishSchedule(next.Value, null, null, null, null), ct));
     }
 
     /// <summary>The districts below the root (济南市): 历下区, whose report the demo tells, and 市中区. By code, with the root's.</summary>

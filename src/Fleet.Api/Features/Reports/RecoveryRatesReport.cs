@@ -44,7 +44,7 @@ public static class RecoveryRatesReport
     {
         report.StartSheet(w, "案件", "追缴案件明细", filters,
         [
-            new("专项行动", 12, 30), new("车牌", 10), new("单位代码", 10), new("单位名称", 14), new("认定原因", 10),
+            new("专项清理", 12, 30), new("车牌", 10), new("单位代码", 10), new("单位名称", 14), new("认定原因", 10),
             new("期限", 11), new("状态", 8), new("逾期", 6), new("收回日期", 11), new("处置方式", 10), new("撤销原因", 10, 30),
         ]);
         var rows = cases.OrderBy(r => r.OpenedAt).ThenBy(r => r.Id)

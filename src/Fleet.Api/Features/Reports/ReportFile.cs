@@ -72,7 +72,8 @@ public sealed class ReportFile(LocalTime local, TimeProvider clock, IOptions<Rep
             }
             file.Position = 0;
             var stamp = local.ToLocal(clock.GetUtcNow().UtcDateTime).ToString("yyyyMMdd-HHmm", System.Globalization.CultureInfo.InvariantCulture);
-            return TypedResults.File(file, ContentType, $"{name}-{stamp}.xlsx");
+            // A Chinese file name (专项清理收回率-20270110-1000.xlsx): sent as filename* (RFC 6266), with an ASCII filename beside it.
+            return TypedResults.File(file, ContentType, $"{Title(name)}-{stamp}.xlsx");
         }
         catch
         {
@@ -95,7 +96,9 @@ public sealed class ReportFile(LocalTime local, TimeProvider clock, IOptions<Rep
         w.Text(filters);
         w.StartRow();
         w.Text("时区", CellStyle.Label);
-        w.Text($"{fleet.Value.TimeZone}（UTC{(local.Zone.BaseUtcOffset < TimeSpan.Zero ? "-" : "+")}{local.Zone.BaseUtcOffset:hh\\:mm}）");
+        // As people say it: 北京时间 for China's zone (Asia/Shanghai, or Windows' China Standard Time), else the zone's id.
+        var zone = fleet.Value.TimeZone is "Asia/Shanghai" or "Asia/Chongqing" or "Asia/Harbin" or "PRC" or "China Standard Time" ? "北京时间" : fleet.Value.TimeZone;
+        w.Text($"{zone}（UTC{(local.Zone.BaseUtcOffset < TimeSpan.Zero ? "-" : "+")}{local.Zone.BaseUtcOffset:hh\\:mm}）");
         w.StartRow();
         w.Text("生成时间", CellStyle.Label);
         // As text: the title block runs across the columns of the table below, whose widths may be too narrow for a date.

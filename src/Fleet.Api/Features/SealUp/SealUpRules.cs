@@ -20,8 +20,10 @@ public sealed record UnitCompliance(Guid UnitId, string Code, string Name, int I
     public decimal? Rate => Recoveries.RecoveryRates.Fraction(SealedOnTime + Exempted, InScope);
 
     /// <summary>Cars sealed so far (on time, late, or sealed and then broken): before the deadline, the progress of <see cref="InScope"/>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public int Sealed => SealedOnTime + SealedLate + Breached;
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public decimal? Progress => Recoveries.RecoveryRates.Fraction(Sealed, InScope);
 
     /// <summary>The units' counts added up (a total row; its rate is the units' together).</summary>

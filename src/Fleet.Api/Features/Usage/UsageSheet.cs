@@ -92,16 +92,18 @@ public static class UsageSheet
         {
             var columns = Columns[kind];
             var header = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+            var unknown = new List<string>();
             foreach (var (index, cell) in cells)
             {
                 var name = cell.Text.Trim();
                 var field = columns.FirstOrDefault(c => c.Names(name))?.Field;
                 if (field is not null) header.TryAdd(field, index);
+                else if (name.Length > 0) unknown.Add(name);
             }
             var missing = columns.Where(c => c.Required && !header.ContainsKey(c.Field)).Select(c => c.Shown).ToList();
             if (kind == UsageKind.Fuel && !header.ContainsKey("plateNumber") && !header.ContainsKey("cardNumber"))
                 missing.Insert(0, $"{columns[0].Shown}/{columns[1].Shown}");
-            if (missing.Count > 0) FileProblem = new CodedText("Upload.MissingColumns", ("columns", new FieldList(missing)));
+            if (missing.Count > 0) FileProblem = Vehicles.ImportVehicles.MissingColumns(missing, unknown);
             return header;
         }
     }

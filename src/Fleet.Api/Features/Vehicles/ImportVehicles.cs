@@ -184,6 +184,12 @@ public static class ImportVehicles
     }
 
     /// <summary>The sheet's rows under its header, each with the column cells it has; the header's problem, if any, instead.</summary>
+    /// <summary>The header's problem: the columns missing, and the headers found that name no column (a typo, another template).</summary>
+    public static CodedText MissingColumns(IReadOnlyList<string> missing, IEnumerable<string> unknown) =>
+        unknown.Take(10).ToList() is { Count: > 0 } named
+            ? new CodedText("Upload.MissingColumnsUnknown", ("columns", new FieldList(missing)), ("unknown", string.Join("、", named.Select(n => $"“{n}”"))))
+            : new CodedText("Upload.MissingColumns", ("columns", new FieldList(missing)));
+
     private static IEnumerable<(int Row, Dictionary<string, SheetCell?>? Cells, CodedText? HeaderProblem)> Lines(SheetReader reader)
     {
         Dictionary<string, int>? header = null;
@@ -200,7 +206,7 @@ public static class ImportVehicles
                 var missing = Columns.Where(c => !header.ContainsKey(c)).ToList();
                 if (missing.Count > 0)
                 {
-                    yield return (r, null, new CodedText("Upload.MissingColumns", ("columns", new FieldList(missing))));
+                    yield return (r, null, MissingColumns(missing, header.Keys.Where(k => k.Length > 0 && !Columns.Concat(Optional).Contains(k, StringComparer.OrdinalIgnoreCase))));
                     yield break;
                 }
                 continue;

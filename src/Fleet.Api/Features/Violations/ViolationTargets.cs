@@ -26,8 +26,10 @@ public static class ViolationTargets
         {
             if (plate is not null && plate != vehicle.PlateNumber)
                 return Refusal.Invalid("plateNumber", "Violations.PlateMismatch", ("plate", vehicle.PlateNumber));
-            if (unitId is not null && unitId != vehicle.UnitId)
-                return Refusal.Invalid("unitId", "Violations.OtherUnit");
+            // The registering unit lies in the caller's scope (the vehicle was found there): the refusal names it.
+            if (unitId is not null && unitId != vehicle.UnitId &&
+                await db.Units.AsNoTracking().Where(u => u.Id == vehicle.UnitId).Select(u => new { u.Code, u.Name }).FirstOrDefaultAsync(ct) is var registering)
+                return Refusal.Invalid("unitId", "Violations.OtherUnit", ("unit", registering?.Name ?? ""), ("code", registering?.Code ?? ""));
             return new ViolationTarget(vehicle.Id, vehicle.PlateNumber, vehicle.UnitId);
         }
         if (unitId is null)

@@ -63,9 +63,9 @@ public static partial class Chinese
 
     private static string Label(Enum value) => Labels.Has(value) ? Labels.Of(value) : value.ToString();
 
-    /// <summary>An enum name as the workbook takes it, with its label: General（一般公务用车）.</summary>
+    /// <summary>A choice as a person types it in a workbook or picks it on a page: its label (一般公务用车), which is accepted too.</summary>
     private static string Choice(Type type, string name) =>
-        Enum.Parse(type, name) is Enum value && Labels.Has(value) ? $"{name}（{Labels.Of(value)}）" : name;
+        Enum.Parse(type, name) is Enum value && Labels.Has(value) ? Labels.Of(value) : name;
 
     /// <summary>An import column as the header may name it in Chinese (each field label is a header the vehicle import reads).</summary>
     private static string Column(string field) => Fields.Label(field);
