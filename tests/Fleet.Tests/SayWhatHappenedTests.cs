@@ -129,6 +129,43 @@ public partial class SayWhatHappenedTests(FleetFixture fleet) : IClassFixture<Fl
         Assert.Contains((string)unitA["code"]!, said);
     }
 
+    [Fact]
+    public async Task The_audit_page_names_people_units_and_cars_and_shows_every_code_and_field_in_chinese()
+    {
+        await using var f = await FleetFixture.StartAsync();
+        var vehicle = await f.As(As.VehicleAdmin).RegisterVehicle(Make.Vehicle(f.UnitA));
+        var plate = (string)vehicle["plateNumber"]!;
+        await Client.Read(await f.As(As.Inspector).Post("/api/spot-checks", new
+        {
+            vehicleId = Make.Id(vehicle),
+            checkedAt = f.Factory.Clock.GetUtcNow().UtcDateTime.AddMinutes(-5),
+            location = "地下停车场",
+            finding = "PrivateUse",
+        }), HttpStatusCode.Created);
+        (await Workbook.Download(f.As(As.Auditor), $"/api/reports/violations.xlsx?unitId={f.UnitA}")).Dispose();
+        var unitA = (string)(await f.As(As.Admin).GetJson($"/api/units/{f.UnitA}"))["name"]!;
+
+        var (username, password) = f.Account(As.Auditor);
+        using var browser = f.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostAsync("/login", Form(await browser.GetStringAsync("/login"), new() { ["username"] = username, ["password"] = password }))).StatusCode);
+        var html = await browser.GetStringAsync("/audit");
+        var main = html[html.IndexOf("<main", StringComparison.Ordinal)..];
+        // What a person reads: the text of the page, not the links' addresses.
+        var text = WebUtility.HtmlDecode(Regex.Replace(main, "<[^>]+>", " "));
+
+        Assert.Contains(plate, text);
+        Assert.Contains(unitA, text);
+        Assert.Contains("公车私用", text);
+        Assert.Contains("单位车辆管理员", text);
+        Assert.Contains("检查结果", text);
+        Assert.Contains("下载报表", text);
+        Assert.Contains("报表：违规情况", text);
+        Assert.Contains($"筛选条件：单位 {unitA}", text);
+        Assert.DoesNotMatch("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}", text);
+        foreach (var code in new[] { "PrivateUse", "VehicleAdmin", "Inspector", "Compliant", "Open", "recordedAt", "unitId", "{\"" })
+            Assert.DoesNotContain(code, text);
+    }
+
     private async Task<(Guid Id, string Username)> NewInspector()
     {
         var username = FleetFixture.Code("said");

@@ -60,10 +60,8 @@ public sealed class DemoSeeder(FleetDbContext db, IServiceProvider services, Sco
         }
 
         foreach (var row in Csv.Read(Path.Combine(SeedDirectory, "holidays.csv")))
-        {
             DemoReport.Expect(await sealUp.CreateHolidayAsync(Admin, row["name"], DateOnly.ParseExact(row["firstDay"], "yyyy-MM-dd", CultureInfo.InvariantCulture),
                 DateOnly.ParseExact(row["lastDay"], "yyyy-MM-dd", CultureInfo.InvariantCulture), ct));
-        }
 
         if (demoPassword is null)
         {

@@ -196,6 +196,24 @@ public static class Fields
         ["checkedBy"] = "检查人",
         ["violationId"] = "违规记录",
         ["lastLoginAt"] = "最近登录",
+        // What the audit trail records besides (docs: the audit page names every field in Chinese).
+        ["recordedAt"] = "记录时间",
+        ["regionId"] = "行政区划",
+        ["regionCode"] = "区划代码",
+        ["level"] = "层级",
+        ["scheduleId"] = "封存安排",
+        ["userId"] = "用户",
+        ["caseId"] = "追缴",
+        ["publishedAt"] = "发布时间",
+        ["publishedBy"] = "发布人",
+        ["allUnits"] = "全部单位",
+        ["exemptCategories"] = "免于封存的类别",
+        ["report"] = "报表",
+        ["filters"] = "筛选条件",
+        ["fileName"] = "文件名",
+        ["from"] = "开始日期",
+        ["to"] = "结束日期",
+        ["month"] = "月份",
     };
 
     public static string Label(string field) => Names.TryGetValue(field, out var label) ? label : field;

@@ -23,6 +23,10 @@ public static class AuditNames
         ["PersonAction"] = "责任人处理",
         ["Campaign"] = "专项清理",
         ["RecoveryCase"] = "追缴",
+        ["Region"] = "行政区划",
+        ["Evidence"] = "照片证据",
+        ["UsageImport"] = "用车记录导入",
+        ["Report"] = "报表",
     };
 
     public static readonly Dictionary<string, string> Actions = new()
@@ -53,6 +57,7 @@ public static class AuditNames
         ["Cancel"] = "撤销追缴",
         ["RecoveryCancelled"] = "撤销追缴，车辆恢复在用",
         ["PastDue"] = "逾期未收回",
+        ["Download"] = "下载报表",
     };
 
     public static string Entity(string name) => Entities.TryGetValue(name, out var label) ? label : name;

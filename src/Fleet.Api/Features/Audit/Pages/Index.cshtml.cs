@@ -26,6 +26,9 @@ public sealed class IndexModel(FleetDbContext db, AuditQueries queries, LocalTim
     public int Pages => Math.Max(1, (Total + PageSize - 1) / PageSize);
     public List<string> Usernames { get; private set; } = [];
 
+    /// <summary>How the entries' records and values read: names, plates and Chinese labels instead of ids and codes.</summary>
+    public AuditReadables? Readable { get; private set; }
+
     public async Task OnGetAsync()
     {
         Lists.DatesOnly(ModelState);
@@ -41,6 +44,7 @@ public sealed class IndexModel(FleetDbContext db, AuditQueries queries, LocalTim
         if (!ModelState.IsValid) return;
         var page = await queries.ListAsync(Caller, new AuditFilter(args.Range, Entity, EntityId?.Trim(), Actor, Action), args.Page, ct);
         (Entries, Total) = (page.Items, page.Total);
+        Readable = await AuditReadables.LoadAsync(db, Entries, ct);
     }
 
     private static string? Day(DateOnly? day) => day?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
@@ -49,12 +53,13 @@ public sealed class IndexModel(FleetDbContext db, AuditQueries queries, LocalTim
     /// The fields an entry records, each with its value before and after as stored (strings unquoted); a field is
     /// named in Chinese where the workspace has a name for it, else by its stored key.
     /// </summary>
-    public static List<Change> Changes(string? before, string? after, LocalTime? local = null)
+    public static List<Change> Changes(string? before, string? after, LocalTime? local = null, string? entity = null, AuditReadables? readable = null)
     {
         var old = Fields(before, local);
         var now = Fields(after, local);
+        string? Shown(string field, string? value) => readable is null || entity is null ? value : readable.Value(entity, field, value);
         return old.Keys.Union(now.Keys).Order(StringComparer.Ordinal)
-            .Select(k => new Change(Workspace.Fields.Label(k), old.GetValueOrDefault(k), now.GetValueOrDefault(k))).ToList();
+            .Select(k => new Change(Workspace.Fields.Label(k), Shown(k, old.GetValueOrDefault(k)), Shown(k, now.GetValueOrDefault(k)))).ToList();
     }
 
     private static Dictionary<string, string?> Fields(string? json, LocalTime? local)
