@@ -166,6 +166,31 @@ public partial class SayWhatHappenedTests(FleetFixture fleet) : IClassFixture<Fl
             Assert.DoesNotContain(code, text);
     }
 
+    [Fact]
+    public async Task Importing_cars_over_the_quota_on_the_page_says_which_violations_it_opened()
+    {
+        var code = FleetFixture.Code("Q1");
+        await Client.Read(await fleet.As(As.Admin).Post("/api/units", new { code, name = "一辆编制单位", kind = "Department", vehicleQuota = 1 }), HttpStatusCode.Created);
+        using var browser = Browser();
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostAsync("/login", Form(await browser.GetStringAsync("/login"),
+            new() { ["username"] = "admin", ["password"] = FleetFactory.AdminPassword }))).StatusCode);
+        var page = await browser.GetStringAsync("/vehicles/import");
+        var form = new MultipartFormDataContent
+        {
+            { new StringContent(FormToken().Match(page).Groups[1].Value), "__fleet_form" },
+        };
+        var file = new ByteArrayContent(ImportTests.Book([ImportTests.Row(code), ImportTests.Row(code), ImportTests.Row(code, source: "BorrowedFromEnterprise")]));
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        form.Add(file, "file", "车辆.xlsx");
+        var saved = await browser.PostAsync("/vehicles/import", form);
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var shown = WebUtility.HtmlDecode(await browser.GetStringAsync(saved.Headers.Location!.OriginalString));
+        // Three cars on a quota of one: over the quota, and the borrowed one from an illegal source.
+        Assert.Contains("已导入 3 辆车；同时开具违规", shown);
+        Assert.Matches("超编制配备 [12] 起", shown);
+        Assert.Contains("违规借用车辆 1 起", shown);
+    }
+
     private async Task<(Guid Id, string Username)> NewInspector()
     {
         var username = FleetFixture.Code("said");
