@@ -235,6 +235,8 @@ public class ReportTests(FleetFixture fleet) : IClassFixture<FleetFixture>
         var ranges = xml.Descendants(c + "f").Select(f => f.Value).ToList();
         Assert.Equal([$"'{sheetName}'!$B$7:$B${6 + points}", $"'{sheetName}'!$C$7:$C${6 + points}"], ranges);
         Assert.Equal(points, xml.Descendants(c + "strCache").Single().Elements(c + "pt").Count());
+        // Every unit is named beside its bar: no label skipped however many bars (a 40-unit chart named every second one).
+        Assert.Equal("1", xml.Descendants(c + "tickLblSkip").Single().Attribute("val")!.Value);
         return chart;
     }
 

@@ -142,7 +142,7 @@ public sealed class ReportFile(LocalTime local, TimeProvider clock, IOptions<Rep
         var quoted = "'" + sheet.Replace("'", "''", StringComparison.Ordinal) + "'!";
         w.Chart(new BarChart(title, rateHeader, $"{quoted}$B${first}:$B${last}", $"{quoted}$C${first}:$C${last}",
             shown.Select(u => u.Name).ToList(), shown.Select(u => (double?)u.Rate).ToList(), Percent: true,
-            From: (4, HeaderRow - 1), To: (13, HeaderRow - 1 + Math.Clamp(3 + shown.Count, 20, 36))));
+            From: (4, HeaderRow - 1), To: (13, HeaderRow - 1 + Math.Clamp(4 + shown.Count, 20, 4 + MaxBars))));
     }
 
     /// <summary>A local period as people write it: 2026-10-01 至 2026-10-31 (both days included).</summary>
