@@ -258,8 +258,9 @@ public class ReportTests(FleetFixture fleet) : IClassFixture<FleetFixture>
         Assert.InRange(sheet.Column(8).Width, 30, 40);
         Assert.True(row.Cell(8).Style.Alignment.WrapText);
         Assert.True(row.Height >= 45, $"row height {row.Height}");
-        // Times never show ###: the column holds "2026-05-02 09:00".
+        // Times never show ###: the column holds "2026-05-02 09:00"; centred, so the time never runs into the plate beside it.
         Assert.True(sheet.Column(1).Width >= 16);
+        Assert.Equal(XLAlignmentHorizontalValues.Center, row.Cell(1).Style.Alignment.Horizontal);
         // Every header fits beside its filter button.
         foreach (var header in sheet.Row(6).CellsUsed())
             Assert.True(sheet.Column(header.Address.ColumnNumber).Width >= 2 * header.GetString().Length + 2, header.GetString());
