@@ -323,6 +323,8 @@ public class ReportTests(FleetFixture fleet) : IClassFixture<FleetFixture>
         Assert.Equal(2.0 / inScope, row.Cell(10).GetDouble(), 5);
         Assert.Equal("0.00%", row.Cell(10).Style.NumberFormat.Format);
         Assert.Equal(["封存进度", "图表", "封存明细"], book.Book.Worksheets.Select(s => s.Name).ToArray());
+        var download = await fleet.As(As.Inspector).Get($"/api/reports/sealup-compliance.xlsx?scheduleId={schedule}");
+        Assert.StartsWith("封存进度-", download.Content.Headers.ContentDisposition!.FileNameStar);
         var chartRows = Workbook.Rows(book.Sheet(2)).TakeWhile(r => !r.Cell(2).IsEmpty()).ToList();
         Assert.Contains("<c:v>" + (string)unitA["name"]! + "</c:v>", AssertBarChart(book, "图表", chartRows.Count));
         Assert.Equal(inScope, Workbook.Rows(book.Sheet(3)).Count);

@@ -58,7 +58,8 @@ public sealed class ReportFile(LocalTime local, TimeProvider clock, IOptions<Rep
         _ => name,
     };
 
-    public async Task<FileStreamHttpResult> BuildAsync(string name, Func<XlsxWriter, Task> write)
+    /// <param name="title">The report's name in the footer and the file name, when it is not <see cref="Title"/>'s (封存进度 before a deadline).</param>
+    public async Task<FileStreamHttpResult> BuildAsync(string name, Func<XlsxWriter, Task> write, string? title = null)
     {
         var path = Path.Combine(Path.GetTempPath(), $"fleet-{Guid.NewGuid():N}.xlsx");
         var file = Infrastructure.PrivateFiles.Create(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
@@ -66,14 +67,14 @@ public sealed class ReportFile(LocalTime local, TimeProvider clock, IOptions<Rep
         {
             using (var writer = new XlsxWriter(file))
             {
-                writer.Footer = (Title(name), "生成于 " + local.ToLocal(clock.GetUtcNow().UtcDateTime).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture));
+                writer.Footer = (title ?? Title(name), "生成于 " + local.ToLocal(clock.GetUtcNow().UtcDateTime).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture));
                 await write(writer);
                 writer.Finish();
             }
             file.Position = 0;
             var stamp = local.ToLocal(clock.GetUtcNow().UtcDateTime).ToString("yyyyMMdd-HHmm", System.Globalization.CultureInfo.InvariantCulture);
             // A Chinese file name (专项清理收回率-20270110-1000.xlsx): sent as filename* (RFC 6266), with an ASCII filename beside it.
-            return TypedResults.File(file, ContentType, $"{Title(name)}-{stamp}.xlsx");
+            return TypedResults.File(file, ContentType, $"{title ?? Title(name)}-{stamp}.xlsx");
         }
         catch
         {

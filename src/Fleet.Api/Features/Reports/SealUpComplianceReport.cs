@@ -48,7 +48,7 @@ public static class SealUpComplianceReport
             report.RateChart(w, "图表", $"各单位{what}（{schedule.Name}）", filters, rate, units.Select(u => (u.Name, before ? u.Progress : u.Rate)));
 
             await OrdersSheetAsync(w, schedule.Id, schedule.Name, filters, db, report, ct);
-        });
+        }, what);
     }
 
     /// <summary>Every order of the schedule, by unit and plate.</summary>
