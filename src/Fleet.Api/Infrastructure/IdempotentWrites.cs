@@ -170,7 +170,8 @@ public static class IdempotentWrites
 
         public async Task RunAsync(RequestDelegate next)
         {
-            var deadline = clock.GetUtcNow() + PageWait;
+            // A wall-clock wait for the first request, not the domain's clock (a test's fake clock never moves by itself).
+            var waited = System.Diagnostics.Stopwatch.StartNew();
             for (var tries = 0; ; tries++)
             {
                 if (await ClaimAsync() is { } claimed)
@@ -190,12 +191,12 @@ public static class IdempotentWrites
                     await ReplayAsync(first, status);
                     return;
                 }
-                if (!page || clock.GetUtcNow() > deadline || tries > 300)
+                if (!page || waited.Elapsed > PageWait || tries > 300)
                 {
                     await RefuseAsync(Refusal.Conflict("Idempotency.InProgress"), StatusCodes.Status409Conflict);
                     return;
                 }
-                await Task.Delay(TimeSpan.FromMilliseconds(100), clock, http.RequestAborted);
+                await Task.Delay(TimeSpan.FromMilliseconds(100), http.RequestAborted);
             }
         }
 
