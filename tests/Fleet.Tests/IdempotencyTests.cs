@@ -156,14 +156,7 @@ public partial class IdempotencyTests(FleetFixture fleet) : IClassFixture<FleetF
     {
         var vehicle = await fleet.As(As.Admin).RegisterVehicle(Make.Vehicle(fleet.UnitA));
         var (username, password) = fleet.Account(As.Inspector);
-        using var browser = fleet.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        var login = await browser.GetStringAsync("/login");
-        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["username"] = username,
-            ["password"] = password,
-            ["__fleet_form"] = Field(login, "__fleet_form"),
-        }))).StatusCode);
+        using var browser = await PageForms.SignedIn(fleet.Factory, username, password);
 
         var page = await browser.GetStringAsync("/spot-checks/new");
         var key = Field(page, "__IdempotencyKey");
@@ -201,7 +194,5 @@ public partial class IdempotencyTests(FleetFixture fleet) : IClassFixture<FleetF
         Assert.Equal(2, (await ChecksOf(Make.Id(vehicle))).Count);
     }
 
-    private static string Field(string html, string name) =>
-        Regex.Match(html, $"name=\"{name}\"[^>]*value=\"([^\"]+)\"").Groups[1].Value is { Length: > 0 } v ? v
-        : Regex.Match(html, $"value=\"([^\"]+)\"[^>]*name=\"{name}\"").Groups[1].Value;
+    private static string Field(string html, string name) => PageForms.Field(html, name);
 }

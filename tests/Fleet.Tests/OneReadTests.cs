@@ -34,21 +34,5 @@ public sealed partial class OneReadTests(FleetFixture fleet) : IClassFixture<Fle
         Assert.Contains("共 4 条", html);
     }
 
-    /// <summary>A browser-like client (cookies, no automatic redirects) signed in on the login page.</summary>
-    private async Task<HttpClient> SignedIn(As who)
-    {
-        var browser = fleet.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        var form = await browser.GetStringAsync("/login");
-        var response = await browser.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["username"] = fleet.Account(who).Username,
-            ["password"] = fleet.Account(who).Password,
-            ["__fleet_form"] = FormToken().Match(form).Groups[1].Value,
-        }));
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        return browser;
-    }
-
-    [GeneratedRegex("name=\"__fleet_form\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex FormToken();
+    private Task<HttpClient> SignedIn(As who) => PageForms.SignedIn(fleet.Factory, fleet.Account(who).Username, fleet.Account(who).Password);
 }

@@ -50,6 +50,7 @@ public sealed partial class PageAccessTests(FleetFixture fleet) : IClassFixture<
         ["/users/new"] = [Login, Ok, Denied, Denied, Denied],
         ["/users/{id}"] = [Login, Missing, Denied, Denied, Denied],
         ["/audit"] = [Login, Ok, Denied, Denied, Ok],
+        ["/jobs"] = [Login, Ok, Denied, Denied, Denied],
         // The photo upload is a form's target only (POST); a GET finds nothing.
         ["/photos"] = [Login, Missing, Missing, Missing, Denied],
     };
@@ -124,7 +125,7 @@ public sealed partial class PageAccessTests(FleetFixture fleet) : IClassFixture<
             ["Input.Username"] = username,
             ["Input.Password"] = "Tall-river-73-stone",
             ["Input.Role"] = role,
-            ["__fleet_form"] = FormToken().Match(form).Groups[1].Value,
+            ["__fleet_form"] = PageForms.Token(form),
         }));
         Assert.Equal(created ? HttpStatusCode.Redirect : HttpStatusCode.OK, response.StatusCode);
         if (!created) Assert.Contains("请从以下选项中选择", await response.Content.ReadAsStringAsync());
@@ -148,7 +149,7 @@ public sealed partial class PageAccessTests(FleetFixture fleet) : IClassFixture<
         {
             ["currentPassword"] = first,
             ["newPassword"] = "aaaaaaaaaaaa",
-            ["__fleet_form"] = FormToken().Match(form).Groups[1].Value,
+            ["__fleet_form"] = PageForms.Token(form),
         }));
         Assert.Equal(HttpStatusCode.OK, weak.StatusCode);
         Assert.Contains("新密码", await weak.Content.ReadAsStringAsync());
@@ -157,7 +158,7 @@ public sealed partial class PageAccessTests(FleetFixture fleet) : IClassFixture<
         {
             ["currentPassword"] = first,
             ["newPassword"] = second,
-            ["__fleet_form"] = FormToken().Match(form).Groups[1].Value,
+            ["__fleet_form"] = PageForms.Token(form),
         }));
         Assert.Equal(HttpStatusCode.Redirect, changed.StatusCode);
 
@@ -183,7 +184,7 @@ public sealed partial class PageAccessTests(FleetFixture fleet) : IClassFixture<
             {
                 ["reason"] = reason,
                 ["Input.Version"] = ((int)(await va.GetJson($"/api/vehicles/{vehicle}"))["version"]!).ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["__fleet_form"] = FormToken().Match(form).Groups[1].Value,
+                ["__fleet_form"] = PageForms.Token(form),
             }));
         }
         async Task<string> Status(Guid vehicle) => (string)(await va.GetJson($"/api/vehicles/{vehicle}"))["status"]!;
@@ -209,7 +210,7 @@ public sealed partial class PageAccessTests(FleetFixture fleet) : IClassFixture<
         var page = await browser.PostAsync("/vehicles/new", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["Input.UnitCode"] = "NO-SUCH-UNIT",
-            ["__fleet_form"] = FormToken().Match(form).Groups[1].Value,
+            ["__fleet_form"] = PageForms.Token(form),
         }));
 
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
@@ -274,19 +275,7 @@ public sealed partial class PageAccessTests(FleetFixture fleet) : IClassFixture<
     public async Task A_session_left_idle_longer_than_the_timeout_ends_and_one_in_use_goes_on()
     {
         using var factory = new FleetFactory(null, new() { ["Fleet:Web:IdleMinutes"] = "30" });
-        async Task<HttpClient> SignInAdmin()
-        {
-            var browser = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-            var form = await browser.GetStringAsync("/login");
-            var response = await browser.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["username"] = "admin",
-                ["password"] = FleetFactory.AdminPassword,
-                ["__fleet_form"] = FormToken().Match(form).Groups[1].Value,
-            }));
-            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-            return browser;
-        }
+        Task<HttpClient> SignInAdmin() => PageForms.SignedIn(factory, "admin", FleetFactory.AdminPassword);
         using var busy = await SignInAdmin();
         using var idle = await SignInAdmin();
         for (var i = 0; i < 4; i++)
@@ -321,7 +310,7 @@ public sealed partial class PageAccessTests(FleetFixture fleet) : IClassFixture<
     {
         using var browser = await SignedIn(As.Inspector);
         var home = await browser.GetStringAsync("/");
-        var token = FormToken().Match(home).Groups[1].Value;
+        var token = PageForms.Token(home);
         Assert.NotEqual("", token);
         var response = await browser.PostAsync("/logout", new FormUrlEncodedContent(new Dictionary<string, string> { ["__fleet_form"] = token }));
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
@@ -331,25 +320,8 @@ public sealed partial class PageAccessTests(FleetFixture fleet) : IClassFixture<
     }
 
     private Task<HttpClient> SignedIn(As who) => who == As.Anonymous
-        ? Task.FromResult(fleet.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }))
+        ? Task.FromResult(PageForms.Browser(fleet.Factory))
         : SignedIn(fleet.Account(who).Username, fleet.Account(who).Password);
 
-    /// <summary>A browser-like client (cookies, no automatic redirects) signed in on the login page as <paramref name="who"/>.</summary>
-    private async Task<HttpClient> SignedIn(string username, string password)
-    {
-        var browser = fleet.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        var form = await browser.GetStringAsync("/login");
-        var token = FormToken().Match(form).Groups[1].Value;
-        var response = await browser.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["username"] = username,
-            ["password"] = password,
-            ["__fleet_form"] = token,
-        }));
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        return browser;
-    }
-
-    [GeneratedRegex("name=\"__fleet_form\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex FormToken();
+    private Task<HttpClient> SignedIn(string username, string password) => PageForms.SignedIn(fleet.Factory, username, password);
 }

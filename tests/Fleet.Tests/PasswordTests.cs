@@ -62,21 +62,13 @@ public partial class PasswordTests
         var username = FleetFixture.Code("pw");
         await Client.Read(await f.As(As.Admin).Post("/api/users", new { username, password = Passphrase, role = "Auditor" }), HttpStatusCode.Created);
         using var browser = f.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostAsync("/login", Form(await browser.GetStringAsync("/login"), new() { ["username"] = username, ["password"] = Passphrase }))).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostAsync("/login", PageForms.Form(await browser.GetStringAsync("/login"), new() { ["username"] = username, ["password"] = Passphrase }))).StatusCode);
 
-        var page = await browser.PostAsync("/password", Form(await browser.GetStringAsync("/password"), new() { ["currentPassword"] = Passphrase, ["newPassword"] = "qwertyuiopas" }));
+        var page = await browser.PostAsync("/password", PageForms.Form(await browser.GetStringAsync("/password"), new() { ["currentPassword"] = Passphrase, ["newPassword"] = "qwertyuiopas" }));
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         var html = System.Net.WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync());
         Assert.Contains("键盘上连着的一串键", html);
         Assert.DoesNotContain("keyboard run", html);
     }
 
-    private static FormUrlEncodedContent Form(string page, Dictionary<string, string> fields)
-    {
-        fields["__fleet_form"] = FormToken().Match(page).Groups[1].Value;
-        return new FormUrlEncodedContent(fields);
-    }
-
-    [GeneratedRegex("name=\"__fleet_form\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex FormToken();
 }

@@ -57,11 +57,11 @@ public partial class SayWhatHappenedTests(FleetFixture fleet) : IClassFixture<Fl
         var code = FleetFixture.Code("Q0");
         await Client.Read(await fleet.As(As.Admin).Post("/api/units", new { code, name = "零编制单位", kind = "Department", vehicleQuota = 0 }), HttpStatusCode.Created);
         using var browser = Browser();
-        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostAsync("/login", Form(await browser.GetStringAsync("/login"),
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostAsync("/login", PageForms.Form(await browser.GetStringAsync("/login"),
             new() { ["username"] = "admin", ["password"] = FleetFactory.AdminPassword }))).StatusCode);
         var plate = Make.Plate();
         var form = await browser.GetStringAsync("/vehicles/new");
-        var saved = await browser.PostAsync("/vehicles/new", Form(form, new()
+        var saved = await browser.PostAsync("/vehicles/new", PageForms.Form(form, new()
         {
             ["Input.PlateNumber"] = plate,
             ["Input.Vin"] = Make.Vin(),
@@ -93,7 +93,7 @@ public partial class SayWhatHappenedTests(FleetFixture fleet) : IClassFixture<Fl
         async Task<string> Home()
         {
             using var browser = f.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-            Assert.Equal(HttpStatusCode.Redirect, (await browser.PostAsync("/login", Form(await browser.GetStringAsync("/login"), new() { ["username"] = username, ["password"] = password }))).StatusCode);
+            Assert.Equal(HttpStatusCode.Redirect, (await browser.PostAsync("/login", PageForms.Form(await browser.GetStringAsync("/login"), new() { ["username"] = username, ["password"] = password }))).StatusCode);
             return WebUtility.HtmlDecode(await browser.GetStringAsync("/"));
         }
 
@@ -147,7 +147,7 @@ public partial class SayWhatHappenedTests(FleetFixture fleet) : IClassFixture<Fl
 
         var (username, password) = f.Account(As.Auditor);
         using var browser = f.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostAsync("/login", Form(await browser.GetStringAsync("/login"), new() { ["username"] = username, ["password"] = password }))).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostAsync("/login", PageForms.Form(await browser.GetStringAsync("/login"), new() { ["username"] = username, ["password"] = password }))).StatusCode);
         var html = await browser.GetStringAsync("/audit");
         var main = html[html.IndexOf("<main", StringComparison.Ordinal)..];
         // What a person reads: the text of the page, not the links' addresses.
@@ -172,12 +172,12 @@ public partial class SayWhatHappenedTests(FleetFixture fleet) : IClassFixture<Fl
         var code = FleetFixture.Code("Q1");
         await Client.Read(await fleet.As(As.Admin).Post("/api/units", new { code, name = "一辆编制单位", kind = "Department", vehicleQuota = 1 }), HttpStatusCode.Created);
         using var browser = Browser();
-        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostAsync("/login", Form(await browser.GetStringAsync("/login"),
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostAsync("/login", PageForms.Form(await browser.GetStringAsync("/login"),
             new() { ["username"] = "admin", ["password"] = FleetFactory.AdminPassword }))).StatusCode);
         var page = await browser.GetStringAsync("/vehicles/import");
         var form = new MultipartFormDataContent
         {
-            { new StringContent(FormToken().Match(page).Groups[1].Value), "__fleet_form" },
+            { new StringContent(PageForms.Token(page)), "__fleet_form" },
         };
         var file = new ByteArrayContent(ImportTests.Book([ImportTests.Row(code), ImportTests.Row(code), ImportTests.Row(code, source: "BorrowedFromEnterprise")]));
         file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
@@ -214,7 +214,7 @@ public partial class SayWhatHappenedTests(FleetFixture fleet) : IClassFixture<Fl
         Assert.Equal("Auth.WrongPassword", (string)wrong["code"]!);
 
         using var browser = Browser();
-        var page = await browser.PostAsync("/login", Form(await browser.GetStringAsync("/login"), new() { ["username"] = username, ["password"] = Password }));
+        var page = await browser.PostAsync("/login", PageForms.Form(await browser.GetStringAsync("/login"), new() { ["username"] = username, ["password"] = Password }));
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("该账号已停用", WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync()));
     }
@@ -227,7 +227,7 @@ public partial class SayWhatHappenedTests(FleetFixture fleet) : IClassFixture<Fl
     {
         var (id, username) = await NewInspector();
         using var browser = Browser();
-        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostAsync("/login", Form(await browser.GetStringAsync("/login"), new() { ["username"] = username, ["password"] = Password }))).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostAsync("/login", PageForms.Form(await browser.GetStringAsync("/login"), new() { ["username"] = username, ["password"] = Password }))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/spot-checks")).StatusCode);
 
         var admin = fleet.As(As.Admin);
@@ -249,14 +249,6 @@ public partial class SayWhatHappenedTests(FleetFixture fleet) : IClassFixture<Fl
         Assert.DoesNotContain(told, WebUtility.HtmlDecode(await browser.GetStringAsync("/login")));
     }
 
-    private HttpClient Browser() => fleet.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+    private HttpClient Browser() => PageForms.Browser(fleet.Factory);
 
-    private static FormUrlEncodedContent Form(string page, Dictionary<string, string> fields)
-    {
-        fields["__fleet_form"] = FormToken().Match(page).Groups[1].Value;
-        return new FormUrlEncodedContent(fields);
-    }
-
-    [GeneratedRegex("name=\"__fleet_form\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex FormToken();
 }

@@ -117,15 +117,7 @@ public class StartupTests
         Assert.True(await demo.Db(db => db.SealOrders.CountAsync(o => o.ScheduleId == schedule.Id && o.Status == SealOrderStatus.Pending)) > 100);
 
         // The unit administrator's first screen: the countdown and the cars still to seal.
-        using var browser = demo.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        var login = await browser.GetStringAsync("/login");
-        var token = System.Text.RegularExpressions.Regex.Match(login, "name=\"__fleet_form\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
-        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["username"] = "vadmin",
-            ["password"] = FleetFactory.AdminPassword,
-            ["__fleet_form"] = token,
-        }))).StatusCode);
+        using var browser = await PageForms.SignedIn(demo, "vadmin", FleetFactory.AdminPassword);
         var home = System.Net.WebUtility.HtmlDecode(await browser.GetStringAsync("/"));
         Assert.Contains("data-deadline=", home);
         Assert.Contains("待封存", home);

@@ -61,9 +61,19 @@ public static class HangfirePlumbing
         return new Hangfire.PostgreSql.PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(connectionString, options), options);
     }
 
-    /// <summary>The dashboard is for Admins: the endpoint's policy answers 401/403, and the filter re-checks inside Hangfire.</summary>
+    /// <summary>
+    /// The dashboard is for Admins' engineers, and read-only: nothing is deleted, requeued or triggered from it (Hangfire
+    /// answers its commands 401); jobs are run from Fleet's own 后台任务 page. The endpoint's policy answers 401/403, and the
+    /// filter re-checks inside Hangfire.
+    /// </summary>
     public static void MapHangfireDashboardForAdmins(this IEndpointRouteBuilder app) =>
-        app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new AdminOnly()], DisplayStorageConnectionString = false })
+        app.MapHangfireDashboard("/hangfire", new DashboardOptions
+        {
+            Authorization = [new AdminOnly()],
+            IsReadOnlyFunc = _ => true,
+            DisplayStorageConnectionString = false,
+            AppPath = "/jobs",
+        })
             .RequireAuthorization(p => p.RequireRole(nameof(Role.Admin)));
 
     private sealed class AdminOnly : IDashboardAuthorizationFilter

@@ -69,20 +69,7 @@ public sealed class LevelsFixture : IAsyncLifetime
     /// <summary>The district unit's vehicle administrator, signed in on the login page.</summary>
     public Task<HttpClient> UnitAdminPages() => PagesOf(unitAdmin);
 
-    private async Task<HttpClient> PagesOf(string username, string password = Password)
-    {
-        var browser = Factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        var form = await browser.GetStringAsync("/login");
-        var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__fleet_form\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
-        var response = await browser.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["username"] = username,
-            ["password"] = password,
-            ["__fleet_form"] = token,
-        }));
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        return browser;
-    }
+    private Task<HttpClient> PagesOf(string username, string password = Password) => PageForms.SignedIn(Factory, username, password);
 
     public Client Token(string token)
     {

@@ -8,6 +8,9 @@ namespace Fleet.Api.Features.Jobs;
 /// <summary>A job asked for: Hangfire's id of the run, and the job's stable id.</summary>
 public sealed record JobRun(string JobId, string Job);
 
+/// <summary>A job's Chinese name and one sentence on what it does, for the people who run Fleet (the 后台任务 page).</summary>
+public sealed record JobText(string Name, string Does);
+
 /// <summary>The "Fleet:Jobs" configuration section.</summary>
 public class JobOptions
 {
@@ -37,10 +40,12 @@ public class JobOptions
 /// be deserialized and fails in Hangfire's dashboard. Drain the queues before upgrading, or delete such jobs; the next
 /// recurring run does the same work (every job is level-triggered).
 /// </remarks>
-public sealed class JobRegistration(string id, string? route, Func<JobOptions, string>? cron,
+public sealed class JobRegistration(string id, JobText text, string? route, Func<JobOptions, string>? cron,
     Action<IRecurringJobManager, string, string, RecurringJobOptions> schedule, Func<IBackgroundJobClient, string> enqueue)
 {
     public string Id { get; } = id;
+    /// <summary>What the 后台任务 page calls the job and says it does, in Chinese.</summary>
+    public JobText Text { get; } = text;
     /// <summary>The segment of POST /api/jobs/{route}/run; null when the job has no run-now endpoint.</summary>
     public string? Route { get; } = route;
     /// <summary>The cron schedule; null when the job only runs on demand.</summary>
@@ -68,11 +73,11 @@ public static class JobsModule
     }
 
     /// <summary>An area's job: the class (scoped), its recurring schedule under <paramref name="id"/>, and its run-now route.</summary>
-    public static IServiceCollection AddFleetJob<T>(this IServiceCollection services, string id, Func<JobOptions, string>? cron,
+    public static IServiceCollection AddFleetJob<T>(this IServiceCollection services, string id, JobText text, Func<JobOptions, string>? cron,
         Expression<Func<T, Task>> method, string? route = null) where T : class
     {
         services.TryAddScoped<T>();
-        services.AddSingleton(new JobRegistration(id, route, cron,
+        services.AddSingleton(new JobRegistration(id, text, route, cron,
             (manager, jobId, cronExpression, options) => manager.AddOrUpdate(jobId, method, cronExpression, options),
             client => client.Enqueue(method)));
         return services;

@@ -29,5 +29,6 @@ public sealed class RecoveryOverdue(RecoveryRules rules)
 public static class RecoveryJobs
 {
     public static IServiceCollection AddRecoveryJobs(this IServiceCollection services) =>
-        services.AddFleetJob<RecoveryOverdue>(RecoveryOverdue.Id, o => o.RecoveryOverdueCron, j => j.RunAsync(CancellationToken.None), "recovery-overdue");
+        services.AddFleetJob<RecoveryOverdue>(RecoveryOverdue.Id,
+            new JobText("逾期追缴标记", "把超过追缴期限仍未办结的追缴案件标为逾期，供纪检监察和审计跟进。"), o => o.RecoveryOverdueCron, j => j.RunAsync(CancellationToken.None), "recovery-overdue");
 }

@@ -194,5 +194,6 @@ public sealed class ReportArchive(FleetDbContext db, IServiceScopeFactory scopes
 public static class ReportJobs
 {
     public static IServiceCollection AddReportJobs(this IServiceCollection services) =>
-        services.AddFleetJob<ReportArchive>(ReportArchive.Id, o => o.ReportArchiveCron, j => j.RunAsync(CancellationToken.None), "report-archive");
+        services.AddFleetJob<ReportArchive>(ReportArchive.Id,
+            new JobText("报表月度归档", "每月为各级行政区划生成上月的违规明细、抽查记录、封存合规和追缴率报表并存档，漏跑的月份下次补齐。"), o => o.ReportArchiveCron, j => j.RunAsync(CancellationToken.None), "report-archive");
 }

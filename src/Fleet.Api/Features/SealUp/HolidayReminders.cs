@@ -184,9 +184,12 @@ public static class SealUpJobs
     public static IServiceCollection AddSealUpJobs(this IServiceCollection services, IConfiguration config)
     {
         services.AddReminderSenders(config);
-        services.AddFleetJob<SealUpReconcile>(SealUpReconcile.Id, o => o.SealUpReconcileCron, j => j.RunAsync(CancellationToken.None), "sealup-reconcile");
-        services.AddFleetJob<HolidayReminders>(HolidayReminders.Id, o => o.HolidayRemindersCron, j => j.RunAsync(CancellationToken.None), "holiday-reminders");
-        services.AddFleetJob<HolidayReminders>(HolidayReminders.DeliveryId, o => o.ReminderDeliveryCron, j => j.DeliverDueAsync(CancellationToken.None));
+        services.AddFleetJob<SealUpReconcile>(SealUpReconcile.Id,
+            new JobText("封存核查", "按封存安排生成封存指令，截止后把仍未封存的车辆标为逾期并开具违规，到解封时间自动解封。"), o => o.SealUpReconcileCron, j => j.RunAsync(CancellationToken.None), "sealup-reconcile");
+        services.AddFleetJob<HolidayReminders>(HolidayReminders.Id,
+            new JobText("节前廉政提醒", "封存截止前几天，向仍有车辆待封存的单位发出廉政提醒（短信、群机器人），并投递待发的提醒。"), o => o.HolidayRemindersCron, j => j.RunAsync(CancellationToken.None), "holiday-reminders");
+        services.AddFleetJob<HolidayReminders>(HolidayReminders.DeliveryId,
+            new JobText("提醒补发", "重新投递上次发送失败的提醒，只发给尚未送达的渠道和接收人。"), o => o.ReminderDeliveryCron, j => j.DeliverDueAsync(CancellationToken.None));
         return services;
     }
 }

@@ -229,5 +229,6 @@ public sealed class UsageCheck(FleetDbContext db, TimeProvider clock, LocalTime 
 public static class UsageJobs
 {
     public static IServiceCollection AddUsageJobs(this IServiceCollection services) =>
-        services.AddFleetJob<UsageCheck>(UsageCheck.Id, o => o.UsageCheckCron, j => j.RunAsync(CancellationToken.None), "usage-check");
+        services.AddFleetJob<UsageCheck>(UsageCheck.Id,
+            new JobText("用车记录核查", "用加油、通行费和定位记录核对每次封存：封存期间仍有使用记录的车辆开具违规（启用时也列出非工作时间用车）。"), o => o.UsageCheckCron, j => j.RunAsync(CancellationToken.None), "usage-check");
 }

@@ -20,6 +20,7 @@ public static class Navigation
         new("行政区划", "/regions", [Role.Admin, Role.Inspector, Role.Auditor]),
         new("用户", "/users", [Role.Admin]),
         new("审计", "/audit", [Role.Admin, Role.Auditor]),
+        new("后台任务", "/jobs", [Role.Admin]),
     ];
 
     public static IEnumerable<Section> For(Role role) => Sections.Where(s => s.Roles.Contains(role));
