@@ -21,10 +21,14 @@ public sealed class NewModel(FleetDbContext db, SpotCheckRules rules, SpotCheckQ
     public bool AlreadyCorrected { get; private set; }
     public List<UnitOption> Units { get; private set; } = [];
 
-    public async Task OnGetAsync(Guid? corrects, string? location, CancellationToken ct)
+    /// <summary>The check just saved (?saved=): the page offers its photo, the check and its violation before the next car.</summary>
+    public SpotCheck? Saved { get; private set; }
+
+    public async Task OnGetAsync(Guid? corrects, string? location, string? plate, Guid? saved, CancellationToken ct)
     {
         var now = local.ToLocal(clock.GetUtcNow().UtcDateTime);
-        Input = Input with { CheckedAt = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMinute)), Location = location };
+        Input = Input with { CheckedAt = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMinute)), Location = location, PlateNumber = plate };
+        if (saved is { } savedId) Saved = (await queries.FindAsync(Caller, savedId, ct))?.Check;
         if (corrects is { } id && await LoadCorrectedAsync(id, ct) is { } check)
         {
             Input = Input with
@@ -50,8 +54,9 @@ public sealed class NewModel(FleetDbContext db, SpotCheckRules rules, SpotCheckQ
             {
                 var check = outcome.Value!;
                 var notice = $"已记录抽查：{check.PlateNumber} {Labels.Of(check.Finding)}" + (check.ViolationId is null ? "。" : "，已生成违规记录。");
-                // The next car is usually in the same lot: the place stays filled in.
-                return Back(notice, Input.CorrectsId is null ? $"/spot-checks/new?location={Uri.EscapeDataString(check.Location)}" : $"/spot-checks/{check.Id}");
+                // The next car is usually in the same lot: the place stays filled in, and the check just saved is offered
+                // for its photo.
+                return Back(notice, Input.CorrectsId is null ? $"/spot-checks/new?location={Uri.EscapeDataString(check.Location)}&saved={check.Id}" : $"/spot-checks/{check.Id}");
             }
         }
         await LoadUnitsAsync(ct);
