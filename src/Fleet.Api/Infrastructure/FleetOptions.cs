@@ -73,4 +73,6 @@ public class WebOptions
 {
     /// <summary>A page session ends after this many minutes without a request.</summary>
     public int IdleMinutes { get; set; } = 30;
+    /// <summary>How many plates of an inspector's scope the phone keeps for completing a plate without signal.</summary>
+    public int OfflinePlates { get; set; } = 50_000;
 }

@@ -14,6 +14,12 @@
     document.addEventListener("submit", function (e) {
         var form = e.target;
         if (!form.hasAttribute || !form.hasAttribute("data-once")) return;
+        // Without signal a spot check is kept on the phone (the outbox, below) rather than sent.
+        if (form.hasAttribute("data-offline-form") && window.FleetOffline && window.FleetOffline.offline()) {
+            e.preventDefault();
+            window.FleetOffline.keep(form);
+            return;
+        }
         if (form.hasAttribute("data-sent")) { e.preventDefault(); return; }
         form.setAttribute("data-sent", "");
         // The pressed button's name and value still go with the form (a disabled button's would not).
@@ -79,7 +85,237 @@
                         return option;
                     }));
                 })
+                .catch(function () {
+                    // Without signal: the plates of the inspector's scope the phone keeps (sw.js).
+                    return fetch("/spot-checks/new?handler=Plates", { credentials: "same-origin" }).then(function (r) { return r.ok ? r.text() : ""; }).then(function (all) {
+                        var wanted = text.toUpperCase();
+                        var list = document.getElementById(input.getAttribute("list"));
+                        list.replaceChildren.apply(list, all.split("\n").filter(function (p) { return p && p.indexOf(wanted) >= 0; }).slice(0, 10).map(function (p) {
+                            var option = document.createElement("option");
+                            option.value = p;
+                            return option;
+                        }));
+                    });
+                })
                 .catch(function () { /* completion is a convenience: typing the plate still works */ });
         }, 200);
     });
+    // Spot checks without signal (inspectors: <body data-outbox>). A service worker (sw.js) keeps the form, its plates
+    // and these assets on the phone; a check saved without signal goes into the outbox (outbox.js) with the time it
+    // was made and its own key, its photos with it, and is sent in order when the network returns, each once. A
+    // refusal stays against its check until the inspector rewrites or gives it up.
+    if (document.body.hasAttribute("data-outbox") && window.FleetOutbox) offlineChecks(window.FleetOutbox);
+    function offlineChecks(outbox) {
+        var copy = document.body.hasAttribute("data-offline-copy");
+        var form = document.querySelector("form[data-offline-form]");
+        var flushing = false;
+        if ("serviceWorker" in navigator) navigator.serviceWorker.register("/sw.js").catch(function () { /* the pages work without it */ });
+        function offline() { return copy || !navigator.onLine; }
+        function localNow() {
+            var d = new Date();
+            d.setSeconds(0, 0);
+            return new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
+        }
+        function field(name) { return form && form.querySelector("[name='" + name + "']"); }
+        function say(text, caution) {
+            var main = document.getElementById("main");
+            var status = main.querySelector("[data-outbox-status]");
+            if (!status) {
+                status = document.createElement("p");
+                status.setAttribute("role", "status");
+                status.setAttribute("data-outbox-status", "");
+                main.insertBefore(status, main.firstChild);
+            }
+            status.className = caution ? "notice caution" : "notice";
+            status.textContent = text;
+        }
+        function fresh() {
+            if (!form) return;
+            ["Input.PlateNumber", "Input.Finding", "Input.Notes", "Input.UnitId"].forEach(function (n) { if (field(n)) field(n).value = ""; });
+            field("Input.CheckedAt").value = localNow();
+            field("Input.CheckedAt").removeAttribute("data-edited");
+            var banner = document.querySelector("[data-offline-banner]");
+            if (banner) banner.hidden = !offline();
+        }
+        if (form) {
+            field("Input.CheckedAt").addEventListener("input", function () { this.setAttribute("data-edited", ""); });
+            if (offline()) {
+                // The copy kept on the phone: what the server said when it was kept no longer holds.
+                document.querySelectorAll("main > .notice, .saved").forEach(function (el) { el.remove(); });
+                fresh();
+            }
+        }
+        function label(entry) {
+            var finding = "";
+            var select = field("Input.Finding");
+            if (select) Array.prototype.forEach.call(select.options, function (o) { if (o.value === entry.fields["Input.Finding"]) finding = o.textContent; });
+            return (entry.fields["Input.PlateNumber"] || "") + " " + finding;
+        }
+        function keep(f) {
+            var fields = {};
+            new FormData(f).forEach(function (value, name) { if (typeof value === "string" && name.indexOf("__") !== 0) fields[name] = value; });
+            if (!field("Input.CheckedAt").hasAttribute("data-edited")) fields["Input.CheckedAt"] = localNow();
+            return outbox.add(fields).then(function (entry) {
+                return outbox.all().then(function (all) {
+                    say("没有网络，已保存在手机上：" + label(entry) + "（待上传 " + all.length + " 条），有网络时自动上传。", true);
+                    fresh();
+                    field("Input.PlateNumber").focus();
+                    return render();
+                });
+            });
+        }
+        function render() {
+            return outbox.all().then(function (entries) {
+                var link = document.querySelector("[data-outbox-link]");
+                if (link) { link.hidden = entries.length === 0; link.querySelector("b").textContent = entries.length; }
+                var section = document.querySelector("[data-outbox-list]");
+                if (!section) return;
+                section.hidden = entries.length === 0;
+                section.querySelector("[data-outbox-count]").textContent = entries.length;
+                var list = section.querySelector("ol");
+                list.replaceChildren.apply(list, entries.map(item));
+            });
+        }
+        function item(entry) {
+            var li = document.createElement("li");
+            li.className = entry.state === "refused" ? "refused" : "";
+            var title = document.createElement("b");
+            title.textContent = label(entry);
+            var facts = document.createElement("span");
+            facts.textContent = " · " + (entry.fields["Input.CheckedAt"] || "").replace("T", " ") + " · " + (entry.fields["Input.Location"] || "") +
+                (entry.photos.length ? " · 照片 " + entry.photos.length + " 张" : "");
+            var state = document.createElement("p");
+            state.className = entry.state === "refused" ? "field-error" : "muted";
+            state.textContent = entry.state === "refused" ? "未能上传：" + entry.error : (entry.checkId ? "抽查已上传，照片待上传" : "等待上传");
+            var actions = document.createElement("div");
+            actions.className = "actions";
+            var photo = document.createElement("label");
+            photo.className = "button secondary";
+            photo.textContent = "拍照";
+            var input = document.createElement("input");
+            input.type = "file";
+            input.accept = "image/jpeg,image/png,image/heic,.heic";
+            input.setAttribute("capture", "environment");
+            input.className = "visually-hidden";
+            input.setAttribute("aria-label", "为这条抽查拍照：" + label(entry));
+            input.addEventListener("change", function () {
+                Array.prototype.reduce.call(input.files, function (p, file) { return p.then(function () { return outbox.addPhoto(entry.seq, file); }); }, Promise.resolve())
+                    .then(render).then(flush);
+            });
+            photo.appendChild(input);
+            actions.appendChild(photo);
+            if (entry.state === "refused" && !entry.checkId && form) {
+                var again = document.createElement("button");
+                again.type = "button";
+                again.className = "secondary";
+                again.textContent = "重新填写";
+                again.setAttribute("aria-label", "重新填写：" + label(entry));
+                again.addEventListener("click", function () {
+                    Object.keys(entry.fields).forEach(function (n) { if (field(n)) field(n).value = entry.fields[n]; });
+                    field("Input.CheckedAt").setAttribute("data-edited", "");
+                    outbox.remove(entry.seq).then(render).then(function () { field("Input.PlateNumber").focus(); });
+                });
+                actions.appendChild(again);
+            }
+            var drop = document.createElement("button");
+            drop.type = "button";
+            drop.className = "danger";
+            drop.textContent = "放弃";
+            drop.setAttribute("aria-label", "放弃：" + label(entry));
+            drop.addEventListener("click", function () {
+                if (window.confirm("放弃这条未上传的抽查（" + label(entry) + "）？放弃后不能恢复。")) outbox.remove(entry.seq).then(render);
+            });
+            actions.appendChild(drop);
+            li.append(title, facts, state, actions);
+            return li;
+        }
+        /** The text a page gave back: its errors, or its first notice or heading. */
+        function message(html) {
+            var doc = new DOMParser().parseFromString(html, "text/html");
+            var el = doc.querySelector("main .errors") || doc.querySelector("main .notice") || doc.querySelector("main p") || doc.querySelector("h1");
+            return el ? el.textContent.replace(/\s+/g, " ").trim() : "";
+        }
+        /** Sends one entry's check (once: its key), then its photos; returns "sent", "refused" or why to stop. */
+        function send(entry, token) {
+            var body = new URLSearchParams();
+            Object.keys(entry.fields).forEach(function (n) { body.append(n, entry.fields[n]); });
+            body.set("__fleet_form", token);
+            body.set("__IdempotencyKey", entry.key);
+            var check = entry.checkId ? Promise.resolve({ id: entry.checkId }) : fetch("/spot-checks/new", { method: "POST", body: body, credentials: "same-origin" })
+                .then(function (r) {
+                    var url = new URL(r.url);
+                    if (url.pathname === "/login") return { stop: "登录已过期：请重新登录，登录后自动上传。" };
+                    if (r.redirected && url.pathname === "/spot-checks/new" && url.searchParams.get("saved")) return { id: url.searchParams.get("saved") };
+                    // The form shown again with its errors (200), or the key of another check (422): refused.
+                    if (r.status !== 200 && r.status !== 422 || url.pathname !== "/spot-checks/new") return { stop: "服务器暂时未能处理，稍后自动重试。" };
+                    return r.text().then(function (html) { return { refused: message(html) || "服务器拒绝（" + r.status + "）" }; });
+                }, function () { return { stop: "网络不通，有网络时自动上传。" }; });
+            return check.then(function (result) {
+                if (result.stop) return result.stop;
+                if (result.refused) { entry.state = "refused"; entry.error = result.refused; return outbox.put(entry).then(function () { return "refused"; }); }
+                entry.checkId = result.id;
+                return outbox.put(entry).then(function () { return photos(entry, token, 0); });
+            });
+        }
+        function photos(entry, token, i) {
+            if (i >= entry.photos.length) return outbox.remove(entry.seq).then(function () { return "sent"; });
+            var p = entry.photos[i];
+            if (p.sent) return photos(entry, token, i + 1);
+            var body = new FormData();
+            body.append("__fleet_form", token);
+            body.append("__IdempotencyKey", p.key);
+            body.append("subjectType", "SpotCheck");
+            body.append("subjectId", entry.checkId);
+            body.append("returnUrl", "/spot-checks/" + entry.checkId);
+            body.append("file", p.blob, p.name);
+            return fetch("/photos", { method: "POST", body: body, credentials: "same-origin" }).then(function (r) {
+                if (new URL(r.url).pathname === "/login") return "登录已过期：请重新登录，登录后自动上传。";
+                if (r.status === 409 || r.status >= 500) return "服务器暂时未能处理，稍后自动重试。";
+                return r.text().then(function (html) {
+                    var said = message(html);
+                    if (said.indexOf("照片已上传") < 0) { entry.state = "refused"; entry.error = "抽查已上传，照片未上传：" + said; return outbox.put(entry).then(function () { return "refused"; }); }
+                    p.sent = true;
+                    return outbox.put(entry).then(function () { return photos(entry, token, i + 1); });
+                });
+            }, function () { return "网络不通，有网络时自动上传。"; });
+        }
+        function flush() {
+            var token = document.querySelector("input[name=__fleet_form]");
+            if (flushing || offline() || !token) return Promise.resolve();
+            flushing = true;
+            var sent = 0, refused = 0;
+            return outbox.all().then(function (entries) {
+                var pending = entries.filter(function (e) { return e.state === "pending"; });
+                return pending.reduce(function (p, entry) {
+                    return p.then(function (stopped) {
+                        if (stopped) return stopped;
+                        return send(entry, token.value).then(function (r) {
+                            if (r === "sent") sent++; else if (r === "refused") refused++; else return r;
+                        });
+                    });
+                }, Promise.resolve(null));
+            }).then(function (stopped) {
+                if (sent || refused || stopped)
+                    say((sent ? "已上传离线抽查 " + sent + " 条。" : "") + (refused ? "有 " + refused + " 条未能上传，见“待上传”。" : "") + (stopped || ""), !!(refused || stopped));
+            }).catch(function () { /* kept on the phone; the next page or the network's return tries again */ })
+                .then(function () { flushing = false; return render(); });
+        }
+        window.FleetOffline = { offline: offline, keep: keep };
+        window.addEventListener("online", function () {
+            // The copy kept on the phone has no session token of its own: the live page sends what was kept.
+            if (copy) location.replace("/spot-checks/new"); else flush();
+        });
+        window.addEventListener("offline", function () {
+            var banner = document.querySelector("[data-offline-banner]");
+            if (banner) banner.hidden = false;
+        });
+        if (new URLSearchParams(location.search).has("queued")) say("网络不通，抽查已保存在手机上，有网络时自动上传。", true);
+        render().then(flush);
+        // Plates of the inspector's scope kept for completing without signal (fetched at most hourly while online).
+        if (form && !offline() && Date.now() - Number(localStorage.getItem("fleet-plates-at") || 0) > 3600000) {
+            fetch("/spot-checks/new?handler=Plates", { credentials: "same-origin" }).then(function (r) {
+                if (r.ok) localStorage.setItem("fleet-plates-at", String(Date.now()));
+            }).catch(function () { });
+        }
+    }
 })();

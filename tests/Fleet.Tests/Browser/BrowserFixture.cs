@@ -87,10 +87,19 @@ public sealed class BrowserFixture : IAsyncLifetime
         return page["items"]!.AsArray().Select(v => ((string)v!["id"]!, (string)v["plateNumber"]!)).OrderBy(v => v.Item2, StringComparer.Ordinal).ToList();
     }
 
-    /// <summary>A new browser context signed in as <paramref name="username"/>, watching for script errors and foreign requests.</summary>
-    public async Task<Visit> SignIn(string username, int width = 1280, int height = 800, string? password = null)
+    /// <summary>A car of the demo district in use that no other browser test touches: the n-th by plate (tests take distinct n).</summary>
+    public async Task<(string Id, string Plate)> CarOfDistrict(int n)
     {
-        var visit = await Visit.OpenAsync(this, width, height);
+        using var admin = await ApiAs("admin");
+        var cars = (await admin.GetFromJsonAsync<JsonObject>("/api/vehicles?status=Active&pageSize=100"))!["items"]!.AsArray();
+        var car = cars.OrderBy(v => (string)v!["plateNumber"]!, StringComparer.Ordinal).ElementAt(n)!;
+        return ((string)car["id"]!, (string)car["plateNumber"]!);
+    }
+
+    /// <summary>A new browser context signed in as <paramref name="username"/>, watching for script errors and foreign requests.</summary>
+    public async Task<Visit> SignIn(string username, int width = 1280, int height = 800, string? password = null, string? timezone = null)
+    {
+        var visit = await Visit.OpenAsync(this, width, height, timezone);
         await visit.SignIn(username, password ?? Password);
         return visit;
     }

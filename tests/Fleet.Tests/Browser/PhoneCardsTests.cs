@@ -14,7 +14,7 @@ public sealed class PhoneCardsTests(BrowserFixture fleet)
     [Fact]
     public async Task The_inspector_finds_a_car_checks_it_photographs_it_and_sees_it_in_the_log_with_every_action_on_screen()
     {
-        var (vehicle, plate) = await Car(40);
+        var (vehicle, plate) = await fleet.CarOfDistrict(40);
         await using var visit = await fleet.SignIn("inspector", width: 390, height: 844);
         var page = visit.Page;
 
@@ -74,7 +74,7 @@ public sealed class PhoneCardsTests(BrowserFixture fleet)
     public async Task The_exemption_queue_on_a_phone_shows_the_reason_and_approve_and_reject_on_screen()
     {
         var schedule = await fleet.SpringFestival();
-        var (vehicleId, plate) = await Car(41);
+        var (vehicleId, plate) = await fleet.CarOfDistrict(41);
         using (var admin = await fleet.ApiAs("admin"))
             (await admin.PostAsJsonAsync($"/api/sealup-schedules/{schedule}/exemptions", new { vehicleId, reason = "春节期间防汛值班保障用车" })).EnsureSuccessStatusCode();
         await using var visit = await fleet.SignIn("inspector", width: 390, height: 844);
@@ -91,20 +91,11 @@ public sealed class PhoneCardsTests(BrowserFixture fleet)
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("已驳回");
     }
 
-    /// <summary>A car of the demo district in use that no other browser test touches (the n-th by plate).</summary>
-    private async Task<(string Id, string Plate)> Car(int n)
-    {
-        using var admin = await fleet.ApiAs("admin");
-        var cars = (await admin.GetFromJsonAsync<JsonObject>("/api/vehicles?status=Active&pageSize=100"))!["items"]!.AsArray();
-        var car = cars.OrderBy(v => (string)v!["plateNumber"]!, StringComparer.Ordinal).ElementAt(n)!;
-        return ((string)car["id"]!, (string)car["plateNumber"]!);
-    }
-
     /// <summary>
     /// The element is on the screen once the page is scrolled down (never sideways) to it: wholly inside the viewport's
     /// width and height, with nothing scrolled sideways (neither the page nor a table around it).
     /// </summary>
-    private static async Task InView(IPage page, ILocator element)
+    internal static async Task InView(IPage page, ILocator element)
     {
         await element.WaitForAsync();
         var sideways = await element.EvaluateAsync<double>("""

@@ -14,13 +14,17 @@ public sealed class Visit : IAsyncDisposable
     /// <summary>Set by a test that opens a page it expects to be refused with 404.</summary>
     public bool ExpectingNotFound { get; set; }
 
+    /// <summary>Set by a test that cuts the network: the browser logs each request that could not go out.</summary>
+    public bool ExpectingOffline { get; set; }
+
     private Visit(BrowserFixture fixture, IBrowserContext context, IPage page)
     {
         (this.fixture, this.context, Page) = (fixture, context, page);
         page.Console += (_, message) =>
         {
             // A page the test opens on purpose to see a 404 logs its status as a console error; nothing else may.
-            if (message.Type == "error" && !(ExpectingNotFound && message.Text.Contains("status of 404", StringComparison.Ordinal)))
+            if (message.Type == "error" && !(ExpectingNotFound && message.Text.Contains("status of 404", StringComparison.Ordinal))
+                && !(ExpectingOffline && message.Text.Contains("ERR_INTERNET_DISCONNECTED", StringComparison.Ordinal)))
                 ScriptErrors.Add(message.Text);
         };
         page.PageError += (_, error) => ScriptErrors.Add(error);
@@ -31,10 +35,11 @@ public sealed class Visit : IAsyncDisposable
         };
     }
 
-    public static async Task<Visit> OpenAsync(BrowserFixture fixture, int width, int height)
+    public static async Task<Visit> OpenAsync(BrowserFixture fixture, int width, int height, string? timezone = null)
     {
         var context = await fixture.Browser.NewContextAsync(new()
         {
+            TimezoneId = timezone,
             BaseURL = fixture.BaseUrl,
             ViewportSize = new() { Width = width, Height = height },
             Locale = "zh-CN",

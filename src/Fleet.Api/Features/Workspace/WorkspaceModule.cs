@@ -58,7 +58,8 @@ public static class WorkspaceModule
             branch.UseStatusCodePagesWithReExecute("/error/{0}");
             branch.UseStaticFiles(new StaticFileOptions
             {
-                OnPrepareResponse = c => c.Context.Response.Headers.CacheControl = "public, max-age=3600",
+                // The service worker is looked at on every visit, so that a new release's reaches the phones.
+                OnPrepareResponse = c => c.Context.Response.Headers.CacheControl = c.File.Name == "sw.js" ? "no-cache" : "public, max-age=3600",
             });
             branch.Use((http, next) =>
             {

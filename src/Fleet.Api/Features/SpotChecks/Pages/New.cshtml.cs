@@ -53,14 +53,32 @@ public sealed class NewModel(FleetDbContext db, SpotCheckRules rules, SpotCheckQ
             if (Done(outcome))
             {
                 var check = outcome.Value!;
-                var notice = $"已记录抽查：{check.PlateNumber} {Labels.Of(check.Finding)}" + (check.ViolationId is null ? "。" : "，已生成违规记录。");
                 // The next car is usually in the same lot: the place stays filled in, and the check just saved is offered
-                // for its photo.
-                return Back(notice, Input.CorrectsId is null ? $"/spot-checks/new?location={Uri.EscapeDataString(check.Location)}&saved={check.Id}" : $"/spot-checks/{check.Id}");
+                // for its photo (the page says it was recorded from ?saved=, not from a notice another request could
+                // take: the phone's outbox sends checks in the background).
+                return Input.CorrectsId is null
+                    ? Redirect($"/spot-checks/new?location={Uri.EscapeDataString(check.Location)}&saved={check.Id}")
+                    : Back(Recorded(check), $"/spot-checks/{check.Id}");
             }
         }
         await LoadUnitsAsync(ct);
         return Page();
+    }
+
+    /// <summary>What the page says of a check just saved.</summary>
+    public static string Recorded(SpotCheck check) =>
+        $"已记录抽查：{check.PlateNumber} {Labels.Of(check.Finding)}" + (check.ViolationId is null ? "。" : "，已生成违规记录。");
+
+    /// <summary>
+    /// The plates of the inspector's scope, one per line, for completing a plate without signal (the phone keeps the
+    /// list; fleet.js asks the API while online). At most <see cref="WebOptions.OfflinePlates"/>, cars in use first.
+    /// </summary>
+    public async Task<IActionResult> OnGetPlatesAsync([FromServices] Microsoft.Extensions.Options.IOptions<WebOptions> web, CancellationToken ct)
+    {
+        var plates = await db.Vehicles.AsNoTracking().Where(v => v.Status != VehicleStatus.Disposed)
+            .OrderBy(v => v.PlateNumber).Select(v => v.PlateNumber).Take(Math.Max(0, web.Value.OfflinePlates)).ToListAsync(ct);
+        Response.Headers.CacheControl = "private, no-store";
+        return Content(string.Join('\n', plates), "text/plain; charset=utf-8");
     }
 
     public string CheckedAtValue => Input.CheckedAt?.ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture) ?? "";

@@ -1,0 +1,63 @@
+// The phone's outbox of spot checks made without signal (IndexedDB), shared by the pages (fleet.js) and the service
+// worker (sw.js). Each entry keeps the form's fields, its own Idempotency-Key, the time it was made and its photos, and
+// is sent in the order it was made; the server keeps one record per key, so a resend after a lost answer stores nothing twice.
+(function (scope) {
+    "use strict";
+    var DB = "fleet-outbox", STORE = "checks";
+    function open() {
+        return new Promise(function (resolve, reject) {
+            var request = indexedDB.open(DB, 1);
+            request.onupgradeneeded = function () { request.result.createObjectStore(STORE, { keyPath: "seq", autoIncrement: true }); };
+            request.onsuccess = function () { resolve(request.result); };
+            request.onerror = function () { reject(request.error); };
+        });
+    }
+    function run(mode, work) {
+        return open().then(function (db) {
+            return new Promise(function (resolve, reject) {
+                var tx = db.transaction(STORE, mode), store = tx.objectStore(STORE), result;
+                work(store, function (value) { result = value; });
+                tx.oncomplete = function () { db.close(); resolve(result); };
+                tx.onerror = tx.onabort = function () { db.close(); reject(tx.error); };
+            });
+        });
+    }
+    function newKey() {
+        var bytes = new Uint8Array(16);
+        crypto.getRandomValues(bytes);
+        return Array.prototype.map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join("");
+    }
+    scope.FleetOutbox = {
+        newKey: newKey,
+        /** Every entry, in the order made. */
+        all: function () {
+            return run("readonly", function (store, done) {
+                var request = store.getAll();
+                request.onsuccess = function () { done(request.result); };
+            });
+        },
+        /** Keeps a check made without signal: fields (name → value, as the form posts them), with its key. */
+        add: function (fields, key) {
+            var entry = { key: key || newKey(), fields: fields, madeAt: new Date().toISOString(), state: "pending", photos: [] };
+            return run("readwrite", function (store, done) {
+                var request = store.add(entry);
+                request.onsuccess = function () { entry.seq = request.result; done(entry); };
+            });
+        },
+        put: function (entry) { return run("readwrite", function (store) { store.put(entry); }); },
+        remove: function (seq) { return run("readwrite", function (store) { store.delete(seq); }); },
+        /** Adds a photo (a Blob) to the entry, with its own key. */
+        addPhoto: function (seq, file) {
+            return run("readwrite", function (store, done) {
+                var request = store.get(seq);
+                request.onsuccess = function () {
+                    var entry = request.result;
+                    if (!entry) return;
+                    entry.photos.push({ key: newKey(), blob: file, name: file.name || "photo.jpg", type: file.type || "image/jpeg", sent: false });
+                    store.put(entry);
+                    done(entry);
+                };
+            });
+        },
+    };
+})(self);
