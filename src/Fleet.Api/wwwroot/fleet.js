@@ -303,12 +303,27 @@
         window.FleetOffline = { offline: offline, keep: keep };
         window.addEventListener("online", function () {
             // The copy kept on the phone has no session token of its own: the live page sends what was kept.
-            if (copy) location.replace("/spot-checks/new"); else flush();
+            if (copy) reconnect(1000); else flush();
         });
         window.addEventListener("offline", function () {
             var banner = document.querySelector("[data-offline-banner]");
             if (banner) banner.hidden = false;
         });
+        // The copy kept on the phone (shown without signal, or when the server was slow to answer) gives way to the live
+        // form, which sends what was kept meanwhile, as soon as the server answers again; until then it asks now and then.
+        var reconnecting = null;
+        function reconnect(wait) {
+            clearTimeout(reconnecting);
+            reconnecting = setTimeout(function () {
+                if (!navigator.onLine) return;
+                // Not while a check is being typed in: it is saved on the phone first, then the form gives way.
+                if (form && field("Input.PlateNumber").value) { reconnect(wait); return; }
+                fetch("/health", { cache: "no-store" }).then(function (r) {
+                    if (r.ok) location.replace("/spot-checks/new" + location.hash); else reconnect(Math.min(wait * 2, 30000));
+                }).catch(function () { reconnect(Math.min(wait * 2, 30000)); });
+            }, wait);
+        }
+        if (copy && navigator.onLine) reconnect(2000);
         if (new URLSearchParams(location.search).has("queued")) say("网络不通，抽查已保存在手机上，有网络时自动上传。", true);
         render().then(flush);
         // Plates of the inspector's scope kept for completing without signal (fetched at most hourly while online).

@@ -88,6 +88,6 @@ self.addEventListener("fetch", function (event) {
     }
     if (request.method !== "GET") return;
     if (url.pathname === FORM && url.search === "?handler=Plates") { event.respondWith(networkFirst(request, PLATES, 20, false)); return; }
-    if (url.pathname === FORM && request.mode === "navigate" && !url.searchParams.has("corrects")) { event.respondWith(networkFirst(request, FORM, 8, true)); return; }
-    if (ASSETS.indexOf(url.pathname) >= 0) event.respondWith(networkFirst(request, url.pathname, 8, false));
+    if (url.pathname === FORM && request.mode === "navigate" && !url.searchParams.has("corrects")) { event.respondWith(networkFirst(request, FORM, 10, true)); return; }
+    if (ASSETS.indexOf(url.pathname) >= 0) event.respondWith(networkFirst(request, url.pathname, 10, false));
 });

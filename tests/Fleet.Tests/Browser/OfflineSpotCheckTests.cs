@@ -23,7 +23,7 @@ public sealed class OfflineSpotCheckTests(BrowserFixture fleet)
 
         // Online once: the phone keeps the form and the plates of the inspector's district.
         await page.GotoAsync("/spot-checks/new");
-        await page.WaitForFunctionAsync("() => navigator.serviceWorker.controller !== null");
+        await OfflineReady(page);
         await page.WaitForFunctionAsync("async () => !!(await caches.match('/spot-checks/new')) && !!(await caches.match('/spot-checks/new?handler=Plates'))");
 
         // The signal is gone. The form opens from the phone and says so.
@@ -84,7 +84,8 @@ public sealed class OfflineSpotCheckTests(BrowserFixture fleet)
         };
         await context.Clock.SetFixedTimeAsync(new DateTimeOffset(start.AddMinutes(30), TimeSpan.FromHours(8)).UtcDateTime);
         await context.SetOfflineAsync(false);
-        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("已上传离线抽查 3 条。有 1 条未能上传");
+        // (The phone notices the network within seconds: the copy it showed gives way to the live form, which sends.)
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("已上传离线抽查 3 条。有 1 条未能上传", new() { Timeout = 30_000 });
         var sent = new List<JsonNode>();
         for (var i = 0; i < 3; i++)
         {
@@ -119,6 +120,48 @@ public sealed class OfflineSpotCheckTests(BrowserFixture fleet)
         // Nothing went twice.
         await page.ReloadAsync();
         foreach (var (id, _) in cars) Assert.Single(await ChecksOf(id));
+    }
+
+    [Fact]
+    public async Task A_check_whose_request_gets_no_answer_though_the_phone_seems_connected_is_kept_and_sent_once_later()
+    {
+        var (vehicle, plate) = await fleet.CarOfDistrict(45);
+        await using var visit = await fleet.SignIn("inspector", width: 390, height: 844, timezone: "Asia/Shanghai");
+        var page = visit.Page;
+        await page.GotoAsync("/spot-checks/new");
+        await OfflineReady(page);
+
+        // The phone says it is connected (an underground car park's weak signal), but nothing it sends gets through.
+        visit.ExpectingOffline = true;
+        await page.Context.RouteAsync("**/spot-checks/new**", route => route.Request.Method == "POST" ? route.AbortAsync("internetdisconnected") : route.ContinueAsync());
+        await page.GetByLabel("车牌号").FillAsync(plate);
+        await page.GetByLabel("检查结果").SelectOptionAsync(new SelectOptionValue { Label = "合规" });
+        await page.GetByLabel("地点").FillAsync("地下车库 B3");
+        await page.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status).First).ToContainTextAsync("抽查已保存在手机上");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "待上传 1 条" })).ToBeVisibleAsync();
+        Assert.Empty(await ChecksOf(vehicle));
+
+        // Through again: the next page sends it, once.
+        await page.Context.UnrouteAllAsync();
+        await page.ReloadAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status).First).ToContainTextAsync("已上传离线抽查 1 条。");
+        await Assertions.Expect(page.Locator("[data-outbox-link]")).ToBeHiddenAsync();
+        var check = Assert.Single(await ChecksOf(vehicle))!;
+        Assert.Equal("地下车库 B3", (string)check["location"]!);
+        await page.ReloadAsync();
+        Assert.Single(await ChecksOf(vehicle));
+    }
+
+    /// <summary>
+    /// Waits until the phone's service worker is active and controls the form (a page opened while the worker was still
+    /// installing is controlled from its next load, as on a real phone).
+    /// </summary>
+    private static async Task OfflineReady(IPage page)
+    {
+        await page.WaitForFunctionAsync("async () => !!(await navigator.serviceWorker.ready).active");
+        if (!await page.EvaluateAsync<bool>("() => navigator.serviceWorker.controller !== null")) await page.ReloadAsync();
+        await page.WaitForFunctionAsync("() => navigator.serviceWorker.controller !== null");
     }
 
     private async Task<JsonArray> ChecksOf(string vehicle)

@@ -51,7 +51,8 @@ public sealed class RoleJourneyTests(BrowserFixture fleet)
         // The answer is held back, as on a slow network, until the second tap has been made.
         var posts = 0;
         var release = new TaskCompletionSource();
-        await page.RouteAsync("**/spot-checks/new", async route =>
+        // On the context: the inspector's service worker (sw.js) sends the form, and the context sees its requests too.
+        await page.Context.RouteAsync("**/spot-checks/new**", async route =>
         {
             if (route.Request.Method == "POST")
             {
