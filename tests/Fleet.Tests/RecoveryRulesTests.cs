@@ -21,6 +21,35 @@ public class RecoveryRulesTests
         (await f.As(As.Auditor).GetJson($"/api/violations?unitId={unit}&pageSize=500"))["items"]!.AsArray().Select(v => v!).ToList();
 
     [Fact]
+    public async Task What_a_recovery_settled_names_the_car_and_the_campaign_on_the_page_and_in_the_report_never_the_case_id()
+    {
+        await using var f = await FleetFixture.StartAsync();
+        var admin = f.As(As.Admin);
+        var unit = Make.Id(await admin.CreateUnit(FleetFixture.Code("Q"), quota: 5));
+        var car = await admin.RegisterVehicle(Make.Vehicle(unit, v => v["source"] = "BorrowedFromEnterprise"));
+        var campaignName = "专项清理" + FleetFixture.Code("");
+        var campaign = Make.Id(await Client.Read(await admin.Post("/api/campaigns", new { name = campaignName, startsOn = "2026-09-01", endsOn = "2027-12-31" }), HttpStatusCode.Created));
+        var recovery = await Client.Read(await Open(f, campaign, Make.Id(car), unit: unit, reason: "BorrowedFromEnterprise"), HttpStatusCode.Created);
+        await Recover(f, recovery);
+        var violation = (await Violations(f, unit)).Single(v => (string)v["type"]! == "IllegalSource");
+        var plate = (string)car["plateNumber"]!;
+        var expected = $"已通过收回办结（{plate} 已收回，{campaignName}追缴案件）。";
+
+        var (username, password) = f.Account(As.Inspector);
+        using var browser = await PageForms.SignedIn(f.Factory, username, password);
+        var page = WebUtility.HtmlDecode(await browser.GetStringAsync($"/violations/{violation["id"]}"));
+        Assert.Contains(expected, page);
+        Assert.DoesNotContain((string)recovery["id"]!, page);
+
+        using var book = await Workbook.Download(f.As(As.Auditor), $"/api/reports/violations.xlsx?unitId={unit}");
+        var details = book.Book.Worksheet("违规明细");
+        var header = details.Row(6).CellsUsed().Select(c => c.GetString()).ToList();
+        var row = Workbook.Rows(details).Single(r => r.Cell(header.IndexOf("车牌") + 1).GetString() == plate && r.Cell(header.IndexOf("类型") + 1).GetString() == "违规借用车辆");
+        Assert.Equal(expected, row.Cell(header.IndexOf("办结说明") + 1).GetString());
+        Assert.DoesNotContain((string)recovery["id"]!, book.SheetXml());
+    }
+
+    [Fact]
     public async Task Recovering_a_car_resolves_its_registration_violations_and_once_within_quota_the_units_other_over_quota()
     {
         await using var f = await FleetFixture.StartAsync();

@@ -108,7 +108,10 @@ public sealed partial class RefusalCodeTests
         var id = Guid.NewGuid();
         var stored = new CodedText("Recoveries.SettledReason", ("id", id), ("plate", "粤B12345")).English;
         Assert.Equal($"Settled by recovery case {id} (粤B12345 recovered).", stored);
-        Assert.Equal($"已通过收回案件办结（粤B12345 已收回，案件编号 {id}）。", Api.Features.Workspace.Chinese.Recorded(stored));
+        // The record it refers to is named, never shown by its id.
+        Assert.Equal("已通过收回办结（粤B12345 已收回，追缴案件）。", Api.Features.Workspace.Chinese.Recorded(stored));
+        Assert.Equal("已通过收回办结（粤B12345 已收回，专项清理（第一轮）追缴案件）。",
+            Api.Features.Workspace.Chinese.Recorded(stored, g => g == id ? "专项清理（第一轮）追缴案件" : null));
         Assert.StartsWith("已由更正的抽查记录撤销", Api.Features.Workspace.Chinese.Recorded($"Corrected by spot check {id}."));
         Assert.StartsWith("封存时限前申请的豁免已批准", Api.Features.Workspace.Chinese.Recorded($"Exemption {id}, asked before the seal deadline, was approved."));
         Assert.Equal("Car returned to the pool", Api.Features.Workspace.Chinese.Recorded("Car returned to the pool"));

@@ -20,6 +20,8 @@ namespace Fleet.Api.Features;
 /// </summary>
 public static class Modules
 {
+    private static readonly JobText PruneText = new("清理重复提交记录", "删除两天前的防重复提交记录（同一操作重发时据此只保存一次）。");
+
     public static IServiceCollection AddFleetFeatures(this IServiceCollection services, IConfiguration config, FleetOptions fleet)
     {
         services.AddScoped<AccountRules>();
@@ -68,8 +70,7 @@ public static class Modules
         services.AddRecoveryJobs();
         services.AddReportJobs();
         services.AddUsageJobs();
-        services.AddFleetJob<IdempotencyPrune>(IdempotencyPrune.Id,
-            new JobText("清理重复提交记录", "删除两天前的防重复提交记录（同一操作重发时据此只保存一次）。"), o => o.IdempotencyPruneCron, j => j.RunAsync(CancellationToken.None));
+        services.AddFleetJob<IdempotencyPrune>(IdempotencyPrune.Id, PruneText, o => o.IdempotencyPruneCron, j => j.RunAsync(CancellationToken.None));
         services.AddFleetJobs(config);
         // What each role sees first, from the area that owns the figures.
         // A region's roll-up first, for everyone who works at a region.

@@ -36,6 +36,7 @@ public static class ViolationsReport
         // Action counts exist only for violations that have actions.
         var actionCounts = await actions.GroupBy(a => a.ViolationId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
         var regions = await report.RegionsAsync(db, ct);
+        var cases = await Workspace.RecordNames.CasesAsync(db, ct);
         var filters = ReportFile.Describe(
             regions.Filter,
             ("发现时间", ReportFile.Period(from, to)),
@@ -44,7 +45,7 @@ public static class ViolationsReport
             ("状态", status is { } s ? Labels.Of(s) : null));
         return await report.BuildAsync("violations", async w =>
         {
-            var counted = await DetailsAsync(w, violations, units, actionCounts, report, filters, ct);
+            var counted = await DetailsAsync(w, violations, units, actionCounts, cases, report, filters, ct);
             var kinds = await ActionsAsync(w, violations, actions, units, report, filters, ct);
             Summary(w, counted.ByUnit, units, report, filters);
             regions.Sheet(w, report, "违规问题", filters, [.. Types.Select(t => Labels.Of(t)), "合计"],
@@ -56,7 +57,7 @@ public static class ViolationsReport
     private sealed record Counted(Dictionary<(Guid Unit, ViolationType Type), long> ByUnit, long[,] ByTypeAndStatus);
 
     private static async Task<Counted> DetailsAsync(XlsxWriter w, IQueryable<Violation> violations,
-        Dictionary<Guid, (string Code, string Name)> units, Dictionary<Guid, int> actionCounts, ReportFile report, string filters, CancellationToken ct)
+        Dictionary<Guid, (string Code, string Name)> units, Dictionary<Guid, int> actionCounts, Func<Guid, string?> cases, ReportFile report, string filters, CancellationToken ct)
     {
         report.StartSheet(w, "违规明细", "违规问题明细", filters,
         [
@@ -84,7 +85,7 @@ public static class ViolationsReport
             w.Number((long)actionCounts.GetValueOrDefault(v.Id));
             w.Text(v.Notes);
             w.Date(report.ToLocal(v.ClosedAt));
-            w.Text(v.CloseReason is null ? null : Workspace.Chinese.Recorded(v.CloseReason));
+            w.Text(v.CloseReason is null ? null : Workspace.Chinese.Recorded(v.CloseReason, cases));
         }, ct);
         return new Counted(counts, byTypeAndStatus);
     }

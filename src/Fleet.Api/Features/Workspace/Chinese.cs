@@ -33,18 +33,30 @@ public static partial class Chinese
             .Replace("{id}", "(?<id>[0-9a-fA-F-]{36})").Replace("{plate}", "(?<plate>.+)") + "$", RegexOptions.CultureInvariant), code))
         .ToArray();
 
+    /// <summary>What a system reason names when the record it refers to is not described: never its id.</summary>
+    private static readonly Dictionary<string, string> Unnamed = new()
+    {
+        ["Recoveries.SettledReason"] = "追缴案件",
+        ["SpotChecks.CorrectedReason"] = "见更正记录",
+        ["SealUp.ExemptedReason"] = "见豁免申请",
+    };
+
     /// <summary>
-    /// A text stored in a record: one of the system's own reasons (<see cref="SystemReasons"/>) in Chinese; any other text,
-    /// as the user typed it.
+    /// A text stored in a record: one of the system's own reasons (<see cref="SystemReasons"/>) in Chinese, naming the
+    /// record it refers to as <paramref name="describe"/> says (the campaign of a recovery case, the time of a correction)
+    /// rather than by its id; any other text, as the user typed it.
     /// </summary>
-    public static string Recorded(string text)
+    public static string Recorded(string text, Func<Guid, string?>? describe = null)
     {
         if (text.Length == 0 || !char.IsAsciiLetter(text[0])) return text;
         foreach (var (english, code) in Reasons)
         {
             var match = english.Match(text);
-            if (match.Success)
-                return Of(code, match.Groups.Cast<Group>().Skip(1).ToDictionary(g => g.Name, g => (object?)g.Value));
+            if (!match.Success) continue;
+            var args = match.Groups.Cast<Group>().Skip(1).ToDictionary(g => g.Name, g => (object?)g.Value);
+            if (args.TryGetValue("id", out var raw))
+                args["id"] = Guid.TryParse(raw as string, out var id) && describe?.Invoke(id) is { } name ? name : Unnamed[code];
+            return Of(code, args);
         }
         return text;
     }

@@ -6,7 +6,7 @@ namespace Fleet.Api.Features.Violations.Pages;
 
 /// <summary>One violation: its facts, the actions against persons, and (Inspector) 整改完成 / 撤销 through ViolationRules.</summary>
 public sealed class DetailModel(FleetDbContext db, ViolationQueries queries, ViolationRules rules, IValidator<ViolationActions.ActionRequest> actionValidator,
-    IValidator<ViolationActions.CloseRequest> closeValidator) : WorkspacePage
+    IValidator<ViolationActions.CloseRequest> closeValidator, LocalTime local) : WorkspacePage
 {
     public Violation Violation { get; private set; } = null!;
     public string Unit { get; private set; } = "";
@@ -14,6 +14,8 @@ public sealed class DetailModel(FleetDbContext db, ViolationQueries queries, Vio
     /// <summary>The usage records the usage check listed as this violation's evidence (first 200, by time).</summary>
     public List<UsageRecord> Usage { get; private set; } = [];
     public int UsageCount { get; private set; }
+    /// <summary>Why it was closed, as people read it (the records a system reason refers to named, not their ids).</summary>
+    public string? CloseReason { get; private set; }
     public bool MayAct => Caller.Role == Role.Inspector;
 
     [BindProperty] public ViolationActions.ActionRequest Action { get; set; } = new(null, null, null, null);
@@ -53,6 +55,8 @@ public sealed class DetailModel(FleetDbContext db, ViolationQueries queries, Vio
     {
         if (await queries.FindAsync(Caller, id, ct) is not { } found) return false;
         (Violation, Unit, Actions) = (found.Violation, found.Unit, found.Actions);
+        if (Violation.CloseReason is { } reason)
+            CloseReason = Chinese.Recorded(reason, await RecordNames.OfAsync(db, local, RecordNames.IdsIn(reason), ct));
         if (Violation.Source == ViolationSource.UsageCheck)
         {
             // From the violation's links to their records (a join: the database starts from the links).
