@@ -167,15 +167,21 @@ public static class ImportVehicles
             checkedValues.TrimExcess();
         }
         // A second pass over the file writes what the first one checked: the rows are never all held at once.
+        Dictionary<ViolationType, int> opened;
         await using (var again = file!.OpenReadStream())
         {
             using var reader = new SheetReader(again, limits.Value);
-            await rules.ImportAsync(Requests(reader, units), read.UnitIds, ct);
+            opened = await rules.ImportAsync(Requests(reader, units), read.UnitIds, ct);
         }
-        return TypedResults.Ok(new ImportResult(rows, false));
+        return TypedResults.Ok(new ImportResult(rows, false) { Opened = opened });
     }
 
-    public sealed record ImportResult(int Imported, bool DryRun);
+    public sealed record ImportResult(int Imported, bool DryRun)
+    {
+        /// <summary>The violations the registration check opened for the imported cars, by type (said on the page).</summary>
+        [System.Text.Json.Serialization.JsonIgnore]
+        public IReadOnlyDictionary<ViolationType, int> Opened { get; init; } = new Dictionary<ViolationType, int>();
+    }
 
     private sealed record Sheet(List<RowError> Errors, Dictionary<string, int> Plates, Dictionary<string, int> Vins, Dictionary<string, int> Cards, HashSet<Guid> UnitIds,
         ValidationProblem? Problem = null)

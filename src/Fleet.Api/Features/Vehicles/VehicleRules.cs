@@ -50,8 +50,10 @@ public sealed class VehicleRules(FleetDbContext db, Standards standards, ScopeCl
     /// Registers a checked batch (an import) all or nothing, each vehicle counting against its unit's quota as if
     /// registered one after another. The units' rows are taken first, as for one registration.
     /// </summary>
-    public async Task ImportAsync(IEnumerable<VehicleRequest> requests, IReadOnlyCollection<Guid> unitIds, CancellationToken ct)
+    /// <returns>The violations the registration check opened for these cars, by type.</returns>
+    public async Task<Dictionary<ViolationType, int>> ImportAsync(IEnumerable<VehicleRequest> requests, IReadOnlyCollection<Guid> unitIds, CancellationToken ct)
     {
+        var opened = new Dictionary<ViolationType, int>();
         await using var transaction = await UnitOfWork.BeginAsync(db, ct);
         var now = clock.GetUtcNow().UtcDateTime;
         foreach (var units in unitIds.Chunk(500))
@@ -65,9 +67,14 @@ public sealed class VehicleRules(FleetDbContext db, Standards standards, ScopeCl
             var vehicles = batch.Select(request => New(request, now)).ToList();
             var violations = await standards.ForNewAsync(vehicles, ct);
             foreach (var vehicle in vehicles) await rows.InsertAsync(vehicle, ct);
-            foreach (var violation in violations) await rows.InsertAsync(violation, ct);
+            foreach (var violation in violations)
+            {
+                await rows.InsertAsync(violation, ct);
+                opened[violation.Type] = opened.GetValueOrDefault(violation.Type) + 1;
+            }
         }
         await transaction.CommitAsync(ct);
+        return opened;
     }
 
     /// <param name="matches">Whether the caller read this version (If-Match): null when it named none.</param>
