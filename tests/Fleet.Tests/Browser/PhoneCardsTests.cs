@@ -91,6 +91,20 @@ public sealed class PhoneCardsTests(BrowserFixture fleet)
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("已驳回");
     }
 
+    [Fact]
+    public async Task The_admin_reads_the_jobs_in_chinese_on_a_phone_with_run_now_on_each_card()
+    {
+        await using var visit = await fleet.SignIn("admin", width: 390, height: 844);
+        var page = visit.Page;
+        await visit.Navigate("后台任务");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "后台任务", Level = 1 })).ToBeVisibleAsync();
+        var reconcile = page.GetByRole(AriaRole.Listitem).Filter(new() { Has = page.GetByRole(AriaRole.Heading, new() { Name = "封存核查" }) });
+        await Assertions.Expect(reconcile).ToContainTextAsync("每 2 分钟");
+        await InView(page, reconcile.GetByRole(AriaRole.Button, new() { Name = "立即运行：封存核查" }));
+        Assert.True(await visit.FitsWidth(), "后台任务 scrolls sideways at 390 px");
+        await visit.Screenshot("phone-jobs-390");
+    }
+
     /// <summary>
     /// The element is on the screen once the page is scrolled down (never sideways) to it: wholly inside the viewport's
     /// width and height, with nothing scrolled sideways (neither the page nor a table around it).
