@@ -104,7 +104,13 @@
     // and these assets on the phone; a check saved without signal goes into the outbox (outbox.js) with the time it
     // was made and its own key, its photos with it, and is sent in order when the network returns, each once. A
     // refusal stays against its check until the inspector rewrites or gives it up.
-    if (document.body.hasAttribute("data-outbox") && window.FleetOutbox) offlineChecks(window.FleetOutbox);
+    if (document.body.getAttribute("data-outbox") && window.FleetOutbox) offlineChecks(window.FleetOutbox.mine(document.body.getAttribute("data-outbox")));
+    // Signed out (or not an inspector): the phone no longer keeps anyone's form or plates. What is still to send stays
+    // in the outbox for the person who made it.
+    else if ("serviceWorker" in navigator && window.caches) {
+        navigator.serviceWorker.getRegistrations().then(function (all) { all.forEach(function (r) { r.unregister(); }); }).catch(function () { });
+        caches.delete("fleet-offline-v1").catch(function () { });
+    }
     function offlineChecks(outbox) {
         var copy = document.body.hasAttribute("data-offline-copy");
         var form = document.querySelector("form[data-offline-form]");
@@ -152,10 +158,11 @@
             return (entry.fields["Input.PlateNumber"] || "") + " " + finding;
         }
         function keep(f) {
+            clearTimeout(timer); // the plate's completion is no longer wanted
             var fields = {};
             new FormData(f).forEach(function (value, name) { if (typeof value === "string" && name.indexOf("__") !== 0) fields[name] = value; });
             if (!field("Input.CheckedAt").hasAttribute("data-edited")) fields["Input.CheckedAt"] = localNow();
-            return outbox.add(fields).then(function (entry) {
+            return outbox.add(fields, null).then(function (entry) {
                 return outbox.all().then(function (all) {
                     say("没有网络，已保存在手机上：" + label(entry) + "（待上传 " + all.length + " 条），有网络时自动上传。", true);
                     fresh();
@@ -325,7 +332,8 @@
         }
         if (copy && navigator.onLine) reconnect(2000);
         if (new URLSearchParams(location.search).has("queued")) say("网络不通，抽查已保存在手机上，有网络时自动上传。", true);
-        render().then(flush);
+        // A check the service worker kept (the form's answer never came) is this person's: it was their form.
+        (new URLSearchParams(location.search).has("queued") ? outbox.claim() : Promise.resolve()).then(render).then(flush);
         // Plates of the inspector's scope kept for completing without signal (fetched at most hourly while online).
         if (form && !offline() && Date.now() - Number(localStorage.getItem("fleet-plates-at") || 0) > 3600000) {
             fetch("/spot-checks/new?handler=Plates", { credentials: "same-origin" }).then(function (r) {

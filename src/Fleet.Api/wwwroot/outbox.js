@@ -29,6 +29,23 @@
     }
     scope.FleetOutbox = {
         newKey: newKey,
+        /** The outbox as one person sees it: their own entries; what they add is theirs. */
+        mine: function (user) {
+            var all = scope.FleetOutbox;
+            return {
+                all: function () { return all.all().then(function (entries) { return entries.filter(function (e) { return e.user === user; }); }); },
+                add: function (fields, key) { return all.add(fields, key, user); },
+                put: all.put,
+                remove: all.remove,
+                addPhoto: all.addPhoto,
+                /** Takes the entries the service worker kept (they have no owner yet). */
+                claim: function () {
+                    return all.all().then(function (entries) {
+                        return Promise.all(entries.filter(function (e) { return e.user === null; }).map(function (e) { e.user = user; return all.put(e); }));
+                    });
+                },
+            };
+        },
         /** Every entry, in the order made. */
         all: function () {
             return run("readonly", function (store, done) {
@@ -36,9 +53,12 @@
                 request.onsuccess = function () { done(request.result); };
             });
         },
-        /** Keeps a check made without signal: fields (name → value, as the form posts them), with its key. */
-        add: function (fields, key) {
-            var entry = { key: key || newKey(), fields: fields, madeAt: new Date().toISOString(), state: "pending", photos: [] };
+        /**
+         * Keeps a check made without signal: fields (name → value, as the form posts them), with its key, for the person
+         * who made it (a phone may be shared: only they send it; null when the service worker kept it, claimed by the page).
+         */
+        add: function (fields, key, user) {
+            var entry = { key: key || newKey(), user: user || null, fields: fields, madeAt: new Date().toISOString(), state: "pending", photos: [] };
             return run("readwrite", function (store, done) {
                 var request = store.add(entry);
                 request.onsuccess = function () { entry.seq = request.result; done(entry); };

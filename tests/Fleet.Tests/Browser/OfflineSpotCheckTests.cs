@@ -153,6 +153,46 @@ public sealed class OfflineSpotCheckTests(BrowserFixture fleet)
         Assert.Single(await ChecksOf(vehicle));
     }
 
+    [Fact]
+    public async Task On_a_shared_phone_a_check_kept_offline_is_sent_only_by_the_inspector_who_made_it()
+    {
+        var (vehicle, plate) = await fleet.CarOfDistrict(46);
+        using (var admin = await fleet.ApiAs("admin"))
+            (await admin.PostAsJsonAsync("/api/users", new { username = "night-inspector", password = BrowserFixture.Password, role = "Inspector", displayName = "李四" })).EnsureSuccessStatusCode();
+        await using var visit = await fleet.SignIn("inspector", width: 390, height: 844, timezone: "Asia/Shanghai");
+        var page = visit.Page;
+        await page.GotoAsync("/spot-checks/new");
+        await OfflineReady(page);
+        visit.ExpectingOffline = true;
+        await page.Context.SetOfflineAsync(true);
+        await page.ReloadAsync();
+        await page.GetByLabel("车牌号").FillAsync(plate);
+        await page.GetByLabel("检查结果").SelectOptionAsync(new SelectOptionValue { Label = "合规" });
+        await page.GetByLabel("地点").FillAsync("机关大院地下车库");
+        await page.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "待上传 1 条" })).ToBeVisibleAsync();
+
+        // The session ends meanwhile (the idle timeout); back online, the phone lands on the sign-in page.
+        await page.Context.ClearCookiesAsync();
+        await page.Context.SetOfflineAsync(false);
+        await page.WaitForURLAsync("**/login**", new() { Timeout = 30_000 });
+
+        // Another inspector signs in on the same phone: the check is not theirs to send, nor to see.
+        await visit.SignIn("night-inspector", BrowserFixture.Password);
+        await page.GotoAsync("/spot-checks/new");
+        await Assertions.Expect(page.Locator("[data-outbox-link]")).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator("[data-outbox-list]")).ToBeHiddenAsync();
+        Assert.Empty(await ChecksOf(vehicle));
+
+        // Its maker signs in again: it goes out, as theirs.
+        await page.GetByRole(AriaRole.Button, new() { Name = "退出" }).ClickAsync();
+        await page.WaitForURLAsync("**/login**");
+        await visit.SignIn("inspector", BrowserFixture.Password);
+        await Assertions.Expect(page.GetByRole(AriaRole.Status).First).ToContainTextAsync("已上传离线抽查 1 条。", new() { Timeout = 30_000 });
+        var check = Assert.Single(await ChecksOf(vehicle))!;
+        Assert.Equal("inspector", (string)check["recordedBy"]!);
+    }
+
     /// <summary>
     /// Waits until the phone's service worker is active and controls the form (a page opened while the worker was still
     /// installing is controlled from its next load, as on a real phone).
