@@ -21,6 +21,11 @@ public static class IdempotentWrites
 {
     public const string Header = "Idempotency-Key";
     public const string FormField = "__IdempotencyKey";
+    /// <summary>
+    /// The antiforgery token's form field: new at every rendering of a page, so not part of what a request is. A phone
+    /// resending a kept check from another page than the first attempt sends the same check with another token.
+    /// </summary>
+    public const string AntiforgeryField = "__fleet_form";
     public const string ReplayedHeader = "Idempotent-Replayed";
     public const int MaxKeyLength = 128;
     public const int KeepHours = 48;
@@ -109,7 +114,7 @@ public static class IdempotentWrites
             {
                 return null;
             }
-            foreach (var (name, values) in form.Where(f => f.Key != FormField).OrderBy(f => f.Key, StringComparer.Ordinal))
+            foreach (var (name, values) in form.Where(f => f.Key is not (FormField or AntiforgeryField)).OrderBy(f => f.Key, StringComparer.Ordinal))
             {
                 Append(sha, name);
                 foreach (var value in values) Append(sha, value ?? "");
@@ -236,8 +241,10 @@ public static class IdempotentWrites
             try
             {
                 await next(http);
-                await http.Response.BodyWriter.FlushAsync(http.RequestAborted);
+                // Done once the handler returned: its writes are committed. A client gone while the answer is sent
+                // changes nothing, and the answer is kept for its resend (else that resend would write again).
                 ran = true;
+                await http.Response.BodyWriter.FlushAsync(http.RequestAborted);
             }
             finally
             {

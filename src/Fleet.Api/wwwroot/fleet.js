@@ -75,7 +75,10 @@
         var text = input.value.trim();
         if (text.length < 2) return;
         timer = setTimeout(function () {
-            fetch("/api/vehicles?pageSize=10&plateNumber=" + encodeURIComponent(text), { credentials: "same-origin", headers: { "Accept": "application/json" } })
+            // A phone that seems connected may get no answer: after 4 s the plates it keeps answer instead.
+            var controller = new AbortController();
+            setTimeout(function () { controller.abort(); }, 4000);
+            fetch("/api/vehicles?pageSize=10&plateNumber=" + encodeURIComponent(text), { credentials: "same-origin", headers: { "Accept": "application/json" }, signal: controller.signal })
                 .then(function (r) { return r.ok ? r.json() : { items: [] }; })
                 .then(function (page) {
                     var list = document.getElementById(input.getAttribute("list"));
@@ -107,14 +110,14 @@
     if (document.body.getAttribute("data-outbox") && window.FleetOutbox) offlineChecks(window.FleetOutbox.mine(document.body.getAttribute("data-outbox")));
     // Signed out (or not an inspector): the phone no longer keeps anyone's form or plates. What is still to send stays
     // in the outbox for the person who made it.
-    else if ("serviceWorker" in navigator && window.caches) {
+    else if (!document.body.hasAttribute("data-outbox") && "serviceWorker" in navigator && window.caches) {
         navigator.serviceWorker.getRegistrations().then(function (all) { all.forEach(function (r) { r.unregister(); }); }).catch(function () { });
         caches.delete("fleet-offline-v1").catch(function () { });
     }
     function offlineChecks(outbox) {
         var copy = document.body.hasAttribute("data-offline-copy");
         var form = document.querySelector("form[data-offline-form]");
-        var flushing = false;
+        var flushing = false, rewriting = null, dirty = false;
         if ("serviceWorker" in navigator) navigator.serviceWorker.register("/sw.js").catch(function () { /* the pages work without it */ });
         function offline() { return copy || !navigator.onLine; }
         function localNow() {
@@ -140,11 +143,14 @@
             ["Input.PlateNumber", "Input.Finding", "Input.Notes", "Input.UnitId"].forEach(function (n) { if (field(n)) field(n).value = ""; });
             field("Input.CheckedAt").value = localNow();
             field("Input.CheckedAt").removeAttribute("data-edited");
+            dirty = false;
             var banner = document.querySelector("[data-offline-banner]");
             if (banner) banner.hidden = !offline();
         }
         if (form) {
             field("Input.CheckedAt").addEventListener("input", function () { this.setAttribute("data-edited", ""); });
+            form.addEventListener("input", function () { dirty = true; });
+            form.addEventListener("submit", function () { if (rewriting !== null) { outbox.remove(rewriting); rewriting = null; } });
             if (offline()) {
                 // The copy kept on the phone: what the server said when it was kept no longer holds.
                 document.querySelectorAll("main > .notice, .saved").forEach(function (el) { el.remove(); });
@@ -192,8 +198,11 @@
             facts.textContent = " · " + (entry.fields["Input.CheckedAt"] || "").replace("T", " ") + " · " + (entry.fields["Input.Location"] || "") +
                 (entry.photos.length ? " · 照片 " + entry.photos.length + " 张" : "");
             var state = document.createElement("p");
-            state.className = entry.state === "refused" ? "field-error" : "muted";
-            state.textContent = entry.state === "refused" ? "未能上传：" + entry.error : (entry.checkId ? "抽查已上传，照片待上传" : "等待上传");
+            var badPhoto = entry.photos.filter(function (p) { return p.error; })[0];
+            state.className = entry.state === "refused" || badPhoto ? "field-error" : "muted";
+            state.textContent = entry.state === "refused" ? "未能上传：" + entry.error
+                : badPhoto ? "抽查已上传；照片未能上传：" + badPhoto.error
+                : entry.checkId ? "抽查已上传，照片待上传" : "等待上传";
             var actions = document.createElement("div");
             actions.className = "actions";
             var photo = document.createElement("label");
@@ -220,18 +229,31 @@
                 again.addEventListener("click", function () {
                     Object.keys(entry.fields).forEach(function (n) { if (field(n)) field(n).value = entry.fields[n]; });
                     field("Input.CheckedAt").setAttribute("data-edited", "");
-                    outbox.remove(entry.seq).then(render).then(function () { field("Input.PlateNumber").focus(); });
+                    // The refused entry goes once the rewritten check is saved (kept or sent), not before.
+                    rewriting = entry.seq;
+                    field("Input.PlateNumber").focus();
                 });
                 actions.appendChild(again);
             }
             var drop = document.createElement("button");
             drop.type = "button";
             drop.className = "danger";
-            drop.textContent = "放弃";
-            drop.setAttribute("aria-label", "放弃：" + label(entry));
-            drop.addEventListener("click", function () {
-                if (window.confirm("放弃这条未上传的抽查（" + label(entry) + "）？放弃后不能恢复。")) outbox.remove(entry.seq).then(render);
-            });
+            if (entry.checkId) {
+                // The check is on the server: what can be given up is the photos it could not take.
+                drop.textContent = "放弃未上传的照片";
+                drop.setAttribute("aria-label", "放弃未上传的照片：" + label(entry));
+                drop.addEventListener("click", function () {
+                    if (!window.confirm("放弃这条抽查未上传的照片？放弃后不能恢复。")) return;
+                    outbox.update(entry.seq, function (e) { e.photos = e.photos.filter(function (p) { return p.sent; }); })
+                        .then(function () { return outbox.removeIfDone(entry.seq); }).then(render);
+                });
+            } else {
+                drop.textContent = "放弃";
+                drop.setAttribute("aria-label", "放弃：" + label(entry));
+                drop.addEventListener("click", function () {
+                    if (window.confirm("放弃这条未上传的抽查（" + label(entry) + "）？放弃后不能恢复。")) outbox.remove(entry.seq).then(render);
+                });
+            }
             actions.appendChild(drop);
             li.append(title, facts, state, actions);
             return li;
@@ -242,66 +264,99 @@
             var el = doc.querySelector("main .errors") || doc.querySelector("main .notice") || doc.querySelector("main p") || doc.querySelector("h1");
             return el ? el.textContent.replace(/\s+/g, " ").trim() : "";
         }
-        /** Sends one entry's check (once: its key), then its photos; returns "sent", "refused" or why to stop. */
+        var NO_NETWORK = "网络不通，抽查已保存在手机上，有网络时自动上传。";
+        /** A request that gives up after <seconds>: a phone that seems connected may never get an answer. */
+        function post(url, body, seconds) {
+            var controller = new AbortController();
+            var timer = setTimeout(function () { controller.abort(); }, seconds * 1000);
+            return fetch(url, { method: "POST", body: body, credentials: "same-origin", signal: controller.signal })
+                .finally(function () { clearTimeout(timer); });
+        }
+        /**
+         * Sends one entry's check (once: its key; a resend is answered from the first), then its photos; returns "sent",
+         * "refused", "kept" (a photo refused, the rest sent) or why to stop. Every change is made to the entry as it
+         * is then (a photo taken or the entry given up meanwhile is not undone).
+         */
         function send(entry, token) {
+            if (entry.checkId) return photos(entry.seq, token);
             var body = new URLSearchParams();
             Object.keys(entry.fields).forEach(function (n) { body.append(n, entry.fields[n]); });
             body.set("__fleet_form", token);
             body.set("__IdempotencyKey", entry.key);
-            var check = entry.checkId ? Promise.resolve({ id: entry.checkId }) : fetch("/spot-checks/new", { method: "POST", body: body, credentials: "same-origin" })
-                .then(function (r) {
-                    var url = new URL(r.url);
-                    if (url.pathname === "/login") return { stop: "登录已过期：请重新登录，登录后自动上传。" };
-                    if (r.redirected && url.pathname === "/spot-checks/new" && url.searchParams.get("saved")) return { id: url.searchParams.get("saved") };
-                    // The form shown again with its errors (200), or the key of another check (422): refused.
-                    if (r.status !== 200 && r.status !== 422 || url.pathname !== "/spot-checks/new") return { stop: "服务器暂时未能处理，稍后自动重试。" };
-                    return r.text().then(function (html) { return { refused: message(html) || "服务器拒绝（" + r.status + "）" }; });
-                }, function () { return { stop: "网络不通，有网络时自动上传。" }; });
-            return check.then(function (result) {
+            return post("/spot-checks/new", body, 30).then(function (r) {
+                var url = new URL(r.url);
+                if (url.pathname === "/login") return { stop: "登录已过期：请重新登录，登录后自动上传。" };
+                if (r.redirected && url.pathname === "/spot-checks/new" && url.searchParams.get("saved")) return { id: url.searchParams.get("saved") };
+                // The form shown again with its errors (200), or the key of another check (422): refused.
+                if (r.status !== 200 && r.status !== 422 || url.pathname !== "/spot-checks/new") return { stop: "服务器暂时未能处理，稍后自动重试。" };
+                return r.text().then(function (html) { return { refused: message(html) || "服务器拒绝（" + r.status + "）" }; });
+            }, function () { return { stop: NO_NETWORK }; }).then(function (result) {
                 if (result.stop) return result.stop;
-                if (result.refused) { entry.state = "refused"; entry.error = result.refused; return outbox.put(entry).then(function () { return "refused"; }); }
-                entry.checkId = result.id;
-                return outbox.put(entry).then(function () { return photos(entry, token, 0); });
+                if (result.refused)
+                    return outbox.update(entry.seq, function (e) { e.state = "refused"; e.error = result.refused; }).then(function () { return "refused"; });
+                return outbox.update(entry.seq, function (e) { e.checkId = result.id; }).then(function (now) {
+                    return now ? photos(entry.seq, token) : "sent"; // given up while it went: the check is recorded all the same
+                });
             });
         }
-        function photos(entry, token, i) {
-            if (i >= entry.photos.length) return outbox.remove(entry.seq).then(function () { return "sent"; });
-            var p = entry.photos[i];
-            if (p.sent) return photos(entry, token, i + 1);
-            var body = new FormData();
-            body.append("__fleet_form", token);
-            body.append("__IdempotencyKey", p.key);
-            body.append("subjectType", "SpotCheck");
-            body.append("subjectId", entry.checkId);
-            body.append("returnUrl", "/spot-checks/" + entry.checkId);
-            body.append("file", p.blob, p.name);
-            return fetch("/photos", { method: "POST", body: body, credentials: "same-origin" }).then(function (r) {
-                if (new URL(r.url).pathname === "/login") return "登录已过期：请重新登录，登录后自动上传。";
-                if (r.status === 409 || r.status >= 500) return "服务器暂时未能处理，稍后自动重试。";
-                return r.text().then(function (html) {
-                    var said = message(html);
-                    if (said.indexOf("照片已上传") < 0) { entry.state = "refused"; entry.error = "抽查已上传，照片未上传：" + said; return outbox.put(entry).then(function () { return "refused"; }); }
-                    p.sent = true;
-                    return outbox.put(entry).then(function () { return photos(entry, token, i + 1); });
+        /** The entry's photos not yet sent, one by one (each once: its key), until none is left; then the entry goes. */
+        function photos(seq, token) {
+            return outbox.removeIfDone(seq).then(function (removed) {
+                if (removed) return "sent";
+                return outbox.update(seq, function () { }).then(function (entry) {
+                    if (!entry) return "sent";
+                    var p = entry.photos.filter(function (x) { return !x.sent && !x.error; })[0];
+                    if (!p) return "kept";
+                    var body = new FormData();
+                    body.append("__fleet_form", token);
+                    body.append("__IdempotencyKey", p.key);
+                    body.append("subjectType", "SpotCheck");
+                    body.append("subjectId", entry.checkId);
+                    body.append("returnUrl", "/spot-checks/" + entry.checkId);
+                    body.append("file", p.blob, p.name);
+                    return post("/photos", body, 60).then(function (r) {
+                        var url = new URL(r.url);
+                        if (url.pathname === "/login") return "登录已过期：请重新登录，登录后自动上传。";
+                        // Where the upload sends the browser back says what happened (?photo=<id> or ?photo=refused),
+                        // also when a resend is answered from the first.
+                        var outcome = url.searchParams.get("photo");
+                        if (!outcome) return "服务器暂时未能处理，稍后自动重试。";
+                        return (outcome === "refused" ? r.text().then(message) : Promise.resolve("")).then(function (said) {
+                            return outbox.update(seq, function (e) {
+                                e.photos.forEach(function (x) {
+                                    if (x.key !== p.key) return;
+                                    if (outcome === "refused") x.error = said.replace(/^.*?未上传：/, "") || "照片未被接受";
+                                    else x.sent = true;
+                                });
+                            }).then(function () { return photos(seq, token); });
+                        });
+                    }, function () { return NO_NETWORK; });
                 });
-            }, function () { return "网络不通，有网络时自动上传。"; });
+            });
         }
         function flush() {
             var token = document.querySelector("input[name=__fleet_form]");
             if (flushing || offline() || !token) return Promise.resolve();
             flushing = true;
             var sent = 0, refused = 0;
-            return outbox.all().then(function (entries) {
-                var pending = entries.filter(function (e) { return e.state === "pending"; });
-                return pending.reduce(function (p, entry) {
-                    return p.then(function (stopped) {
-                        if (stopped) return stopped;
-                        return send(entry, token.value).then(function (r) {
-                            if (r === "sent") sent++; else if (r === "refused") refused++; else return r;
+            function run() {
+                return outbox.all().then(function (entries) {
+                    // Each entry in the order made; one that still has a photo to send goes on from where it stopped.
+                    var waiting = entries.filter(function (e) { return e.state === "pending" || (e.checkId && e.photos.some(function (p) { return !p.sent && !p.error; })); });
+                    return waiting.reduce(function (p, entry) {
+                        return p.then(function (stopped) {
+                            if (stopped) return stopped;
+                            return send(entry, token.value).then(function (r) {
+                                if (r === "sent") sent++; else if (r === "refused" || r === "kept") refused++; else return r;
+                            });
                         });
-                    });
-                }, Promise.resolve(null));
-            }).then(function (stopped) {
+                    }, Promise.resolve(null));
+                });
+            }
+            // One tab sends at a time (two would send the same entry at once; the keys would keep one record, but the
+            // second would wait for the first's answer).
+            var sending = navigator.locks ? navigator.locks.request("fleet-outbox", run) : run();
+            return sending.then(function (stopped) {
                 if (sent || refused || stopped)
                     say((sent ? "已上传离线抽查 " + sent + " 条。" : "") + (refused ? "有 " + refused + " 条未能上传，见“待上传”。" : "") + (stopped || ""), !!(refused || stopped));
             }).catch(function () { /* kept on the phone; the next page or the network's return tries again */ })
@@ -324,20 +379,26 @@
             reconnecting = setTimeout(function () {
                 if (!navigator.onLine) return;
                 // Not while a check is being typed in: it is saved on the phone first, then the form gives way.
-                if (form && field("Input.PlateNumber").value) { reconnect(wait); return; }
-                fetch("/health", { cache: "no-store" }).then(function (r) {
-                    if (r.ok) location.replace("/spot-checks/new" + location.hash); else reconnect(Math.min(wait * 2, 30000));
-                }).catch(function () { reconnect(Math.min(wait * 2, 30000)); });
+                if (dirty) { reconnect(wait); return; }
+                // The form itself answers (not merely the server): the live one will open in time.
+                var controller = new AbortController();
+                var limit = setTimeout(function () { controller.abort(); }, 8000);
+                fetch("/spot-checks/new", { cache: "no-store", credentials: "same-origin", signal: controller.signal }).then(function (r) {
+                    clearTimeout(limit);
+                    if (r.ok && !dirty) location.replace("/spot-checks/new" + location.hash); else reconnect(Math.min(wait * 2, 30000));
+                }).catch(function () { clearTimeout(limit); reconnect(Math.min(wait * 2, 30000)); });
             }, wait);
         }
         if (copy && navigator.onLine) reconnect(2000);
-        if (new URLSearchParams(location.search).has("queued")) say("网络不通，抽查已保存在手机上，有网络时自动上传。", true);
         // A check the service worker kept (the form's answer never came) is this person's: it was their form.
-        (new URLSearchParams(location.search).has("queued") ? outbox.claim() : Promise.resolve()).then(render).then(flush);
+        var queued = new URLSearchParams(location.search).get("queued");
+        if (queued) say(NO_NETWORK, true);
+        (queued ? outbox.claim(queued) : Promise.resolve()).then(render).then(flush);
         // Plates of the inspector's scope kept for completing without signal (fetched at most hourly while online).
-        if (form && !offline() && Date.now() - Number(localStorage.getItem("fleet-plates-at") || 0) > 3600000) {
+        var platesAt = "fleet-plates-at:" + document.body.getAttribute("data-outbox");
+        if (form && !offline() && Date.now() - Number(localStorage.getItem(platesAt) || 0) > 3600000) {
             fetch("/spot-checks/new?handler=Plates", { credentials: "same-origin" }).then(function (r) {
-                if (r.ok) localStorage.setItem("fleet-plates-at", String(Date.now()));
+                if (r.ok) localStorage.setItem(platesAt, String(Date.now()));
             }).catch(function () { });
         }
     }

@@ -35,13 +35,16 @@
             return {
                 all: function () { return all.all().then(function (entries) { return entries.filter(function (e) { return e.user === user; }); }); },
                 add: function (fields, key) { return all.add(fields, key, user); },
-                put: all.put,
+                update: all.update,
                 remove: all.remove,
+                removeIfDone: all.removeIfDone,
                 addPhoto: all.addPhoto,
-                /** Takes the entries the service worker kept (they have no owner yet). */
-                claim: function () {
+                /** Takes the entry the service worker kept under this key for this person's form (it has no owner yet). */
+                claim: function (key) {
                     return all.all().then(function (entries) {
-                        return Promise.all(entries.filter(function (e) { return e.user === null; }).map(function (e) { e.user = user; return all.put(e); }));
+                        return Promise.all(entries.filter(function (e) { return e.user === null && e.key === key; }).map(function (e) {
+                            return all.update(e.seq, function (kept) { kept.user = user; });
+                        }));
                     });
                 },
             };
@@ -64,8 +67,33 @@
                 request.onsuccess = function () { entry.seq = request.result; done(entry); };
             });
         },
-        put: function (entry) { return run("readwrite", function (store) { store.put(entry); }); },
+        /** Changes the entry as it is now (read and written in one transaction); null when it is gone (given up). */
+        update: function (seq, change) {
+            return run("readwrite", function (store, done) {
+                var request = store.get(seq);
+                request.onsuccess = function () {
+                    var entry = request.result;
+                    if (!entry) { done(null); return; }
+                    change(entry);
+                    store.put(entry);
+                    done(entry);
+                };
+            });
+        },
         remove: function (seq) { return run("readwrite", function (store) { store.delete(seq); }); },
+        /** Removes the entry once its check and every photo it has now are sent (or given up); true when removed. */
+        removeIfDone: function (seq) {
+            return run("readwrite", function (store, done) {
+                var request = store.get(seq);
+                request.onsuccess = function () {
+                    var entry = request.result;
+                    if (!entry) { done(true); return; }
+                    if (!entry.checkId || entry.photos.some(function (p) { return !p.sent; })) { done(false); return; }
+                    store.delete(seq);
+                    done(true);
+                };
+            });
+        },
         /** Adds a photo (a Blob) to the entry, with its own key. */
         addPhoto: function (seq, file) {
             return run("readwrite", function (store, done) {

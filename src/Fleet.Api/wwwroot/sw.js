@@ -26,6 +26,7 @@ self.addEventListener("activate", function (event) {
 
 /** The network within a time limit: an underground car park's "connected" phone often gets no answer at all. */
 function network(request, seconds) {
+    if (!seconds) return fetch(request);
     var controller = new AbortController();
     var timer = setTimeout(function () { controller.abort(); }, seconds * 1000);
     return fetch(request, { signal: controller.signal }).finally(function () { clearTimeout(timer); });
@@ -56,10 +57,10 @@ function marked(cached) {
     });
 }
 
-function offlinePage() {
+function offlinePage(said) {
     var html = "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">" +
         "<title>没有网络 · 公务用车监管</title><link rel=\"stylesheet\" href=\"/fleet.css\"></head><body><main id=\"main\">" +
-        "<h1>当前没有网络</h1><p class=\"notice caution\" role=\"status\">这个页面需要网络。现场抽查不需要网络：抽查先保存在手机上，有网络时自动上传。</p>" +
+        "<h1>当前没有网络</h1><p class=\"notice caution\" role=\"status\">" + (typeof said === "string" ? said : "这个页面需要网络。现场抽查不需要网络：抽查先保存在手机上，有网络时自动上传。") + "</p>" +
         "<p class=\"actions\"><a class=\"button big\" href=\"/spot-checks/new\">现场抽查</a></p></main></body></html>";
     return new Response(html, { status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } });
 }
@@ -67,11 +68,15 @@ function offlinePage() {
 /** A spot check posted by the form when the network is gone: kept in the outbox with the form's own key. */
 function keep(request) {
     return request.formData().then(function (form) {
-        if (form.get("Input.CorrectsId")) return offlinePage();
+        // A correction reads the check it corrects: it is not kept. It may have reached the server all the same.
+        if (form.get("Input.CorrectsId"))
+            return offlinePage("没有收到服务器的答复：这条更正没有保存在手机上，也可能已经保存到服务器。请到有信号的地方打开抽查记录查看，没有再提交一次（重复提交只保存一次）。");
         var fields = {};
         form.forEach(function (value, name) { if (name !== "__fleet_form" && name !== "__IdempotencyKey" && typeof value === "string") fields[name] = value; });
-        return self.FleetOutbox.add(fields, form.get("__IdempotencyKey") || undefined).then(function () {
-            return Response.redirect(FORM + "?queued=1", 303);
+        var key = form.get("__IdempotencyKey") || self.FleetOutbox.newKey();
+        // Kept under the form's own key: if the first attempt did reach the server, the resend is answered from it.
+        return self.FleetOutbox.add(fields, key).then(function () {
+            return Response.redirect(FORM + "?queued=" + encodeURIComponent(key), 303);
         });
     });
 }
@@ -88,6 +93,10 @@ self.addEventListener("fetch", function (event) {
     }
     if (request.method !== "GET") return;
     if (url.pathname === FORM && url.search === "?handler=Plates") { event.respondWith(networkFirst(request, PLATES, 20, false)); return; }
-    if (url.pathname === FORM && request.mode === "navigate" && !url.searchParams.has("corrects")) { event.respondWith(networkFirst(request, FORM, 10, true)); return; }
+    // After a save (?saved=) the server did answer: wait for it rather than show the copy (and hide what it said).
+    if (url.pathname === FORM && request.mode === "navigate" && !url.searchParams.has("corrects")) {
+        event.respondWith(networkFirst(request, FORM, url.searchParams.has("saved") ? 0 : 10, true));
+        return;
+    }
     if (ASSETS.indexOf(url.pathname) >= 0) event.respondWith(networkFirst(request, url.pathname, 10, false));
 });

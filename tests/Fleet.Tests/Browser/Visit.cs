@@ -14,7 +14,7 @@ public sealed class Visit : IAsyncDisposable
     /// <summary>Set by a test that opens a page it expects to be refused with 404.</summary>
     public bool ExpectingNotFound { get; set; }
 
-    /// <summary>Set by a test that cuts the network: the browser logs each request that could not go out.</summary>
+    /// <summary>Set by a test that cuts the network (or drops answers): the browser logs each request that failed so.</summary>
     public bool ExpectingOffline { get; set; }
 
     private Visit(BrowserFixture fixture, IBrowserContext context, IPage page)
@@ -24,7 +24,7 @@ public sealed class Visit : IAsyncDisposable
         {
             // A page the test opens on purpose to see a 404 logs its status as a console error; nothing else may.
             if (message.Type == "error" && !(ExpectingNotFound && message.Text.Contains("status of 404", StringComparison.Ordinal))
-                && !(ExpectingOffline && message.Text.Contains("ERR_INTERNET_DISCONNECTED", StringComparison.Ordinal)))
+                && !(ExpectingOffline && (message.Text.Contains("ERR_INTERNET_DISCONNECTED", StringComparison.Ordinal) || message.Text.Contains("ERR_CONNECTION_RESET", StringComparison.Ordinal))))
                 ScriptErrors.Add(message.Text);
         };
         page.PageError += (_, error) => ScriptErrors.Add(error);

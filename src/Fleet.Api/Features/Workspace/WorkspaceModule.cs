@@ -39,7 +39,7 @@ public static class WorkspaceModule
             o.Cookie.Name = "fleet_antiforgery";
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-            o.FormFieldName = "__fleet_form";
+            o.FormFieldName = IdempotentWrites.AntiforgeryField;
         });
         // Validators speak Chinese to the pages (their culture) and name fields by their Chinese labels; the API
         // keeps English messages and field names.

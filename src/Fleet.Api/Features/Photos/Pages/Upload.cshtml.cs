@@ -16,12 +16,15 @@ public sealed class UploadModel(EvidenceRules rules) : WorkspacePage
 
     public async Task<IActionResult> OnPostAsync(IFormFile? file, EvidenceSubject subjectType, Guid subjectId, string? returnUrl, CancellationToken ct)
     {
-        var back = returnUrl is not null && Url.IsLocalUrl(returnUrl) ? returnUrl + "#photos" : "/";
-        if (file is not { Length: > 0 }) return Back("未上传：请选择一张照片。", back);
+        // The way back says what happened in its address too (?photo=<id> or ?photo=refused), which a resend answered
+        // again from its Idempotency-Key keeps (the notice is the first answer's): the phone's outbox reads it.
+        string Back(string outcome) => returnUrl is not null && Url.IsLocalUrl(returnUrl) && !returnUrl.Contains('#')
+            ? returnUrl + (returnUrl.Contains('?') ? "&" : "?") + "photo=" + outcome + "#photos" : "/";
+        if (file is not { Length: > 0 }) return this.Back("未上传：请选择一张照片。", Back("refused"));
         await using var stream = file.OpenReadStream();
         var outcome = await rules.UploadAsync(Caller, subjectType, subjectId, stream, ct);
         return outcome.Refusal is { } refused
-            ? Back("未上传：" + Chinese.Of(refused), back)
-            : Back($"照片已上传（第 {outcome.Value!.Number} 张）。", back);
+            ? this.Back("未上传：" + Chinese.Of(refused), Back("refused"))
+            : this.Back($"照片已上传（第 {outcome.Value!.Number} 张）。", Back(outcome.Value.Id.ToString()));
     }
 }
