@@ -56,9 +56,7 @@ public partial class SayWhatHappenedTests(FleetFixture fleet) : IClassFixture<Fl
     {
         var code = FleetFixture.Code("Q0");
         await Client.Read(await fleet.As(As.Admin).Post("/api/units", new { code, name = "零编制单位", kind = "Department", vehicleQuota = 0 }), HttpStatusCode.Created);
-        using var browser = Browser();
-        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostAsync("/login", PageForms.Form(await browser.GetStringAsync("/login"),
-            new() { ["username"] = "admin", ["password"] = FleetFactory.AdminPassword }))).StatusCode);
+        using var browser = await PageForms.SignedIn(fleet.Factory, "admin", FleetFactory.AdminPassword);
         var plate = Make.Plate();
         var form = await browser.GetStringAsync("/vehicles/new");
         var saved = await browser.PostAsync("/vehicles/new", PageForms.Form(form, new()
@@ -92,8 +90,7 @@ public partial class SayWhatHappenedTests(FleetFixture fleet) : IClassFixture<Fl
         var (username, password) = f.Account(As.Auditor);
         async Task<string> Home()
         {
-            using var browser = f.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-            Assert.Equal(HttpStatusCode.Redirect, (await browser.PostAsync("/login", PageForms.Form(await browser.GetStringAsync("/login"), new() { ["username"] = username, ["password"] = password }))).StatusCode);
+            using var browser = await PageForms.SignedIn(f.Factory, username, password);
             return WebUtility.HtmlDecode(await browser.GetStringAsync("/"));
         }
 
@@ -146,8 +143,7 @@ public partial class SayWhatHappenedTests(FleetFixture fleet) : IClassFixture<Fl
         var unitA = (string)(await f.As(As.Admin).GetJson($"/api/units/{f.UnitA}"))["name"]!;
 
         var (username, password) = f.Account(As.Auditor);
-        using var browser = f.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostAsync("/login", PageForms.Form(await browser.GetStringAsync("/login"), new() { ["username"] = username, ["password"] = password }))).StatusCode);
+        using var browser = await PageForms.SignedIn(f.Factory, username, password);
         var html = await browser.GetStringAsync("/audit");
         var main = html[html.IndexOf("<main", StringComparison.Ordinal)..];
         // What a person reads: the text of the page, not the links' addresses.
@@ -171,9 +167,7 @@ public partial class SayWhatHappenedTests(FleetFixture fleet) : IClassFixture<Fl
     {
         var code = FleetFixture.Code("Q1");
         await Client.Read(await fleet.As(As.Admin).Post("/api/units", new { code, name = "一辆编制单位", kind = "Department", vehicleQuota = 1 }), HttpStatusCode.Created);
-        using var browser = Browser();
-        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostAsync("/login", PageForms.Form(await browser.GetStringAsync("/login"),
-            new() { ["username"] = "admin", ["password"] = FleetFactory.AdminPassword }))).StatusCode);
+        using var browser = await PageForms.SignedIn(fleet.Factory, "admin", FleetFactory.AdminPassword);
         var page = await browser.GetStringAsync("/vehicles/import");
         var form = new MultipartFormDataContent
         {
@@ -214,7 +208,7 @@ public partial class SayWhatHappenedTests(FleetFixture fleet) : IClassFixture<Fl
         Assert.Equal("Auth.WrongPassword", (string)wrong["code"]!);
 
         using var browser = Browser();
-        var page = await browser.PostAsync("/login", PageForms.Form(await browser.GetStringAsync("/login"), new() { ["username"] = username, ["password"] = Password }));
+        var page = await PageForms.SignIn(browser, username, Password);
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("该账号已停用", WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync()));
     }
@@ -226,8 +220,7 @@ public partial class SayWhatHappenedTests(FleetFixture fleet) : IClassFixture<Fl
     public async Task A_person_signed_out_by_an_administrators_change_is_told_why_on_the_sign_in_page(string change, string told)
     {
         var (id, username) = await NewInspector();
-        using var browser = Browser();
-        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostAsync("/login", PageForms.Form(await browser.GetStringAsync("/login"), new() { ["username"] = username, ["password"] = Password }))).StatusCode);
+        using var browser = await PageForms.SignedIn(fleet.Factory, username, Password);
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/spot-checks")).StatusCode);
 
         var admin = fleet.As(As.Admin);
