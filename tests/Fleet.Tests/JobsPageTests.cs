@@ -53,7 +53,7 @@ public sealed partial class JobsPageTests
 
         var card = await CardWhen(admin, "逾期追缴标记", c => c.Contains("成功", StringComparison.Ordinal));
         Assert.Matches(@"<dd class=""result"">成功（用时 [0-9.]+ (毫秒|秒)）</dd>", card);
-        var last = DateTime.ParseExact(Regex.Match(card, @"最近运行</dt><dd>(\d{4}-\d\d-\d\d \d\d:\d\d)</dd>").Groups[1].Value, "yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        var last = DateTime.ParseExact(Regex.Match(card, @"上次运行</dt><dd>(\d{4}-\d\d-\d\d \d\d:\d\d)</dd>").Groups[1].Value, "yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(last, DateTime.UtcNow.AddHours(8).AddMinutes(-2), DateTime.UtcNow.AddHours(8).AddMinutes(1));
         // An unknown job is not run.
         Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync("/jobs?handler=Run", PageForms.Form(await admin.GetStringAsync("/jobs"), new() { ["job"] = "drop-everything" }))).StatusCode);

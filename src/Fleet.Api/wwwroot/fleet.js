@@ -118,6 +118,8 @@
         var copy = document.body.hasAttribute("data-offline-copy");
         var form = document.querySelector("form[data-offline-form]");
         var flushing = false, rewriting = null, dirty = false;
+        // Back online (the copy gave way to the live form, or the network returned on a live page): said with what was sent.
+        var back = new URLSearchParams(location.search).has("online");
         if ("serviceWorker" in navigator) navigator.serviceWorker.register("/sw.js").catch(function () { /* the pages work without it */ });
         function offline() { return copy || !navigator.onLine; }
         function localNow() {
@@ -358,14 +360,14 @@
             var sending = navigator.locks ? navigator.locks.request("fleet-outbox", run) : run();
             return sending.then(function (stopped) {
                 if (sent || refused || stopped)
-                    say((sent ? "已上传离线抽查 " + sent + " 条。" : "") + (refused ? "有 " + refused + " 条未能上传，见“待上传”。" : "") + (stopped || ""), !!(refused || stopped));
+                    say((back && !stopped ? "网络已恢复。" : "") + (sent ? "已上传离线抽查 " + sent + " 条。" : "") + (refused ? "有 " + refused + " 条未能上传，见“待上传”。" : "") + (stopped || ""), !!(refused || stopped));
             }).catch(function () { /* kept on the phone; the next page or the network's return tries again */ })
                 .then(function () { flushing = false; return render(); });
         }
         window.FleetOffline = { offline: offline, keep: keep };
         window.addEventListener("online", function () {
             // The copy kept on the phone has no session token of its own: the live page sends what was kept.
-            if (copy) reconnect(1000); else flush();
+            if (copy) reconnect(1000); else { back = true; flush(); }
         });
         window.addEventListener("offline", function () {
             var banner = document.querySelector("[data-offline-banner]");
@@ -385,7 +387,7 @@
                 var limit = setTimeout(function () { controller.abort(); }, 8000);
                 fetch("/spot-checks/new", { cache: "no-store", credentials: "same-origin", signal: controller.signal }).then(function (r) {
                     clearTimeout(limit);
-                    if (r.ok && !dirty) location.replace("/spot-checks/new" + location.hash); else reconnect(Math.min(wait * 2, 30000));
+                    if (r.ok && !dirty) location.replace("/spot-checks/new?online=1" + location.hash); else reconnect(Math.min(wait * 2, 30000));
                 }).catch(function () { clearTimeout(limit); reconnect(Math.min(wait * 2, 30000)); });
             }, wait);
         }

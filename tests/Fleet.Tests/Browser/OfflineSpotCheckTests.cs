@@ -85,7 +85,7 @@ public sealed class OfflineSpotCheckTests(BrowserFixture fleet)
         await context.Clock.SetFixedTimeAsync(new DateTimeOffset(start.AddMinutes(30), TimeSpan.FromHours(8)).UtcDateTime);
         await context.SetOfflineAsync(false);
         // (The phone notices the network within seconds: the copy it showed gives way to the live form, which sends.)
-        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("已上传离线抽查 3 条。有 1 条未能上传", new() { Timeout = 30_000 });
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("网络已恢复。已上传离线抽查 3 条。有 1 条未能上传", new() { Timeout = 30_000 });
         var sent = new List<JsonNode>();
         for (var i = 0; i < 3; i++)
         {
