@@ -89,7 +89,8 @@ public sealed class Server : IAsyncDisposable
             RedirectStandardError = true,
             WorkingDirectory = AppContext.BaseDirectory,
         };
-        info.Environment["ConnectionStrings__Fleet"] = $"Data Source={database}";
+        info.Environment["ConnectionStrings__Fleet"] = PgCopy.IsPostgres(database) ? database : $"Data Source={database}";
+        if (PgCopy.IsPostgres(database)) info.Environment["Database__Provider"] = "PostgreSql";
         info.Environment["Fleet__DataDirectory"] = data;
         info.Environment["Fleet__AdminPassword"] = Password;
         info.Environment["Fleet__Seed__Demo"] = "false";

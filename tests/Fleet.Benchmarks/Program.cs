@@ -18,9 +18,14 @@ public static class Benchmarks
     public static async Task<int> Main(string[] args)
     {
         var command = args.ElementAtOrDefault(0) ?? "all";
-        var database = Path.GetFullPath(args.ElementAtOrDefault(1) ?? Path.Combine(Path.GetTempPath(), "fleet-province.db"));
+        // A SQLite file, or a PostgreSQL connection string ("Host=...": the province copied there by pg-copy).
+        var given = args.ElementAtOrDefault(1) ?? Path.Combine(Path.GetTempPath(), "fleet-province.db");
+        var database = PgCopy.IsPostgres(given) ? given : Path.GetFullPath(given);
         switch (command)
         {
+            case "pg-copy":
+                await PgCopy.RunAsync(database, args[2]);
+                return 0;
             case "generate":
                 await Generate(database, Scale.Parse(args.ElementAtOrDefault(2) ?? "province"));
                 return 0;

@@ -59,22 +59,23 @@ public static class RawServer
         app.UseAuthentication();
         app.UseAuthorization();
 
-        var connection = $"Data Source={database}";
-        var readers = new ConcurrentBag<Reader>();
-        using var writer = new Writer(connection);
+        var postgres = PgCopy.IsPostgres(database);
+        var connection = postgres ? database : $"Data Source={database}";
+        var readers = new ConcurrentBag<IReader>();
+        using IWriter writer = postgres ? new RawNpgsql.Writer(connection) : new Writer(connection);
         var writeTurn = new SemaphoreSlim(1, 1);
         var grouped = Environment.GetEnvironmentVariable("FLEET_RAW_COMMIT") != "each";
         var queue = System.Threading.Channels.Channel.CreateUnbounded<Pending>(new() { SingleReader = true });
         if (grouped) _ = Task.Run(() => CommitGroupsAsync(queue.Reader, writer));
 
         app.MapGet("/health", () => "ok");
-        app.MapGet("/api/vehicles/{id:guid}", (Guid id, ClaimsPrincipal user) =>
+        app.MapGet("/api/vehicles/{id:guid}", async (Guid id, ClaimsPrincipal user) =>
         {
             Guid? unit = user.FindFirstValue("role") == "VehicleAdmin" ? Guid.Parse(user.FindFirstValue("unit")!) : null;
-            var reader = readers.TryTake(out var r) ? r : new Reader(connection);
+            var reader = readers.TryTake(out var r) ? r : postgres ? await RawNpgsql.Reader.OpenAsync(connection) : new Reader(connection);
             try
             {
-                return reader.Find(id, unit) is { } vehicle ? Results.Ok(vehicle) : Results.NotFound();
+                return await reader.FindAsync(id, unit) is { } vehicle ? Results.Ok(vehicle) : Results.NotFound();
             }
             finally
             {
@@ -97,9 +98,9 @@ public static class RawServer
                 await writeTurn.WaitAsync();
                 try
                 {
-                    using var transaction = writer.Begin();
-                    check = writer.Record(pending);
-                    transaction.Commit();
+                    writer.Begin();
+                    check = await writer.RecordAsync(pending);
+                    await writer.CommitAsync();
                 }
                 finally
                 {
@@ -111,13 +112,30 @@ public static class RawServer
         await app.RunAsync();
     }
 
-    private sealed record Pending(Guid VehicleId, DateTime CheckedAt, string Location, string Finding, string? Notes, string By)
+    internal interface IReader
+    {
+        ValueTask<RawVehicle?> FindAsync(Guid vehicleId, Guid? unitId);
+    }
+
+    /// <summary>One connection: a transaction begun, checks recorded in it, committed.</summary>
+    internal interface IWriter : IDisposable
+    {
+        void Begin();
+
+        ValueTask<RawSpotCheck?> RecordAsync(Pending request);
+
+        ValueTask CommitAsync();
+
+        void Rollback();
+    }
+
+    internal sealed record Pending(Guid VehicleId, DateTime CheckedAt, string Location, string Finding, string? Notes, string By)
     {
         public TaskCompletionSource<RawSpotCheck?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     /// <summary>The group commit: every request waiting when the last commit ended, in one transaction (at most 512).</summary>
-    private static async Task CommitGroupsAsync(System.Threading.Channels.ChannelReader<Pending> queue, Writer writer)
+    private static async Task CommitGroupsAsync(System.Threading.Channels.ChannelReader<Pending> queue, IWriter writer)
     {
         var group = new List<(Pending Request, RawSpotCheck? Check)>(512);
         while (await queue.WaitToReadAsync())
@@ -125,23 +143,24 @@ public static class RawServer
             group.Clear();
             try
             {
-                using var transaction = writer.Begin();
-                while (group.Count < 512 && queue.TryRead(out var request)) group.Add((request, writer.Record(request)));
-                transaction.Commit();
+                writer.Begin();
+                while (group.Count < 512 && queue.TryRead(out var request)) group.Add((request, await writer.RecordAsync(request)));
+                await writer.CommitAsync();
                 foreach (var (request, check) in group) request.Done.TrySetResult(check);
             }
             catch (Exception e)
             {
+                writer.Rollback();
                 foreach (var (request, _) in group) request.Done.TrySetException(e);
             }
         }
     }
 
-    private static string Text(Guid value) => value.ToString().ToUpperInvariant();
+    internal static string Text(Guid value) => value.ToString().ToUpperInvariant();
 
     private static string Stamp(DateTime value) => value.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);
 
-    private sealed class Reader
+    private sealed class Reader : IReader
     {
         private readonly SqliteCommand command;
         private readonly SqliteParameter id;
@@ -162,7 +181,9 @@ public static class RawServer
             command.Prepare();
         }
 
-        public RawVehicle? Find(Guid vehicleId, Guid? unitId)
+        public ValueTask<RawVehicle?> FindAsync(Guid vehicleId, Guid? unitId) => ValueTask.FromResult(Find(vehicleId, unitId));
+
+        private RawVehicle? Find(Guid vehicleId, Guid? unitId)
         {
             id.Value = Text(vehicleId);
             unit.Value = unitId is { } u ? Text(u) : DBNull.Value;
@@ -178,10 +199,11 @@ public static class RawServer
     }
 
     /// <summary>One connection, three statements prepared once: look the vehicle up, insert the check, insert its audit entry.</summary>
-    private sealed class Writer : IDisposable
+    private sealed class Writer : IWriter
     {
         private readonly SqliteConnection connection;
         private readonly SqliteCommand vehicle, check, audit;
+        private SqliteTransaction? transaction;
 
         public Writer(string connectionString)
         {
@@ -198,8 +220,8 @@ public static class RawServer
                 VALUES ($id, $vehicle, $plate, $unit, $checked, $location, $finding, $notes, $recorded, $by)
                 """, "$id", "$vehicle", "$plate", "$unit", "$checked", "$location", "$finding", "$notes", "$recorded", "$by");
             audit = Prepare("""
-                INSERT INTO "AuditEntries" ("At", "Actor", "Entity", "EntityId", "Action", "After") VALUES ($at, $actor, 'SpotCheck', $entity, 'Create', $after)
-                """, "$at", "$actor", "$entity", "$after");
+                INSERT INTO "AuditEntries" ("At", "Actor", "Entity", "EntityId", "Action", "After", "UnitId") VALUES ($at, $actor, 'SpotCheck', $entity, 'Create', $after, $unit)
+                """, "$at", "$actor", "$entity", "$after", "$unit");
         }
 
         private SqliteCommand Prepare(string sql, params string[] names)
@@ -211,15 +233,30 @@ public static class RawServer
             return command;
         }
 
-        public SqliteTransaction Begin()
+        public void Begin()
         {
-            var transaction = connection.BeginTransaction();
+            transaction = connection.BeginTransaction();
             vehicle.Transaction = check.Transaction = audit.Transaction = transaction;
-            return transaction;
         }
 
+        public ValueTask CommitAsync()
+        {
+            transaction!.Commit();
+            transaction.Dispose();
+            transaction = null;
+            return ValueTask.CompletedTask;
+        }
+
+        public void Rollback()
+        {
+            transaction?.Dispose();
+            transaction = null;
+        }
+
+        public ValueTask<RawSpotCheck?> RecordAsync(Pending request) => ValueTask.FromResult(Record(request));
+
         /// <summary>Looks the vehicle up and inserts the check and its audit entry, in the transaction begun.</summary>
-        public RawSpotCheck? Record(Pending request)
+        private RawSpotCheck? Record(Pending request)
         {
             var (vehicleId, checkedAt, location, finding, notes, by) = (request.VehicleId, request.CheckedAt, request.Location, request.Finding, request.Notes, request.By);
             vehicle.Parameters[0].Value = Text(vehicleId);
@@ -248,6 +285,7 @@ public static class RawServer
             audit.Parameters[1].Value = by;
             audit.Parameters[2].Value = result.Id.ToString();
             audit.Parameters[3].Value = JsonSerializer.Serialize(result, RawJson.Default.RawSpotCheck);
+            audit.Parameters[4].Value = unit;
             audit.ExecuteNonQuery();
             return result;
         }

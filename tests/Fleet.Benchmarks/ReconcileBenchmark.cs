@@ -178,6 +178,7 @@ public static class ReconcileBenchmark
 
     public static string Copy(string database, string what)
     {
+        if (PgCopy.IsPostgres(database)) return PgCopy.CopyDatabase(database, what);
         var copy = Path.Combine(Path.GetDirectoryName(database)!, $"fleet-{what}-{Guid.NewGuid():N}.db");
         File.Copy(database, copy);
         return copy;
@@ -185,6 +186,11 @@ public static class ReconcileBenchmark
 
     public static void Delete(string path)
     {
+        if (PgCopy.IsPostgres(path))
+        {
+            PgCopy.DropDatabase(path);
+            return;
+        }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(path + suffix);
     }

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using Fleet.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Fleet.Tests;
@@ -61,6 +63,47 @@ public class PostgreSqlTests
             foreach (var client in clients)
                 Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/api/auth/token", new { username = "admin", password = FleetFactory.AdminPassword })).StatusCode);
             Assert.Equal(1L, await ScalarAsync(database, "SELECT count(*) FROM \"Users\""));
+        }
+        finally
+        {
+            FleetFactory.DropPostgresDatabase(database);
+        }
+    }
+
+    [Fact]
+    public void Fleet_prepares_its_statements_and_skips_the_pool_reset_unless_the_connection_string_says_otherwise()
+    {
+        var defaults = new NpgsqlConnectionStringBuilder(Fleet.Api.Infrastructure.Database.PostgreSqlConnectionString("Host=db;Database=fleet;Username=fleet"));
+        Assert.Equal(64, defaults.MaxAutoPrepare);
+        Assert.True(defaults.NoResetOnClose);
+        Assert.Equal("fleet", defaults.Database);
+        var given = new NpgsqlConnectionStringBuilder(Fleet.Api.Infrastructure.Database.PostgreSqlConnectionString("Host=db;Database=fleet;No Reset On Close=false;MaxAutoPrepare=0"));
+        Assert.Equal(0, given.MaxAutoPrepare);
+        Assert.False(given.NoResetOnClose);
+    }
+
+    [PostgresFact]
+    public async Task A_read_repeated_runs_as_a_statement_prepared_on_its_connection()
+    {
+        var database = FleetFactory.CreatePostgresDatabase("fleet_prepared");
+        try
+        {
+            var settings = new Dictionary<string, string?>
+            {
+                ["Database:Provider"] = "PostgreSql",
+                ["ConnectionStrings:Fleet"] = On(database),
+                ["Database:MigrateOnStart"] = "true",
+            };
+            using var factory = new FleetFactory(null, settings);
+            var admin = factory.CreateClient();
+            var token = await (await admin.PostAsJsonAsync("/api/auth/token", new { username = "admin", password = FleetFactory.AdminPassword })).Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>();
+            admin.DefaultRequestHeaders.Authorization = new("Bearer", (string)token!["accessToken"]!);
+            for (var i = 0; i < 5; i++) Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/api/vehicles/{Guid.NewGuid()}")).StatusCode);
+            // The host's own pool: its connection (one, requests being sequential) holds the vehicle read prepared.
+            using var scope = factory.Services.CreateScope();
+            var db = scope.ServiceProvider.GetRequiredService<Fleet.Data.FleetDbContext>();
+            var prepared = await db.Database.SqlQueryRaw<string>("SELECT statement AS \"Value\" FROM pg_prepared_statements").ToListAsync();
+            Assert.Contains(prepared, s => s.Contains("FROM \"Vehicles\"", StringComparison.Ordinal));
         }
         finally
         {
