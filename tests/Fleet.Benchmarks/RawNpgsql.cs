@@ -58,81 +58,78 @@ internal static class RawNpgsql
         }
     }
 
+    /// <summary>The vehicle's plate and unit, read in the request (as Fleet reads it), by a held reader.</summary>
+    internal static async Task<(string Plate, Guid Unit)?> PlateAsync(Reader reader, Guid vehicleId) =>
+        await reader.FindAsync(vehicleId, null) is { } v ? (v.PlateNumber, v.UnitId) : null;
+
+    /// <summary>
+    /// One connection; a group's inserts go to the server as one batch (one round trip, the statements prepared by
+    /// Npgsql's auto-prepare), then the commit: two round trips a group, whatever its size.
+    /// </summary>
     internal sealed class Writer : RawServer.IWriter
     {
+        private const string CheckSql = """
+            INSERT INTO "SpotChecks" ("Id", "VehicleId", "PlateNumber", "UnitId", "CheckedAt", "Location", "Finding", "Notes", "RecordedAt", "RecordedBy")
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+            """;
+
+        private const string AuditSql = """
+            INSERT INTO "AuditEntries" ("At", "Actor", "Entity", "EntityId", "Action", "After", "UnitId") VALUES ($1, $2, 'SpotCheck', $3, 'Create', $4, $5)
+            """;
+
         private readonly NpgsqlConnection connection;
-        private readonly NpgsqlCommand vehicle, check, audit;
         private NpgsqlTransaction? transaction;
+        private NpgsqlBatch? batch;
 
-        public Writer(string connectionString)
+        public Writer(string connectionString) =>
+            connection = Open(new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 8, AutoPrepareMinUsages = 1 }.ConnectionString);
+
+        public void Begin()
         {
-            connection = Open(connectionString);
-            vehicle = Prepare("""SELECT "PlateNumber", "UnitId" FROM "Vehicles" WHERE "Id" = $1""", NpgsqlDbType.Uuid);
-            check = Prepare("""
-                INSERT INTO "SpotChecks" ("Id", "VehicleId", "PlateNumber", "UnitId", "CheckedAt", "Location", "Finding", "Notes", "RecordedAt", "RecordedBy")
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-                """, NpgsqlDbType.Uuid, NpgsqlDbType.Uuid, NpgsqlDbType.Varchar, NpgsqlDbType.Uuid, NpgsqlDbType.TimestampTz, NpgsqlDbType.Varchar,
-                NpgsqlDbType.Varchar, NpgsqlDbType.Varchar, NpgsqlDbType.TimestampTz, NpgsqlDbType.Varchar);
-            audit = Prepare("""
-                INSERT INTO "AuditEntries" ("At", "Actor", "Entity", "EntityId", "Action", "After", "UnitId") VALUES ($1, $2, 'SpotCheck', $3, 'Create', $4, $5)
-                """, NpgsqlDbType.TimestampTz, NpgsqlDbType.Varchar, NpgsqlDbType.Varchar, NpgsqlDbType.Text, NpgsqlDbType.Uuid);
+            transaction = connection.BeginTransaction();
+            batch = new NpgsqlBatch(connection, transaction);
         }
-
-        private NpgsqlCommand Prepare(string sql, params NpgsqlDbType[] types)
-        {
-            var command = new NpgsqlCommand(sql, connection);
-            foreach (var type in types) command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = type });
-            command.Prepare();
-            return command;
-        }
-
-        public void Begin() => transaction = connection.BeginTransaction();
 
         public async ValueTask CommitAsync()
         {
+            if (batch!.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync();
             await transaction!.CommitAsync();
-            await transaction.DisposeAsync();
-            transaction = null;
+            Rollback();
         }
 
         public void Rollback()
         {
+            batch?.Dispose();
             transaction?.Dispose();
-            transaction = null;
+            (batch, transaction) = (null, null);
         }
 
-        public async ValueTask<RawSpotCheck?> RecordAsync(RawServer.Pending request)
+        public ValueTask<RawSpotCheck?> RecordAsync(RawServer.Pending request)
         {
-            vehicle.Parameters[0].Value = request.VehicleId;
-            string plate;
-            Guid unit;
-            await using (var row = await vehicle.ExecuteReaderAsync(CommandBehavior.SingleRow))
-            {
-                if (!await row.ReadAsync()) return null;
-                (plate, unit) = (row.GetString(0), row.GetGuid(1));
-            }
+            if (request.Vehicle is not { } vehicle) return ValueTask.FromResult<RawSpotCheck?>(null);
             var now = DateTime.UtcNow;
-            var result = new RawSpotCheck(Guid.CreateVersion7(), request.VehicleId, plate, unit, request.CheckedAt, request.Location, request.Finding,
+            var result = new RawSpotCheck(Guid.CreateVersion7(), request.VehicleId, vehicle.Plate, vehicle.Unit, request.CheckedAt, request.Location, request.Finding,
                 request.Notes, null, null, false, null, now, request.By);
-            var p = check.Parameters;
-            p[0].Value = result.Id;
-            p[1].Value = request.VehicleId;
-            p[2].Value = plate;
-            p[3].Value = unit;
-            p[4].Value = request.CheckedAt;
-            p[5].Value = request.Location;
-            p[6].Value = request.Finding;
-            p[7].Value = (object?)request.Notes ?? DBNull.Value;
-            p[8].Value = now;
-            p[9].Value = request.By;
-            await check.ExecuteNonQueryAsync();
-            audit.Parameters[0].Value = now;
-            audit.Parameters[1].Value = request.By;
-            audit.Parameters[2].Value = result.Id.ToString();
-            audit.Parameters[3].Value = JsonSerializer.Serialize(result, RawJson.Default.RawSpotCheck);
-            audit.Parameters[4].Value = unit;
-            await audit.ExecuteNonQueryAsync();
-            return result;
+            var check = new NpgsqlBatchCommand(CheckSql);
+            check.Parameters.Add(new() { NpgsqlDbType = NpgsqlDbType.Uuid, Value = result.Id });
+            check.Parameters.Add(new() { NpgsqlDbType = NpgsqlDbType.Uuid, Value = request.VehicleId });
+            check.Parameters.Add(new() { NpgsqlDbType = NpgsqlDbType.Varchar, Value = vehicle.Plate });
+            check.Parameters.Add(new() { NpgsqlDbType = NpgsqlDbType.Uuid, Value = vehicle.Unit });
+            check.Parameters.Add(new() { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = request.CheckedAt });
+            check.Parameters.Add(new() { NpgsqlDbType = NpgsqlDbType.Varchar, Value = request.Location });
+            check.Parameters.Add(new() { NpgsqlDbType = NpgsqlDbType.Varchar, Value = request.Finding });
+            check.Parameters.Add(new() { NpgsqlDbType = NpgsqlDbType.Varchar, Value = (object?)request.Notes ?? DBNull.Value });
+            check.Parameters.Add(new() { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = now });
+            check.Parameters.Add(new() { NpgsqlDbType = NpgsqlDbType.Varchar, Value = request.By });
+            var audit = new NpgsqlBatchCommand(AuditSql);
+            audit.Parameters.Add(new() { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = now });
+            audit.Parameters.Add(new() { NpgsqlDbType = NpgsqlDbType.Varchar, Value = request.By });
+            audit.Parameters.Add(new() { NpgsqlDbType = NpgsqlDbType.Varchar, Value = result.Id.ToString() });
+            audit.Parameters.Add(new() { NpgsqlDbType = NpgsqlDbType.Text, Value = JsonSerializer.Serialize(result, RawJson.Default.RawSpotCheck) });
+            audit.Parameters.Add(new() { NpgsqlDbType = NpgsqlDbType.Uuid, Value = vehicle.Unit });
+            batch!.BatchCommands.Add(check);
+            batch.BatchCommands.Add(audit);
+            return ValueTask.FromResult<RawSpotCheck?>(result);
         }
 
         public void Dispose() => connection.Dispose();

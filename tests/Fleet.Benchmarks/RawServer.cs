@@ -87,6 +87,18 @@ public static class RawServer
             if (body.VehicleId is not { } vehicleId || body.CheckedAt is not { } checkedAt || string.IsNullOrWhiteSpace(body.Location) || body.Finding is null)
                 return Results.BadRequest();
             var pending = new Pending(vehicleId, checkedAt.ToUniversalTime(), body.Location.Trim(), body.Finding, body.Notes, user.FindFirstValue("name")!);
+            if (postgres)
+            {
+                var reader = readers.TryTake(out var r) ? r : await RawNpgsql.Reader.OpenAsync(connection);
+                try
+                {
+                    pending = pending with { Vehicle = await RawNpgsql.PlateAsync((RawNpgsql.Reader)reader, vehicleId) };
+                }
+                finally
+                {
+                    readers.Add(reader);
+                }
+            }
             RawSpotCheck? check;
             if (grouped)
             {
@@ -129,7 +141,8 @@ public static class RawServer
         void Rollback();
     }
 
-    internal sealed record Pending(Guid VehicleId, DateTime CheckedAt, string Location, string Finding, string? Notes, string By)
+    /// <param name="Vehicle">On PostgreSQL, the vehicle's plate and unit as read in the request (null: no such vehicle).</param>
+    internal sealed record Pending(Guid VehicleId, DateTime CheckedAt, string Location, string Finding, string? Notes, string By, (string Plate, Guid Unit)? Vehicle = null)
     {
         public TaskCompletionSource<RawSpotCheck?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

@@ -38,7 +38,7 @@ public static class Modules
         services.AddScoped<VehicleRules>();
         services.Configure<ImportLimits>(config.GetSection("Fleet:Import"));
         // Made by a factory so that the container owns it and closes its connections when the host stops.
-        services.AddSingleton(_ => new VehicleReads(Database.SqliteConnectionString(config, fleet)));
+        services.AddSingleton(_ => new VehicleReads(Database.SqliteConnectionString(config, fleet), Database.PostgreSqlConnectionString(config)));
         services.AddScoped<VehicleQueries>();
         services.AddScoped<SealOrderSets>();
         services.AddScoped<SealUpRules>();

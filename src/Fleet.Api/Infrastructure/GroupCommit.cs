@@ -86,11 +86,13 @@ public sealed class GroupCommit : IAsyncDisposable
         var db = scope.ServiceProvider.GetRequiredService<FleetDbContext>();
         using var gate = await db.EnterWriteGateAsync(CancellationToken.None);
         await using var transaction = await db.Database.BeginTransactionAsync();
-        using (var rows = new RowInserter(db, actor: null, clock))
+        // On PostgreSQL the group's inserts go as one batch: one round trip for the group instead of two per check.
+        using (var rows = new RowInserter(db, actor: null, clock, batched: true))
         {
             foreach (var pending in batch)
                 foreach (var record in pending.Records)
                     await rows.InsertAsync(record, pending.Actor, CancellationToken.None);
+            await rows.FlushAsync(CancellationToken.None);
         }
         await transaction.CommitAsync();
     }

@@ -34,6 +34,12 @@ public abstract class Provider
     /// <summary>Rows to one audited part of an import (SQLite: one transaction per file, see UsageRules).</summary>
     public virtual int RowsPerPart(int configured) => Math.Max(1, configured);
 
+    /// <summary>
+    /// Whether a group of inserts is sent as one batch (ADO.NET's DbBatch): PostgreSQL, where each statement is a round
+    /// trip. SQLite runs in the process; SQL Server's batches are not run here, so it keeps a statement per row.
+    /// </summary>
+    public virtual bool BatchesInserts => false;
+
     /// <summary>Whether triggers keep the seal-up counts per schedule and unit (SealOrderCounts).</summary>
     public virtual bool KeepsSealOrderCounts => false;
 
@@ -88,6 +94,8 @@ public sealed class PostgreSqlProvider : Provider
     public override string NewId(string uniqueNumber) => "gen_random_uuid()";
 
     public override string IdText(string column) => $"CAST({column} AS text)";
+
+    public override bool BatchesInserts => true;
 
     /// <summary>PostgreSQL quotes names "so" (its statements never hold a bracket otherwise).</summary>
     public override string Quoted(string sql) => sql.Replace('[', '"').Replace(']', '"');

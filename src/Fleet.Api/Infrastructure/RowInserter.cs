@@ -19,14 +19,41 @@ public sealed class RowInserter : IDisposable
     private readonly string? actor;
     private readonly DateTime at;
     private readonly Dictionary<Type, Statement> statements = [];
+    private readonly DbBatch? batch;
 
     /// <param name="actor">Who the audit entries name; null when each insert names its own.</param>
-    public RowInserter(FleetDbContext db, IAuditActor? actor, TimeProvider clock)
+    /// <param name="batched">Where the provider takes batches (<see cref="Provider.BatchesInserts"/>), the inserts are
+    /// queued and sent together by <see cref="FlushAsync"/>, one round trip instead of one per row.</param>
+    public RowInserter(FleetDbContext db, IAuditActor? actor, TimeProvider clock, bool batched = false)
     {
         if (db.Database.CurrentTransaction is null) throw new InvalidOperationException("Rows are inserted in the caller's transaction.");
         this.db = db;
         this.actor = actor?.Name;
         at = clock.GetUtcNow().UtcDateTime;
+        var connection = db.Database.GetDbConnection();
+        if (batched && Provider.Of(db).BatchesInserts && connection.CanCreateBatch)
+        {
+            batch = connection.CreateBatch();
+            batch.Transaction = db.Database.CurrentTransaction.GetDbTransaction();
+        }
+    }
+
+    /// <summary>Sends the queued inserts (batched), as one round trip; a refusal is reported as SaveChanges reports it.</summary>
+    public async Task FlushAsync(CancellationToken ct)
+    {
+        if (batch is null || batch.BatchCommands.Count == 0) return;
+        try
+        {
+            await batch.ExecuteNonQueryAsync(ct);
+        }
+        catch (DbException e)
+        {
+            throw new DbUpdateException($"Inserting rows failed: {e.Message}", e);
+        }
+        finally
+        {
+            batch.BatchCommands.Clear();
+        }
     }
 
     public Task InsertAsync(object record, CancellationToken ct) =>
@@ -36,7 +63,7 @@ public sealed class RowInserter : IDisposable
     public async Task InsertAsync(object record, string actor, CancellationToken ct)
     {
         var statement = For(record.GetType());
-        await statement.ExecuteAsync(record, ct);
+        await Insert(statement, record, ct);
         var entry = new AuditEntry
         {
             At = at,
@@ -47,7 +74,14 @@ public sealed class RowInserter : IDisposable
             After = AuditShape.OfNew(statement.Type, record),
             UnitId = (record as IUnitOwned)?.UnitId,
         };
-        await For(typeof(AuditEntry)).ExecuteAsync(entry, ct);
+        await Insert(For(typeof(AuditEntry)), entry, ct);
+    }
+
+    private Task Insert(Statement statement, object record, CancellationToken ct)
+    {
+        if (batch is null) return statement.ExecuteAsync(record, ct);
+        statement.Queue(record, batch);
+        return Task.CompletedTask;
     }
 
     /// <summary>
@@ -114,6 +148,7 @@ public sealed class RowInserter : IDisposable
 
     public void Dispose()
     {
+        batch?.Dispose();
         foreach (var statement in statements.Values) statement.Dispose();
         foreach (var statement in bulk.Values) statement.Dispose();
     }
@@ -157,15 +192,7 @@ public sealed class RowInserter : IDisposable
         /// <summary>Inserts <paramref name="count"/> records from <paramref name="start"/> in one statement; returns the rows added.</summary>
         public async Task<int> ExecuteManyAsync<T>(IReadOnlyList<T> records, int start, int count, CancellationToken ct) where T : class
         {
-            for (var r = 0; r < count; r++)
-                for (var i = 0; i < width; i++)
-                {
-                    var (property, parameter, convert, size) = columns[r * width + i];
-                    var value = property.GetGetter().GetClrValueUsingContainingEntity(records[start + r]);
-                    if (value is not null && convert is not null) value = convert(value);
-                    parameter.Value = value ?? DBNull.Value;
-                    if (size > 0) parameter.Size = value is string text && text.Length > size ? -1 : size;
-                }
+            Bind(records, start, count);
             try
             {
                 // Prepared with the first rows' values (SQL Server and Npgsql want the parameters' types and sizes then).
@@ -181,6 +208,29 @@ public sealed class RowInserter : IDisposable
                 // As SaveChanges reports it, so a unique index lost to a concurrent write is a 409 like any other.
                 throw new DbUpdateException($"Inserting {Type.ClrType.Name} rows failed: {e.Message}", e);
             }
+        }
+
+        /// <summary>Adds the record's insert to the batch: the statement with copies of its parameters, bound to the record.</summary>
+        public void Queue(object record, DbBatch batch)
+        {
+            Bind([record], 0, 1);
+            var queued = batch.CreateBatchCommand();
+            queued.CommandText = command.CommandText;
+            foreach (DbParameter parameter in command.Parameters) queued.Parameters.Add(((ICloneable)parameter).Clone());
+            batch.BatchCommands.Add(queued);
+        }
+
+        private void Bind<T>(IReadOnlyList<T> records, int start, int count) where T : class
+        {
+            for (var r = 0; r < count; r++)
+                for (var i = 0; i < width; i++)
+                {
+                    var (property, parameter, convert, size) = columns[r * width + i];
+                    var value = property.GetGetter().GetClrValueUsingContainingEntity(records[start + r]);
+                    if (value is not null && convert is not null) value = convert(value);
+                    parameter.Value = value ?? DBNull.Value;
+                    if (size > 0) parameter.Size = value is string text && text.Length > size ? -1 : size;
+                }
         }
 
         public Task ExecuteAsync(object record, CancellationToken ct) => ExecuteManyAsync([record], 0, 1, ct);
