@@ -50,20 +50,25 @@ builder.Services.AddFleetOpenApi(ApiSummaries.Of);
 
 var app = builder.Build();
 
+// For the throughput benchmark only (with its endpoints on): Fleet:Benchmark:Without names pieces of the pipeline to leave
+// out, to measure what each costs (docs/performance.md). Who may do what (authentication, authorization, the region
+// scope) is never left out.
+var without = builder.Configuration.GetValue<bool>("Fleet:Benchmark:Endpoints") ? builder.Configuration["Fleet:Benchmark:Without"]?.Split(',') ?? [] : [];
+bool With(string piece) => !without.Contains(piece);
 // Outermost, so the line records the status the client got, also when the exception handler wrote it.
-app.UseRequestLogging();
-app.UseSafetyHeaders(Auth.DashboardPath);
-app.UseExceptionHandler();
-app.UseStatusCodePages();
-app.UseWorkspace();
+if (With("request-log")) app.UseRequestLogging();
+if (With("safety-headers")) app.UseSafetyHeaders(Auth.DashboardPath);
+if (With("exception-handler")) app.UseExceptionHandler();
+if (With("status-pages")) app.UseStatusCodePages();
+if (With("workspace")) app.UseWorkspace();
 app.UseRouting();
-app.UseBodySizeLimit();
+if (With("body-limit")) app.UseBodySizeLimit();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRegionScope();
-app.UseIdempotentWrites();
-app.UseAntiforgery();
-app.UseStrictQueryEnums();
+if (With("idempotency")) app.UseIdempotentWrites();
+if (With("antiforgery")) app.UseAntiforgery();
+if (With("strict-query")) app.UseStrictQueryEnums();
 
 app.MapGet("/health", async Task<Microsoft.AspNetCore.Http.HttpResults.Results<Microsoft.AspNetCore.Http.HttpResults.Ok<Health>, Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>> (FleetDbContext db, CancellationToken ct) =>
     await db.Database.CanConnectAsync(ct) ? TypedResults.Ok(new Health("Healthy")) : TypedResults.Problem("The database does not answer.", statusCode: 503))

@@ -23,6 +23,9 @@ public static class Benchmarks
         var database = PgCopy.IsPostgres(given) ? given : Path.GetFullPath(given);
         switch (command)
         {
+            case "pieces":
+                await PiecesBenchmark.RunAsync(database, int.Parse(args.ElementAtOrDefault(2) ?? "8", Inv));
+                return 0;
             case "pg-copy":
                 await PgCopy.RunAsync(database, args[2]);
                 return 0;

@@ -140,6 +140,14 @@ public static partial class ThroughputBenchmark
         }
     }
 
+    /// <summary>wrk against <paramref name="url"/> for the time given: the rate, and the server's CPU per request.</summary>
+    public static (double Rate, long Errors, double CpuMs) Measured(int seconds, int pid, string token, string url, string? script = null)
+    {
+        var before = CpuMs(pid);
+        var (rate, errors, requests) = Wrk(seconds, token, url, script);
+        return (rate, errors, (CpuMs(pid) - before) / Math.Max(1, requests));
+    }
+
     /// <summary>User + system CPU time of a process so far, in ms, from /proc/pid/stat (clock ticks of 10 ms).</summary>
     private static double CpuMs(int pid)
     {

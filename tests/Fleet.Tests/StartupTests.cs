@@ -304,5 +304,25 @@ public class SqlServerStartupTests
         Assert.True(messages.Contains("db/sqlserver/fleet.sql", StringComparison.Ordinal), messages);
         Assert.False(File.Exists(Path.Combine(factory.DataDirectory, "fleet.db")));
     }
+}
 
+/// <summary>Fleet:Benchmark:Without, the benchmarks' way to measure pieces of the pipeline, cannot loosen a production server.</summary>
+public class BenchmarkSwitchTests
+{
+    [Fact]
+    public async Task The_benchmarks_switch_to_leave_pipeline_pieces_out_does_nothing_unless_the_benchmark_endpoints_are_on()
+    {
+        var without = new Dictionary<string, string?> { ["Fleet:Benchmark:Without"] = "safety-headers,request-log,body-limit" };
+        using (var production = new FleetFactory(null, without))
+        {
+            var answer = await production.CreateClient().GetAsync("/health");
+            Assert.Equal("nosniff", answer.Headers.GetValues("X-Content-Type-Options").Single());
+        }
+        // With the endpoints on, the pieces named are left out (what the benchmark measures), and who may do what is not.
+        using var bench = new FleetFactory(null, new(without) { ["Fleet:Benchmark:Endpoints"] = "true" });
+        var client = bench.CreateClient();
+        var health = await client.GetAsync("/health");
+        Assert.False(health.Headers.Contains("X-Content-Type-Options"));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync($"/api/vehicles/{Guid.NewGuid()}")).StatusCode);
+    }
 }
