@@ -90,7 +90,9 @@ public static class ReportBenchmark
 
     private static async Task<long> CountAsync(string database)
     {
-        var options = new DbContextOptionsBuilder<FleetDbContext>().UseSqlite($"Data Source={database}").Options;
+        var options = PgCopy.IsPostgres(database)
+            ? new DbContextOptionsBuilder<FleetDbContext>().UseNpgsql(database).Options
+            : new DbContextOptionsBuilder<FleetDbContext>().UseSqlite($"Data Source={database}").Options;
         await using var db = new FleetDbContext(options);
         return await db.Violations.LongCountAsync();
     }
