@@ -385,6 +385,19 @@ public class ReportLimitTests
         Assert.Contains("at most 2", problem.ToJsonString());
         (await Workbook.Download(admin, $"/api/reports/violations.xlsx?unitId={fleet.UnitB}")).Dispose();
     }
+
+    [Fact]
+    public async Task Actions_beyond_the_row_limit_refuse_the_violations_report_though_its_violations_fit()
+    {
+        await using var fleet = await FleetFixture.StartAsync(new() { ["Fleet:Reports:MaxRows"] = "2" });
+        var inspector = fleet.As(As.Inspector);
+        var violation = await Client.Read(await inspector.Post("/api/violations", new { type = "Other", unitId = fleet.UnitA, notes = "公车私用举报" }), HttpStatusCode.Created);
+        foreach (var name in new[] { "张三", "李四", "王五" })
+            await Client.Read(await inspector.Post($"/api/violations/{violation["id"]}/actions", new { personName = name, position = "科员", action = "Admonishment" }), HttpStatusCode.Created);
+        var problem = await Client.Problem(await fleet.As(As.Admin).Get("/api/reports/violations.xlsx"), HttpStatusCode.BadRequest, "from");
+        Assert.Contains("3", problem.ToJsonString());
+        Assert.Contains("at most 2", problem.ToJsonString());
+    }
 }
 
 /// <summary>The streaming writer's own rules, on a sheet longer than the rows it measures.</summary>
