@@ -53,7 +53,10 @@ var app = builder.Build();
 // For the throughput benchmark only (with its endpoints on): Fleet:Benchmark:Without names pieces of the pipeline to leave
 // out, to measure what each costs (docs/performance.md). Who may do what (authentication, authorization, the region
 // scope) is never left out.
-var without = builder.Configuration.GetValue<bool>("Fleet:Benchmark:Endpoints") ? builder.Configuration["Fleet:Benchmark:Without"]?.Split(',') ?? [] : [];
+var without = builder.Configuration.GetValue<bool>("Fleet:Benchmark:Endpoints")
+    ? builder.Configuration["Fleet:Benchmark:Without"]?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? []
+    : [];
+if (without.Length > 0) startupLogger.LogWarning("Benchmark build of the pipeline: left out {Pieces}", string.Join(", ", without));
 bool With(string piece) => !without.Contains(piece);
 // Outermost, so the line records the status the client got, also when the exception handler wrote it.
 if (With("request-log")) app.UseRequestLogging();
