@@ -37,10 +37,7 @@ public static class Modules
         services.AddScoped<Standards>();
         services.AddScoped<VehicleRules>();
         services.Configure<ImportLimits>(config.GetSection("Fleet:Import"));
-        // Made by a factory so that the container owns it and closes its connections when the host stops.
-        // Both connection strings read now, as EF's options read theirs: one pool with EF's on PostgreSQL.
-        var (sqlite, postgres) = (Database.SqliteConnectionString(config, fleet), Database.PostgreSqlConnectionString(config));
-        services.AddSingleton(_ => new VehicleReads(sqlite, postgres));
+        services.AddVehicleReads(config, fleet);
         services.AddScoped<VehicleQueries>();
         services.AddScoped<SealOrderSets>();
         services.AddScoped<SealUpRules>();

@@ -186,3 +186,16 @@ public sealed class VehicleReads : IDisposable
         }
     }
 }
+
+public static class VehicleReadsRegistration
+{
+    /// <summary>
+    /// The prepared read, made by a factory so that the container owns it and closes its connections when the host
+    /// stops. Both connection strings are read now, as EF's options read theirs: on PostgreSQL one pool with EF's.
+    /// </summary>
+    public static IServiceCollection AddVehicleReads(this IServiceCollection services, IConfiguration config, FleetOptions fleet)
+    {
+        var (sqlite, postgres) = (Database.SqliteConnectionString(config, fleet), Database.PostgreSqlConnectionString(config));
+        return services.AddSingleton(_ => new VehicleReads(sqlite, postgres));
+    }
+}
