@@ -46,29 +46,16 @@ public class PostgreSqlTests
     }
 
     [PostgresFact]
-    public async Task Two_instances_starting_at_once_on_an_empty_database_both_start_with_one_schema_and_one_admin()
-    {
-        var database = FleetFactory.CreatePostgresDatabase("fleet_script");
-        try
+    public Task Two_instances_starting_at_once_on_an_empty_database_both_start_with_one_schema_and_one_admin() =>
+        OnEmptyDatabaseAsync("fleet_script", async (database, settings) =>
         {
-            var settings = new Dictionary<string, string?>
-            {
-                ["Database:Provider"] = "PostgreSql",
-                ["ConnectionStrings:Fleet"] = On(database),
-                ["Database:MigrateOnStart"] = "true",
-            };
             using var first = new FleetFactory(null, settings);
             using var second = new FleetFactory(null, settings);
             var clients = await Task.WhenAll(Task.Run(() => first.CreateClient()), Task.Run(() => second.CreateClient()));
             foreach (var client in clients)
                 Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/api/auth/token", new { username = "admin", password = FleetFactory.AdminPassword })).StatusCode);
             Assert.Equal(1L, await ScalarAsync(database, "SELECT count(*) FROM \"Users\""));
-        }
-        finally
-        {
-            FleetFactory.DropPostgresDatabase(database);
-        }
-    }
+        });
 
     [Fact]
     public void Fleet_prepares_its_statements_and_skips_the_pool_reset_unless_the_connection_string_says_otherwise()
@@ -83,17 +70,9 @@ public class PostgreSqlTests
     }
 
     [PostgresFact]
-    public async Task A_read_repeated_runs_as_a_statement_prepared_on_its_connection()
-    {
-        var database = FleetFactory.CreatePostgresDatabase("fleet_prepared");
-        try
+    public Task A_read_repeated_runs_as_a_statement_prepared_on_its_connection() =>
+        OnEmptyDatabaseAsync("fleet_prepared", async (_, settings) =>
         {
-            var settings = new Dictionary<string, string?>
-            {
-                ["Database:Provider"] = "PostgreSql",
-                ["ConnectionStrings:Fleet"] = On(database),
-                ["Database:MigrateOnStart"] = "true",
-            };
             using var factory = new FleetFactory(null, settings);
             var admin = factory.CreateClient();
             var token = await (await admin.PostAsJsonAsync("/api/auth/token", new { username = "admin", password = FleetFactory.AdminPassword })).Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>();
@@ -106,6 +85,20 @@ public class PostgreSqlTests
             var db = scope.ServiceProvider.GetRequiredService<Fleet.Data.FleetDbContext>();
             var prepared = await db.Database.SqlQueryRaw<string>("SELECT statement AS \"Value\" FROM pg_prepared_statements").ToListAsync();
             Assert.Contains(prepared, s => s.Contains("FROM \"Vehicles\"", StringComparison.Ordinal));
+        });
+
+    /// <summary>A fresh database, dropped afterwards, and the settings of a Fleet that migrates it at start.</summary>
+    private static async Task OnEmptyDatabaseAsync(string name, Func<string, Dictionary<string, string?>, Task> test)
+    {
+        var database = FleetFactory.CreatePostgresDatabase(name);
+        try
+        {
+            await test(database, new Dictionary<string, string?>
+            {
+                ["Database:Provider"] = "PostgreSql",
+                ["ConnectionStrings:Fleet"] = On(database),
+                ["Database:MigrateOnStart"] = "true",
+            });
         }
         finally
         {
