@@ -15,15 +15,17 @@ public static class ReportBenchmark
 {
     /// <param name="Seconds">The first report of a fresh server (cold).</param>
     /// <param name="WarmSeconds">The same report asked again of the same server (warm).</param>
-    public sealed record Figure(double Seconds, double PeakMb, long Rows, long Bytes, double WarmSeconds = 0);
+    /// <param name="PeakMb">The server's peak resident memory (VmHWM), the database file's mapped pages included.</param>
+    /// <param name="PrivatePeakMb">The server's peak private memory (RssAnon) during the two reports.</param>
+    public sealed record Figure(double Seconds, double PeakMb, long Rows, long Bytes, double WarmSeconds = 0, double PrivatePeakMb = 0);
 
     public static async Task<Figure> FleetAsync(string database, string query = "")
     {
         await using var server = await Server.StartAsync(database, 5091);
         var rows = await CountAsync(database);
-        var (seconds, bytes) = await DownloadAsync(server, query);
-        var (warm, _) = await DownloadAsync(server, query);
-        return new Figure(seconds, Measure.PeakMb(server.Pid), rows, bytes, warm);
+        var ((seconds, bytes), coldPeak) = await Measure.PrivatePeakAsync(server.Pid, () => DownloadAsync(server, query));
+        var ((warm, _), warmPeak) = await Measure.PrivatePeakAsync(server.Pid, () => DownloadAsync(server, query));
+        return new Figure(seconds, Measure.PeakMb(server.Pid), rows, bytes, warm, Math.Max(coldPeak, warmPeak));
     }
 
     private static async Task<(double Seconds, long Bytes)> DownloadAsync(Server server, string query)

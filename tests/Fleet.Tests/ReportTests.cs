@@ -1,6 +1,7 @@
 using System.Net;
 using ClosedXML.Excel;
 using Fleet.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Fleet.Tests;
 
@@ -20,6 +21,39 @@ public class ReportTests(FleetFixture fleet) : IClassFixture<FleetFixture>
         Assert.Equal(6, sheet.SheetView.SplitRow);
         Assert.True(sheet.AutoFilter.IsEnabled);
         Assert.Equal(6, sheet.AutoFilter.Range.FirstRow().RowNumber());
+    }
+
+    [Fact]
+    public async Task A_report_one_row_longer_than_a_block_holds_each_row_once_and_ends()
+    {
+        // The details are read in blocks of ReportFile.Block rows. SQLite starts a statement over when it is stepped
+        // after its last row: the read after a last, partial block must not step it again (it ran for ever once).
+        var admin = fleet.As(As.Admin);
+        var unitId = Make.Id(await admin.CreateUnit(FleetFixture.Code("BK"), name: "整块单位"));
+        var first = new DateTime(2026, 3, 1, 0, 0, 0, DateTimeKind.Utc);
+        using (var scope = fleet.Factory.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Fleet.Data.FleetDbContext>();
+            db.Violations.AddRange(Enumerable.Range(0, Fleet.Api.Features.Reports.ReportFile.Block + 1).Select(i => new Fleet.Data.Entities.Violation
+            {
+                Type = Fleet.Data.Entities.ViolationType.Other,
+                UnitId = unitId,
+                PlateNumber = $"鲁A{i:D5}",
+                DetectedAt = first.AddMinutes(i).AddTicks(i),
+                Source = Fleet.Data.Entities.ViolationSource.Manual,
+                Status = Fleet.Data.Entities.ViolationStatus.Open,
+                Notes = i % 2 == 0 ? null : $"第{i}条 <备注> & \"引号\"",
+            }));
+            await db.SaveChangesAsync();
+        }
+        using var book = await Workbook.Download(admin, $"/api/reports/violations.xlsx?unitId={unitId}").WaitAsync(TimeSpan.FromMinutes(2));
+        var rows = Workbook.Rows(book.Book.Worksheet("违规明细"));
+        Assert.Equal(Fleet.Api.Features.Reports.ReportFile.Block + 1, rows.Count);
+        Assert.Equal(Enumerable.Range(0, rows.Count).Select(i => $"鲁A{i:D5}"), rows.Select(r => r.Cell(3).GetString()));
+        // Times to the tick as stored, in Beijing time; text as stored, markup and all; NULL as an empty cell.
+        Assert.Equal(TimeZoneInfo.ConvertTimeFromUtc(first.AddMinutes(7).AddTicks(7), Shanghai), rows[7].Cell(1).GetDateTime(), TimeSpan.FromMilliseconds(1));
+        Assert.Equal("第7条 <备注> & \"引号\"", rows[7].Cell(9).GetString());
+        Assert.True(rows[8].Cell(9).IsEmpty());
     }
 
     [Fact]

@@ -55,6 +55,31 @@ public static class SetBased
     }
 
     /// <summary>
+    /// For one long read on SQLite (a report's details in the order of an index): the database file read through a memory
+    /// map instead of a read call per page. A million rows taken in time order visit the table's pages out of order, and
+    /// the default 2 MB page cache made every row a system call (measured on the province's violations: 4.3 s, 2.1 s of it
+    /// in the kernel; mapped, 1.4 s). The mapped pages are the operating system's page cache, shared and given back; the
+    /// map is closed when done (a pooled connection would keep it otherwise). 0 megabytes: no map.
+    /// </summary>
+    public static async Task<IAsyncDisposable?> MappedReadAsync(FleetDbContext db, int megabytes, CancellationToken ct)
+    {
+        if (megabytes <= 0 || Provider.Of(db) is not SqliteProvider) return null;
+        await db.Database.OpenConnectionAsync(ct);
+        var pragma = "PRAGMA mmap_size=" + ((long)megabytes << 20).ToString(System.Globalization.CultureInfo.InvariantCulture) + ";";
+        await db.Database.ExecuteSqlRawAsync(pragma, ct);
+        return new CloseMap(db);
+    }
+
+    private sealed class CloseMap(FleetDbContext db) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA mmap_size=0;");
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    /// <summary>
     /// The transaction of a set-based step that writes audit entries from the rows it is about to change, then changes
     /// them: the rows it read must not change in between. SQLite's writer holds the database from the first write;
     /// elsewhere repeatable read keeps a concurrent change (a seal) from slipping between the two statements.

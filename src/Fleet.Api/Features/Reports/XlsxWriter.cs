@@ -207,6 +207,28 @@ public sealed class XlsxWriter : IDisposable
     public void Text(string? value, CellStyle style = CellStyle.Text)
     {
         if (value is null) { Skip(); return; }
+        TextCore(value, style);
+    }
+
+    /// <summary>Text given as the database holds it (UTF-8): decoded into a buffer of the writer's, no string made.</summary>
+    public void Utf8Text(ReadOnlySpan<byte> utf8, CellStyle style = CellStyle.Text)
+    {
+        if (decoded.Length < utf8.Length) decoded = new char[Math.Max(utf8.Length, decoded.Length * 2)];
+        var n = Encoding.UTF8.GetChars(utf8, decoded);
+        TextCore(decoded.AsSpan(0, n), style);
+    }
+
+    private char[] decoded = new char[256];
+
+    /// <summary>A text cell of a row read as the database holds it; nothing for NULL.</summary>
+    public void Text(in RawRow row, int column, CellStyle style = CellStyle.Text)
+    {
+        if (row.IsNull(column)) Skip();
+        else Utf8Text(row.Utf8(column), style);
+    }
+
+    private void TextCore(ReadOnlySpan<char> value, CellStyle style)
+    {
         // Only text that could be wider than its column is measured after the first rows (two units per character at most).
         // The title block above a frozen header row is neither measured nor wrapped: it may run across the empty cells beside it.
         // While measuring, a column ends at least as wide as its widest text so far, or at its cap: text wider than the cap
@@ -219,7 +241,7 @@ public sealed class XlsxWriter : IDisposable
             if (style == CellStyle.Text && (width > limit - 1 || value.Contains('\n')))
             {
                 style = CellStyle.Wrap;
-                var lines = value.Count(c => c == '\n') + (int)Math.Ceiling(width / Math.Max(1, limit - 1.5));
+                var lines = value.Count('\n') + (int)Math.Ceiling(width / Math.Max(1, limit - 1.5));
                 rowLines = Math.Min(Math.Max(rowLines, lines), 20);
             }
         }
@@ -275,7 +297,10 @@ public sealed class XlsxWriter : IDisposable
     /// character (those are dropped or ignored) is =, +, -, @ or their full-width forms, or it begins with a control
     /// character at all.
     /// </summary>
-    public static bool FormulaLike(string value)
+    public static bool FormulaLike(string value) => FormulaLike(value.AsSpan());
+
+    /// <inheritdoc cref="FormulaLike(string)"/>
+    public static bool FormulaLike(ReadOnlySpan<char> value)
     {
         if (value.Length > 0 && char.IsControl(value[0])) return true;
         foreach (var c in value)
@@ -323,9 +348,9 @@ public sealed class XlsxWriter : IDisposable
     }
 
     /// <summary>Escapes markup; drops the control characters XML 1.0 cannot carry rather than corrupting the file.</summary>
-    private void Escape(string value)
+    private void Escape(ReadOnlySpan<char> value)
     {
-        var span = value.AsSpan();
+        var span = value;
         while (true)
         {
             var i = span.IndexOfAny(Special);
