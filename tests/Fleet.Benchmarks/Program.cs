@@ -202,7 +202,7 @@ public static class Benchmarks
                     Console.WriteLine($"  round {round + 1} ({label}, PostgreSQL): Fleet {fleet[^1].Seconds:F2} s cold, {fleet[^1].WarmSeconds:F2} s warm, {fleet[^1].PrivatePeakMb:F0} MB private ({fleet[^1].PeakMb:F0} MB resident), {fleet[^1].Bytes / 1e6:F1} MB file");
                 }
                 Row($"violations report on PostgreSQL, {label}", $"cold {Measure.Spread(fleet.Select(f => f.Seconds), "F2", " s")}, warm {Measure.Spread(fleet.Select(f => f.WarmSeconds), "F2", " s")}",
-                    "", "", Measure.Spread(fleet.Select(f => f.PeakMb), "F0", " MB"), "");
+                    "", "", $"{Measure.Spread(fleet.Select(f => f.PrivatePeakMb), "F0", " MB")} private, {Measure.Median(fleet.Select(f => f.PeakMb)):F0} MB resident", "");
                 continue;
             }
             for (var round = 0; round < rounds; round++)

@@ -433,6 +433,32 @@ public class ReportLimitTests
     }
 }
 
+/// <summary>Stored instants as the report reads their text: EF's form fast, every other form Microsoft.Data.Sqlite reads.</summary>
+public class RawTimeTests
+{
+    [Theory]
+    [InlineData("2026-03-01 08:00:00", "2026-03-01T08:00:00.0000000Z")]
+    [InlineData("2026-03-01T08:00:00", "2026-03-01T08:00:00.0000000Z")]
+    [InlineData("2026-03-01 08:00:00.5", "2026-03-01T08:00:00.5000000Z")]
+    [InlineData("2026-03-01 08:00:00.1234567", "2026-03-01T08:00:00.1234567Z")]
+    [InlineData("2026-03-01 08:00:00.5Z", "2026-03-01T08:00:00.5000000Z")]
+    [InlineData("2026-03-01T08:00:00+08:00", "2026-03-01T00:00:00.0000000Z")]
+    [InlineData("2026-03-01 08:00:00.0000000+00:00", "2026-03-01T08:00:00.0000000Z")]
+    [InlineData("2461100.5", "2026-03-01T00:00:00.0000000Z")]
+    public void Reads_each_stored_form_as_the_same_instant(string stored, string utc)
+    {
+        var value = Fleet.Api.Features.Reports.RawTime.Parse(System.Text.Encoding.UTF8.GetBytes(stored));
+        Assert.Equal(DateTimeKind.Utc, value.Kind);
+        Assert.Equal(utc, value.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void Text_that_is_no_time_fails_as_EF_would()
+    {
+        Assert.Throws<FormatException>(() => Fleet.Api.Features.Reports.RawTime.Parse("2026-03-01 08:xx:00"u8));
+    }
+}
+
 /// <summary>The streaming writer's own rules, on a sheet longer than the rows it measures.</summary>
 public class XlsxWriterTests
 {

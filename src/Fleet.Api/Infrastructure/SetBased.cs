@@ -65,17 +65,33 @@ public static class SetBased
     {
         if (megabytes <= 0 || Provider.Of(db) is not SqliteProvider) return null;
         await db.Database.OpenConnectionAsync(ct);
-        var pragma = "PRAGMA mmap_size=" + ((long)megabytes << 20).ToString(System.Globalization.CultureInfo.InvariantCulture) + ";";
-        await db.Database.ExecuteSqlRawAsync(pragma, ct);
-        return new CloseMap(db);
+        var map = new CloseMap(db);
+        try
+        {
+            // Not cancelled half-way: a map set must be closed before the connection goes back to the pool.
+            var pragma = "PRAGMA mmap_size=" + ((long)megabytes << 20).ToString(System.Globalization.CultureInfo.InvariantCulture) + ";";
+            await db.Database.ExecuteSqlRawAsync(pragma, CancellationToken.None);
+            return map;
+        }
+        catch
+        {
+            await map.DisposeAsync();
+            throw;
+        }
     }
 
     private sealed class CloseMap(FleetDbContext db) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
-            await db.Database.ExecuteSqlRawAsync("PRAGMA mmap_size=0;");
-            await db.Database.CloseConnectionAsync();
+            try
+            {
+                await db.Database.ExecuteSqlRawAsync("PRAGMA mmap_size=0;");
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
+            }
         }
     }
 

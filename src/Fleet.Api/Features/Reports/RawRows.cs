@@ -88,16 +88,16 @@ public readonly struct RawRow(RawRows block, int first)
     public TEnum? EnumOrNull<TEnum>(int column) where TEnum : struct, Enum => IsNull(column) ? null : RawEnum<TEnum>.Parse(Utf8(column));
 }
 
-internal static class RawTime
+/// <summary>Stored instants read from their text on SQLite as Microsoft.Data.Sqlite reads them, the common form fast.</summary>
+public static class RawTime
 {
     public const string Format = "yyyy'-'MM'-'dd HH':'mm':'ss'.'fffffff";
 
     public static DateTime Parse(ReadOnlySpan<byte> t)
     {
-        if (t.Length < 19 || t[4] != '-' || t[7] != '-' || (t[10] != ' ' && t[10] != 'T') || t[13] != ':' || t[16] != ':')
-            return DateTime.SpecifyKind(DateTime.Parse(Encoding.UTF8.GetString(t), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal), DateTimeKind.Utc);
+        if (!Plain(t)) return Other(t);
         var value = new DateTime(Digits(t, 0, 4), Digits(t, 5, 2), Digits(t, 8, 2), Digits(t, 11, 2), Digits(t, 14, 2), Digits(t, 17, 2), DateTimeKind.Utc);
-        if (t.Length > 20 && t[19] == '.')
+        if (t.Length > 20)
         {
             var fraction = t[20..];
             var n = Math.Min(fraction.Length, 7);
@@ -106,6 +106,23 @@ internal static class RawTime
             value = value.AddTicks(ticks);
         }
         return value;
+    }
+
+    /// <summary>The form EF writes: yyyy-MM-dd HH:mm:ss (or a T between), then nothing or a point and digits only.</summary>
+    private static bool Plain(ReadOnlySpan<byte> t) =>
+        t.Length >= 19 && t[4] == '-' && t[7] == '-' && (t[10] == ' ' || t[10] == 'T') && t[13] == ':' && t[16] == ':'
+        && (t.Length == 19 || (t.Length > 20 && t[19] == '.' && !t[20..].ContainsAnyExceptInRange((byte)'0', (byte)'9')));
+
+    /// <summary>
+    /// Any other form Microsoft.Data.Sqlite reads as a date: with a zone or an offset (turned into UTC), or a Julian day
+    /// number. What is none of these fails as EF's reader would.
+    /// </summary>
+    private static DateTime Other(ReadOnlySpan<byte> t)
+    {
+        var text = Encoding.UTF8.GetString(t);
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var julian))
+            return DateTime.SpecifyKind(DateTime.FromOADate(julian - 2415018.5), DateTimeKind.Utc);
+        return DateTime.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
     }
 
     private static int Digits(ReadOnlySpan<byte> s, int at, int n)
@@ -146,6 +163,7 @@ public sealed class RawRowReader : IAsyncDisposable
     private readonly DbDataReader? reader;
     private readonly DbCommand command;
     private bool done;
+    private Type[]? types;
 
     public int Columns { get; }
 
@@ -156,9 +174,10 @@ public sealed class RawRowReader : IAsyncDisposable
     public static async Task<RawRowReader> OpenAsync(FleetDbContext db, IQueryable rows, IReadOnlyList<string> names, CancellationToken ct)
     {
         await db.Database.OpenConnectionAsync(ct);
-        var command = rows.CreateDbCommand();
+        DbCommand? command = null;
         try
         {
+            command = rows.CreateDbCommand();
             if (command.Connection is SqliteConnection { Handle: { } handle })
             {
                 // The scope's filters as every SQLite statement has them (see ScopeFilterSql).
@@ -167,7 +186,12 @@ public sealed class RawRowReader : IAsyncDisposable
                 if (rc != raw.SQLITE_OK) SqliteException.ThrowExceptionForRC(rc, handle);
                 try
                 {
-                    foreach (DbParameter parameter in command.Parameters) Bind(handle, stmt, (SqliteParameter)parameter);
+                    // Every parameter of the statement bound, or none of the rows: Microsoft.Data.Sqlite refuses a statement
+                    // with one left unbound, where SQLite alone would read it as NULL (an empty report, said by no one).
+                    var bound = new HashSet<int>();
+                    foreach (DbParameter parameter in command.Parameters) Bind(handle, stmt, (SqliteParameter)parameter, bound);
+                    if (bound.Count != raw.sqlite3_bind_parameter_count(stmt))
+                        throw new InvalidOperationException($"The report's statement has {raw.sqlite3_bind_parameter_count(stmt)} parameters; {bound.Count} were bound.");
                     var columns = raw.sqlite3_column_count(stmt);
                     Check(names, Enumerable.Range(0, columns).Select(c => raw.sqlite3_column_name(stmt, c).utf8_to_string()).ToList());
                     return new RawRowReader(db, command, stmt, handle, null, columns);
@@ -178,13 +202,16 @@ public sealed class RawRowReader : IAsyncDisposable
                     throw;
                 }
             }
-            var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, ct);
+            var reader = await command.ExecuteReaderAsync(ct);
             Check(names, Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToList());
-            return new RawRowReader(db, command, null, null, reader, reader.FieldCount);
+            return new RawRowReader(db, command, null, null, reader, reader.FieldCount)
+            {
+                types = [.. Enumerable.Range(0, reader.FieldCount).Select(reader.GetFieldType)],
+            };
         }
         catch
         {
-            await command.DisposeAsync();
+            if (command is not null) await command.DisposeAsync();
             await db.Database.CloseConnectionAsync();
             throw;
         }
@@ -197,26 +224,31 @@ public sealed class RawRowReader : IAsyncDisposable
     }
 
     /// <summary>A parameter bound as Microsoft.Data.Sqlite binds it, for the types EF's SQLite mappings give.</summary>
-    private static void Bind(sqlite3 handle, sqlite3_stmt stmt, SqliteParameter parameter)
+    private static void Bind(sqlite3 handle, sqlite3_stmt stmt, SqliteParameter parameter, HashSet<int> bound)
     {
         var name = parameter.ParameterName.StartsWith('@') || parameter.ParameterName.StartsWith('$') || parameter.ParameterName.StartsWith(':')
             ? parameter.ParameterName : "@" + parameter.ParameterName;
         var index = raw.sqlite3_bind_parameter_index(stmt, name);
         if (index == 0) return;
-        var rc = parameter.Value switch
+        bound.Add(index);
+        var value = parameter.Value is Enum e ? Convert.ChangeType(e, e.GetTypeCode(), CultureInfo.InvariantCulture) : parameter.Value;
+        var rc = value switch
         {
             null or DBNull => raw.sqlite3_bind_null(stmt, index),
             string s => raw.sqlite3_bind_text(stmt, index, s),
             bool b => raw.sqlite3_bind_int64(stmt, index, b ? 1 : 0),
-            long or int or short or byte or sbyte or ushort or uint => raw.sqlite3_bind_int64(stmt, index, Convert.ToInt64(parameter.Value, CultureInfo.InvariantCulture)),
-            double or float => raw.sqlite3_bind_double(stmt, index, Convert.ToDouble(parameter.Value, CultureInfo.InvariantCulture)),
+            ulong u => raw.sqlite3_bind_int64(stmt, index, unchecked((long)u)),
+            long or int or short or byte or sbyte or ushort or uint => raw.sqlite3_bind_int64(stmt, index, Convert.ToInt64(value, CultureInfo.InvariantCulture)),
+            char c => raw.sqlite3_bind_text(stmt, index, c.ToString()),
+            double or float => raw.sqlite3_bind_double(stmt, index, Convert.ToDouble(value, CultureInfo.InvariantCulture)),
+            DateTimeOffset o => raw.sqlite3_bind_text(stmt, index, o.ToString("yyyy'-'MM'-'dd HH':'mm':'ss.FFFFFFFzzz", CultureInfo.InvariantCulture)),
             decimal d => raw.sqlite3_bind_text(stmt, index, d.ToString("0.0###########################", CultureInfo.InvariantCulture)),
             DateTime t => raw.sqlite3_bind_text(stmt, index, t.ToString("yyyy'-'MM'-'dd HH':'mm':'ss.FFFFFFF", CultureInfo.InvariantCulture)),
             DateOnly d => raw.sqlite3_bind_text(stmt, index, d.ToString("yyyy'-'MM'-'dd", CultureInfo.InvariantCulture)),
-            Guid g when parameter.SqliteType == SqliteType.Text => raw.sqlite3_bind_text(stmt, index, g.ToString().ToUpperInvariant()),
+            Guid g when parameter.SqliteType != SqliteType.Blob => raw.sqlite3_bind_text(stmt, index, g.ToString().ToUpperInvariant()),
             Guid g => raw.sqlite3_bind_blob(stmt, index, g.ToByteArray()),
             byte[] b => raw.sqlite3_bind_blob(stmt, index, b),
-            _ => throw new NotSupportedException($"A report's parameter of type {parameter.Value.GetType().Name} ({parameter.ParameterName})."),
+            _ => throw new NotSupportedException($"A report's parameter of type {value.GetType().Name} ({parameter.ParameterName})."),
         };
         if (rc != raw.SQLITE_OK) SqliteException.ThrowExceptionForRC(rc, handle);
     }
@@ -232,9 +264,7 @@ public sealed class RawRowReader : IAsyncDisposable
             return block.Count > 0;
         }
         for (var n = 0; n < most && await reader!.ReadAsync(ct); n++)
-            for (var c = 0; c < Columns; c++)
-                if (await reader.IsDBNullAsync(c, ct)) block.Null();
-                else Write(block, reader.GetValue(c));
+            Copy(reader, types!, block);
         return block.Count > 0;
     }
 
@@ -265,37 +295,53 @@ public sealed class RawRowReader : IAsyncDisposable
         }
     }
 
-    /// <summary>A provider's value in the form SQLite holds it: text as UTF-8, instants as yyyy-MM-dd HH:mm:ss.fffffff, numbers in digits.</summary>
-    private static void Write(RawRows block, object value)
+    /// <summary>
+    /// A provider's row in the forms SQLite holds its values: text as UTF-8, instants as yyyy-MM-dd HH:mm:ss.fffffff,
+    /// numbers in digits. Each value read by its column's type (no boxing); the rows are buffered whole by the reader.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static void Copy(DbDataReader reader, Type[] types, RawRows block)
     {
-        switch (value)
+        for (var c = 0; c < types.Length; c++)
         {
-            case string s:
-                var room = block.Room(Encoding.UTF8.GetMaxByteCount(s.Length));
-                block.Commit(Encoding.UTF8.GetBytes(s, room));
-                break;
-            case DateTime t:
-                t.TryFormat(block.Room(32), out var written, RawTime.Format, CultureInfo.InvariantCulture);
-                block.Commit(written);
-                break;
-            case bool b:
-                block.Add(b ? "1"u8 : "0"u8);
-                break;
-            case IUtf8SpanFormattable f:
-                // Guids, integers, decimals: none is longer than 64 bytes in its default form.
-                f.TryFormat(block.Room(64), out var n, default, CultureInfo.InvariantCulture);
-                block.Commit(n);
-                break;
-            default:
-                throw new NotSupportedException($"A report's column of type {value.GetType().Name}.");
+            if (reader.IsDBNull(c))
+            {
+                block.Null();
+                continue;
+            }
+            var type = types[c];
+            int n;
+            if (type == typeof(string))
+            {
+                var s = reader.GetString(c);
+                n = Encoding.UTF8.GetBytes(s, block.Room(Encoding.UTF8.GetMaxByteCount(s.Length)));
+            }
+            else if (type == typeof(DateTime)) reader.GetDateTime(c).TryFormat(block.Room(32), out n, RawTime.Format, CultureInfo.InvariantCulture);
+            else if (type == typeof(Guid)) reader.GetGuid(c).TryFormat(block.Room(36), out n, default);
+            else if (type == typeof(long)) reader.GetInt64(c).TryFormat(block.Room(20), out n, default, CultureInfo.InvariantCulture);
+            else if (type == typeof(int)) reader.GetInt32(c).TryFormat(block.Room(11), out n, default, CultureInfo.InvariantCulture);
+            else if (type == typeof(bool))
+            {
+                block.Add(reader.GetBoolean(c) ? "1"u8 : "0"u8);
+                continue;
+            }
+            else if (reader.GetValue(c) is IUtf8SpanFormattable value) value.TryFormat(block.Room(64), out n, default, CultureInfo.InvariantCulture);
+            else throw new NotSupportedException($"A report's column of type {type.Name}.");
+            block.Commit(n);
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        stmt?.Dispose();
-        if (reader is not null) await reader.DisposeAsync();
-        await command.DisposeAsync();
-        await db.Database.CloseConnectionAsync();
+        try
+        {
+            stmt?.Dispose();
+            if (reader is not null) await reader.DisposeAsync();
+            await command.DisposeAsync();
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 }

@@ -15,7 +15,9 @@ public class ReportOptions
     public string ArchiveDirectory { get; set; } = "reports";
 
     /// <summary>On SQLite, how much of the database file a report's long read may map into memory (0: none). Mapped pages
-    /// are the operating system's file cache, not the process's own memory; a 32-bit process should set 0.</summary>
+    /// are the operating system's file cache, not the process's own memory, though a container's memory limit counts
+    /// them. Set 0 where the database file can be cut short under a running server (a restore copied over it): a read
+    /// from a mapped page that is gone stops the process, where a read call would be an error of one request.</summary>
     public int MappedReadMegabytes { get; set; } = 4096;
 
     /// <summary>How many closed months back the archive job fills in, at most (on its first run, say).</summary>
