@@ -284,6 +284,22 @@ public class ImportTests(FleetFixture fleet) : IClassFixture<FleetFixture>
     }
 
     [Fact]
+    public async Task Rows_past_the_first_thousand_count_the_thousand_before_them_against_the_quota()
+    {
+        // The rows go in by the thousand (on PostgreSQL as one batch each): each thousand is checked against what the
+        // ones before it stored, as registrations one after another would be.
+        var admin = fleet.As(As.Admin);
+        var unit = await admin.CreateUnit(FleetFixture.Code("IK"), quota: 1000);
+        var plates = Enumerable.Range(0, 1002).Select(_ => Make.Plate()).ToArray();
+        var result = await Client.Read(await Upload(admin, Book(plates.Select(p => Row((string)unit["code"]!, p)))), HttpStatusCode.OK);
+        Assert.Equal(1002, (int)result["imported"]!);
+        var overQuota = (await admin.GetJson($"/api/violations?unitId={Make.Id(unit)}&type=OverQuota"))["items"]!.AsArray()
+            .Select(v => (string)v!["plateNumber"]!).Order().ToArray();
+        Assert.Equal(plates[1000..].Order().ToArray(), overQuota);
+        Assert.Equal(1002, (int)(await admin.GetJson($"/api/units/{Make.Id(unit)}"))["activeVehicles"]!);
+    }
+
+    [Fact]
     public async Task A_dry_run_checks_and_counts_but_writes_nothing()
     {
         var code = await CodeOf(fleet.UnitA);
