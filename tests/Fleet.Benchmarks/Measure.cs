@@ -8,22 +8,10 @@ namespace Fleet.Benchmarks;
 public static class Measure
 {
     /// <summary>Peak resident memory (VmHWM) of a process, in MB, from /proc.</summary>
-    public static double PeakMb(int pid)
-    {
-        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-                return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
-        return double.NaN;
-    }
+    public static double PeakMb(int pid) => StatusMb(pid, "VmHWM:");
 
     /// <summary>Resident memory (VmRSS) of a process now, in MB.</summary>
-    public static double ResidentMb(int pid)
-    {
-        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-                return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
-        return double.NaN;
-    }
+    public static double ResidentMb(int pid) => StatusMb(pid, "VmRSS:");
 
     /// <summary>A line of /proc/pid/status in MB (e.g. "RssAnon:").</summary>
     public static double StatusMb(int pid, string field)

@@ -32,61 +32,56 @@ public static class SetBased
 
     /// <summary>
     /// For one large set-based unit of work on SQLite: a page cache big enough for the indexes it touches (the default
-    /// 2 MB makes a million-row update thrash), given back when done.
+    /// 2 MB makes a million-row update thrash), given back when done: back to the default, and the pages beyond it freed.
     /// </summary>
-    public static async Task<IAsyncDisposable?> LargeCacheAsync(FleetDbContext db, CancellationToken ct, int megabytes = 1024)
-    {
-        if (Provider.Of(db) is not SqliteProvider) return null;
-        await db.Database.OpenConnectionAsync(ct);
-        var pragma = "PRAGMA cache_size=-" + (megabytes * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture) + ";";
-        await db.Database.ExecuteSqlRawAsync(pragma, ct);
-        return new RestoreCache(db);
-    }
-
-    private sealed class RestoreCache(FleetDbContext db) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            // Back to the default, and the pages beyond it given back (a pooled connection would keep them otherwise).
-            await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size=-2000; PRAGMA shrink_memory;");
-            NativeMemory.Trim();
-            await db.Database.CloseConnectionAsync();
-        }
-    }
+    public static Task<IAsyncDisposable?> LargeCacheAsync(FleetDbContext db, CancellationToken ct, int megabytes = 1024) =>
+        Provider.Of(db) is not SqliteProvider
+            ? Task.FromResult<IAsyncDisposable?>(null)
+            : HoldSettingAsync(db, "PRAGMA cache_size=-" + (megabytes * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture) + ";",
+                "PRAGMA cache_size=-2000; PRAGMA shrink_memory;", NativeMemory.Trim, ct);
 
     /// <summary>
     /// For one long read on SQLite (a report's details in the order of an index): the database file read through a memory
     /// map instead of a read call per page. A million rows taken in time order visit the table's pages out of order, and
     /// the default 2 MB page cache made every row a system call (measured on the province's violations: 4.3 s, 2.1 s of it
     /// in the kernel; mapped, 1.4 s). The mapped pages are the operating system's page cache, shared and given back; the
-    /// map is closed when done (a pooled connection would keep it otherwise). 0 megabytes: no map.
+    /// map is closed when done. 0 megabytes: no map.
     /// </summary>
-    public static async Task<IAsyncDisposable?> MappedReadAsync(FleetDbContext db, int megabytes, CancellationToken ct)
+    public static Task<IAsyncDisposable?> MappedReadAsync(FleetDbContext db, int megabytes, CancellationToken ct) =>
+        megabytes <= 0 || Provider.Of(db) is not SqliteProvider
+            ? Task.FromResult<IAsyncDisposable?>(null)
+            : HoldSettingAsync(db, "PRAGMA mmap_size=" + ((long)megabytes << 20).ToString(System.Globalization.CultureInfo.InvariantCulture) + ";",
+                "PRAGMA mmap_size=0;", null, ct);
+
+    /// <summary>
+    /// Opens the context's connection with a setting of its own until disposed, when <paramref name="reset"/> puts it back
+    /// and the connection is closed: a pooled connection would keep the setting otherwise. The setting is not cancelled
+    /// half-way, and a failure anywhere still closes the connection.
+    /// </summary>
+    private static async Task<IAsyncDisposable?> HoldSettingAsync(FleetDbContext db, string set, string reset, Action? afterReset, CancellationToken ct)
     {
-        if (megabytes <= 0 || Provider.Of(db) is not SqliteProvider) return null;
         await db.Database.OpenConnectionAsync(ct);
-        var map = new CloseMap(db);
+        var held = new HeldSetting(db, reset, afterReset);
         try
         {
-            // Not cancelled half-way: a map set must be closed before the connection goes back to the pool.
-            var pragma = "PRAGMA mmap_size=" + ((long)megabytes << 20).ToString(System.Globalization.CultureInfo.InvariantCulture) + ";";
-            await db.Database.ExecuteSqlRawAsync(pragma, CancellationToken.None);
-            return map;
+            await db.Database.ExecuteSqlRawAsync(set, CancellationToken.None);
+            return held;
         }
         catch
         {
-            await map.DisposeAsync();
+            await held.DisposeAsync();
             throw;
         }
     }
 
-    private sealed class CloseMap(FleetDbContext db) : IAsyncDisposable
+    private sealed class HeldSetting(FleetDbContext db, string reset, Action? afterReset) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
             try
             {
-                await db.Database.ExecuteSqlRawAsync("PRAGMA mmap_size=0;");
+                await db.Database.ExecuteSqlRawAsync(reset);
+                afterReset?.Invoke();
             }
             finally
             {

@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
@@ -20,8 +19,6 @@ public sealed class RawRows(int columns)
     private int[] starts = new int[columns * 64];
     private int[] lengths = new int[columns * 64];
     private int cell;
-
-    public int Columns => columns;
 
     public int Count => cell / columns;
 
@@ -75,17 +72,11 @@ public readonly struct RawRow(RawRows block, int first)
 
     public Guid Guid(int column) => System.Guid.Parse(Utf8(column));
 
-    public long Long(int column) => Utf8Parser.TryParse(Utf8(column), out long value, out var used) && used == Utf8(column).Length
-        ? value
-        : throw new FormatException($"Not an integer: \"{Encoding.UTF8.GetString(Utf8(column))}\".");
-
     /// <summary>An instant as stored (yyyy-MM-dd HH:mm:ss with up to seven decimals, as EF writes it on SQLite), UTC; null for NULL.</summary>
     public DateTime? Utc(int column) => IsNull(column) ? null : RawTime.Parse(Utf8(column));
 
     /// <summary>An enum stored by its name, read as EF's converter reads it: the name in any case, an unknown one as the default.</summary>
     public TEnum Enum<TEnum>(int column) where TEnum : struct, Enum => RawEnum<TEnum>.Parse(Utf8(column));
-
-    public TEnum? EnumOrNull<TEnum>(int column) where TEnum : struct, Enum => IsNull(column) ? null : RawEnum<TEnum>.Parse(Utf8(column));
 }
 
 /// <summary>Stored instants read from their text on SQLite as Microsoft.Data.Sqlite reads them, the common form fast.</summary>
@@ -146,7 +137,7 @@ internal static class RawEnum<TEnum> where TEnum : struct, Enum
     {
         foreach (var (name, value) in Names)
             if (utf8.SequenceEqual(name)) return value;
-        return System.Enum.TryParse<TEnum>(Encoding.UTF8.GetString(utf8), ignoreCase: true, out var parsed) ? parsed : default;
+        return StoredEnums.Read<TEnum>(Encoding.UTF8.GetString(utf8));
     }
 }
 

@@ -97,13 +97,13 @@ public sealed class VehicleReads : IDisposable
             Vin = row.GetString(2),
             Make = row.GetString(3),
             Model = row.GetString(4),
-            Category = Named<VehicleCategory>(row.GetString(5)),
+            Category = StoredEnums.Read<VehicleCategory>(row.GetString(5)),
             EngineDisplacement = row.GetDecimal(6),
             PurchasePrice = row.GetDecimal(7),
             AcquiredOn = row.GetFieldValue<DateOnly>(8),
-            Source = Named<VehicleSource>(row.GetString(9)),
+            Source = StoredEnums.Read<VehicleSource>(row.GetString(9)),
             UnitId = row.GetGuid(10),
-            Status = Named<VehicleStatus>(row.GetString(11)),
+            Status = StoredEnums.Read<VehicleStatus>(row.GetString(11)),
             OverStandard = row.GetBoolean(12),
             RegisteredAt = row.GetDateTime(13),
             DisposedAt = row.IsDBNull(14) ? null : row.GetDateTime(14),
@@ -112,9 +112,6 @@ public sealed class VehicleReads : IDisposable
             FuelCardNumber = row.IsDBNull(17) ? null : row.GetString(17),
         };
     }
-
-    /// <summary>An enum stored by name, read as EF's string converter reads it (any case; a name it does not know is the default).</summary>
-    private static T Named<T>(string stored) where T : struct, Enum => Enum.TryParse<T>(stored, ignoreCase: true, out var value) ? value : default;
 
     public void Dispose()
     {
